@@ -1,0 +1,232 @@
+-- lookout store, schema version 1.
+--
+-- This file is embedded in the lookout binary and applied to a new store; the
+-- store's `PRAGMA user_version` records which version it holds and
+-- `PRAGMA application_id` (0x4C4B4F55, "LKOU") marks the file as a lookout store.
+-- Once released, this file is never edited: a schema change is a new migration
+-- step in src/store/schema.rs.
+--
+-- Conventions:
+--   * Calendar days are TEXT 'YYYY-MM-DD', so they compare and sort as text.
+--   * Times of recording are UTC RFC 3339 TEXT with microseconds,
+--     'YYYY-MM-DDTHH:MM:SS.ffffffZ', so they sort as text too.
+--   * A partial date is kept as entered (`date`) together with the interval of
+--     days it covers (`date_start`..`date_end`): '2025-07' covers 2025-07-01 to
+--     2025-07-31. Every comparison uses the interval, every display the text.
+--   * Timeline order is date_start, date_end, recorded_at, id.
+
+-- The closed vocabulary of development kinds. `lookout kinds add` extends it.
+CREATE TABLE kinds (
+    name    TEXT PRIMARY KEY CHECK (name GLOB '[a-z0-9]*' AND name NOT GLOB '*[^a-z0-9-]*'),
+    builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1))  -- 1: shipped with lookout
+) STRICT;
+
+INSERT INTO kinds (name, builtin) VALUES
+    ('plan-release', 1),
+    ('org-launch', 1),
+    ('response', 1),
+    ('counter-move', 1),
+    ('funding', 1),
+    ('product-launch', 1),
+    ('statement', 1),
+    ('other', 1);
+
+-- What is being followed: one "what to watch next" question of a briefing.
+CREATE TABLE watch_items (
+    id           INTEGER PRIMARY KEY,
+    slug         TEXT NOT NULL UNIQUE
+                 CHECK (length(slug) BETWEEN 1 AND 64
+                        AND slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*'),
+    title        TEXT NOT NULL CHECK (title <> ''),
+    description  TEXT,                  -- the question, and what would count as realised
+    opened       TEXT NOT NULL,         -- partial date as entered
+    opened_start TEXT NOT NULL,         -- the item appears in reports from this day
+    opened_end   TEXT NOT NULL,         -- quiet days count from here while nothing is logged
+    created_at   TEXT NOT NULL,
+    CHECK (opened_start <= opened_end)
+) STRICT;
+
+CREATE TABLE watch_tags (
+    watch_id INTEGER NOT NULL REFERENCES watch_items (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,          -- order as entered
+    tag      TEXT NOT NULL CHECK (tag <> '' AND instr(tag, ';') = 0),
+    PRIMARY KEY (watch_id, position),
+    UNIQUE (watch_id, tag)
+) STRICT, WITHOUT ROWID;
+
+-- Something that happened. Never deleted by lookout: a false report is retracted
+-- (retracted_at and retracted_reason set), which leaves it out of status,
+-- timelines and search but keeps it in the record.
+CREATE TABLE developments (
+    id               TEXT PRIMARY KEY   -- short stable id shown to users; the key of re-import
+                     CHECK (length(id) BETWEEN 1 AND 32
+                            AND id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
+    date             TEXT NOT NULL,     -- as entered, e.g. '2025-07-26', '2025-07', '2025?'
+    date_start       TEXT NOT NULL,
+    date_end         TEXT NOT NULL,
+    precision        TEXT NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+    uncertain        INTEGER NOT NULL DEFAULT 0 CHECK (uncertain IN (0, 1)),    -- '?' or '%'
+    approximate      INTEGER NOT NULL DEFAULT 0 CHECK (approximate IN (0, 1)),  -- '~' or '%'
+    kind             TEXT NOT NULL REFERENCES kinds (name),
+    headline         TEXT NOT NULL CHECK (trim(headline) <> ''),
+    summary          TEXT,
+    recorded_at      TEXT NOT NULL,
+    retracted_at     TEXT,
+    retracted_reason TEXT,
+    CHECK (date_start <= date_end),
+    CHECK ((retracted_at IS NULL) = (retracted_reason IS NULL))
+) STRICT;
+
+-- Timeline order over the developments that count.
+CREATE INDEX developments_timeline
+    ON developments (date_start, date_end, recorded_at, id)
+    WHERE retracted_at IS NULL;
+
+-- Re-import without ids matches a row by date, headline and watch slugs.
+CREATE INDEX developments_match ON developments (date, headline);
+
+-- A development bears on a watch item, and may move the item to a status.
+--
+-- date_start, date_end, recorded_at and retracted are copies of the
+-- development's columns, kept in step by the trigger below, so that the
+-- per-item status queries (count, latest, status changes as of a date) read
+-- one index instead of visiting every development of the item.
+CREATE TABLE links (
+    development_id TEXT NOT NULL REFERENCES developments (id) ON DELETE CASCADE,
+    watch_id       INTEGER NOT NULL REFERENCES watch_items (id),
+    position       INTEGER NOT NULL,    -- order as entered
+    status         TEXT                 -- the status the item moves to; NULL: no change
+                   CHECK (status IN ('open', 'emerging', 'developing', 'stalled', 'realised', 'dropped')),
+    date_start     TEXT NOT NULL,
+    date_end       TEXT NOT NULL,
+    recorded_at    TEXT NOT NULL,
+    retracted      INTEGER NOT NULL DEFAULT 0 CHECK (retracted IN (0, 1)),
+    PRIMARY KEY (development_id, watch_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX links_timeline
+    ON links (watch_id, date_start, date_end, recorded_at, development_id)
+    WHERE retracted = 0;
+
+CREATE INDEX links_status_changes
+    ON links (watch_id, date_start, date_end, recorded_at, development_id, status)
+    WHERE retracted = 0 AND status IS NOT NULL;
+
+CREATE TRIGGER developments_keep_links_in_step
+AFTER UPDATE OF date_start, date_end, recorded_at, retracted_at ON developments
+BEGIN
+    UPDATE links
+       SET date_start = NEW.date_start,
+           date_end = NEW.date_end,
+           recorded_at = NEW.recorded_at,
+           retracted = NEW.retracted_at IS NOT NULL
+     WHERE development_id = NEW.id;
+END;
+
+-- Countries, blocs and organisations, stored once. A free vocabulary:
+-- `lookout actors` lists them with counts so that typos show.
+CREATE TABLE actors (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (trim(name) <> '' AND instr(name, ';') = 0)
+) STRICT;
+
+CREATE TABLE development_actors (
+    development_id TEXT NOT NULL REFERENCES developments (id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,    -- order as entered
+    actor_id       INTEGER NOT NULL REFERENCES actors (id),
+    PRIMARY KEY (development_id, position),
+    UNIQUE (development_id, actor_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX development_actors_by_actor ON development_actors (actor_id, development_id);
+
+-- Where a development was reported: URLs (a ';' inside one is stored as '%3B'),
+-- or a citation where the source has no address.
+CREATE TABLE sources (
+    development_id TEXT NOT NULL REFERENCES developments (id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,    -- order as entered
+    source         TEXT NOT NULL CHECK (source <> '' AND instr(source, ';') = 0),
+    PRIMARY KEY (development_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- The timeline, as `lookout timeline --format csv` writes it (less the
+-- spreadsheet formula guard): every development that is not retracted, in
+-- timeline order. Lists are ';'-joined; `watch` is 'slug' or 'slug=status'.
+CREATE VIEW timeline AS
+SELECT d.id,
+       d.date,
+       d.precision,
+       d.kind,
+       (SELECT group_concat(entry, ';')
+          FROM (SELECT w.slug || coalesce('=' || l.status, '') AS entry
+                  FROM links l JOIN watch_items w ON w.id = l.watch_id
+                 WHERE l.development_id = d.id
+                 ORDER BY l.position)) AS watch,
+       (SELECT group_concat(name, ';')
+          FROM (SELECT a.name
+                  FROM development_actors da JOIN actors a ON a.id = da.actor_id
+                 WHERE da.development_id = d.id
+                 ORDER BY da.position)) AS actors,
+       d.headline,
+       d.summary,
+       (SELECT group_concat(source, ';')
+          FROM (SELECT s.source FROM sources s
+                 WHERE s.development_id = d.id
+                 ORDER BY s.position)) AS sources,
+       d.recorded_at
+  FROM developments d
+ WHERE d.retracted_at IS NULL
+ ORDER BY d.date_start, d.date_end, d.recorded_at, d.id;
+
+-- Each watch item's status today (the local calendar day), as
+-- `lookout status --format csv` reports it with the default --stale-after 30.
+--   status:     the `to` of the last counted development, in timeline order,
+--               whose link carries one; 'open' where none does.
+--   since:      the date of the first development of the current unbroken run
+--               of that status; NULL while the status is 'open' by default.
+--   quiet_days: from the latest end among the counted developments' intervals
+--               (or the end of the opened date) to today, never negative.
+--   stale:      1 when the status is neither realised nor dropped and
+--               quiet_days is above 30.
+CREATE VIEW status_now AS
+WITH
+  today (day) AS (SELECT date('now', 'localtime')),
+  counted AS (
+    SELECT l.watch_id, l.status, d.date, d.headline, l.date_end,
+           row_number() OVER (PARTITION BY l.watch_id
+                              ORDER BY l.date_start, l.date_end, l.recorded_at, l.development_id) AS n
+      FROM links l JOIN developments d ON d.id = l.development_id, today
+     WHERE l.retracted = 0 AND l.date_start <= today.day),
+  changes AS (
+    SELECT watch_id, status, date, n,
+           lag(status) OVER (PARTITION BY watch_id ORDER BY n) AS previous
+      FROM counted
+     WHERE status IS NOT NULL),
+  run_starts AS (
+    SELECT watch_id, status, date, n,
+           row_number() OVER (PARTITION BY watch_id ORDER BY n DESC) AS newest
+      FROM changes
+     WHERE previous IS NULL OR previous <> status),
+  totals AS (
+    SELECT watch_id, count(*) AS developments, max(n) AS last_n, max(date_end) AS last_end
+      FROM counted
+     GROUP BY watch_id),
+  facts AS (
+    SELECT w.slug, w.title,
+           coalesce(r.status, 'open') AS status,
+           r.date AS since,
+           coalesce(t.developments, 0) AS developments,
+           c.date AS last_date,
+           c.headline AS last_headline,
+           max(0, CAST(julianday(today.day) - julianday(coalesce(t.last_end, w.opened_end)) AS INTEGER))
+             AS quiet_days
+      FROM watch_items w
+      JOIN today
+      LEFT JOIN run_starts r ON r.watch_id = w.id AND r.newest = 1
+      LEFT JOIN totals t ON t.watch_id = w.id
+      LEFT JOIN counted c ON c.watch_id = w.id AND c.n = t.last_n
+     WHERE w.opened_start <= today.day)
+SELECT slug, title, status, since, developments, last_date, last_headline, quiet_days,
+       (status NOT IN ('realised', 'dropped') AND quiet_days > 30) AS stale
+  FROM facts
+ ORDER BY slug;

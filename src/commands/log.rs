@@ -1,0 +1,58 @@
+//! `lookout log DATE HEADLINE [--watch SLUG[=STATUS]]... [--kind K]
+//! [--actor A]... [--source URL]... [--summary T]`
+//!
+//! Records one development. Prints the new id alone on stdout (scripts
+//! capture it) and a confirmation on stderr. Every argument is checked before
+//! anything is written.
+
+use crate::cli::LogArgs;
+use crate::commands::date_arg;
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::model::{self, Development, WatchLink};
+use crate::store::Access;
+
+pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
+    let date = date_arg("DATE", &args.date, ctx.clock.today())?;
+    let headline = model::headline(&args.headline).map_err(|e| e.context("HEADLINE"))?;
+    let links = WatchLink::parse_list(args.watch.iter().map(String::as_str))
+        .map_err(|e| e.context("--watch"))?;
+    let kind = model::kind_name(args.kind.trim()).map_err(|e| e.context("--kind"))?;
+    let actors =
+        model::actors(args.actors.iter().map(String::as_str)).map_err(|e| e.context("--actor"))?;
+    let sources = model::sources(args.sources.iter().map(String::as_str))
+        .map_err(|e| e.context("--source"))?;
+    let summary = model::optional_text(args.summary.as_deref());
+
+    let store = ctx.store(Access::Write)?;
+    let tx = store.begin_write()?;
+    store.require_kind(&kind).map_err(|e| e.context("--kind"))?;
+    let slugs: Vec<_> = links.iter().map(|l| l.slug.clone()).collect();
+    store
+        .require_watch_items(&slugs)
+        .map_err(|e| e.context("--watch"))?;
+    let dev = Development {
+        id: store.fresh_id()?,
+        date,
+        kind,
+        headline,
+        summary,
+        links,
+        actors,
+        sources,
+        recorded_at: ctx.clock.now(),
+        retracted: None,
+    };
+    store.insert_development(&dev)?;
+    tx.commit()?;
+
+    println!("{}", dev.id);
+    let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
+    let against = if watch.is_empty() {
+        String::new()
+    } else {
+        format!(" against {}", watch.join(", "))
+    };
+    ctx.note(format!("logged {} ({}){against}", dev.id, dev.date));
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! `lookout show ID [--format text|json]`: one development in full,
+//! retracted or not.
+
+use crate::cli::{DetailFormat, ShowArgs};
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::model::DevId;
+use crate::report::{json, text};
+use crate::store::Access;
+
+pub fn run(ctx: &mut Ctx, args: ShowArgs) -> Result<()> {
+    let id = DevId::parse(&args.id)?;
+    let store = ctx.store(Access::Read)?;
+    let dev = store.require_development(&id)?;
+    let mut out = ctx.output(None)?;
+    match args.format {
+        DetailFormat::Text => text::development(&dev, out.writer())?,
+        DetailFormat::Json => json::development(&dev, out.writer())?,
+    }
+    out.finish()
+}

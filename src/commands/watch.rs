@@ -1,0 +1,200 @@
+//! `lookout watch add|list|show|edit|remove`: the watch items, the questions
+//! being followed.
+
+use serde_json::json;
+
+use crate::cli::{
+    DetailFormat, ListArgs, WatchAddArgs, WatchCommand, WatchEditArgs, WatchRemoveArgs,
+    WatchShowArgs,
+};
+use crate::commands::{date_arg, write_listing};
+use crate::ctx::Ctx;
+use crate::dates::PartialDate;
+use crate::error::{Error, Result};
+use crate::model::{self, WatchItem, WatchSlug};
+use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
+use crate::report::{Listing, json, status, text};
+use crate::store::{Access, TimelineFilter};
+
+pub fn run(ctx: &mut Ctx, command: WatchCommand) -> Result<()> {
+    match command {
+        WatchCommand::Add(args) => add(ctx, args),
+        WatchCommand::List(args) => list(ctx, args),
+        WatchCommand::Show(args) => show(ctx, args),
+        WatchCommand::Edit(args) => edit(ctx, args),
+        WatchCommand::Remove(args) => remove(ctx, args),
+    }
+}
+
+fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
+    let today = ctx.clock.today();
+    let item = WatchItem {
+        slug: WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?,
+        title: model::title(&args.title).map_err(|e| e.context("TITLE"))?,
+        description: model::optional_text(args.description.as_deref()),
+        opened: match &args.opened {
+            Some(text) => date_arg("--opened", text, today)?,
+            None => PartialDate::from_day(today),
+        },
+        tags: model::tags(args.tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?,
+    };
+    let store = ctx.store(Access::Write)?;
+    let tx = store.begin_write()?;
+    store.insert_watch_item(&item, ctx.clock.now())?;
+    tx.commit()?;
+    ctx.note(format!("watching {} (opened {})", item.slug, item.opened));
+    Ok(())
+}
+
+fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
+    let store = ctx.store(Access::Read)?;
+    let mut listing = Listing::new(&["slug", "title", "opened", "tags"]);
+    for item in store.watch_items()? {
+        listing.push(vec![
+            json!(item.slug),
+            json!(item.title),
+            json!(item.opened.to_string()),
+            json!(item.tags),
+        ]);
+    }
+    write_listing(ctx, &listing, args.format)
+}
+
+fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
+    let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
+    let store = ctx.store(Access::Read)?;
+    let item = store.require_watch_item(slug.as_str())?;
+    let today = ctx.clock.today();
+    // An item opened after today has no status yet; report it as of its opening.
+    let as_of = today.max(item.opened.start());
+    let facts = store.item_facts(as_of, std::slice::from_ref(&slug))?;
+    let report = status::build(facts, as_of, status::DEFAULT_STALE_AFTER);
+    let row = report
+        .items
+        .first()
+        .ok_or_else(|| Error::io(format!("no status for watch item '{slug}'")))?;
+    let filter = TimelineFilter {
+        watch: vec![slug.clone()],
+        ..TimelineFilter::default()
+    };
+    let mut devs = Vec::new();
+    store.timeline(&filter, |dev| {
+        devs.push(dev);
+        Ok(())
+    })?;
+
+    let mut out = ctx.output(None)?;
+    match args.format {
+        DetailFormat::Text => {
+            text::watch_item(&item, row, &devs, ctx.stdout_style(), out.writer())?
+        }
+        DetailFormat::Json => {
+            let detail = WatchDetail {
+                item: WatchEntry::from(&item),
+                status: row,
+                developments: devs.iter().map(TimelineEntry::from).collect(),
+            };
+            json::write_pretty(&detail, out.writer())?;
+        }
+    }
+    out.finish()
+}
+
+fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
+    let nothing_asked = args.title.is_none()
+        && args.description.is_none()
+        && !args.no_description
+        && args.opened.is_none()
+        && args.tags.is_empty()
+        && args.untags.is_empty();
+    if nothing_asked {
+        return Err(Error::usage("nothing to change").with_hint(
+            "pass --title, --description, --no-description, --opened, --tag or --untag",
+        ));
+    }
+    let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
+    let title = args
+        .title
+        .as_deref()
+        .map(|t| model::title(t).map_err(|e| e.context("--title")))
+        .transpose()?;
+    let opened = args
+        .opened
+        .as_deref()
+        .map(|t| date_arg("--opened", t, ctx.clock.today()))
+        .transpose()?;
+    let add_tags =
+        model::tags(args.tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?;
+    let drop_tags =
+        model::tags(args.untags.iter().map(String::as_str)).map_err(|e| e.context("--untag"))?;
+
+    let store = ctx.store(Access::Write)?;
+    let tx = store.begin_write()?;
+    let mut item = store.require_watch_item(slug.as_str())?;
+    let before = item.clone();
+    if let Some(title) = title {
+        item.title = title;
+    }
+    if args.no_description {
+        item.description = None;
+    } else if let Some(description) = &args.description {
+        item.description = model::optional_text(Some(description));
+    }
+    if let Some(opened) = opened {
+        item.opened = opened;
+    }
+    for tag in &drop_tags {
+        let Some(at) = item.tags.iter().position(|t| t == tag) else {
+            return Err(
+                Error::data(format!("--untag: watch item '{slug}' has no tag '{tag}'"))
+                    .with_hint(format!("its tags: {}", tags_or_none(&before.tags))),
+            );
+        };
+        item.tags.remove(at);
+    }
+    for tag in add_tags {
+        if !item.tags.contains(&tag) {
+            item.tags.push(tag);
+        }
+    }
+    if item == before {
+        ctx.note(format!("{slug} already says that; nothing changed"));
+        return Ok(());
+    }
+    store.update_watch_item(&item)?;
+    tx.commit()?;
+    ctx.note(format!("updated {slug}"));
+    Ok(())
+}
+
+fn tags_or_none(tags: &[String]) -> String {
+    if tags.is_empty() {
+        "none".to_string()
+    } else {
+        tags.join(", ")
+    }
+}
+
+fn remove(ctx: &mut Ctx, args: WatchRemoveArgs) -> Result<()> {
+    let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
+    let store = ctx.store(Access::Write)?;
+    let tx = store.begin_write()?;
+    let links = store.link_count(slug.as_str())?;
+    if links > 0 && !args.force {
+        return Err(Error::data(format!(
+            "watch item '{slug}' has {links} linked development{}",
+            if links == 1 { "" } else { "s" }
+        ))
+        .with_hint(format!(
+            "pass --force to remove it with its links (the developments stay): \
+             lookout watch remove {slug} --force"
+        )));
+    }
+    store.remove_watch_item(slug.as_str())?;
+    tx.commit()?;
+    ctx.note(format!(
+        "removed {slug} and {links} link{}",
+        if links == 1 { "" } else { "s" }
+    ));
+    Ok(())
+}

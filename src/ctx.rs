@@ -1,0 +1,165 @@
+//! What every command is handed: the clock, the store's location, where
+//! output goes and how it may look.
+
+use std::cell::RefCell;
+use std::fmt::Display;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::cli::ColorChoice;
+use crate::clock::Clock;
+use crate::error::{Context, Error, Result};
+use crate::report::text::TextStyle;
+use crate::store::{Access, Store};
+
+pub struct Ctx {
+    pub clock: Clock,
+    /// `--db` or `$LOOKOUT_DB`; None means the default location.
+    db: Option<PathBuf>,
+    color: ColorChoice,
+    quiet: bool,
+    /// A store file this command created, to remove again if the command fails.
+    created: RefCell<Option<PathBuf>>,
+}
+
+impl Ctx {
+    pub fn new(db: Option<PathBuf>, color: ColorChoice, quiet: bool) -> Result<Ctx> {
+        Ok(Ctx {
+            clock: Clock::from_env()?,
+            db: db.filter(|p| !p.as_os_str().is_empty()),
+            color,
+            quiet,
+            created: RefCell::new(None),
+        })
+    }
+
+    /// The store file: `--db`, else `$LOOKOUT_DB`, else `lookout/lookout.db`
+    /// under the platform's data directory.
+    pub fn db_path(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(path) => Ok(path.clone()),
+            None => dirs::data_dir()
+                .map(|dir| dir.join("lookout").join("lookout.db"))
+                .ok_or_else(|| {
+                    Error::io("cannot find a data directory for the store")
+                        .with_hint("pass --db PATH or set LOOKOUT_DB")
+                }),
+        }
+    }
+
+    /// Opens the store. For writing, the default location's directory is
+    /// created; an explicit path's directory must exist.
+    pub fn store(&self, access: Access) -> Result<Store> {
+        let path = self.db_path()?;
+        if access == Access::Write
+            && self.db.is_none()
+            && let Some(dir) = path.parent()
+        {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        let existed = path.exists();
+        let store = Store::open(&path, access)?;
+        if !existed {
+            self.created.replace(Some(path));
+        }
+        Ok(store)
+    }
+
+    /// A refused command changes nothing: not even the store file it created
+    /// before finding the fault (`lookout --db new.db log 2025 x --kind typo`).
+    /// Called after the command has dropped its store.
+    pub fn discard_created_store(&self) {
+        if let Some(path) = self.created.take() {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        }
+    }
+
+    /// A confirmation on stderr, unless `--quiet`.
+    pub fn note(&self, message: impl Display) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// How text output to stdout may look.
+    pub fn stdout_style(&self) -> TextStyle {
+        let terminal = io::stdout().is_terminal();
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && colour_allowed_by_env(),
+        };
+        TextStyle { color, terminal }
+    }
+
+    /// Where a command writes its result: stdout, or `--output FILE`.
+    pub fn output(&self, file: Option<&Path>) -> Result<Output> {
+        match file {
+            None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(path) => {
+                let dir = match path.parent() {
+                    Some(dir) if !dir.as_os_str().is_empty() => dir,
+                    _ => Path::new("."),
+                };
+                let temp = NamedTempFile::new_in(dir)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Ok(Output::File {
+                    writer: BufWriter::new(temp),
+                    path: path.to_path_buf(),
+                })
+            }
+        }
+    }
+}
+
+/// NO_COLOR (https://no-color.org): any non-empty value turns colour off; so does a dumb terminal.
+fn colour_allowed_by_env() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    !no_color && !dumb
+}
+
+/// A command's result stream. A file is written whole or not at all: it is
+/// built beside its destination and renamed into place by `finish`.
+pub enum Output {
+    Stdout(BufWriter<io::Stdout>),
+    File {
+        writer: BufWriter<NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    pub fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Output::Stdout(w) => w,
+            Output::File { writer, .. } => writer,
+        }
+    }
+
+    /// Text output may be styled only on the terminal.
+    pub fn is_file(&self) -> bool {
+        matches!(self, Output::File { .. })
+    }
+
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Output::Stdout(mut w) => Ok(w.flush()?),
+            Output::File { writer, path } => {
+                let temp = writer
+                    .into_inner()
+                    .map_err(|e| Error::from(e.into_error()).context(path.display()))?;
+                temp.as_file().sync_all().with_context(|| path.display())?;
+                temp.persist(&path)
+                    .map_err(|e| Error::from(e.error).context(path.display()))?;
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! lookout: a developments tracker over a SQLite store.
+//!
+//! Analysts keep the "what to watch next" list of a briefing as watch items,
+//! record dated developments against them, and ask for status reports and
+//! timelines. `run` dispatches a parsed command line to its command module.
+
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod csv_io;
+pub mod ctx;
+pub mod dates;
+pub mod error;
+pub mod loader;
+pub mod model;
+pub mod report;
+pub mod store;
+pub mod suggest;
+
+use cli::{Cli, Command};
+use ctx::Ctx;
+use error::Result;
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let mut ctx = Ctx::new(cli.db, cli.color, cli.quiet)?;
+    let result = dispatch(&mut ctx, cli.command);
+    if result.is_err() {
+        ctx.discard_created_store();
+    }
+    result
+}
+
+fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Init => commands::init::run(ctx),
+        Command::Watch(command) => commands::watch::run(ctx, command),
+        Command::Log(args) => commands::log::run(ctx, args),
+        Command::Show(args) => commands::show::run(ctx, args),
+        Command::Status(args) => commands::status::run(ctx, args),
+        Command::Timeline(args) => commands::timeline::run(ctx, args),
+        Command::Import(args) => commands::import::run(ctx, args),
+        Command::Kinds(args) => commands::kinds::run(ctx, args),
+        Command::Actors(args) => commands::actors::run(ctx, args),
+        Command::Check => commands::check::run(ctx),
+        Command::Completions(args) => commands::completions::run(ctx, args),
+        Command::Man => commands::man::run(ctx),
+    }
+}

@@ -1,0 +1,24 @@
+//! The `lookout` binary: parse the command line, run, print an error once,
+//! exit with its code. Everything else is in the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use lookout::cli::Cli;
+
+fn main() -> ExitCode {
+    // clap prints usage errors itself and exits 2 (help and --version exit 0).
+    let cli = Cli::parse();
+    match lookout::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `lookout timeline | head`: the reader left; that is not a failure.
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("lookout: error: {err}");
+            if let Some(hint) = err.hint() {
+                eprintln!("lookout: hint: {hint}");
+            }
+            ExitCode::from(err.code() as u8)
+        }
+    }
+}

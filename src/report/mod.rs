@@ -1,0 +1,103 @@
+//! Reports as plain values, and their renderers.
+//!
+//! A command builds a value (`StatusReport`, a list of developments, a
+//! `Listing`) and hands it to a renderer, which writes it to a `&mut dyn Write`
+//! in one format. Renderers never see the store; this module depends on
+//! neither the store nor the command line.
+
+pub mod json;
+pub mod status;
+pub mod text;
+
+use serde_json::{Map, Value};
+
+use crate::csv_io::CsvWriter;
+use crate::error::Result;
+
+/// A simple table: named columns and rows of JSON values, for the listing
+/// commands (`watch list`, `kinds`, `actors`) and the status CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Listing {
+    pub fn new(columns: &[&'static str]) -> Listing {
+        Listing {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+
+    /// The rows as JSON objects keyed by column.
+    pub fn to_json(&self) -> Value {
+        Value::Array(
+            self.rows
+                .iter()
+                .map(|row| {
+                    let object: Map<String, Value> = self
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .map(|(c, v)| ((*c).to_string(), v.clone()))
+                        .collect();
+                    Value::Object(object)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// How a value reads in a CSV cell: null is empty, booleans `true`/`false`,
+/// lists `;`-joined.
+pub fn cell_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// Writes a listing as CSV with a header, every cell formula-guarded.
+pub fn write_csv(listing: &Listing, out: &mut dyn std::io::Write) -> Result<()> {
+    let mut csv = CsvWriter::new(out);
+    csv.write_row(listing.columns.iter().copied())?;
+    for row in &listing.rows {
+        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        csv.write_row(cells.iter().map(String::as_str))?;
+    }
+    csv.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn csv_cells_follow_the_contract() {
+        let mut listing = Listing::new(&["a", "b", "c", "d"]);
+        listing.push(vec![json!(null), json!(true), json!(3), json!(["x", "y"])]);
+        listing.push(vec![json!("=1"), json!(false), json!("a,b"), json!([])]);
+        let mut out = Vec::new();
+        write_csv(&listing, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b,c,d\r\n,true,3,x;y\r\n'=1,false,\"a,b\",\r\n"
+        );
+    }
+
+    #[test]
+    fn json_rows_are_keyed_by_column() {
+        let mut listing = Listing::new(&["name", "n"]);
+        listing.push(vec![json!("US"), json!(2)]);
+        assert_eq!(listing.to_json(), json!([{"name": "US", "n": 2}]));
+    }
+}

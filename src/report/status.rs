@@ -1,0 +1,266 @@
+//! The status report: each watch item's status as of a date, derived from the
+//! dated developments linked to it. Pure: the store supplies `ItemFacts`.
+//!
+//! DESIGN.md, "Derivation", is the contract these functions keep:
+//! - status is the `to` of the last counted development, in timeline order,
+//!   whose link carries one (`open` where none does);
+//! - since is the date (as entered) of the first development of the current
+//!   unbroken run of that status, null while the status is `open` by default;
+//! - quiet days run from the latest end among the counted developments'
+//!   intervals (or the end of the opened date) to the report date, never negative;
+//! - stale is a status other than realised and dropped with quiet days above
+//!   the threshold.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+
+use super::Listing;
+
+use crate::dates::{PartialDate, day_text, days_between};
+use crate::model::{ItemFacts, Status, StatusChange};
+
+/// Quiet days after which an item is stale, unless `--stale-after` says otherwise.
+pub const DEFAULT_STALE_AFTER: u32 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusReport {
+    /// The report date: the last day of the `--as-of` interval.
+    pub as_of: String,
+    #[serde(skip)]
+    pub stale_after: u32,
+    pub items: Vec<StatusRow>,
+}
+
+/// One watch item's line. Field order is the JSON and CSV column order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusRow {
+    pub slug: String,
+    pub title: String,
+    pub status: Status,
+    pub since: Option<String>,
+    pub developments: u64,
+    pub last_date: Option<String>,
+    pub last_headline: Option<String>,
+    pub quiet_days: i64,
+    pub stale: bool,
+}
+
+/// The CSV and JSON field names, in order.
+pub const STATUS_COLUMNS: [&str; 9] = [
+    "slug",
+    "title",
+    "status",
+    "since",
+    "developments",
+    "last_date",
+    "last_headline",
+    "quiet_days",
+    "stale",
+];
+
+/// Derives the report from what the store knows as of `as_of`.
+pub fn build(facts: Vec<ItemFacts>, as_of: NaiveDate, stale_after: u32) -> StatusReport {
+    let items = facts
+        .into_iter()
+        .map(|item| derive_row(item, as_of, stale_after))
+        .collect();
+    StatusReport {
+        as_of: day_text(as_of),
+        stale_after,
+        items,
+    }
+}
+
+fn derive_row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow {
+    let (status, since) = match fold_status(&item.changes) {
+        Some((status, since)) => (status, Some(since.to_string())),
+        None => (Status::Open, None),
+    };
+    let quiet = quiet_days(item.latest_end, &item.opened, as_of);
+    let (last_date, last_headline) = match item.last {
+        Some((date, headline)) => (Some(date.to_string()), Some(headline)),
+        None => (None, None),
+    };
+    StatusRow {
+        slug: item.slug.to_string(),
+        title: item.title,
+        status,
+        since,
+        developments: item.developments,
+        last_date,
+        last_headline,
+        quiet_days: quiet,
+        stale: is_stale(status, quiet, stale_after),
+    }
+}
+
+/// Folds status changes, given in timeline order, into the current status and
+/// the date its unbroken run began. None when no link ever set a status.
+pub fn fold_status(changes: &[StatusChange]) -> Option<(Status, PartialDate)> {
+    changes.iter().fold(None, |current, change| match current {
+        Some((status, since)) if status == change.to => Some((status, since)),
+        _ => Some((change.to, change.date)),
+    })
+}
+
+/// Days without news as of `as_of`: from the latest end among the counted
+/// developments' intervals, or from the end of the opened date when there are none.
+pub fn quiet_days(latest_end: Option<NaiveDate>, opened: &PartialDate, as_of: NaiveDate) -> i64 {
+    let from = latest_end.unwrap_or_else(|| opened.end());
+    days_between(from, as_of)
+}
+
+pub fn is_stale(status: Status, quiet_days: i64, stale_after: u32) -> bool {
+    !status.is_terminal() && quiet_days > i64::from(stale_after)
+}
+
+/// The report as a listing, for CSV: the item fields as columns in order.
+pub fn listing(report: &StatusReport) -> Listing {
+    let mut listing = Listing::new(&STATUS_COLUMNS);
+    for row in &report.items {
+        listing.push(vec![
+            json!(row.slug),
+            json!(row.title),
+            json!(row.status),
+            json!(row.since),
+            json!(row.developments),
+            json!(row.last_date),
+            json!(row.last_headline),
+            json!(row.quiet_days),
+            json!(row.stale),
+        ]);
+    }
+    listing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::WatchSlug;
+
+    fn date(text: &str) -> PartialDate {
+        text.parse().unwrap()
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn change(to: Status, on: &str) -> StatusChange {
+        StatusChange { to, date: date(on) }
+    }
+
+    fn facts(changes: Vec<StatusChange>, latest_end: Option<&str>) -> ItemFacts {
+        ItemFacts {
+            slug: WatchSlug::parse("intl-ai-org").unwrap(),
+            title: "International AI organisation".into(),
+            opened: date("2025-07-26"),
+            developments: changes.len() as u64,
+            last: None,
+            latest_end: latest_end.map(day),
+            changes,
+        }
+    }
+
+    #[test]
+    fn no_status_change_means_open_without_since() {
+        assert_eq!(fold_status(&[]), None);
+        let report = build(vec![facts(vec![], None)], day("2025-08-01"), 30);
+        assert_eq!(report.items[0].status, Status::Open);
+        assert_eq!(report.items[0].since, None);
+    }
+
+    #[test]
+    fn the_last_change_sets_the_status() {
+        let changes = [
+            change(Status::Emerging, "2025-07-26"),
+            change(Status::Developing, "2025-09"),
+            change(Status::Stalled, "2025-11-02"),
+        ];
+        assert_eq!(
+            fold_status(&changes),
+            Some((Status::Stalled, date("2025-11-02")))
+        );
+    }
+
+    #[test]
+    fn repeating_a_status_does_not_move_since() {
+        let changes = [
+            change(Status::Emerging, "2025-07-26"),
+            change(Status::Emerging, "2025-08-02"),
+        ];
+        assert_eq!(
+            fold_status(&changes),
+            Some((Status::Emerging, date("2025-07-26")))
+        );
+    }
+
+    #[test]
+    fn a_broken_run_starts_again() {
+        let changes = [
+            change(Status::Emerging, "2025-07-26"),
+            change(Status::Stalled, "2025-08"),
+            change(Status::Emerging, "2025-09-01?"),
+            change(Status::Emerging, "2025-09-15"),
+        ];
+        // since keeps the date as entered, qualifier included.
+        let (status, since) = fold_status(&changes).unwrap();
+        assert_eq!(
+            (status, since.to_string()),
+            (Status::Emerging, "2025-09-01?".into())
+        );
+    }
+
+    #[test]
+    fn a_later_development_reopens_a_terminal_item() {
+        let changes = [
+            change(Status::Realised, "2025-08-01"),
+            change(Status::Developing, "2025-10-01"),
+        ];
+        assert_eq!(fold_status(&changes).unwrap().0, Status::Developing);
+    }
+
+    #[test]
+    fn quiet_days_count_from_the_end_of_a_coarse_date() {
+        let opened = date("2025-07-26");
+        // A month-precise development could have been on the month's last day.
+        assert_eq!(
+            quiet_days(Some(day("2025-07-31")), &opened, day("2025-08-10")),
+            10
+        );
+        // Never negative while the interval is still running.
+        assert_eq!(
+            quiet_days(Some(day("2025-07-31")), &opened, day("2025-07-10")),
+            0
+        );
+        // Without developments, from the end of the opened date.
+        assert_eq!(quiet_days(None, &opened, day("2025-08-25")), 30);
+        assert_eq!(quiet_days(None, &date("2025-02"), day("2025-03-10")), 10);
+    }
+
+    #[test]
+    fn stale_needs_more_than_the_threshold_and_a_live_status() {
+        assert!(!is_stale(Status::Emerging, 30, 30));
+        assert!(is_stale(Status::Emerging, 31, 30));
+        assert!(is_stale(Status::Open, 31, 30));
+        assert!(!is_stale(Status::Realised, 400, 30));
+        assert!(!is_stale(Status::Dropped, 400, 30));
+        assert!(is_stale(Status::Stalled, 1, 0));
+    }
+
+    #[test]
+    fn report_echoes_the_as_of_day_and_derives_each_row() {
+        let item = facts(
+            vec![change(Status::Emerging, "2025-07-26")],
+            Some("2025-07-26"),
+        );
+        let report = build(vec![item], day("2025-09-01"), 30);
+        assert_eq!(report.as_of, "2025-09-01");
+        let row = &report.items[0];
+        assert_eq!(row.status, Status::Emerging);
+        assert_eq!(row.since.as_deref(), Some("2025-07-26"));
+        assert_eq!(row.quiet_days, 37);
+        assert!(row.stale);
+    }
+}

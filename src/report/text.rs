@@ -1,0 +1,320 @@
+//! The `text` format: aligned tables and key–value details for people at a
+//! terminal. User text is neutralised here (control characters and bidi
+//! overrides made visible), so a headline cannot rewrite the screen; the data
+//! formats keep text as stored.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use serde_json::Value;
+
+use super::Listing;
+use super::status::{StatusReport, StatusRow};
+use crate::error::Result;
+use crate::model::{Development, Status, WatchItem};
+
+/// How text output may look where it is going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextStyle {
+    /// Colour and bold are wanted (a terminal, and no NO_COLOR).
+    pub color: bool,
+    /// Output goes to a terminal: tables fit its width.
+    pub terminal: bool,
+}
+
+/// Characters that reorder text on screen (Trojan Source): made visible too.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn neutralise(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let unsafe_char =
+        |c: char| (c.is_control() && !(keep_newlines && c == '\n')) || is_bidi_control(c);
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' | '\t' => out.push(' '),
+            c if unsafe_char(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// User text for one table cell or line: newlines and tabs become spaces,
+/// other control characters and bidi controls are shown escaped (`\u{1b}`).
+pub fn clean_line(text: &str) -> Cow<'_, str> {
+    neutralise(text, false)
+}
+
+/// User text for a paragraph: newlines kept, everything else as `clean_line`.
+pub fn clean_block(text: &str) -> Cow<'_, str> {
+    neutralise(text, true)
+}
+
+fn status_color(status: Status) -> Color {
+    match status {
+        Status::Open => Color::Reset,
+        Status::Emerging => Color::Cyan,
+        Status::Developing => Color::Blue,
+        Status::Stalled => Color::Yellow,
+        Status::Realised => Color::Green,
+        Status::Dropped => Color::DarkGrey,
+    }
+}
+
+/// A borderless table, columns two spaces apart, numbers right-aligned.
+fn table(style: TextStyle, header: &[&str], numeric: &[usize]) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING);
+    if style.terminal {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        table.force_no_tty();
+    }
+    if style.color {
+        table.enforce_styling();
+    }
+    table.set_header(header.iter().map(|h| {
+        let cell = Cell::new(h);
+        if style.color {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
+    }));
+    let last = header.len().saturating_sub(1);
+    for (index, column) in table.column_iter_mut().enumerate() {
+        column.set_padding((0, if index == last { 0 } else { 2 }));
+        if numeric.contains(&index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table
+}
+
+fn write_table(table: &Table, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "{}", table.trim_fmt())?;
+    Ok(())
+}
+
+fn status_cell(status: Status, style: TextStyle) -> Cell {
+    let cell = Cell::new(status.as_str());
+    if style.color {
+        cell.fg(status_color(status))
+    } else {
+        cell
+    }
+}
+
+fn or_dash(value: Option<&str>) -> Cow<'_, str> {
+    value.map(clean_line).unwrap_or(Cow::Borrowed("-"))
+}
+
+pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "Status as of {} (stale after {} quiet days)",
+        report.as_of, report.stale_after
+    )?;
+    if report.items.is_empty() {
+        writeln!(out, "\nNo watch items were open by {}.", report.as_of)?;
+        return Ok(());
+    }
+    writeln!(out)?;
+    let mut t = table(
+        style,
+        &[
+            "ITEM", "STATUS", "SINCE", "DEVS", "LAST", "QUIET", "STALE", "TITLE", "LATEST",
+        ],
+        &[3, 5],
+    );
+    for row in &report.items {
+        t.add_row(status_row(row, style));
+    }
+    write_table(&t, out)
+}
+
+fn status_row(row: &StatusRow, style: TextStyle) -> Vec<Cell> {
+    let stale = if row.stale {
+        let cell = Cell::new("stale");
+        if style.color {
+            cell.fg(Color::Red)
+        } else {
+            cell
+        }
+    } else {
+        Cell::new("-")
+    };
+    vec![
+        Cell::new(&row.slug),
+        status_cell(row.status, style),
+        Cell::new(or_dash(row.since.as_deref())),
+        Cell::new(row.developments),
+        Cell::new(or_dash(row.last_date.as_deref())),
+        Cell::new(row.quiet_days),
+        stale,
+        Cell::new(clean_line(&row.title)),
+        Cell::new(or_dash(row.last_headline.as_deref())),
+    ]
+}
+
+/// The timeline as a table. Unlike the data formats it needs every row before
+/// it can align them; scripts and large exports use `--format csv` or `json`.
+pub fn timeline(devs: &[Development], style: TextStyle, out: &mut dyn Write) -> Result<()> {
+    let mut t = table(
+        style,
+        &["DATE", "ID", "KIND", "WATCH", "ACTORS", "HEADLINE"],
+        &[],
+    );
+    for dev in devs {
+        t.add_row(timeline_row(dev, style));
+    }
+    write_table(&t, out)
+}
+
+fn timeline_row(dev: &Development, style: TextStyle) -> Vec<Cell> {
+    let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
+    let date = Cell::new(dev.date.to_string());
+    vec![
+        date,
+        if style.color {
+            Cell::new(&dev.id).fg(Color::DarkGrey)
+        } else {
+            Cell::new(&dev.id)
+        },
+        Cell::new(&dev.kind),
+        Cell::new(watch.join(" ")),
+        Cell::new(clean_line(&dev.actors.join(", "))),
+        Cell::new(clean_line(&dev.headline)),
+    ]
+}
+
+/// Writes `label  value` lines, continuing multi-line values under the value.
+fn detail(out: &mut dyn Write, pairs: &[(&str, String)]) -> Result<()> {
+    let width = pairs
+        .iter()
+        .map(|(label, _)| label.len())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (label, value) in pairs {
+        let mut lines = value.split('\n');
+        writeln!(out, "{label:<width$}{}", lines.next().unwrap_or(""))?;
+        for line in lines {
+            writeln!(out, "{:width$}{line}", "")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn development(dev: &Development, out: &mut dyn Write) -> Result<()> {
+    let mut pairs = vec![
+        ("id", dev.id.to_string()),
+        ("date", format!("{} ({})", dev.date, dev.date.precision())),
+        ("kind", dev.kind.clone()),
+        ("headline", clean_line(&dev.headline).into_owned()),
+    ];
+    if let Some(summary) = &dev.summary {
+        pairs.push(("summary", clean_block(summary).into_owned()));
+    }
+    let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
+    pairs.push(("watch", or_none(&watch.join(", "))));
+    pairs.push(("actors", or_none(&clean_line(&dev.actors.join(", ")))));
+    pairs.push(("sources", or_none(&clean_block(&dev.sources.join("\n")))));
+    pairs.push(("recorded_at", dev.recorded_at.to_string()));
+    if let Some(r) = &dev.retracted {
+        pairs.push(("retracted", format!("{}: {}", r.at, clean_line(&r.reason))));
+    }
+    detail(out, &pairs)
+}
+
+fn or_none(text: &str) -> String {
+    if text.is_empty() {
+        "-".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// `watch show`: the item, its status as of today, then its developments.
+pub fn watch_item(
+    item: &WatchItem,
+    status: &StatusRow,
+    devs: &[Development],
+    style: TextStyle,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut pairs = vec![
+        ("slug", item.slug.to_string()),
+        ("title", clean_line(&item.title).into_owned()),
+    ];
+    if let Some(description) = &item.description {
+        pairs.push(("description", clean_block(description).into_owned()));
+    }
+    pairs.push(("opened", item.opened.to_string()));
+    pairs.push(("tags", or_none(&clean_line(&item.tags.join(", ")))));
+    let since = status
+        .since
+        .as_deref()
+        .map(|s| format!(" since {s}"))
+        .unwrap_or_default();
+    let stale = if status.stale { ", stale" } else { "" };
+    pairs.push((
+        "status",
+        format!(
+            "{}{since} ({} quiet days{stale})",
+            status.status, status.quiet_days
+        ),
+    ));
+    detail(out, &pairs)?;
+    writeln!(out)?;
+    if devs.is_empty() {
+        writeln!(out, "No developments yet.")?;
+        return Ok(());
+    }
+    timeline(devs, style, out)
+}
+
+/// A listing as a table; null reads `-`, lists comma-separated.
+pub fn listing(listing: &Listing, style: TextStyle, out: &mut dyn Write) -> Result<()> {
+    let header: Vec<String> = listing.columns.iter().map(|c| c.to_uppercase()).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let numeric: Vec<usize> = (0..listing.columns.len())
+        .filter(|&i| listing.rows.iter().all(|r| r[i].is_number()) && !listing.rows.is_empty())
+        .collect();
+    let mut t = table(style, &header, &numeric);
+    for row in &listing.rows {
+        t.add_row(row.iter().map(|value| match value {
+            Value::Null => Cell::new("-"),
+            Value::String(s) => Cell::new(clean_line(s)),
+            Value::Array(items) => {
+                let parts: Vec<String> = items.iter().map(super::cell_text).collect();
+                Cell::new(clean_line(&parts.join(", ")))
+            }
+            other => Cell::new(other.to_string()),
+        }));
+    }
+    write_table(&t, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_cannot_reach_the_terminal() {
+        assert_eq!(clean_line("plain"), "plain");
+        assert_eq!(clean_line("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(clean_line("two\nlines\tand tab"), "two lines and tab");
+        assert_eq!(clean_line("\u{202e}evil"), "\\u{202e}evil");
+        assert_eq!(clean_line("bell\u{7}"), "bell\\u{7}");
+        assert_eq!(clean_block("keep\nlines\u{9b}"), "keep\nlines\\u{9b}");
+        assert_eq!(clean_line("中文 résumé"), "中文 résumé");
+    }
+}

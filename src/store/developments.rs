@@ -1,0 +1,367 @@
+//! Developments: writing them with their links, actors and sources, reading
+//! one back, and streaming the timeline.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
+
+use super::Store;
+use super::watch::{stored_date, stored_slug};
+use crate::dates::{PartialDate, Timestamp, day_text};
+use crate::error::{Error, Result};
+use crate::model::{DevId, Development, Retraction, Status, WatchLink, WatchSlug, split_list};
+
+/// Which developments a timeline keeps. Repeating one filter means any of its
+/// values; different filters must all hold. Dates bound the start of a
+/// development's interval, both ends included.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineFilter {
+    pub watch: Vec<WatchSlug>,
+    pub kinds: Vec<String>,
+    pub actors: Vec<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// What a row of an import file corresponds to in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportMatch {
+    /// Nothing: the row is a new development.
+    New,
+    /// This existing development.
+    Existing(Box<Development>),
+}
+
+/// Columns of a development as `read_development` expects them. Lists come
+/// `;`-joined (none of their entries may contain `;`), in the order entered.
+const DEVELOPMENT_COLUMNS: &str = "
+    d.id, d.date, d.kind, d.headline, d.summary, d.recorded_at,
+    d.retracted_at, d.retracted_reason,
+    (SELECT group_concat(entry, ';')
+       FROM (SELECT w.slug || coalesce('=' || l.status, '') AS entry
+               FROM links l JOIN watch_items w ON w.id = l.watch_id
+              WHERE l.development_id = d.id
+              ORDER BY l.position)),
+    (SELECT group_concat(name, ';')
+       FROM (SELECT a.name
+               FROM development_actors da JOIN actors a ON a.id = da.actor_id
+              WHERE da.development_id = d.id
+              ORDER BY da.position)),
+    (SELECT group_concat(source, ';')
+       FROM (SELECT s.source FROM sources s
+              WHERE s.development_id = d.id
+              ORDER BY s.position))";
+
+impl Store {
+    /// An id no development has yet.
+    pub fn fresh_id(&self) -> Result<DevId> {
+        loop {
+            let id = DevId::generate()?;
+            if !self.development_exists(&id)? {
+                return Ok(id);
+            }
+        }
+    }
+
+    pub fn development_exists(&self, id: &DevId) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM developments WHERE id = ?1")?;
+        Ok(stmt.exists([id.as_str()])?)
+    }
+
+    /// Writes a new development. Its kind and watch items must exist.
+    pub fn insert_development(&self, dev: &Development) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO developments
+                 (id, date, date_start, date_end, precision, uncertain, approximate,
+                  kind, headline, summary, recorded_at, retracted_at, retracted_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        stmt.execute(params![
+            dev.id.as_str(),
+            dev.date.to_string(),
+            day_text(dev.date.start()),
+            day_text(dev.date.end()),
+            dev.date.precision().as_str(),
+            dev.date.is_uncertain(),
+            dev.date.is_approximate(),
+            dev.kind,
+            dev.headline,
+            dev.summary,
+            dev.recorded_at.to_string(),
+            dev.retracted.as_ref().map(|r| r.at.to_string()),
+            dev.retracted.as_ref().map(|r| r.reason.as_str()),
+        ])?;
+        self.insert_parts(dev)
+    }
+
+    /// Replaces an existing development's content (found by id), keeping its
+    /// retraction as it is.
+    pub fn replace_development(&self, dev: &Development) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE developments
+                SET date = ?2, date_start = ?3, date_end = ?4, precision = ?5, uncertain = ?6,
+                    approximate = ?7, kind = ?8, headline = ?9, summary = ?10, recorded_at = ?11
+              WHERE id = ?1",
+        )?;
+        let changed = stmt.execute(params![
+            dev.id.as_str(),
+            dev.date.to_string(),
+            day_text(dev.date.start()),
+            day_text(dev.date.end()),
+            dev.date.precision().as_str(),
+            dev.date.is_uncertain(),
+            dev.date.is_approximate(),
+            dev.kind,
+            dev.headline,
+            dev.summary,
+            dev.recorded_at.to_string(),
+        ])?;
+        if changed == 0 {
+            return Err(Error::data(format!("unknown development '{}'", dev.id)));
+        }
+        for table in ["links", "development_actors", "sources"] {
+            // Table names are fixed above, never user text.
+            self.conn
+                .prepare_cached(&format!("DELETE FROM {table} WHERE development_id = ?1"))?
+                .execute([dev.id.as_str()])?;
+        }
+        self.insert_parts(dev)
+    }
+
+    fn insert_parts(&self, dev: &Development) -> Result<()> {
+        let id = dev.id.as_str();
+        let start = day_text(dev.date.start());
+        let end = day_text(dev.date.end());
+        let recorded_at = dev.recorded_at.to_string();
+        let mut link = self.conn.prepare_cached(
+            "INSERT INTO links
+                 (development_id, watch_id, position, status, date_start, date_end, recorded_at, retracted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (position, l) in dev.links.iter().enumerate() {
+            let watch = self.require_watch_key(l.slug.as_str())?;
+            link.execute(params![
+                id,
+                watch,
+                position as i64,
+                l.to.map(Status::as_str),
+                start,
+                end,
+                recorded_at,
+                dev.retracted.is_some(),
+            ])?;
+        }
+        let mut actor = self.conn.prepare_cached(
+            "INSERT INTO development_actors (development_id, position, actor_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for (position, name) in dev.actors.iter().enumerate() {
+            let key = self.actor_key_or_insert(name)?;
+            actor.execute(params![id, position as i64, key])?;
+        }
+        let mut source = self.conn.prepare_cached(
+            "INSERT INTO sources (development_id, position, source) VALUES (?1, ?2, ?3)",
+        )?;
+        for (position, s) in dev.sources.iter().enumerate() {
+            source.execute(params![id, position as i64, s])?;
+        }
+        Ok(())
+    }
+
+    fn actor_key_or_insert(&self, name: &str) -> Result<i64> {
+        let mut find = self
+            .conn
+            .prepare_cached("SELECT id FROM actors WHERE name = ?1")?;
+        if let Some(key) = find.query_row([name], |r| r.get(0)).optional()? {
+            return Ok(key);
+        }
+        self.conn
+            .prepare_cached("INSERT INTO actors (name) VALUES (?1)")?
+            .execute([name])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// One development, retracted or not.
+    pub fn development(&self, id: &DevId) -> Result<Option<Development>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.id = ?1"
+        ))?;
+        let mut rows = stmt.query([id.as_str()])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(read_development(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// One development, or an error that says how to find ids.
+    pub fn require_development(&self, id: &DevId) -> Result<Development> {
+        self.development(id)?.ok_or_else(|| {
+            Error::data(format!("unknown development '{id}'"))
+                .with_hint("`lookout timeline` lists developments with their ids")
+        })
+    }
+
+    /// The development an import row stands for: by id when the row has one,
+    /// else by date as entered, headline and the set of watch slugs.
+    pub fn import_match(
+        &self,
+        id: Option<&DevId>,
+        date: &PartialDate,
+        headline: &str,
+        links: &[WatchLink],
+    ) -> Result<ImportMatch> {
+        if let Some(id) = id {
+            return Ok(match self.development(id)? {
+                Some(existing) => ImportMatch::Existing(Box::new(existing)),
+                None => ImportMatch::New,
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM developments WHERE date = ?1 AND headline = ?2")?;
+        let ids: Vec<String> = stmt
+            .query_map(params![date.to_string(), headline], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut wanted: Vec<&WatchSlug> = links.iter().map(|l| &l.slug).collect();
+        wanted.sort();
+        for id in ids {
+            let Some(existing) = self.development(&stored_id(&id)?)? else {
+                continue;
+            };
+            let mut slugs: Vec<&WatchSlug> = existing.links.iter().map(|l| &l.slug).collect();
+            slugs.sort();
+            if slugs == wanted {
+                return Ok(ImportMatch::Existing(Box::new(existing)));
+            }
+        }
+        Ok(ImportMatch::New)
+    }
+
+    /// Streams the developments that count (not retracted) and pass the
+    /// filter, in timeline order, to `each`.
+    pub fn timeline(
+        &self,
+        filter: &TimelineFilter,
+        mut each: impl FnMut(Development) -> Result<()>,
+    ) -> Result<()> {
+        let mut sql = format!(
+            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.retracted_at IS NULL"
+        );
+        let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+        if let Some(from) = filter.from {
+            sql.push_str(" AND d.date_start >= ?");
+            values.push(Box::new(day_text(from)));
+        }
+        if let Some(to) = filter.to {
+            sql.push_str(" AND d.date_start <= ?");
+            values.push(Box::new(day_text(to)));
+        }
+        if !filter.kinds.is_empty() {
+            sql.push_str(&format!(
+                " AND d.kind IN ({})",
+                placeholders(filter.kinds.len())
+            ));
+            values.extend(
+                filter
+                    .kinds
+                    .iter()
+                    .map(|k| Box::new(k.clone()) as Box<dyn ToSql>),
+            );
+        }
+        if !filter.watch.is_empty() {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM links l JOIN watch_items w ON w.id = l.watch_id
+                              WHERE l.development_id = d.id AND w.slug IN ({}))",
+                placeholders(filter.watch.len())
+            ));
+            values.extend(
+                filter
+                    .watch
+                    .iter()
+                    .map(|s| Box::new(s.as_str().to_string()) as Box<dyn ToSql>),
+            );
+        }
+        if !filter.actors.is_empty() {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM development_actors da JOIN actors a ON a.id = da.actor_id
+                              WHERE da.development_id = d.id AND a.name IN ({}))",
+                placeholders(filter.actors.len())
+            ));
+            values.extend(
+                filter
+                    .actors
+                    .iter()
+                    .map(|a| Box::new(a.clone()) as Box<dyn ToSql>),
+            );
+        }
+        sql.push_str(" ORDER BY d.date_start, d.date_end, d.recorded_at, d.id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(values.iter()))?;
+        while let Some(row) = rows.next()? {
+            each(read_development(row)?)?;
+        }
+        Ok(())
+    }
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+fn stored_id(text: &str) -> Result<DevId> {
+    DevId::parse(text).map_err(|e| {
+        Error::io(format!("store holds a bad id: {}", e.message())).with_hint("run `lookout check`")
+    })
+}
+
+fn stored_time(text: &str) -> Result<Timestamp> {
+    Timestamp::parse(text).map_err(|e| {
+        Error::io(format!("store holds a bad time: {e}")).with_hint("run `lookout check`")
+    })
+}
+
+fn read_development(row: &Row<'_>) -> Result<Development> {
+    let id: String = row.get(0)?;
+    let date: String = row.get(1)?;
+    let recorded_at: String = row.get(5)?;
+    let retracted_at: Option<String> = row.get(6)?;
+    let retracted_reason: Option<String> = row.get(7)?;
+    let watch: Option<String> = row.get(8)?;
+    let actors: Option<String> = row.get(9)?;
+    let sources: Option<String> = row.get(10)?;
+    let links = split_list(watch.as_deref().unwrap_or(""))
+        .map(|entry| {
+            let (slug, to) = match entry.split_once('=') {
+                Some((slug, status)) => (slug, Some(status)),
+                None => (entry, None),
+            };
+            Ok(WatchLink {
+                slug: stored_slug(slug)?,
+                to: to.map(Status::parse).transpose()?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let retracted = match (retracted_at, retracted_reason) {
+        (Some(at), Some(reason)) => Some(Retraction {
+            at: stored_time(&at)?,
+            reason,
+        }),
+        _ => None,
+    };
+    Ok(Development {
+        id: stored_id(&id)?,
+        date: stored_date(&date)?,
+        kind: row.get(2)?,
+        headline: row.get(3)?,
+        summary: row.get(4)?,
+        links,
+        actors: split_list(actors.as_deref().unwrap_or(""))
+            .map(str::to_string)
+            .collect(),
+        sources: split_list(sources.as_deref().unwrap_or(""))
+            .map(str::to_string)
+            .collect(),
+        recorded_at: stored_time(&recorded_at)?,
+        retracted,
+    })
+}

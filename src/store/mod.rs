@@ -1,0 +1,165 @@
+//! The SQLite store: opening it, its schema, and every SQL statement lookout runs.
+//!
+//! Commands call domain methods (`insert_development`, `item_facts`, …) and
+//! never write SQL. Reads are plain method calls; a write runs between
+//! `begin_write` and `WriteTx::commit`, which takes the write lock up front
+//! (`BEGIN IMMEDIATE`) so that concurrent writers wait for one another instead
+//! of failing halfway. This module knows nothing of clap or terminals.
+
+mod check;
+mod developments;
+mod schema;
+mod status;
+mod vocab;
+mod watch;
+
+use std::fs::OpenOptions;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use check::Finding;
+pub use developments::{ImportMatch, TimelineFilter};
+pub use vocab::{ActorCount, KindCount};
+
+use crate::error::{Error, Result};
+
+/// How long a command waits for another process's write before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What a command means to do with the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read only: a missing store is an error, and nothing is created.
+    Read,
+    /// Read and write: a missing store is created (mode 0600).
+    Write,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it for `Access::Write`, and brings
+    /// its schema up to date. A file that is not a lookout store, or one of a
+    /// newer schema version, is refused and left exactly as it was.
+    pub fn open(path: &Path, access: Access) -> Result<Store> {
+        let exists = path.exists();
+        if path.is_dir() {
+            return Err(Error::io(format!(
+                "{}: is a directory, not a lookout store",
+                path.display()
+            ))
+            .with_hint("pass the path of a store file, e.g. --db tracker.db"));
+        }
+        if !exists {
+            match access {
+                Access::Read => {
+                    return Err(Error::io(format!("no lookout store at {}", path.display()))
+                        .with_hint(
+                            "create one with `lookout init` (or `lookout import FILE`), \
+                             or point --db or LOOKOUT_DB at an existing store",
+                        ));
+                }
+                Access::Write => create_private_file(path)?,
+            }
+        }
+        let conn = open_connection(path)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure().map_err(|e| e.context(path.display()))?;
+        schema::prepare(&store.conn, path, access)?;
+        Ok(store)
+    }
+
+    /// Where the store lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        // A development reported as logged survives a power cut.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.set_prepared_statement_cache_capacity(64);
+        Ok(())
+    }
+
+    /// Starts a write: takes the write lock now, waiting (busy timeout) for
+    /// other writers. Dropping the guard without `commit` rolls back.
+    pub fn begin_write(&self) -> Result<WriteTx<'_>> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(WriteTx {
+            conn: &self.conn,
+            open: true,
+        })
+    }
+}
+
+/// An open write transaction; see `Store::begin_write`.
+pub struct WriteTx<'a> {
+    conn: &'a Connection,
+    open: bool,
+}
+
+impl WriteTx<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+}
+
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        if self.open && !self.conn.is_autocommit() {
+            // Nothing to report: the command's own error is already on its way.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// Creates the store file readable by its owner alone, whatever the umask:
+/// a tracker may hold unpublished notes.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()), // created by a concurrent run
+        Err(e) if e.kind() == ErrorKind::NotFound => Err(Error::io(format!(
+            "cannot create a store at {}: the directory does not exist",
+            path.display()
+        ))
+        .with_hint("create the directory first, or choose another --db path")),
+        Err(e) => Err(Error::io(format!(
+            "cannot create a store at {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+fn open_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    match Connection::open_with_flags(path, flags) {
+        Ok(conn) => Ok(conn),
+        // A store the user may only read can still be reported on.
+        Err(_) => Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::io(format!("cannot open {}: {e}", path.display()))),
+    }
+}

@@ -1,0 +1,142 @@
+//! Recognising a lookout store and bringing its schema up to date.
+//!
+//! `schema.sql` (at the repository root, embedded here) is version 1. A later
+//! schema change is a new entry in `MIGRATIONS`, never an edit of an old one.
+//! `PRAGMA user_version` says which steps a store has had; a store newer than
+//! this binary is refused before anything is written to it.
+
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode};
+
+use super::Access;
+use crate::error::{Error, Result};
+
+/// Marks the file as a lookout store: "LKOU".
+pub const APPLICATION_ID: i64 = 0x4C4B_4F55;
+
+/// Each step takes a store from version `index` to `index + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+
+/// The schema version this binary writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Checks that `conn` holds a lookout store this binary understands, and
+/// migrates an older or brand-new one (only when it may write).
+pub fn prepare(conn: &Connection, path: &Path, access: Access) -> Result<()> {
+    let shown = path.display();
+    let (app_id, version) = identify(conn).map_err(|e| e.context(&shown))?;
+    let is_empty = app_id == 0 && version == 0 && object_count(conn)? == 0;
+    if !is_empty && app_id != APPLICATION_ID {
+        return Err(
+            Error::io(format!("{shown} is not a lookout store")).with_hint(
+                "it is some other SQLite database; pass the path of a lookout store with --db",
+            ),
+        );
+    }
+    if version > CURRENT_VERSION {
+        return Err(Error::io(format!(
+            "{shown} is a lookout store of schema version {version}, newer than this lookout \
+             understands (version {CURRENT_VERSION}); it was left untouched"
+        ))
+        .with_hint("upgrade lookout to read it"));
+    }
+    if version == CURRENT_VERSION {
+        return Ok(());
+    }
+    if is_empty && access == Access::Read {
+        return Err(Error::io(format!("{shown} is an empty store"))
+            .with_hint("initialise it with `lookout init`"));
+    }
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(Error::io(format!(
+            "{shown} needs its schema brought to version {CURRENT_VERSION}, but it is read-only"
+        )));
+    }
+    migrate(conn).map_err(|e| e.context(&shown))
+}
+
+fn identify(conn: &Connection) -> Result<(i64, i64)> {
+    let read = || -> rusqlite::Result<(i64, i64)> {
+        let app_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok((app_id, version))
+    };
+    read().map_err(|e| match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::io(
+            "not a lookout store: the file is not a SQLite database",
+        )
+        .with_hint("pass the path of a lookout store with --db, or a new path to create one"),
+        Some(ErrorCode::DatabaseCorrupt) => {
+            Error::io("the store is damaged (database disk image is malformed)")
+                .with_hint("restore it from a backup or an export")
+        }
+        _ => Error::from(e),
+    })
+}
+
+fn object_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?)
+}
+
+fn migrate(conn: &Connection) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let applied = (|| -> Result<()> {
+        // Another process may have migrated while we waited for the lock.
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for step in MIGRATIONS
+            .iter()
+            .skip(usize::try_from(version).unwrap_or(0))
+        {
+            conn.execute_batch(step)?;
+        }
+        conn.pragma_update(None, "user_version", CURRENT_VERSION)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        Ok(())
+    })();
+    match applied {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    // Readers never block the writer, nor the writer readers. Persistent;
+    // it cannot be set inside a transaction.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_applies_to_a_new_database() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn).unwrap();
+        let kinds: i64 = conn
+            .query_row("SELECT count(*) FROM kinds WHERE builtin = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(kinds, 8);
+        let (app_id, version) = identify(&conn).unwrap();
+        assert_eq!((app_id, version), (APPLICATION_ID, CURRENT_VERSION));
+    }
+
+    #[test]
+    fn the_system_sqlite_can_read_the_views() {
+        // The views avoid syntax newer than SQLite 3.25 (window functions), so
+        // that older sqlite3 shells and Datasette read them. The integration
+        // tests run the real sqlite3 shell against them.
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn).unwrap();
+        conn.query_row("SELECT count(*) FROM status_now", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+        conn.query_row("SELECT count(*) FROM timeline", [], |r| r.get::<_, i64>(0))
+            .unwrap();
+    }
+}

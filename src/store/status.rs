@@ -1,0 +1,164 @@
+//! What the status report needs of each watch item as of a date.
+//!
+//! Every query here reads one of the `links_*` indexes for one item; none
+//! visits the item's developments one by one (see schema.sql, `links`).
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use super::watch::{stored_date, stored_slug};
+use crate::dates::day_text;
+use crate::error::{Error, Result};
+use crate::model::{ItemFacts, Status, StatusChange, WatchSlug};
+
+impl Store {
+    /// The facts of every watch item opened by `as_of` (or of the `only`
+    /// items, when given), sorted by slug, counting the developments that are
+    /// not retracted and whose date starts on or before `as_of`.
+    pub fn item_facts(&self, as_of: NaiveDate, only: &[WatchSlug]) -> Result<Vec<ItemFacts>> {
+        self.require_watch_items(only)?;
+        let day = day_text(as_of);
+        let mut items = self.conn.prepare_cached(
+            "SELECT id, slug, title, opened FROM watch_items WHERE opened_start <= ?1 ORDER BY slug",
+        )?;
+        let rows = items
+            .query_map([&day], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut facts = Vec::with_capacity(rows.len());
+        for (key, slug, title, opened) in rows {
+            if !only.is_empty() && !only.iter().any(|s| s.as_str() == slug) {
+                continue;
+            }
+            let (developments, latest_end) = self.counted_totals(key, &day)?;
+            facts.push(ItemFacts {
+                slug: stored_slug(&slug)?,
+                title,
+                opened: stored_date(&opened)?,
+                changes: self.status_changes(key, &day)?,
+                developments,
+                last: self.last_counted(key, &day)?,
+                latest_end,
+            });
+        }
+        Ok(facts)
+    }
+
+    fn counted_totals(&self, key: i64, day: &str) -> Result<(u64, Option<NaiveDate>)> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT count(*), max(date_end) FROM links
+              WHERE watch_id = ?1 AND retracted = 0 AND date_start <= ?2",
+        )?;
+        let (count, latest_end) = stmt.query_row(params![key, day], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let latest_end = latest_end
+            .map(|text| {
+                NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+                    Error::io(format!("store holds a bad day '{text}'"))
+                        .with_hint("run `lookout check`")
+                })
+            })
+            .transpose()?;
+        Ok((count as u64, latest_end))
+    }
+
+    fn status_changes(&self, key: i64, day: &str) -> Result<Vec<StatusChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.status, d.date
+               FROM links l JOIN developments d ON d.id = l.development_id
+              WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.status IS NOT NULL AND l.date_start <= ?2
+              ORDER BY l.date_start, l.date_end, l.recorded_at, l.development_id",
+        )?;
+        let rows = stmt
+            .query_map(params![key, day], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(status, date)| {
+                Ok(StatusChange {
+                    to: Status::parse(&status)?,
+                    date: stored_date(&date)?,
+                })
+            })
+            .collect()
+    }
+
+    fn last_counted(
+        &self,
+        key: i64,
+        day: &str,
+    ) -> Result<Option<(crate::dates::PartialDate, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.date, d.headline
+               FROM links l JOIN developments d ON d.id = l.development_id
+              WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.date_start <= ?2
+              ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, l.development_id DESC
+              LIMIT 1",
+        )?;
+        let row = stmt
+            .query_row(params![key, day], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?;
+        row.map(|(date, headline)| Ok((stored_date(&date)?, headline)))
+            .transpose()
+    }
+
+    /// The query plans of the status queries, for the test that keeps them
+    /// index-backed.
+    #[cfg(test)]
+    fn status_query_plans(&self) -> Result<Vec<String>> {
+        let queries = [
+            "SELECT count(*), max(date_end) FROM links
+              WHERE watch_id = 1 AND retracted = 0 AND date_start <= '2025-08-01'",
+            "SELECT l.status, d.date FROM links l JOIN developments d ON d.id = l.development_id
+              WHERE l.watch_id = 1 AND l.retracted = 0 AND l.status IS NOT NULL AND l.date_start <= '2025-08-01'
+              ORDER BY l.date_start, l.date_end, l.recorded_at, l.development_id",
+            "SELECT d.date, d.headline FROM links l JOIN developments d ON d.id = l.development_id
+              WHERE l.watch_id = 1 AND l.retracted = 0 AND l.date_start <= '2025-08-01'
+              ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, l.development_id DESC LIMIT 1",
+            "SELECT d.id FROM developments d WHERE d.retracted_at IS NULL AND d.date_start >= '2025-07-01'
+              ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
+        ];
+        let mut plans = Vec::new();
+        for sql in queries {
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let detail: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(3))?
+                .collect::<rusqlite::Result<_>>()?;
+            plans.push(detail.join(" | "));
+        }
+        Ok(plans)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{Access, Store};
+
+    #[test]
+    fn status_and_timeline_queries_are_index_backed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        for plan in store.status_query_plans().unwrap() {
+            assert!(
+                !plan.contains("SCAN l") && !plan.contains("SCAN links"),
+                "{plan}"
+            );
+            assert!(
+                !plan.contains("SCAN d") && !plan.contains("TEMP B-TREE"),
+                "{plan}"
+            );
+            assert!(plan.contains("USING"), "{plan}");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The vocabularies: kinds (closed, extensible) and actors (free).
+
+use rusqlite::params;
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::suggest;
+
+/// A kind and how many developments that count use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindCount {
+    pub name: String,
+    pub builtin: bool,
+    pub developments: u64,
+}
+
+/// An actor and how many developments that count name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorCount {
+    pub name: String,
+    pub developments: u64,
+}
+
+impl Store {
+    pub fn kinds(&self) -> Result<Vec<KindCount>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT k.name, k.builtin,
+                    (SELECT count(*) FROM developments d
+                      WHERE d.kind = k.name AND d.retracted_at IS NULL)
+               FROM kinds k ORDER BY k.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(KindCount {
+                name: r.get(0)?,
+                builtin: r.get(1)?,
+                developments: r.get::<_, i64>(2)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn kind_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name FROM kinds ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Refuses a kind outside the vocabulary, naming the valid ones.
+    pub fn require_kind(&self, name: &str) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM kinds WHERE name = ?1")?;
+        if stmt.exists([name])? {
+            return Ok(());
+        }
+        let names = self.kind_names()?;
+        let known: Vec<&str> = names.iter().map(String::as_str).collect();
+        let listing = format!("valid kinds: {}", known.join(", "));
+        let hint = match suggest::closest(name, known.iter().copied()) {
+            Some(near) => format!("did you mean '{near}'? {listing}"),
+            None => format!("{listing}; add one with `lookout kinds add {name}`"),
+        };
+        Err(Error::data(format!("unknown kind '{name}'")).with_hint(hint))
+    }
+
+    /// Adds a kind; false when it was there already.
+    pub fn add_kind(&self, name: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO kinds (name, builtin) VALUES (?1, 0) ON CONFLICT DO NOTHING",
+        )?;
+        Ok(stmt.execute(params![name])? == 1)
+    }
+
+    pub fn actors(&self) -> Result<Vec<ActorCount>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.name,
+                    (SELECT count(*) FROM development_actors da
+                       JOIN developments d ON d.id = da.development_id
+                      WHERE da.actor_id = a.id AND d.retracted_at IS NULL)
+               FROM actors a ORDER BY a.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ActorCount {
+                name: r.get(0)?,
+                developments: r.get::<_, i64>(1)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Refuses an actor no development names, suggesting the nearest one.
+    pub fn require_actors(&self, names: &[String]) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM actors WHERE name = ?1")?;
+        for name in names {
+            if stmt.exists([name])? {
+                continue;
+            }
+            let actors = self.actors()?;
+            let known: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
+            return Err(Error::data(format!("unknown actor '{name}'"))
+                .with_hint(suggest::hint(name, "actors", &known)));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,206 @@
+//! Watch items: the questions being followed.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use crate::dates::{PartialDate, Timestamp, day_text};
+use crate::error::{Error, Result};
+use crate::model::{WatchItem, WatchSlug};
+use crate::suggest;
+
+impl Store {
+    /// The internal key of a watch item, if the slug exists.
+    pub(super) fn watch_key(&self, slug: &str) -> Result<Option<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM watch_items WHERE slug = ?1")?;
+        Ok(stmt.query_row([slug], |r| r.get(0)).optional()?)
+    }
+
+    /// The internal key of a watch item, or an error that suggests the nearest slug.
+    pub(super) fn require_watch_key(&self, slug: &str) -> Result<i64> {
+        match self.watch_key(slug)? {
+            Some(key) => Ok(key),
+            None => Err(self.unknown_watch_item(slug)?),
+        }
+    }
+
+    /// Refuses any slug that names no watch item.
+    pub fn require_watch_items(&self, slugs: &[WatchSlug]) -> Result<()> {
+        for slug in slugs {
+            self.require_watch_key(slug.as_str())?;
+        }
+        Ok(())
+    }
+
+    fn unknown_watch_item(&self, slug: &str) -> Result<Error> {
+        let slugs = self.watch_slugs()?;
+        let known: Vec<&str> = slugs.iter().map(String::as_str).collect();
+        Ok(
+            Error::data(format!("unknown watch item '{slug}'")).with_hint(
+                match suggest::closest(slug, known.iter().copied()) {
+                    Some(near) => format!("did you mean '{near}'?"),
+                    None if known.is_empty() => {
+                        "there are no watch items yet; add one with `lookout watch add SLUG TITLE`"
+                            .to_string()
+                    }
+                    None => format!(
+                        "{}; add it with `lookout watch add {slug} TITLE`",
+                        suggest::hint(slug, "watch items", &known)
+                    ),
+                },
+            ),
+        )
+    }
+
+    pub fn watch_slugs(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT slug FROM watch_items ORDER BY slug")?;
+        let slugs = stmt.query_map([], |r| r.get(0))?;
+        Ok(slugs.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn watch_item(&self, slug: &str) -> Result<Option<WatchItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, slug, title, description, opened FROM watch_items WHERE slug = ?1",
+        )?;
+        let row = stmt
+            .query_row([slug], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some((key, slug, title, description, opened)) => Ok(Some(WatchItem {
+                slug: stored_slug(&slug)?,
+                title,
+                description,
+                opened: stored_date(&opened)?,
+                tags: self.tags_of(key)?,
+            })),
+        }
+    }
+
+    /// A watch item, or an error that suggests the nearest slug.
+    pub fn require_watch_item(&self, slug: &str) -> Result<WatchItem> {
+        match self.watch_item(slug)? {
+            Some(item) => Ok(item),
+            None => Err(self.unknown_watch_item(slug)?),
+        }
+    }
+
+    pub fn watch_items(&self) -> Result<Vec<WatchItem>> {
+        self.watch_slugs()?
+            .iter()
+            .filter_map(|slug| self.watch_item(slug).transpose())
+            .collect()
+    }
+
+    fn tags_of(&self, key: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT tag FROM watch_tags WHERE watch_id = ?1 ORDER BY position")?;
+        let tags = stmt.query_map([key], |r| r.get(0))?;
+        Ok(tags.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a new watch item; its slug must be free.
+    pub fn insert_watch_item(&self, item: &WatchItem, now: Timestamp) -> Result<()> {
+        if self.watch_key(item.slug.as_str())?.is_some() {
+            return Err(
+                Error::data(format!("watch item '{}' already exists", item.slug))
+                    .with_hint(format!("change it with `lookout watch edit {}`", item.slug)),
+            );
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO watch_items (slug, title, description, opened, opened_start, opened_end, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        stmt.execute(params![
+            item.slug.as_str(),
+            item.title,
+            item.description,
+            item.opened.to_string(),
+            day_text(item.opened.start()),
+            day_text(item.opened.end()),
+            now.to_string(),
+        ])?;
+        let key = self.conn.last_insert_rowid();
+        self.replace_tags(key, &item.tags)
+    }
+
+    /// Replaces every field of an existing watch item (found by slug).
+    pub fn update_watch_item(&self, item: &WatchItem) -> Result<()> {
+        let key = self.require_watch_key(item.slug.as_str())?;
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE watch_items
+                SET title = ?2, description = ?3, opened = ?4, opened_start = ?5, opened_end = ?6
+              WHERE id = ?1",
+        )?;
+        stmt.execute(params![
+            key,
+            item.title,
+            item.description,
+            item.opened.to_string(),
+            day_text(item.opened.start()),
+            day_text(item.opened.end()),
+        ])?;
+        self.replace_tags(key, &item.tags)
+    }
+
+    fn replace_tags(&self, key: i64, tags: &[String]) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM watch_tags WHERE watch_id = ?1")?
+            .execute([key])?;
+        let mut insert = self.conn.prepare_cached(
+            "INSERT INTO watch_tags (watch_id, position, tag) VALUES (?1, ?2, ?3)",
+        )?;
+        for (position, tag) in tags.iter().enumerate() {
+            insert.execute(params![key, position as i64, tag])?;
+        }
+        Ok(())
+    }
+
+    /// How many developments (retracted ones included) are linked to the item.
+    pub fn link_count(&self, slug: &str) -> Result<u64> {
+        let key = self.require_watch_key(slug)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM links WHERE watch_id = ?1")?;
+        Ok(stmt.query_row([key], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Removes a watch item and its links; the developments stay.
+    pub fn remove_watch_item(&self, slug: &str) -> Result<()> {
+        let key = self.require_watch_key(slug)?;
+        self.conn
+            .prepare_cached("DELETE FROM links WHERE watch_id = ?1")?
+            .execute([key])?;
+        self.conn
+            .prepare_cached("DELETE FROM watch_items WHERE id = ?1")?
+            .execute([key])?;
+        Ok(())
+    }
+}
+
+/// A value the store holds that no longer parses means someone edited the
+/// file by hand; say so rather than guess.
+pub(super) fn stored_date(text: &str) -> Result<PartialDate> {
+    text.parse().map_err(|e| {
+        Error::io(format!("store holds a bad date: {e}")).with_hint("run `lookout check`")
+    })
+}
+
+pub(super) fn stored_slug(text: &str) -> Result<WatchSlug> {
+    WatchSlug::parse(text).map_err(|e| {
+        Error::io(format!("store holds a bad slug: {}", e.message()))
+            .with_hint("run `lookout check`")
+    })
+}

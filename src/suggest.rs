@@ -1,0 +1,66 @@
+//! "Did you mean …?" for slugs, kinds, statuses and actors.
+
+/// The candidate nearest to `word`, if one is near enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            let lower = candidate.to_lowercase();
+            let score = if lower == word_lower {
+                2.0 // differs only in case
+            } else if !word_lower.is_empty()
+                && (lower.contains(&word_lower) || word_lower.contains(&lower))
+            {
+                1.0 + strsim::jaro_winkler(&word_lower, &lower) * 0.5
+            } else {
+                strsim::jaro_winkler(&word_lower, &lower)
+            };
+            (score, candidate)
+        })
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+/// A hint naming the nearest candidate, or else listing what there is.
+pub fn hint(word: &str, what: &str, candidates: &[&str]) -> String {
+    match closest(word, candidates.iter().copied()) {
+        Some(near) => format!("did you mean '{near}'?"),
+        None if candidates.is_empty() => format!("there are no {what} yet"),
+        None if candidates.len() <= 12 => format!("{what}: {}", candidates.join(", ")),
+        None => format!("{} {what}; list them to choose one", candidates.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_likely_typos() {
+        let slugs = ["intl-ai-org", "intl-response", "us-counter-moves"];
+        assert_eq!(closest("intl-org", slugs), Some("intl-ai-org"));
+        assert_eq!(closest("us-countermoves", slugs), Some("us-counter-moves"));
+        assert_eq!(closest("intl-responses", slugs), Some("intl-response"));
+        assert_eq!(closest("weather", slugs), None);
+    }
+
+    #[test]
+    fn case_and_containment_count() {
+        assert_eq!(closest("us", ["US", "China"]), Some("US"));
+        assert_eq!(
+            closest("plan", ["plan-release", "statement"]),
+            Some("plan-release")
+        );
+    }
+
+    #[test]
+    fn hint_lists_short_vocabularies() {
+        assert_eq!(hint("zzz", "kinds", &["a", "b"]), "kinds: a, b");
+        assert_eq!(
+            hint("zzz", "watch items", &[]),
+            "there are no watch items yet"
+        );
+    }
+}
