@@ -230,6 +230,7 @@ pub struct LogArgs {
     /// When it happened: YYYY-MM-DD, YYYY-MM or YYYY, optionally with ? ~ %; or today, yesterday
     pub date: String,
     /// What happened, in a line
+    #[arg(allow_hyphen_values = true)]
     pub headline: String,
     /// A watch item it bears on, optionally with the status it moves to: SLUG or SLUG=STATUS (repeatable)
     #[arg(long = "watch", short = 'w', value_name = "SLUG[=STATUS]")]
@@ -244,7 +245,7 @@ pub struct LogArgs {
     #[arg(long = "source", short = 's', value_name = "URL")]
     pub sources: Vec<String>,
     /// More detail
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub summary: Option<String>,
 }
 

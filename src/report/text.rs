@@ -196,13 +196,13 @@ fn timeline_row(dev: &Development, style: TextStyle) -> Vec<Cell> {
 }
 
 /// Writes `label  value` lines, continuing multi-line values under the value.
+/// One width for every detail view, so they read alike.
 fn detail(out: &mut dyn Write, pairs: &[(&str, String)]) -> Result<()> {
+    const WIDTH: usize = "description".len() + 2;
     let width = pairs
         .iter()
-        .map(|(label, _)| label.len())
-        .max()
-        .unwrap_or(0)
-        + 2;
+        .map(|(label, _)| label.len() + 2)
+        .fold(WIDTH, usize::max);
     for (label, value) in pairs {
         let mut lines = value.split('\n');
         writeln!(out, "{label:<width$}{}", lines.next().unwrap_or(""))?;

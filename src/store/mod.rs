@@ -73,8 +73,10 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
-        store.configure().map_err(|e| e.context(path.display()))?;
+        // Wait for other writers, even while recognising the file.
+        store.conn.busy_timeout(BUSY_TIMEOUT)?;
         schema::prepare(&store.conn, path, access)?;
+        store.configure().map_err(|e| e.context(path.display()))?;
         Ok(store)
     }
 
@@ -84,7 +86,6 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // A development reported as logged survives a power cut.
         self.conn.pragma_update(None, "synchronous", "FULL")?;

@@ -1,1 +1,17 @@
-//! Integration tests: placeholder replaced below.
+//! Integration tests: each runs the real `lookout` binary on a temporary store,
+//! the way a user would, and checks what the user sees. One test binary,
+//! modules by theme; `TestEnv` sets up the store and pins the day.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod env;
+
+mod errors;
+mod import;
+mod log;
+mod misc;
+mod reports;
+mod status;
+mod store;
+mod timeline;
+mod watch;

@@ -1,0 +1,204 @@
+//! The test environment: a temporary directory holding the store, a pinned
+//! today, no colour, and helpers to run lookout and look inside the store.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use rusqlite::{Connection, OpenFlags};
+use tempfile::TempDir;
+
+/// The day the tests pin with LOOKOUT_TODAY, unless a test says otherwise.
+pub const TODAY: &str = "2025-08-01";
+
+pub struct TestEnv {
+    dir: TempDir,
+    db: PathBuf,
+    today: String,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tracker.db");
+        TestEnv {
+            dir,
+            db,
+            today: TODAY.to_string(),
+        }
+    }
+
+    /// A store holding the bundled seed tracker.
+    pub fn seeded() -> TestEnv {
+        let env = TestEnv::new();
+        env.ok(&[
+            "import",
+            &fixture("watch-items.csv"),
+            &fixture("developments.csv"),
+        ]);
+        env
+    }
+
+    /// A store with three watch items and nothing logged.
+    pub fn with_items() -> TestEnv {
+        let env = TestEnv::new();
+        env.ok(&["import", &fixture("watch-items.csv")]);
+        env
+    }
+
+    pub fn today(mut self, day: &str) -> TestEnv {
+        self.today = day.to_string();
+        self
+    }
+
+    pub fn db(&self) -> &Path {
+        &self.db
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `lookout --db <store>` with today pinned and colour off.
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same, as a std Command, for tests that need to spawn and pipe.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lookout"));
+        cmd.arg("--db")
+            .arg(&self.db)
+            .env("LOOKOUT_TODAY", &self.today)
+            .env("NO_COLOR", "1")
+            .env_remove("LOOKOUT_DB")
+            .env_remove("CLICOLOR_FORCE")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Runs lookout and returns its output, whatever the exit code.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs lookout, insists on success, and returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "lookout {args:?} failed ({:?}):\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Logs a development and returns its id.
+    pub fn log(&self, args: &[&str]) -> String {
+        let mut full = vec!["log"];
+        full.extend_from_slice(args);
+        self.ok(&full).trim().to_string()
+    }
+
+    /// Runs a command that must be refused with `code`, leave the store as it
+    /// was, and say `expected` on stderr. Returns stderr.
+    pub fn refused(&self, args: &[&str], code: i32, expected: &str) -> String {
+        let before = self.fingerprint();
+        let out = self.run(args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "lookout {args:?}: expected exit {code}; stderr:\n{stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "lookout {args:?}: stderr lacks {expected:?}:\n{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "a refused command printed on stdout");
+        assert_eq!(
+            self.fingerprint(),
+            before,
+            "lookout {args:?} changed the store"
+        );
+        stderr
+    }
+
+    /// Writes a file in the test directory and returns its path as text.
+    pub fn file(&self, name: &str, content: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+
+    /// Everything the store holds, as text, for before/after comparisons:
+    /// every row of every table in a fixed order, and the schema version.
+    pub fn fingerprint(&self) -> String {
+        if !self.db.exists() {
+            return "<no store>".to_string();
+        }
+        let conn = Connection::open_with_flags(&self.db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let mut text = String::new();
+        for pragma in ["user_version", "application_id"] {
+            let value: i64 = conn
+                .pragma_query_value(None, pragma, |r| r.get(0))
+                .unwrap_or(-1);
+            text.push_str(&format!("{pragma}={value}\n"));
+        }
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for table in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let width = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    let cells: Vec<String> = (0..width)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(cells.join("|"))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            rows.sort();
+            text.push_str(&format!("[{table}]\n{}\n", rows.join("\n")));
+        }
+        text
+    }
+
+    /// One value from the store, for checks the CLI does not show.
+    pub fn query(&self, sql: &str) -> String {
+        let conn = Connection::open_with_flags(&self.db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        conn.query_row(sql, [], |r| {
+            Ok(match r.get_ref(0)? {
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                other => format!("{other:?}"),
+            })
+        })
+        .unwrap()
+    }
+}
+
+/// The path of a file of the bundled seed tracker.
+pub fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/ai-action-plans-2025")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+pub fn stderr_of(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+pub fn stdout_of(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}

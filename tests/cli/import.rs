@@ -1,0 +1,292 @@
+//! `lookout import`: the two CSV dialects, idempotency, updates, and refusals
+//! that name file:line and the column and store nothing.
+
+use crate::env::{TestEnv, fixture, stderr_of};
+
+const HEADER: &str = "id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at\n";
+
+#[test]
+fn seed_import_is_idempotent() {
+    let env = TestEnv::new();
+    let files = [fixture("watch-items.csv"), fixture("developments.csv")];
+    let out = env.run(&["import", &files[0], &files[1]]);
+    assert!(out.status.success());
+    assert_eq!(
+        stderr_of(&out),
+        "imported 2 files: watch items: 3 added, 0 updated, 0 unchanged; \
+         developments: 8 added, 0 updated, 0 unchanged\n"
+    );
+    let before = env.fingerprint();
+    let out = env.run(&["import", &files[0], &files[1]]);
+    assert!(out.status.success());
+    assert_eq!(
+        stderr_of(&out),
+        "imported 2 files: watch items: 0 added, 0 updated, 3 unchanged; \
+         developments: 0 added, 0 updated, 8 unchanged\n"
+    );
+    assert_eq!(env.fingerprint(), before, "re-import changed the store");
+}
+
+#[test]
+fn watch_item_files_are_applied_first_whatever_the_order() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "import",
+        &fixture("developments.csv"),
+        &fixture("watch-items.csv"),
+    ]);
+    assert_eq!(env.query("SELECT count(*) FROM links"), "Integer(8)");
+}
+
+#[test]
+fn rows_without_id_match_by_date_headline_and_watch_slugs() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "new.csv",
+        "date,kind,watch,headline\n2025-08,response,intl-response=emerging,EU responds\n",
+    );
+    env.ok(&["import", &file]);
+    let out = env.run(&["import", &file]);
+    assert!(stderr_of(&out).contains("developments: 0 added, 0 updated, 1 unchanged"));
+    // Another watch set is another development.
+    let other = env.file(
+        "other.csv",
+        "date,kind,watch,headline\n2025-08,response,intl-ai-org,EU responds\n",
+    );
+    let out = env.run(&["import", &other]);
+    assert!(
+        stderr_of(&out).contains("developments: 1 added"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn a_known_id_with_other_content_updates_the_development() {
+    let env = TestEnv::seeded();
+    let file = env.file(
+        "fix.csv",
+        &format!(
+            "{HEADER}jtce187y,2025-07-26,day,statement,intl-ai-org=developing,China;UN,Premier Li Qiang proposes a new international AI cooperation organisation,,,\n"
+        ),
+    );
+    let out = env.run(&["import", &file]);
+    assert!(
+        stderr_of(&out).contains("developments: 0 added, 1 updated, 0 unchanged"),
+        "{}",
+        stderr_of(&out)
+    );
+    let shown = env.ok(&["show", "jtce187y"]);
+    assert!(shown.contains("intl-ai-org=developing"));
+    assert!(shown.contains("China, UN"));
+    assert!(
+        !shown.contains("summary"),
+        "the file wins: the summary is gone\n{shown}"
+    );
+    let status = env.ok(&["status", "--as-of", "2025-08-01", "--format", "csv"]);
+    assert!(status.contains("intl-ai-org,Launch of China's proposed international AI cooperation organisation,developing,2025-07-26"));
+}
+
+#[test]
+fn watch_items_are_updated_by_slug() {
+    let env = TestEnv::with_items();
+    let file = env.file("items.csv", "slug,title,tags\nintl-ai-org,A new title,un\n");
+    let out = env.run(&["import", &file]);
+    assert!(stderr_of(&out).contains("watch items: 0 added, 1 updated, 0 unchanged"));
+    let shown = env.ok(&["watch", "show", "intl-ai-org"]);
+    assert!(shown.contains("A new title"));
+    assert!(
+        shown.contains("opened       2025-07-26"),
+        "a blank opened keeps the date\n{shown}"
+    );
+    assert!(!shown.contains("description"), "{shown}");
+}
+
+#[test]
+fn bom_crlf_and_quoted_newlines_are_accepted() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "windows.csv",
+        "\u{feff}date,kind,watch,headline,summary\r\n2025-08,other,intl-ai-org,\"first\",\"two\r\nlines\"\r\n2025-09,other,intl-ai-org,second,\r\n",
+    );
+    env.ok(&["import", &file]);
+    let json = env.ok(&["timeline", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value[0]["headline"], "first");
+    assert_eq!(value[0]["summary"], "two\r\nlines");
+    assert_eq!(value[1]["headline"], "second");
+    assert_eq!(value[1]["summary"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_bad_row_refuses_the_whole_run_naming_file_line_and_column() {
+    let env = TestEnv::with_items();
+    let items = env.file("items.csv", "slug,title\nnew-item,A new item\n");
+    let devs = env.file(
+        "devs.csv",
+        "date,kind,watch,headline\n2025-08,other,intl-ai-org,fine\n2025-02-30,other,intl-ai-org,bad date\n",
+    );
+    let stderr = env.refused(
+        &["import", &items, &devs],
+        65,
+        "devs.csv:3: column 'date': invalid date '2025-02-30': February 2025 has 28 days",
+    );
+    assert!(!stderr.contains("imported"));
+}
+
+#[test]
+fn line_numbers_count_crlf_and_quoted_newlines() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "lines.csv",
+        "date,kind,watch,headline\r\n2025,other,intl-ai-org,\"a\r\nb\"\r\n2025,other,intl-ai-org,ok\r\n2025,nope,intl-ai-org,bad\r\n",
+    );
+    env.refused(
+        &["import", &file],
+        65,
+        "lines.csv:5: column 'kind': unknown kind 'nope'",
+    );
+}
+
+#[test]
+fn every_kind_of_bad_cell_is_refused_with_its_column() {
+    let env = TestEnv::with_items();
+    let cases = [
+        (
+            "date,kind,watch,headline\n2025,other,intl-org,x\n",
+            ":2: column 'watch': unknown watch item 'intl-org'",
+        ),
+        (
+            "date,kind,watch,headline\n2025,other,intl-ai-org=done,x\n",
+            ":2: column 'watch': unknown status 'done'",
+        ),
+        (
+            "date,kind,watch,headline\n2025,other,intl-ai-org, \n",
+            ":2: column 'headline': the headline is empty",
+        ),
+        (
+            "date,kind,watch,headline\n,other,intl-ai-org,x\n",
+            ":2: column 'date': is empty, and it is required",
+        ),
+        (
+            "date,kind,watch,headline\n2025,,intl-ai-org,x\n",
+            ":2: column 'kind': is empty, and it is required",
+        ),
+        (
+            "date,precision,kind,watch,headline\n2025-07,day,other,intl-ai-org,x\n",
+            ":2: column 'precision': precision 'day' contradicts the date '2025-07'",
+        ),
+        (
+            "date,kind,watch,headline,actors\n2025,other,intl-ai-org,x,\"\"\n",
+            "imported",
+        ),
+        (
+            "id,date,kind,watch,headline\nBAD ID,2025,other,intl-ai-org,x\n",
+            ":2: column 'id': invalid development id",
+        ),
+        (
+            "id,date,kind,watch,headline\nabc,2025,other,intl-ai-org,x\nabc,2025,other,intl-ai-org,y\n",
+            ":3: column 'id': id 'abc' appears again (first at",
+        ),
+        (
+            "date,kind,watch,headline,recorded_at\n2025,other,intl-ai-org,x,yesterday\n",
+            ":2: column 'recorded_at': invalid time 'yesterday'",
+        ),
+        (
+            "date,kind,watch,headline,colour\n2025,other,intl-ai-org,x,red\n",
+            ":1: unknown column 'colour' in a timeline CSV",
+        ),
+        (
+            "date,kind,headline\n2025,other,x\n",
+            ":1: missing required column 'watch'",
+        ),
+        (
+            "date,kind,watch,headline\n2025,other,intl-ai-org\n",
+            ":2: expected 4 fields, as in the header, but found 3",
+        ),
+        (
+            "slug,title\nBad Slug,x\n",
+            ":2: column 'slug': invalid watch slug 'Bad Slug'",
+        ),
+        (
+            "slug,title\nok-slug,\n",
+            ":2: column 'title': the title is empty",
+        ),
+        (
+            "slug,title,opened\nok-slug,x,2025-02-29\n",
+            ":2: column 'opened': invalid date '2025-02-29'",
+        ),
+    ];
+    for (index, (content, expected)) in cases.iter().enumerate() {
+        let file = env.file(&format!("case{index}.csv"), content);
+        if *expected == "imported" {
+            // An empty list cell is an empty list, not an error.
+            env.ok(&["import", &file]);
+            continue;
+        }
+        env.refused(
+            &["import", &file],
+            65,
+            &format!("case{index}.csv{expected}"),
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_is_refused_with_line_and_column() {
+    let env = TestEnv::with_items();
+    let path = env.dir().join("latin1.csv");
+    std::fs::write(
+        &path,
+        b"date,kind,watch,headline\n2025,other,intl-ai-org,caf\xe9\n",
+    )
+    .unwrap();
+    env.refused(
+        &["import", path.to_str().unwrap()],
+        65,
+        "latin1.csv:2: column 'headline': not valid UTF-8",
+    );
+}
+
+#[test]
+fn missing_files_exit_66_before_anything_is_stored() {
+    let env = TestEnv::with_items();
+    let good = env.file(
+        "good.csv",
+        "date,kind,watch,headline\n2025,other,intl-ai-org,x\n",
+    );
+    env.refused(&["import", &good, "nope.csv"], 66, "nope.csv: no such file");
+    env.refused(&["import", "."], 66, "is a directory");
+}
+
+#[test]
+fn a_missing_file_on_a_new_store_creates_nothing() {
+    let env = TestEnv::new();
+    env.refused(&["import", "nope.csv"], 66, "nope.csv: no such file");
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn export_import_export_is_byte_identical() {
+    let env = TestEnv::seeded();
+    env.log(&[
+        "2025-08",
+        "'=quoted', with comma\nand newline",
+        "--watch",
+        "intl-ai-org",
+        "--actor",
+        "+plus",
+        "--summary=-minus",
+    ]);
+    let first = env.ok(&["timeline", "--format", "csv"]);
+    let copy = TestEnv::with_items();
+    let file = copy.file("timeline.csv", &first);
+    copy.ok(&["import", &file]);
+    assert_eq!(copy.ok(&["timeline", "--format", "csv"]), first);
+    let value: serde_json::Value =
+        serde_json::from_str(&copy.ok(&["timeline", "--format", "json", "--from", "2025-08"]))
+            .unwrap();
+    assert_eq!(value[0]["headline"], "'=quoted', with comma\nand newline");
+    assert_eq!(value[0]["actors"][0], "+plus");
+    assert_eq!(value[0]["summary"], "-minus");
+}

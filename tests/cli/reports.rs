@@ -1,0 +1,55 @@
+//! Snapshots of the reports people read, on the seed tracker and a pinned
+//! date. Times of recording differ per run and are redacted.
+
+use crate::env::TestEnv;
+
+fn snapshot(name: &str, output: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", "[recorded_at]");
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(name, output));
+}
+
+#[test]
+fn status_reports() {
+    let env = TestEnv::seeded();
+    snapshot("status_text", &env.ok(&["status", "--as-of", "2025-08-01"]));
+    snapshot(
+        "status_json",
+        &env.ok(&["status", "--as-of", "2025-08-01", "--format", "json"]),
+    );
+    snapshot(
+        "status_csv",
+        &env.ok(&["status", "--as-of", "2025-08-01", "--format", "csv"]),
+    );
+    // Today, as the README shows it: long quiet, so stale.
+    let later = TestEnv::seeded().today("2026-03-01");
+    snapshot("status_text_stale", &later.ok(&["status"]));
+}
+
+#[test]
+fn timeline_reports() {
+    let env = TestEnv::seeded();
+    snapshot("timeline_text", &env.ok(&["timeline"]));
+    snapshot(
+        "timeline_json",
+        &env.ok(&["timeline", "--format", "json", "--watch", "intl-ai-org"]),
+    );
+    snapshot("timeline_csv", &env.ok(&["timeline", "--format", "csv"]));
+}
+
+#[test]
+fn detail_views() {
+    let env = TestEnv::seeded();
+    snapshot("show_text", &env.ok(&["show", "jtce187y"]));
+    snapshot(
+        "show_json",
+        &env.ok(&["show", "9s058k2n", "--format", "json"]),
+    );
+    snapshot(
+        "watch_show_text",
+        &env.ok(&["watch", "show", "us-counter-moves"]),
+    );
+    snapshot("watch_list_text", &env.ok(&["watch", "list"]));
+}

@@ -1,0 +1,196 @@
+//! The store: where it lives, how it is created, and what is refused
+//! without being touched.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::env::{TestEnv, stderr_of};
+
+#[test]
+fn init_creates_a_private_store_and_is_idempotent() {
+    let env = TestEnv::new();
+    let out = env.cmd().arg("init").output().unwrap();
+    assert!(out.status.success());
+    assert!(stderr_of(&out).contains("lookout store ready at"));
+    let mode = std::fs::metadata(env.db()).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let before = env.fingerprint();
+    env.ok(&["init"]);
+    assert_eq!(env.fingerprint(), before);
+    assert_eq!(env.query("PRAGMA journal_mode"), "wal");
+    assert_eq!(env.query("PRAGMA application_id"), "Integer(1280003925)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(1)");
+}
+
+#[test]
+fn the_store_comes_from_lookout_db_when_no_flag_is_given() {
+    let env = TestEnv::new();
+    let path = env.dir().join("from-env.db");
+    let out = assert_cmd::Command::cargo_bin("lookout")
+        .unwrap()
+        .args(["init"])
+        .env("LOOKOUT_DB", &path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(path.exists());
+}
+
+#[test]
+fn reading_a_missing_store_is_an_error_and_creates_nothing() {
+    let env = TestEnv::new();
+    let stderr = env.refused(&["status"], 74, "no lookout store at");
+    assert!(stderr.contains("lookout init"), "{stderr}");
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn a_store_in_a_missing_directory_is_refused() {
+    let env = TestEnv::new();
+    let out = assert_cmd::Command::cargo_bin("lookout")
+        .unwrap()
+        .args(["--db", "no/such/dir/s.db", "init"])
+        .current_dir(env.dir())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(74));
+    assert!(stderr_of(&out).contains("the directory does not exist"));
+}
+
+fn assert_left_untouched(env: &TestEnv, bytes: &[u8], expected: &str) {
+    std::fs::write(env.db(), bytes).unwrap();
+    for args in [&["status"][..], &["log", "2025", "x"][..], &["init"][..]] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(74), "{args:?}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains(expected),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
+        assert_eq!(
+            std::fs::read(env.db()).unwrap(),
+            bytes,
+            "{args:?} altered the file"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_untouched() {
+    let env = TestEnv::new();
+    assert_left_untouched(
+        &env,
+        b"slug,title\nnot,a database\n",
+        "not a SQLite database",
+    );
+}
+
+#[test]
+fn another_sqlite_database_is_refused_untouched() {
+    let env = TestEnv::new();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("CREATE TABLE notes (body TEXT)")
+        .unwrap();
+    drop(conn);
+    let bytes = std::fs::read(env.db()).unwrap();
+    assert_left_untouched(&env, &bytes, "is not a lookout store");
+}
+
+#[test]
+fn a_store_of_a_newer_version_is_refused_untouched() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;")
+        .unwrap();
+    drop(conn);
+    let bytes = std::fs::read(env.db()).unwrap();
+    assert_left_untouched(
+        &env,
+        &bytes,
+        "schema version 99, newer than this lookout understands",
+    );
+}
+
+#[test]
+fn check_passes_on_a_sound_store_and_reports_damage() {
+    let env = TestEnv::seeded();
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+    // Damage the store behind lookout's back: a date that does not match its interval.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE developments SET date = '2025-08' WHERE id = 'jtce187y'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = env.run(&["check"]);
+    assert_eq!(out.status.code(), Some(65));
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        stdout.contains(
+            "dates: development jtce187y: date '2025-08' is stored as 2025-07-26..2025-07-26"
+        ),
+        "{stdout}"
+    );
+    assert!(stderr_of(&out).contains("1 problem found"));
+}
+
+/// The views answer what the CLI answers, read by the real sqlite3 shell
+/// (which may be older than the SQLite lookout bundles).
+#[test]
+fn sqlite3_reads_the_same_status_and_timeline() {
+    let Ok(probe) = std::process::Command::new("sqlite3")
+        .arg("--version")
+        .output()
+    else {
+        assert!(std::env::var_os("CI").is_none(), "sqlite3 is missing in CI");
+        eprintln!("sqlite3 not installed; skipping");
+        return;
+    };
+    assert!(probe.status.success());
+    let env = TestEnv::seeded();
+    let sqlite = |sql: &str| {
+        let out = std::process::Command::new("sqlite3")
+            .args(["-csv", "-header"])
+            .arg(env.db())
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        parse_csv(&String::from_utf8(out.stdout).unwrap())
+    };
+    // status_now uses the real clock; so does lookout without LOOKOUT_TODAY.
+    let lookout_status = env
+        .cmd()
+        .env_remove("LOOKOUT_TODAY")
+        .args(["status", "--format", "csv"])
+        .output()
+        .unwrap();
+    let view = sqlite(
+        "SELECT slug, title, status, since, developments, last_date, last_headline, quiet_days, CASE stale WHEN 1 THEN 'true' ELSE 'false' END AS stale FROM status_now",
+    );
+    assert_eq!(
+        view,
+        parse_csv(&String::from_utf8(lookout_status.stdout).unwrap())
+    );
+    let timeline = sqlite("SELECT * FROM timeline");
+    assert_eq!(
+        timeline,
+        parse_csv(&env.ok(&["timeline", "--format", "csv"]))
+    );
+    assert_eq!(timeline.len(), 9);
+}
+
+/// The cells of a CSV text (sqlite3 and lookout quote differently).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
