@@ -97,7 +97,11 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     }
     out.finish()?;
     if let Some(path) = &args.output {
-        ctx.note(format!("wrote {count} developments to {}", path.display()));
+        let plural = if count == 1 { "" } else { "s" };
+        ctx.note(format!(
+            "wrote {count} development{plural} to {}",
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -53,3 +53,16 @@ fn detail_views() {
     );
     snapshot("watch_list_text", &env.ok(&["watch", "list"]));
 }
+
+/// The report README.md shows under its first command is the one lookout prints.
+#[test]
+fn readme_shows_the_real_seed_report() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let command = readme.lines().find(|l| l.starts_with("cargo run")).unwrap();
+    assert!(command.contains("status --as-of 2025-08-01"), "{command}");
+    let start = readme.find("```text\n").unwrap() + "```text\n".len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let env = TestEnv::seeded();
+    assert_eq!(shown, env.ok(&["status", "--as-of", "2025-08-01"]));
+}
