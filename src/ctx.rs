@@ -83,7 +83,8 @@ impl Ctx {
     /// A confirmation on stderr, unless `--quiet`.
     pub fn note(&self, message: impl Display) {
         if !self.quiet {
-            eprintln!("{message}");
+            // A closed stderr is no reason to fail a command that succeeded.
+            let _ = writeln!(io::stderr(), "{message}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! The `lookout` binary: parse the command line, run, print an error once,
 //! exit with its code. Everything else is in the library.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,9 +15,10 @@ fn main() -> ExitCode {
         // `lookout timeline | head`: the reader left; that is not a failure.
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("lookout: error: {err}");
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "lookout: error: {err}");
             if let Some(hint) = err.hint() {
-                eprintln!("lookout: hint: {hint}");
+                let _ = writeln!(stderr, "lookout: hint: {hint}");
             }
             ExitCode::from(err.code() as u8)
         }

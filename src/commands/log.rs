@@ -5,6 +5,8 @@
 //! capture it) and a confirmation on stderr. Every argument is checked before
 //! anything is written.
 
+use std::io::Write;
+
 use crate::cli::LogArgs;
 use crate::commands::date_arg;
 use crate::ctx::Ctx;
@@ -46,7 +48,9 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
     store.insert_development(&dev)?;
     tx.commit()?;
 
-    println!("{}", dev.id);
+    let mut out = ctx.output(None)?;
+    writeln!(out.writer(), "{}", dev.id)?;
+    out.finish()?;
     let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
     let against = if watch.is_empty() {
         String::new()
