@@ -5,8 +5,6 @@
 //! capture it) and a confirmation on stderr. Every argument is checked before
 //! anything is written.
 
-use std::io::Write;
-
 use crate::cli::LogArgs;
 use crate::commands::date_arg;
 use crate::ctx::Ctx;

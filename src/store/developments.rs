@@ -77,21 +77,14 @@ impl Store {
                   kind, headline, summary, recorded_at, retracted_at, retracted_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
-        stmt.execute(params![
-            dev.id.as_str(),
-            dev.date.to_string(),
-            day_text(dev.date.start()),
-            day_text(dev.date.end()),
-            dev.date.precision().as_str(),
-            dev.date.is_uncertain(),
-            dev.date.is_approximate(),
-            dev.kind,
-            dev.headline,
-            dev.summary,
-            dev.recorded_at.to_string(),
-            dev.retracted.as_ref().map(|r| r.at.to_string()),
-            dev.retracted.as_ref().map(|r| r.reason.as_str()),
-        ])?;
+        let retracted_at = dev.retracted.as_ref().map(|r| r.at.to_string());
+        let retracted_reason = dev.retracted.as_ref().map(|r| r.reason.as_str());
+        let content = ContentValues::of(dev);
+        let values = content
+            .params()
+            .into_iter()
+            .chain([&retracted_at as &dyn ToSql, &retracted_reason as &dyn ToSql]);
+        stmt.execute(params_from_iter(values))?;
         self.insert_parts(dev)
     }
 
@@ -104,19 +97,8 @@ impl Store {
                     approximate = ?7, kind = ?8, headline = ?9, summary = ?10, recorded_at = ?11
               WHERE id = ?1",
         )?;
-        let changed = stmt.execute(params![
-            dev.id.as_str(),
-            dev.date.to_string(),
-            day_text(dev.date.start()),
-            day_text(dev.date.end()),
-            dev.date.precision().as_str(),
-            dev.date.is_uncertain(),
-            dev.date.is_approximate(),
-            dev.kind,
-            dev.headline,
-            dev.summary,
-            dev.recorded_at.to_string(),
-        ])?;
+        let content = ContentValues::of(dev);
+        let changed = stmt.execute(params_from_iter(content.params()))?;
         if changed == 0 {
             return Err(Error::data(format!("unknown development '{}'", dev.id)));
         }
@@ -301,6 +283,51 @@ impl Store {
             each(read_development(row)?)?;
         }
         Ok(())
+    }
+}
+
+/// A development's own columns, ?1 to ?11 of both the INSERT and the UPDATE.
+struct ContentValues<'a> {
+    dev: &'a Development,
+    id: &'a str,
+    date: String,
+    start: String,
+    end: String,
+    precision: &'static str,
+    uncertain: bool,
+    approximate: bool,
+    recorded_at: String,
+}
+
+impl<'a> ContentValues<'a> {
+    fn of(dev: &'a Development) -> ContentValues<'a> {
+        ContentValues {
+            dev,
+            id: dev.id.as_str(),
+            date: dev.date.to_string(),
+            start: day_text(dev.date.start()),
+            end: day_text(dev.date.end()),
+            precision: dev.date.precision().as_str(),
+            uncertain: dev.date.is_uncertain(),
+            approximate: dev.date.is_approximate(),
+            recorded_at: dev.recorded_at.to_string(),
+        }
+    }
+
+    fn params(&self) -> [&dyn ToSql; 11] {
+        [
+            &self.id,
+            &self.date,
+            &self.start,
+            &self.end,
+            &self.precision,
+            &self.uncertain,
+            &self.approximate,
+            &self.dev.kind,
+            &self.dev.headline,
+            &self.dev.summary,
+            &self.recorded_at,
+        ]
     }
 }
 
