@@ -107,17 +107,25 @@ pub enum Command {
   lookout timeline --actor China --format csv --output china.csv")]
     Timeline(TimelineArgs),
 
-    /// Import watch items and developments from CSV files, in one transaction
+    /// Import watch items and developments from CSV or JSON Lines files, in one transaction
     #[command(after_help = "Examples:
   lookout import fixtures/ai-action-plans-2025/watch-items.csv fixtures/ai-action-plans-2025/developments.csv
-  lookout import colleague-export.csv
+  lookout import team-tracker.jsonl --dry-run
+  lookout import colleague.csv --skip-invalid --rejects colleague-rejects.csv
 
-A file's kind is told by its header: `slug,title,description,opened,tags` for watch items,
-`id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at` for developments
-(date, kind, watch and headline required; other columns optional). Watch-item files are applied
-first. Any bad row refuses the whole run, naming file:line and the column. Importing the same
-file again changes nothing; a row with a known id and other content updates that development.")]
+A file's kind is told by its name (.jsonl) or its header: `slug,title,description,opened,tags`
+for watch items, `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at` for
+developments (date, kind, watch and headline required; other columns optional). Kinds and watch
+items are applied before developments. Any bad row refuses the whole run, naming file:line and
+the column, unless --skip-invalid. Importing the same file again changes nothing; a row with a
+known id and other content updates that development.")]
     Import(ImportArgs),
+
+    /// Export the whole tracker: JSON Lines (to share through git) or the timeline CSV
+    #[command(after_help = "Examples:
+  lookout export --output tracker.jsonl && git add tracker.jsonl
+  lookout export --format csv --output everything.csv")]
+    Export(ExportArgs),
 
     /// List the development kinds, or add one
     #[command(after_help = "Examples:\n  lookout kinds\n  lookout kinds add court-ruling")]
@@ -298,9 +306,35 @@ pub struct TimelineArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// CSV files: watch items and/or timeline developments
+    /// Files: timeline CSV, watch-items CSV, or JSON Lines (.jsonl) as `export` writes it
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Report what would be added, updated and left unchanged; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Store the good rows and leave out the bad ones (exit 65 when any was left out)
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// With --skip-invalid: write each bad row here, as it was read, with an `error` column
+    #[arg(long, value_name = "FILE", requires = "skip_invalid")]
+    pub rejects: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// jsonl: everything, retracted developments included, one record a line, sorted so that
+    /// exports of one store are byte-identical; csv: the timeline CSV of every development
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
 }
 
 #[derive(Debug, Args)]

@@ -8,14 +8,16 @@
 //! export gives the same bytes.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder, Terminator, WriterBuilder};
 
 use crate::error::{Error, Result};
-use crate::model::Development;
+use crate::input::{DevelopmentInput, Item, Record, WatchInput};
+use crate::model::{Development, split_list};
 
 /// Characters that make a spreadsheet treat a cell as a formula (and `'`, so
 /// that the guard can be undone unambiguously).
@@ -133,37 +135,97 @@ impl<W: Write> TimelineWriter<W> {
     }
 }
 
-/// One data row of an input file: its line and its cells by dialect column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    /// The line the record starts on (the header is line 1).
-    pub line: u64,
-    cells: Vec<Option<String>>,
-    dialect: &'static Dialect,
+/// Opens an input file, telling a missing file (exit 66) from other trouble.
+pub(crate) fn open_input(path: &Path, label: &str) -> Result<File> {
+    let file = File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => Error::no_input(format!("{label}: no such file")),
+        _ => Error::from(e).context(label),
+    })?;
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(Error::no_input(format!(
+            "{label}: is a directory, not a file"
+        )));
+    }
+    Ok(file)
 }
 
-impl Row {
-    /// The cell of `column` (unguarded), or None when the file lacks the column.
-    pub fn get(&self, column: &str) -> Option<&str> {
-        let index = self.dialect.columns.iter().position(|c| *c == column)?;
-        self.cells[index].as_deref()
-    }
+/// Where a reader is in RFC 4180's grammar, tracked byte by byte, so that a
+/// quote left open at the end of the file is caught (the csv crate would
+/// quietly fold the rest of the file into one cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted cell: its end, or the first of `""`.
+    QuoteInQuoted,
+}
 
-    /// The cell, with an empty string where the column is missing or blank.
-    pub fn text(&self, column: &str) -> &str {
-        self.get(column).unwrap_or("")
+/// Passes bytes through to the csv reader, watching the quoting and noting
+/// the line each record starts on. (The csv crate's own line count is off
+/// after CRLF ends and skipped blank lines; error messages need it exact.)
+struct QuoteScanner<R> {
+    inner: R,
+    state: QuoteState,
+    at_eof: bool,
+    line: u64,
+    at_record_start: bool,
+    /// Start lines of the records read ahead, not yet handed out.
+    starts: VecDeque<u64>,
+}
+
+impl<R> QuoteScanner<R> {
+    fn new(inner: R) -> QuoteScanner<R> {
+        QuoteScanner {
+            inner,
+            state: QuoteState::FieldStart,
+            at_eof: false,
+            line: 1,
+            at_record_start: true,
+            starts: VecDeque::new(),
+        }
     }
 }
 
-/// Reads one input file of either dialect, a row at a time (memory stays flat).
+impl<R: Read> Read for QuoteScanner<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.at_eof = true;
+        }
+        for &byte in &buf[..n] {
+            // An empty line is no record (the csv crate skips it too).
+            if self.at_record_start && byte != b'\n' {
+                self.starts.push_back(self.line);
+                self.at_record_start = false;
+            }
+            self.state = match (self.state, byte) {
+                (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+                (QuoteState::Quoted, _) => QuoteState::Quoted,
+                (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+                (QuoteState::FieldStart, b'"') => QuoteState::Quoted,
+                (_, b',' | b'\n') => QuoteState::FieldStart,
+                (QuoteState::FieldStart, b'\r') => QuoteState::FieldStart,
+                (QuoteState::QuoteInQuoted, b'\r') => QuoteState::QuoteInQuoted,
+                _ => QuoteState::Unquoted,
+            };
+            if byte == b'\n' {
+                self.line += 1;
+                self.at_record_start = self.state == QuoteState::FieldStart;
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Reads one input file of either dialect, a record at a time (memory stays flat).
 pub struct CsvSource {
     label: String,
     dialect: &'static Dialect,
     /// For each dialect column, the index of the file's column holding it.
     positions: Vec<Option<usize>>,
-    /// How many fields the header has, and so every row.
-    width: usize,
-    reader: csv::Reader<BufReader<File>>,
+    header: ByteRecord,
+    reader: csv::Reader<QuoteScanner<File>>,
     record: ByteRecord,
 }
 
@@ -171,31 +233,36 @@ impl CsvSource {
     /// Opens `path` and tells its dialect from its header.
     pub fn open(path: &Path) -> Result<CsvSource> {
         let label = path.display().to_string();
-        let file = File::open(path).map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => Error::no_input(format!("{label}: no such file")),
-            _ => Error::from(e).context(&label),
-        })?;
-        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err(Error::no_input(format!(
-                "{label}: is a directory, not a file"
-            )));
-        }
-        CsvSource::from_reader(label, BufReader::new(file))
-    }
-
-    fn from_reader(label: String, input: BufReader<File>) -> Result<CsvSource> {
+        let file = open_input(path, &label)?;
         // Records end at LF; a CR before it is removed from the last cell
-        // (`next_row`). The csv crate's CRLF handling would report every
+        // (`next_item`). The csv crate's CRLF handling would report every
         // record of a CRLF file one line early, and lines are what errors name.
         let mut reader = ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
             .terminator(Terminator::Any(b'\n'))
-            .from_reader(input);
-        let header = reader
+            .buffer_capacity(64 * 1024)
+            .from_reader(QuoteScanner::new(file));
+        let mut header = reader
             .byte_headers()
             .map_err(|e| read_error(&label, e))?
             .clone();
+        reader.get_mut().starts.pop_front();
+        if let Some(last) = header.len().checked_sub(1) {
+            let trimmed: Vec<Vec<u8>> = header
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    if i == last {
+                        cell.strip_suffix(b"\r").unwrap_or(cell)
+                    } else {
+                        cell
+                    }
+                    .to_vec()
+                })
+                .collect();
+            header = ByteRecord::from(trimmed);
+        }
         let names: Vec<String> = header
             .iter()
             .enumerate()
@@ -210,63 +277,12 @@ impl CsvSource {
                     })
             })
             .collect::<Result<_>>()?;
-        if names.iter().all(String::is_empty) {
-            return Err(
-                Error::data(format!("{label}:1: the file is empty; expected a header")).with_hint(
-                    format!(
-                        "a timeline CSV starts with `{}`; a watch-items CSV with `{}`",
-                        TIMELINE.columns.join(","),
-                        WATCH_ITEMS.columns.join(",")
-                    ),
-                ),
-            );
-        }
-        let dialect = detect(&names).ok_or_else(|| {
-            Error::data(format!(
-                "{label}:1: cannot tell what the file holds from its header `{}`",
-                names.join(",")
-            ))
-            .with_hint(format!(
-                "a timeline CSV has the columns {}; a watch-items CSV {}",
-                TIMELINE.columns.join(","),
-                WATCH_ITEMS.columns.join(",")
-            ))
-        })?;
-        let mut positions = vec![None; dialect.columns.len()];
-        for (file_index, name) in names.iter().enumerate() {
-            let Some(index) = dialect.columns.iter().position(|c| c == name) else {
-                return Err(Error::data(format!(
-                    "{label}:1: unknown column '{name}' in a {}",
-                    dialect.name
-                ))
-                .with_hint(format!("its columns are {}", dialect.columns.join(","))));
-            };
-            if positions[index].is_some() {
-                return Err(Error::data(format!(
-                    "{label}:1: column '{name}' appears twice"
-                )));
-            }
-            positions[index] = Some(file_index);
-        }
-        for required in dialect.required {
-            let index = dialect
-                .columns
-                .iter()
-                .position(|c| c == required)
-                .unwrap_or(0);
-            if positions[index].is_none() {
-                return Err(Error::data(format!(
-                    "{label}:1: missing required column '{required}' in a {}",
-                    dialect.name
-                ))
-                .with_hint(format!("required columns: {}", dialect.required.join(","))));
-            }
-        }
+        let (dialect, positions) = read_header(&label, &names)?;
         Ok(CsvSource {
             label,
             dialect,
             positions,
-            width: names.len(),
+            header,
             reader,
             record: ByteRecord::new(),
         })
@@ -281,9 +297,19 @@ impl CsvSource {
         &self.label
     }
 
-    /// The next data row, or None at the end of the file. Blank lines are skipped.
-    pub fn next_row(&mut self) -> Result<Option<Row>> {
-        let (line, width) = loop {
+    /// How far into the file the reader is, for progress.
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
+    /// The header and the current record as read, for the rejects file.
+    pub fn raw(&self) -> (&ByteRecord, &ByteRecord) {
+        (&self.header, &self.record)
+    }
+
+    /// The next record, or None at the end of the file. Blank lines are skipped.
+    pub fn next_item(&mut self) -> Result<Option<Item>> {
+        let line = loop {
             let more = self
                 .reader
                 .read_byte_record(&mut self.record)
@@ -291,16 +317,34 @@ impl CsvSource {
             if !more {
                 return Ok(None);
             }
-            let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+            let line = self.reader.get_mut().starts.pop_front().unwrap_or(0);
             let blank = self.record.len() == 1 && matches!(&self.record[0], b"" | b"\r");
             if !blank {
-                break (line, self.record.len());
+                break line;
             }
         };
-        if width != self.width {
+        let record = match self.cells() {
+            Ok(cells) => self.to_record(&cells),
+            Err(error) => Record::Bad(error),
+        };
+        Ok(Some(Item { line, record }))
+    }
+
+    /// The current record's cells by dialect column, unguarded.
+    fn cells(&self) -> Result<Vec<Option<String>>> {
+        let width = self.record.len();
+        let scanner = self.reader.get_ref();
+        if scanner.at_eof && scanner.state == QuoteState::Quoted {
+            let column = self.header_name(width - 1);
             return Err(Error::data(format!(
-                "{}:{line}: expected {} fields, as in the header, but found {width}",
-                self.label, self.width
+                "column '{column}': a quoted cell is never closed and runs to the end of the file"
+            ))
+            .with_hint("close the quote, or double a quote meant as text (\"\")"));
+        }
+        if width != self.header.len() {
+            return Err(Error::data(format!(
+                "expected {} fields, as in the header, but found {width}",
+                self.header.len()
             ))
             .with_hint("quote any cell that contains a comma"));
         }
@@ -315,8 +359,8 @@ impl CsvSource {
                     }
                     let text = std::str::from_utf8(bytes).map_err(|_| {
                         Error::data(format!(
-                            "{}:{line}: column '{}': not valid UTF-8",
-                            self.label, self.dialect.columns[index]
+                            "column '{}': not valid UTF-8",
+                            self.dialect.columns[index]
                         ))
                         .with_hint("save the file as UTF-8")
                     })?;
@@ -325,12 +369,133 @@ impl CsvSource {
             };
             cells.push(cell);
         }
-        Ok(Some(Row {
-            line,
-            cells,
-            dialect: self.dialect,
-        }))
+        Ok(cells)
     }
+
+    fn header_name(&self, index: usize) -> String {
+        self.header
+            .get(index)
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .unwrap_or_else(|| format!("{}", index + 1))
+    }
+
+    fn to_record(&self, cells: &[Option<String>]) -> Record {
+        let column = |name: &str| -> Option<String> {
+            let index = self.dialect.columns.iter().position(|c| *c == name)?;
+            cells[index].clone()
+        };
+        let text = |name: &str| column(name).unwrap_or_default();
+        let list =
+            |name: &str| -> Vec<String> { split_list(&text(name)).map(str::to_string).collect() };
+        if self.dialect == &WATCH_ITEMS {
+            Record::Watch(WatchInput {
+                slug: text("slug"),
+                title: text("title"),
+                description: column("description"),
+                opened: column("opened"),
+                tags: list("tags"),
+            })
+        } else {
+            Record::Development(DevelopmentInput {
+                id: column("id"),
+                date: text("date"),
+                precision: column("precision"),
+                kind: text("kind"),
+                watch: list("watch"),
+                actors: list("actors"),
+                headline: text("headline"),
+                summary: column("summary"),
+                sources: list("sources"),
+                recorded_at: column("recorded_at"),
+                retracted: None,
+            })
+        }
+    }
+}
+
+/// Checks a header and maps the dialect's columns to the file's.
+fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<Option<usize>>)> {
+    if names.iter().all(String::is_empty) {
+        return Err(
+            Error::data(format!("{label}:1: the file is empty; expected a header")).with_hint(
+                format!(
+                    "a timeline CSV starts with `{}`; a watch-items CSV with `{}`",
+                    TIMELINE.columns.join(","),
+                    WATCH_ITEMS.columns.join(",")
+                ),
+            ),
+        );
+    }
+    let dialect = detect(names).ok_or_else(|| {
+        Error::data(format!(
+            "{label}:1: cannot tell what the file holds from its header `{}`",
+            names.join(",")
+        ))
+        .with_hint(format!(
+            "a timeline CSV has the columns {}; a watch-items CSV {}",
+            TIMELINE.columns.join(","),
+            WATCH_ITEMS.columns.join(",")
+        ))
+    })?;
+    let mut positions = vec![None; dialect.columns.len()];
+    for (file_index, name) in names.iter().enumerate() {
+        let Some(index) = dialect.columns.iter().position(|c| c == name) else {
+            return Err(Error::data(format!(
+                "{label}:1: unknown column '{name}' in a {}",
+                dialect.name
+            ))
+            .with_hint(format!("its columns are {}", dialect.columns.join(","))));
+        };
+        if positions[index].is_some() {
+            return Err(Error::data(format!(
+                "{label}:1: column '{name}' appears twice"
+            )));
+        }
+        positions[index] = Some(file_index);
+    }
+    for required in dialect.required {
+        let index = dialect
+            .columns
+            .iter()
+            .position(|c| c == required)
+            .unwrap_or(0);
+        if positions[index].is_none() {
+            return Err(Error::data(format!(
+                "{label}:1: missing required column '{required}' in a {}",
+                dialect.name
+            ))
+            .with_hint(format!("required columns: {}", dialect.required.join(","))));
+        }
+    }
+    Ok((dialect, positions))
+}
+
+/// Writes a rejected record back as read, with an `error` cell, for `--rejects`.
+pub fn write_reject(
+    out: &mut csv::Writer<&mut dyn Write>,
+    record: &ByteRecord,
+    error: &str,
+) -> Result<()> {
+    let mut row = record.clone();
+    if let Some(last) = row.len().checked_sub(1)
+        && row[last].ends_with(b"\r")
+    {
+        let cells: Vec<Vec<u8>> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    c[..c.len() - 1].to_vec()
+                } else {
+                    c.to_vec()
+                }
+            })
+            .collect();
+        row = ByteRecord::from(cells);
+    }
+    row.push_field(guard(error).as_bytes());
+    out.write_byte_record(&row)?;
+    Ok(())
 }
 
 /// Tells a file's dialect from its header.
@@ -362,23 +527,36 @@ fn read_error(label: &str, err: csv::Error) -> Error {
     }
 }
 
-/// Reads all of `input` (for tests and small inputs).
-#[cfg(test)]
-fn rows_of(input: &str) -> Result<(Vec<Row>, &'static Dialect)> {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("in.csv");
-    std::fs::write(&path, input)?;
-    let mut source = CsvSource::open(&path)?;
-    let mut rows = Vec::new();
-    while let Some(row) = source.next_row()? {
-        rows.push(row);
-    }
-    Ok((rows, source.dialect()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads every record of `input`.
+    fn items_of(input: &[u8]) -> Result<(Vec<Item>, &'static Dialect)> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("in.csv");
+        std::fs::write(&path, input)?;
+        let mut source = CsvSource::open(&path)?;
+        let mut items = Vec::new();
+        while let Some(item) = source.next_item()? {
+            items.push(item);
+        }
+        Ok((items, source.dialect()))
+    }
+
+    fn development(item: &Item) -> &DevelopmentInput {
+        match &item.record {
+            Record::Development(d) => d,
+            other => panic!("not a development: {other:?}"),
+        }
+    }
+
+    fn bad(item: &Item) -> String {
+        match &item.record {
+            Record::Bad(e) => e.message().to_string(),
+            other => panic!("not refused: {other:?}"),
+        }
+    }
 
     #[test]
     fn guard_prefixes_formula_starts_only() {
@@ -407,79 +585,95 @@ mod tests {
 
     #[test]
     fn header_order_is_free_and_bom_and_crlf_are_accepted() {
-        let (rows, dialect) =
-            rows_of("\u{feff}headline,date,kind,watch\r\n\"a, b\",2025-07,other,x\r\n").unwrap();
+        let (items, dialect) = items_of(
+            "\u{feff}headline,date,kind,watch\r\n\"a, b\",2025-07,other,x\r\nc,2025,other,x\r\n"
+                .as_bytes(),
+        )
+        .unwrap();
         assert_eq!(dialect, &TIMELINE);
-        assert_eq!(rows[0].line, 2);
-        assert_eq!(rows[0].get("headline"), Some("a, b"));
-        assert_eq!(rows[0].get("date"), Some("2025-07"));
-        assert_eq!(rows[0].get("summary"), None);
+        assert_eq!(items[0].line, 2);
+        assert_eq!(items[1].line, 3);
+        assert_eq!(development(&items[0]).headline, "a, b");
+        assert_eq!(development(&items[0]).date, "2025-07");
+        assert_eq!(development(&items[1]).watch, ["x"]);
+        assert_eq!(development(&items[0]).summary, None);
     }
 
     #[test]
     fn quoted_newlines_keep_line_numbers_right() {
-        let (rows, _) =
-            rows_of("date,kind,watch,headline\n2025,other,x,\"two\nlines\"\n2025,other,x,next\n")
-                .unwrap();
-        assert_eq!(rows[0].text("headline"), "two\nlines");
-        assert_eq!(rows[1].line, 4);
+        let (items, _) = items_of(
+            b"date,kind,watch,headline\n2025,other,x,\"two\nlines\"\n\n2025,other,x,next\n",
+        )
+        .unwrap();
+        assert_eq!(development(&items[0]).headline, "two\nlines");
+        assert_eq!(items[1].line, 5, "the blank line is skipped but counted");
     }
 
     #[test]
     fn cells_are_unguarded_on_read() {
-        let (rows, _) = rows_of("date,kind,watch,headline\n2025,other,x,'=1+1\n").unwrap();
-        assert_eq!(rows[0].text("headline"), "=1+1");
+        let (items, _) = items_of(b"date,kind,watch,headline\n2025,other,x,'=1+1\n").unwrap();
+        assert_eq!(development(&items[0]).headline, "=1+1");
     }
 
     #[test]
     fn header_problems_name_line_one_and_the_column() {
-        let err = rows_of("date,kind,watch,headline,colour\n").unwrap_err();
+        let message = |input: &str| {
+            items_of(input.as_bytes())
+                .unwrap_err()
+                .message()
+                .to_string()
+        };
         assert!(
-            err.message()
-                .ends_with(":1: unknown column 'colour' in a timeline CSV"),
-            "{}",
-            err.message()
+            message("date,kind,watch,headline,colour\n")
+                .ends_with(":1: unknown column 'colour' in a timeline CSV")
         );
-        let err = rows_of("date,kind,headline\n").unwrap_err();
-        assert!(
-            err.message()
-                .contains(":1: missing required column 'watch'"),
-            "{}",
-            err.message()
-        );
-        let err = rows_of("date,date,kind,watch,headline\n").unwrap_err();
-        assert!(err.message().contains("column 'date' appears twice"));
-        let err = rows_of("").unwrap_err();
-        assert!(err.message().contains(":1: the file is empty"));
-        let err = rows_of("a,b\n").unwrap_err();
-        assert!(err.message().contains("cannot tell what the file holds"));
+        assert!(message("date,kind,headline\n").contains(":1: missing required column 'watch'"));
+        assert!(message("date,date,kind,watch,headline\n").contains("column 'date' appears twice"));
+        assert!(message("").contains(":1: the file is empty"));
+        assert!(message("a,b\n").contains("cannot tell what the file holds"));
     }
 
     #[test]
-    fn ragged_rows_and_bad_utf8_are_refused_with_their_line() {
-        let err = rows_of("date,kind,watch,headline\n2025,other,x\n").unwrap_err();
-        assert!(
-            err.message().contains(":2: expected 4 fields"),
-            "{}",
-            err.message()
+    fn ragged_rows_bad_utf8_and_open_quotes_are_bad_records() {
+        let (items, _) = items_of(
+            b"date,kind,watch,headline\n2025,other,x\n2025,other,x,\xff\n2025,other,x,y,z\n",
+        )
+        .unwrap();
+        assert_eq!(
+            bad(&items[0]),
+            "expected 4 fields, as in the header, but found 3"
         );
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bad.csv");
-        std::fs::write(&path, b"date,kind,watch,headline\n2025,other,x,\xff\n").unwrap();
-        let mut source = CsvSource::open(&path).unwrap();
-        let err = source.next_row().unwrap_err();
-        assert!(
-            err.message()
-                .ends_with(":2: column 'headline': not valid UTF-8"),
-            "{}",
-            err.message()
+        assert_eq!(items[1].line, 3);
+        assert_eq!(bad(&items[1]), "column 'headline': not valid UTF-8");
+        assert_eq!(
+            bad(&items[2]),
+            "expected 4 fields, as in the header, but found 5"
         );
+        let (items, _) =
+            items_of(b"date,kind,watch,headline\n2025,other,x,fine\n2025,other,x,\"never closed\n2025,other,x,swallowed\n").unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].line, 3);
+        assert!(bad(&items[1]).starts_with("column 'headline': a quoted cell is never closed"));
+    }
+
+    #[test]
+    fn escaped_quotes_are_not_open_quotes() {
+        let (items, _) = items_of(
+            b"date,kind,watch,headline\n2025,other,x,\"say \"\"hi\"\"\"\r\n2025,other,x,5\" screen",
+        )
+        .unwrap();
+        assert_eq!(development(&items[0]).headline, "say \"hi\"");
+        assert_eq!(development(&items[1]).headline, "5\" screen");
     }
 
     #[test]
     fn watch_item_files_are_told_by_their_header() {
-        let (rows, dialect) = rows_of("slug,title\nintl-ai-org,Org\n").unwrap();
+        let (items, dialect) = items_of(b"slug,title\nintl-ai-org,Org\n").unwrap();
         assert_eq!(dialect, &WATCH_ITEMS);
-        assert_eq!(rows[0].text("tags"), "");
+        let Record::Watch(watch) = &items[0].record else {
+            panic!()
+        };
+        assert_eq!(watch.slug, "intl-ai-org");
+        assert!(watch.tags.is_empty());
     }
 }

@@ -80,6 +80,10 @@ impl Ctx {
         }
     }
 
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// A confirmation on stderr, unless `--quiet`.
     pub fn note(&self, message: impl Display) {
         if !self.quiet {

@@ -20,7 +20,7 @@ pub enum Code {
     Io = 74,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     code: Code,
     message: String,

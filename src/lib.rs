@@ -11,8 +11,11 @@ pub mod csv_io;
 pub mod ctx;
 pub mod dates;
 pub mod error;
+pub mod input;
+pub mod jsonl;
 pub mod loader;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod store;
 pub mod suggest;
@@ -40,6 +43,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Status(args) => commands::status::run(ctx, args),
         Command::Timeline(args) => commands::timeline::run(ctx, args),
         Command::Import(args) => commands::import::run(ctx, args),
+        Command::Export(args) => commands::export::run(ctx, args),
         Command::Kinds(args) => commands::kinds::run(ctx, args),
         Command::Actors(args) => commands::actors::run(ctx, args),
         Command::Check => commands::check::run(ctx),

@@ -1,23 +1,26 @@
-//! The import loader: turns rows read by `csv_io` into watch items and
-//! developments, checks them as `log` and `watch add` would, matches them with
-//! what the store holds, and writes them. The caller owns the transaction, so
-//! a run's files succeed or fail together.
+//! The import loader: takes the records the readers yield, checks them as
+//! `log` and `watch add` would, matches them with what the store holds, and
+//! writes them. The caller owns the transaction, so a run's files succeed or
+//! fail together (or, for `--dry-run`, are rolled back).
 //!
-//! A row matches by id, or, without one, by date as entered + headline + the
-//! set of watch slugs. A matched row with the same content is left unchanged;
-//! with other content it updates the development (the file wins).
+//! A development matches by id, or without one by its date as entered, its
+//! headline and its set of watch slugs. A match with the same content is left unchanged;
+//! with other content it is updated (the file wins). Rows are applied in
+//! order, so when one file names an id twice the later row wins.
+//!
+//! With `skip_invalid`, each record is written under a savepoint: a bad one is
+//! rolled back, counted, and handed to the rejects sink; the rest are kept.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::clock::Clock;
-use crate::csv_io::{CsvSource, Row, WATCH_ITEMS};
-use crate::dates::{PartialDate, Precision, Timestamp};
 use crate::error::{Error, Result};
-use crate::model::{self, DevId, Development, WatchItem, WatchLink, WatchSlug, split_list};
+use crate::input::{DevelopmentInput, Item, KindInput, Record, WatchInput};
+use crate::model::WatchSlug;
 use crate::store::{ImportMatch, Store};
 
-/// What happened to the rows of one record type.
+/// What happened to the records of one type.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     pub added: u64,
@@ -29,239 +32,246 @@ impl Tally {
     pub fn total(&self) -> u64 {
         self.added + self.updated + self.unchanged
     }
-}
 
-impl fmt::Display for Tally {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} added, {} updated, {} unchanged",
-            self.added, self.updated, self.unchanged
-        )
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Added => self.added += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+    }
+
+    fn plus(self, other: Tally) -> Tally {
+        Tally {
+            added: self.added + other.added,
+            updated: self.updated + other.updated,
+            unchanged: self.unchanged + other.unchanged,
+        }
     }
 }
 
+/// The counts of a whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub kinds: Tally,
+    pub watch_items: Tally,
+    pub developments: Tally,
+    pub rejected: u64,
+}
+
+impl Summary {
+    pub fn all(&self) -> Tally {
+        self.kinds.plus(self.watch_items).plus(self.developments)
+    }
+}
+
+impl fmt::Display for Summary {
+    /// `11 added, 0 updated, 0 unchanged, 0 rejected (3 watch items, 8 developments)`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let all = self.all();
+        write!(
+            f,
+            "{} added, {} updated, {} unchanged, {} rejected",
+            all.added, all.updated, all.unchanged, self.rejected
+        )?;
+        let mut parts = Vec::new();
+        for (tally, one, many) in [
+            (self.kinds, "kind", "kinds"),
+            (self.watch_items, "watch item", "watch items"),
+            (self.developments, "development", "developments"),
+        ] {
+            match tally.total() {
+                0 => {}
+                1 => parts.push(format!("1 {one}")),
+                n => parts.push(format!("{n} {many}")),
+            }
+        }
+        if !parts.is_empty() {
+            write!(f, " ({})", parts.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
 enum Outcome {
     Added,
     Updated,
     Unchanged,
 }
 
+/// Where a record came from, for messages: `file:line`.
+pub struct Place<'a> {
+    pub label: &'a str,
+    pub line: u64,
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.label, self.line)
+    }
+}
+
 pub struct Loader<'a> {
     store: &'a Store,
     clock: &'a Clock,
-    pub watch_items: Tally,
-    pub developments: Tally,
-    /// Ids seen in this run, and where, so that a file cannot say two things of one id.
-    seen_ids: HashMap<DevId, String>,
+    skip_invalid: bool,
+    summary: Summary,
+    /// Kinds and watch slugs already checked in this run (small vocabularies).
+    known_kinds: HashSet<String>,
+    known_slugs: HashSet<WatchSlug>,
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(store: &'a Store, clock: &'a Clock) -> Loader<'a> {
+    pub fn new(store: &'a Store, clock: &'a Clock, skip_invalid: bool) -> Loader<'a> {
         Loader {
             store,
             clock,
-            watch_items: Tally::default(),
-            developments: Tally::default(),
-            seen_ids: HashMap::new(),
+            skip_invalid,
+            summary: Summary::default(),
+            known_kinds: HashSet::new(),
+            known_slugs: HashSet::new(),
         }
     }
 
-    /// Loads every row of `source`; the first bad row stops the run with its
-    /// `file:line` and column.
-    pub fn load(&mut self, source: &mut CsvSource) -> Result<()> {
-        let is_watch_file = source.dialect() == &WATCH_ITEMS;
-        while let Some(row) = source.next_row()? {
-            let place = format!("{}:{}", source.label(), row.line);
-            if is_watch_file {
-                let outcome = self.watch_row(&row, &place)?;
-                count(&mut self.watch_items, outcome);
-            } else {
-                let outcome = self.development_row(&row, &place)?;
-                count(&mut self.developments, outcome);
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    /// Applies one record. A bad record is an error naming `file:line`, or,
+    /// with `skip_invalid`, is rolled back and handed to `reject` with its reason.
+    pub fn apply(
+        &mut self,
+        item: Item,
+        place: Place<'_>,
+        reject: &mut dyn FnMut(&Error) -> Result<()>,
+    ) -> Result<()> {
+        let savepoint = if self.skip_invalid {
+            Some(self.store.savepoint()?)
+        } else {
+            None
+        };
+        match self.record(item.record) {
+            Ok(()) => {
+                if let Some(savepoint) = savepoint {
+                    savepoint.release()?;
+                }
+                Ok(())
+            }
+            Err(error) => {
+                let error = error.context(&place);
+                if error.code() != crate::error::Code::Data || savepoint.is_none() {
+                    return Err(error);
+                }
+                drop(savepoint); // rolls the record back
+                self.summary.rejected += 1;
+                reject(&error)
             }
         }
-        Ok(())
     }
 
-    fn watch_row(&mut self, row: &Row, place: &str) -> Result<Outcome> {
-        let at = |column: &'static str| in_column(place, column);
-        let slug = WatchSlug::parse(row.text("slug").trim()).map_err(at("slug"))?;
-        let title = model::title(row.text("title")).map_err(at("title"))?;
-        let description = model::optional_text(row.get("description"));
-        let opened = optional_date(row, "opened", self.clock).map_err(at("opened"))?;
-        let tags = model::tags(split_list(row.text("tags"))).map_err(at("tags"))?;
+    fn record(&mut self, record: Record) -> Result<()> {
+        match record {
+            Record::Bad(error) => Err(error),
+            Record::Kind(kind) => {
+                let outcome = self.kind(&kind)?;
+                self.summary.kinds.count(outcome);
+                Ok(())
+            }
+            Record::Watch(watch) => {
+                let outcome = self.watch_item(&watch)?;
+                self.summary.watch_items.count(outcome);
+                Ok(())
+            }
+            Record::Development(dev) => {
+                let outcome = self.development(&dev)?;
+                self.summary.developments.count(outcome);
+                Ok(())
+            }
+        }
+    }
 
-        match self.store.watch_item(slug.as_str())? {
+    fn kind(&mut self, input: &KindInput) -> Result<Outcome> {
+        let name = input.to_kind()?;
+        let added = self.store.add_kind(&name)?;
+        self.known_kinds.insert(name);
+        Ok(if added {
+            Outcome::Added
+        } else {
+            Outcome::Unchanged
+        })
+    }
+
+    fn watch_item(&mut self, input: &WatchInput) -> Result<Outcome> {
+        let (mut item, opened) = input.to_item(self.clock.today())?;
+        let outcome = match self.store.watch_item(item.slug.as_str())? {
             None => {
-                let item = WatchItem {
-                    slug,
-                    title,
-                    description,
-                    opened: opened.unwrap_or_else(|| PartialDate::from_day(self.clock.today())),
-                    tags,
-                };
                 self.store.insert_watch_item(&item, self.clock.now())?;
-                Ok(Outcome::Added)
+                Outcome::Added
             }
             Some(existing) => {
-                let item = WatchItem {
-                    slug,
-                    title,
-                    description,
-                    // A blank opened cell keeps the date the item has.
-                    opened: opened.unwrap_or(existing.opened),
-                    tags,
-                };
+                // A blank opened cell keeps the date the item has.
+                if opened.is_none() {
+                    item.opened = existing.opened;
+                }
                 if item == existing {
-                    Ok(Outcome::Unchanged)
+                    Outcome::Unchanged
                 } else {
                     self.store.update_watch_item(&item)?;
-                    Ok(Outcome::Updated)
+                    Outcome::Updated
                 }
             }
-        }
+        };
+        self.known_slugs.insert(item.slug);
+        Ok(outcome)
     }
 
-    fn development_row(&mut self, row: &Row, place: &str) -> Result<Outcome> {
-        let at = |column: &'static str| in_column(place, column);
-        let id = match row.text("id").trim() {
-            "" => None,
-            text => Some(DevId::parse(text).map_err(at("id"))?),
-        };
-        let date = required(row, "date")
-            .and_then(|text| {
-                PartialDate::parse(text, self.clock.today()).map_err(|e| Error::data(e.to_string()))
-            })
-            .map_err(at("date"))?;
-        check_precision(row.text("precision"), &date).map_err(at("precision"))?;
-        let kind = required(row, "kind")
-            .and_then(|k| model::kind_name(k.trim()))
-            .map_err(at("kind"))?;
-        self.store.require_kind(&kind).map_err(at("kind"))?;
-        let links = WatchLink::parse_list(split_list(row.text("watch"))).map_err(at("watch"))?;
-        let slugs: Vec<WatchSlug> = links.iter().map(|l| l.slug.clone()).collect();
-        self.store
-            .require_watch_items(&slugs)
-            .map_err(at("watch"))?;
-        let actors = model::actors(split_list(row.text("actors"))).map_err(at("actors"))?;
-        let headline = model::headline(row.text("headline")).map_err(at("headline"))?;
-        let sources = model::sources(split_list(row.text("sources"))).map_err(at("sources"))?;
-        let recorded_at = match row.text("recorded_at").trim() {
-            "" => None,
-            text => Some(
-                Timestamp::parse(text)
-                    .map_err(Error::data)
-                    .map_err(at("recorded_at"))?,
-            ),
-        };
-        if let Some(id) = &id {
-            if let Some(first) = self.seen_ids.get(id) {
-                return Err(
-                    Error::data(format!("id '{id}' appears again (first at {first})"))
-                        .context(format!("{place}: column 'id'"))
-                        .with_hint("give each development one row"),
-                );
-            }
-            self.seen_ids.insert(id.clone(), place.to_string());
+    fn development(&mut self, input: &DevelopmentInput) -> Result<Outcome> {
+        let checked = input.check(self.clock.today(), self.clock.now())?;
+        let mut dev = checked.development;
+        if !self.known_kinds.contains(&dev.kind) {
+            self.store
+                .require_kind(&dev.kind)
+                .map_err(|e| e.context("column 'kind'"))?;
+            self.known_kinds.insert(dev.kind.clone());
         }
-
-        let summary = model::optional_text(row.get("summary"));
-        let found = self
+        for link in &dev.links {
+            if !self.known_slugs.contains(&link.slug) {
+                self.store
+                    .require_watch_items(std::slice::from_ref(&link.slug))
+                    .map_err(|e| e.context("column 'watch'"))?;
+                self.known_slugs.insert(link.slug.clone());
+            }
+        }
+        let id = checked.has_id.then_some(&dev.id);
+        let existing = match self
             .store
-            .import_match(id.as_ref(), &date, &headline, &links)?;
-        let existing = match found {
+            .import_match(id, &dev.date, &dev.headline, &dev.links)?
+        {
             ImportMatch::New => None,
             ImportMatch::Existing(existing) => Some(existing),
         };
-        let dev = Development {
-            id: match (&existing, id) {
-                (Some(existing), _) => existing.id.clone(),
-                (None, Some(id)) => id,
-                (None, None) => self.store.fresh_id()?,
-            },
-            date,
-            kind,
-            headline,
-            summary,
-            links,
-            actors,
-            sources,
-            // A blank recorded_at keeps the time the development has, or is now.
-            recorded_at: match (recorded_at, &existing) {
-                (Some(at), _) => at,
-                (None, Some(existing)) => existing.recorded_at,
-                (None, None) => self.clock.now(),
-            },
-            retracted: existing.as_ref().and_then(|e| e.retracted.clone()),
+        let Some(existing) = existing else {
+            if !checked.has_id {
+                dev.id = self.store.fresh_id()?;
+            }
+            self.store.insert_development(&dev)?;
+            return Ok(Outcome::Added);
         };
-        match existing {
-            None => {
-                self.store.insert_development(&dev)?;
-                Ok(Outcome::Added)
-            }
-            Some(existing)
-                if dev.same_content(&existing) && dev.recorded_at == existing.recorded_at =>
-            {
-                Ok(Outcome::Unchanged)
-            }
-            Some(_) => {
-                self.store.replace_development(&dev)?;
-                Ok(Outcome::Updated)
-            }
+        dev.id = existing.id.clone();
+        // What the file leaves blank keeps what the store has.
+        if !checked.has_recorded_at {
+            dev.recorded_at = existing.recorded_at;
         }
+        if !checked.says_retraction {
+            dev.retracted = existing.retracted.clone();
+        }
+        if dev == *existing {
+            return Ok(Outcome::Unchanged);
+        }
+        self.store.replace_development(&dev)?;
+        Ok(Outcome::Updated)
     }
-}
-
-/// Puts `file:line: column 'name'` in front of an error about a cell.
-fn in_column<'p>(place: &'p str, column: &'static str) -> impl FnOnce(Error) -> Error + 'p {
-    move |e| e.context(format!("{place}: column '{column}'"))
-}
-
-fn count(tally: &mut Tally, outcome: Outcome) {
-    match outcome {
-        Outcome::Added => tally.added += 1,
-        Outcome::Updated => tally.updated += 1,
-        Outcome::Unchanged => tally.unchanged += 1,
-    }
-}
-
-fn required<'r>(row: &'r Row, column: &str) -> Result<&'r str> {
-    let text = row.text(column);
-    if text.trim().is_empty() {
-        Err(Error::data("is empty, and it is required"))
-    } else {
-        Ok(text)
-    }
-}
-
-fn optional_date(row: &Row, column: &str, clock: &Clock) -> Result<Option<PartialDate>> {
-    match row.text(column).trim() {
-        "" => Ok(None),
-        text => PartialDate::parse(text, clock.today())
-            .map(Some)
-            .map_err(|e| Error::data(e.to_string())),
-    }
-}
-
-/// A `precision` cell, when given, must agree with the date.
-fn check_precision(cell: &str, date: &PartialDate) -> Result<()> {
-    let cell = cell.trim();
-    if cell.is_empty() {
-        return Ok(());
-    }
-    let Some(precision) = Precision::parse(cell) else {
-        return Err(Error::data(format!("unknown precision '{cell}'"))
-            .with_hint("precision is day, month or year, or left empty"));
-    };
-    if precision != date.precision() {
-        return Err(Error::data(format!(
-            "precision '{precision}' contradicts the date '{date}', which is {}-precise",
-            date.precision()
-        ))
-        .with_hint("correct the date or the precision, or leave precision empty"));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -269,15 +279,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn precision_must_agree_with_the_date() {
-        let date: PartialDate = "2025-07".parse().unwrap();
-        assert!(check_precision("", &date).is_ok());
-        assert!(check_precision("month", &date).is_ok());
-        let err = check_precision("day", &date).unwrap_err();
+    fn summary_reads_as_a_sentence() {
+        let summary = Summary {
+            kinds: Tally::default(),
+            watch_items: Tally {
+                added: 3,
+                ..Tally::default()
+            },
+            developments: Tally {
+                added: 7,
+                updated: 1,
+                unchanged: 0,
+            },
+            rejected: 2,
+        };
         assert_eq!(
-            err.message(),
-            "precision 'day' contradicts the date '2025-07', which is month-precise"
+            summary.to_string(),
+            "10 added, 1 updated, 0 unchanged, 2 rejected (3 watch items, 8 developments)"
         );
-        assert!(check_precision("week", &date).is_err());
+        assert_eq!(
+            Summary::default().to_string(),
+            "0 added, 0 updated, 0 unchanged, 0 rejected"
+        );
     }
 }

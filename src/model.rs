@@ -143,6 +143,12 @@ impl DevId {
         Ok(DevId(id.iter().map(|&b| char::from(b)).collect()))
     }
 
+    /// Stands in for the id of an import row that has none, until the
+    /// loader matches the row or draws a fresh id. Never stored.
+    pub(crate) fn placeholder() -> DevId {
+        DevId(String::new())
+    }
+
     /// Ids from other stores or files may take any handle form.
     pub fn parse(text: &str) -> Result<DevId> {
         let text = text.trim();

@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod check;
 pub mod completions;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod kinds;

@@ -77,28 +77,23 @@ impl Store {
                   kind, headline, summary, recorded_at, retracted_at, retracted_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
-        let retracted_at = dev.retracted.as_ref().map(|r| r.at.to_string());
-        let retracted_reason = dev.retracted.as_ref().map(|r| r.reason.as_str());
-        let content = ContentValues::of(dev);
-        let values = content
-            .params()
-            .into_iter()
-            .chain([&retracted_at as &dyn ToSql, &retracted_reason as &dyn ToSql]);
-        stmt.execute(params_from_iter(values))?;
+        let values = RowValues::of(dev);
+        stmt.execute(params_from_iter(values.params()))?;
         self.insert_parts(dev)
     }
 
-    /// Replaces an existing development's content (found by id), keeping its
-    /// retraction as it is.
+    /// Replaces an existing development (found by id) with `dev`, every
+    /// column, link, actor and source of it.
     pub fn replace_development(&self, dev: &Development) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE developments
                 SET date = ?2, date_start = ?3, date_end = ?4, precision = ?5, uncertain = ?6,
-                    approximate = ?7, kind = ?8, headline = ?9, summary = ?10, recorded_at = ?11
+                    approximate = ?7, kind = ?8, headline = ?9, summary = ?10, recorded_at = ?11,
+                    retracted_at = ?12, retracted_reason = ?13
               WHERE id = ?1",
         )?;
-        let content = ContentValues::of(dev);
-        let changed = stmt.execute(params_from_iter(content.params()))?;
+        let values = RowValues::of(dev);
+        let changed = stmt.execute(params_from_iter(values.params()))?;
         if changed == 0 {
             return Err(Error::data(format!("unknown development '{}'", dev.id)));
         }
@@ -219,6 +214,21 @@ impl Store {
         Ok(ImportMatch::New)
     }
 
+    /// Streams every development, retracted ones included, sorted by id.
+    pub fn developments_by_id(
+        &self,
+        mut each: impl FnMut(Development) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d ORDER BY d.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            each(read_development(row)?)?;
+        }
+        Ok(())
+    }
+
     /// Streams the developments that count (not retracted) and pass the
     /// filter, in timeline order, to `each`.
     pub fn timeline(
@@ -286,8 +296,8 @@ impl Store {
     }
 }
 
-/// A development's own columns, ?1 to ?11 of both the INSERT and the UPDATE.
-struct ContentValues<'a> {
+/// A development's columns, ?1 to ?13 of both the INSERT and the UPDATE.
+struct RowValues<'a> {
     dev: &'a Development,
     id: &'a str,
     date: String,
@@ -297,11 +307,13 @@ struct ContentValues<'a> {
     uncertain: bool,
     approximate: bool,
     recorded_at: String,
+    retracted_at: Option<String>,
+    retracted_reason: Option<&'a str>,
 }
 
-impl<'a> ContentValues<'a> {
-    fn of(dev: &'a Development) -> ContentValues<'a> {
-        ContentValues {
+impl<'a> RowValues<'a> {
+    fn of(dev: &'a Development) -> RowValues<'a> {
+        RowValues {
             dev,
             id: dev.id.as_str(),
             date: dev.date.to_string(),
@@ -311,10 +323,12 @@ impl<'a> ContentValues<'a> {
             uncertain: dev.date.is_uncertain(),
             approximate: dev.date.is_approximate(),
             recorded_at: dev.recorded_at.to_string(),
+            retracted_at: dev.retracted.as_ref().map(|r| r.at.to_string()),
+            retracted_reason: dev.retracted.as_ref().map(|r| r.reason.as_str()),
         }
     }
 
-    fn params(&self) -> [&dyn ToSql; 11] {
+    fn params(&self) -> [&dyn ToSql; 13] {
         [
             &self.id,
             &self.date,
@@ -327,6 +341,8 @@ impl<'a> ContentValues<'a> {
             &self.dev.headline,
             &self.dev.summary,
             &self.recorded_at,
+            &self.retracted_at,
+            &self.retracted_reason,
         ]
     }
 }

@@ -104,6 +104,42 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Marks a point inside a write that one record can be rolled back to
+    /// (`import --skip-invalid`). Dropping the guard without `release` rolls back.
+    pub fn savepoint(&self) -> Result<Savepoint<'_>> {
+        self.conn.execute_batch("SAVEPOINT record")?;
+        Ok(Savepoint {
+            conn: &self.conn,
+            open: true,
+        })
+    }
+}
+
+/// See `Store::savepoint`.
+pub struct Savepoint<'a> {
+    conn: &'a Connection,
+    open: bool,
+}
+
+impl Savepoint<'_> {
+    pub fn release(mut self) -> Result<()> {
+        self.open = false;
+        self.conn.execute_batch("RELEASE record")?;
+        Ok(())
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self
+                .conn
+                .execute_batch("ROLLBACK TO record; RELEASE record");
+        }
+    }
+}
+
 /// An open write transaction; see `Store::begin_write`.
 pub struct WriteTx<'a> {
     conn: &'a Connection,

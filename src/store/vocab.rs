@@ -39,6 +39,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The kinds added with `kinds add` (or an import), by name.
+    pub fn user_kinds(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name FROM kinds WHERE builtin = 0 ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn kind_names(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn

@@ -13,16 +13,14 @@ fn seed_import_is_idempotent() {
     assert!(out.status.success());
     assert_eq!(
         stderr_of(&out),
-        "imported 2 files: watch items: 3 added, 0 updated, 0 unchanged; \
-         developments: 8 added, 0 updated, 0 unchanged\n"
+        "imported 2 files: 11 added, 0 updated, 0 unchanged, 0 rejected (3 watch items, 8 developments)\n"
     );
     let before = env.fingerprint();
     let out = env.run(&["import", &files[0], &files[1]]);
     assert!(out.status.success());
     assert_eq!(
         stderr_of(&out),
-        "imported 2 files: watch items: 0 added, 0 updated, 3 unchanged; \
-         developments: 0 added, 0 updated, 8 unchanged\n"
+        "imported 2 files: 0 added, 0 updated, 11 unchanged, 0 rejected (3 watch items, 8 developments)\n"
     );
     assert_eq!(env.fingerprint(), before, "re-import changed the store");
 }
@@ -47,18 +45,18 @@ fn rows_without_id_match_by_date_headline_and_watch_slugs() {
     );
     env.ok(&["import", &file]);
     let out = env.run(&["import", &file]);
-    assert!(stderr_of(&out).contains("developments: 0 added, 0 updated, 1 unchanged"));
+    assert!(
+        stderr_of(&out).contains(": 0 added, 0 updated, 1 unchanged"),
+        "{}",
+        stderr_of(&out)
+    );
     // Another watch set is another development.
     let other = env.file(
         "other.csv",
         "date,kind,watch,headline\n2025-08,response,intl-ai-org,EU responds\n",
     );
     let out = env.run(&["import", &other]);
-    assert!(
-        stderr_of(&out).contains("developments: 1 added"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert!(stderr_of(&out).contains(": 1 added"), "{}", stderr_of(&out));
 }
 
 #[test]
@@ -72,7 +70,7 @@ fn a_known_id_with_other_content_updates_the_development() {
     );
     let out = env.run(&["import", &file]);
     assert!(
-        stderr_of(&out).contains("developments: 0 added, 1 updated, 0 unchanged"),
+        stderr_of(&out).contains(": 0 added, 1 updated, 0 unchanged"),
         "{}",
         stderr_of(&out)
     );
@@ -92,7 +90,11 @@ fn watch_items_are_updated_by_slug() {
     let env = TestEnv::with_items();
     let file = env.file("items.csv", "slug,title,tags\nintl-ai-org,A new title,un\n");
     let out = env.run(&["import", &file]);
-    assert!(stderr_of(&out).contains("watch items: 0 added, 1 updated, 0 unchanged"));
+    assert!(
+        stderr_of(&out).contains(": 0 added, 1 updated, 0 unchanged"),
+        "{}",
+        stderr_of(&out)
+    );
     let shown = env.ok(&["watch", "show", "intl-ai-org"]);
     assert!(shown.contains("A new title"));
     assert!(
@@ -183,10 +185,6 @@ fn every_kind_of_bad_cell_is_refused_with_its_column() {
         (
             "id,date,kind,watch,headline\nBAD ID,2025,other,intl-ai-org,x\n",
             ":2: column 'id': invalid development id",
-        ),
-        (
-            "id,date,kind,watch,headline\nabc,2025,other,intl-ai-org,x\nabc,2025,other,intl-ai-org,y\n",
-            ":3: column 'id': id 'abc' appears again (first at",
         ),
         (
             "date,kind,watch,headline,recorded_at\n2025,other,intl-ai-org,x,yesterday\n",
@@ -289,4 +287,269 @@ fn export_import_export_is_byte_identical() {
     assert_eq!(value[0]["headline"], "'=quoted', with comma\nand newline");
     assert_eq!(value[0]["actors"][0], "+plus");
     assert_eq!(value[0]["summary"], "-minus");
+}
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let env = TestEnv::with_items();
+    let before = env.fingerprint();
+    let out = env.run(&[
+        "import",
+        "--dry-run",
+        &fixture("developments.csv"),
+        &fixture("watch-items.csv"),
+    ]);
+    assert!(out.status.success());
+    assert_eq!(
+        stderr_of(&out),
+        "dry run, nothing written: 2 files would give 8 added, 0 updated, 3 unchanged, 0 rejected (3 watch items, 8 developments)\n"
+    );
+    assert_eq!(env.fingerprint(), before);
+    // On a new store, not even the store file is left behind.
+    let fresh = TestEnv::new();
+    assert!(
+        fresh
+            .run(&["import", "--dry-run", &fixture("watch-items.csv")])
+            .status
+            .success()
+    );
+    assert!(!fresh.db().exists());
+}
+
+#[test]
+fn dry_run_still_refuses_bad_rows() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "bad.csv",
+        "date,kind,watch,headline\n2025-02-30,other,intl-ai-org,x\n",
+    );
+    env.refused(
+        &["import", "--dry-run", &file],
+        65,
+        "bad.csv:2: column 'date'",
+    );
+}
+
+#[test]
+fn skip_invalid_keeps_good_rows_and_writes_bad_ones_with_their_reason() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "mixed.csv",
+        "date,kind,watch,headline\r\n\
+         2025-08,other,intl-ai-org,good one\r\n\
+         2025-02-30,other,intl-ai-org,bad date\r\n\
+         2025-09,other,intl-org,\"bad, slug\"\r\n\
+         2025-10,other,intl-ai-org,good two\r\n\
+         2025,other\r\n",
+    );
+    let out = env.run(&[
+        "import",
+        &file,
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(65));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("imported 1 file: 2 added, 0 updated, 0 unchanged, 3 rejected"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 records rejected"), "{stderr}");
+    assert_eq!(
+        env.ok(&["timeline", "--format", "json"])
+            .matches("\"good")
+            .count(),
+        2
+    );
+    let rejects = std::fs::read_to_string(env.dir().join("rejects.csv")).unwrap();
+    let lines: Vec<&str> = rejects.split("\r\n").collect();
+    assert_eq!(lines[0], "date,kind,watch,headline,error");
+    assert!(
+        lines[1].starts_with("2025-02-30,other,intl-ai-org,bad date,"),
+        "{rejects}"
+    );
+    assert!(
+        lines[1].contains("mixed.csv:3: column 'date': invalid date '2025-02-30'"),
+        "{rejects}"
+    );
+    assert!(
+        lines[2].starts_with("2025-09,other,intl-org,\"bad, slug\","),
+        "{rejects}"
+    );
+    assert!(
+        lines[2].contains("mixed.csv:4: column 'watch': unknown watch item 'intl-org'"),
+        "{rejects}"
+    );
+    assert!(
+        lines[3].contains("mixed.csv:6: expected 4 fields"),
+        "{rejects}"
+    );
+}
+
+#[test]
+fn skip_invalid_without_rejects_still_exits_65() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "one-bad.csv",
+        "date,kind,watch,headline\n2025,nope,intl-ai-org,x\n2025,other,intl-ai-org,y\n",
+    );
+    let out = env.run(&["import", &file, "--skip-invalid"]);
+    assert_eq!(out.status.code(), Some(65));
+    assert!(stderr_of(&out).contains("1 added, 0 updated, 0 unchanged, 1 rejected"));
+    assert!(stderr_of(&out).contains("pass --rejects FILE"));
+}
+
+#[test]
+fn rejects_need_inputs_of_one_dialect() {
+    let env = TestEnv::with_items();
+    env.refused(
+        &[
+            "import",
+            &fixture("watch-items.csv"),
+            &fixture("developments.csv"),
+            "--skip-invalid",
+            "--rejects",
+            "r.csv",
+        ],
+        65,
+        "--rejects needs input files of one kind",
+    );
+    env.refused(
+        &["import", &fixture("watch-items.csv"), "--rejects", "r.csv"],
+        2,
+        "--skip-invalid",
+    );
+}
+
+#[test]
+fn an_unterminated_quote_is_refused_not_swallowed() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "open-quote.csv",
+        "date,kind,watch,headline\n2025,other,intl-ai-org,\"never closed\n2025,other,intl-ai-org,would be swallowed\n",
+    );
+    env.refused(
+        &["import", &file],
+        65,
+        "open-quote.csv:2: column 'headline': a quoted cell is never closed",
+    );
+}
+
+#[test]
+fn jsonl_refusals_name_line_and_field() {
+    let env = TestEnv::with_items();
+    let cases = [
+        (
+            "{\"type\":\"development\",\"date\":\"2025\",\"kind\":\"other\"}\n",
+            ":1: missing field 'headline'",
+        ),
+        (
+            "{\"type\":\"development\",\"date\":\"2025\",\"kind\":\"other\",\"headline\":\"x\",\"mood\":1}\n",
+            ":1: unknown field 'mood'",
+        ),
+        ("\n{\"type\":\"planet\"}\n", ":2: unknown variant 'planet'"),
+        (
+            "{\"type\":\"watch\",\"slug\":\"x\"\n",
+            ":1: EOF while parsing an object",
+        ),
+        (
+            "{\"type\":\"development\",\"date\":\"2025-13\",\"kind\":\"other\",\"headline\":\"x\"}\n",
+            ":1: column 'date': invalid date '2025-13'",
+        ),
+        (
+            "{\"type\":\"development\",\"date\":\"2025\",\"kind\":\"other\",\"headline\":\"x\",\"watch\":[{\"slug\":\"intl-ai-org\",\"to\":\"won\"}]}\n",
+            ":1: column 'watch': unknown status 'won'",
+        ),
+        (
+            "{\"type\":\"kind\",\"name\":\"Bad Kind\"}\n",
+            ":1: column 'name': invalid kind name",
+        ),
+    ];
+    for (index, (content, expected)) in cases.iter().enumerate() {
+        let file = env.file(&format!("case{index}.jsonl"), content);
+        env.refused(
+            &["import", &file],
+            65,
+            &format!("case{index}.jsonl{expected}"),
+        );
+    }
+}
+
+#[test]
+fn jsonl_rejects_keep_the_line_with_an_error_field() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "team.jsonl",
+        "{\"type\":\"development\",\"date\":\"2025\",\"kind\":\"other\",\"headline\":\"fine\"}\n\
+         {\"type\":\"development\",\"date\":\"2025\",\"kind\":\"nope\",\"headline\":\"bad kind\"}\n",
+    );
+    let out = env.run(&["import", &file, "--skip-invalid", "--rejects", "r.jsonl"]);
+    assert_eq!(out.status.code(), Some(65));
+    let rejects = std::fs::read_to_string(env.dir().join("r.jsonl")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(rejects.trim()).unwrap();
+    assert_eq!(value["headline"], "bad kind");
+    assert!(
+        value["error"]
+            .as_str()
+            .unwrap()
+            .contains("team.jsonl:2: column 'kind': unknown kind 'nope'")
+    );
+}
+
+#[test]
+fn jsonl_developments_may_come_before_their_watch_items() {
+    let env = TestEnv::new();
+    let file = env.file(
+        "unsorted.jsonl",
+        "{\"type\":\"development\",\"date\":\"2025\",\"kind\":\"court-ruling\",\"headline\":\"x\",\"watch\":[{\"slug\":\"later\",\"to\":\"emerging\"}]}\n\
+         {\"type\":\"watch\",\"slug\":\"later\",\"title\":\"Defined later\"}\n\
+         {\"type\":\"kind\",\"name\":\"court-ruling\"}\n",
+    );
+    env.ok(&["import", &file]);
+    assert!(
+        env.ok(&["status", "--format", "csv"])
+            .contains("later,Defined later,emerging")
+    );
+}
+
+#[test]
+fn jsonl_carries_retraction_both_ways() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "r.jsonl",
+        "{\"type\":\"development\",\"id\":\"r1\",\"date\":\"2025-07-27\",\"kind\":\"other\",\"headline\":\"false report\",\"watch\":[{\"slug\":\"intl-ai-org\",\"to\":\"realised\"}],\"retracted\":{\"at\":\"2025-07-28T10:00:00Z\",\"reason\":\"denied by the ministry\"}}\n",
+    );
+    env.ok(&["import", &file]);
+    assert!(env.ok(&["status", "--format", "csv"]).contains(
+        "intl-ai-org,Launch of China's proposed international AI cooperation organisation,open,"
+    ));
+    assert_eq!(env.ok(&["timeline", "--format", "json"]), "[]\n");
+    let shown = env.ok(&["show", "r1"]);
+    assert!(
+        shown.contains("retracted    2025-07-28T10:00:00.000000Z: denied by the ministry"),
+        "{shown}"
+    );
+    let export = env.ok(&["export"]);
+    assert!(
+        export.contains(
+            r#""retracted":{"at":"2025-07-28T10:00:00.000000Z","reason":"denied by the ministry"}"#
+        ),
+        "{export}"
+    );
+    // A CSV row says nothing of retraction: the development is updated and stays retracted.
+    let csv = env.file(
+        "r.csv",
+        "id,date,kind,watch,headline\nr1,2025-07-27,other,intl-ai-org=realised,\"false report, corrected\"\n",
+    );
+    let out = env.run(&["import", &csv]);
+    assert!(
+        stderr_of(&out).contains("0 added, 1 updated"),
+        "{}",
+        stderr_of(&out)
+    );
+    let shown = env.ok(&["show", "r1"]);
+    assert!(shown.contains("false report, corrected"), "{shown}");
+    assert!(shown.contains("denied by the ministry"), "{shown}");
+    assert_eq!(env.ok(&["timeline", "--format", "json"]), "[]\n");
 }

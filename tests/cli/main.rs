@@ -7,6 +7,7 @@
 mod env;
 
 mod errors;
+mod export;
 mod import;
 mod log;
 mod misc;
