@@ -17,6 +17,8 @@ pub mod loader;
 pub mod model;
 pub mod progress;
 pub mod report;
+#[cfg(test)]
+mod roundtrip_tests;
 pub mod store;
 pub mod suggest;
 
