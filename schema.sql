@@ -14,6 +14,12 @@
 --     days it covers (`date_start`..`date_end`): '2025-07' covers 2025-07-01 to
 --     2025-07-31. Every comparison uses the interval, every display the text.
 --   * Timeline order is date_start, date_end, recorded_at, id.
+--   * Closed lists are checked with OR rather than IN: SQLite builds a
+--     temporary table for an IN list of three or more values on every insert.
+--   * A development has two keys: `id`, the short text users see and files
+--     carry, and `key`, an internal integer that the rows of links, actors and
+--     sources point to. Keys grow in the order developments are written, so a
+--     bulk import appends to those tables instead of inserting at random places.
 
 -- The closed vocabulary of development kinds. `lookout kinds add` extends it.
 CREATE TABLE kinds (
@@ -58,18 +64,28 @@ CREATE TABLE watch_tags (
 -- (retracted_at and retracted_reason set), which leaves it out of status,
 -- timelines and search but keeps it in the record.
 CREATE TABLE developments (
-    id               TEXT PRIMARY KEY   -- short stable id shown to users; the key of re-import
+    key              INTEGER PRIMARY KEY,
+    id               TEXT NOT NULL UNIQUE  -- short stable id shown to users; the key of re-import
                      CHECK (length(id) BETWEEN 1 AND 32
                             AND id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
     date             TEXT NOT NULL,     -- as entered, e.g. '2025-07-26', '2025-07', '2025?'
     date_start       TEXT NOT NULL,
     date_end         TEXT NOT NULL,
-    precision        TEXT NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+    precision        TEXT NOT NULL
+                     CHECK (precision = 'day' OR precision = 'month' OR precision = 'year'),
     uncertain        INTEGER NOT NULL DEFAULT 0 CHECK (uncertain IN (0, 1)),    -- '?' or '%'
     approximate      INTEGER NOT NULL DEFAULT 0 CHECK (approximate IN (0, 1)),  -- '~' or '%'
     kind             TEXT NOT NULL REFERENCES kinds (name),
     headline         TEXT NOT NULL CHECK (trim(headline) <> ''),
     summary          TEXT,
+    -- The development's links, actors and sources as the timeline CSV writes
+    -- them (';'-joined, in the order entered; a link is 'slug' or
+    -- 'slug=status'). A copy of the rows in links, development_actors and
+    -- sources, written with them, so that a timeline reads one row per
+    -- development; those tables stay the ones queries filter and count on.
+    watch            TEXT NOT NULL DEFAULT '',
+    actors           TEXT NOT NULL DEFAULT '',
+    sources          TEXT NOT NULL DEFAULT '',
     recorded_at      TEXT NOT NULL,
     retracted_at     TEXT,
     retracted_reason TEXT,
@@ -92,24 +108,28 @@ CREATE INDEX developments_match ON developments (date, headline);
 -- per-item status queries (count, latest, status changes as of a date) read
 -- one index instead of visiting every development of the item.
 CREATE TABLE links (
-    development_id TEXT NOT NULL REFERENCES developments (id) ON DELETE CASCADE,
+    development    INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
     watch_id       INTEGER NOT NULL REFERENCES watch_items (id),
     position       INTEGER NOT NULL,    -- order as entered
     status         TEXT                 -- the status the item moves to; NULL: no change
-                   CHECK (status IN ('open', 'emerging', 'developing', 'stalled', 'realised', 'dropped')),
+                   CHECK (status = 'open' OR status = 'emerging' OR status = 'developing'
+                          OR status = 'stalled' OR status = 'realised' OR status = 'dropped'),
     date_start     TEXT NOT NULL,
     date_end       TEXT NOT NULL,
     recorded_at    TEXT NOT NULL,
     retracted      INTEGER NOT NULL DEFAULT 0 CHECK (retracted IN (0, 1)),
-    PRIMARY KEY (development_id, watch_id)
+    -- Keyed in the order entered, so a development's links read back in order
+    -- without a sort (the timeline reads them for every development).
+    PRIMARY KEY (development, position),
+    UNIQUE (development, watch_id)
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX links_timeline
-    ON links (watch_id, date_start, date_end, recorded_at, development_id)
+    ON links (watch_id, date_start, date_end, recorded_at, development)
     WHERE retracted = 0;
 
 CREATE INDEX links_status_changes
-    ON links (watch_id, date_start, date_end, recorded_at, development_id, status)
+    ON links (watch_id, date_start, date_end, recorded_at, development, status)
     WHERE retracted = 0 AND status IS NOT NULL;
 
 CREATE TRIGGER developments_keep_links_in_step
@@ -120,7 +140,7 @@ BEGIN
            date_end = NEW.date_end,
            recorded_at = NEW.recorded_at,
            retracted = NEW.retracted_at IS NOT NULL
-     WHERE development_id = NEW.id;
+     WHERE development = NEW.key;
 END;
 
 -- Countries, blocs and organisations, stored once. A free vocabulary:
@@ -131,49 +151,30 @@ CREATE TABLE actors (
 ) STRICT;
 
 CREATE TABLE development_actors (
-    development_id TEXT NOT NULL REFERENCES developments (id) ON DELETE CASCADE,
+    development    INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
     position       INTEGER NOT NULL,    -- order as entered
     actor_id       INTEGER NOT NULL REFERENCES actors (id),
-    PRIMARY KEY (development_id, position),
-    UNIQUE (development_id, actor_id)
+    PRIMARY KEY (development, position),
+    UNIQUE (development, actor_id)
 ) STRICT, WITHOUT ROWID;
 
-CREATE INDEX development_actors_by_actor ON development_actors (actor_id, development_id);
+CREATE INDEX development_actors_by_actor ON development_actors (actor_id, development);
 
 -- Where a development was reported: URLs (a ';' inside one is stored as '%3B'),
 -- or a citation where the source has no address.
 CREATE TABLE sources (
-    development_id TEXT NOT NULL REFERENCES developments (id) ON DELETE CASCADE,
+    development    INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
     position       INTEGER NOT NULL,    -- order as entered
     source         TEXT NOT NULL CHECK (source <> '' AND instr(source, ';') = 0),
-    PRIMARY KEY (development_id, position)
+    PRIMARY KEY (development, position)
 ) STRICT, WITHOUT ROWID;
 
 -- The timeline, as `lookout timeline --format csv` writes it (less the
 -- spreadsheet formula guard): every development that is not retracted, in
 -- timeline order. Lists are ';'-joined; `watch` is 'slug' or 'slug=status'.
 CREATE VIEW timeline AS
-SELECT d.id,
-       d.date,
-       d.precision,
-       d.kind,
-       (SELECT group_concat(entry, ';')
-          FROM (SELECT w.slug || coalesce('=' || l.status, '') AS entry
-                  FROM links l JOIN watch_items w ON w.id = l.watch_id
-                 WHERE l.development_id = d.id
-                 ORDER BY l.position)) AS watch,
-       (SELECT group_concat(name, ';')
-          FROM (SELECT a.name
-                  FROM development_actors da JOIN actors a ON a.id = da.actor_id
-                 WHERE da.development_id = d.id
-                 ORDER BY da.position)) AS actors,
-       d.headline,
-       d.summary,
-       (SELECT group_concat(source, ';')
-          FROM (SELECT s.source FROM sources s
-                 WHERE s.development_id = d.id
-                 ORDER BY s.position)) AS sources,
-       d.recorded_at
+SELECT d.id, d.date, d.precision, d.kind, d.watch, d.actors, d.headline, d.summary,
+       d.sources, d.recorded_at
   FROM developments d
  WHERE d.retracted_at IS NULL
  ORDER BY d.date_start, d.date_end, d.recorded_at, d.id;
@@ -194,8 +195,8 @@ WITH
   counted AS (
     SELECT l.watch_id, l.status, d.date, d.headline, l.date_end,
            row_number() OVER (PARTITION BY l.watch_id
-                              ORDER BY l.date_start, l.date_end, l.recorded_at, l.development_id) AS n
-      FROM links l JOIN developments d ON d.id = l.development_id, today
+                              ORDER BY l.date_start, l.date_end, l.recorded_at, d.id) AS n
+      FROM links l JOIN developments d ON d.key = l.development, today
      WHERE l.retracted = 0 AND l.date_start <= today.day),
   changes AS (
     SELECT watch_id, status, date, n,

@@ -187,33 +187,65 @@ impl<R> QuoteScanner<R> {
     }
 }
 
+impl<R> QuoteScanner<R> {
+    /// Advances the grammar over `bytes`. Only quotes, commas, CR and LF can
+    /// change the state, so runs of other bytes are skipped with memchr.
+    fn scan(&mut self, bytes: &[u8]) {
+        let mut at = 0;
+        while at < bytes.len() {
+            // Inside a quoted cell only a quote matters; elsewhere also , and LF.
+            let next = match self.state {
+                QuoteState::Quoted => memchr::memchr(b'"', &bytes[at..]),
+                QuoteState::Unquoted => memchr::memchr3(b'"', b',', b'\n', &bytes[at..]),
+                QuoteState::FieldStart | QuoteState::QuoteInQuoted => Some(0),
+            };
+            let Some(offset) = next else {
+                self.count_lines(&bytes[at..]);
+                break;
+            };
+            self.count_lines(&bytes[at..at + offset]);
+            at += offset;
+            self.step(bytes[at]);
+            at += 1;
+        }
+    }
+
+    /// Newlines inside a skipped run belong to a quoted cell or end nothing
+    /// (an unquoted run never holds LF): they count for lines only.
+    fn count_lines(&mut self, run: &[u8]) {
+        self.line += memchr::memchr_iter(b'\n', run).count() as u64;
+    }
+
+    fn step(&mut self, byte: u8) {
+        // An empty line is no record (the csv crate skips it too).
+        if self.at_record_start && byte != b'\n' {
+            self.starts.push_back(self.line);
+            self.at_record_start = false;
+        }
+        self.state = match (self.state, byte) {
+            (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+            (QuoteState::Quoted, _) => QuoteState::Quoted,
+            (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+            (QuoteState::FieldStart, b'"') => QuoteState::Quoted,
+            (_, b',' | b'\n') => QuoteState::FieldStart,
+            (QuoteState::FieldStart, b'\r') => QuoteState::FieldStart,
+            (QuoteState::QuoteInQuoted, b'\r') => QuoteState::QuoteInQuoted,
+            _ => QuoteState::Unquoted,
+        };
+        if byte == b'\n' {
+            self.line += 1;
+            self.at_record_start = self.state == QuoteState::FieldStart;
+        }
+    }
+}
+
 impl<R: Read> Read for QuoteScanner<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n == 0 {
             self.at_eof = true;
         }
-        for &byte in &buf[..n] {
-            // An empty line is no record (the csv crate skips it too).
-            if self.at_record_start && byte != b'\n' {
-                self.starts.push_back(self.line);
-                self.at_record_start = false;
-            }
-            self.state = match (self.state, byte) {
-                (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
-                (QuoteState::Quoted, _) => QuoteState::Quoted,
-                (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
-                (QuoteState::FieldStart, b'"') => QuoteState::Quoted,
-                (_, b',' | b'\n') => QuoteState::FieldStart,
-                (QuoteState::FieldStart, b'\r') => QuoteState::FieldStart,
-                (QuoteState::QuoteInQuoted, b'\r') => QuoteState::QuoteInQuoted,
-                _ => QuoteState::Unquoted,
-            };
-            if byte == b'\n' {
-                self.line += 1;
-                self.at_record_start = self.state == QuoteState::FieldStart;
-            }
-        }
+        self.scan(&buf[..n]);
         Ok(n)
     }
 }

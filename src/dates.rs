@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Timelike, Utc};
 
 /// How much of a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -279,7 +279,26 @@ impl fmt::Display for PartialDate {
 
 /// Formats a calendar day as the store keeps it: `YYYY-MM-DD`.
 pub fn day_text(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+    let mut text = String::with_capacity(10);
+    push_day(&mut text, day.year(), day.month(), day.day());
+    text
+}
+
+// Digit by digit: this runs several times per imported row, and both
+// chrono's strftime and `format!` cost more than the SQLite insert itself.
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (value / 10u32.pow(place)) % 10;
+        text.push(char::from(b'0' + digit as u8));
+    }
+}
+
+fn push_day(text: &mut String, year: i32, month: u32, day: u32) {
+    push_digits(text, year.clamp(0, 9999) as u32, 4);
+    text.push('-');
+    push_digits(text, month, 2);
+    text.push('-');
+    push_digits(text, day, 2);
 }
 
 /// The bound a `--from` date sets: the first day of its interval.
@@ -326,8 +345,22 @@ impl Timestamp {
 }
 
 impl fmt::Display for Timestamp {
+    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`, what `to_rfc3339_opts(Micros, true)`
+    /// writes, in plain integer formatting (this runs once per imported row).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Micros, true))
+        let t = self.0;
+        let mut text = String::with_capacity(27);
+        push_day(&mut text, t.year(), t.month(), t.day());
+        text.push('T');
+        push_digits(&mut text, t.hour(), 2);
+        text.push(':');
+        push_digits(&mut text, t.minute(), 2);
+        text.push(':');
+        push_digits(&mut text, t.second(), 2);
+        text.push('.');
+        push_digits(&mut text, t.timestamp_subsec_micros().min(999_999), 6);
+        text.push('Z');
+        f.write_str(&text)
     }
 }
 
@@ -475,6 +508,21 @@ mod tests {
     fn days_between_is_never_negative() {
         assert_eq!(days_between(day(2025, 7, 26), day(2025, 8, 1)), 6);
         assert_eq!(days_between(day(2025, 8, 1), day(2025, 7, 26)), 0);
+    }
+
+    #[test]
+    fn timestamp_text_is_rfc3339_with_microseconds() {
+        for text in [
+            "0001-01-01T00:00:00Z",
+            "2025-07-26T09:30:00.5Z",
+            "9999-12-31T23:59:59.999999Z",
+        ] {
+            let t = Timestamp::parse(text).unwrap();
+            let chrono_text = t
+                .as_datetime()
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+            assert_eq!(t.to_string(), chrono_text);
+        }
     }
 
     #[test]

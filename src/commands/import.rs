@@ -63,8 +63,17 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         None => None,
     };
 
+    let store_bytes = ctx
+        .db_path()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or(0, |m| m.len());
     let store = ctx.store(Access::Write)?;
+    let bulk = is_bulk(total_bytes, store_bytes);
     let tx = store.begin_write()?;
+    if bulk {
+        store.begin_bulk_load()?;
+    }
     let mut loader = Loader::new(&store, &ctx.clock, args.skip_invalid);
     let mut progress = Progress::new(total_bytes, ctx.is_quiet());
     let mut done_before = 0;
@@ -85,6 +94,9 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
             }
         }
         done_before += source.bytes_read();
+    }
+    if bulk {
+        store.end_bulk_load()?;
     }
     progress.finish();
     let summary = loader.summary();
@@ -121,6 +133,12 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Whether to build the indexes once at the end rather than row by row: when
+/// the input is large and a good part of what the store will hold.
+fn is_bulk(input_bytes: u64, store_bytes: u64) -> bool {
+    input_bytes >= 1 << 20 && input_bytes.saturating_mul(4) >= store_bytes
 }
 
 /// Opens every file, in the order the run applies them, and adds up their sizes.

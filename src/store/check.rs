@@ -147,16 +147,41 @@ impl Store {
             }
         }
 
+        // The lists a development row carries must match its rows (schema.sql).
+        let mut lists = self.conn.prepare(
+            "SELECT d.id FROM developments d
+              WHERE d.watch <> coalesce((SELECT group_concat(entry, ';')
+                       FROM (SELECT w.slug || coalesce('=' || l.status, '') AS entry
+                               FROM links l JOIN watch_items w ON w.id = l.watch_id
+                              WHERE l.development = d.key ORDER BY l.position)), '')
+                 OR d.actors <> coalesce((SELECT group_concat(name, ';')
+                       FROM (SELECT a.name FROM development_actors da JOIN actors a ON a.id = da.actor_id
+                              WHERE da.development = d.key ORDER BY da.position)), '')
+                 OR d.sources <> coalesce((SELECT group_concat(source, ';')
+                       FROM (SELECT s.source FROM sources s
+                              WHERE s.development = d.key ORDER BY s.position)), '')
+              ORDER BY d.id",
+        )?;
+        for row in lists.query_map([], |r| r.get::<_, String>(0))? {
+            let id = row?;
+            found(
+                "lists",
+                format!(
+                    "development {id}: its watch, actors or sources text is out of step with its rows"
+                ),
+            );
+        }
+
         // The copies in `links` must match their development (schema.sql).
         let mut copies = self.conn.prepare(
-            "SELECT l.development_id, w.slug
+            "SELECT d.id, w.slug
                FROM links l
-               JOIN developments d ON d.id = l.development_id
+               JOIN developments d ON d.key = l.development
                JOIN watch_items w ON w.id = l.watch_id
               WHERE l.date_start <> d.date_start OR l.date_end <> d.date_end
                  OR l.recorded_at <> d.recorded_at
                  OR l.retracted <> (d.retracted_at IS NOT NULL)
-              ORDER BY l.development_id, w.slug",
+              ORDER BY d.id, w.slug",
         )?;
         let rows =
             copies.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;

@@ -31,25 +31,16 @@ pub enum ImportMatch {
     Existing(Box<Development>),
 }
 
-/// Columns of a development as `read_development` expects them. Lists come
-/// `;`-joined (none of their entries may contain `;`), in the order entered.
+/// Columns of a development as `read_development` expects them.
 const DEVELOPMENT_COLUMNS: &str = "
     d.id, d.date, d.kind, d.headline, d.summary, d.recorded_at,
-    d.retracted_at, d.retracted_reason,
-    (SELECT group_concat(entry, ';')
-       FROM (SELECT w.slug || coalesce('=' || l.status, '') AS entry
-               FROM links l JOIN watch_items w ON w.id = l.watch_id
-              WHERE l.development_id = d.id
-              ORDER BY l.position)),
-    (SELECT group_concat(name, ';')
-       FROM (SELECT a.name
-               FROM development_actors da JOIN actors a ON a.id = da.actor_id
-              WHERE da.development_id = d.id
-              ORDER BY da.position)),
-    (SELECT group_concat(source, ';')
-       FROM (SELECT s.source FROM sources s
-              WHERE s.development_id = d.id
-              ORDER BY s.position))";
+    d.retracted_at, d.retracted_reason, d.watch, d.actors, d.sources";
+
+/// The `;`-joined lists a development row carries (schema.sql, `developments`).
+pub(super) fn list_texts(dev: &Development) -> (String, String, String) {
+    let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
+    (watch.join(";"), dev.actors.join(";"), dev.sources.join(";"))
+}
 
 impl Store {
     /// An id no development has yet.
@@ -74,12 +65,13 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO developments
                  (id, date, date_start, date_end, precision, uncertain, approximate,
-                  kind, headline, summary, recorded_at, retracted_at, retracted_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                  kind, headline, summary, recorded_at, retracted_at, retracted_reason,
+                  watch, actors, sources)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?;
         let values = RowValues::of(dev);
         stmt.execute(params_from_iter(values.params()))?;
-        self.insert_parts(dev)
+        self.insert_parts(self.conn.last_insert_rowid(), &values)
     }
 
     /// Replaces an existing development (found by id) with `dev`, every
@@ -89,7 +81,8 @@ impl Store {
             "UPDATE developments
                 SET date = ?2, date_start = ?3, date_end = ?4, precision = ?5, uncertain = ?6,
                     approximate = ?7, kind = ?8, headline = ?9, summary = ?10, recorded_at = ?11,
-                    retracted_at = ?12, retracted_reason = ?13
+                    retracted_at = ?12, retracted_reason = ?13, watch = ?14, actors = ?15,
+                    sources = ?16
               WHERE id = ?1",
         )?;
         let values = RowValues::of(dev);
@@ -97,65 +90,89 @@ impl Store {
         if changed == 0 {
             return Err(Error::data(format!("unknown development '{}'", dev.id)));
         }
+        let key = self
+            .development_key(&dev.id)?
+            .ok_or_else(|| Error::data(format!("unknown development '{}'", dev.id)))?;
         for table in ["links", "development_actors", "sources"] {
             // Table names are fixed above, never user text.
             self.conn
-                .prepare_cached(&format!("DELETE FROM {table} WHERE development_id = ?1"))?
-                .execute([dev.id.as_str()])?;
+                .prepare_cached(&format!("DELETE FROM {table} WHERE development = ?1"))?
+                .execute([key])?;
         }
-        self.insert_parts(dev)
+        self.insert_parts(key, &values)
     }
 
-    fn insert_parts(&self, dev: &Development) -> Result<()> {
-        let id = dev.id.as_str();
-        let start = day_text(dev.date.start());
-        let end = day_text(dev.date.end());
-        let recorded_at = dev.recorded_at.to_string();
-        let mut link = self.conn.prepare_cached(
-            "INSERT INTO links
-                 (development_id, watch_id, position, status, date_start, date_end, recorded_at, retracted)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for (position, l) in dev.links.iter().enumerate() {
-            let watch = self.require_watch_key(l.slug.as_str())?;
-            link.execute(params![
-                id,
-                watch,
-                position as i64,
-                l.to.map(Status::as_str),
-                start,
-                end,
-                recorded_at,
-                dev.retracted.is_some(),
-            ])?;
+    /// The internal key of a development, if the id exists.
+    fn development_key(&self, id: &DevId) -> Result<Option<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key FROM developments WHERE id = ?1")?;
+        Ok(stmt.query_row([id.as_str()], |r| r.get(0)).optional()?)
+    }
+
+    /// Writes a development's links, actors and sources, a row a statement:
+    /// a single-row INSERT needs no statement journal, a multi-row one does.
+    fn insert_parts(&self, key: i64, values: &RowValues<'_>) -> Result<()> {
+        let dev = values.dev;
+        let (start, end, recorded_at) = (&values.start, &values.end, &values.recorded_at);
+        if !dev.links.is_empty() {
+            let mut link = self.conn.prepare_cached(
+                "INSERT INTO links
+                     (development, watch_id, position, status, date_start, date_end, recorded_at, retracted)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for (position, l) in dev.links.iter().enumerate() {
+                let watch = self.require_watch_key(l.slug.as_str())?;
+                link.execute(params![
+                    key,
+                    watch,
+                    position as i64,
+                    l.to.map(Status::as_str),
+                    start,
+                    end,
+                    recorded_at,
+                    dev.retracted.is_some(),
+                ])?;
+            }
         }
-        let mut actor = self.conn.prepare_cached(
-            "INSERT INTO development_actors (development_id, position, actor_id) VALUES (?1, ?2, ?3)",
-        )?;
-        for (position, name) in dev.actors.iter().enumerate() {
-            let key = self.actor_key_or_insert(name)?;
-            actor.execute(params![id, position as i64, key])?;
+        if !dev.actors.is_empty() {
+            let mut actor = self.conn.prepare_cached(
+                "INSERT INTO development_actors (development, position, actor_id) VALUES (?1, ?2, ?3)",
+            )?;
+            for (position, name) in dev.actors.iter().enumerate() {
+                let actor_key = self.actor_key_or_insert(name)?;
+                actor.execute(params![key, position as i64, actor_key])?;
+            }
         }
-        let mut source = self.conn.prepare_cached(
-            "INSERT INTO sources (development_id, position, source) VALUES (?1, ?2, ?3)",
-        )?;
-        for (position, s) in dev.sources.iter().enumerate() {
-            source.execute(params![id, position as i64, s])?;
+        if !dev.sources.is_empty() {
+            let mut source = self.conn.prepare_cached(
+                "INSERT INTO sources (development, position, source) VALUES (?1, ?2, ?3)",
+            )?;
+            for (position, s) in dev.sources.iter().enumerate() {
+                source.execute(params![key, position as i64, s])?;
+            }
         }
         Ok(())
     }
 
     fn actor_key_or_insert(&self, name: &str) -> Result<i64> {
+        if let Some(key) = self.keys.borrow().actors.get(name) {
+            return Ok(*key);
+        }
         let mut find = self
             .conn
             .prepare_cached("SELECT id FROM actors WHERE name = ?1")?;
-        if let Some(key) = find.query_row([name], |r| r.get(0)).optional()? {
-            return Ok(key);
-        }
-        self.conn
-            .prepare_cached("INSERT INTO actors (name) VALUES (?1)")?
-            .execute([name])?;
-        Ok(self.conn.last_insert_rowid())
+        let key = match find.query_row([name], |r| r.get(0)).optional()? {
+            Some(key) => key,
+            None => {
+                self.conn
+                    .prepare_cached("INSERT INTO actors (name) VALUES (?1)")?
+                    .execute([name])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        self.keys.borrow_mut().remember_actor(name, key);
+        Ok(key)
     }
 
     /// One development, retracted or not.
@@ -188,11 +205,16 @@ impl Store {
         links: &[WatchLink],
     ) -> Result<ImportMatch> {
         if let Some(id) = id {
+            // Most rows of a bulk import are new: look the id up before reading it whole.
+            if self.development_key(id)?.is_none() {
+                return Ok(ImportMatch::New);
+            }
             return Ok(match self.development(id)? {
                 Some(existing) => ImportMatch::Existing(Box::new(existing)),
                 None => ImportMatch::New,
             });
         }
+        self.restore_index("developments_match")?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id FROM developments WHERE date = ?1 AND headline = ?2")?;
@@ -263,7 +285,7 @@ impl Store {
         if !filter.watch.is_empty() {
             sql.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM links l JOIN watch_items w ON w.id = l.watch_id
-                              WHERE l.development_id = d.id AND w.slug IN ({}))",
+                              WHERE l.development = d.key AND w.slug IN ({}))",
                 placeholders(filter.watch.len())
             ));
             values.extend(
@@ -276,7 +298,7 @@ impl Store {
         if !filter.actors.is_empty() {
             sql.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM development_actors da JOIN actors a ON a.id = da.actor_id
-                              WHERE da.development_id = d.id AND a.name IN ({}))",
+                              WHERE da.development = d.key AND a.name IN ({}))",
                 placeholders(filter.actors.len())
             ));
             values.extend(
@@ -296,7 +318,7 @@ impl Store {
     }
 }
 
-/// A development's columns, ?1 to ?13 of both the INSERT and the UPDATE.
+/// A development's columns, ?1 to ?16 of both the INSERT and the UPDATE.
 struct RowValues<'a> {
     dev: &'a Development,
     id: &'a str,
@@ -309,6 +331,7 @@ struct RowValues<'a> {
     recorded_at: String,
     retracted_at: Option<String>,
     retracted_reason: Option<&'a str>,
+    lists: (String, String, String),
 }
 
 impl<'a> RowValues<'a> {
@@ -325,10 +348,11 @@ impl<'a> RowValues<'a> {
             recorded_at: dev.recorded_at.to_string(),
             retracted_at: dev.retracted.as_ref().map(|r| r.at.to_string()),
             retracted_reason: dev.retracted.as_ref().map(|r| r.reason.as_str()),
+            lists: list_texts(dev),
         }
     }
 
-    fn params(&self) -> [&dyn ToSql; 13] {
+    fn params(&self) -> [&dyn ToSql; 16] {
         [
             &self.id,
             &self.date,
@@ -343,6 +367,9 @@ impl<'a> RowValues<'a> {
             &self.recorded_at,
             &self.retracted_at,
             &self.retracted_reason,
+            &self.lists.0,
+            &self.lists.1,
+            &self.lists.2,
         ]
     }
 }
@@ -369,10 +396,10 @@ fn read_development(row: &Row<'_>) -> Result<Development> {
     let recorded_at: String = row.get(5)?;
     let retracted_at: Option<String> = row.get(6)?;
     let retracted_reason: Option<String> = row.get(7)?;
-    let watch: Option<String> = row.get(8)?;
-    let actors: Option<String> = row.get(9)?;
-    let sources: Option<String> = row.get(10)?;
-    let links = split_list(watch.as_deref().unwrap_or(""))
+    let watch: String = row.get(8)?;
+    let actors: String = row.get(9)?;
+    let sources: String = row.get(10)?;
+    let links = split_list(&watch)
         .map(|entry| {
             let (slug, to) = match entry.split_once('=') {
                 Some((slug, status)) => (slug, Some(status)),
@@ -398,12 +425,8 @@ fn read_development(row: &Row<'_>) -> Result<Development> {
         headline: row.get(3)?,
         summary: row.get(4)?,
         links,
-        actors: split_list(actors.as_deref().unwrap_or(""))
-            .map(str::to_string)
-            .collect(),
-        sources: split_list(sources.as_deref().unwrap_or(""))
-            .map(str::to_string)
-            .collect(),
+        actors: split_list(&actors).map(str::to_string).collect(),
+        sources: split_list(&sources).map(str::to_string).collect(),
         recorded_at: stored_time(&recorded_at)?,
         retracted,
     })

@@ -86,7 +86,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.name,
                     (SELECT count(*) FROM development_actors da
-                       JOIN developments d ON d.id = da.development_id
+                       JOIN developments d ON d.key = da.development
                       WHERE da.actor_id = a.id AND d.retracted_at IS NULL)
                FROM actors a ORDER BY a.name",
         )?;

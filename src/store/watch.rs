@@ -11,10 +11,17 @@ use crate::suggest;
 impl Store {
     /// The internal key of a watch item, if the slug exists.
     pub(super) fn watch_key(&self, slug: &str) -> Result<Option<i64>> {
+        if let Some(key) = self.keys.borrow().watch.get(slug) {
+            return Ok(Some(*key));
+        }
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id FROM watch_items WHERE slug = ?1")?;
-        Ok(stmt.query_row([slug], |r| r.get(0)).optional()?)
+        let key: Option<i64> = stmt.query_row([slug], |r| r.get(0)).optional()?;
+        if let Some(key) = key {
+            self.keys.borrow_mut().watch.insert(slug.to_string(), key);
+        }
+        Ok(key)
     }
 
     /// The internal key of a watch item, or an error that suggests the nearest slug.
@@ -177,15 +184,34 @@ impl Store {
         Ok(stmt.query_row([key], |r| r.get::<_, i64>(0))? as u64)
     }
 
-    /// Removes a watch item and its links; the developments stay.
+    /// Removes a watch item and its links; the developments stay, their
+    /// `watch` text written again without it.
     pub fn remove_watch_item(&self, slug: &str) -> Result<()> {
         let key = self.require_watch_key(slug)?;
+        let mut affected = self
+            .conn
+            .prepare_cached("SELECT development FROM links WHERE watch_id = ?1")?;
+        let developments: Vec<i64> = affected
+            .query_map([key], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         self.conn
             .prepare_cached("DELETE FROM links WHERE watch_id = ?1")?
             .execute([key])?;
+        let mut rewrite = self.conn.prepare_cached(
+            "UPDATE developments SET watch = coalesce(
+                 (SELECT group_concat(entry, ';')
+                    FROM (SELECT w.slug || coalesce('=' || l.status, '') AS entry
+                            FROM links l JOIN watch_items w ON w.id = l.watch_id
+                           WHERE l.development = ?1 ORDER BY l.position)), '')
+              WHERE key = ?1",
+        )?;
+        for development in developments {
+            rewrite.execute([development])?;
+        }
         self.conn
             .prepare_cached("DELETE FROM watch_items WHERE id = ?1")?
             .execute([key])?;
+        self.keys.borrow_mut().watch.remove(slug);
         Ok(())
     }
 }
