@@ -90,8 +90,10 @@ impl<W: Write> CsvWriter<W> {
     }
 
     pub fn write_row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<()> {
-        self.inner
-            .write_record(cells.into_iter().map(|c| guard(c).into_owned()))?;
+        for cell in cells {
+            self.inner.write_field(guard(cell).as_bytes())?;
+        }
+        self.inner.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
@@ -111,6 +113,11 @@ impl<W: Write> TimelineWriter<W> {
         let mut csv = CsvWriter::new(out);
         csv.write_row(TIMELINE.columns.iter().copied())?;
         Ok(TimelineWriter { csv })
+    }
+
+    /// Writes a row already in the timeline CSV's shape (`Store::timeline_cells`).
+    pub fn write_cells(&mut self, cells: &[&str; 10]) -> Result<()> {
+        self.csv.write_row(cells.iter().copied())
     }
 
     pub fn write(&mut self, dev: &Development) -> Result<()> {

@@ -34,9 +34,9 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
         }
         ExportFormat::Csv => {
             let mut writer = TimelineWriter::new(out.writer())?;
-            store.timeline(&TimelineFilter::default(), |dev| {
+            store.timeline_cells(&TimelineFilter::default(), |cells| {
                 count += 1;
-                writer.write(&dev)
+                writer.write_cells(cells)
             })?;
             writer.finish()?;
         }

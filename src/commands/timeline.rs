@@ -80,9 +80,9 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
         }
         TimelineFormat::Csv => {
             let mut writer = TimelineWriter::new(out.writer())?;
-            store.timeline(&filter, |dev| {
+            store.timeline_cells(&filter, |cells| {
                 count += 1;
-                writer.write(&dev)
+                writer.write_cells(cells)
             })?;
             writer.finish()?;
         }

@@ -258,61 +258,38 @@ impl Store {
         filter: &TimelineFilter,
         mut each: impl FnMut(Development) -> Result<()>,
     ) -> Result<()> {
-        let mut sql = format!(
-            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.retracted_at IS NULL"
-        );
-        let mut values: Vec<Box<dyn ToSql>> = Vec::new();
-        if let Some(from) = filter.from {
-            sql.push_str(" AND d.date_start >= ?");
-            values.push(Box::new(day_text(from)));
-        }
-        if let Some(to) = filter.to {
-            sql.push_str(" AND d.date_start <= ?");
-            values.push(Box::new(day_text(to)));
-        }
-        if !filter.kinds.is_empty() {
-            sql.push_str(&format!(
-                " AND d.kind IN ({})",
-                placeholders(filter.kinds.len())
-            ));
-            values.extend(
-                filter
-                    .kinds
-                    .iter()
-                    .map(|k| Box::new(k.clone()) as Box<dyn ToSql>),
-            );
-        }
-        if !filter.watch.is_empty() {
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM links l JOIN watch_items w ON w.id = l.watch_id
-                              WHERE l.development = d.key AND w.slug IN ({}))",
-                placeholders(filter.watch.len())
-            ));
-            values.extend(
-                filter
-                    .watch
-                    .iter()
-                    .map(|s| Box::new(s.as_str().to_string()) as Box<dyn ToSql>),
-            );
-        }
-        if !filter.actors.is_empty() {
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM development_actors da JOIN actors a ON a.id = da.actor_id
-                              WHERE da.development = d.key AND a.name IN ({}))",
-                placeholders(filter.actors.len())
-            ));
-            values.extend(
-                filter
-                    .actors
-                    .iter()
-                    .map(|a| Box::new(a.clone()) as Box<dyn ToSql>),
-            );
-        }
-        sql.push_str(" ORDER BY d.date_start, d.date_end, d.recorded_at, d.id");
+        let (sql, values) = timeline_query(DEVELOPMENT_COLUMNS, filter);
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(values.iter()))?;
         while let Some(row) = rows.next()? {
             each(read_development(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// The same selection as `timeline`, handed over as the ten cells of the
+    /// timeline CSV, as stored: the export path, with nothing parsed or copied.
+    pub fn timeline_cells(
+        &self,
+        filter: &TimelineFilter,
+        mut each: impl FnMut(&[&str; 10]) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, values) = timeline_query(
+            "d.id, d.date, d.precision, d.kind, d.watch, d.actors, d.headline,
+             coalesce(d.summary, ''), d.sources, d.recorded_at",
+            filter,
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(values.iter()))?;
+        while let Some(row) = rows.next()? {
+            let mut cells = [""; 10];
+            for (index, cell) in cells.iter_mut().enumerate() {
+                *cell = row.get_ref(index)?.as_str().map_err(|e| {
+                    Error::io(format!("store holds text that is not UTF-8: {e}"))
+                        .with_hint("run `lookout check`")
+                })?;
+            }
+            each(&cells)?;
         }
         Ok(())
     }
@@ -372,6 +349,61 @@ impl<'a> RowValues<'a> {
             &self.lists.2,
         ]
     }
+}
+
+/// The timeline query selecting `columns` (of `developments d`), with the
+/// filter's conditions and their values.
+fn timeline_query(columns: &str, filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut sql = format!("SELECT {columns} FROM developments d WHERE d.retracted_at IS NULL");
+    let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+    if let Some(from) = filter.from {
+        sql.push_str(" AND d.date_start >= ?");
+        values.push(Box::new(day_text(from)));
+    }
+    if let Some(to) = filter.to {
+        sql.push_str(" AND d.date_start <= ?");
+        values.push(Box::new(day_text(to)));
+    }
+    if !filter.kinds.is_empty() {
+        sql.push_str(&format!(
+            " AND d.kind IN ({})",
+            placeholders(filter.kinds.len())
+        ));
+        values.extend(
+            filter
+                .kinds
+                .iter()
+                .map(|k| Box::new(k.clone()) as Box<dyn ToSql>),
+        );
+    }
+    if !filter.watch.is_empty() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM links l JOIN watch_items w ON w.id = l.watch_id
+                          WHERE l.development = d.key AND w.slug IN ({}))",
+            placeholders(filter.watch.len())
+        ));
+        values.extend(
+            filter
+                .watch
+                .iter()
+                .map(|s| Box::new(s.as_str().to_string()) as Box<dyn ToSql>),
+        );
+    }
+    if !filter.actors.is_empty() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM development_actors da JOIN actors a ON a.id = da.actor_id
+                          WHERE da.development = d.key AND a.name IN ({}))",
+            placeholders(filter.actors.len())
+        ));
+        values.extend(
+            filter
+                .actors
+                .iter()
+                .map(|a| Box::new(a.clone()) as Box<dyn ToSql>),
+        );
+    }
+    sql.push_str(" ORDER BY d.date_start, d.date_end, d.recorded_at, d.id");
+    (sql, values)
 }
 
 fn placeholders(n: usize) -> String {
