@@ -143,6 +143,50 @@ BEGIN
      WHERE development = NEW.key;
 END;
 
+-- Per watch item, what its counted links add up to: how many there are and
+-- the latest start and end of their dates. Kept by the triggers below (and
+-- rebuilt after a bulk import), so that today's status report reads one row
+-- per item instead of counting its links. A report as of an earlier date
+-- than latest_start counts the links instead.
+CREATE TABLE watch_stats (
+    watch_id     INTEGER PRIMARY KEY REFERENCES watch_items (id) ON DELETE CASCADE,
+    developments INTEGER NOT NULL,      -- links that are not retracted
+    latest_start TEXT,                  -- NULL when there are none
+    latest_end   TEXT
+) STRICT;
+
+CREATE TRIGGER links_stats_insert AFTER INSERT ON links WHEN NEW.retracted = 0
+BEGIN
+    INSERT INTO watch_stats (watch_id, developments, latest_start, latest_end)
+    VALUES (NEW.watch_id, 1, NEW.date_start, NEW.date_end)
+    ON CONFLICT (watch_id) DO UPDATE
+       SET developments = developments + 1,
+           latest_start = max(coalesce(latest_start, ''), excluded.latest_start),
+           latest_end = max(coalesce(latest_end, ''), excluded.latest_end);
+END;
+
+CREATE TRIGGER links_stats_delete AFTER DELETE ON links WHEN OLD.retracted = 0
+BEGIN
+    INSERT INTO watch_stats (watch_id, developments, latest_start, latest_end)
+    SELECT OLD.watch_id, count(*), max(date_start), max(date_end)
+      FROM links WHERE watch_id = OLD.watch_id AND retracted = 0
+    ON CONFLICT (watch_id) DO UPDATE
+       SET developments = excluded.developments,
+           latest_start = excluded.latest_start,
+           latest_end = excluded.latest_end;
+END;
+
+CREATE TRIGGER links_stats_update AFTER UPDATE ON links
+BEGIN
+    INSERT INTO watch_stats (watch_id, developments, latest_start, latest_end)
+    SELECT NEW.watch_id, count(*), max(date_start), max(date_end)
+      FROM links WHERE watch_id = NEW.watch_id AND retracted = 0
+    ON CONFLICT (watch_id) DO UPDATE
+       SET developments = excluded.developments,
+           latest_start = excluded.latest_start,
+           latest_end = excluded.latest_end;
+END;
+
 -- Countries, blocs and organisations, stored once. A free vocabulary:
 -- `lookout actors` lists them with counts so that typos show.
 CREATE TABLE actors (

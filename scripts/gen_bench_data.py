@@ -55,7 +55,7 @@ def summary(rng):
 
 
 def date(rng):
-    year = rng.randint(2015, 2030)
+    year = rng.randint(2015, 2025)  # all in the past: trackers log what happened
     month = rng.randint(1, 12)
     day = rng.randint(1, 28)
     roll = rng.random()

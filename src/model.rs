@@ -274,7 +274,9 @@ pub struct ItemFacts {
     pub slug: WatchSlug,
     pub title: String,
     pub opened: PartialDate,
-    /// Every counted link that sets a status, in timeline order.
+    /// Counted links that set a status, in timeline order: at least those
+    /// from the start of the current run of one status on (earlier ones
+    /// cannot change the derived status or its since).
     pub changes: Vec<StatusChange>,
     /// How many counted developments the item has.
     pub developments: u64,

@@ -172,6 +172,25 @@ impl Store {
             );
         }
 
+        // watch_stats must add up to the links it summarises (schema.sql).
+        let mut stats = self.conn.prepare(
+            "SELECT w.slug
+               FROM watch_items w
+               LEFT JOIN watch_stats s ON s.watch_id = w.id
+               LEFT JOIN (SELECT watch_id, count(*) AS n, max(date_start) AS start, max(date_end) AS end
+                            FROM links WHERE retracted = 0 GROUP BY watch_id) t ON t.watch_id = w.id
+              WHERE coalesce(s.developments, 0) <> coalesce(t.n, 0)
+                 OR coalesce(t.n, 0) > 0 AND (s.latest_start IS NOT t.start OR s.latest_end IS NOT t.end)
+              ORDER BY w.slug",
+        )?;
+        for row in stats.query_map([], |r| r.get::<_, String>(0))? {
+            let slug = row?;
+            found(
+                "stats",
+                format!("watch item {slug}: its totals in watch_stats do not add up to its links"),
+            );
+        }
+
         // The copies in `links` must match their development (schema.sql).
         let mut copies = self.conn.prepare(
             "SELECT d.id, w.slug

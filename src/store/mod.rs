@@ -43,7 +43,7 @@ pub enum Access {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// Indexes dropped for a bulk load, with the SQL that makes them again.
+    /// Indexes and triggers dropped for a bulk load, with the SQL that makes them again.
     deferred_indexes: RefCell<Vec<(String, String)>>,
     /// Keys looked up or written by this process (see `KeyCache`).
     keys: RefCell<KeyCache>,
@@ -150,6 +150,13 @@ impl Store {
     }
 }
 
+/// What the `links_stats_*` triggers keep, computed afresh.
+const REBUILD_WATCH_STATS: &str = "
+    DELETE FROM watch_stats;
+    INSERT INTO watch_stats (watch_id, developments, latest_start, latest_end)
+    SELECT watch_id, count(*), max(date_start), max(date_end)
+      FROM links WHERE retracted = 0 GROUP BY watch_id;";
+
 /// Page cache for bulk loads, in KiB (SQLite's negative cache_size): large
 /// enough to hold most of the id index of a million developments.
 const BULK_CACHE_KIB: i64 = 32 * 1024;
@@ -166,21 +173,31 @@ impl Store {
     pub fn begin_bulk_load(&self) -> Result<()> {
         self.conn
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        // The indexes of the development tables, and the triggers that keep
+        // watch_stats, whose work is done once by `end_bulk_load`.
         let mut stmt = self.conn.prepare(
-            "SELECT name, sql FROM sqlite_schema
-              WHERE type = 'index' AND sql IS NOT NULL
-                AND tbl_name IN ('developments', 'links', 'development_actors', 'sources')
-              ORDER BY name",
+            "SELECT type, name, sql FROM sqlite_schema
+              WHERE (type = 'index' AND sql IS NOT NULL
+                     AND tbl_name IN ('developments', 'links', 'development_actors', 'sources'))
+                 OR (type = 'trigger' AND name LIKE 'links\\_stats\\_%' ESCAPE '\\')
+              ORDER BY type, name",
         )?;
-        let indexes: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let deferred: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (name, _) in &indexes {
-            // Names come from sqlite_schema, quoted all the same.
-            self.conn
-                .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        for (kind, name, _) in &deferred {
+            // Names come from sqlite_schema; quoted all the same.
+            let quoted = name.replace('"', "\"\"");
+            let drop = if kind == "index" {
+                "DROP INDEX"
+            } else {
+                "DROP TRIGGER"
+            };
+            self.conn.execute_batch(&format!("{drop} \"{quoted}\""))?;
         }
-        self.deferred_indexes.borrow_mut().extend(indexes);
+        self.deferred_indexes
+            .borrow_mut()
+            .extend(deferred.into_iter().map(|(_, name, sql)| (name, sql)));
         Ok(())
     }
 
@@ -207,6 +224,7 @@ impl Store {
         for (_, sql) in deferred {
             self.conn.execute_batch(&sql)?;
         }
+        self.conn.execute_batch(REBUILD_WATCH_STATS)?;
         Ok(())
     }
 

@@ -1,7 +1,8 @@
 //! What the status report needs of each watch item as of a date.
 //!
-//! Every query here reads one of the `links_*` indexes for one item; none
-//! visits the item's developments one by one (see schema.sql, `links`).
+//! Every query here reads one item's part of a `links_*` index or its
+//! `watch_stats` row; none visits the item's developments one by one, and
+//! none reads more status changes than the current run (see schema.sql).
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
@@ -12,17 +13,22 @@ use crate::dates::day_text;
 use crate::error::{Error, Result};
 use crate::model::{ItemFacts, Status, StatusChange, WatchSlug};
 
-/// How many counted developments an item has, and the latest end among them.
+/// What the item's counted links add up to, whatever the date.
+const ALL_TOTALS: &str = "
+    SELECT developments, latest_start, latest_end FROM watch_stats WHERE watch_id = ?1";
+
+/// How many counted developments an item has, and the latest end among them,
+/// as of an earlier date than its latest.
 const COUNTED_TOTALS: &str = "
     SELECT count(*), max(date_end) FROM links
      WHERE watch_id = ?1 AND retracted = 0 AND date_start <= ?2";
 
-/// Every counted link of an item that sets a status, in timeline order.
+/// The counted links of an item that set a status, newest first.
 const STATUS_CHANGES: &str = "
     SELECT l.status, d.date
       FROM links l JOIN developments d ON d.key = l.development
      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.status IS NOT NULL AND l.date_start <= ?2
-     ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
+     ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC";
 
 /// The item's last counted development in timeline order.
 const LAST_COUNTED: &str = "
@@ -72,10 +78,29 @@ impl Store {
     }
 
     fn counted_totals(&self, key: i64, day: &str) -> Result<(u64, Option<NaiveDate>)> {
-        let mut stmt = self.conn.prepare_cached(COUNTED_TOTALS)?;
-        let (count, latest_end) = stmt.query_row(params![key, day], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
-        })?;
+        let mut all = self.conn.prepare_cached(ALL_TOTALS)?;
+        let totals = all
+            .query_row([key], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .optional()?;
+        let (count, latest_end) = match totals {
+            None | Some((0, _, _)) => (0, None),
+            // Every counted link starts by the report date: the totals hold.
+            Some((count, Some(latest_start), latest_end)) if latest_start.as_str() <= day => {
+                (count, latest_end)
+            }
+            Some(_) => {
+                let mut stmt = self.conn.prepare_cached(COUNTED_TOTALS)?;
+                stmt.query_row(params![key, day], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+                })?
+            }
+        };
         let latest_end = latest_end
             .map(|text| {
                 NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
@@ -87,21 +112,25 @@ impl Store {
         Ok((count as u64, latest_end))
     }
 
+    /// The item's status changes from the start of the current run on,
+    /// oldest first: read newest first, stopping at the first other status,
+    /// since nothing earlier can change the fold's result.
     fn status_changes(&self, key: i64, day: &str) -> Result<Vec<StatusChange>> {
         let mut stmt = self.conn.prepare_cached(STATUS_CHANGES)?;
-        let rows = stmt
-            .query_map(params![key, day], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(status, date)| {
-                Ok(StatusChange {
-                    to: Status::parse(&status)?,
-                    date: stored_date(&date)?,
-                })
-            })
-            .collect()
+        let mut rows = stmt.query(params![key, day])?;
+        let mut run: Vec<StatusChange> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let to = Status::parse(row.get_ref(0)?.as_str().unwrap_or(""))?;
+            if run.first().is_some_and(|newest| newest.to != to) {
+                break;
+            }
+            run.push(StatusChange {
+                to,
+                date: stored_date(row.get_ref(1)?.as_str().unwrap_or(""))?,
+            });
+        }
+        run.reverse();
+        Ok(run)
     }
 
     fn last_counted(

@@ -553,3 +553,64 @@ fn jsonl_carries_retraction_both_ways() {
     assert!(shown.contains("denied by the ministry"), "{shown}");
     assert_eq!(env.ok(&["timeline", "--format", "json"]), "[]\n");
 }
+
+/// A file large enough for the bulk path (indexes and totals built once at
+/// the end) leaves the store as sound as row-by-row loading does.
+#[test]
+fn a_bulk_import_builds_indexes_and_totals_that_check_out() {
+    let env = TestEnv::with_items();
+    env.log(&[
+        "2025-07-26",
+        "before the bulk load",
+        "--watch",
+        "intl-ai-org=emerging",
+    ]);
+    let mut csv = String::from("date,kind,watch,actors,headline,summary\n");
+    let padding = "x".repeat(300);
+    for i in 0..4000 {
+        let status = if i == 3999 { "=developing" } else { "" };
+        csv.push_str(&format!(
+            "2025-08-{:02},other,intl-ai-org{status};intl-response,EU;India,bulk development {i},{padding}\n",
+            1 + i % 28
+        ));
+    }
+    assert!(csv.len() > 1 << 20);
+    let file = env.file("bulk.csv", &csv);
+    env.ok(&["import", &file]);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+    let status = env.ok(&["status", "--as-of", "2025-09-01", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(value["items"][0]["developments"], 4001);
+    assert_eq!(value["items"][0]["status"], "developing");
+    assert_eq!(value["items"][1]["developments"], 4000);
+    // As of an earlier date, the links are counted rather than read from the totals.
+    let early = env.ok(&["status", "--as-of", "2025-08-01", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&early).unwrap();
+    assert_eq!(value["items"][0]["developments"], 1 + 4000 / 28 + 1);
+    assert_eq!(value["items"][0]["status"], "emerging");
+    // The indexes are back: the timeline filters use them and agree.
+    let ids = env.ok(&[
+        "timeline",
+        "--format",
+        "csv",
+        "--actor",
+        "India",
+        "--from",
+        "2025-08-28",
+    ]);
+    assert_eq!(ids.lines().count(), 1 + 4000 / 28);
+}
+
+#[test]
+fn totals_follow_every_kind_of_change() {
+    let env = TestEnv::seeded();
+    env.ok(&["watch", "remove", "intl-response", "--force"]);
+    let file = env.file(
+        "moved.csv",
+        "id,date,kind,watch,headline\njtce187y,2025-08-15,statement,intl-ai-org=emerging,Premier Li Qiang proposes a new international AI cooperation organisation\n",
+    );
+    env.ok(&["import", &file]);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+    let status = env.ok(&["status", "--as-of", "2025-12-31", "--format", "csv"]);
+    assert!(status.contains("intl-ai-org,Launch of China's proposed international AI cooperation organisation,emerging,2025-08-15,4,2025-08-15,"), "{status}");
+}
