@@ -98,6 +98,12 @@ CREATE INDEX developments_timeline
     ON developments (date_start, date_end, recorded_at, id)
     WHERE retracted_at IS NULL;
 
+-- Counts by kind (`lookout kinds`) and the `--kind` filter.
+CREATE INDEX developments_by_kind ON developments (kind) WHERE retracted_at IS NULL;
+
+-- The few retracted developments, so counts can leave them out cheaply.
+CREATE INDEX developments_retracted ON developments (key) WHERE retracted_at IS NOT NULL;
+
 -- Re-import without ids matches a row by date, headline and watch slugs.
 CREATE INDEX developments_match ON developments (date, headline);
 

@@ -378,8 +378,8 @@ fn timeline_query(columns: &str, filter: &TimelineFilter) -> (String, Vec<Box<dy
     }
     if !filter.watch.is_empty() {
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM links l JOIN watch_items w ON w.id = l.watch_id
-                          WHERE l.development = d.key AND w.slug IN ({}))",
+            " AND d.key IN (SELECT l.development FROM links l JOIN watch_items w ON w.id = l.watch_id
+                             WHERE w.slug IN ({}))",
             placeholders(filter.watch.len())
         ));
         values.extend(
@@ -391,8 +391,8 @@ fn timeline_query(columns: &str, filter: &TimelineFilter) -> (String, Vec<Box<dy
     }
     if !filter.actors.is_empty() {
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM development_actors da JOIN actors a ON a.id = da.actor_id
-                          WHERE da.development = d.key AND a.name IN ({}))",
+            " AND d.key IN (SELECT da.development FROM development_actors da
+                             JOIN actors a ON a.id = da.actor_id WHERE a.name IN ({}))",
             placeholders(filter.actors.len())
         ));
         values.extend(

@@ -24,10 +24,11 @@ pub struct ActorCount {
 impl Store {
     pub fn kinds(&self) -> Result<Vec<KindCount>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT k.name, k.builtin,
-                    (SELECT count(*) FROM developments d
-                      WHERE d.kind = k.name AND d.retracted_at IS NULL)
-               FROM kinds k ORDER BY k.name",
+            "SELECT k.name, k.builtin, coalesce(c.n, 0)
+               FROM kinds k
+               LEFT JOIN (SELECT kind, count(*) AS n FROM developments
+                           WHERE retracted_at IS NULL GROUP BY kind) c ON c.kind = k.name
+              ORDER BY k.name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(KindCount {
@@ -84,11 +85,17 @@ impl Store {
 
     pub fn actors(&self) -> Result<Vec<ActorCount>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.name,
-                    (SELECT count(*) FROM development_actors da
-                       JOIN developments d ON d.key = da.development
-                      WHERE da.actor_id = a.id AND d.retracted_at IS NULL)
-               FROM actors a ORDER BY a.name",
+            // All mentions from the actor index, less the few of retracted
+            // developments (CROSS JOIN: from those few, not from every mention).
+            "SELECT a.name, coalesce(t.n, 0) - coalesce(r.n, 0)
+               FROM actors a
+               LEFT JOIN (SELECT actor_id, count(*) AS n FROM development_actors
+                           GROUP BY actor_id) t ON t.actor_id = a.id
+               LEFT JOIN (SELECT da.actor_id, count(*) AS n
+                            FROM developments d CROSS JOIN development_actors da
+                           WHERE da.development = d.key AND d.retracted_at IS NOT NULL
+                           GROUP BY da.actor_id) r ON r.actor_id = a.id
+              ORDER BY a.name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(ActorCount {

@@ -518,13 +518,22 @@ fn jsonl_carries_retraction_both_ways() {
     let env = TestEnv::with_items();
     let file = env.file(
         "r.jsonl",
-        "{\"type\":\"development\",\"id\":\"r1\",\"date\":\"2025-07-27\",\"kind\":\"other\",\"headline\":\"false report\",\"watch\":[{\"slug\":\"intl-ai-org\",\"to\":\"realised\"}],\"retracted\":{\"at\":\"2025-07-28T10:00:00Z\",\"reason\":\"denied by the ministry\"}}\n",
+        "{\"type\":\"development\",\"id\":\"r1\",\"date\":\"2025-07-27\",\"kind\":\"other\",\"headline\":\"false report\",\"actors\":[\"EU\"],\"watch\":[{\"slug\":\"intl-ai-org\",\"to\":\"realised\"}],\"retracted\":{\"at\":\"2025-07-28T10:00:00Z\",\"reason\":\"denied by the ministry\"}}\n",
     );
     env.ok(&["import", &file]);
     assert!(env.ok(&["status", "--format", "csv"]).contains(
         "intl-ai-org,Launch of China's proposed international AI cooperation organisation,open,"
     ));
     assert_eq!(env.ok(&["timeline", "--format", "json"]), "[]\n");
+    // Nor do retracted developments count for their actors or kind.
+    assert_eq!(
+        env.ok(&["actors", "--format", "csv"]),
+        "actor,developments\r\nEU,0\r\n"
+    );
+    assert!(
+        env.ok(&["kinds", "--format", "csv"])
+            .contains("other,true,0\r\n")
+    );
     let shown = env.ok(&["show", "r1"]);
     assert!(
         shown.contains("retracted    2025-07-28T10:00:00.000000Z: denied by the ministry"),
