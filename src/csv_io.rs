@@ -381,8 +381,13 @@ impl CsvSource {
             .with_hint("close the quote, or double a quote meant as text (\"\")"));
         }
         if width != self.header.len() {
+            let detail = if width < self.header.len() {
+                format!("column '{}' and after are missing", self.header_name(width))
+            } else {
+                format!("field {} has no column", self.header.len() + 1)
+            };
             return Err(Error::data(format!(
-                "expected {} fields, as in the header, but found {width}",
+                "expected {} fields, as in the header, but found {width}: {detail}",
                 self.header.len()
             ))
             .with_hint("quote any cell that contains a comma"));
@@ -680,13 +685,13 @@ mod tests {
         .unwrap();
         assert_eq!(
             bad(&items[0]),
-            "expected 4 fields, as in the header, but found 3"
+            "expected 4 fields, as in the header, but found 3: column 'headline' and after are missing"
         );
         assert_eq!(items[1].line, 3);
         assert_eq!(bad(&items[1]), "column 'headline': not valid UTF-8");
         assert_eq!(
             bad(&items[2]),
-            "expected 4 fields, as in the header, but found 5"
+            "expected 4 fields, as in the header, but found 5: field 5 has no column"
         );
         let (items, _) =
             items_of(b"date,kind,watch,headline\n2025,other,x,fine\n2025,other,x,\"never closed\n2025,other,x,swallowed\n").unwrap();
