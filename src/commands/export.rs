@@ -7,7 +7,7 @@
 //! csv: the timeline CSV of every development that counts. Both stream.
 
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::csv_io::TimelineWriter;
+use crate::commands::{counted, timeline};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::jsonl::JsonlWriter;
@@ -16,7 +16,7 @@ use crate::store::{Access, TimelineFilter};
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
     let mut out = ctx.output(args.output.as_deref())?;
-    let mut count = 0u64;
+    let mut count = 0usize;
     match args.format {
         ExportFormat::Jsonl => {
             let mut writer = JsonlWriter::new(out.writer());
@@ -33,19 +33,14 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
             writer.finish()?;
         }
         ExportFormat::Csv => {
-            let mut writer = TimelineWriter::new(out.writer())?;
-            store.timeline_cells(&TimelineFilter::default(), |cells| {
-                count += 1;
-                writer.write_cells(cells)
-            })?;
-            writer.finish()?;
+            count = timeline::write_csv(&store, &TimelineFilter::default(), out.writer())?;
         }
     }
     out.finish()?;
     if let Some(path) = &args.output {
-        let plural = if count == 1 { "" } else { "s" };
         ctx.note(format!(
-            "exported {count} development{plural} to {}",
+            "exported {} to {}",
+            counted(count, "development"),
             path.display()
         ));
     }

@@ -45,3 +45,12 @@ pub(crate) fn write_listing(ctx: &Ctx, listing: &Listing, format: ListFormat) ->
     }
     out.finish()
 }
+
+/// `1 development`, `3 developments`: for confirmations.
+pub(crate) fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}

@@ -5,7 +5,9 @@
 //! by row; text aligns a table and so holds the selection in memory.
 
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::commands::{date_arg, slug_args};
+use std::io::Write;
+
+use crate::commands::{counted, date_arg, slug_args};
 use crate::csv_io::TimelineWriter;
 use crate::ctx::Ctx;
 use crate::dates::{from_bound, to_bound};
@@ -13,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::model;
 use crate::report::json;
 use crate::report::text::{self, TextStyle};
-use crate::store::{Access, TimelineFilter};
+use crate::store::{Access, Store, TimelineFilter};
 
 pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     let today = ctx.clock.today();
@@ -78,14 +80,7 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
                 text::timeline(&devs, style, out.writer())?;
             }
         }
-        TimelineFormat::Csv => {
-            let mut writer = TimelineWriter::new(out.writer())?;
-            store.timeline_cells(&filter, |cells| {
-                count += 1;
-                writer.write_cells(cells)
-            })?;
-            writer.finish()?;
-        }
+        TimelineFormat::Csv => count = write_csv(&store, &filter, out.writer())?,
         TimelineFormat::Json => {
             json::timeline(out.writer(), |emit| {
                 store.timeline(&filter, |dev| {
@@ -97,11 +92,27 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     }
     out.finish()?;
     if let Some(path) = &args.output {
-        let plural = if count == 1 { "" } else { "s" };
         ctx.note(format!(
-            "wrote {count} development{plural} to {}",
+            "wrote {} to {}",
+            counted(count, "development"),
             path.display()
         ));
     }
     Ok(())
+}
+
+/// Streams the timeline CSV of the selection to `out`; returns how many rows.
+pub(crate) fn write_csv(
+    store: &Store,
+    filter: &TimelineFilter,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let mut count = 0;
+    let mut writer = TimelineWriter::new(out)?;
+    store.timeline_cells(filter, |cells| {
+        count += 1;
+        writer.write_cells(cells)
+    })?;
+    writer.finish()?;
+    Ok(count)
 }
