@@ -281,3 +281,60 @@ SELECT slug, title, status, since, developments, last_date, last_headline, quiet
        (status NOT IN ('realised', 'dropped') AND quiet_days > 30) AS stale
   FROM facts
  ORDER BY slug;
+
+-- Full-text search over the words of each development: its headline, summary,
+-- actors and sources. External content: the text lives in developments and
+-- the index holds only what FTS5 needs, kept in step by the triggers below
+-- (a bulk import drops them and rebuilds the index once). Search leaves
+-- retracted developments out by joining developments.
+CREATE VIRTUAL TABLE search_index USING fts5(
+    headline, summary, actors, sources,
+    content = 'developments', content_rowid = 'key',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER developments_fts_insert AFTER INSERT ON developments
+BEGIN
+    INSERT INTO search_index (rowid, headline, summary, actors, sources)
+    VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
+END;
+
+CREATE TRIGGER developments_fts_delete AFTER DELETE ON developments
+BEGIN
+    INSERT INTO search_index (search_index, rowid, headline, summary, actors, sources)
+    VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
+END;
+
+CREATE TRIGGER developments_fts_update AFTER UPDATE OF headline, summary, actors, sources ON developments
+BEGIN
+    INSERT INTO search_index (search_index, rowid, headline, summary, actors, sources)
+    VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
+    INSERT INTO search_index (rowid, headline, summary, actors, sources)
+    VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
+END;
+
+-- The change journal: one entry per command that changed the store (watch
+-- add, edit and remove; kinds add; log; edit; retract; an import run), written
+-- in the same transaction as the change. `lookout history` reads it;
+-- `lookout undo` reverts the newest entry and deletes it. Not exported.
+CREATE TABLE journal (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,              -- UTC, when the command ran
+    command TEXT NOT NULL,              -- 'log', 'edit', 'import', …
+    summary TEXT NOT NULL               -- what it did, in a line
+) STRICT;
+
+-- Each record an entry touched, in the order it was touched: before and
+-- after as JSON Lines writes the record (NULL: it did not exist).
+CREATE TABLE journal_changes (
+    entry  INTEGER NOT NULL REFERENCES journal (id) ON DELETE CASCADE,
+    seq    INTEGER NOT NULL,
+    record TEXT NOT NULL CHECK (record = 'kind' OR record = 'watch' OR record = 'development'),
+    key    TEXT NOT NULL,               -- the kind's name, the item's slug, the development's id
+    before TEXT,
+    after  TEXT,
+    PRIMARY KEY (entry, seq),
+    CHECK (before IS NOT NULL OR after IS NOT NULL)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX journal_changes_by_record ON journal_changes (record, key, entry);

@@ -57,6 +57,52 @@ struct RetractionLine<'a> {
     reason: &'a str,
 }
 
+fn kind_record(name: &str) -> KindLine<'_> {
+    KindLine {
+        record: "kind",
+        name,
+    }
+}
+
+fn watch_record(item: &WatchItem) -> WatchLine<'_> {
+    WatchLine {
+        record: "watch",
+        item: WatchEntry::from(item),
+    }
+}
+
+fn development_record(dev: &Development) -> DevelopmentLine<'_> {
+    DevelopmentLine {
+        record: "development",
+        entry: TimelineEntry::from(dev),
+        retracted: dev.retracted.as_ref().map(|r| RetractionLine {
+            at: r.at.to_string(),
+            reason: &r.reason,
+        }),
+    }
+}
+
+/// A record as one JSON Lines line (without its line end): the form the
+/// journal keeps too, so that undo reads back exactly what export writes.
+pub fn kind_line(name: &str) -> Result<String> {
+    Ok(serde_json::to_string(&kind_record(name))?)
+}
+
+pub fn watch_line(item: &WatchItem) -> Result<String> {
+    Ok(serde_json::to_string(&watch_record(item))?)
+}
+
+pub fn development_line(dev: &Development) -> Result<String> {
+    Ok(serde_json::to_string(&development_record(dev))?)
+}
+
+/// Reads one line back into the record it holds.
+pub fn parse_line(text: &str) -> Result<Record> {
+    serde_json::from_str::<LineRecord>(text)
+        .map(Record::from)
+        .map_err(|e| Error::data(json_reason(&e)))
+}
+
 impl<W: Write> JsonlWriter<W> {
     pub fn new(out: W) -> JsonlWriter<W> {
         JsonlWriter { out }
@@ -69,28 +115,15 @@ impl<W: Write> JsonlWriter<W> {
     }
 
     pub fn kind(&mut self, name: &str) -> Result<()> {
-        self.line(&KindLine {
-            record: "kind",
-            name,
-        })
+        self.line(&kind_record(name))
     }
 
     pub fn watch_item(&mut self, item: &WatchItem) -> Result<()> {
-        self.line(&WatchLine {
-            record: "watch",
-            item: WatchEntry::from(item),
-        })
+        self.line(&watch_record(item))
     }
 
     pub fn development(&mut self, dev: &Development) -> Result<()> {
-        self.line(&DevelopmentLine {
-            record: "development",
-            entry: TimelineEntry::from(dev),
-            retracted: dev.retracted.as_ref().map(|r| RetractionLine {
-                at: r.at.to_string(),
-                reason: &r.reason,
-            }),
-        })
+        self.line(&development_record(dev))
     }
 
     pub fn finish(mut self) -> Result<()> {

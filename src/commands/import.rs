@@ -70,7 +70,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         .map_or(0, |m| m.len());
     let store = ctx.store(Access::Write)?;
     let bulk = is_bulk(total_bytes, store_bytes);
-    let tx = store.begin_write()?;
+    let tx = store.begin_change("import", ctx.clock.now())?;
     if bulk {
         store.begin_bulk_load()?;
     }
@@ -105,7 +105,8 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     if args.dry_run {
         drop(tx); // rolls back: a dry run writes nothing
     } else {
-        tx.commit()?;
+        let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+        tx.commit(&format!("imported {}: {summary}", names.join(", ")))?;
     }
     drop(store);
     if args.dry_run {

@@ -25,7 +25,8 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
     let summary = model::optional_text(args.summary.as_deref());
 
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_write()?;
+    let now = ctx.clock.now();
+    let tx = store.begin_change("log", now)?;
     store.require_kind(&kind).map_err(|e| e.context("--kind"))?;
     let slugs: Vec<_> = links.iter().map(|l| l.slug.clone()).collect();
     store
@@ -40,11 +41,14 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         links,
         actors,
         sources,
-        recorded_at: ctx.clock.now(),
+        recorded_at: now,
         retracted: None,
     };
     store.insert_development(&dev)?;
-    tx.commit()?;
+    tx.commit(&format!(
+        "logged {} ({}): {}",
+        dev.id, dev.date, dev.headline
+    ))?;
 
     let mut out = ctx.output(None)?;
     writeln!(out.writer(), "{}", dev.id)?;

@@ -39,9 +39,10 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
         tags: model::tags(args.tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?,
     };
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_write()?;
-    store.insert_watch_item(&item, ctx.clock.now())?;
-    tx.commit()?;
+    let now = ctx.clock.now();
+    let tx = store.begin_change("watch add", now)?;
+    store.insert_watch_item(&item, now)?;
+    tx.commit(&format!("added watch item {}: {}", item.slug, item.title))?;
     ctx.note(format!("watching {} (opened {})", item.slug, item.opened));
     Ok(())
 }
@@ -129,7 +130,7 @@ fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
         model::tags(args.untags.iter().map(String::as_str)).map_err(|e| e.context("--untag"))?;
 
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_write()?;
+    let tx = store.begin_change("watch edit", ctx.clock.now())?;
     let mut item = store.require_watch_item(slug.as_str())?;
     let before = item.clone();
     if let Some(title) = title {
@@ -162,7 +163,7 @@ fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
         return Ok(());
     }
     store.update_watch_item(&item)?;
-    tx.commit()?;
+    tx.commit(&format!("edited watch item {slug}"))?;
     ctx.note(format!("updated {slug}"));
     Ok(())
 }
@@ -178,7 +179,7 @@ fn tags_or_none(tags: &[String]) -> String {
 fn remove(ctx: &mut Ctx, args: WatchRemoveArgs) -> Result<()> {
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_write()?;
+    let tx = store.begin_change("watch remove", ctx.clock.now())?;
     let links = store.link_count(slug.as_str())?;
     if links > 0 && !args.force {
         return Err(Error::data(format!(
@@ -191,7 +192,10 @@ fn remove(ctx: &mut Ctx, args: WatchRemoveArgs) -> Result<()> {
         )));
     }
     store.remove_watch_item(slug.as_str())?;
-    tx.commit()?;
+    tx.commit(&format!(
+        "removed watch item {slug} and {links} link{}",
+        if links == 1 { "" } else { "s" }
+    ))?;
     ctx.note(format!(
         "removed {slug} and {links} link{}",
         if links == 1 { "" } else { "s" }

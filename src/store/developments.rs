@@ -5,9 +5,11 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 
 use super::Store;
+use super::journal::RecordKind;
 use super::watch::{stored_date, stored_slug};
 use crate::dates::{PartialDate, Timestamp, day_text};
 use crate::error::{Error, Result};
+use crate::jsonl;
 use crate::model::{DevId, Development, Retraction, Status, WatchLink, WatchSlug, split_list};
 
 /// Which developments a timeline keeps. Repeating one filter means any of its
@@ -32,7 +34,7 @@ pub enum ImportMatch {
 }
 
 /// Columns of a development as `read_development` expects them.
-const DEVELOPMENT_COLUMNS: &str = "
+pub(super) const DEVELOPMENT_COLUMNS: &str = "
     d.id, d.date, d.kind, d.headline, d.summary, d.recorded_at,
     d.retracted_at, d.retracted_reason, d.watch, d.actors, d.sources";
 
@@ -71,12 +73,28 @@ impl Store {
         )?;
         let values = RowValues::of(dev);
         stmt.execute(params_from_iter(values.params()))?;
-        self.insert_parts(self.conn.last_insert_rowid(), &values)
+        self.insert_parts(self.conn.last_insert_rowid(), &values)?;
+        if self.journaling() {
+            let after = jsonl::development_line(dev)?;
+            self.journal_change(RecordKind::Development, dev.id.as_str(), None, Some(after))?;
+        }
+        Ok(())
+    }
+
+    /// Removes a development and its links, actors and sources (undo of its
+    /// addition; lookout otherwise retracts, never deletes).
+    pub(super) fn delete_development(&self, id: &DevId) -> Result<()> {
+        let before = self.journal_before(RecordKind::Development, id.as_str())?;
+        self.conn
+            .prepare_cached("DELETE FROM developments WHERE id = ?1")?
+            .execute([id.as_str()])?;
+        self.journal_change(RecordKind::Development, id.as_str(), before, None)
     }
 
     /// Replaces an existing development (found by id) with `dev`, every
     /// column, link, actor and source of it.
     pub fn replace_development(&self, dev: &Development) -> Result<()> {
+        let before = self.journal_before(RecordKind::Development, dev.id.as_str())?;
         let mut stmt = self.conn.prepare_cached(
             "UPDATE developments
                 SET date = ?2, date_start = ?3, date_end = ?4, precision = ?5, uncertain = ?6,
@@ -99,7 +117,17 @@ impl Store {
                 .prepare_cached(&format!("DELETE FROM {table} WHERE development = ?1"))?
                 .execute([key])?;
         }
-        self.insert_parts(key, &values)
+        self.insert_parts(key, &values)?;
+        if before.is_some() {
+            let after = jsonl::development_line(dev)?;
+            self.journal_change(
+                RecordKind::Development,
+                dev.id.as_str(),
+                before,
+                Some(after),
+            )?;
+        }
+        Ok(())
     }
 
     /// The internal key of a development, if the id exists.
@@ -354,7 +382,17 @@ impl<'a> RowValues<'a> {
 /// The timeline query selecting `columns` (of `developments d`), with the
 /// filter's conditions and their values.
 fn timeline_query(columns: &str, filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
-    let mut sql = format!("SELECT {columns} FROM developments d WHERE d.retracted_at IS NULL");
+    let (conditions, values) = timeline_conditions(filter);
+    let sql = format!(
+        "SELECT {columns} FROM developments d WHERE d.retracted_at IS NULL{conditions}
+          ORDER BY d.date_start, d.date_end, d.recorded_at, d.id"
+    );
+    (sql, values)
+}
+
+/// The filter's conditions on `developments d` (each starting " AND "), and their values.
+pub(super) fn timeline_conditions(filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut sql = String::new();
     let mut values: Vec<Box<dyn ToSql>> = Vec::new();
     if let Some(from) = filter.from {
         sql.push_str(" AND d.date_start >= ?");
@@ -402,7 +440,6 @@ fn timeline_query(columns: &str, filter: &TimelineFilter) -> (String, Vec<Box<dy
                 .map(|a| Box::new(a.clone()) as Box<dyn ToSql>),
         );
     }
-    sql.push_str(" ORDER BY d.date_start, d.date_end, d.recorded_at, d.id");
     (sql, values)
 }
 
@@ -422,7 +459,7 @@ fn stored_time(text: &str) -> Result<Timestamp> {
     })
 }
 
-fn read_development(row: &Row<'_>) -> Result<Development> {
+pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
     let id: String = row.get(0)?;
     let date: String = row.get(1)?;
     let recorded_at: String = row.get(5)?;

@@ -8,7 +8,9 @@
 
 mod check;
 mod developments;
+mod journal;
 mod schema;
+mod search;
 mod status;
 mod vocab;
 mod watch;
@@ -24,8 +26,10 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use check::Finding;
 pub use developments::{ImportMatch, TimelineFilter};
+pub use journal::{Change, Entry, RecordKind, Undone};
 pub use vocab::{ActorCount, KindCount};
 
+use crate::dates::Timestamp;
 use crate::error::{Error, Result};
 
 /// How long a command waits for another process's write before giving up.
@@ -47,6 +51,8 @@ pub struct Store {
     deferred_indexes: RefCell<Vec<(String, String)>>,
     /// Keys looked up or written by this process (see `KeyCache`).
     keys: RefCell<KeyCache>,
+    /// The journal entry the current write is recording, if any.
+    journal: RefCell<Option<journal::Recording>>,
 }
 
 /// Keys of watch items and actors by name, so that a bulk load does not ask
@@ -106,6 +112,7 @@ impl Store {
             path: path.to_path_buf(),
             deferred_indexes: RefCell::new(Vec::new()),
             keys: RefCell::new(KeyCache::default()),
+            journal: RefCell::new(None),
         };
         // Wait for other writers, even while recognising the file.
         store.conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -138,17 +145,31 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a write: takes the write lock now, waiting (busy timeout) for
-    /// other writers. Dropping the guard without `commit` rolls back.
+    /// Starts a write that the journal does not record (undo; schema
+    /// migration): takes the write lock now, waiting (busy timeout) for other
+    /// writers. Dropping the guard without `commit` rolls back.
     pub fn begin_write(&self) -> Result<WriteTx<'_>> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(WriteTx {
-            conn: &self.conn,
-            keys: &self.keys,
+            store: self,
             open: true,
         })
     }
+
+    /// Starts a write that becomes one journal entry of `command`, recorded
+    /// at `at`: every record it adds, changes or removes is journaled with
+    /// its before and after, in the same transaction.
+    pub fn begin_change(&self, command: &str, at: Timestamp) -> Result<WriteTx<'_>> {
+        let tx = self.begin_write()?;
+        self.journal
+            .replace(Some(journal::Recording::new(command, at)));
+        Ok(tx)
+    }
 }
+
+/// What the `links_stats_*` triggers keep, computed afresh; and the search
+/// index, whose triggers a bulk load drops too.
+const REBUILD_SEARCH_INDEX: &str = "INSERT INTO search_index (search_index) VALUES ('rebuild');";
 
 /// What the `links_stats_*` triggers keep, computed afresh.
 const REBUILD_WATCH_STATS: &str = "
@@ -179,7 +200,8 @@ impl Store {
             "SELECT type, name, sql FROM sqlite_schema
               WHERE (type = 'index' AND sql IS NOT NULL
                      AND tbl_name IN ('developments', 'links', 'development_actors', 'sources'))
-                 OR (type = 'trigger' AND name LIKE 'links\\_stats\\_%' ESCAPE '\\')
+                 OR (type = 'trigger' AND (name LIKE 'links\\_stats\\_%' ESCAPE '\\'
+                                           OR name LIKE 'developments\\_fts\\_%' ESCAPE '\\'))
               ORDER BY type, name",
         )?;
         let deferred: Vec<(String, String, String)> = stmt
@@ -225,6 +247,7 @@ impl Store {
             self.conn.execute_batch(&sql)?;
         }
         self.conn.execute_batch(REBUILD_WATCH_STATS)?;
+        self.conn.execute_batch(REBUILD_SEARCH_INDEX)?;
         Ok(())
     }
 
@@ -266,27 +289,29 @@ impl Drop for Savepoint<'_> {
     }
 }
 
-/// An open write transaction; see `Store::begin_write`.
+/// An open write transaction; see `Store::begin_write` and `Store::begin_change`.
 pub struct WriteTx<'a> {
-    conn: &'a Connection,
-    keys: &'a RefCell<KeyCache>,
+    store: &'a Store,
     open: bool,
 }
 
 impl WriteTx<'_> {
-    pub fn commit(mut self) -> Result<()> {
+    /// Commits; `summary` says in a line what the command did, for `history`.
+    pub fn commit(mut self, summary: &str) -> Result<()> {
+        self.store.finish_journal_entry(summary)?;
         self.open = false;
-        self.conn.execute_batch("COMMIT")?;
+        self.store.conn.execute_batch("COMMIT")?;
         Ok(())
     }
 }
 
 impl Drop for WriteTx<'_> {
     fn drop(&mut self) {
-        if self.open && !self.conn.is_autocommit() {
+        self.store.journal.replace(None);
+        if self.open && !self.store.conn.is_autocommit() {
             // Nothing to report: the command's own error is already on its way.
-            let _ = self.conn.execute_batch("ROLLBACK");
-            self.keys.borrow_mut().forget();
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+            self.store.keys.borrow_mut().forget();
         }
     }
 }

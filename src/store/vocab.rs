@@ -3,7 +3,9 @@
 use rusqlite::params;
 
 use super::Store;
+use super::journal::RecordKind;
 use crate::error::{Error, Result};
+use crate::jsonl;
 use crate::suggest;
 
 /// A kind and how many developments that count use it.
@@ -80,7 +82,11 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO kinds (name, builtin) VALUES (?1, 0) ON CONFLICT DO NOTHING",
         )?;
-        Ok(stmt.execute(params![name])? == 1)
+        let added = stmt.execute(params![name])? == 1;
+        if added {
+            self.journal_change(RecordKind::Kind, name, None, Some(jsonl::kind_line(name)?))?;
+        }
+        Ok(added)
     }
 
     pub fn actors(&self) -> Result<Vec<ActorCount>> {

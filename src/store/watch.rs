@@ -3,8 +3,10 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
+use super::journal::RecordKind;
 use crate::dates::{PartialDate, Timestamp, day_text};
 use crate::error::{Error, Result};
+use crate::jsonl;
 use crate::model::{WatchItem, WatchSlug};
 use crate::suggest;
 
@@ -140,12 +142,18 @@ impl Store {
             now.to_string(),
         ])?;
         let key = self.conn.last_insert_rowid();
-        self.replace_tags(key, &item.tags)
+        self.replace_tags(key, &item.tags)?;
+        if self.journaling() {
+            let after = jsonl::watch_line(item)?;
+            self.journal_change(RecordKind::Watch, item.slug.as_str(), None, Some(after))?;
+        }
+        Ok(())
     }
 
     /// Replaces every field of an existing watch item (found by slug).
     pub fn update_watch_item(&self, item: &WatchItem) -> Result<()> {
         let key = self.require_watch_key(item.slug.as_str())?;
+        let before = self.journal_before(RecordKind::Watch, item.slug.as_str())?;
         let mut stmt = self.conn.prepare_cached(
             "UPDATE watch_items
                 SET title = ?2, description = ?3, opened = ?4, opened_start = ?5, opened_end = ?6
@@ -159,7 +167,12 @@ impl Store {
             day_text(item.opened.start()),
             day_text(item.opened.end()),
         ])?;
-        self.replace_tags(key, &item.tags)
+        self.replace_tags(key, &item.tags)?;
+        if before.is_some() {
+            let after = jsonl::watch_line(item)?;
+            self.journal_change(RecordKind::Watch, item.slug.as_str(), before, Some(after))?;
+        }
+        Ok(())
     }
 
     fn replace_tags(&self, key: i64, tags: &[String]) -> Result<()> {
@@ -188,12 +201,18 @@ impl Store {
     /// `watch` text written again without it.
     pub fn remove_watch_item(&self, slug: &str) -> Result<()> {
         let key = self.require_watch_key(slug)?;
-        let mut affected = self
-            .conn
-            .prepare_cached("SELECT development FROM links WHERE watch_id = ?1")?;
-        let developments: Vec<i64> = affected
-            .query_map([key], |r| r.get(0))?
+        let item_before = self.journal_before(RecordKind::Watch, slug)?;
+        let mut affected = self.conn.prepare_cached(
+            "SELECT l.development, d.id FROM links l JOIN developments d ON d.key = l.development
+              WHERE l.watch_id = ?1",
+        )?;
+        let developments: Vec<(i64, String)> = affected
+            .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut befores = Vec::new();
+        for (_, id) in &developments {
+            befores.push(self.journal_before(RecordKind::Development, id)?);
+        }
         self.conn
             .prepare_cached("DELETE FROM links WHERE watch_id = ?1")?
             .execute([key])?;
@@ -205,14 +224,22 @@ impl Store {
                            WHERE l.development = ?1 ORDER BY l.position)), '')
               WHERE key = ?1",
         )?;
-        for development in developments {
+        for (development, _) in &developments {
             rewrite.execute([development])?;
+        }
+        // Journaled developments first: undo, going backwards, puts the item
+        // back before it relinks them.
+        for ((_, id), before) in developments.iter().zip(befores) {
+            if before.is_some() {
+                let after = self.record_line(RecordKind::Development, id)?;
+                self.journal_change(RecordKind::Development, id, before, after)?;
+            }
         }
         self.conn
             .prepare_cached("DELETE FROM watch_items WHERE id = ?1")?
             .execute([key])?;
         self.keys.borrow_mut().watch.remove(slug);
-        Ok(())
+        self.journal_change(RecordKind::Watch, slug, item_before, None)
     }
 }
 
