@@ -121,6 +121,42 @@ the column, unless --skip-invalid. Importing the same file again changes nothing
 known id and other content updates that development.")]
     Import(ImportArgs),
 
+    /// Change a development: its date, headline, summary, kind, links, actors or sources
+    #[command(after_help = "Examples:
+  lookout edit jtce187y --date 2025-07-26 --headline 'Li Qiang proposes a global AI body'
+  lookout edit jtce187y --watch intl-ai-org=developing --unwatch intl-response
+  lookout edit jtce187y --no-actor --actor China --source https://example.org/report")]
+    Edit(EditArgs),
+
+    /// Withdraw a development from reports and search, keeping it and the reason
+    #[command(
+        after_help = "Example:\n  lookout retract 4fd2sax0 --reason 'The ministry denied the report'"
+    )]
+    Retract(RetractArgs),
+
+    /// Show the change journal, newest first, in words
+    #[command(after_help = "Examples:
+  lookout history
+  lookout history jtce187y
+  lookout history --limit 5 --format json")]
+    History(HistoryArgs),
+
+    /// Revert the newest journal entry (an import run as a whole) and remove it
+    #[command(after_help = "Example:\n  lookout undo && lookout undo   # the two newest entries")]
+    Undo,
+
+    /// Search headlines, summaries, actors and sources (SQLite FTS5 query syntax)
+    #[command(after_help = "Examples:
+  lookout search 'cooperation organisation'
+  lookout search '\"action plan\" AND (China OR US)' --from 2025-07
+  lookout search 'gover*' --watch intl-ai-org --format json
+  lookout search 'actors:EU NOT India'
+
+Words match whole tokens, case and accents aside; \"a phrase\" matches in order; prefix* matches
+the start of a word; AND, OR, NOT and parentheses combine; column:word searches one of headline,
+summary, actors, sources. Results are ranked by relevance (bm25), headline matches first.")]
+    Search(SearchArgs),
+
     /// Export the whole tracker: JSON Lines (to share through git) or the timeline CSV
     #[command(after_help = "Examples:
   lookout export --output tracker.jsonl && git add tracker.jsonl
@@ -280,8 +316,10 @@ pub struct StatusArgs {
     pub format: StatusFormat,
 }
 
+/// Which developments a timeline or a search keeps. Repeating a filter means
+/// any of its values; different filters must all hold.
 #[derive(Debug, Args)]
-pub struct TimelineArgs {
+pub struct FilterArgs {
     /// Only developments linked to this watch item (repeatable: any of them)
     #[arg(long = "watch", short = 'w', value_name = "SLUG")]
     pub watch: Vec<String>,
@@ -297,6 +335,12 @@ pub struct TimelineArgs {
     /// Only developments whose date starts on or before the end of this date
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
     #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
     pub format: TimelineFormat,
     /// Write to this file instead of stdout
@@ -318,6 +362,84 @@ pub struct ImportArgs {
     /// With --skip-invalid: write each bad row here, as it was read, with an `error` column
     #[arg(long, value_name = "FILE", requires = "skip_invalid")]
     pub rejects: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The development's id
+    pub id: String,
+    /// A new date (EDTF)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// A new headline
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub headline: Option<String>,
+    /// A new summary
+    #[arg(
+        long,
+        value_name = "TEXT",
+        allow_hyphen_values = true,
+        conflicts_with = "no_summary"
+    )]
+    pub summary: Option<String>,
+    /// Remove the summary
+    #[arg(long)]
+    pub no_summary: bool,
+    /// A new kind
+    #[arg(long, short = 'k', value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Link to a watch item, or change the status a link sets: SLUG or SLUG=STATUS (repeatable)
+    #[arg(long = "watch", short = 'w', value_name = "SLUG[=STATUS]")]
+    pub watch: Vec<String>,
+    /// Remove the link to a watch item (repeatable)
+    #[arg(long = "unwatch", value_name = "SLUG")]
+    pub unwatch: Vec<String>,
+    /// Add an actor (repeatable)
+    #[arg(long = "actor", short = 'a', value_name = "ACTOR")]
+    pub actors: Vec<String>,
+    /// Remove every actor first (then --actor adds)
+    #[arg(long)]
+    pub no_actor: bool,
+    /// Add a source (repeatable)
+    #[arg(long = "source", short = 's', value_name = "URL")]
+    pub sources: Vec<String>,
+    /// Remove every source first (then --source adds)
+    #[arg(long)]
+    pub no_source: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RetractArgs {
+    /// The development's id
+    pub id: String,
+    /// Why it is withdrawn: kept with it, shown by `show` and `history`
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only entries about this development (or watch item slug, or kind)
+    pub id: Option<String>,
+    /// At most this many entries
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
+    pub format: DetailFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, in SQLite FTS5 query syntax
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// At most this many results
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
+    pub format: TimelineFormat,
 }
 
 #[derive(Debug, Args)]

@@ -293,6 +293,57 @@ pub struct StatusChange {
     pub date: PartialDate,
 }
 
+/// Which kind of record a journal change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Kind,
+    Watch,
+    Development,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Kind => "kind",
+            RecordKind::Watch => "watch",
+            RecordKind::Development => "development",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<RecordKind> {
+        match text {
+            "kind" => Ok(RecordKind::Kind),
+            "watch" => Ok(RecordKind::Watch),
+            "development" => Ok(RecordKind::Development),
+            other => Err(Error::io(format!(
+                "the journal names an unknown record '{other}'"
+            ))),
+        }
+    }
+}
+
+/// One record an entry touched: its JSON Lines line before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub record: RecordKind,
+    pub key: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// One journal entry, newest first in `journal_entries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub command: String,
+    pub summary: String,
+    /// How many records the entry touched.
+    pub change_count: u64,
+    /// The changes, when asked for (all, or those about one record).
+    pub changes: Vec<Change>,
+}
+
 /// A headline is required and not blank.
 pub fn headline(text: &str) -> Result<String> {
     if text.trim().is_empty() {

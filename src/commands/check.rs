@@ -13,7 +13,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     if findings.is_empty() {
         writeln!(
             out.writer(),
-            "ok: {} passes integrity, foreign-key, date and link checks",
+            "ok: {} passes integrity, foreign-key, date, link, totals and search-index checks",
             store.path().display()
         )?;
         return out.finish();

@@ -4,23 +4,29 @@
 pub mod actors;
 pub mod check;
 pub mod completions;
+pub mod edit;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod init;
 pub mod kinds;
 pub mod log;
 pub mod man;
+pub mod retract;
+pub mod search;
 pub mod show;
 pub mod status;
 pub mod timeline;
+pub mod undo;
 pub mod watch;
 
-use crate::cli::ListFormat;
+use crate::cli::{FilterArgs, ListFormat};
 use crate::ctx::Ctx;
-use crate::dates::PartialDate;
+use crate::dates::{PartialDate, from_bound, to_bound};
 use crate::error::{Error, Result};
-use crate::model::WatchSlug;
+use crate::model::{self, WatchSlug};
 use crate::report::{self, Listing, json, text};
+use crate::store::{Store, TimelineFilter};
 
 /// Parses a date argument, naming the flag in the error.
 pub(crate) fn date_arg(flag: &str, text: &str, today: chrono::NaiveDate) -> Result<PartialDate> {
@@ -53,4 +59,50 @@ pub(crate) fn counted(count: usize, noun: &str) -> String {
     } else {
         format!("{count} {noun}s")
     }
+}
+
+/// The timeline filters of `timeline` and `search`, checked as far as they
+/// can be without the store.
+pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Result<TimelineFilter> {
+    let from = args
+        .from
+        .as_deref()
+        .map(|t| date_arg("--from", t, today))
+        .transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|t| date_arg("--to", t, today))
+        .transpose()?;
+    if let (Some(from), Some(to)) = (&from, &to)
+        && from_bound(from) > to_bound(to)
+    {
+        return Err(Error::data(format!("--from {from} is after --to {to}"))
+            .with_hint("swap them, or widen the range"));
+    }
+    Ok(TimelineFilter {
+        watch: slug_args("--watch", &args.watch)?,
+        kinds: args
+            .kinds
+            .iter()
+            .map(|k| model::kind_name(k.trim()).map_err(|e| e.context("--kind")))
+            .collect::<Result<_>>()?,
+        actors: model::actors(args.actors.iter().map(String::as_str))
+            .map_err(|e| e.context("--actor"))?,
+        from: from.as_ref().map(from_bound),
+        to: to.as_ref().map(to_bound),
+    })
+}
+
+/// Refuses filter values the store does not know, suggesting the nearest.
+pub(crate) fn check_filter(store: &Store, filter: &TimelineFilter) -> Result<()> {
+    store
+        .require_watch_items(&filter.watch)
+        .map_err(|e| e.context("--watch"))?;
+    for kind in &filter.kinds {
+        store.require_kind(kind).map_err(|e| e.context("--kind"))?;
+    }
+    store
+        .require_actors(&filter.actors)
+        .map_err(|e| e.context("--actor"))
 }

@@ -7,57 +7,18 @@
 use crate::cli::{TimelineArgs, TimelineFormat};
 use std::io::Write;
 
-use crate::commands::{counted, date_arg, slug_args};
+use crate::commands::{check_filter, counted, parse_filter};
 use crate::csv_io::TimelineWriter;
 use crate::ctx::Ctx;
-use crate::dates::{from_bound, to_bound};
-use crate::error::{Error, Result};
-use crate::model;
+use crate::error::Result;
 use crate::report::json;
 use crate::report::text::{self, TextStyle};
 use crate::store::{Access, Store, TimelineFilter};
 
 pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
-    let today = ctx.clock.today();
-    let from = args
-        .from
-        .as_deref()
-        .map(|t| date_arg("--from", t, today))
-        .transpose()?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|t| date_arg("--to", t, today))
-        .transpose()?;
-    if let (Some(from), Some(to)) = (&from, &to)
-        && from_bound(from) > to_bound(to)
-    {
-        return Err(Error::data(format!("--from {from} is after --to {to}"))
-            .with_hint("swap them, or widen the range"));
-    }
-    let filter = TimelineFilter {
-        watch: slug_args("--watch", &args.watch)?,
-        kinds: args
-            .kinds
-            .iter()
-            .map(|k| model::kind_name(k.trim()).map_err(|e| e.context("--kind")))
-            .collect::<Result<_>>()?,
-        actors: model::actors(args.actors.iter().map(String::as_str))
-            .map_err(|e| e.context("--actor"))?,
-        from: from.as_ref().map(from_bound),
-        to: to.as_ref().map(to_bound),
-    };
-
+    let filter = parse_filter(&args.filter, ctx.clock.today())?;
     let store = ctx.store(Access::Read)?;
-    store
-        .require_watch_items(&filter.watch)
-        .map_err(|e| e.context("--watch"))?;
-    for kind in &filter.kinds {
-        store.require_kind(kind).map_err(|e| e.context("--kind"))?;
-    }
-    store
-        .require_actors(&filter.actors)
-        .map_err(|e| e.context("--actor"))?;
+    check_filter(&store, &filter)?;
 
     let mut out = ctx.output(args.output.as_deref())?;
     let mut count = 0usize;

@@ -55,6 +55,24 @@ impl<'a> From<&'a Development> for TimelineEntry<'a> {
     }
 }
 
+/// A search hit: the timeline entry and the matching words in context
+/// (matches between `[` and `]`).
+#[derive(Debug, Serialize)]
+pub struct SearchEntry<'a> {
+    #[serde(flatten)]
+    pub entry: TimelineEntry<'a>,
+    pub snippet: &'a str,
+}
+
+impl<'a> From<&'a (Development, String)> for SearchEntry<'a> {
+    fn from((dev, snippet): &'a (Development, String)) -> SearchEntry<'a> {
+        SearchEntry {
+            entry: TimelineEntry::from(dev),
+            snippet,
+        }
+    }
+}
+
 /// `show --format json`: the timeline entry, plus its retraction if any.
 #[derive(Debug, Serialize)]
 struct DevelopmentDetail<'a> {

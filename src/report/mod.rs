@@ -5,6 +5,7 @@
 //! in one format. Renderers never see the store; this module depends on
 //! neither the store nor the command line.
 
+pub mod history;
 pub mod json;
 pub mod status;
 pub mod text;

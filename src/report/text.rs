@@ -195,6 +195,21 @@ fn timeline_row(dev: &Development, style: TextStyle) -> Vec<Cell> {
     ]
 }
 
+/// Search hits, best first: the development and where the query matched.
+pub fn search(hits: &[(Development, String)], style: TextStyle, out: &mut dyn Write) -> Result<()> {
+    let mut t = table(style, &["DATE", "ID", "KIND", "HEADLINE", "MATCH"], &[]);
+    for (dev, snippet) in hits {
+        t.add_row(vec![
+            Cell::new(dev.date.to_string()),
+            Cell::new(&dev.id),
+            Cell::new(&dev.kind),
+            Cell::new(clean_line(&dev.headline)),
+            Cell::new(clean_line(snippet)),
+        ]);
+    }
+    write_table(&t, out)
+}
+
 /// Writes `label  value` lines, continuing multi-line values under the value.
 /// One width for every detail view, so they read alike.
 fn detail(out: &mut dyn Write, pairs: &[(&str, String)]) -> Result<()> {

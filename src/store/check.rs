@@ -147,6 +147,20 @@ impl Store {
             }
         }
 
+        // The search index must hold what developments hold (FTS5's own check
+        // against its content table).
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
+            [],
+        ) {
+            found(
+                "search index",
+                format!(
+                    "{e}: export the tracker and import the export into a new store to rebuild it"
+                ),
+            );
+        }
+
         // The lists a development row carries must match its rows (schema.sql).
         let mut lists = self.conn.prepare(
             "SELECT d.id FROM developments d

@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 
 use super::Store;
-use super::journal::RecordKind;
 use super::watch::{stored_date, stored_slug};
 use crate::dates::{PartialDate, Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::jsonl;
+use crate::model::RecordKind;
 use crate::model::{DevId, Development, Retraction, Status, WatchLink, WatchSlug, split_list};
 
 /// Which developments a timeline keeps. Repeating one filter means any of its

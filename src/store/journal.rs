@@ -15,36 +15,7 @@ use crate::dates::Timestamp;
 use crate::error::{Error, Result};
 use crate::input::Record;
 use crate::jsonl;
-use crate::model::DevId;
-
-/// Which kind of record a journal change is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    Kind,
-    Watch,
-    Development,
-}
-
-impl RecordKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Kind => "kind",
-            RecordKind::Watch => "watch",
-            RecordKind::Development => "development",
-        }
-    }
-
-    fn parse(text: &str) -> Result<RecordKind> {
-        match text {
-            "kind" => Ok(RecordKind::Kind),
-            "watch" => Ok(RecordKind::Watch),
-            "development" => Ok(RecordKind::Development),
-            other => Err(Error::io(format!(
-                "the journal names an unknown record '{other}'"
-            ))),
-        }
-    }
-}
+use crate::model::{Change, DevId, Entry, RecordKind};
 
 /// The journal entry a write is recording.
 pub(super) struct Recording {
@@ -63,28 +34,6 @@ impl Recording {
             seq: 0,
         }
     }
-}
-
-/// One record an entry touched: its JSON Lines line before and after.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub record: RecordKind,
-    pub key: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// One journal entry, newest first in `journal_entries`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub id: i64,
-    pub at: String,
-    pub command: String,
-    pub summary: String,
-    /// How many records the entry touched.
-    pub change_count: u64,
-    /// The changes, when asked for (all, or those about one record).
-    pub changes: Vec<Change>,
 }
 
 /// What `undo_latest` reverted.

@@ -26,7 +26,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use check::Finding;
 pub use developments::{ImportMatch, TimelineFilter};
-pub use journal::{Change, Entry, RecordKind, Undone};
+pub use journal::Undone;
 pub use vocab::{ActorCount, KindCount};
 
 use crate::dates::Timestamp;

@@ -3,9 +3,9 @@
 use rusqlite::params;
 
 use super::Store;
-use super::journal::RecordKind;
 use crate::error::{Error, Result};
 use crate::jsonl;
+use crate::model::RecordKind;
 use crate::suggest;
 
 /// A kind and how many developments that count use it.

@@ -3,10 +3,10 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use super::journal::RecordKind;
 use crate::dates::{PartialDate, Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::jsonl;
+use crate::model::RecordKind;
 use crate::model::{WatchItem, WatchSlug};
 use crate::suggest;
 

@@ -8,10 +8,12 @@ mod env;
 
 mod errors;
 mod export;
+mod history;
 mod import;
 mod log;
 mod misc;
 mod reports;
+mod search;
 mod status;
 mod store;
 mod timeline;

@@ -60,6 +60,12 @@ fn every_command_help_has_an_example() {
         &["check", "--help"],
         &["completions", "--help"],
         &["man", "--help"],
+        &["edit", "--help"],
+        &["retract", "--help"],
+        &["history", "--help"],
+        &["undo", "--help"],
+        &["search", "--help"],
+        &["export", "--help"],
     ] {
         let out = env.ok(args);
         assert!(

@@ -1,0 +1,129 @@
+//! `lookout history [ID] [--limit N] [--format text|json]`: the change
+//! journal, newest first, in words. With ID, only the entries that touched
+//! that development (or watch item, or kind).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cli::{DetailFormat, HistoryArgs};
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::model::{Change, DevId, Entry, RecordKind};
+use crate::report::history::describe;
+use crate::report::json::write_pretty;
+use crate::report::text::clean_line;
+use crate::store::{Access, Store};
+
+/// Entries with at most this many changes list each of them.
+const DETAIL: u64 = 12;
+
+pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
+    let store = ctx.store(Access::Read)?;
+    let about = match &args.id {
+        None => None,
+        Some(text) => Some(subject(&store, text.trim())?),
+    };
+    let entries = store.journal_entries(
+        about.as_ref().map(|(record, key)| (*record, key.as_str())),
+        args.limit,
+        DETAIL,
+    )?;
+    let mut out = ctx.output(None)?;
+    match args.format {
+        DetailFormat::Text => {
+            let w = out.writer();
+            if entries.is_empty() {
+                writeln!(w, "No changes recorded.")?;
+            }
+            for entry in &entries {
+                writeln!(
+                    w,
+                    "#{:<5} {}  {:<12} {}",
+                    entry.id,
+                    entry.at,
+                    entry.command,
+                    clean_line(&entry.summary)
+                )?;
+                for change in &entry.changes {
+                    writeln!(w, "       {}", clean_line(&describe(change)))?;
+                }
+                if entry.changes.is_empty() && entry.change_count > 0 {
+                    writeln!(w, "       ({} records)", entry.change_count)?;
+                }
+            }
+        }
+        DetailFormat::Json => {
+            let views: Vec<EntryView> = entries.iter().map(EntryView::from).collect();
+            write_pretty(&views, out.writer())?;
+        }
+    }
+    out.finish()
+}
+
+/// What `history ID` is about: a development id, else a watch slug, else a kind.
+fn subject(store: &Store, text: &str) -> Result<(RecordKind, String)> {
+    if let Ok(id) = DevId::parse(text)
+        && store.journal_mentions(RecordKind::Development, id.as_str())?
+    {
+        return Ok((RecordKind::Development, id.to_string()));
+    }
+    for record in [RecordKind::Watch, RecordKind::Kind] {
+        if store.journal_mentions(record, text)? {
+            return Ok((record, text.to_string()));
+        }
+    }
+    Err(
+        Error::data(format!("no journal entry mentions '{text}'")).with_hint(
+            "give a development id, a watch item slug or a kind; `lookout history` lists all",
+        ),
+    )
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    id: i64,
+    at: &'a str,
+    command: &'a str,
+    summary: &'a str,
+    records: u64,
+    changes: Vec<ChangeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    record: &'static str,
+    key: &'a str,
+    words: String,
+    before: Value,
+    after: Value,
+}
+
+impl<'a> From<&'a Entry> for EntryView<'a> {
+    fn from(entry: &'a Entry) -> EntryView<'a> {
+        EntryView {
+            id: entry.id,
+            at: &entry.at,
+            command: &entry.command,
+            summary: &entry.summary,
+            records: entry.change_count,
+            changes: entry.changes.iter().map(ChangeView::from).collect(),
+        }
+    }
+}
+
+impl<'a> From<&'a Change> for ChangeView<'a> {
+    fn from(change: &'a Change) -> ChangeView<'a> {
+        let parse = |line: &Option<String>| {
+            line.as_deref()
+                .and_then(|l| serde_json::from_str(l).ok())
+                .unwrap_or(Value::Null)
+        };
+        ChangeView {
+            record: change.record.as_str(),
+            key: &change.key,
+            words: describe(change),
+            before: parse(&change.before),
+            after: parse(&change.after),
+        }
+    }
+}

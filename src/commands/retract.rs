@@ -1,0 +1,37 @@
+//! `lookout retract ID --reason TEXT`: withdraws a development that turned
+//! out false. It stays in the store with its reason — in `show`, `history`
+//! and the JSON Lines export — and leaves status, timelines, counts and
+//! search. One journal entry; `undo` brings it back.
+
+use crate::cli::RetractArgs;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::model::{DevId, Retraction};
+use crate::store::Access;
+
+pub fn run(ctx: &mut Ctx, args: RetractArgs) -> Result<()> {
+    let id = DevId::parse(&args.id)?;
+    if args.reason.trim().is_empty() {
+        return Err(Error::data("--reason: the reason is empty")
+            .with_hint("say why it is withdrawn, e.g. --reason 'denied by the ministry'"));
+    }
+    let store = ctx.store(Access::Write)?;
+    let now = ctx.clock.now();
+    let tx = store.begin_change("retract", now)?;
+    let mut dev = store.require_development(&id)?;
+    if let Some(r) = &dev.retracted {
+        return Err(Error::data(format!(
+            "{id} was retracted already, at {}: {}",
+            r.at, r.reason
+        ))
+        .with_hint("`lookout undo` reverts the retraction if it was the latest change"));
+    }
+    dev.retracted = Some(Retraction {
+        at: now,
+        reason: args.reason.clone(),
+    });
+    store.replace_development(&dev)?;
+    tx.commit(&format!("retracted {id}: {}", args.reason))?;
+    ctx.note(format!("retracted {id}: {}", dev.headline));
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! `lookout search QUERY [--watch SLUG]... [--kind K]... [--actor A]...
+//! [--from DATE] [--to DATE] [--limit N] [--format text|json|csv]`
+//!
+//! Full-text search over headline, summary, actors and sources with SQLite
+//! FTS5's query syntax, best match first (bm25, headline words weigh most).
+//! Retracted developments are left out. No match is an empty result, exit 0;
+//! a query FTS5 cannot parse is exit 65.
+
+use crate::cli::{SearchArgs, TimelineFormat};
+use crate::commands::{check_filter, parse_filter};
+use crate::csv_io::TimelineWriter;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::report::json::SearchEntry;
+use crate::report::{json, text};
+use crate::store::Access;
+
+pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
+    if args.query.trim().is_empty() {
+        return Err(Error::data("the search query is empty")
+            .with_hint("give a word, a \"phrase\", or an FTS5 expression"));
+    }
+    let filter = parse_filter(&args.filter, ctx.clock.today())?;
+    let store = ctx.store(Access::Read)?;
+    check_filter(&store, &filter)?;
+
+    let mut out = ctx.output(None)?;
+    match args.format {
+        TimelineFormat::Text => {
+            let mut hits = Vec::new();
+            store.search(&args.query, &filter, args.limit, |dev, snippet| {
+                hits.push((dev, snippet));
+                Ok(())
+            })?;
+            if hits.is_empty() {
+                ctx.note(format!("nothing matches {}", args.query));
+            } else {
+                text::search(&hits, ctx.stdout_style(), out.writer())?;
+            }
+        }
+        TimelineFormat::Csv => {
+            let mut writer = TimelineWriter::new(out.writer())?;
+            store.search(&args.query, &filter, args.limit, |dev, _| {
+                writer.write(&dev)
+            })?;
+            writer.finish()?;
+        }
+        TimelineFormat::Json => {
+            let mut hits = Vec::new();
+            store.search(&args.query, &filter, args.limit, |dev, snippet| {
+                hits.push((dev, snippet));
+                Ok(())
+            })?;
+            let entries: Vec<SearchEntry> = hits.iter().map(SearchEntry::from).collect();
+            json::write_pretty(&entries, out.writer())?;
+        }
+    }
+    out.finish()
+}

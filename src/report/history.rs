@@ -1,0 +1,144 @@
+//! The change journal in words: what each entry changed, from what to what.
+//! Pure: works on the JSON Lines lines the journal keeps.
+
+use serde_json::{Map, Value};
+
+use crate::model::{Change, RecordKind};
+
+/// What one change did, in a sentence.
+pub fn describe(change: &Change) -> String {
+    let what = change.record.as_str();
+    let key = &change.key;
+    let before = change.before.as_deref().and_then(object);
+    let after = change.after.as_deref().and_then(object);
+    match (before, after) {
+        (None, Some(after)) => format!("added {what} {key}{}", identify(change.record, &after)),
+        (Some(_), None) => format!("removed {what} {key}"),
+        (Some(before), Some(after)) => {
+            let fields: Vec<String> = after
+                .iter()
+                .filter(|(field, _)| field.as_str() != "type")
+                .filter_map(|(field, new)| {
+                    let old = before.get(field).unwrap_or(&Value::Null);
+                    (old != new).then(|| field_change(field, old, new))
+                })
+                .collect();
+            if fields.is_empty() {
+                format!("{what} {key}: no visible change")
+            } else {
+                format!("{what} {key}: {}", fields.join("; "))
+            }
+        }
+        (None, None) => format!("{what} {key}"),
+    }
+}
+
+fn object(line: &str) -> Option<Map<String, Value>> {
+    match serde_json::from_str(line) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    }
+}
+
+/// A few words that say which record was added.
+fn identify(record: RecordKind, after: &Map<String, Value>) -> String {
+    match record {
+        RecordKind::Development => format!(
+            " ({}) {}",
+            text(after.get("date").unwrap_or(&Value::Null)),
+            text(after.get("headline").unwrap_or(&Value::Null))
+        ),
+        RecordKind::Watch => format!(": {}", text(after.get("title").unwrap_or(&Value::Null))),
+        RecordKind::Kind => String::new(),
+    }
+}
+
+fn field_change(field: &str, old: &Value, new: &Value) -> String {
+    match field {
+        "retracted" if old.is_null() => format!(
+            "retracted ({})",
+            text(new.get("reason").unwrap_or(&Value::Null))
+        ),
+        "retracted" if new.is_null() => "retraction withdrawn".to_string(),
+        _ => format!("{field} {} → {}", text(old), text(new)),
+    }
+}
+
+/// A value as a reader takes it in: quoted text, lists, links as slug=status.
+fn text(value: &Value) -> String {
+    match value {
+        Value::Null => "none".to_string(),
+        Value::String(s) => format!("\"{}\"", shorten(s)),
+        Value::Array(items) if items.is_empty() => "none".to_string(),
+        Value::Array(items) => items.iter().map(item_text).collect::<Vec<_>>().join(", "),
+        Value::Object(_) => item_text(value),
+        other => other.to_string(),
+    }
+}
+
+fn item_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => shorten(s),
+        Value::Object(map) => match (map.get("slug"), map.get("to")) {
+            (Some(Value::String(slug)), Some(Value::String(to))) => format!("{slug}={to}"),
+            (Some(Value::String(slug)), _) => slug.clone(),
+            _ => value.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(before: Option<&str>, after: Option<&str>) -> Change {
+        Change {
+            record: RecordKind::Development,
+            key: "jtce187y".into(),
+            before: before.map(str::to_string),
+            after: after.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn says_what_changed_from_what_to_what() {
+        let before = r#"{"type":"development","id":"jtce187y","date":"2025-07","headline":"a","watch":[{"slug":"x","to":null}],"retracted":null}"#;
+        let after = r#"{"type":"development","id":"jtce187y","date":"2025-07-26","headline":"b","watch":[{"slug":"x","to":"emerging"}],"retracted":null}"#;
+        assert_eq!(
+            describe(&change(Some(before), Some(after))),
+            "development jtce187y: date \"2025-07\" → \"2025-07-26\"; headline \"a\" → \"b\"; watch x → x=emerging"
+        );
+    }
+
+    #[test]
+    fn additions_removals_and_retractions_read_as_such() {
+        let line = r#"{"type":"development","id":"jtce187y","date":"2025","headline":"h","retracted":null}"#;
+        assert_eq!(
+            describe(&change(None, Some(line))),
+            "added development jtce187y (\"2025\") \"h\""
+        );
+        assert_eq!(
+            describe(&change(Some(line), None)),
+            "removed development jtce187y"
+        );
+        let retracted = line.replace(
+            r#""retracted":null"#,
+            r#""retracted":{"at":"t","reason":"false"}"#,
+        );
+        assert_eq!(
+            describe(&change(Some(line), Some(&retracted))),
+            "development jtce187y: retracted (\"false\")"
+        );
+    }
+}

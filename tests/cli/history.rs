@@ -1,0 +1,311 @@
+//! The change journal, edit, retract, undo and history.
+
+use crate::env::{TestEnv, fixture, stderr_of};
+
+/// Runs a mutation, then undo, and checks the export is as before.
+fn undo_restores(env: &TestEnv, args: &[&str]) {
+    let before = env.ok(&["export"]);
+    env.ok(args);
+    assert_ne!(env.ok(&["export"]), before, "{args:?} changed nothing");
+    let out = env.run(&["undo"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).starts_with("undid #"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(
+        env.ok(&["export"]),
+        before,
+        "undo of {args:?} did not restore the store"
+    );
+    assert!(
+        env.ok(&["check"]).starts_with("ok: "),
+        "after undo of {args:?}"
+    );
+}
+
+#[test]
+fn every_mutation_is_undone_exactly() {
+    let env = TestEnv::seeded();
+    env.ok(&["kinds", "add", "court-ruling"]);
+    let extra = env.file(
+        "extra.csv",
+        "id,date,kind,watch,actors,headline\n\
+         jtce187y,2025-07-26,statement,intl-ai-org=developing,China;UN,Premier Li Qiang proposes a new international AI cooperation organisation\n\
+         ,2025-08,response,intl-response=emerging,EU,EU responds\n",
+    );
+    let jsonl = env.file(
+        "extra.jsonl",
+        "{\"type\":\"kind\",\"name\":\"treaty\"}\n{\"type\":\"watch\",\"slug\":\"new-item\",\"title\":\"New\"}\n\
+         {\"type\":\"development\",\"date\":\"2025-09\",\"kind\":\"treaty\",\"headline\":\"x\",\"watch\":[{\"slug\":\"new-item\",\"to\":\"emerging\"}]}\n",
+    );
+    for args in [
+        vec![
+            "log",
+            "2025-08-02",
+            "EU comments",
+            "--watch",
+            "intl-response=emerging",
+            "--actor",
+            "EU",
+        ],
+        vec!["edit", "jtce187y", "--date", "2025-07-27"],
+        vec![
+            "edit",
+            "jtce187y",
+            "--headline",
+            "New words",
+            "--no-summary",
+            "--kind",
+            "other",
+        ],
+        vec![
+            "edit",
+            "jtce187y",
+            "--watch",
+            "intl-response=stalled",
+            "--unwatch",
+            "intl-ai-org",
+        ],
+        vec![
+            "edit",
+            "kkdhda1z",
+            "--no-actor",
+            "--actor",
+            "United States",
+            "--source",
+            "https://example.org/x",
+        ],
+        vec!["retract", "4fd2sax0", "--reason", "not a development"],
+        vec!["watch", "add", "eu-office", "EU AI Office", "--tag", "eu"],
+        vec![
+            "watch",
+            "edit",
+            "intl-ai-org",
+            "--title",
+            "Global AI body",
+            "--untag",
+            "china",
+        ],
+        vec!["watch", "remove", "intl-ai-org", "--force"],
+        vec!["kinds", "add", "sanction"],
+        vec!["import", &extra],
+        vec!["import", &jsonl],
+        vec![
+            "import",
+            &fixture("watch-items.csv"),
+            &fixture("developments.csv"),
+            &extra,
+        ],
+    ] {
+        undo_restores(&env, &args);
+    }
+}
+
+#[test]
+fn repeated_undo_goes_further_back_until_the_journal_is_empty() {
+    let env = TestEnv::with_items();
+    let empty = env.ok(&["export"]);
+    env.log(&["2025-08", "first", "--watch", "intl-ai-org=emerging"]);
+    let after_first = env.ok(&["export"]);
+    env.log(&["2025-09", "second", "--watch", "intl-ai-org=developing"]);
+    env.ok(&["undo"]);
+    assert_eq!(env.ok(&["export"]), after_first);
+    env.ok(&["undo"]);
+    assert_eq!(env.ok(&["export"]), empty);
+    env.ok(&["undo"]); // the import of the watch items
+    assert_eq!(env.ok(&["export"]), "");
+    let out = env.run(&["undo"]);
+    assert!(out.status.success());
+    assert!(stderr_of(&out).contains("nothing to undo"));
+}
+
+#[test]
+fn undo_refuses_what_was_changed_outside_lookout() {
+    let env = TestEnv::seeded();
+    env.ok(&["edit", "jtce187y", "--headline", "Edited"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE developments SET summary = 'by hand' WHERE id = 'jtce187y'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    env.refused(
+        &["undo"],
+        65,
+        "cannot undo #2 (edit): development 'jtce187y' has changed since",
+    );
+}
+
+#[test]
+fn retract_leaves_reports_and_search_and_undo_brings_it_back() {
+    let env = TestEnv::seeded();
+    let status = |env: &TestEnv| env.ok(&["status", "--as-of", "2025-08-01", "--format", "csv"]);
+    let before = status(&env);
+    env.ok(&[
+        "retract",
+        "jtce187y",
+        "--reason",
+        "The premier said no such thing",
+    ]);
+    assert!(status(&env).contains(
+        "intl-ai-org,Launch of China's proposed international AI cooperation organisation,open,,3,"
+    ));
+    assert!(!env.ok(&["timeline"]).contains("jtce187y"));
+    assert!(
+        !env.ok(&["search", "premier", "--format", "csv"])
+            .contains("jtce187y")
+    );
+    let shown = env.ok(&["show", "jtce187y"]);
+    assert!(shown.contains("The premier said no such thing"), "{shown}");
+    assert!(
+        env.ok(&["export"])
+            .contains("The premier said no such thing")
+    );
+    env.refused(
+        &["retract", "jtce187y", "--reason", "again"],
+        65,
+        "was retracted already",
+    );
+    env.ok(&["undo"]);
+    assert_eq!(status(&env), before);
+    assert!(
+        env.ok(&["search", "premier", "--format", "csv"])
+            .contains("jtce187y")
+    );
+}
+
+#[test]
+fn editing_a_date_moves_the_development_and_its_status() {
+    let env = TestEnv::seeded();
+    env.log(&[
+        "2025-08-10",
+        "talks stall",
+        "--watch",
+        "intl-ai-org=stalled",
+    ]);
+    let status = |as_of: &str| env.ok(&["status", "--as-of", as_of, "--format", "csv"]);
+    assert!(status("2025-08-31").contains(",stalled,2025-08-10,"));
+    // The proposal turns out to have come after the stall.
+    env.ok(&["edit", "jtce187y", "--date", "2025-08-20"]);
+    assert!(
+        status("2025-08-31").contains(",emerging,2025-08-20,"),
+        "{}",
+        status("2025-08-31")
+    );
+    assert!(status("2025-08-15").contains(",stalled,2025-08-10,"));
+    let timeline = env.ok(&["timeline", "--format", "csv", "--watch", "intl-ai-org"]);
+    let last = timeline.trim_end().lines().last().unwrap();
+    assert!(last.starts_with("jtce187y,2025-08-20,day,"), "{timeline}");
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+}
+
+#[test]
+fn history_says_what_changed_newest_first() {
+    let env = TestEnv::seeded();
+    env.ok(&[
+        "edit",
+        "jtce187y",
+        "--date",
+        "2025-07-27",
+        "--watch",
+        "intl-ai-org=developing",
+    ]);
+    env.ok(&["retract", "4fd2sax0", "--reason", "not a development"]);
+    let text = env.ok(&["history"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("#3 ") && lines[0].contains("retract"),
+        "{text}"
+    );
+    assert!(
+        lines[1].contains("development 4fd2sax0: retracted (\"not a development\")"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("#2 ") && lines[2].contains("edit"),
+        "{text}"
+    );
+    assert!(lines[3].contains("date \"2025-07-26\" → \"2025-07-27\"; watch intl-ai-org=emerging → intl-ai-org=developing"), "{text}");
+    assert!(text.contains("import"));
+    let about: serde_json::Value =
+        serde_json::from_str(&env.ok(&["history", "jtce187y", "--format", "json"])).unwrap();
+    let entries = about.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "the edit and the import");
+    assert_eq!(entries[0]["command"], "edit");
+    assert_eq!(entries[0]["changes"][0]["before"]["date"], "2025-07-26");
+    assert_eq!(entries[0]["changes"][0]["after"]["date"], "2025-07-27");
+    assert_eq!(
+        entries[1]["changes"].as_array().unwrap().len(),
+        1,
+        "only the change about jtce187y"
+    );
+    assert_eq!(
+        env.ok(&["history", "--limit", "1"])
+            .lines()
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .nth(2),
+        Some("retract")
+    );
+    env.refused(
+        &["history", "nothing-like-it"],
+        65,
+        "no journal entry mentions 'nothing-like-it'",
+    );
+}
+
+#[test]
+fn commands_that_change_nothing_leave_no_entry() {
+    let env = TestEnv::seeded();
+    let before = env.ok(&["history"]);
+    env.ok(&["import", &fixture("developments.csv")]);
+    env.ok(&["edit", "jtce187y", "--kind", "statement"]);
+    env.ok(&["kinds", "add", "statement"]);
+    assert_eq!(env.ok(&["history"]), before);
+}
+
+#[test]
+fn edit_refusals() {
+    let env = TestEnv::seeded();
+    env.refused(&["edit", "jtce187y"], 2, "nothing to change");
+    env.refused(
+        &["edit", "nope1234", "--headline", "x"],
+        65,
+        "unknown development 'nope1234'",
+    );
+    env.refused(
+        &["edit", "jtce187y", "--date", "2025-02-30"],
+        65,
+        "--date: invalid date '2025-02-30'",
+    );
+    env.refused(
+        &["edit", "jtce187y", "--kind", "statment"],
+        65,
+        "did you mean 'statement'?",
+    );
+    env.refused(
+        &["edit", "jtce187y", "--watch", "intl-org"],
+        65,
+        "unknown watch item 'intl-org'",
+    );
+    env.refused(
+        &["edit", "jtce187y", "--unwatch", "us-counter-moves"],
+        65,
+        "is not linked to 'us-counter-moves'",
+    );
+    env.refused(
+        &["edit", "jtce187y", "--headline", " "],
+        65,
+        "--headline: the headline is empty",
+    );
+    env.refused(
+        &["retract", "jtce187y", "--reason", " "],
+        65,
+        "--reason: the reason is empty",
+    );
+    env.refused(&["retract", "jtce187y"], 2, "--reason");
+}
