@@ -140,13 +140,13 @@ fn the_index_follows_log_edit_retract_undo_and_import() {
         "--actor",
         "Ruritania",
     ]);
-    assert_eq!(ids(&env, &["zeppelin"]), [id.clone()]);
-    assert_eq!(ids(&env, &["Ruritania"]), [id.clone()]);
+    assert_eq!(ids(&env, &["zeppelin"]), [id.as_str()]);
+    assert_eq!(ids(&env, &["Ruritania"]), [id.as_str()]);
     env.ok(&["edit", &id, "--headline", "Airship summit announced"]);
     assert_eq!(ids(&env, &["zeppelin"]), Vec::<String>::new());
-    assert_eq!(ids(&env, &["airship"]), [id.clone()]);
+    assert_eq!(ids(&env, &["airship"]), [id.as_str()]);
     env.ok(&["undo"]);
-    assert_eq!(ids(&env, &["zeppelin"]), [id.clone()]);
+    assert_eq!(ids(&env, &["zeppelin"]), [id.as_str()]);
     env.ok(&["retract", &id, "--reason", "hoax"]);
     assert_eq!(ids(&env, &["zeppelin"]), Vec::<String>::new());
     env.ok(&["undo"]);
