@@ -325,16 +325,21 @@ CREATE TABLE journal (
 ) STRICT;
 
 -- Each record an entry touched, in the order it was touched: before and
--- after as JSON Lines writes the record (NULL: it did not exist).
+-- after as JSON Lines writes the record (NULL: it did not exist), and a
+-- digest of after, which undo checks to be sure the record is still as the
+-- entry left it. An import keeps only the digest of what it adds (not the
+-- text, which the developments table holds), so a bulk load does not write
+-- everything twice.
 CREATE TABLE journal_changes (
-    entry  INTEGER NOT NULL REFERENCES journal (id) ON DELETE CASCADE,
-    seq    INTEGER NOT NULL,
-    record TEXT NOT NULL CHECK (record = 'kind' OR record = 'watch' OR record = 'development'),
-    key    TEXT NOT NULL,               -- the kind's name, the item's slug, the development's id
-    before TEXT,
-    after  TEXT,
+    entry        INTEGER NOT NULL REFERENCES journal (id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    record       TEXT NOT NULL CHECK (record = 'kind' OR record = 'watch' OR record = 'development'),
+    key          TEXT NOT NULL,         -- the kind's name, the item's slug, the development's id
+    before       TEXT,
+    after        TEXT,
+    after_digest TEXT,                  -- xxh3-64 of after, in hex; NULL when removed
     PRIMARY KEY (entry, seq),
-    CHECK (before IS NOT NULL OR after IS NOT NULL)
+    CHECK (before IS NOT NULL OR after_digest IS NOT NULL)
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX journal_changes_by_record ON journal_changes (record, key, entry);

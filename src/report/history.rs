@@ -13,6 +13,8 @@ pub fn describe(change: &Change) -> String {
     let after = change.after.as_deref().and_then(object);
     match (before, after) {
         (None, Some(after)) => format!("added {what} {key}{}", identify(change.record, &after)),
+        // An import keeps only a digest of what it adds.
+        (None, None) => format!("added {what} {key}"),
         (Some(_), None) => format!("removed {what} {key}"),
         (Some(before), Some(after)) => {
             let fields: Vec<String> = after
@@ -29,7 +31,6 @@ pub fn describe(change: &Change) -> String {
                 format!("{what} {key}: {}", fields.join("; "))
             }
         }
-        (None, None) => format!("{what} {key}"),
     }
 }
 

@@ -309,3 +309,21 @@ fn edit_refusals() {
     );
     env.refused(&["retract", "jtce187y"], 2, "--reason");
 }
+
+#[test]
+fn undo_of_an_import_checks_what_it_added() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "one.csv",
+        "id,date,kind,watch,headline\nabc1,2025-08,other,intl-ai-org,Added by import\n",
+    );
+    env.ok(&["import", &file]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE developments SET headline = 'changed by hand' WHERE id = 'abc1'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    env.refused(&["undo"], 65, "development 'abc1' has changed since");
+}
