@@ -171,6 +171,10 @@ summary, actors, sources. Results are ranked by relevance (bm25), headline match
     #[command(after_help = "Example:\n  lookout actors --format csv")]
     Actors(ListArgs),
 
+    /// Copy the store consistently, even while other processes write to it
+    #[command(after_help = "Example:\n  lookout backup ~/backups/tracker-$(date +%F).db")]
+    Backup(BackupArgs),
+
     /// Check the store: SQLite integrity, foreign keys and lookout's own invariants
     #[command(after_help = "Example:\n  lookout check && echo sound")]
     Check,
@@ -440,6 +444,12 @@ pub struct SearchArgs {
     pub limit: Option<usize>,
     #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
     pub format: TimelineFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (a new file)
+    pub dest: PathBuf,
 }
 
 #[derive(Debug, Args)]

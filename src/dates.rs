@@ -532,4 +532,64 @@ mod tests {
         assert_eq!(Timestamp::parse(&t.to_string()).unwrap(), t);
         assert!(Timestamp::parse("2025-07-26").is_err());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn any_date() -> impl Strategy<Value = PartialDate> {
+            (0i32..=9999, 0u32..=12, 0u32..=31, 0usize..4).prop_filter_map(
+                "a real date",
+                |(y, m, d, q)| {
+                    let mut text = format!("{y:04}");
+                    if m > 0 {
+                        text.push_str(&format!("-{m:02}"));
+                        if d > 0 {
+                            text.push_str(&format!("-{d:02}"));
+                        }
+                    }
+                    text.push_str(["", "?", "~", "%"][q]);
+                    text.parse().ok()
+                },
+            )
+        }
+
+        proptest! {
+            #[test]
+            fn the_parser_never_panics(text in any::<String>()) {
+                let _ = parse(&text);
+            }
+
+            #[test]
+            fn date_like_text_parses_or_is_refused_cleanly(text in "[0-9?~%-]{0,12}") {
+                if let Ok(date) = parse(&text) {
+                    prop_assert!(date.start() <= date.end());
+                    prop_assert_eq!(date.to_string().parse::<PartialDate>().unwrap(), date);
+                }
+            }
+
+            #[test]
+            fn timeline_order_is_a_total_order(a in any_date(), b in any_date(), c in any_date()) {
+                // Antisymmetric, transitive, and total over (start, end).
+                prop_assert_eq!(a.timeline_cmp(&b), b.timeline_cmp(&a).reverse());
+                if a.timeline_cmp(&b).is_le() && b.timeline_cmp(&c).is_le() {
+                    prop_assert!(a.timeline_cmp(&c).is_le());
+                }
+                prop_assert_eq!(a.timeline_cmp(&a), Ordering::Equal);
+            }
+
+            #[test]
+            fn timeline_order_agrees_with_the_intervals(a in any_date(), b in any_date()) {
+                if a.start() < b.start() {
+                    prop_assert_eq!(a.timeline_cmp(&b), Ordering::Less);
+                }
+                if a.end() < b.start() {
+                    prop_assert_eq!(a.timeline_cmp(&b), Ordering::Less);
+                }
+                if a.start() == b.start() && a.end() < b.end() {
+                    prop_assert_eq!(a.timeline_cmp(&b), Ordering::Less);
+                }
+            }
+        }
+    }
 }

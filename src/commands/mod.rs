@@ -2,6 +2,7 @@
 //! arguments, asks the store, builds a report value and hands it to a renderer.
 
 pub mod actors;
+pub mod backup;
 pub mod check;
 pub mod completions;
 pub mod edit;

@@ -6,6 +6,7 @@
 //! (`BEGIN IMMEDIATE`) so that concurrent writers wait for one another instead
 //! of failing halfway. This module knows nothing of clap or terminals.
 
+mod backup;
 mod check;
 mod developments;
 mod journal;

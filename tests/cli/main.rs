@@ -12,6 +12,7 @@ mod history;
 mod import;
 mod log;
 mod misc;
+mod reliability;
 mod reports;
 mod search;
 mod status;
