@@ -66,6 +66,7 @@ fn every_command_help_has_an_example() {
         &["undo", "--help"],
         &["search", "--help"],
         &["export", "--help"],
+        &["backup", "--help"],
     ] {
         let out = env.ok(args);
         assert!(
