@@ -235,8 +235,8 @@ impl<R> QuoteScanner<R> {
             (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
             (QuoteState::FieldStart, b'"') => QuoteState::Quoted,
             (_, b',' | b'\n') => QuoteState::FieldStart,
-            (QuoteState::FieldStart, b'\r') => QuoteState::FieldStart,
-            (QuoteState::QuoteInQuoted, b'\r') => QuoteState::QuoteInQuoted,
+            // As the csv crate reads it: a quote anywhere but at the start of
+            // a field, or any byte after a closing quote, is plain text.
             _ => QuoteState::Unquoted,
         };
         if byte == b'\n' {
@@ -708,6 +708,21 @@ mod tests {
         .unwrap();
         assert_eq!(development(&items[0]).headline, "say \"hi\"");
         assert_eq!(development(&items[1]).headline, "5\" screen");
+    }
+
+    /// Found by `cargo fuzz run csv_import`: a CR at the start of a field
+    /// followed by a quote. The scanner took the quote for an opening one,
+    /// lost step with the csv crate and numbered a record line 0.
+    #[test]
+    fn fuzz_regression_record_lines_stay_in_step() {
+        let data = include_bytes!("../fuzz/regressions/csv_import-1821fada.csv");
+        let (items, _) = items_of(data).unwrap();
+        assert_eq!(items.len(), 7);
+        let lines: Vec<u64> = items.iter().map(|i| i.line).collect();
+        // As the csv crate splits the records (checked against its byte positions).
+        assert_eq!(lines, [2, 3, 4, 5, 6, 7, 8]);
+        let (items, _) = items_of(b"date,kind,watch,headline\n\r\"x\n2025,other,x,y\n").unwrap();
+        assert_eq!(items.iter().map(|i| i.line).collect::<Vec<_>>(), [2, 3]);
     }
 
     #[test]
