@@ -364,6 +364,26 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// Any real partial date, qualifiers included, for property tests.
+#[cfg(test)]
+pub(crate) fn arbitrary() -> impl proptest::strategy::Strategy<Value = PartialDate> {
+    use proptest::strategy::Strategy;
+    (0i32..=9999, 0u32..=12, 0u32..=31, 0usize..4).prop_filter_map(
+        "a real calendar date",
+        |(year, month, day, qualifier)| {
+            let mut text = format!("{year:04}");
+            if month > 0 {
+                text.push_str(&format!("-{month:02}"));
+                if day > 0 {
+                    text.push_str(&format!("-{day:02}"));
+                }
+            }
+            text.push_str(["", "?", "~", "%"][qualifier]);
+            text.parse().ok()
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,24 +555,8 @@ mod tests {
 
     mod properties {
         use super::*;
+        use crate::dates::arbitrary;
         use proptest::prelude::*;
-
-        fn any_date() -> impl Strategy<Value = PartialDate> {
-            (0i32..=9999, 0u32..=12, 0u32..=31, 0usize..4).prop_filter_map(
-                "a real date",
-                |(y, m, d, q)| {
-                    let mut text = format!("{y:04}");
-                    if m > 0 {
-                        text.push_str(&format!("-{m:02}"));
-                        if d > 0 {
-                            text.push_str(&format!("-{d:02}"));
-                        }
-                    }
-                    text.push_str(["", "?", "~", "%"][q]);
-                    text.parse().ok()
-                },
-            )
-        }
 
         proptest! {
             #[test]
@@ -569,7 +573,7 @@ mod tests {
             }
 
             #[test]
-            fn timeline_order_is_a_total_order(a in any_date(), b in any_date(), c in any_date()) {
+            fn timeline_order_is_a_total_order(a in arbitrary(), b in arbitrary(), c in arbitrary()) {
                 // Antisymmetric, transitive, and total over (start, end).
                 prop_assert_eq!(a.timeline_cmp(&b), b.timeline_cmp(&a).reverse());
                 if a.timeline_cmp(&b).is_le() && b.timeline_cmp(&c).is_le() {
@@ -579,7 +583,7 @@ mod tests {
             }
 
             #[test]
-            fn timeline_order_agrees_with_the_intervals(a in any_date(), b in any_date()) {
+            fn timeline_order_agrees_with_the_intervals(a in arbitrary(), b in arbitrary()) {
                 if a.start() < b.start() {
                     prop_assert_eq!(a.timeline_cmp(&b), Ordering::Less);
                 }

@@ -94,6 +94,19 @@ impl TestEnv {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// The ids in the JSON array a command prints with `--format json`, in order.
+    pub fn json_ids(&self, args: &[&str]) -> Vec<String> {
+        let mut full = args.to_vec();
+        full.extend_from_slice(&["--format", "json"]);
+        let value: serde_json::Value = serde_json::from_str(&self.ok(&full)).unwrap();
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// Logs a development and returns its id.
     pub fn log(&self, args: &[&str]) -> String {
         let mut full = vec!["log"];

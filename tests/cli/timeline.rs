@@ -5,15 +5,9 @@ use serde_json::Value;
 use crate::env::{TestEnv, stderr_of, stdout_of};
 
 fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
-    let mut full = vec!["timeline", "--format", "json"];
+    let mut full = vec!["timeline"];
     full.extend_from_slice(args);
-    let value: Value = serde_json::from_str(&env.ok(&full)).unwrap();
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap().to_string())
-        .collect()
+    env.json_ids(&full)
 }
 
 #[test]
