@@ -247,19 +247,6 @@ pub struct Development {
     pub retracted: Option<Retraction>,
 }
 
-impl Development {
-    /// The same facts, whatever the id and time of recording: what re-import compares.
-    pub fn same_content(&self, other: &Development) -> bool {
-        self.date == other.date
-            && self.kind == other.kind
-            && self.headline == other.headline
-            && self.summary == other.summary
-            && self.links == other.links
-            && self.actors == other.actors
-            && self.sources == other.sources
-    }
-}
-
 /// Why and when a development was withdrawn from the record's reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retraction {
