@@ -97,14 +97,17 @@ pub enum Command {
     #[command(after_help = "Examples:
   lookout status
   lookout status --as-of 2025-07 --stale-after 14
-  lookout status --watch intl-ai-org --format json")]
+  lookout status --watch intl-ai-org --format json
+  lookout status --format html --output status.html")]
     Status(StatusArgs),
 
     /// List developments in timeline order, filtered
     #[command(after_help = "Examples:
   lookout timeline --from 2025-07 --to 2025-07
   lookout timeline --watch intl-ai-org --kind statement --kind org-launch
-  lookout timeline --actor China --format csv --output china.csv")]
+  lookout timeline --actor China --format csv --output china.csv
+  lookout timeline --format timelinejs --output timeline.json
+  lookout timeline --format html --output timeline.html")]
     Timeline(TimelineArgs),
 
     /// Import watch items and developments from CSV or JSON Lines files, in one transaction
@@ -203,8 +206,10 @@ pub enum WatchCommand {
     #[command(after_help = "Example:\n  lookout watch list --format csv")]
     List(ListArgs),
 
-    /// Show a watch item, its status today and its developments
-    #[command(after_help = "Example:\n  lookout watch show intl-ai-org")]
+    /// A watch item's dossier: the question, its status history and every development
+    #[command(
+        after_help = "Examples:\n  lookout watch show intl-ai-org\n  lookout watch show intl-ai-org --format html --output intl-ai-org.html"
+    )]
     Show(WatchShowArgs),
 
     /// Change a watch item's title, description, opened date or tags
@@ -238,8 +243,11 @@ pub struct WatchAddArgs {
 #[derive(Debug, Args)]
 pub struct WatchShowArgs {
     pub slug: String,
-    #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
-    pub format: DetailFormat,
+    #[arg(long, value_enum, default_value_t = DossierFormat::Text)]
+    pub format: DossierFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -307,6 +315,9 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Report as the record stood on this date (the last day of its interval: 2025-07 means 2025-07-31)
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -511,6 +522,10 @@ pub enum StatusFormat {
     Text,
     Json,
     Csv,
+    /// GitHub-flavoured Markdown
+    Md,
+    /// One self-contained page with an SVG timeline
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -518,6 +533,24 @@ pub enum TimelineFormat {
     Text,
     Csv,
     Json,
+    /// GitHub-flavoured Markdown
+    Md,
+    /// One self-contained page with an SVG timeline
+    Html,
+    /// The JSON Knight Lab's TimelineJS loads
+    Timelinejs,
+    /// The CSV of TimelineJS's spreadsheet template
+    TimelinejsSheet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DossierFormat {
+    Text,
+    Json,
+    /// GitHub-flavoured Markdown
+    Md,
+    /// One self-contained page with an SVG timeline
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -331,6 +331,16 @@ pub struct Entry {
     pub changes: Vec<Change>,
 }
 
+/// A counted link that set a status, with the development that set it:
+/// the stuff of a watch item's status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusSetting {
+    pub to: Status,
+    pub date: PartialDate,
+    pub id: DevId,
+    pub headline: String,
+}
+
 /// A headline is required and not blank.
 pub fn headline(text: &str) -> Result<String> {
     if text.trim().is_empty() {

@@ -1,5 +1,5 @@
 //! `lookout search QUERY [--watch SLUG]... [--kind K]... [--actor A]...
-//! [--from DATE] [--to DATE] [--limit N] [--format text|json|csv]`
+//! [--from DATE] [--to DATE] [--limit N] [--format F]`
 //!
 //! Full-text search over headline, summary, actors and sources with SQLite
 //! FTS5's query syntax, best match first (bm25, headline words weigh most).
@@ -7,7 +7,7 @@
 //! a query FTS5 cannot parse is exit 65.
 
 use crate::cli::{SearchArgs, TimelineFormat};
-use crate::commands::{check_filter, parse_filter};
+use crate::commands::{check_filter, parse_filter, timeline};
 use crate::csv_io::TimelineWriter;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -53,6 +53,15 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
             })?;
             let entries: Vec<SearchEntry> = hits.iter().map(SearchEntry::from).collect();
             json::write_pretty(&entries, out.writer())?;
+        }
+        format => {
+            let mut devs = Vec::new();
+            store.search(&args.query, &filter, args.limit, |dev, _| {
+                devs.push(dev);
+                Ok(())
+            })?;
+            let title = format!("Search: {}", args.query);
+            timeline::render(format, &title, &devs, ctx.stdout_style(), out.writer())?;
         }
     }
     out.finish()

@@ -1,16 +1,19 @@
 //! `lookout status [--as-of DATE] [--stale-after DAYS] [--watch SLUG]...
-//! [--format text|json|csv]`
+//! [--format text|json|csv|md|html] [--output FILE]`
 //!
 //! Each watch item's status, derived from its dated developments as the
-//! record stood at the end of the `--as-of` date (today by default).
+//! record stood at the end of the `--as-of` date (today by default). The html
+//! page also draws the developments the report counted.
 
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::commands::{date_arg, slug_args};
 use crate::ctx::Ctx;
 use crate::dates::to_bound;
 use crate::error::Result;
-use crate::report::{self, json, status, text};
-use crate::store::Access;
+use crate::model::WatchSlug;
+use crate::report::text::TextStyle;
+use crate::report::{self, html, json, md, status, text};
+use crate::store::{Access, TimelineFilter};
 
 pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     let today = ctx.clock.today();
@@ -29,11 +32,41 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     })?;
     let report = status::build(facts, as_of, args.stale_after);
 
-    let mut out = ctx.output(None)?;
+    let mut out = ctx.output(args.output.as_deref())?;
+    let style = if out.is_file() {
+        TextStyle::default()
+    } else {
+        ctx.stdout_style()
+    };
     match args.format {
-        StatusFormat::Text => text::status(&report, ctx.stdout_style(), out.writer())?,
+        StatusFormat::Text => text::status(&report, style, out.writer())?,
         StatusFormat::Json => json::status(&report, out.writer())?,
         StatusFormat::Csv => report::write_csv(&status::listing(&report), out.writer())?,
+        StatusFormat::Md => md::status(&report, out.writer())?,
+        StatusFormat::Html => {
+            // What the report counted: the items' developments dated by as_of.
+            let filter = TimelineFilter {
+                watch: report
+                    .items
+                    .iter()
+                    .map(|i| WatchSlug::parse(&i.slug))
+                    .collect::<Result<_>>()?,
+                to: Some(as_of),
+                ..TimelineFilter::default()
+            };
+            let mut devs = Vec::new();
+            if !filter.watch.is_empty() {
+                store.timeline(&filter, |dev| {
+                    devs.push(dev);
+                    Ok(())
+                })?;
+            }
+            html::status(&report, &devs, out.writer())?;
+        }
     }
-    out.finish()
+    out.finish()?;
+    if let Some(path) = &args.output {
+        ctx.note(format!("wrote the status report to {}", path.display()));
+    }
+    Ok(())
 }

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::cli::{
-    DetailFormat, ListArgs, WatchAddArgs, WatchCommand, WatchEditArgs, WatchRemoveArgs,
+    DossierFormat, ListArgs, WatchAddArgs, WatchCommand, WatchEditArgs, WatchRemoveArgs,
     WatchShowArgs,
 };
 use crate::commands::{date_arg, write_listing};
@@ -13,7 +13,8 @@ use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::model::{self, WatchItem, WatchSlug};
 use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
-use crate::report::{Listing, json, status, text};
+use crate::report::text::TextStyle;
+use crate::report::{Listing, html, json, md, status, text};
 use crate::store::{Access, TimelineFilter};
 
 pub fn run(ctx: &mut Ctx, command: WatchCommand) -> Result<()> {
@@ -61,6 +62,9 @@ fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
     write_listing(ctx, &listing, args.format)
 }
 
+/// The dossier of a watch item: the question, its status today and how it
+/// got there (each transition with its date and development), and every
+/// development, in timeline order.
 fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
     let store = ctx.store(Access::Read)?;
@@ -74,6 +78,7 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
         .items
         .first()
         .ok_or_else(|| Error::io(format!("no status for watch item '{slug}'")))?;
+    let history = status::transitions(store.status_settings(&slug, as_of)?);
     let filter = TimelineFilter {
         watch: vec![slug.clone()],
         ..TimelineFilter::default()
@@ -84,21 +89,31 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
         Ok(())
     })?;
 
-    let mut out = ctx.output(None)?;
+    let mut out = ctx.output(args.output.as_deref())?;
+    let style = if out.is_file() {
+        TextStyle::default()
+    } else {
+        ctx.stdout_style()
+    };
     match args.format {
-        DetailFormat::Text => {
-            text::watch_item(&item, row, &devs, ctx.stdout_style(), out.writer())?
-        }
-        DetailFormat::Json => {
+        DossierFormat::Text => text::watch_item(&item, row, &history, &devs, style, out.writer())?,
+        DossierFormat::Md => md::dossier(&item, row, &history, &devs, out.writer())?,
+        DossierFormat::Html => html::dossier(&item, row, &history, &devs, out.writer())?,
+        DossierFormat::Json => {
             let detail = WatchDetail {
                 item: WatchEntry::from(&item),
                 status: row,
+                history: &history,
                 developments: devs.iter().map(TimelineEntry::from).collect(),
             };
             json::write_pretty(&detail, out.writer())?;
         }
     }
-    out.finish()
+    out.finish()?;
+    if let Some(path) = &args.output {
+        ctx.note(format!("wrote the dossier of {slug} to {}", path.display()));
+    }
+    Ok(())
 }
 
 fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {

@@ -141,12 +141,14 @@ impl<'a> From<&'a WatchItem> for WatchEntry<'a> {
     }
 }
 
-/// `watch show --format json`: the item, its status as of today, and its developments.
+/// `watch show --format json`: the item, its status as of today, how it got
+/// there, and its developments.
 #[derive(Debug, Serialize)]
 pub struct WatchDetail<'a> {
     #[serde(flatten)]
     pub item: WatchEntry<'a>,
     pub status: &'a super::status::StatusRow,
+    pub history: &'a [super::status::Transition],
     pub developments: Vec<TimelineEntry<'a>>,
 }
 

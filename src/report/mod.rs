@@ -6,9 +6,12 @@
 //! neither the store nor the command line.
 
 pub mod history;
+pub mod html;
 pub mod json;
+pub mod md;
 pub mod status;
 pub mod text;
+pub mod timelinejs;
 
 use serde_json::{Map, Value};
 

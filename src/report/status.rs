@@ -18,7 +18,7 @@ use serde_json::json;
 use super::Listing;
 
 use crate::dates::{PartialDate, day_text, days_between};
-use crate::model::{ItemFacts, Status, StatusChange};
+use crate::model::{DevId, ItemFacts, Status, StatusChange, StatusSetting};
 
 /// Quiet days after which an item is stale, unless `--stale-after` says otherwise.
 pub const DEFAULT_STALE_AFTER: u32 = 30;
@@ -104,6 +104,41 @@ pub fn fold_status(changes: &[StatusChange]) -> Option<(Status, PartialDate)> {
     })
 }
 
+/// A change of a watch item's status, and the development that made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    pub from: Status,
+    pub to: Status,
+    #[serde(serialize_with = "as_text")]
+    pub date: PartialDate,
+    pub id: DevId,
+    pub headline: String,
+}
+
+fn as_text<S: serde::Serializer>(date: &PartialDate, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(date)
+}
+
+/// The transitions among status settings given in timeline order: a
+/// setting that repeats the current status is no transition.
+pub fn transitions(settings: Vec<StatusSetting>) -> Vec<Transition> {
+    let mut current = Status::Open;
+    let mut out = Vec::new();
+    for setting in settings {
+        if setting.to != current {
+            out.push(Transition {
+                from: current,
+                to: setting.to,
+                date: setting.date,
+                id: setting.id,
+                headline: setting.headline,
+            });
+            current = setting.to;
+        }
+    }
+    out
+}
+
 /// Days without news as of `as_of`: from the latest end among the counted
 /// developments' intervals, or from the end of the opened date when there are none.
 pub fn quiet_days(latest_end: Option<NaiveDate>, opened: &PartialDate, as_of: NaiveDate) -> i64 {
@@ -161,6 +196,34 @@ mod tests {
             latest_end: latest_end.map(day),
             changes,
         }
+    }
+
+    #[test]
+    fn transitions_skip_repeats_and_start_from_open() {
+        let setting = |to, on: &str, id: &str| StatusSetting {
+            to,
+            date: date(on),
+            id: DevId::parse(id).unwrap(),
+            headline: format!("{id} happened"),
+        };
+        let history = transitions(vec![
+            setting(Status::Emerging, "2025-07-26", "a"),
+            setting(Status::Emerging, "2025-08", "b"),
+            setting(Status::Stalled, "2025-09-01", "c"),
+            setting(Status::Emerging, "2025-10", "d"),
+        ]);
+        let steps: Vec<(Status, Status, String)> = history
+            .iter()
+            .map(|t| (t.from, t.to, t.id.to_string()))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                (Status::Open, Status::Emerging, "a".into()),
+                (Status::Emerging, Status::Stalled, "c".into()),
+                (Status::Stalled, Status::Emerging, "d".into()),
+            ]
+        );
     }
 
     #[test]

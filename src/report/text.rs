@@ -10,7 +10,7 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Tab
 use serde_json::Value;
 
 use super::Listing;
-use super::status::{StatusReport, StatusRow};
+use super::status::{StatusReport, StatusRow, Transition};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
 
@@ -257,10 +257,12 @@ fn or_none(text: &str) -> String {
     }
 }
 
-/// `watch show`: the item, its status as of today, then its developments.
+/// `watch show`: the item, its status as of today, how it got there, then
+/// its developments.
 pub fn watch_item(
     item: &WatchItem,
     status: &StatusRow,
+    history: &[Transition],
     devs: &[Development],
     style: TextStyle,
     out: &mut dyn Write,
@@ -288,6 +290,21 @@ pub fn watch_item(
         ),
     ));
     detail(out, &pairs)?;
+    writeln!(out, "\nStatus history")?;
+    if history.is_empty() {
+        writeln!(out, "  No development has set a status yet.")?;
+    }
+    for t in history {
+        writeln!(
+            out,
+            "  {:<12} {:<10} → {:<10} {}  {}",
+            t.date.to_string(),
+            t.from.as_str(),
+            t.to.as_str(),
+            t.id,
+            clean_line(&t.headline)
+        )?;
+    }
     writeln!(out)?;
     if devs.is_empty() {
         writeln!(out, "No developments yet.")?;

@@ -11,7 +11,7 @@ use super::Store;
 use super::watch::{stored_date, stored_slug};
 use crate::dates::day_text;
 use crate::error::{Error, Result};
-use crate::model::{ItemFacts, Status, StatusChange, WatchSlug};
+use crate::model::{DevId, ItemFacts, Status, StatusChange, StatusSetting, WatchSlug};
 
 /// What the item's counted links add up to, whatever the date.
 const ALL_TOTALS: &str = "
@@ -29,6 +29,13 @@ const STATUS_CHANGES: &str = "
       FROM links l JOIN developments d ON d.key = l.development
      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.status IS NOT NULL AND l.date_start <= ?2
      ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC";
+
+/// Every counted status setting of an item, in timeline order, with its development.
+const STATUS_SETTINGS: &str = "
+    SELECT l.status, d.date, d.id, d.headline
+      FROM links l JOIN developments d ON d.key = l.development
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.status IS NOT NULL AND l.date_start <= ?2
+     ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
 
 /// The item's last counted development in timeline order.
 const LAST_COUNTED: &str = "
@@ -75,6 +82,37 @@ impl Store {
             });
         }
         Ok(facts)
+    }
+
+    /// Every status an item's counted developments set as of `as_of`, in
+    /// timeline order: a dossier's status history.
+    pub fn status_settings(
+        &self,
+        slug: &WatchSlug,
+        as_of: NaiveDate,
+    ) -> Result<Vec<StatusSetting>> {
+        let key = self.require_watch_key(slug.as_str())?;
+        let mut stmt = self.conn.prepare_cached(STATUS_SETTINGS)?;
+        let rows = stmt
+            .query_map(params![key, day_text(as_of)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(status, date, id, headline)| {
+                Ok(StatusSetting {
+                    to: Status::parse(&status)?,
+                    date: stored_date(&date)?,
+                    id: DevId::parse(&id)?,
+                    headline,
+                })
+            })
+            .collect()
     }
 
     fn counted_totals(&self, key: i64, day: &str) -> Result<(u64, Option<NaiveDate>)> {

@@ -1,0 +1,178 @@
+//! The `md` format: GitHub-flavoured Markdown tables that paste cleanly into
+//! a briefing. User text is escaped cell by cell: pipes, backslashes and
+//! Markdown's inline marks, newlines as `<br>`, and `<`, `>`, `&` as entities
+//! so a headline cannot open HTML in the rendered page.
+
+use std::io::Write;
+
+use super::status::{StatusReport, StatusRow, Transition};
+use super::text::clean_block;
+use crate::error::Result;
+use crate::model::{Development, WatchItem};
+
+/// One table cell of user text.
+pub fn cell(text: &str) -> String {
+    let text = clean_block(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\\' => out.push_str("\\\\"),
+            '*' | '_' | '`' | '[' | ']' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn or_dash(value: Option<&str>) -> String {
+    value.map(cell).unwrap_or_else(|| "–".to_string())
+}
+
+fn row(out: &mut dyn Write, cells: &[String]) -> Result<()> {
+    writeln!(out, "| {} |", cells.join(" | "))?;
+    Ok(())
+}
+
+pub fn status(report: &StatusReport, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "## Status as of {}\n", report.as_of)?;
+    if report.items.is_empty() {
+        writeln!(out, "No watch items were open by {}.", report.as_of)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "| Item | Status | Since | Developments | Last | Quiet days | Stale | Title | Latest |"
+    )?;
+    writeln!(out, "|---|---|---|---:|---|---:|---|---|---|")?;
+    for item in &report.items {
+        row(out, &status_cells(item))?;
+    }
+    writeln!(
+        out,
+        "\nStale: no development for more than {} days, and neither realised nor dropped.",
+        report.stale_after
+    )?;
+    Ok(())
+}
+
+fn status_cells(item: &StatusRow) -> Vec<String> {
+    vec![
+        format!("`{}`", item.slug),
+        format!("**{}**", item.status),
+        or_dash(item.since.as_deref()),
+        item.developments.to_string(),
+        or_dash(item.last_date.as_deref()),
+        item.quiet_days.to_string(),
+        if item.stale {
+            "stale".into()
+        } else {
+            String::new()
+        },
+        cell(&item.title),
+        or_dash(item.last_headline.as_deref()),
+    ]
+}
+
+pub fn timeline(devs: &[Development], out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "| Date | Id | Kind | Watch | Actors | Headline |")?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for dev in devs {
+        let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
+        row(
+            out,
+            &[
+                cell(&dev.date.to_string()),
+                format!("`{}`", dev.id),
+                dev.kind.clone(),
+                cell(&watch.join(", ")),
+                cell(&dev.actors.join(", ")),
+                cell(&dev.headline),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// `watch show --format md`: the question, the status history, every development.
+pub fn dossier(
+    item: &WatchItem,
+    status: &StatusRow,
+    history: &[Transition],
+    devs: &[Development],
+    out: &mut dyn Write,
+) -> Result<()> {
+    writeln!(out, "## {}\n", cell(&item.title))?;
+    if let Some(description) = &item.description {
+        writeln!(out, "{}\n", cell(description))?;
+    }
+    let since = status
+        .since
+        .as_deref()
+        .map(|s| format!(" since {}", cell(s)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "`{}` · opened {} · **{}**{since} · {} developments · {} quiet days{}\n",
+        item.slug,
+        item.opened,
+        status.status,
+        status.developments,
+        status.quiet_days,
+        if status.stale { " · stale" } else { "" }
+    )?;
+    writeln!(out, "### Status history\n")?;
+    if history.is_empty() {
+        writeln!(out, "No development has set a status yet.\n")?;
+    } else {
+        writeln!(out, "| Date | From | To | Development |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for t in history {
+            row(
+                out,
+                &[
+                    cell(&t.date.to_string()),
+                    t.from.to_string(),
+                    format!("**{}**", t.to),
+                    format!("`{}` {}", t.id, cell(&t.headline)),
+                ],
+            )?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "### Developments\n")?;
+    if devs.is_empty() {
+        writeln!(out, "None yet.")?;
+        return Ok(());
+    }
+    timeline(devs, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table_or_open_html() {
+        assert_eq!(cell("a | b"), "a \\| b");
+        assert_eq!(cell("two\nlines"), "two<br>lines");
+        assert_eq!(
+            cell("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            cell("*bold* _x_ [link](y)"),
+            "\\*bold\\* \\_x\\_ \\[link\\](y)"
+        );
+        assert_eq!(cell("C:\\path"), "C:\\\\path");
+        assert_eq!(cell("AT&T"), "AT&amp;T");
+    }
+}

@@ -1,0 +1,204 @@
+//! Knight Lab's TimelineJS: the JSON its `TL.Timeline` loads
+//! (`--format timelinejs`), and the CSV of its spreadsheet template
+//! (`--format timelinejs-sheet`). TimelineJS renders text as HTML, so every
+//! piece of user text is HTML-escaped here.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::csv_io::CsvWriter;
+use crate::dates::Precision;
+use crate::error::Result;
+use crate::model::Development;
+
+/// The 18 columns of TimelineJS's Google Sheets template, in its order.
+pub const SHEET_COLUMNS: [&str; 18] = [
+    "Year",
+    "Month",
+    "Day",
+    "Time",
+    "End Year",
+    "End Month",
+    "End Day",
+    "End Time",
+    "Display Date",
+    "Headline",
+    "Text",
+    "Media",
+    "Media Credit",
+    "Media Caption",
+    "Media Thumbnail",
+    "Type",
+    "Group",
+    "Background",
+];
+
+/// Escapes text for a context that TimelineJS renders as HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Timeline<'a> {
+    events: Vec<Event<'a>>,
+}
+
+#[derive(Serialize)]
+struct Event<'a> {
+    start_date: StartDate,
+    text: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    unique_id: &'a str,
+}
+
+/// Year, then month and day only as far as the date's precision goes.
+#[derive(Serialize)]
+struct StartDate {
+    year: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    headline: String,
+    text: String,
+}
+
+/// Year, month and day of a development's date, as far as they are known.
+fn parts(dev: &Development) -> (String, Option<String>, Option<String>) {
+    let start = dev.date.start();
+    let precision = dev.date.precision();
+    let month = (precision != Precision::Year).then(|| chrono::Datelike::month(&start).to_string());
+    let day = (precision == Precision::Day).then(|| chrono::Datelike::day(&start).to_string());
+    (dev.date.year().to_string(), month, day)
+}
+
+/// The date as entered where it says more than the parts: a qualifier.
+fn display_date(dev: &Development) -> Option<String> {
+    (dev.date.is_uncertain() || dev.date.is_approximate()).then(|| dev.date.to_string())
+}
+
+/// The slide body: summary, then actors, sources and id, all escaped.
+fn body(dev: &Development) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = &dev.summary {
+        parts.push(format!("<p>{}</p>", escape(summary).replace('\n', "<br>")));
+    }
+    if !dev.actors.is_empty() {
+        parts.push(format!("<p>Actors: {}</p>", escape(&dev.actors.join(", "))));
+    }
+    if !dev.sources.is_empty() {
+        parts.push(format!(
+            "<p>Sources: {}</p>",
+            escape(&dev.sources.join(" · "))
+        ));
+    }
+    parts.push(format!(
+        "<p>{} · {}</p>",
+        escape(&dev.kind),
+        escape(dev.id.as_str())
+    ));
+    parts.join("")
+}
+
+/// The TimelineJS JSON of `devs`: one event (slide) per development.
+pub fn json(devs: &[Development], out: &mut dyn Write) -> Result<()> {
+    let events = devs
+        .iter()
+        .map(|dev| {
+            let (year, month, day) = parts(dev);
+            Event {
+                start_date: StartDate {
+                    year,
+                    month,
+                    day,
+                    display_date: display_date(dev),
+                },
+                text: Text {
+                    headline: escape(&dev.headline),
+                    text: body(dev),
+                },
+                group: dev.links.first().map(|l| l.slug.as_str()),
+                unique_id: dev.id.as_str(),
+            }
+        })
+        .collect();
+    super::json::write_pretty(&Timeline { events }, out)
+}
+
+/// The rows of TimelineJS's spreadsheet template, as CSV.
+pub fn sheet(devs: &[Development], out: &mut dyn Write) -> Result<()> {
+    let mut csv = CsvWriter::new(out);
+    csv.write_row(SHEET_COLUMNS)?;
+    for dev in devs {
+        let (year, month, day) = parts(dev);
+        let headline = escape(&dev.headline);
+        let text = body(dev);
+        let display = display_date(dev).unwrap_or_default();
+        let group = dev.links.first().map(|l| l.slug.as_str()).unwrap_or("");
+        let cells: [&str; 18] = [
+            &year,
+            month.as_deref().unwrap_or(""),
+            day.as_deref().unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            "",
+            &display,
+            &headline,
+            &text,
+            "",
+            "",
+            "",
+            "",
+            "",
+            group,
+            "",
+        ];
+        csv.write_row(cells)?;
+    }
+    csv.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_in_user_text_stays_text() {
+        assert_eq!(
+            escape("<img src=x onerror=\"alert('x')\"> & co"),
+            "&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt; &amp; co"
+        );
+    }
+
+    #[test]
+    fn the_sheet_has_the_templates_eighteen_columns() {
+        let mut out = Vec::new();
+        sheet(&[], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,\
+             Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\r\n"
+        );
+    }
+}
