@@ -312,6 +312,9 @@ fn ticks(first: NaiveDate, last: NaiveDate) -> Vec<Tick> {
     out
 }
 
+/// A lane's developments, each with the status its link to the lane sets.
+type LaneMarks<'a> = Vec<(&'a Development, Option<Status>)>;
+
 /// A mark placed on the drawing: its development, the status its link sets,
 /// where it runs, and the row of its lane it sits in.
 struct Placed<'a> {
@@ -390,7 +393,7 @@ fn svg_timeline(devs: &[Development], lanes: &[String]) -> Markup {
         };
         (left, width)
     };
-    let mut lane_marks: Vec<(String, Vec<(&Development, Option<Status>)>)> = lanes
+    let mut lane_marks: Vec<(String, LaneMarks<'_>)> = lanes
         .iter()
         .map(|slug| {
             let marks = devs

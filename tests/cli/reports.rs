@@ -23,6 +23,14 @@ fn status_reports() {
         "status_csv",
         &env.ok(&["status", "--as-of", "2025-08-01", "--format", "csv"]),
     );
+    snapshot(
+        "status_md",
+        &env.ok(&["status", "--as-of", "2025-08-01", "--format", "md"]),
+    );
+    snapshot(
+        "status_html",
+        &env.ok(&["status", "--as-of", "2025-08-01", "--format", "html"]),
+    );
     // Today, as the README shows it: long quiet, so stale.
     let later = TestEnv::seeded().today("2026-03-01");
     snapshot("status_text_stale", &later.ok(&["status"]));
@@ -37,6 +45,16 @@ fn timeline_reports() {
         &env.ok(&["timeline", "--format", "json", "--watch", "intl-ai-org"]),
     );
     snapshot("timeline_csv", &env.ok(&["timeline", "--format", "csv"]));
+    snapshot("timeline_md", &env.ok(&["timeline", "--format", "md"]));
+    snapshot("timeline_html", &env.ok(&["timeline", "--format", "html"]));
+    snapshot(
+        "timelinejs",
+        &env.ok(&["timeline", "--format", "timelinejs"]),
+    );
+    snapshot(
+        "timelinejs_sheet",
+        &env.ok(&["timeline", "--format", "timelinejs-sheet"]),
+    );
 }
 
 #[test]
@@ -52,6 +70,18 @@ fn detail_views() {
         &env.ok(&["watch", "show", "us-counter-moves"]),
     );
     snapshot("watch_list_text", &env.ok(&["watch", "list"]));
+    snapshot(
+        "watch_show_md",
+        &env.ok(&["watch", "show", "intl-ai-org", "--format", "md"]),
+    );
+    snapshot(
+        "watch_show_html",
+        &env.ok(&["watch", "show", "intl-ai-org", "--format", "html"]),
+    );
+    snapshot(
+        "watch_show_json",
+        &env.ok(&["watch", "show", "intl-ai-org", "--format", "json"]),
+    );
 }
 
 /// The report README.md shows under its first command is the one lookout prints.
