@@ -6,6 +6,8 @@
 
 mod env;
 
+mod browser;
+
 mod errors;
 mod export;
 mod history;

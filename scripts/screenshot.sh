@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Makes docs/seed-status.png, the screenshot in README.md: the seed tracker's
+# HTML status report as of 2025-08-01, rendered by headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cargo build -q --release
+lookout=target/release/lookout
+"$lookout" -q --db "$work/seed.db" import fixtures/ai-action-plans-2025/*.csv
+"$lookout" -q --db "$work/seed.db" status --as-of 2025-08-01 --format html --output "$work/status.html"
+chromium --headless --no-sandbox --disable-gpu --disable-background-networking --hide-scrollbars \
+    --user-data-dir="$work/profile" --window-size=1200,700 \
+    --screenshot="$PWD/docs/seed-status.png" "file://$work/status.html" 2>/dev/null
+echo "wrote docs/seed-status.png"

@@ -1,0 +1,259 @@
+//! The HTML report and the TimelineJS export, checked by real clients:
+//! headless Chromium renders the page, and the real TimelineJS library (its
+//! npm package, never a CDN) loads the export. Both tests fail, rather than
+//! skip, when CI is set and a client is missing (`.ci/run` installs them).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::env::{TestEnv, stderr_of};
+
+/// Chromium, if this machine has it.
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find_map(|name| {
+            let out = Command::new("which").arg(name).output().ok()?;
+            out.status
+                .success()
+                .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+        })
+}
+
+/// A client the test needs; in CI its absence is a failure.
+fn required<T>(what: &str, found: Option<T>) -> Option<T> {
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} is missing, and CI is set"
+        );
+        eprintln!("{what} is missing; skipping (set CI to make this a failure)");
+    }
+    found
+}
+
+/// Loads `page` in headless Chromium, lets its scripts run, and returns the
+/// DOM as it then stands; with `screenshot`, also writes a PNG there.
+fn render(browser: &Path, page: &Path, screenshot: Option<&Path>) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=15000",
+        "--window-size=1200,900",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()));
+    if let Some(png) = screenshot {
+        let out = Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--hide-scrollbars",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                profile.path().join("shot").display()
+            ))
+            .arg("--window-size=1200,900")
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .unwrap();
+        assert!(
+            png.exists(),
+            "no screenshot: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = cmd
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The document's title as the page's scripts left it.
+fn page_title(dom: &str) -> String {
+    dom.split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The `data-id` of every mark in the rendered DOM.
+fn mark_ids(dom: &str) -> Vec<String> {
+    let mut ids: Vec<String> = dom
+        .split("<rect ")
+        .skip(1)
+        .filter(|tag| tag.contains("class=\"mark"))
+        .filter_map(|tag| {
+            let start = tag.find("data-id=\"")? + "data-id=\"".len();
+            Some(tag[start..start + tag[start..].find('"')?].to_string())
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+const HOSTILE: &str = "<img src=x onerror=\"document.title='pwned'\"> & <b>bold</b>";
+
+#[test]
+fn the_html_report_draws_every_development_and_keeps_hostile_text_as_text() {
+    let Some(browser) = required("chromium", chromium()) else {
+        return;
+    };
+    let env = TestEnv::seeded();
+    let hostile = env.log(&[
+        "2025-07-28",
+        HOSTILE,
+        "--watch",
+        "intl-response=emerging",
+        "--summary",
+        HOSTILE,
+    ]);
+    let page = env.dir().join("timeline.html");
+    env.ok(&[
+        "timeline",
+        "--format",
+        "html",
+        "--output",
+        page.to_str().unwrap(),
+    ]);
+    let screenshot = env.dir().join("timeline.png");
+    let dom = render(&browser, &page, Some(&screenshot));
+
+    let mut expected: Vec<String> = env.json_ids(&["timeline"]);
+    expected.sort();
+    assert_eq!(
+        mark_ids(&dom),
+        expected,
+        "one mark (or more, one per lane) for every development"
+    );
+    assert!(
+        !dom.contains("<img"),
+        "the hostile headline became an element"
+    );
+    assert_eq!(page_title(&dom), "Timeline", "the hostile headline ran");
+    assert!(
+        dom.contains(
+            "&lt;img src=x onerror=\"document.title='pwned'\"&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
+        ) || dom.contains("&lt;img src=x onerror=\"document.title=&#39;pwned&#39;\"&gt;"),
+        "the hostile headline is not shown as text"
+    );
+    assert!(mark_ids(&dom).contains(&hostile));
+
+    // The status page too, as of a date, and the dossier.
+    for (args, name) in [
+        (
+            vec!["status", "--as-of", "2025-08-01", "--format", "html"],
+            "status.html",
+        ),
+        (
+            vec!["watch", "show", "intl-response", "--format", "html"],
+            "dossier.html",
+        ),
+    ] {
+        let page = env.dir().join(name);
+        let mut full = args.clone();
+        full.extend_from_slice(&["--output", page.to_str().unwrap()]);
+        env.ok(&full);
+        let dom = render(&browser, &page, None);
+        assert!(!dom.contains("<img"), "{name}");
+        assert!(!page_title(&dom).contains("pwned"), "{name}");
+        assert!(!mark_ids(&dom).is_empty(), "{name} draws no marks");
+    }
+}
+
+/// The TimelineJS package, installed by `.ci/run` with npm under target/js.
+fn timelinejs() -> Option<PathBuf> {
+    let dir = std::env::var_os("LOOKOUT_TIMELINEJS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/js/node_modules/@knight-lab/timelinejs")
+        });
+    dir.join("dist/js/timeline.js").exists().then_some(dir)
+}
+
+#[test]
+fn the_timelinejs_export_loads_in_timelinejs_with_a_slide_per_development() {
+    let Some(browser) = required("chromium", chromium()) else {
+        return;
+    };
+    let Some(library) = required("the TimelineJS npm package (target/js)", timelinejs()) else {
+        return;
+    };
+    let env = TestEnv::seeded();
+    env.log(&["2025-07-28", HOSTILE, "--watch", "intl-response"]);
+    let json = env.ok(&["timeline", "--format", "timelinejs"]);
+    let count = env.json_ids(&["timeline"]).len();
+    let page = env.dir().join("timelinejs.html");
+    let html = format!(
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>loading</title>
+<link rel="stylesheet" href="file://{lib}/dist/css/timeline.css">
+<script src="file://{lib}/dist/js/timeline.js"></script></head>
+<body><div id="tl" style="width: 1000px; height: 600px"></div>
+<script>
+var data = {json};
+try {{
+  var timeline = new TL.Timeline('tl', data, {{ font: null }});
+  setTimeout(function () {{
+    document.title = 'slides:' + document.querySelectorAll('.tl-slide').length
+      + ' hostile-elements:' + document.querySelectorAll('#tl img[src="x"]').length;
+  }}, 3000);
+}} catch (e) {{ document.title = 'error:' + e; }}
+</script></body></html>"#,
+        lib = library.display()
+    );
+    std::fs::write(&page, html).unwrap();
+    let dom = render(&browser, &page, None);
+    let title = page_title(&dom);
+    assert_eq!(
+        title,
+        format!("slides:{count} hostile-elements:0"),
+        "TimelineJS said: {title}"
+    );
+}
+
+/// The page README.md shows a screenshot of (scripts/screenshot.sh).
+#[test]
+fn the_seed_status_page_renders_its_linked_developments() {
+    let Some(browser) = required("chromium", chromium()) else {
+        return;
+    };
+    let env = TestEnv::seeded();
+    let page = env.dir().join("seed.html");
+    let out = env.run(&[
+        "status",
+        "--as-of",
+        "2025-08-01",
+        "--format",
+        "html",
+        "--output",
+        page.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let dom = render(&browser, &page, None);
+    assert_eq!(mark_ids(&dom).len(), 7, "the seed's linked developments");
+}
