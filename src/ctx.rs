@@ -103,6 +103,15 @@ impl Ctx {
         TextStyle { color, terminal }
     }
 
+    /// How text output may look where `out` goes: plain in a file.
+    pub fn style_for(&self, out: &Output) -> TextStyle {
+        if out.is_file() {
+            TextStyle::default()
+        } else {
+            self.stdout_style()
+        }
+    }
+
     /// Where a command writes its result: stdout, or `--output FILE`.
     pub fn output(&self, file: Option<&Path>) -> Result<Output> {
         match file {

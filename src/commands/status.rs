@@ -11,7 +11,6 @@ use crate::ctx::Ctx;
 use crate::dates::to_bound;
 use crate::error::Result;
 use crate::model::WatchSlug;
-use crate::report::text::TextStyle;
 use crate::report::{self, html, json, md, status, text};
 use crate::store::{Access, TimelineFilter};
 
@@ -33,11 +32,7 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     let report = status::build(facts, as_of, args.stale_after);
 
     let mut out = ctx.output(args.output.as_deref())?;
-    let style = if out.is_file() {
-        TextStyle::default()
-    } else {
-        ctx.stdout_style()
-    };
+    let style = ctx.style_for(&out);
     match args.format {
         StatusFormat::Text => text::status(&report, style, out.writer())?,
         StatusFormat::Json => json::status(&report, out.writer())?,

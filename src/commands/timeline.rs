@@ -44,11 +44,7 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
                 Ok(())
             })?;
             count = devs.len();
-            let style = if out.is_file() {
-                TextStyle::default()
-            } else {
-                ctx.stdout_style()
-            };
+            let style = ctx.style_for(&out);
             if devs.is_empty() && format == TimelineFormat::Text {
                 ctx.note("no developments match");
             } else {

@@ -13,7 +13,6 @@ use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::model::{self, WatchItem, WatchSlug};
 use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
-use crate::report::text::TextStyle;
 use crate::report::{Listing, html, json, md, status, text};
 use crate::store::{Access, TimelineFilter};
 
@@ -90,11 +89,7 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
     })?;
 
     let mut out = ctx.output(args.output.as_deref())?;
-    let style = if out.is_file() {
-        TextStyle::default()
-    } else {
-        ctx.stdout_style()
-    };
+    let style = ctx.style_for(&out);
     match args.format {
         DossierFormat::Text => text::watch_item(&item, row, &history, &devs, style, out.writer())?,
         DossierFormat::Md => md::dossier(&item, row, &history, &devs, out.writer())?,
