@@ -188,10 +188,11 @@ const BULK_CACHE_KIB: i64 = 32 * 1024;
 const INDEX_BUILD_CACHE_KIB: i64 = 8 * 1024;
 
 impl Store {
-    /// Prepares a large import inside a write: a larger page cache, and the
-    /// secondary indexes of the development tables dropped, to be built once
-    /// by `end_bulk_load` — sorting once is faster than inserting at random
-    /// places row by row. Rolled back with the transaction if the load fails.
+    /// Prepares a large import (or undo) inside a write: a larger page cache,
+    /// and the secondary indexes of the development and journal tables, the
+    /// watch_stats triggers and the search-index triggers dropped, their work
+    /// done once by `end_bulk_load` — sorting once is faster than inserting at
+    /// random places row by row. Rolled back with the transaction if the load fails.
     pub fn begin_bulk_load(&self) -> Result<()> {
         self.conn
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;

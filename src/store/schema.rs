@@ -126,10 +126,11 @@ mod tests {
     }
 
     #[test]
-    fn the_system_sqlite_can_read_the_views() {
+    fn the_views_run_on_a_new_store() {
         // The views avoid syntax newer than SQLite 3.25 (window functions), so
-        // that older sqlite3 shells and Datasette read them. The integration
-        // tests run the real sqlite3 shell against them.
+        // that older sqlite3 shells and Datasette read them; the integration
+        // test `sqlite3_reads_the_same_status_and_timeline` runs the system
+        // sqlite3 shell against them. Here the bundled SQLite only runs them.
         let conn = Connection::open_in_memory().unwrap();
         migrate(&conn).unwrap();
         conn.query_row("SELECT count(*) FROM status_now", [], |r| {
