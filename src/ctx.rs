@@ -11,8 +11,8 @@ use tempfile::NamedTempFile;
 use crate::cli::ColorChoice;
 use crate::clock::Clock;
 use crate::error::{Context, Error, Result};
-use crate::report::text::TextStyle;
 use crate::store::{Access, Store};
+use crate::style::TextStyle;
 
 pub struct Ctx {
     pub clock: Clock,
@@ -92,15 +92,21 @@ impl Ctx {
         }
     }
 
-    /// How text output to stdout may look.
+    /// How text output to stdout may look. `auto` follows anstream's reading
+    /// of the terminal and of NO_COLOR, CLICOLOR, CLICOLOR_FORCE and TERM.
     pub fn stdout_style(&self) -> TextStyle {
-        let terminal = io::stdout().is_terminal();
+        let stdout = io::stdout();
         let color = match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => terminal && colour_allowed_by_env(),
+            ColorChoice::Auto => {
+                anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
+            }
         };
-        TextStyle { color, terminal }
+        TextStyle {
+            color,
+            terminal: stdout.is_terminal(),
+        }
     }
 
     /// How text output may look where `out` goes: plain in a file.
@@ -130,13 +136,6 @@ impl Ctx {
             }
         }
     }
-}
-
-/// NO_COLOR (https://no-color.org): any non-empty value turns colour off; so does a dumb terminal.
-fn colour_allowed_by_env() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-    !no_color && !dumb
 }
 
 /// A command's result stream. A file is written whole or not at all: it is

@@ -7,20 +7,21 @@
 pub mod cli;
 pub mod clock;
 pub mod commands;
-pub mod csv_io;
 pub mod ctx;
 pub mod dates;
 pub mod error;
-pub mod input;
-pub mod jsonl;
-pub mod loader;
+pub mod formats;
+pub mod import;
 pub mod model;
 pub mod progress;
+pub mod record;
 pub mod report;
 #[cfg(test)]
 mod roundtrip_tests;
 pub mod store;
+pub mod style;
 pub mod suggest;
+pub mod words;
 
 use cli::{Cli, Command};
 use ctx::Ctx;

@@ -143,12 +143,6 @@ impl DevId {
         Ok(DevId(id.iter().map(|&b| char::from(b)).collect()))
     }
 
-    /// Stands in for the id of an import row that has none, until the
-    /// loader matches the row or draws a fresh id. Never stored.
-    pub(crate) fn placeholder() -> DevId {
-        DevId(String::new())
-    }
-
     /// Ids from other stores or files may take any handle form.
     pub fn parse(text: &str) -> Result<DevId> {
         let text = text.trim();
@@ -196,7 +190,23 @@ impl WatchLink {
         })
     }
 
-    /// Parses a `;`-joined list of links, refusing a slug named twice.
+    /// Writes links as `slug` or `slug=status`, joined by `separator`.
+    pub fn join(links: &[WatchLink], separator: &str) -> String {
+        let mut text = String::new();
+        for (n, link) in links.iter().enumerate() {
+            if n > 0 {
+                text.push_str(separator);
+            }
+            text.push_str(link.slug.as_str());
+            if let Some(to) = link.to {
+                text.push('=');
+                text.push_str(to.as_str());
+            }
+        }
+        text
+    }
+
+    /// Parses a list of links, refusing a slug named twice.
     pub fn parse_list<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<Vec<WatchLink>> {
         let mut links: Vec<WatchLink> = Vec::new();
         for entry in entries {
@@ -278,57 +288,6 @@ pub struct ItemFacts {
 pub struct StatusChange {
     pub to: Status,
     pub date: PartialDate,
-}
-
-/// Which kind of record a journal change is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    Kind,
-    Watch,
-    Development,
-}
-
-impl RecordKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Kind => "kind",
-            RecordKind::Watch => "watch",
-            RecordKind::Development => "development",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<RecordKind> {
-        match text {
-            "kind" => Ok(RecordKind::Kind),
-            "watch" => Ok(RecordKind::Watch),
-            "development" => Ok(RecordKind::Development),
-            other => Err(Error::io(format!(
-                "the journal names an unknown record '{other}'"
-            ))),
-        }
-    }
-}
-
-/// One record an entry touched: its JSON Lines line before and after.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub record: RecordKind,
-    pub key: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// One journal entry, newest first in `journal_entries`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub id: i64,
-    pub at: String,
-    pub command: String,
-    pub summary: String,
-    /// How many records the entry touched.
-    pub change_count: u64,
-    /// The changes, when asked for (all, or those about one record).
-    pub changes: Vec<Change>,
 }
 
 /// A counted link that set a status, with the development that set it:

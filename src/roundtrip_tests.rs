@@ -6,11 +6,14 @@ use chrono::{DateTime, NaiveDate};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
-use crate::csv_io::{CsvSource, TimelineWriter};
 use crate::dates::{self, Timestamp};
-use crate::input::{Item, Record};
-use crate::jsonl::{JsonlSource, JsonlWriter, Pass};
+use crate::formats::dialect::CsvSource;
+use crate::formats::jsonl::{JsonlSource, JsonlWriter, Pass};
+use crate::formats::timeline_csv::TimelineCsvWriter;
+use crate::formats::{Row, Source};
 use crate::model::{DevId, Development, Retraction, Status, WatchLink, WatchSlug};
+use crate::record::draft::{Draft, Naming, RawRecord};
+use crate::record::{FlatDevelopment, Record};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 8, 1).unwrap()
@@ -100,15 +103,19 @@ fn development(with_retraction: bool) -> impl Strategy<Value = Development> {
         )
 }
 
-fn read_back(items: Vec<Item>) -> Vec<Development> {
-    items
-        .into_iter()
-        .map(|item| match item.record {
-            Record::Development(input) => {
+fn read_back(rows: Vec<Row>) -> Vec<Development> {
+    rows.into_iter()
+        .map(|row| match row.record {
+            Ok(raw @ RawRecord::Development(_)) => {
+                let Draft::Development(draft) = raw.check(Naming::Column, Some(today())).unwrap()
+                else {
+                    unreachable!()
+                };
                 let now = Timestamp::parse("2000-01-01T00:00:00Z").unwrap();
-                input.check(today(), now).unwrap().development
+                let id = draft.id.clone().unwrap();
+                draft.into_development(id, now)
             }
-            other => panic!("line {}: {other:?}", item.line),
+            other => panic!("line {}: {other:?}", row.line),
         })
         .collect()
 }
@@ -119,7 +126,7 @@ fn round_trip(
     devs: &[Development],
     extension: &str,
     write: impl Fn(&[Development]) -> Vec<u8>,
-    read: impl Fn(&std::path::Path) -> Vec<Item>,
+    read: impl Fn(&std::path::Path) -> Vec<Row>,
 ) -> Result<(), TestCaseError> {
     let first = write(devs);
     let dir = tempfile::tempdir().unwrap();
@@ -133,40 +140,38 @@ fn round_trip(
 
 fn write_csv(devs: &[Development]) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut writer = TimelineWriter::new(&mut out).unwrap();
+    let mut writer = TimelineCsvWriter::new(&mut out).unwrap();
     for dev in devs {
-        writer.write(dev).unwrap();
+        writer.write(&FlatDevelopment::of(dev)).unwrap();
     }
     writer.finish().unwrap();
     out
 }
 
-fn read_csv(path: &std::path::Path) -> Vec<Item> {
-    let mut source = CsvSource::open(path).unwrap();
-    let mut items = Vec::new();
-    while let Some(item) = source.next_item().unwrap() {
-        items.push(item);
+fn read_all(source: &mut dyn Source) -> Vec<Row> {
+    let mut rows = Vec::new();
+    while let Some(row) = source.next_row().unwrap() {
+        rows.push(row);
     }
-    items
+    rows
+}
+
+fn read_csv(path: &std::path::Path) -> Vec<Row> {
+    read_all(&mut CsvSource::open(path).unwrap())
 }
 
 fn write_jsonl(devs: &[Development]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut writer = JsonlWriter::new(&mut out);
     for dev in devs {
-        writer.development(dev).unwrap();
+        writer.write(&Record::Development(dev.clone())).unwrap();
     }
     writer.finish().unwrap();
     out
 }
 
-fn read_jsonl(path: &std::path::Path) -> Vec<Item> {
-    let mut source = JsonlSource::open(path, Pass::Developments).unwrap();
-    let mut items = Vec::new();
-    while let Some(item) = source.next_item().unwrap() {
-        items.push(item);
-    }
-    items
+fn read_jsonl(path: &std::path::Path) -> Vec<Row> {
+    read_all(&mut JsonlSource::open(path, Pass::Developments).unwrap())
 }
 
 proptest! {

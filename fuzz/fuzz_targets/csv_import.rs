@@ -7,9 +7,9 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use lookout::csv_io::CsvSource;
-use lookout::dates::Timestamp;
-use lookout::input::Record;
+use lookout::formats::Source;
+use lookout::formats::dialect::CsvSource;
+use lookout::record::draft::Naming;
 
 fuzz_target!(|data: &[u8]| {
     let mut file = tempfile_in_memory();
@@ -19,17 +19,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let today = NaiveDate::from_ymd_opt(2025, 8, 1).expect("a real day");
-    let now = Timestamp::parse("2025-08-01T00:00:00Z").expect("a real time");
-    while let Ok(Some(item)) = source.next_item() {
-        assert!(item.line >= 2, "a data record starts after the header");
-        match item.record {
-            Record::Development(input) => {
-                let _ = input.check(today, now);
-            }
-            Record::Watch(input) => {
-                let _ = input.to_item(today);
-            }
-            Record::Kind(_) | Record::Bad(_) => {}
+    while let Ok(Some(row)) = source.next_row() {
+        assert!(row.line >= 2, "a data record starts after the header");
+        if let Ok(raw) = row.record {
+            let _ = raw.check(Naming::Column, Some(today));
         }
     }
 });

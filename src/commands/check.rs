@@ -23,9 +23,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     }
     out.finish()?;
     Err(Error::data(format!(
-        "{} problem{} found in {}",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" },
+        "{} found in {}",
+        crate::words::counted(findings.len() as u64, "problem"),
         store.path().display()
     )))
 }

@@ -7,33 +7,38 @@
 //! csv: the timeline CSV of every development that counts. Both stream.
 
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::commands::{counted, timeline};
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::jsonl::JsonlWriter;
+use crate::formats::jsonl::JsonlWriter;
+use crate::formats::timeline_csv::TimelineCsvWriter;
+use crate::record::Record;
 use crate::store::{Access, TimelineFilter};
+use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
     let mut out = ctx.output(args.output.as_deref())?;
-    let mut count = 0usize;
+    let mut count = 0u64;
     match args.format {
         ExportFormat::Jsonl => {
             let mut writer = JsonlWriter::new(out.writer());
             for kind in store.user_kinds()? {
-                writer.kind(&kind)?;
+                writer.write(&Record::Kind(kind))?;
             }
             for item in store.watch_items()? {
-                writer.watch_item(&item)?;
+                writer.write(&Record::Watch(item))?;
             }
             store.developments_by_id(|dev| {
                 count += 1;
-                writer.development(&dev)
+                writer.write(&Record::Development(dev))
             })?;
             writer.finish()?;
         }
         ExportFormat::Csv => {
-            count = timeline::write_csv(&store, &TimelineFilter::default(), out.writer())?;
+            let mut writer = TimelineCsvWriter::new(out.writer())?;
+            store.timeline_flat(&TimelineFilter::default(), |dev| writer.write(dev))?;
+            count = writer.rows() as u64;
+            writer.finish()?;
         }
     }
     out.finish()?;

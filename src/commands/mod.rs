@@ -53,15 +53,6 @@ pub(crate) fn write_listing(ctx: &Ctx, listing: &Listing, format: ListFormat) ->
     out.finish()
 }
 
-/// `1 development`, `3 developments`: for confirmations.
-pub(crate) fn counted(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
 /// The timeline filters of `timeline` and `search`, checked as far as they
 /// can be without the store.
 pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Result<TimelineFilter> {

@@ -7,12 +7,11 @@
 //! a query FTS5 cannot parse is exit 65.
 
 use crate::cli::{SearchArgs, TimelineFormat};
-use crate::commands::{check_filter, parse_filter, timeline};
-use crate::csv_io::TimelineWriter;
+use crate::commands::{check_filter, parse_filter};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::report::json::SearchEntry;
-use crate::report::{json, text};
+use crate::report::{self, json, text};
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
@@ -24,44 +23,25 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
     check_filter(&store, &filter)?;
 
+    let mut hits = Vec::new();
+    store.search(&args.query, &filter, args.limit, |dev, snippet| {
+        hits.push((dev, snippet));
+        Ok(())
+    })?;
     let mut out = ctx.output(None)?;
     match args.format {
-        TimelineFormat::Text => {
-            let mut hits = Vec::new();
-            store.search(&args.query, &filter, args.limit, |dev, snippet| {
-                hits.push((dev, snippet));
-                Ok(())
-            })?;
-            if hits.is_empty() {
-                ctx.note(format!("nothing matches {}", args.query));
-            } else {
-                text::search(&hits, ctx.stdout_style(), out.writer())?;
-            }
+        TimelineFormat::Text if hits.is_empty() => {
+            ctx.note(format!("nothing matches {}", args.query));
         }
-        TimelineFormat::Csv => {
-            let mut writer = TimelineWriter::new(out.writer())?;
-            store.search(&args.query, &filter, args.limit, |dev, _| {
-                writer.write(&dev)
-            })?;
-            writer.finish()?;
-        }
+        TimelineFormat::Text => text::search(&hits, ctx.stdout_style(), out.writer())?,
         TimelineFormat::Json => {
-            let mut hits = Vec::new();
-            store.search(&args.query, &filter, args.limit, |dev, snippet| {
-                hits.push((dev, snippet));
-                Ok(())
-            })?;
             let entries: Vec<SearchEntry> = hits.iter().map(SearchEntry::from).collect();
             json::write_pretty(&entries, out.writer())?;
         }
         format => {
-            let mut devs = Vec::new();
-            store.search(&args.query, &filter, args.limit, |dev, _| {
-                devs.push(dev);
-                Ok(())
-            })?;
+            let devs: Vec<_> = hits.into_iter().map(|(dev, _)| dev).collect();
             let title = format!("Search: {}", args.query);
-            timeline::render(format, &title, &devs, ctx.stdout_style(), out.writer())?;
+            report::timeline(format, &title, &devs, ctx.stdout_style(), out.writer())?;
         }
     }
     out.finish()

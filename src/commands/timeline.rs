@@ -5,18 +5,14 @@
 //! by row; text, md, html and the TimelineJS formats lay out the whole
 //! selection and so hold it in memory.
 
-use std::io::Write;
-
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::commands::{check_filter, counted, parse_filter};
-use crate::csv_io::TimelineWriter;
+use crate::commands::{check_filter, parse_filter};
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::model::Development;
-use crate::report::json::{self, TimelineEntry};
-use crate::report::text::{self, TextStyle};
-use crate::report::{html, md, timelinejs};
-use crate::store::{Access, Store, TimelineFilter};
+use crate::formats::timeline_csv::TimelineCsvWriter;
+use crate::report::{self, json};
+use crate::store::Access;
+use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     let filter = parse_filter(&args.filter, ctx.clock.today())?;
@@ -27,7 +23,12 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     let mut count = 0usize;
     match args.format {
         // The data formats stream, row by row.
-        TimelineFormat::Csv => count = write_csv(&store, &filter, out.writer())?,
+        TimelineFormat::Csv => {
+            let mut writer = TimelineCsvWriter::new(out.writer())?;
+            store.timeline_flat(&filter, |dev| writer.write(dev))?;
+            count = writer.rows();
+            writer.finish()?;
+        }
         TimelineFormat::Json => {
             json::timeline(out.writer(), |emit| {
                 store.timeline(&filter, |dev| {
@@ -48,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
             if devs.is_empty() && format == TimelineFormat::Text {
                 ctx.note("no developments match");
             } else {
-                render(format, "Timeline", &devs, style, out.writer())?;
+                report::timeline(format, "Timeline", &devs, style, out.writer())?;
             }
         }
     }
@@ -56,54 +57,9 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     if let Some(path) = &args.output {
         ctx.note(format!(
             "wrote {} to {}",
-            counted(count, "development"),
+            counted(count as u64, "development"),
             path.display()
         ));
     }
     Ok(())
-}
-
-/// Writes developments held in memory in one of the timeline formats
-/// (`timeline`, and `search` for all but csv and json).
-pub(crate) fn render(
-    format: TimelineFormat,
-    title: &str,
-    devs: &[Development],
-    style: TextStyle,
-    out: &mut dyn Write,
-) -> Result<()> {
-    match format {
-        TimelineFormat::Text => text::timeline(devs, style, out),
-        TimelineFormat::Md => md::timeline(devs, out),
-        TimelineFormat::Html => html::timeline(title, devs, out),
-        TimelineFormat::Timelinejs => timelinejs::json(devs, out),
-        TimelineFormat::TimelinejsSheet => timelinejs::sheet(devs, out),
-        TimelineFormat::Csv => {
-            let mut writer = TimelineWriter::new(out)?;
-            for dev in devs {
-                writer.write(dev)?;
-            }
-            writer.finish()
-        }
-        TimelineFormat::Json => json::write_pretty(
-            &devs.iter().map(TimelineEntry::from).collect::<Vec<_>>(),
-            out,
-        ),
-    }
-}
-
-/// Streams the timeline CSV of the selection to `out`; returns how many rows.
-pub(crate) fn write_csv(
-    store: &Store,
-    filter: &TimelineFilter,
-    out: &mut dyn Write,
-) -> Result<usize> {
-    let mut count = 0;
-    let mut writer = TimelineWriter::new(out)?;
-    store.timeline_cells(filter, |cells| {
-        count += 1;
-        writer.write_cells(cells)
-    })?;
-    writer.finish()?;
-    Ok(count)
 }

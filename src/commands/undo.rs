@@ -10,14 +10,14 @@ use crate::store::Access;
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let store = ctx.store(Access::Write)?;
     let tx = store.begin_write()?;
-    let undone = store.undo_latest(ctx.clock.today(), ctx.clock.now())?;
+    let undone = store.undo_latest()?;
     let Some(undone) = undone else {
         ctx.note("nothing to undo: the journal is empty");
         return Ok(());
     };
     tx.commit("")?;
     let entry = undone.entry;
-    let records = crate::commands::counted(entry.change_count as usize, "record");
+    let records = crate::words::counted(entry.change_count, "record");
     ctx.note(format!(
         "undid #{} ({}, {} at {}): {}",
         entry.id, entry.command, records, entry.at, entry.summary

@@ -15,6 +15,7 @@ use crate::model::{self, WatchItem, WatchSlug};
 use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
 use crate::report::{Listing, html, json, md, status, text};
 use crate::store::{Access, TimelineFilter};
+use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, command: WatchCommand) -> Result<()> {
     match command {
@@ -193,8 +194,8 @@ fn remove(ctx: &mut Ctx, args: WatchRemoveArgs) -> Result<()> {
     let links = store.link_count(slug.as_str())?;
     if links > 0 && !args.force {
         return Err(Error::data(format!(
-            "watch item '{slug}' has {links} linked development{}",
-            if links == 1 { "" } else { "s" }
+            "watch item '{slug}' has {}",
+            counted(links, "linked development")
         ))
         .with_hint(format!(
             "pass --force to remove it with its links (the developments stay): \
@@ -202,13 +203,8 @@ fn remove(ctx: &mut Ctx, args: WatchRemoveArgs) -> Result<()> {
         )));
     }
     store.remove_watch_item(slug.as_str())?;
-    tx.commit(&format!(
-        "removed watch item {slug} and {links} link{}",
-        if links == 1 { "" } else { "s" }
-    ))?;
-    ctx.note(format!(
-        "removed {slug} and {links} link{}",
-        if links == 1 { "" } else { "s" }
-    ));
+    let links = counted(links, "link");
+    tx.commit(&format!("removed watch item {slug} and {links}"))?;
+    ctx.note(format!("removed {slug} and {links}"));
     Ok(())
 }

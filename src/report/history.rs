@@ -1,29 +1,26 @@
 //! The change journal in words: what each entry changed, from what to what.
-//! Pure: works on the JSON Lines lines the journal keeps.
+//! Pure: works on the record lines the journal keeps, through `record::diff`.
 
 use serde_json::{Map, Value};
 
-use crate::model::{Change, RecordKind};
+use crate::record::diff::{self, FieldChange};
+use crate::record::{Change, RecordKind};
 
 /// What one change did, in a sentence.
 pub fn describe(change: &Change) -> String {
     let what = change.record.as_str();
     let key = &change.key;
-    let before = change.before.as_deref().and_then(object);
-    let after = change.after.as_deref().and_then(object);
+    let before = change.before.as_deref().and_then(diff::fields);
+    let after = change.after.as_deref().and_then(diff::fields);
     match (before, after) {
         (None, Some(after)) => format!("added {what} {key}{}", identify(change.record, &after)),
         // An import keeps only a digest of what it adds.
         (None, None) => format!("added {what} {key}"),
         (Some(_), None) => format!("removed {what} {key}"),
         (Some(before), Some(after)) => {
-            let fields: Vec<String> = after
+            let fields: Vec<String> = diff::diff_fields(&before, &after)
                 .iter()
-                .filter(|(field, _)| field.as_str() != "type")
-                .filter_map(|(field, new)| {
-                    let old = before.get(field).unwrap_or(&Value::Null);
-                    (old != new).then(|| field_change(field, old, new))
-                })
+                .map(field_change)
                 .collect();
             if fields.is_empty() {
                 format!("{what} {key}: no visible change")
@@ -31,13 +28,6 @@ pub fn describe(change: &Change) -> String {
                 format!("{what} {key}: {}", fields.join("; "))
             }
         }
-    }
-}
-
-fn object(line: &str) -> Option<Map<String, Value>> {
-    match serde_json::from_str(line) {
-        Ok(Value::Object(map)) => Some(map),
-        _ => None,
     }
 }
 
@@ -54,7 +44,9 @@ fn identify(record: RecordKind, after: &Map<String, Value>) -> String {
     }
 }
 
-fn field_change(field: &str, old: &Value, new: &Value) -> String {
+/// One field's change in words: `headline "a" → "b"`.
+pub fn field_change(change: &FieldChange) -> String {
+    let (field, old, new) = (change.field.as_str(), &change.before, &change.after);
     match field {
         "retracted" if old.is_null() => format!(
             "retracted ({})",

@@ -2,8 +2,9 @@
 //!
 //! A command builds a value (`StatusReport`, a list of developments, a
 //! `Listing`) and hands it to a renderer, which writes it to a `&mut dyn Write`
-//! in one format. Renderers never see the store; this module depends on
-//! neither the store nor the command line.
+//! in one format; `timeline` picks the renderer for a timeline format.
+//! Renderers never see the store or an input file; CSV goes through the one
+//! writer in `formats`.
 
 pub mod history;
 pub mod html;
@@ -13,10 +14,17 @@ pub mod status;
 pub mod text;
 pub mod timelinejs;
 
+use std::io::Write;
+
 use serde_json::{Map, Value};
 
-use crate::csv_io::CsvWriter;
+use crate::cli::TimelineFormat;
 use crate::error::Result;
+use crate::formats::csv_writer::CsvWriter;
+use crate::formats::timeline_csv::TimelineCsvWriter;
+use crate::model::Development;
+use crate::record::FlatDevelopment;
+use crate::style::TextStyle;
 
 /// A simple table: named columns and rows of JSON values, for the listing
 /// commands (`watch list`, `kinds`, `actors`) and the status CSV.
@@ -69,8 +77,34 @@ pub fn cell_text(value: &Value) -> String {
     }
 }
 
+/// Writes developments held in memory in one of the timeline formats
+/// (`timeline` streams csv and json itself; `search` and `watch show` use all).
+pub fn timeline(
+    format: TimelineFormat,
+    title: &str,
+    devs: &[Development],
+    style: TextStyle,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        TimelineFormat::Text => text::timeline(devs, style, out),
+        TimelineFormat::Md => md::timeline(devs, out),
+        TimelineFormat::Html => html::timeline(title, devs, out),
+        TimelineFormat::Timelinejs => timelinejs::json(devs, out),
+        TimelineFormat::TimelinejsSheet => timelinejs::sheet(devs, out),
+        TimelineFormat::Csv => {
+            let mut writer = TimelineCsvWriter::new(out)?;
+            for dev in devs {
+                writer.write(&FlatDevelopment::of(dev))?;
+            }
+            writer.finish()
+        }
+        TimelineFormat::Json => json::timeline(out, |emit| devs.iter().try_for_each(emit)),
+    }
+}
+
 /// Writes a listing as CSV with a header, every cell formula-guarded.
-pub fn write_csv(listing: &Listing, out: &mut dyn std::io::Write) -> Result<()> {
+pub fn write_csv(listing: &Listing, out: &mut dyn Write) -> Result<()> {
     let mut csv = CsvWriter::new(out);
     csv.write_row(listing.columns.iter().copied())?;
     for row in &listing.rows {

@@ -13,15 +13,7 @@ use super::Listing;
 use super::status::{StatusReport, StatusRow, Transition};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
-
-/// How text output may look where it is going.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TextStyle {
-    /// Colour and bold are wanted (a terminal, and no NO_COLOR).
-    pub color: bool,
-    /// Output goes to a terminal: tables fit its width.
-    pub terminal: bool,
-}
+use crate::style::TextStyle;
 
 /// Characters that reorder text on screen (Trojan Source): made visible too.
 fn is_bidi_control(c: char) -> bool {

@@ -7,9 +7,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::csv_io::CsvWriter;
 use crate::dates::Precision;
 use crate::error::Result;
+use crate::formats::csv_writer::CsvWriter;
 use crate::model::Development;
 
 /// The 18 columns of TimelineJS's Google Sheets template, in its order.
@@ -34,20 +34,10 @@ pub const SHEET_COLUMNS: [&str; 18] = [
     "Background",
 ];
 
-/// Escapes text for a context that TimelineJS renders as HTML.
+/// Escapes text for a context that TimelineJS renders as HTML (maud's
+/// escaping, as the html format uses).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    maud::html! { (text) }.into_string()
 }
 
 #[derive(Serialize)]
@@ -187,7 +177,7 @@ mod tests {
     fn html_in_user_text_stays_text() {
         assert_eq!(
             escape("<img src=x onerror=\"alert('x')\"> & co"),
-            "&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt; &amp; co"
+            "&lt;img src=x onerror=&quot;alert('x')&quot;&gt; &amp; co"
         );
     }
 

@@ -8,9 +8,8 @@ use super::Store;
 use super::watch::{stored_date, stored_slug};
 use crate::dates::{PartialDate, Timestamp, day_text};
 use crate::error::{Error, Result};
-use crate::jsonl;
-use crate::model::RecordKind;
 use crate::model::{DevId, Development, Retraction, Status, WatchLink, WatchSlug, split_list};
+use crate::record::{self, FlatDevelopment, RecordKind};
 
 /// Which developments a timeline keeps. Repeating one filter means any of its
 /// values; different filters must all hold. Dates bound the start of a
@@ -39,9 +38,12 @@ pub(super) const DEVELOPMENT_COLUMNS: &str = "
     d.retracted_at, d.retracted_reason, d.watch, d.actors, d.sources";
 
 /// The `;`-joined lists a development row carries (schema.sql, `developments`).
-pub(super) fn list_texts(dev: &Development) -> (String, String, String) {
-    let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
-    (watch.join(";"), dev.actors.join(";"), dev.sources.join(";"))
+fn list_texts(dev: &Development) -> (String, String, String) {
+    (
+        WatchLink::join(&dev.links, ";"),
+        dev.actors.join(";"),
+        dev.sources.join(";"),
+    )
 }
 
 impl Store {
@@ -75,7 +77,7 @@ impl Store {
         stmt.execute(params_from_iter(values.params()))?;
         self.insert_parts(self.conn.last_insert_rowid(), &values)?;
         if self.journaling() {
-            let after = jsonl::development_line(dev)?;
+            let after = record::development_line(dev);
             self.journal_change(RecordKind::Development, dev.id.as_str(), None, Some(after))?;
         }
         Ok(())
@@ -119,7 +121,7 @@ impl Store {
         }
         self.insert_parts(key, &values)?;
         if before.is_some() {
-            let after = jsonl::development_line(dev)?;
+            let after = record::development_line(dev);
             self.journal_change(
                 RecordKind::Development,
                 dev.id.as_str(),
@@ -295,12 +297,12 @@ impl Store {
         Ok(())
     }
 
-    /// The same selection as `timeline`, handed over as the ten cells of the
-    /// timeline CSV, as stored: the export path, with nothing parsed or copied.
-    pub fn timeline_cells(
+    /// The same selection as `timeline`, handed over as flat text as
+    /// stored: the export path, with nothing parsed or copied.
+    pub fn timeline_flat(
         &self,
         filter: &TimelineFilter,
-        mut each: impl FnMut(&[&str; 10]) -> Result<()>,
+        mut each: impl FnMut(&FlatDevelopment<'_>) -> Result<()>,
     ) -> Result<()> {
         let (sql, values) = timeline_query(
             "d.id, d.date, d.precision, d.kind, d.watch, d.actors, d.headline,
@@ -310,14 +312,25 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(values.iter()))?;
         while let Some(row) = rows.next()? {
-            let mut cells = [""; 10];
-            for (index, cell) in cells.iter_mut().enumerate() {
-                *cell = row.get_ref(index)?.as_str().map_err(|e| {
+            let text = |index: usize| -> Result<std::borrow::Cow<'_, str>> {
+                let cell = row.get_ref(index)?.as_str().map_err(|e| {
                     Error::io(format!("store holds text that is not UTF-8: {e}"))
                         .with_hint("run `lookout check`")
                 })?;
-            }
-            each(&cells)?;
+                Ok(std::borrow::Cow::Borrowed(cell))
+            };
+            each(&FlatDevelopment {
+                id: text(0)?,
+                date: text(1)?,
+                precision: text(2)?,
+                kind: text(3)?,
+                watch: text(4)?,
+                actors: text(5)?,
+                headline: text(6)?,
+                summary: text(7)?,
+                sources: text(8)?,
+                recorded_at: text(9)?,
+            })?;
         }
         Ok(())
     }

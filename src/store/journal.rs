@@ -2,20 +2,18 @@
 //! undo, which puts the before back.
 //!
 //! A write begun with `Store::begin_change` records every kind, watch item
-//! and development its store methods add, change or remove, as the JSON Lines
-//! line of the record (`jsonl::*_line`), in the same transaction. The entry
+//! and development its store methods add, change or remove, as the record's
+//! line (`record::Record::to_line`), in the same transaction. The entry
 //! itself is written with the first change, so a command that changed nothing
-//! leaves no entry.
+//! leaves no entry. Undo reads the lines back as records; it needs no clock.
 
-use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
-use crate::input::Record;
-use crate::jsonl;
-use crate::model::{Change, DevId, Entry, RecordKind};
+use crate::model::DevId;
+use crate::record::{self, Change, Entry, Record, RecordKind};
 
 /// The journal entry a write is recording.
 pub(super) struct Recording {
@@ -139,20 +137,19 @@ impl Store {
                 let Ok(id) = DevId::parse(key) else {
                     return Ok(None);
                 };
-                self.development(&id)?
-                    .map(|dev| jsonl::development_line(&dev))
-                    .transpose()
+                Ok(self
+                    .development(&id)?
+                    .map(|dev| record::development_line(&dev)))
             }
-            RecordKind::Watch => self
+            RecordKind::Watch => Ok(self
                 .watch_item(key)?
-                .map(|item| jsonl::watch_line(&item))
-                .transpose(),
+                .map(|item| record::watch_item_line(&item))),
             RecordKind::Kind => {
                 let mut stmt = self
                     .conn
                     .prepare_cached("SELECT 1 FROM kinds WHERE name = ?1 AND builtin = 0")?;
                 if stmt.exists([key])? {
-                    Ok(Some(jsonl::kind_line(key)?))
+                    Ok(Some(record::kind_line(key)))
                 } else {
                     Ok(None)
                 }
@@ -244,10 +241,13 @@ impl Store {
     /// Reverts the newest journal entry inside the caller's write and deletes
     /// it; None when the journal is empty. Refused, with nothing changed,
     /// when a record it touched is no longer as the entry left it.
-    pub fn undo_latest(&self, today: NaiveDate, now: Timestamp) -> Result<Option<Undone>> {
+    pub fn undo_latest(&self) -> Result<Option<Undone>> {
         let Some(entry) = self.journal_entries(None, 1, 0)?.into_iter().next() else {
             return Ok(None);
         };
+        let at = Timestamp::parse(&entry.at).map_err(|e| {
+            Error::io(format!("the journal holds a bad time: {e}")).with_hint("run `lookout check`")
+        })?;
         let bulk = entry.change_count > BULK_UNDO;
         if bulk {
             self.begin_bulk_load()?;
@@ -272,7 +272,7 @@ impl Store {
                 ))
                 .with_hint("it was changed outside lookout; `lookout history` shows the entry"));
             }
-            self.restore(record, &key, before.as_deref(), today, now)?;
+            self.restore(record, &key, before.as_deref(), at)?;
         }
         drop(rows);
         drop(stmt);
@@ -285,14 +285,14 @@ impl Store {
         Ok(Some(Undone { entry }))
     }
 
-    /// Puts a record back as `before` says (None: removes it).
+    /// Puts a record back as `before` says (None: removes it). A watch item
+    /// put back is dated `at`, the time of the entry being undone.
     fn restore(
         &self,
         record: RecordKind,
         key: &str,
         before: Option<&str>,
-        today: NaiveDate,
-        now: Timestamp,
+        at: Timestamp,
     ) -> Result<()> {
         let Some(before) = before else {
             return match record {
@@ -301,25 +301,29 @@ impl Store {
                 RecordKind::Kind => self.delete_kind(key),
             };
         };
-        match jsonl::parse_line(before)? {
-            Record::Development(input) => {
-                let dev = input.check(today, now)?.development;
+        let restored = Record::from_line(before).map_err(|e| {
+            Error::io(format!(
+                "the journal holds a damaged line for {record} '{key}': {}",
+                e.message()
+            ))
+            .with_hint("run `lookout check`")
+        })?;
+        match restored {
+            Record::Development(dev) => {
                 if self.development_exists(&dev.id)? {
                     self.replace_development(&dev)
                 } else {
                     self.insert_development(&dev)
                 }
             }
-            Record::Watch(input) => {
-                let (item, _) = input.to_item(today)?;
+            Record::Watch(item) => {
                 if self.watch_item(item.slug.as_str())?.is_some() {
                     self.update_watch_item(&item)
                 } else {
-                    self.insert_watch_item(&item, now)
+                    self.insert_watch_item(&item, at)
                 }
             }
-            Record::Kind(input) => self.add_kind(&input.to_kind()?).map(|_| ()),
-            Record::Bad(error) => Err(error),
+            Record::Kind(name) => self.add_kind(&name).map(|_| ()),
         }
     }
 

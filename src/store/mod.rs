@@ -23,7 +23,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use check::Finding;
 pub use developments::{ImportMatch, TimelineFilter};
@@ -150,10 +150,10 @@ impl Store {
     /// migration): takes the write lock now, waiting (busy timeout) for other
     /// writers. Dropping the guard without `commit` rolls back.
     pub fn begin_write(&self) -> Result<WriteTx<'_>> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         Ok(WriteTx {
             store: self,
-            open: true,
+            tx: Some(tx),
         })
     }
 
@@ -266,7 +266,8 @@ impl Store {
     }
 }
 
-/// See `Store::savepoint`.
+/// See `Store::savepoint`. (rusqlite's own savepoint needs `&mut Connection`,
+/// which a store shared by reference cannot hand out.)
 pub struct Savepoint<'a> {
     conn: &'a Connection,
     keys: &'a RefCell<KeyCache>,
@@ -293,17 +294,19 @@ impl Drop for Savepoint<'_> {
 }
 
 /// An open write transaction; see `Store::begin_write` and `Store::begin_change`.
+/// Dropped without `commit`, it rolls back (rusqlite's transaction does).
 pub struct WriteTx<'a> {
     store: &'a Store,
-    open: bool,
+    tx: Option<Transaction<'a>>,
 }
 
 impl WriteTx<'_> {
     /// Commits; `summary` says in a line what the command did, for `history`.
     pub fn commit(mut self, summary: &str) -> Result<()> {
         self.store.finish_journal_entry(summary)?;
-        self.open = false;
-        self.store.conn.execute_batch("COMMIT")?;
+        if let Some(tx) = self.tx.take() {
+            tx.commit()?;
+        }
         Ok(())
     }
 }
@@ -311,9 +314,8 @@ impl WriteTx<'_> {
 impl Drop for WriteTx<'_> {
     fn drop(&mut self) {
         self.store.journal.replace(None);
-        if self.open && !self.store.conn.is_autocommit() {
-            // Nothing to report: the command's own error is already on its way.
-            let _ = self.store.conn.execute_batch("ROLLBACK");
+        if self.tx.is_some() {
+            // Keys written inside the rolled-back write are gone with it.
             self.store.keys.borrow_mut().forget();
         }
     }

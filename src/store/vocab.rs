@@ -4,8 +4,7 @@ use rusqlite::params;
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::jsonl;
-use crate::model::RecordKind;
+use crate::record::{self, RecordKind};
 use crate::suggest;
 
 /// A kind and how many developments that count use it.
@@ -84,7 +83,7 @@ impl Store {
         )?;
         let added = stmt.execute(params![name])? == 1;
         if added {
-            self.journal_change(RecordKind::Kind, name, None, Some(jsonl::kind_line(name)?))?;
+            self.journal_change(RecordKind::Kind, name, None, Some(record::kind_line(name)))?;
         }
         Ok(added)
     }

@@ -5,9 +5,8 @@ use rusqlite::{OptionalExtension, params};
 use super::Store;
 use crate::dates::{PartialDate, Timestamp, day_text};
 use crate::error::{Error, Result};
-use crate::jsonl;
-use crate::model::RecordKind;
 use crate::model::{WatchItem, WatchSlug};
+use crate::record::{self, RecordKind};
 use crate::suggest;
 
 impl Store {
@@ -144,7 +143,7 @@ impl Store {
         let key = self.conn.last_insert_rowid();
         self.replace_tags(key, &item.tags)?;
         if self.journaling() {
-            let after = jsonl::watch_line(item)?;
+            let after = record::watch_item_line(item);
             self.journal_change(RecordKind::Watch, item.slug.as_str(), None, Some(after))?;
         }
         Ok(())
@@ -169,7 +168,7 @@ impl Store {
         ])?;
         self.replace_tags(key, &item.tags)?;
         if before.is_some() {
-            let after = jsonl::watch_line(item)?;
+            let after = record::watch_item_line(item);
             self.journal_change(RecordKind::Watch, item.slug.as_str(), before, Some(after))?;
         }
         Ok(())

@@ -455,15 +455,15 @@ fn jsonl_refusals_name_line_and_field() {
         ),
         (
             "{\"type\":\"development\",\"date\":\"2025-13\",\"kind\":\"other\",\"headline\":\"x\"}\n",
-            ":1: column 'date': invalid date '2025-13'",
+            ":1: field 'date': invalid date '2025-13'",
         ),
         (
             "{\"type\":\"development\",\"date\":\"2025\",\"kind\":\"other\",\"headline\":\"x\",\"watch\":[{\"slug\":\"intl-ai-org\",\"to\":\"won\"}]}\n",
-            ":1: column 'watch': unknown status 'won'",
+            ":1: field 'watch': unknown status 'won'",
         ),
         (
             "{\"type\":\"kind\",\"name\":\"Bad Kind\"}\n",
-            ":1: column 'name': invalid kind name",
+            ":1: field 'name': invalid kind name",
         ),
     ];
     for (index, (content, expected)) in cases.iter().enumerate() {
@@ -493,7 +493,7 @@ fn jsonl_rejects_keep_the_line_with_an_error_field() {
         value["error"]
             .as_str()
             .unwrap()
-            .contains("team.jsonl:2: column 'kind': unknown kind 'nope'")
+            .contains("team.jsonl:2: field 'kind': unknown kind 'nope'")
     );
 }
 

@@ -1,0 +1,61 @@
+//! The formula guard: no spreadsheet runs a cell lookout writes as a formula.
+//!
+//! A cell that begins with `=`, `+`, `-`, `@`, tab, CR or `'` is written with
+//! one more leading `'`; reading removes one leading `'` when the next
+//! character is one of those, so export → import → export gives the same
+//! bytes and the stored text is unchanged. Every CSV cell lookout writes
+//! passes `guard`, and every cell it reads passes `unguard`.
+
+use std::borrow::Cow;
+
+/// Characters that make a spreadsheet treat a cell as a formula (and `'`, so
+/// that the guard can be undone unambiguously).
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// The cell as written: one more leading `'` when it begins with a formula start.
+pub fn guard(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Undoes `guard`: removes one leading `'` when the next character is one the
+/// guard protects.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guard_prefixes_formula_starts_only() {
+        assert_eq!(guard("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(guard("+1"), "'+1");
+        assert_eq!(guard("-1"), "'-1");
+        assert_eq!(guard("@cmd"), "'@cmd");
+        assert_eq!(guard("\tx"), "'\tx");
+        assert_eq!(guard("\rx"), "'\rx");
+        assert_eq!(guard("'quoted"), "''quoted");
+        assert_eq!(guard("US plan"), "US plan");
+        assert_eq!(guard(""), "");
+        assert_eq!(guard("a=b"), "a=b");
+    }
+
+    #[test]
+    fn unguard_undoes_guard_exactly() {
+        for cell in [
+            "=1", "+x", "-", "@", "\t", "\r\n", "'", "''", "'a", "plain", "", "é=", "'x=1",
+        ] {
+            assert_eq!(unguard(&guard(cell)), cell, "{cell:?}");
+        }
+        // A lone quote before an ordinary character is text, not a guard.
+        assert_eq!(unguard("'hello"), "'hello");
+    }
+}

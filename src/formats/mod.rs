@@ -1,0 +1,76 @@
+//! Reading and writing files: every place a file format is read or written.
+//!
+//! - `csv_writer`: the one CSV writer (every CSV lookout writes), `guard` its
+//!   formula guard;
+//! - `csv_reader`: the one CSV reader; `dialect` tells the timeline CSV
+//!   (`timeline_csv`) from the watch-items CSV (`watch_csv`) and reads either;
+//! - `jsonl`: JSON Lines files of records;
+//! - `rejects`: the `--rejects` file of an import.
+//!
+//! Import readers implement `Source`, yielding raw records for the loader.
+//! Nothing here touches the store.
+
+pub mod csv_reader;
+pub mod csv_writer;
+pub mod dialect;
+pub mod guard;
+pub mod jsonl;
+pub mod rejects;
+pub mod timeline_csv;
+pub mod watch_csv;
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+use csv::ByteRecord;
+
+use crate::error::{Error, Result};
+use crate::record::draft::{Naming, RawRecord};
+
+/// One record read from an import file, with the line it starts on: its
+/// text, or why the reader could not make sense of it (bad UTF-8, wrong
+/// number of fields, invalid JSON).
+#[derive(Debug)]
+pub struct Row {
+    pub line: u64,
+    pub record: Result<RawRecord>,
+}
+
+/// A record as it was read, for the rejects file.
+pub enum RawRow<'a> {
+    Csv {
+        header: &'a ByteRecord,
+        record: &'a ByteRecord,
+    },
+    Line(&'a [u8]),
+}
+
+/// An import file, read a record at a time.
+pub trait Source {
+    /// The file as named in messages.
+    fn label(&self) -> &str;
+    /// What the file calls the parts of a record.
+    fn naming(&self) -> Naming;
+    /// How far into the file the reader is, for progress.
+    fn bytes_read(&self) -> u64;
+    /// The next record, or None at the end. An error here (an I/O failure)
+    /// ends the run; a record the reader cannot make sense of is a `Row`.
+    fn next_row(&mut self) -> Result<Option<Row>>;
+    /// The record last read, as read.
+    fn raw(&self) -> RawRow<'_>;
+}
+
+/// Opens an input file, telling a missing file (exit 66) from other trouble.
+pub fn open_input(path: &Path, label: &str) -> Result<File> {
+    let file = File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => Error::no_input(format!("{label}: no such file")),
+        _ => Error::from(e).context(label),
+    })?;
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(Error::no_input(format!(
+            "{label}: is a directory, not a file"
+        )));
+    }
+    Ok(file)
+}

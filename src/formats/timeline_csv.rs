@@ -1,0 +1,77 @@
+//! The timeline CSV: one development a row, in timeline order when a
+//! timeline writes it. Written by `timeline --format csv`, `export --format
+//! csv` and `search --format csv`; read by `import`.
+//!
+//! `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at`
+
+use std::io::Write;
+
+use super::csv_writer::CsvWriter;
+use super::dialect::{Cells, Dialect};
+use crate::error::Result;
+use crate::record::FlatDevelopment;
+use crate::record::draft::RawDevelopment;
+
+pub const TIMELINE: Dialect = Dialect {
+    name: "timeline CSV",
+    columns: &[
+        "id",
+        "date",
+        "precision",
+        "kind",
+        "watch",
+        "actors",
+        "headline",
+        "summary",
+        "sources",
+        "recorded_at",
+    ],
+    required: &["date", "kind", "watch", "headline"],
+};
+
+/// Writes developments as the timeline CSV, header first.
+pub struct TimelineCsvWriter<W: Write> {
+    csv: CsvWriter<W>,
+    rows: usize,
+}
+
+impl<W: Write> TimelineCsvWriter<W> {
+    pub fn new(out: W) -> Result<TimelineCsvWriter<W>> {
+        let mut csv = CsvWriter::new(out);
+        csv.write_row(TIMELINE.columns.iter().copied())?;
+        Ok(TimelineCsvWriter { csv, rows: 0 })
+    }
+
+    /// Writes one development: the one place a timeline row is built.
+    pub fn write(&mut self, dev: &FlatDevelopment<'_>) -> Result<()> {
+        self.rows += 1;
+        self.csv.write_row(dev.cells())
+    }
+
+    /// How many developments were written.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.csv.finish()
+    }
+}
+
+/// A row's cells as the plain text of a development.
+pub(super) fn decode(cells: &Cells<'_>) -> RawDevelopment {
+    RawDevelopment {
+        id: cells.optional("id"),
+        date: cells.text("date"),
+        precision: cells.optional("precision"),
+        kind: cells.text("kind"),
+        watch: cells.list("watch"),
+        actors: cells.list("actors"),
+        headline: cells.text("headline"),
+        summary: cells.optional("summary"),
+        sources: cells.list("sources"),
+        recorded_at: cells.optional("recorded_at"),
+        // The timeline CSV holds no retracted development, and says nothing of retraction.
+        retracted: None,
+    }
+}

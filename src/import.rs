@@ -1,0 +1,370 @@
+//! The import loader: takes the raw records a `formats::Source` yields,
+//! checks them as `log` and `watch add` would, matches them with what the
+//! store holds, and writes them. The caller owns the transaction, so a run's
+//! files succeed or fail together (or, for `--dry-run`, are rolled back).
+//!
+//! A development matches by id, or without one by its date as entered, its
+//! headline and its set of watch slugs. A match with the same content is left
+//! unchanged; with other content it is updated (the file wins). Rows are
+//! applied in order, so when one file names an id twice the later row wins.
+//!
+//! A bad record does not stop the reading: every bad record of the run is
+//! listed (the first `MAX_LISTED`, then a count) so one pass fixes them all.
+//! With `skip_invalid` each record is written under a savepoint, a bad one is
+//! rolled back and handed to the rejects file, and the rest are kept.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Write;
+
+use crate::clock::Clock;
+use crate::error::{Code, Error, Result};
+use crate::formats::Source;
+use crate::formats::rejects::RejectsWriter;
+use crate::model::WatchSlug;
+use crate::record::draft::{DevelopmentDraft, Draft, Naming, RawRecord, WatchDraft};
+use crate::store::{ImportMatch, Store};
+
+/// How many bad records an error lists before it only counts the rest.
+pub const MAX_LISTED: usize = 20;
+
+/// What happened to the records of one type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl Tally {
+    pub fn total(&self) -> u64 {
+        self.added + self.updated + self.unchanged
+    }
+
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Added => self.added += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+    }
+
+    fn plus(self, other: Tally) -> Tally {
+        Tally {
+            added: self.added + other.added,
+            updated: self.updated + other.updated,
+            unchanged: self.unchanged + other.unchanged,
+        }
+    }
+}
+
+/// The counts of a whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub kinds: Tally,
+    pub watch_items: Tally,
+    pub developments: Tally,
+    pub rejected: u64,
+}
+
+impl Summary {
+    pub fn all(&self) -> Tally {
+        self.kinds.plus(self.watch_items).plus(self.developments)
+    }
+}
+
+impl fmt::Display for Summary {
+    /// `11 added, 0 updated, 0 unchanged, 0 rejected (3 watch items, 8 developments)`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let all = self.all();
+        write!(
+            f,
+            "{} added, {} updated, {} unchanged, {} rejected",
+            all.added, all.updated, all.unchanged, self.rejected
+        )?;
+        let parts: Vec<String> = [
+            (self.kinds, "kind"),
+            (self.watch_items, "watch item"),
+            (self.developments, "development"),
+        ]
+        .into_iter()
+        .filter(|(tally, _)| tally.total() > 0)
+        .map(|(tally, noun)| crate::words::counted(tally.total(), noun))
+        .collect();
+        if !parts.is_empty() {
+            write!(f, " ({})", parts.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+pub struct Loader<'a, W: Write> {
+    store: &'a Store,
+    clock: &'a Clock,
+    skip_invalid: bool,
+    rejects: Option<RejectsWriter<W>>,
+    summary: Summary,
+    /// The first bad records' messages, and how many there were in all.
+    bad: Vec<String>,
+    bad_count: u64,
+    /// Kinds and watch slugs already checked in this run (small vocabularies).
+    known_kinds: HashSet<String>,
+    known_slugs: HashSet<WatchSlug>,
+}
+
+impl<'a, W: Write> Loader<'a, W> {
+    pub fn new(
+        store: &'a Store,
+        clock: &'a Clock,
+        skip_invalid: bool,
+        rejects: Option<RejectsWriter<W>>,
+    ) -> Loader<'a, W> {
+        Loader {
+            store,
+            clock,
+            skip_invalid,
+            rejects,
+            summary: Summary::default(),
+            bad: Vec::new(),
+            bad_count: 0,
+            known_kinds: HashSet::new(),
+            known_slugs: HashSet::new(),
+        }
+    }
+
+    /// Reads `source` to its end, applying each record; `progress` is told
+    /// how far into the file the reader is now and then.
+    pub fn load(&mut self, source: &mut dyn Source, progress: &mut dyn FnMut(u64)) -> Result<()> {
+        let mut count = 0u32;
+        while let Some(row) = source.next_row()? {
+            // Once the run has failed, a record must not leave half of
+            // itself behind to trouble the next one's checks.
+            let guarded = self.skip_invalid || self.bad_count > 0;
+            let savepoint = if guarded {
+                Some(self.store.savepoint()?)
+            } else {
+                None
+            };
+            let naming = source.naming();
+            let applied = row.record.and_then(|raw| self.apply(&raw, naming));
+            match applied {
+                Ok(()) => {
+                    if let Some(savepoint) = savepoint {
+                        savepoint.release()?;
+                    }
+                }
+                Err(error) => {
+                    let error = error.context(format!("{}:{}", source.label(), row.line));
+                    if error.code() != Code::Data {
+                        return Err(error);
+                    }
+                    drop(savepoint); // rolls the record back
+                    self.refuse(source, error)?;
+                }
+            }
+            count = count.wrapping_add(1);
+            if count % 1024 == 0 {
+                progress(source.bytes_read());
+            }
+        }
+        progress(source.bytes_read());
+        Ok(())
+    }
+
+    fn refuse(&mut self, source: &dyn Source, error: Error) -> Result<()> {
+        if self.skip_invalid {
+            self.summary.rejected += 1;
+            if let Some(rejects) = self.rejects.as_mut() {
+                rejects.write(&source.raw(), error.message())?;
+            }
+            return Ok(());
+        }
+        self.bad_count += 1;
+        if self.bad.len() < MAX_LISTED {
+            let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+            self.bad.push(format!("{}{hint}", error.message()));
+        }
+        Ok(())
+    }
+
+    /// The run's counts, and the rejects file's destination; an error
+    /// listing the bad records when there were any (and no `skip_invalid`).
+    pub fn finish(self) -> Result<(Summary, Option<W>)> {
+        if self.bad_count > 0 {
+            return Err(bad_records(&self.bad, self.bad_count));
+        }
+        let rejects = self.rejects.map(RejectsWriter::finish).transpose()?;
+        Ok((self.summary, rejects))
+    }
+
+    fn apply(&mut self, raw: &RawRecord, naming: Naming) -> Result<()> {
+        match raw.check(naming, Some(self.clock.today()))? {
+            Draft::Kind(name) => {
+                let outcome = self.kind(name)?;
+                self.summary.kinds.count(outcome);
+            }
+            Draft::Watch(watch) => {
+                let outcome = self.watch_item(watch)?;
+                self.summary.watch_items.count(outcome);
+            }
+            Draft::Development(dev) => {
+                let outcome = self.development(dev, naming)?;
+                self.summary.developments.count(outcome);
+            }
+        }
+        Ok(())
+    }
+
+    fn kind(&mut self, name: String) -> Result<Outcome> {
+        let added = self.store.add_kind(&name)?;
+        self.known_kinds.insert(name);
+        Ok(if added {
+            Outcome::Added
+        } else {
+            Outcome::Unchanged
+        })
+    }
+
+    fn watch_item(&mut self, draft: WatchDraft) -> Result<Outcome> {
+        let existing = self.store.watch_item(draft.slug.as_str())?;
+        // A blank opened cell keeps the date the item has (today for a new one).
+        let opened = draft
+            .opened
+            .or(existing.as_ref().map(|e| e.opened))
+            .unwrap_or_else(|| crate::dates::PartialDate::from_day(self.clock.today()));
+        let item = crate::model::WatchItem {
+            slug: draft.slug,
+            title: draft.title,
+            description: draft.description,
+            opened,
+            tags: draft.tags,
+        };
+        let outcome = match existing {
+            None => {
+                self.store.insert_watch_item(&item, self.clock.now())?;
+                Outcome::Added
+            }
+            Some(existing) if existing == item => Outcome::Unchanged,
+            Some(_) => {
+                self.store.update_watch_item(&item)?;
+                Outcome::Updated
+            }
+        };
+        self.known_slugs.insert(item.slug);
+        Ok(outcome)
+    }
+
+    fn development(&mut self, draft: DevelopmentDraft, naming: Naming) -> Result<Outcome> {
+        if !self.known_kinds.contains(&draft.kind) {
+            self.store
+                .require_kind(&draft.kind)
+                .map_err(|e| e.context(naming.name("kind")))?;
+            self.known_kinds.insert(draft.kind.clone());
+        }
+        for link in &draft.links {
+            if !self.known_slugs.contains(&link.slug) {
+                self.store
+                    .require_watch_items(std::slice::from_ref(&link.slug))
+                    .map_err(|e| e.context(naming.name("watch")))?;
+                self.known_slugs.insert(link.slug.clone());
+            }
+        }
+        let existing = match self.store.import_match(
+            draft.id.as_ref(),
+            &draft.date,
+            &draft.headline,
+            &draft.links,
+        )? {
+            ImportMatch::New => None,
+            ImportMatch::Existing(existing) => Some(existing),
+        };
+        let Some(existing) = existing else {
+            let id = match &draft.id {
+                Some(id) => id.clone(),
+                None => self.store.fresh_id()?,
+            };
+            let dev = draft.into_development(id, self.clock.now());
+            self.store.insert_development(&dev)?;
+            return Ok(Outcome::Added);
+        };
+        // What the file leaves blank keeps what the store has.
+        let says_retraction = draft.retracted.is_some();
+        let mut dev = draft.into_development(existing.id.clone(), existing.recorded_at);
+        if !says_retraction {
+            dev.retracted = existing.retracted.clone();
+        }
+        if dev == *existing {
+            return Ok(Outcome::Unchanged);
+        }
+        self.store.replace_development(&dev)?;
+        Ok(Outcome::Updated)
+    }
+}
+
+/// The error of a run with bad records: each of the first ones on a line.
+fn bad_records(listed: &[String], count: u64) -> Error {
+    let mut message = format!(
+        "{} in the input; nothing was stored:",
+        crate::words::counted(count, "bad record")
+    );
+    for line in listed {
+        message.push_str("\n  ");
+        message.push_str(line);
+    }
+    if count > listed.len() as u64 {
+        message.push_str(&format!("\n  … and {} more", count - listed.len() as u64));
+    }
+    Error::data(message).with_hint(
+        "fix these records and import again, or pass --skip-invalid --rejects FILE to keep the good ones",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_reads_as_a_sentence() {
+        let summary = Summary {
+            kinds: Tally::default(),
+            watch_items: Tally {
+                added: 3,
+                ..Tally::default()
+            },
+            developments: Tally {
+                added: 7,
+                updated: 1,
+                unchanged: 0,
+            },
+            rejected: 2,
+        };
+        assert_eq!(
+            summary.to_string(),
+            "10 added, 1 updated, 0 unchanged, 2 rejected (3 watch items, 8 developments)"
+        );
+        assert_eq!(
+            Summary::default().to_string(),
+            "0 added, 0 updated, 0 unchanged, 0 rejected"
+        );
+    }
+
+    #[test]
+    fn bad_records_are_listed_then_counted() {
+        let listed: Vec<String> = (1..=MAX_LISTED)
+            .map(|n| format!("f.csv:{n}: bad"))
+            .collect();
+        let err = bad_records(&listed, 25);
+        let lines: Vec<&str> = err.message().lines().collect();
+        assert_eq!(lines[0], "25 bad records in the input; nothing was stored:");
+        assert_eq!(lines[1], "  f.csv:1: bad");
+        assert_eq!(lines.last(), Some(&"  … and 5 more"));
+        assert_eq!(err.code(), Code::Data);
+    }
+}

@@ -1,0 +1,350 @@
+//! A record as a file states it, before the store has judged it.
+//!
+//! The readers turn a CSV row or a JSON Lines line into a `RawRecord` of
+//! plain text; `check` turns that into a `Draft` of model values with the
+//! same rules as `log` and `watch add`, naming the column (or field) at
+//! fault. A draft may lack what a file may leave out — a development's id or
+//! time of recording, a watch item's opened date, whether it is retracted —
+//! and `complete` insists on them (journal lines, shared trackers) while the
+//! import loader fills them in. What needs the store (does the kind exist,
+//! the watch item, the id) is the loader's part.
+
+use chrono::NaiveDate;
+
+use super::Record;
+use crate::dates::{PartialDate, Precision, Timestamp};
+use crate::error::{Error, Result};
+use crate::model::{self, DevId, Development, Retraction, WatchItem, WatchLink, WatchSlug};
+
+/// What a file calls the parts of a record, for messages: CSV has columns,
+/// JSON Lines fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    Column,
+    Field,
+}
+
+impl Naming {
+    fn context(self, name: &'static str) -> impl FnOnce(Error) -> Error {
+        move |e| e.context(self.name(name))
+    }
+
+    /// `column 'kind'` or `field 'kind'`.
+    pub fn name(self, name: &str) -> String {
+        match self {
+            Naming::Column => format!("column '{name}'"),
+            Naming::Field => format!("field '{name}'"),
+        }
+    }
+}
+
+/// A record as read, in plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawRecord {
+    Kind(String),
+    Watch(RawWatch),
+    Development(RawDevelopment),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawWatch {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Empty or None: today for a new item, unchanged for a known one.
+    pub opened: Option<String>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawDevelopment {
+    pub id: Option<String>,
+    pub date: String,
+    pub precision: Option<String>,
+    pub kind: String,
+    /// `slug` or `slug=status` entries.
+    pub watch: Vec<String>,
+    pub actors: Vec<String>,
+    pub headline: String,
+    pub summary: Option<String>,
+    pub sources: Vec<String>,
+    pub recorded_at: Option<String>,
+    /// None: the file says nothing of retraction (CSV), keep what the store has.
+    /// Some(None): not retracted. Some(Some(..)): retracted.
+    pub retracted: Option<Option<RawRetraction>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRetraction {
+    pub at: String,
+    pub reason: String,
+}
+
+/// A record as a file states it, checked; what the file left out is None.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Draft {
+    Kind(String),
+    Watch(WatchDraft),
+    Development(DevelopmentDraft),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchDraft {
+    pub slug: WatchSlug,
+    pub title: String,
+    pub description: Option<String>,
+    pub opened: Option<PartialDate>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DevelopmentDraft {
+    pub id: Option<DevId>,
+    pub date: PartialDate,
+    pub kind: String,
+    pub headline: String,
+    pub summary: Option<String>,
+    pub links: Vec<WatchLink>,
+    pub actors: Vec<String>,
+    pub sources: Vec<String>,
+    pub recorded_at: Option<Timestamp>,
+    /// None: the file says nothing of retraction.
+    pub retracted: Option<Option<Retraction>>,
+}
+
+impl RawRecord {
+    /// Reads one JSON Lines line.
+    pub fn from_line(text: &str) -> Result<RawRecord> {
+        super::line::decode(text)
+    }
+
+    /// Checks every part that can be checked without the store. `today`
+    /// resolves the words `today` and `yesterday` in dates typed into a
+    /// file; None refuses them (stored records never hold them).
+    pub fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<Draft> {
+        Ok(match self {
+            RawRecord::Kind(name) => {
+                Draft::Kind(model::kind_name(name.trim()).map_err(naming.context("name"))?)
+            }
+            RawRecord::Watch(watch) => Draft::Watch(watch.check(naming, today)?),
+            RawRecord::Development(dev) => Draft::Development(dev.check(naming, today)?),
+        })
+    }
+}
+
+impl Draft {
+    /// The record, insisting on everything a whole record has.
+    pub fn complete(self) -> Result<Record> {
+        let missing = |name: &str| Error::data(format!("field '{name}': is missing"));
+        Ok(match self {
+            Draft::Kind(name) => Record::Kind(name),
+            Draft::Watch(w) => Record::Watch(WatchItem {
+                opened: w.opened.ok_or_else(|| missing("opened"))?,
+                slug: w.slug,
+                title: w.title,
+                description: w.description,
+                tags: w.tags,
+            }),
+            Draft::Development(d) => {
+                let id = d.id.clone().ok_or_else(|| missing("id"))?;
+                let recorded_at = d.recorded_at.ok_or_else(|| missing("recorded_at"))?;
+                Record::Development(d.into_development(id, recorded_at))
+            }
+        })
+    }
+}
+
+fn not_blank<'t>(text: &'t str, naming: Naming, column: &'static str) -> Result<&'t str> {
+    if text.trim().is_empty() {
+        Err(Error::data("is empty, and it is required").context(naming.name(column)))
+    } else {
+        Ok(text)
+    }
+}
+
+fn date_in(text: &str, today: Option<NaiveDate>) -> Result<PartialDate> {
+    let parsed = match today {
+        Some(today) => PartialDate::parse(text, today),
+        None => text.trim().parse(),
+    };
+    parsed.map_err(|e| Error::data(e.to_string()))
+}
+
+fn optional(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
+}
+
+impl RawWatch {
+    pub fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<WatchDraft> {
+        let slug = WatchSlug::parse(self.slug.trim()).map_err(naming.context("slug"))?;
+        let title = model::title(&self.title).map_err(naming.context("title"))?;
+        let opened = optional(self.opened.as_deref())
+            .map(|text| date_in(text, today).map_err(naming.context("opened")))
+            .transpose()?;
+        let tags =
+            model::tags(self.tags.iter().map(String::as_str)).map_err(naming.context("tags"))?;
+        Ok(WatchDraft {
+            slug,
+            title,
+            description: model::optional_text(self.description.as_deref()),
+            opened,
+            tags,
+        })
+    }
+}
+
+impl RawDevelopment {
+    pub fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<DevelopmentDraft> {
+        let id = optional(self.id.as_deref())
+            .map(|text| DevId::parse(text).map_err(naming.context("id")))
+            .transpose()?;
+        let date = not_blank(&self.date, naming, "date")
+            .and_then(|text| date_in(text, today).map_err(naming.context("date")))?;
+        if let Some(precision) = self.precision.as_deref() {
+            check_precision(precision, &date).map_err(naming.context("precision"))?;
+        }
+        let kind = not_blank(&self.kind, naming, "kind")
+            .and_then(|k| model::kind_name(k.trim()).map_err(naming.context("kind")))?;
+        let links = WatchLink::parse_list(self.watch.iter().map(String::as_str))
+            .map_err(naming.context("watch"))?;
+        let actors = model::actors(self.actors.iter().map(String::as_str))
+            .map_err(naming.context("actors"))?;
+        let headline = model::headline(&self.headline).map_err(naming.context("headline"))?;
+        let sources = model::sources(self.sources.iter().map(String::as_str))
+            .map_err(naming.context("sources"))?;
+        let recorded_at = optional(self.recorded_at.as_deref())
+            .map(|text| {
+                Timestamp::parse(text)
+                    .map_err(Error::data)
+                    .map_err(naming.context("recorded_at"))
+            })
+            .transpose()?;
+        let retracted = match &self.retracted {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(r)) => {
+                let at = Timestamp::parse(&r.at)
+                    .map_err(Error::data)
+                    .map_err(naming.context("retracted"))?;
+                if r.reason.trim().is_empty() {
+                    return Err(Error::data("a retraction needs a reason")
+                        .context(naming.name("retracted")));
+                }
+                Some(Some(Retraction {
+                    at,
+                    reason: r.reason.clone(),
+                }))
+            }
+        };
+        Ok(DevelopmentDraft {
+            id,
+            date,
+            kind,
+            headline,
+            summary: model::optional_text(self.summary.as_deref()),
+            links,
+            actors,
+            sources,
+            recorded_at,
+            retracted,
+        })
+    }
+}
+
+impl DevelopmentDraft {
+    /// The development, with the id and time of recording the file left out
+    /// (or its own), and not retracted unless the file says so.
+    pub fn into_development(self, id: DevId, recorded_at: Timestamp) -> Development {
+        Development {
+            id,
+            date: self.date,
+            kind: self.kind,
+            headline: self.headline,
+            summary: self.summary,
+            links: self.links,
+            actors: self.actors,
+            sources: self.sources,
+            recorded_at: self.recorded_at.unwrap_or(recorded_at),
+            retracted: self.retracted.flatten(),
+        }
+    }
+}
+
+/// A `precision` cell, when given, must agree with the date.
+fn check_precision(cell: &str, date: &PartialDate) -> Result<()> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Ok(());
+    }
+    let Some(precision) = Precision::parse(cell) else {
+        return Err(Error::data(format!("unknown precision '{cell}'"))
+            .with_hint("precision is day, month or year, or left empty"));
+    };
+    if precision != date.precision() {
+        return Err(Error::data(format!(
+            "precision '{precision}' contradicts the date '{date}', which is {}-precise",
+            date.precision()
+        ))
+        .with_hint("correct the date or the precision, or leave precision empty"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(2025, 8, 1)
+    }
+
+    #[test]
+    fn precision_must_agree_with_the_date() {
+        let date: PartialDate = "2025-07".parse().unwrap();
+        assert!(check_precision("", &date).is_ok());
+        assert!(check_precision("month", &date).is_ok());
+        let err = check_precision("day", &date).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "precision 'day' contradicts the date '2025-07', which is month-precise"
+        );
+        assert!(check_precision("week", &date).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_column_or_field() {
+        let input = RawDevelopment {
+            date: "2025-07".into(),
+            kind: "other".into(),
+            headline: "x".into(),
+            watch: vec!["intl-ai-org=finished".into()],
+            ..RawDevelopment::default()
+        };
+        let err = input.check(Naming::Column, today()).unwrap_err();
+        assert_eq!(err.message(), "column 'watch': unknown status 'finished'");
+        let err = input.check(Naming::Field, today()).unwrap_err();
+        assert_eq!(err.message(), "field 'watch': unknown status 'finished'");
+        let blank = RawDevelopment {
+            date: " ".into(),
+            ..input
+        };
+        let err = blank.check(Naming::Column, today()).unwrap_err();
+        assert_eq!(err.message(), "column 'date': is empty, and it is required");
+    }
+
+    #[test]
+    fn what_the_file_leaves_out_stays_unknown() {
+        let input = RawDevelopment {
+            date: "today".into(),
+            kind: "other".into(),
+            headline: "x".into(),
+            ..RawDevelopment::default()
+        };
+        let draft = input.check(Naming::Column, today()).unwrap();
+        assert_eq!(
+            (draft.id, draft.recorded_at, draft.retracted),
+            (None, None, None)
+        );
+        assert_eq!(draft.date.to_string(), "2025-08-01");
+    }
+}

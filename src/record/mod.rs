@@ -1,0 +1,210 @@
+//! The records of a tracker — user-added kinds, watch items, developments —
+//! and their one text form, a JSON Lines line.
+//!
+//! A record is a model value (`model::WatchItem`, `model::Development`, or a
+//! kind's name) with an identity (`RecordKind` and key). Everything that
+//! stores, compares or moves whole records goes through this module: the
+//! store's journal keeps record lines and undo reads them back
+//! (`Record::from_line`), export and the sync text form write them, import
+//! reads them (`draft`), and `diff` compares two of them field by field.
+//!
+//! This module knows nothing of the store, files or terminals.
+
+pub mod diff;
+pub mod draft;
+mod flat;
+mod line;
+
+use std::fmt;
+
+pub use flat::FlatDevelopment;
+pub use line::{development_line, json_reason, kind_line, watch_item_line};
+
+use crate::error::{Error, Result};
+use crate::model::{Development, WatchItem};
+
+/// Which kind of record: the first part of a record's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    /// A kind added to the vocabulary (`kinds add`); the built-in ones are not records.
+    Kind,
+    Watch,
+    Development,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Kind => "kind",
+            RecordKind::Watch => "watch",
+            RecordKind::Development => "development",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<RecordKind> {
+        match text {
+            "kind" => Ok(RecordKind::Kind),
+            "watch" => Ok(RecordKind::Watch),
+            "development" => Ok(RecordKind::Development),
+            other => Err(Error::data(format!("unknown record type '{other}'"))),
+        }
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One record of a tracker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// A user-added kind, by name.
+    Kind(String),
+    Watch(WatchItem),
+    Development(Development),
+}
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Kind(_) => RecordKind::Kind,
+            Record::Watch(_) => RecordKind::Watch,
+            Record::Development(_) => RecordKind::Development,
+        }
+    }
+
+    /// The record's key within its kind: a kind's name, a watch item's slug,
+    /// a development's id.
+    pub fn key(&self) -> &str {
+        match self {
+            Record::Kind(name) => name,
+            Record::Watch(item) => item.slug.as_str(),
+            Record::Development(dev) => dev.id.as_str(),
+        }
+    }
+
+    /// The record as one JSON Lines line, without its line end: the form
+    /// export writes and the journal keeps.
+    pub fn to_line(&self) -> String {
+        line::encode(self)
+    }
+
+    /// Reads a whole record back from its line: every field a record needs
+    /// must be there (an import file may leave some out; see `draft`).
+    pub fn from_line(text: &str) -> Result<Record> {
+        draft::RawRecord::from_line(text)?
+            .check(draft::Naming::Field, None)?
+            .complete()
+    }
+}
+
+/// One record a journal entry touched: its line before and after (None: it
+/// did not exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub record: RecordKind,
+    pub key: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// One journal entry: a command that changed the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub command: String,
+    pub summary: String,
+    /// How many records the entry touched.
+    pub change_count: u64,
+    /// The changes, when asked for (all, or those about one record).
+    pub changes: Vec<Change>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::{PartialDate, Timestamp};
+    use crate::model::{DevId, Retraction, Status, WatchLink, WatchSlug};
+
+    fn development() -> Development {
+        Development {
+            id: DevId::parse("jtce187y").unwrap(),
+            date: "2025-07-26".parse::<PartialDate>().unwrap(),
+            kind: "statement".into(),
+            headline: "Li proposes an organisation".into(),
+            summary: Some("two\nlines, \"quoted\"".into()),
+            links: vec![WatchLink {
+                slug: WatchSlug::parse("intl-ai-org").unwrap(),
+                to: Some(Status::Emerging),
+            }],
+            actors: vec!["China".into()],
+            sources: vec!["https://example.org/a".into()],
+            recorded_at: Timestamp::parse("2025-07-27T09:30:00Z").unwrap(),
+            retracted: Some(Retraction {
+                at: Timestamp::parse("2025-07-28T10:00:00Z").unwrap(),
+                reason: "denied".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_line_form_is_stable() {
+        // Exports, journals and shared trackers hold these bytes: they change
+        // only on purpose.
+        let line = Record::Development(development()).to_line();
+        assert_eq!(
+            line,
+            r#"{"type":"development","id":"jtce187y","date":"2025-07-26","precision":"day","kind":"statement","watch":[{"slug":"intl-ai-org","to":"emerging"}],"actors":["China"],"headline":"Li proposes an organisation","summary":"two\nlines, \"quoted\"","sources":["https://example.org/a"],"recorded_at":"2025-07-27T09:30:00.000000Z","retracted":{"at":"2025-07-28T10:00:00.000000Z","reason":"denied"}}"#
+        );
+        let item = WatchItem {
+            slug: WatchSlug::parse("intl-ai-org").unwrap(),
+            title: "Org".into(),
+            description: None,
+            opened: "2025-07".parse().unwrap(),
+            tags: vec!["china".into()],
+        };
+        assert_eq!(
+            Record::Watch(item).to_line(),
+            r#"{"type":"watch","slug":"intl-ai-org","title":"Org","description":null,"opened":"2025-07","tags":["china"]}"#
+        );
+        assert_eq!(
+            Record::Kind("court-ruling".into()).to_line(),
+            r#"{"type":"kind","name":"court-ruling"}"#
+        );
+    }
+
+    #[test]
+    fn lines_read_back_as_the_same_records() {
+        for record in [
+            Record::Development(development()),
+            Record::Kind("court-ruling".into()),
+        ] {
+            assert_eq!(Record::from_line(&record.to_line()).unwrap(), record);
+        }
+    }
+
+    #[test]
+    fn a_whole_record_needs_its_id_and_time() {
+        let err = Record::from_line(
+            r#"{"type":"development","date":"2025","kind":"other","headline":"h"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.message(), "field 'id': is missing");
+        let err = Record::from_line(r#"{"type":"watch","slug":"a","title":"A"}"#).unwrap_err();
+        assert_eq!(err.message(), "field 'opened': is missing");
+        // Relative words are for people typing, never for stored records.
+        let err = Record::from_line(
+            r#"{"type":"development","id":"x","date":"today","kind":"other","headline":"h","recorded_at":"2025-01-01T00:00:00Z"}"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.message()
+                .starts_with("field 'date': invalid date 'today'"),
+            "{}",
+            err.message()
+        );
+    }
+}
