@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 const ABOUT: &str = "Track watch items and the dated developments that move them; \
 derive status reports and CSV timelines.";
@@ -251,6 +251,12 @@ pub struct WatchShowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("change")
+        .required(true)
+        .multiple(true)
+        .args(["title", "description", "no_description", "opened", "tags", "untags"])
+))]
 pub struct WatchEditArgs {
     pub slug: String,
     /// A new title
@@ -380,6 +386,13 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("change")
+        .required(true)
+        .multiple(true)
+        .args(["date", "headline", "summary", "no_summary", "kind", "watch", "unwatch",
+               "actors", "no_actor", "sources", "no_source"])
+))]
 pub struct EditArgs {
     /// The development's id
     pub id: String,
@@ -403,10 +416,11 @@ pub struct EditArgs {
     /// A new kind
     #[arg(long, short = 'k', value_name = "KIND")]
     pub kind: Option<String>,
-    /// Link to a watch item, or change the status a link sets: SLUG or SLUG=STATUS (repeatable)
+    /// Link to a watch item, or change the status a link sets: SLUG or SLUG=STATUS (repeatable);
+    /// a plain SLUG already linked keeps its status
     #[arg(long = "watch", short = 'w', value_name = "SLUG[=STATUS]")]
     pub watch: Vec<String>,
-    /// Remove the link to a watch item (repeatable)
+    /// Remove the link to a watch item (repeatable; with --watch SLUG, relinks it without a status)
     #[arg(long = "unwatch", value_name = "SLUG")]
     pub unwatch: Vec<String>,
     /// Add an actor (repeatable)

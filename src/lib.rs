@@ -12,6 +12,8 @@ pub mod dates;
 pub mod error;
 pub mod formats;
 pub mod import;
+#[cfg(test)]
+mod layers_tests;
 pub mod model;
 pub mod progress;
 pub mod record;

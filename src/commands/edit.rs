@@ -8,109 +8,19 @@
 use crate::cli::EditArgs;
 use crate::commands::date_arg;
 use crate::ctx::Ctx;
+use crate::dates::PartialDate;
 use crate::error::{Error, Result};
-use crate::model::{self, DevId, WatchLink, WatchSlug};
-use crate::store::Access;
+use crate::model::{self, DevId, Development, WatchLink, WatchSlug};
+use crate::store::{Access, Store};
 
 pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
-    let nothing_asked = args.date.is_none()
-        && args.headline.is_none()
-        && args.summary.is_none()
-        && !args.no_summary
-        && args.kind.is_none()
-        && args.watch.is_empty()
-        && args.unwatch.is_empty()
-        && args.actors.is_empty()
-        && !args.no_actor
-        && args.sources.is_empty()
-        && !args.no_source;
-    if nothing_asked {
-        return Err(Error::usage("nothing to change").with_hint(
-            "pass --date, --headline, --summary, --kind, --watch, --unwatch, --actor or --source",
-        ));
-    }
     let id = DevId::parse(&args.id)?;
-    let date = args
-        .date
-        .as_deref()
-        .map(|d| date_arg("--date", d, ctx.clock.today()))
-        .transpose()?;
-    let headline = args
-        .headline
-        .as_deref()
-        .map(|h| model::headline(h).map_err(|e| e.context("--headline")))
-        .transpose()?;
-    let kind = args
-        .kind
-        .as_deref()
-        .map(|k| model::kind_name(k.trim()).map_err(|e| e.context("--kind")))
-        .transpose()?;
-    let links = WatchLink::parse_list(args.watch.iter().map(String::as_str))
-        .map_err(|e| e.context("--watch"))?;
-    let unwatch: Vec<WatchSlug> = args
-        .unwatch
-        .iter()
-        .map(|s| WatchSlug::parse(s.trim()).map_err(|e| e.context("--unwatch")))
-        .collect::<Result<_>>()?;
-    let actors =
-        model::actors(args.actors.iter().map(String::as_str)).map_err(|e| e.context("--actor"))?;
-    let sources = model::sources(args.sources.iter().map(String::as_str))
-        .map_err(|e| e.context("--source"))?;
-
+    let edits = Edits::parse(&args, ctx.clock.today())?;
     let store = ctx.store(Access::Write)?;
     let tx = store.begin_change("edit", ctx.clock.now())?;
-    let mut dev = store.require_development(&id)?;
-    let before = dev.clone();
-    if let Some(date) = date {
-        dev.date = date;
-    }
-    if let Some(headline) = headline {
-        dev.headline = headline;
-    }
-    if args.no_summary {
-        dev.summary = None;
-    } else if let Some(summary) = &args.summary {
-        dev.summary = model::optional_text(Some(summary));
-    }
-    if let Some(kind) = kind {
-        store.require_kind(&kind).map_err(|e| e.context("--kind"))?;
-        dev.kind = kind;
-    }
-    for slug in &unwatch {
-        let Some(at) = dev.links.iter().position(|l| &l.slug == slug) else {
-            return Err(
-                Error::data(format!("--unwatch: {id} is not linked to '{slug}'"))
-                    .with_hint(format!("its links: {}", links_text(&before))),
-            );
-        };
-        dev.links.remove(at);
-    }
-    let slugs: Vec<WatchSlug> = links.iter().map(|l| l.slug.clone()).collect();
-    store
-        .require_watch_items(&slugs)
-        .map_err(|e| e.context("--watch"))?;
-    for link in links {
-        match dev.links.iter_mut().find(|l| l.slug == link.slug) {
-            Some(existing) => existing.to = link.to,
-            None => dev.links.push(link),
-        }
-    }
-    if args.no_actor {
-        dev.actors.clear();
-    }
-    for actor in actors {
-        if !dev.actors.contains(&actor) {
-            dev.actors.push(actor);
-        }
-    }
-    if args.no_source {
-        dev.sources.clear();
-    }
-    for source in sources {
-        if !dev.sources.contains(&source) {
-            dev.sources.push(source);
-        }
-    }
+    let before = store.require_development(&id)?;
+    edits.check_in(&store)?;
+    let dev = edits.apply(&before)?;
     if dev == before {
         ctx.note(format!("{id} already says that; nothing changed"));
         return Ok(());
@@ -121,13 +31,128 @@ pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
     Ok(())
 }
 
-fn links_text(dev: &model::Development) -> String {
-    if dev.links.is_empty() {
-        return "none".to_string();
+/// What the command line asks to change, checked as far as it can be
+/// without the store.
+struct Edits {
+    date: Option<PartialDate>,
+    headline: Option<String>,
+    /// Some(None): remove the summary.
+    summary: Option<Option<String>>,
+    kind: Option<String>,
+    links: Vec<WatchLink>,
+    unwatch: Vec<WatchSlug>,
+    no_actor: bool,
+    actors: Vec<String>,
+    no_source: bool,
+    sources: Vec<String>,
+}
+
+impl Edits {
+    fn parse(args: &EditArgs, today: chrono::NaiveDate) -> Result<Edits> {
+        let summary = if args.no_summary {
+            Some(None)
+        } else {
+            args.summary
+                .as_deref()
+                .map(|s| model::optional_text(Some(s)))
+        };
+        Ok(Edits {
+            date: args
+                .date
+                .as_deref()
+                .map(|d| date_arg("--date", d, today))
+                .transpose()?,
+            headline: args
+                .headline
+                .as_deref()
+                .map(|h| model::headline(h).map_err(|e| e.context("--headline")))
+                .transpose()?,
+            summary,
+            kind: args
+                .kind
+                .as_deref()
+                .map(|k| model::kind_name(k.trim()).map_err(|e| e.context("--kind")))
+                .transpose()?,
+            links: WatchLink::parse_list(args.watch.iter().map(String::as_str))
+                .map_err(|e| e.context("--watch"))?,
+            unwatch: args
+                .unwatch
+                .iter()
+                .map(|s| WatchSlug::parse(s.trim()).map_err(|e| e.context("--unwatch")))
+                .collect::<Result<_>>()?,
+            no_actor: args.no_actor,
+            actors: model::actors(args.actors.iter().map(String::as_str))
+                .map_err(|e| e.context("--actor"))?,
+            no_source: args.no_source,
+            sources: model::sources(args.sources.iter().map(String::as_str))
+                .map_err(|e| e.context("--source"))?,
+        })
     }
-    dev.links
-        .iter()
-        .map(|l| l.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+
+    /// Refuses a kind or watch item the store does not know.
+    fn check_in(&self, store: &Store) -> Result<()> {
+        if let Some(kind) = &self.kind {
+            store.require_kind(kind).map_err(|e| e.context("--kind"))?;
+        }
+        let slugs: Vec<WatchSlug> = self.links.iter().map(|l| l.slug.clone()).collect();
+        store
+            .require_watch_items(&slugs)
+            .map_err(|e| e.context("--watch"))
+    }
+
+    /// The development with the edits applied: unlinks first, then links
+    /// (a plain SLUG already linked keeps its status), actors and sources
+    /// cleared first when asked, then added.
+    fn apply(&self, before: &Development) -> Result<Development> {
+        let mut dev = before.clone();
+        if let Some(date) = self.date {
+            dev.date = date;
+        }
+        if let Some(headline) = &self.headline {
+            dev.headline = headline.clone();
+        }
+        if let Some(summary) = &self.summary {
+            dev.summary = summary.clone();
+        }
+        if let Some(kind) = &self.kind {
+            dev.kind = kind.clone();
+        }
+        for slug in &self.unwatch {
+            let Some(at) = dev.links.iter().position(|l| &l.slug == slug) else {
+                let links = match before.links.as_slice() {
+                    [] => "none".to_string(),
+                    links => WatchLink::join(links, ", "),
+                };
+                return Err(Error::data(format!(
+                    "--unwatch: {} is not linked to '{slug}'",
+                    before.id
+                ))
+                .with_hint(format!("its links: {links}")));
+            };
+            dev.links.remove(at);
+        }
+        for link in &self.links {
+            match dev.links.iter_mut().find(|l| l.slug == link.slug) {
+                Some(existing) => existing.to = link.to.or(existing.to),
+                None => dev.links.push(link.clone()),
+            }
+        }
+        if self.no_actor {
+            dev.actors.clear();
+        }
+        add_missing(&mut dev.actors, &self.actors);
+        if self.no_source {
+            dev.sources.clear();
+        }
+        add_missing(&mut dev.sources, &self.sources);
+        Ok(dev)
+    }
+}
+
+fn add_missing(list: &mut Vec<String>, more: &[String]) {
+    for item in more {
+        if !list.contains(item) {
+            list.push(item.clone());
+        }
+    }
 }

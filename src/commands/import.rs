@@ -19,7 +19,7 @@ use crate::formats::dialect::CsvSource;
 use crate::formats::jsonl::{JsonlSource, Pass};
 use crate::formats::rejects::RejectsWriter;
 use crate::formats::watch_csv::WATCH_ITEMS;
-use crate::import::Loader;
+use crate::import::{Loader, Summary};
 use crate::progress::Progress;
 use crate::store::Access;
 use crate::words::counted;
@@ -66,17 +66,20 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     if let Some(output) = rejects_output {
         output.finish()?;
     }
-    let files = counted(args.files.len() as u64, "file");
     if args.dry_run {
         drop(tx); // rolls back: a dry run writes nothing
+        drop(store);
+        ctx.discard_created_store();
     } else {
         let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
         tx.commit(&format!("imported {}: {summary}", names.join(", ")))?;
     }
-    drop(store);
-    if args.dry_run {
-        ctx.discard_created_store();
-    }
+    report(ctx, &args, &summary)
+}
+
+/// The run's summary on stderr; exit 65 when records were left out.
+fn report(ctx: &Ctx, args: &ImportArgs, summary: &Summary) -> Result<()> {
+    let files = counted(args.files.len() as u64, "file");
     if args.dry_run {
         ctx.note(format!(
             "dry run, nothing written: {files} would give {summary}"
@@ -84,17 +87,17 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     } else {
         ctx.note(format!("imported {files}: {summary}"));
     }
-    if summary.rejected > 0 {
-        let error = Error::data(format!("{} rejected", counted(summary.rejected, "record")));
-        return Err(match &args.rejects {
-            Some(path) => error.with_hint(format!(
-                "they are in {} with the reason of each; fix them there and import that file",
-                path.display()
-            )),
-            None => error.with_hint("pass --rejects FILE to keep them for fixing"),
-        });
+    if summary.rejected == 0 {
+        return Ok(());
     }
-    Ok(())
+    let error = Error::data(format!("{} rejected", counted(summary.rejected, "record")));
+    Err(match &args.rejects {
+        Some(path) => error.with_hint(format!(
+            "they are in {} with the reason of each; fix them there and import that file",
+            path.display()
+        )),
+        None => error.with_hint("pass --rejects FILE to keep them for fixing"),
+    })
 }
 
 /// Whether to build the indexes once at the end rather than row by row: when

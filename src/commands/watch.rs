@@ -113,17 +113,6 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
 }
 
 fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
-    let nothing_asked = args.title.is_none()
-        && args.description.is_none()
-        && !args.no_description
-        && args.opened.is_none()
-        && args.tags.is_empty()
-        && args.untags.is_empty();
-    if nothing_asked {
-        return Err(Error::usage("nothing to change").with_hint(
-            "pass --title, --description, --no-description, --opened, --tag or --untag",
-        ));
-    }
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
     let title = args
         .title

@@ -66,7 +66,7 @@ fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<O
     let mut positions = vec![None; dialect.columns.len()];
     for (file_index, name) in names.iter().enumerate() {
         // A rejects file, fixed, imports as it is: its reasons are not data.
-        if name == super::rejects::ERROR_COLUMN {
+        if name == crate::record::draft::REASON {
             continue;
         }
         let Some(index) = dialect.columns.iter().position(|c| c == name) else {

@@ -12,8 +12,8 @@ use super::RawRow;
 use super::csv_writer::CsvWriter;
 use crate::error::Result;
 
-/// The name of the column (or field) that carries each reject's reason.
-pub const ERROR_COLUMN: &str = "error";
+/// The column (or field) that carries each reject's reason.
+const ERROR_COLUMN: &str = crate::record::draft::REASON;
 
 pub struct RejectsWriter<W: Write> {
     out: Output<W>,

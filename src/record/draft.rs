@@ -16,6 +16,10 @@ use crate::dates::{PartialDate, Precision, Timestamp};
 use crate::error::{Error, Result};
 use crate::model::{self, DevId, Development, Retraction, WatchItem, WatchLink, WatchSlug};
 
+/// The column (CSV) or field (JSON Lines) in which a rejects file gives each
+/// record's reason: not data, so reading leaves it out.
+pub const REASON: &str = "error";
+
 /// What a file calls the parts of a record, for messages: CSV has columns,
 /// JSON Lines fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

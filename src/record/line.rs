@@ -252,11 +252,11 @@ pub(super) fn decode(text: &str) -> Result<RawRecord> {
 }
 
 /// A line of a rejects file, fixed: the `error` its reason was written to
-/// is not data (see `formats::rejects`). Read again without it; None when
+/// is not data (`draft::REASON`). Read again without it; None when
 /// that is not what was wrong.
 fn without_reason(text: &str) -> Option<LineRecord> {
     let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
-    object.shift_remove(crate::formats::rejects::ERROR_COLUMN)?;
+    object.shift_remove(super::draft::REASON)?;
     serde_json::from_value(serde_json::Value::Object(object)).ok()
 }
 

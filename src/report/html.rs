@@ -235,64 +235,72 @@ struct Tick {
     label: String,
 }
 
+/// At most this many ticks on the axis.
+const MAX_TICKS: i64 = 12;
+
 /// Ticks for the span `first..=last`: the finest step that gives at most a
 /// dozen, from days to centuries.
 fn ticks(first: NaiveDate, last: NaiveDate) -> Vec<Tick> {
-    const MAX: usize = 12;
     let span = day_number(last) - day_number(first) + 1;
+    day_ticks(first, last, span)
+        .or_else(|| month_ticks(first, last, span))
+        .unwrap_or_else(|| year_ticks(first, last))
+}
+
+/// Every day, every other day, weeks or fortnights (from a Monday).
+fn day_ticks(first: NaiveDate, last: NaiveDate, span: i64) -> Option<Vec<Tick>> {
+    let step = [1i64, 2, 7, 14]
+        .into_iter()
+        .find(|step| span / step <= MAX_TICKS)?;
     let same_year = first.year() == last.year();
-    let day_label = |d: NaiveDate| {
-        if same_year {
-            d.format("%m-%d").to_string()
+    let mut day = first;
+    if step >= 7 {
+        while day.weekday() != chrono::Weekday::Mon {
+            day = day.succ_opt().unwrap_or(day);
+        }
+    }
+    let mut out = Vec::new();
+    while day <= last {
+        let label = if same_year {
+            day.format("%m-%d").to_string()
         } else {
-            d.format("%Y-%m-%d").to_string()
-        }
-    };
-    for step in [1i64, 2, 7, 14] {
-        if span / step <= MAX as i64 {
-            let mut day = first;
-            if step >= 7 {
-                // Weeks start on Mondays.
-                while day.weekday() != chrono::Weekday::Mon {
-                    day = day.succ_opt().unwrap_or(day);
-                }
-            }
-            let mut out = Vec::new();
-            while day <= last {
-                out.push(Tick {
-                    day,
-                    label: day_label(day),
-                });
-                day = day + chrono::Days::new(step as u64);
-            }
-            return out;
-        }
+            day.format("%Y-%m-%d").to_string()
+        };
+        out.push(Tick { day, label });
+        day = day + chrono::Days::new(step as u64);
     }
-    for months in [1u32, 2, 3, 6] {
-        let count = (span / 30) / i64::from(months);
-        if count <= MAX as i64 {
-            let mut day = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap_or(first);
-            while (day.month() - 1) % months != 0 {
-                day = day + Months::new(1);
-            }
-            if day < first {
-                day = day + Months::new(months);
-            }
-            let mut out = Vec::new();
-            while day <= last {
-                out.push(Tick {
-                    day,
-                    label: day.format("%Y-%m").to_string(),
-                });
-                day = day + Months::new(months);
-            }
-            return out;
-        }
+    Some(out)
+}
+
+/// Months, by one, two, three or six, on months that divide the year evenly.
+fn month_ticks(first: NaiveDate, last: NaiveDate, span: i64) -> Option<Vec<Tick>> {
+    let months = [1u32, 2, 3, 6]
+        .into_iter()
+        .find(|months| (span / 30) / i64::from(*months) <= MAX_TICKS)?;
+    let mut day = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap_or(first);
+    while (day.month() - 1) % months != 0 {
+        day = day + Months::new(1);
     }
+    if day < first {
+        day = day + Months::new(months);
+    }
+    let mut out = Vec::new();
+    while day <= last {
+        out.push(Tick {
+            day,
+            label: day.format("%Y-%m").to_string(),
+        });
+        day = day + Months::new(months);
+    }
+    Some(out)
+}
+
+/// Years, by a round step: 1, 2, 5, 10, 20, 50, … 1000.
+fn year_ticks(first: NaiveDate, last: NaiveDate) -> Vec<Tick> {
     let years = (last.year() - first.year() + 1).max(1);
     let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
         .into_iter()
-        .find(|s| years / s < MAX as i32)
+        .find(|s| i64::from(years / s) < MAX_TICKS)
         .unwrap_or(1000);
     let mut year = first.year() + (step - first.year().rem_euclid(step)) % step;
     if NaiveDate::from_ymd_opt(year, 1, 1).is_some_and(|d| d < first) {
@@ -350,50 +358,74 @@ fn pack<'a>(marks: Vec<(&'a Development, Option<Status>, f64, f64)>) -> (Vec<Pla
     (placed, row_ends.len().max(1))
 }
 
-/// The SVG timeline: a lane per watch item (and one for developments linked
-/// to none), a mark per development in each lane it is linked to, spanning
-/// its interval, coloured by the status that link sets. Marks that would
-/// overlap take rows of their own. Tooltips (`title`) give date and headline.
-fn svg_timeline(devs: &[Development], lanes: &[String]) -> Markup {
-    const WIDTH: f64 = 1000.0;
-    const LEFT: f64 = 170.0;
-    const RIGHT: f64 = 16.0;
-    const TOP: f64 = 26.0;
-    const ROW: f64 = 16.0;
-    const PAD: f64 = 6.0;
-    if devs.is_empty() {
-        return html! { p.meta { "No developments to draw." } };
+/// The drawing's fixed measures, in SVG units.
+const WIDTH: f64 = 1000.0;
+const LEFT: f64 = 170.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 26.0;
+const ROW: f64 = 16.0;
+const PAD: f64 = 6.0;
+
+/// Where days fall on the drawing: `first..=last` across the plot.
+struct Scale {
+    first: NaiveDate,
+    last: NaiveDate,
+    span: f64,
+}
+
+impl Scale {
+    /// The span of the developments' intervals, at least a fortnight so
+    /// that a single day is not the whole width.
+    fn of(devs: &[Development]) -> Scale {
+        let first = devs
+            .iter()
+            .map(|d| d.date.start())
+            .min()
+            .unwrap_or(NaiveDate::MIN);
+        let mut last = devs
+            .iter()
+            .map(|d| d.date.end())
+            .max()
+            .unwrap_or(NaiveDate::MAX);
+        if day_number(last) - day_number(first) < 13 {
+            last = first + chrono::Days::new(13);
+        }
+        let span = (day_number(last) - day_number(first) + 1) as f64;
+        Scale { first, last, span }
     }
-    let first = devs
-        .iter()
-        .map(|d| d.date.start())
-        .min()
-        .unwrap_or(NaiveDate::MIN);
-    let mut last = devs
-        .iter()
-        .map(|d| d.date.end())
-        .max()
-        .unwrap_or(NaiveDate::MAX);
-    // At least a fortnight, so that a single day is not the whole width.
-    if day_number(last) - day_number(first) < 13 {
-        last = first + chrono::Days::new(13);
+
+    fn x(&self, day: NaiveDate) -> f64 {
+        let plot = WIDTH - LEFT - RIGHT;
+        LEFT + (day_number(day) - day_number(self.first)) as f64 / self.span * plot
     }
-    let span = (day_number(last) - day_number(first) + 1) as f64;
-    let plot = WIDTH - LEFT - RIGHT;
-    let x = |day: NaiveDate| LEFT + (day_number(day) - day_number(first)) as f64 / span * plot;
-    let place = |dev: &Development| {
-        let start = x(dev.date.start());
-        let end = x(dev.date.end() + chrono::Days::new(1));
+
+    /// A development's mark: its left edge and width, at least 5 units; a
+    /// day is centred on its slot, however narrow the slot.
+    fn place(&self, dev: &Development) -> (f64, f64) {
+        let start = self.x(dev.date.start());
+        let end = self.x(dev.date.end() + chrono::Days::new(1));
         let width = (end - start).max(5.0);
-        // A day is centred on its slot, however narrow the slot.
         let left = if dev.date.precision() == Precision::Day {
             start + (end - start - width) / 2.0
         } else {
             start
         };
         (left, width)
-    };
-    let mut lane_marks: Vec<(String, LaneMarks<'_>)> = lanes
+    }
+}
+
+/// A lane as drawn: its label, top, height and marks.
+struct Lane<'a> {
+    label: String,
+    top: f64,
+    height: f64,
+    marks: Vec<Placed<'a>>,
+}
+
+/// Each lane's developments, with the status their link to it sets; and a
+/// lane for developments linked to none.
+fn lane_marks<'a>(devs: &'a [Development], lanes: &[String]) -> Vec<(String, LaneMarks<'a>)> {
+    let mut out: Vec<(String, LaneMarks<'a>)> = lanes
         .iter()
         .map(|slug| {
             let marks = devs
@@ -414,51 +446,83 @@ fn svg_timeline(devs: &[Development], lanes: &[String]) -> Markup {
             .filter(|d| d.links.is_empty())
             .map(|d| (d, None))
             .collect();
-        lane_marks.push(("(no watch item)".to_string(), marks));
+        out.push(("(no watch item)".to_string(), marks));
     }
+    out
+}
+
+/// Packs each lane's marks into rows and stacks the lanes.
+fn lay_out<'a>(devs: &'a [Development], lanes: &[String], scale: &Scale) -> Vec<Lane<'a>> {
     let mut top = TOP;
-    let mut drawn = Vec::new();
-    for (label, marks) in lane_marks {
-        let (placed, rows) = pack(
+    let mut out = Vec::new();
+    for (label, marks) in lane_marks(devs, lanes) {
+        let (marks, rows) = pack(
             marks
                 .into_iter()
                 .map(|(dev, to)| {
-                    let (left, width) = place(dev);
+                    let (left, width) = scale.place(dev);
                     (dev, to, left, width)
                 })
                 .collect(),
         );
         let height = rows as f64 * ROW + 2.0 * PAD;
-        drawn.push((label, top, height, placed));
+        out.push(Lane {
+            label,
+            top,
+            height,
+            marks,
+        });
         top += height;
     }
-    let height = top + 6.0;
+    out
+}
+
+/// The SVG timeline: a lane per watch item (and one for developments linked
+/// to none), a mark per development in each lane it is linked to, spanning
+/// its interval, coloured by the status that link sets. Marks that would
+/// overlap take rows of their own. Tooltips (`title`) give date and headline.
+fn svg_timeline(devs: &[Development], lanes: &[String]) -> Markup {
+    if devs.is_empty() {
+        return html! { p.meta { "No developments to draw." } };
+    }
+    let scale = Scale::of(devs);
+    let drawn = lay_out(devs, lanes, &scale);
+    let height = drawn.last().map_or(TOP, |lane| lane.top + lane.height) + 6.0;
     let view_box = format!("0 0 {WIDTH} {}", fmt(height));
     let described = format!(
-        "Timeline of {} developments from {first} to {last}",
-        devs.len()
+        "Timeline of {} developments from {} to {}",
+        devs.len(),
+        scale.first,
+        scale.last
     );
     html! {
         svg.timeline xmlns="http://www.w3.org/2000/svg" viewBox=(view_box) role="img" aria-label=(described) {
-            @for tick in ticks(first, last) {
-                line.grid x1=(fmt(x(tick.day))) x2=(fmt(x(tick.day))) y1=(fmt(TOP - 6.0)) y2=(fmt(height - 4.0)) {}
-                text x=(fmt(x(tick.day) + 2.0)) y=(fmt(TOP - 10.0)) { (tick.label) }
+            @for tick in ticks(scale.first, scale.last) {
+                line.grid x1=(fmt(scale.x(tick.day))) x2=(fmt(scale.x(tick.day))) y1=(fmt(TOP - 6.0)) y2=(fmt(height - 4.0)) {}
+                text x=(fmt(scale.x(tick.day) + 2.0)) y=(fmt(TOP - 10.0)) { (tick.label) }
             }
-            @for (label, y, lane_height, placed) in &drawn {
-                line.grid x1="0" x2=(fmt(WIDTH)) y1=(fmt(y + lane_height)) y2=(fmt(y + lane_height)) {}
-                text.lane-label x="4" y=(fmt(y + PAD + ROW / 2.0 + 4.0)) { (label) }
-                @for mark in placed {
-                    @let uncertain = mark.dev.date.is_uncertain() || mark.dev.date.is_approximate();
-                    rect.mark.uncertain[uncertain]
-                        data-id=(mark.dev.id.as_str())
-                        data-status=(mark.to.map(Status::as_str).unwrap_or("none"))
-                        x=(fmt(mark.x)) y=(fmt(y + PAD + mark.row as f64 * ROW + 2.0))
-                        width=(fmt(mark.width)) height=(fmt(ROW - 4.0))
-                        rx=(if mark.dev.date.precision() == Precision::Day { "2.5" } else { "1" })
-                        fill=(colour(mark.to)) {
-                        title { (mark.dev.date.to_string()) " · " (mark.dev.headline) }
-                    }
-                }
+            @for lane in &drawn {
+                (lane_markup(lane))
+            }
+        }
+    }
+}
+
+fn lane_markup(lane: &Lane<'_>) -> Markup {
+    let bottom = lane.top + lane.height;
+    html! {
+        line.grid x1="0" x2=(fmt(WIDTH)) y1=(fmt(bottom)) y2=(fmt(bottom)) {}
+        text.lane-label x="4" y=(fmt(lane.top + PAD + ROW / 2.0 + 4.0)) { (lane.label) }
+        @for mark in &lane.marks {
+            @let uncertain = mark.dev.date.is_uncertain() || mark.dev.date.is_approximate();
+            rect.mark.uncertain[uncertain]
+                data-id=(mark.dev.id.as_str())
+                data-status=(mark.to.map(Status::as_str).unwrap_or("none"))
+                x=(fmt(mark.x)) y=(fmt(lane.top + PAD + mark.row as f64 * ROW + 2.0))
+                width=(fmt(mark.width)) height=(fmt(ROW - 4.0))
+                rx=(if mark.dev.date.precision() == Precision::Day { "2.5" } else { "1" })
+                fill=(colour(mark.to)) {
+                title { (mark.dev.date.to_string()) " · " (mark.dev.headline) }
             }
         }
     }

@@ -14,18 +14,31 @@ pub struct Finding {
 impl Store {
     /// Runs every check and returns what each found wrong (nothing when sound).
     pub fn check(&self) -> Result<Vec<Finding>> {
-        let mut findings = Vec::new();
-        let mut found =
-            |check: &'static str, detail: String| findings.push(Finding { check, detail });
+        let mut findings = Findings::default();
+        self.check_integrity(&mut findings)?;
+        self.check_foreign_keys(&mut findings)?;
+        self.check_development_dates(&mut findings)?;
+        self.check_opened_dates(&mut findings)?;
+        self.check_search_index(&mut findings);
+        self.check_list_columns(&mut findings)?;
+        self.check_watch_stats(&mut findings)?;
+        self.check_link_copies(&mut findings)?;
+        Ok(findings.0)
+    }
 
+    /// SQLite's own check of the file.
+    fn check_integrity(&self, findings: &mut Findings) -> Result<()> {
         let mut integrity = self.conn.prepare("PRAGMA integrity_check")?;
         for row in integrity.query_map([], |r| r.get::<_, String>(0))? {
             let line = row?;
             if line != "ok" {
-                found("integrity", line);
+                findings.add("integrity", line);
             }
         }
+        Ok(())
+    }
 
+    fn check_foreign_keys(&self, findings: &mut Findings) -> Result<()> {
         let mut foreign = self.conn.prepare("PRAGMA foreign_key_check")?;
         let rows = foreign.query_map([], |r| {
             Ok((
@@ -37,72 +50,56 @@ impl Store {
         for row in rows {
             let (table, rowid, parent) = row?;
             let at = rowid.map(|id| format!(" (row {id})")).unwrap_or_default();
-            found(
+            findings.add(
                 "foreign keys",
                 format!("a row of {table}{at} points to a missing {parent} row"),
             );
         }
+        Ok(())
+    }
 
+    /// Each development's date parses, and its stored interval, precision
+    /// and qualifiers are the ones the date gives; its times are canonical.
+    fn check_development_dates(&self, findings: &mut Findings) -> Result<()> {
         let mut dates = self.conn.prepare(
             "SELECT id, date, date_start, date_end, precision, uncertain, approximate, recorded_at,
                     retracted_at
                FROM developments ORDER BY id",
         )?;
-        let rows = dates.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, bool>(5)?,
-                r.get::<_, bool>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        })?;
-        for row in rows {
-            let (
-                id,
-                date,
-                start,
-                end,
-                precision,
-                uncertain,
-                approximate,
-                recorded_at,
-                retracted_at,
-            ) = row?;
+        let mut rows = dates.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let date: String = r.get(1)?;
+            let stored = StoredDate {
+                start: r.get(2)?,
+                end: r.get(3)?,
+                precision: r.get(4)?,
+                uncertain: r.get(5)?,
+                approximate: r.get(6)?,
+            };
             match date.parse::<PartialDate>() {
-                Err(e) => found("dates", format!("development {id}: {e}")),
+                Err(e) => findings.add("dates", format!("development {id}: {e}")),
                 Ok(d) => {
-                    let expected = (
-                        day_text(d.start()),
-                        day_text(d.end()),
-                        d.precision().as_str(),
-                        d.is_uncertain(),
-                        d.is_approximate(),
-                    );
-                    if expected
-                        != (
-                            start.clone(),
-                            end.clone(),
-                            precision.as_str(),
-                            uncertain,
-                            approximate,
-                        )
-                    {
-                        found(
+                    let expected = StoredDate::of(&d);
+                    if expected != stored {
+                        findings.add(
                             "dates",
                             format!(
-                                "development {id}: date '{date}' is stored as {start}..{end} ({precision}); \
+                                "development {id}: date '{date}' is stored as {}..{} ({}); \
                                  it covers {}..{} ({})",
-                                expected.0, expected.1, expected.2
+                                stored.start,
+                                stored.end,
+                                stored.precision,
+                                expected.start,
+                                expected.end,
+                                expected.precision
                             ),
                         );
                     }
                 }
             }
+            let recorded_at: String = r.get(7)?;
+            let retracted_at: Option<String> = r.get(8)?;
             for (what, value) in [
                 ("recorded_at", Some(&recorded_at)),
                 ("retracted_at", retracted_at.as_ref()),
@@ -110,7 +107,7 @@ impl Store {
                 if let Some(value) = value
                     && Timestamp::parse(value).map(|t| t.to_string()).as_ref() != Ok(value)
                 {
-                    found(
+                    findings.add(
                         "times",
                         format!(
                             "development {id}: {what} '{value}' is not UTC RFC 3339 with microseconds"
@@ -119,7 +116,11 @@ impl Store {
                 }
             }
         }
+        Ok(())
+    }
 
+    /// Each watch item's opened date parses and matches its stored interval.
+    fn check_opened_dates(&self, findings: &mut Findings) -> Result<()> {
         let mut items = self.conn.prepare(
             "SELECT slug, opened, opened_start, opened_end FROM watch_items ORDER BY slug",
         )?;
@@ -134,11 +135,11 @@ impl Store {
         for row in rows {
             let (slug, opened, start, end) = row?;
             match opened.parse::<PartialDate>() {
-                Err(e) => found("dates", format!("watch item {slug}: {e}")),
+                Err(e) => findings.add("dates", format!("watch item {slug}: {e}")),
                 Ok(d)
                     if (day_text(d.start()), day_text(d.end())) != (start.clone(), end.clone()) =>
                 {
-                    found(
+                    findings.add(
                         "dates",
                         format!("watch item {slug}: opened '{opened}' is stored as {start}..{end}"),
                     )
@@ -146,22 +147,27 @@ impl Store {
                 Ok(_) => {}
             }
         }
+        Ok(())
+    }
 
-        // The search index must hold what developments hold (FTS5's own check
-        // against its content table).
+    /// The search index must hold what developments hold (FTS5's own check
+    /// against its content table).
+    fn check_search_index(&self, findings: &mut Findings) {
         if let Err(e) = self.conn.execute(
             "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
             [],
         ) {
-            found(
+            findings.add(
                 "search index",
                 format!(
                     "{e}: export the tracker and import the export into a new store to rebuild it"
                 ),
             );
         }
+    }
 
-        // The lists a development row carries must match its rows (schema.sql).
+    /// The lists a development row carries must match its rows (schema.sql).
+    fn check_list_columns(&self, findings: &mut Findings) -> Result<()> {
         let mut lists = self.conn.prepare(
             "SELECT d.id FROM developments d
               WHERE d.watch <> coalesce((SELECT group_concat(entry, ';')
@@ -178,15 +184,18 @@ impl Store {
         )?;
         for row in lists.query_map([], |r| r.get::<_, String>(0))? {
             let id = row?;
-            found(
+            findings.add(
                 "lists",
                 format!(
                     "development {id}: its watch, actors or sources text is out of step with its rows"
                 ),
             );
         }
+        Ok(())
+    }
 
-        // watch_stats must add up to the links it summarises (schema.sql).
+    /// watch_stats must add up to the links it summarises (schema.sql).
+    fn check_watch_stats(&self, findings: &mut Findings) -> Result<()> {
         let mut stats = self.conn.prepare(
             "SELECT w.slug
                FROM watch_items w
@@ -199,13 +208,16 @@ impl Store {
         )?;
         for row in stats.query_map([], |r| r.get::<_, String>(0))? {
             let slug = row?;
-            found(
+            findings.add(
                 "stats",
                 format!("watch item {slug}: its totals in watch_stats do not add up to its links"),
             );
         }
+        Ok(())
+    }
 
-        // The copies in `links` must match their development (schema.sql).
+    /// The copies in `links` must match their development (schema.sql).
+    fn check_link_copies(&self, findings: &mut Findings) -> Result<()> {
         let mut copies = self.conn.prepare(
             "SELECT d.id, w.slug
                FROM links l
@@ -220,13 +232,45 @@ impl Store {
             copies.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
             let (id, slug) = row?;
-            found(
+            findings.add(
                 "links",
                 format!(
                     "the link of development {id} to {slug} is out of step with the development"
                 ),
             );
         }
-        Ok(findings)
+        Ok(())
+    }
+}
+
+/// What the checks found, in the order they found it.
+#[derive(Default)]
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn add(&mut self, check: &'static str, detail: String) {
+        self.0.push(Finding { check, detail });
+    }
+}
+
+/// The columns a development's date is stored in, besides the date itself.
+#[derive(Debug, PartialEq, Eq)]
+struct StoredDate {
+    start: String,
+    end: String,
+    precision: String,
+    uncertain: bool,
+    approximate: bool,
+}
+
+impl StoredDate {
+    fn of(date: &PartialDate) -> StoredDate {
+        StoredDate {
+            start: day_text(date.start()),
+            end: day_text(date.end()),
+            precision: date.precision().as_str().to_string(),
+            uncertain: date.is_uncertain(),
+            approximate: date.is_approximate(),
+        }
     }
 }

@@ -271,7 +271,11 @@ fn commands_that_change_nothing_leave_no_entry() {
 #[test]
 fn edit_refusals() {
     let env = TestEnv::seeded();
-    env.refused(&["edit", "jtce187y"], 2, "nothing to change");
+    env.refused(
+        &["edit", "jtce187y"],
+        2,
+        "the following required arguments were not provided",
+    );
     env.refused(
         &["edit", "nope1234", "--headline", "x"],
         65,

@@ -137,7 +137,11 @@ fn watch_refusals() {
         65,
         "did you mean 'intl-ai-org'?",
     );
-    env.refused(&["watch", "edit", "intl-ai-org"], 2, "nothing to change");
+    env.refused(
+        &["watch", "edit", "intl-ai-org"],
+        2,
+        "the following required arguments were not provided",
+    );
     env.refused(
         &["watch", "edit", "intl-ai-org", "--untag", "nope"],
         65,
