@@ -1,10 +1,12 @@
--- lookout store, schema version 1.
+-- lookout store, schema version 2.
 --
 -- This file is embedded in the lookout binary and applied to a new store; the
 -- store's `PRAGMA user_version` records which version it holds and
 -- `PRAGMA application_id` (0x4C4B4F55, "LKOU") marks the file as a lookout store.
--- Once released, this file is never edited: a schema change is a new migration
--- step in src/store/schema.rs.
+-- It is always the whole current schema. A store of an earlier version is
+-- brought up to it by the steps in src/store/migrations/ (never edited once
+-- released); a test checks that a version-1 store so upgraded has exactly the
+-- tables, columns, indexes, views and triggers this file makes.
 --
 -- Conventions:
 --   * Calendar days are TEXT 'YYYY-MM-DD', so they compare and sort as text.
@@ -49,6 +51,9 @@ CREATE TABLE watch_items (
     opened_start TEXT NOT NULL,         -- the item appears in reports from this day
     opened_end   TEXT NOT NULL,         -- quiet days count from here while nothing is logged
     created_at   TEXT NOT NULL,
+    recorded_by  TEXT,                  -- who added it ("Name <email>"); NULL: before version 2
+    updated_at   TEXT,                  -- when it last changed; sync settles conflicts by it
+    updated_by   TEXT,                  -- who changed it last
     CHECK (opened_start <= opened_end)
 ) STRICT;
 
@@ -89,6 +94,9 @@ CREATE TABLE developments (
     recorded_at      TEXT NOT NULL,
     retracted_at     TEXT,
     retracted_reason TEXT,
+    recorded_by      TEXT,              -- who logged it ("Name <email>"); NULL: before version 2
+    updated_at       TEXT,              -- when it last changed (NULL: never, or before version 2)
+    updated_by       TEXT,              -- who changed it last
     CHECK (date_start <= date_end),
     CHECK ((retracted_at IS NULL) = (retracted_reason IS NULL))
 ) STRICT;
@@ -318,10 +326,13 @@ END;
 -- in the same transaction as the change. `lookout history` reads it;
 -- `lookout undo` reverts the newest entry and deletes it. Not exported.
 CREATE TABLE journal (
-    id      INTEGER PRIMARY KEY,
-    at      TEXT NOT NULL,              -- UTC, when the command ran
-    command TEXT NOT NULL,              -- 'log', 'edit', 'import', …
-    summary TEXT NOT NULL               -- what it did, in a line
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,            -- UTC, when the command ran
+    command   TEXT NOT NULL,            -- 'log', 'edit', 'import', 'sync', …
+    summary   TEXT NOT NULL,            -- what it did, in a line
+    author    TEXT,                     -- who ran it ("Name <email>"); NULL: before version 2
+    sync_base TEXT                      -- a sync: the commit the store agreed with before it,
+                                        -- which undo puts back
 ) STRICT;
 
 -- Each record an entry touched, in the order it was touched: before and
@@ -343,3 +354,13 @@ CREATE TABLE journal_changes (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX journal_changes_by_record ON journal_changes (record, key, entry);
+
+-- Sharing through git (`lookout sync`): where the shared tracker lives and
+-- the commit of it this store last agreed with, the base of the next merge.
+-- At most one row.
+CREATE TABLE sync_state (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    remote    TEXT NOT NULL,            -- a git URL or path, as given to `lookout sync REMOTE`
+    base      TEXT,                     -- commit id; NULL until the first sync completes
+    synced_at TEXT                      -- UTC, when base was last set
+) STRICT;

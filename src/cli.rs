@@ -60,6 +60,17 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Who makes the change, as "Name <email>"
+    /// [default: $LOOKOUT_AUTHOR, else git's user.name and user.email, else the login name]
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        env = "LOOKOUT_AUTHOR",
+        hide_env = true
+    )]
+    pub author: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

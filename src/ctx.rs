@@ -1,7 +1,7 @@
 //! What every command is handed: the clock, the store's location, where
 //! output goes and how it may look.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt::Display;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use tempfile::NamedTempFile;
 use crate::cli::ColorChoice;
 use crate::clock::Clock;
 use crate::error::{Context, Error, Result};
+use crate::model;
 use crate::store::{Access, Store};
 use crate::style::TextStyle;
 
@@ -22,16 +23,42 @@ pub struct Ctx {
     quiet: bool,
     /// A store file this command created, to remove again if the command fails.
     created: RefCell<Option<PathBuf>>,
+    /// `--author` or `$LOOKOUT_AUTHOR`, else found when first asked for.
+    author: OnceCell<String>,
+    given_author: Option<String>,
 }
 
 impl Ctx {
-    pub fn new(db: Option<PathBuf>, color: ColorChoice, quiet: bool) -> Result<Ctx> {
+    pub fn new(
+        db: Option<PathBuf>,
+        color: ColorChoice,
+        quiet: bool,
+        author: Option<String>,
+    ) -> Result<Ctx> {
+        let given_author = author
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| model::author(&a).map_err(|e| e.context("--author")))
+            .transpose()?;
         Ok(Ctx {
             clock: Clock::from_env()?,
             db: db.filter(|p| !p.as_os_str().is_empty()),
             color,
             quiet,
             created: RefCell::new(None),
+            author: OnceCell::new(),
+            given_author,
+        })
+    }
+
+    /// Who makes this command's changes: `--author`, else `$LOOKOUT_AUTHOR`,
+    /// else git's `user.name` and `user.email`, else the login name. Asked
+    /// only by commands that write, so reads never start git.
+    pub fn author(&self) -> &str {
+        self.author.get_or_init(|| {
+            self.given_author
+                .clone()
+                .or_else(git_identity)
+                .unwrap_or_else(login_name)
         })
     }
 
@@ -136,6 +163,35 @@ impl Ctx {
             }
         }
     }
+}
+
+/// `Name <email>` from git's configuration, when git is there and says.
+fn git_identity() -> Option<String> {
+    let read = |key: &str| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .args(["config", "--get", key])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        let value = String::from_utf8(out.stdout).ok()?.trim().to_string();
+        (out.status.success() && !value.is_empty()).then_some(value)
+    };
+    let name = read("user.name")?;
+    let identity = match read("user.email") {
+        Some(email) => format!("{name} <{email}>"),
+        None => name,
+    };
+    model::author(&identity).ok()
+}
+
+/// The login name, or `unknown`.
+fn login_name() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
+        .and_then(|name| model::author(&name).ok())
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// A command's result stream. A file is written whole or not at all: it is

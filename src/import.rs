@@ -21,7 +21,7 @@ use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
 use crate::formats::Source;
 use crate::formats::rejects::RejectsWriter;
-use crate::model::WatchSlug;
+use crate::model::{Provenance, WatchItem, WatchSlug};
 use crate::record::draft::{DevelopmentDraft, Draft, Naming, RawRecord, WatchDraft};
 use crate::store::{ImportMatch, Store};
 
@@ -108,6 +108,8 @@ enum Outcome {
 pub struct Loader<'a, W: Write> {
     store: &'a Store,
     clock: &'a Clock,
+    /// Who records what the files leave unattributed.
+    author: &'a str,
     skip_invalid: bool,
     rejects: Option<RejectsWriter<W>>,
     summary: Summary,
@@ -123,12 +125,14 @@ impl<'a, W: Write> Loader<'a, W> {
     pub fn new(
         store: &'a Store,
         clock: &'a Clock,
+        author: &'a str,
         skip_invalid: bool,
         rejects: Option<RejectsWriter<W>>,
     ) -> Loader<'a, W> {
         Loader {
             store,
             clock,
+            author,
             skip_invalid,
             rejects,
             summary: Summary::default(),
@@ -239,22 +243,33 @@ impl<'a, W: Write> Loader<'a, W> {
             .opened
             .or(existing.as_ref().map(|e| e.opened))
             .unwrap_or_else(|| crate::dates::PartialDate::from_day(self.clock.today()));
-        let item = crate::model::WatchItem {
+        let mut item = WatchItem {
             slug: draft.slug,
             title: draft.title,
             description: draft.description,
             opened,
             tags: draft.tags,
+            provenance: draft.provenance,
         };
+        let stated = item.provenance.clone();
         let outcome = match existing {
             None => {
-                self.store.insert_watch_item(&item, self.clock.now())?;
+                let now = self.clock.now();
+                item.provenance = attributed(&stated, &Provenance::new(self.author, now));
+                self.store.insert_watch_item(&item, now)?;
                 Outcome::Added
             }
-            Some(existing) if existing == item => Outcome::Unchanged,
-            Some(_) => {
-                self.store.update_watch_item(&item)?;
-                Outcome::Updated
+            Some(existing) => {
+                item.provenance = attributed(&stated, &existing.provenance);
+                if item == existing {
+                    Outcome::Unchanged
+                } else {
+                    if stated.updated_at.is_none() {
+                        item.provenance.touch(self.author, self.clock.now());
+                    }
+                    self.store.update_watch_item(&item)?;
+                    Outcome::Updated
+                }
             }
         };
         self.known_slugs.insert(item.slug);
@@ -290,21 +305,38 @@ impl<'a, W: Write> Loader<'a, W> {
                 Some(id) => id.clone(),
                 None => self.store.fresh_id()?,
             };
-            let dev = draft.into_development(id, self.clock.now());
+            let now = self.clock.now();
+            let stated = draft.provenance.clone();
+            let mut dev = draft.into_development(id, now);
+            dev.provenance = attributed(&stated, &Provenance::new(self.author, dev.recorded_at));
             self.store.insert_development(&dev)?;
             return Ok(Outcome::Added);
         };
         // What the file leaves blank keeps what the store has.
         let says_retraction = draft.retracted.is_some();
+        let stated = draft.provenance.clone();
         let mut dev = draft.into_development(existing.id.clone(), existing.recorded_at);
         if !says_retraction {
             dev.retracted = existing.retracted.clone();
         }
+        dev.provenance = attributed(&stated, &existing.provenance);
         if dev == *existing {
             return Ok(Outcome::Unchanged);
         }
+        if stated.updated_at.is_none() {
+            dev.provenance.touch(self.author, self.clock.now());
+        }
         self.store.replace_development(&dev)?;
         Ok(Outcome::Updated)
+    }
+}
+
+/// What a file states of a record's provenance, the rest as `otherwise`.
+fn attributed(stated: &Provenance, otherwise: &Provenance) -> Provenance {
+    Provenance {
+        recorded_by: stated.recorded_by.clone().or(otherwise.recorded_by.clone()),
+        updated_at: stated.updated_at.or(otherwise.updated_at),
+        updated_by: stated.updated_by.clone().or(otherwise.updated_by.clone()),
     }
 }
 

@@ -232,6 +232,33 @@ impl fmt::Display for WatchLink {
     }
 }
 
+/// Who recorded a record, and who changed it last and when: what a team's
+/// sync reads to settle two changes of one field. None where a store of an
+/// earlier version did not say.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Provenance {
+    pub recorded_by: Option<String>,
+    pub updated_at: Option<Timestamp>,
+    pub updated_by: Option<String>,
+}
+
+impl Provenance {
+    /// A record new from `author` at `at`.
+    pub fn new(author: &str, at: Timestamp) -> Provenance {
+        Provenance {
+            recorded_by: Some(author.to_string()),
+            updated_at: Some(at),
+            updated_by: Some(author.to_string()),
+        }
+    }
+
+    /// The same record, changed by `author` at `at`.
+    pub fn touch(&mut self, author: &str, at: Timestamp) {
+        self.updated_at = Some(at);
+        self.updated_by = Some(author.to_string());
+    }
+}
+
 /// Something being followed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WatchItem {
@@ -240,6 +267,7 @@ pub struct WatchItem {
     pub description: Option<String>,
     pub opened: PartialDate,
     pub tags: Vec<String>,
+    pub provenance: Provenance,
 }
 
 /// Something that happened.
@@ -255,6 +283,14 @@ pub struct Development {
     pub sources: Vec<String>,
     pub recorded_at: Timestamp,
     pub retracted: Option<Retraction>,
+    pub provenance: Provenance,
+}
+
+impl Development {
+    /// When it last changed: its update, or its recording when no update is known.
+    pub fn changed_at(&self) -> Timestamp {
+        self.provenance.updated_at.unwrap_or(self.recorded_at)
+    }
 }
 
 /// Why and when a development was withdrawn from the record's reports.
@@ -369,6 +405,20 @@ pub fn sources<'a>(sources: impl IntoIterator<Item = &'a str>) -> Result<Vec<Str
         }
     }
     Ok(out)
+}
+
+/// Who did something: `Name <email>`, a name, or a login; one line, not
+/// blank, at most 200 characters.
+pub fn author(text: &str) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::data("the author is empty"));
+    }
+    if text.chars().count() > 200 || text.chars().any(char::is_control) {
+        return Err(Error::data(format!("invalid author '{text}'"))
+            .with_hint("an author is one line, at most 200 characters: Name <email>"));
+    }
+    Ok(text.to_string())
 }
 
 /// A kind's name follows the slug form.

@@ -11,7 +11,7 @@ use crate::formats::dialect::CsvSource;
 use crate::formats::jsonl::{JsonlSource, JsonlWriter, Pass};
 use crate::formats::timeline_csv::TimelineCsvWriter;
 use crate::formats::{Row, Source};
-use crate::model::{DevId, Development, Retraction, Status, WatchLink, WatchSlug};
+use crate::model::{DevId, Development, Provenance, Retraction, Status, WatchLink, WatchSlug};
 use crate::record::draft::{Draft, Naming, RawRecord};
 use crate::record::{FlatDevelopment, Record};
 
@@ -52,7 +52,21 @@ fn timestamp() -> impl Strategy<Value = Timestamp> {
         .prop_map(|micros| Timestamp::new(DateTime::from_timestamp_micros(micros).unwrap()))
 }
 
-fn development(with_retraction: bool) -> impl Strategy<Value = Development> {
+/// Who recorded and changed it; only JSON Lines carries this.
+fn provenance() -> impl Strategy<Value = Provenance> {
+    let author =
+        || prop::option::of("[A-Za-zé][A-Za-z <>@.é]{0,20}".prop_map(|a| a.trim().to_string()));
+    (author(), prop::option::of(timestamp()), author()).prop_map(
+        |(recorded_by, updated_at, updated_by)| Provenance {
+            recorded_by,
+            updated_at,
+            updated_by,
+        },
+    )
+}
+
+/// A development; with `full`, one only JSON Lines can hold (retracted, attributed).
+fn development(full: bool) -> impl Strategy<Value = Development> {
     let links =
         prop::collection::btree_map("[a-z0-9][a-z0-9-]{0,10}", prop::option::of(0usize..6), 0..3)
             .prop_map(|map| {
@@ -63,10 +77,13 @@ fn development(with_retraction: bool) -> impl Strategy<Value = Development> {
                     })
                     .collect::<Vec<_>>()
             });
-    let retracted = if with_retraction {
-        prop::option::of((timestamp(), non_blank())).boxed()
+    let (retracted, provenance) = if full {
+        (
+            prop::option::of((timestamp(), non_blank())).boxed(),
+            provenance().boxed(),
+        )
     } else {
-        Just(None).boxed()
+        (Just(None).boxed(), Just(Provenance::default()).boxed())
     };
     (
         (
@@ -82,12 +99,13 @@ fn development(with_retraction: bool) -> impl Strategy<Value = Development> {
             names(),
             timestamp(),
             retracted,
+            provenance,
         ),
     )
         .prop_map(
             |(
                 (id, date, kind, headline),
-                (summary, links, actors, sources, recorded_at, retracted),
+                (summary, links, actors, sources, recorded_at, retracted, provenance),
             )| Development {
                 id: DevId::parse(&id).unwrap(),
                 date,
@@ -99,6 +117,7 @@ fn development(with_retraction: bool) -> impl Strategy<Value = Development> {
                 sources,
                 recorded_at,
                 retracted: retracted.map(|(at, reason)| Retraction { at, reason }),
+                provenance,
             },
         )
 }

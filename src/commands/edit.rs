@@ -17,14 +17,15 @@ pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
     let id = DevId::parse(&args.id)?;
     let edits = Edits::parse(&args, ctx.clock.today())?;
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_change("edit", ctx.clock.now())?;
+    let tx = store.begin_change("edit", ctx.clock.now(), ctx.author())?;
     let before = store.require_development(&id)?;
     edits.check_in(&store)?;
-    let dev = edits.apply(&before)?;
+    let mut dev = edits.apply(&before)?;
     if dev == before {
         ctx.note(format!("{id} already says that; nothing changed"));
         return Ok(());
     }
+    dev.provenance.touch(ctx.author(), ctx.clock.now());
     store.replace_development(&dev)?;
     tx.commit(&format!("edited {id}: {}", dev.headline))?;
     ctx.note(format!("edited {id}"));

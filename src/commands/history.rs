@@ -45,6 +45,9 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
                     entry.command,
                     clean_line(&entry.summary)
                 )?;
+                if let Some(author) = &entry.author {
+                    writeln!(w, "       by {}", clean_line(author))?;
+                }
                 for change in &entry.changes {
                     writeln!(w, "       {}", clean_line(&describe(change)))?;
                 }
@@ -85,6 +88,7 @@ struct EntryView<'a> {
     id: i64,
     at: &'a str,
     command: &'a str,
+    author: Option<&'a str>,
     summary: &'a str,
     records: u64,
     changes: Vec<ChangeView<'a>>,
@@ -105,6 +109,7 @@ impl<'a> From<&'a Entry> for EntryView<'a> {
             id: entry.id,
             at: &entry.at,
             command: &entry.command,
+            author: entry.author.as_deref(),
             summary: &entry.summary,
             records: entry.change_count,
             changes: entry.changes.iter().map(ChangeView::from).collect(),

@@ -41,7 +41,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         .and_then(|p| std::fs::metadata(p).ok())
         .map_or(0, |m| m.len());
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_change("import", ctx.clock.now())?;
+    let tx = store.begin_change("import", ctx.clock.now(), ctx.author())?;
     let bulk = is_bulk(total_bytes, store_bytes);
     if bulk {
         store.begin_bulk_load()?;
@@ -49,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     let rejects = rejects_output
         .as_mut()
         .map(|out| RejectsWriter::new(out.writer(), rejects_header.as_ref()));
-    let mut loader = Loader::new(&store, &ctx.clock, args.skip_invalid, rejects);
+    let mut loader = Loader::new(&store, &ctx.clock, ctx.author(), args.skip_invalid, rejects);
     let mut progress = Progress::new(total_bytes, ctx.is_quiet());
     let mut done_before = 0;
     for source in &mut sources {

@@ -21,7 +21,7 @@ pub fn run(ctx: &mut Ctx, args: KindsArgs) -> Result<()> {
 fn add(ctx: &mut Ctx, name: &str) -> Result<()> {
     let name = model::kind_name(name.trim())?;
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_change("kinds add", ctx.clock.now())?;
+    let tx = store.begin_change("kinds add", ctx.clock.now(), ctx.author())?;
     let added = store.add_kind(&name)?;
     tx.commit(&format!("added kind '{name}'"))?;
     if added {

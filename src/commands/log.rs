@@ -9,7 +9,7 @@ use crate::cli::LogArgs;
 use crate::commands::date_arg;
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::model::{self, Development, WatchLink};
+use crate::model::{self, Development, Provenance, WatchLink};
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
@@ -26,7 +26,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
 
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
-    let tx = store.begin_change("log", now)?;
+    let tx = store.begin_change("log", now, ctx.author())?;
     store.require_kind(&kind).map_err(|e| e.context("--kind"))?;
     let slugs: Vec<_> = links.iter().map(|l| l.slug.clone()).collect();
     store
@@ -43,6 +43,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         sources,
         recorded_at: now,
         retracted: None,
+        provenance: Provenance::new(ctx.author(), now),
     };
     store.insert_development(&dev)?;
     tx.commit(&format!(

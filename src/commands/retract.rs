@@ -17,7 +17,7 @@ pub fn run(ctx: &mut Ctx, args: RetractArgs) -> Result<()> {
     }
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
-    let tx = store.begin_change("retract", now)?;
+    let tx = store.begin_change("retract", now, ctx.author())?;
     let mut dev = store.require_development(&id)?;
     if let Some(r) = &dev.retracted {
         return Err(Error::data(format!(
@@ -30,6 +30,7 @@ pub fn run(ctx: &mut Ctx, args: RetractArgs) -> Result<()> {
         at: now,
         reason: args.reason.clone(),
     });
+    dev.provenance.touch(ctx.author(), now);
     store.replace_development(&dev)?;
     tx.commit(&format!("retracted {id}: {}", args.reason))?;
     ctx.note(format!("retracted {id}: {}", dev.headline));

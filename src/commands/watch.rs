@@ -11,7 +11,7 @@ use crate::commands::{date_arg, write_listing};
 use crate::ctx::Ctx;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
-use crate::model::{self, WatchItem, WatchSlug};
+use crate::model::{self, Provenance, WatchItem, WatchSlug};
 use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
 use crate::report::{Listing, html, json, md, status, text};
 use crate::store::{Access, TimelineFilter};
@@ -38,10 +38,15 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
             None => PartialDate::from_day(today),
         },
         tags: model::tags(args.tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?,
+        provenance: Provenance::default(),
     };
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
-    let tx = store.begin_change("watch add", now)?;
+    let item = WatchItem {
+        provenance: Provenance::new(ctx.author(), now),
+        ..item
+    };
+    let tx = store.begin_change("watch add", now, ctx.author())?;
     store.insert_watch_item(&item, now)?;
     tx.commit(&format!("added watch item {}: {}", item.slug, item.title))?;
     ctx.note(format!("watching {} (opened {})", item.slug, item.opened));
@@ -130,7 +135,7 @@ fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
         model::tags(args.untags.iter().map(String::as_str)).map_err(|e| e.context("--untag"))?;
 
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_change("watch edit", ctx.clock.now())?;
+    let tx = store.begin_change("watch edit", ctx.clock.now(), ctx.author())?;
     let mut item = store.require_watch_item(slug.as_str())?;
     let before = item.clone();
     if let Some(title) = title {
@@ -162,6 +167,7 @@ fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
         ctx.note(format!("{slug} already says that; nothing changed"));
         return Ok(());
     }
+    item.provenance.touch(ctx.author(), ctx.clock.now());
     store.update_watch_item(&item)?;
     tx.commit(&format!("edited watch item {slug}"))?;
     ctx.note(format!("updated {slug}"));
@@ -179,7 +185,7 @@ fn tags_or_none(tags: &[String]) -> String {
 fn remove(ctx: &mut Ctx, args: WatchRemoveArgs) -> Result<()> {
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
     let store = ctx.store(Access::Write)?;
-    let tx = store.begin_change("watch remove", ctx.clock.now())?;
+    let tx = store.begin_change("watch remove", ctx.clock.now(), ctx.author())?;
     let links = store.link_count(slug.as_str())?;
     if links > 0 && !args.force {
         return Err(Error::data(format!(

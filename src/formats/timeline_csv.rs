@@ -10,7 +10,7 @@ use super::csv_writer::CsvWriter;
 use super::dialect::{Cells, Dialect};
 use crate::error::Result;
 use crate::record::FlatDevelopment;
-use crate::record::draft::RawDevelopment;
+use crate::record::draft::{RawDevelopment, RawProvenance};
 
 pub const TIMELINE: Dialect = Dialect {
     name: "timeline CSV",
@@ -71,6 +71,7 @@ pub(super) fn decode(cells: &Cells<'_>) -> RawDevelopment {
         summary: cells.optional("summary"),
         sources: cells.list("sources"),
         recorded_at: cells.optional("recorded_at"),
+        provenance: RawProvenance::default(),
         // The timeline CSV holds no retracted development, and says nothing of retraction.
         retracted: None,
     }

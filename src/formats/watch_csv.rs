@@ -4,7 +4,7 @@
 //! `slug,title,description,opened,tags`
 
 use super::dialect::{Cells, Dialect};
-use crate::record::draft::RawWatch;
+use crate::record::draft::{RawProvenance, RawWatch};
 
 pub const WATCH_ITEMS: Dialect = Dialect {
     name: "watch-items CSV",
@@ -20,5 +20,6 @@ pub(super) fn decode(cells: &Cells<'_>) -> RawWatch {
         description: cells.optional("description"),
         opened: cells.optional("opened"),
         tags: cells.list("tags"),
+        provenance: RawProvenance::default(),
     }
 }

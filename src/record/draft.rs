@@ -14,7 +14,9 @@ use chrono::NaiveDate;
 use super::Record;
 use crate::dates::{PartialDate, Precision, Timestamp};
 use crate::error::{Error, Result};
-use crate::model::{self, DevId, Development, Retraction, WatchItem, WatchLink, WatchSlug};
+use crate::model::{
+    self, DevId, Development, Provenance, Retraction, WatchItem, WatchLink, WatchSlug,
+};
 
 /// The column (CSV) or field (JSON Lines) in which a rejects file gives each
 /// record's reason: not data, so reading leaves it out.
@@ -58,6 +60,15 @@ pub struct RawWatch {
     /// Empty or None: today for a new item, unchanged for a known one.
     pub opened: Option<String>,
     pub tags: Vec<String>,
+    pub provenance: RawProvenance,
+}
+
+/// Who recorded and last changed a record, when the file says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawProvenance {
+    pub recorded_by: Option<String>,
+    pub updated_at: Option<String>,
+    pub updated_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -73,6 +84,7 @@ pub struct RawDevelopment {
     pub summary: Option<String>,
     pub sources: Vec<String>,
     pub recorded_at: Option<String>,
+    pub provenance: RawProvenance,
     /// None: the file says nothing of retraction (CSV), keep what the store has.
     /// Some(None): not retracted. Some(Some(..)): retracted.
     pub retracted: Option<Option<RawRetraction>>,
@@ -99,6 +111,7 @@ pub struct WatchDraft {
     pub description: Option<String>,
     pub opened: Option<PartialDate>,
     pub tags: Vec<String>,
+    pub provenance: Provenance,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +125,8 @@ pub struct DevelopmentDraft {
     pub actors: Vec<String>,
     pub sources: Vec<String>,
     pub recorded_at: Option<Timestamp>,
+    /// What the file says of who recorded and changed it (unset parts None).
+    pub provenance: Provenance,
     /// None: the file says nothing of retraction.
     pub retracted: Option<Option<Retraction>>,
 }
@@ -148,6 +163,7 @@ impl Draft {
                 title: w.title,
                 description: w.description,
                 tags: w.tags,
+                provenance: w.provenance,
             }),
             Draft::Development(d) => {
                 let id = d.id.clone().ok_or_else(|| missing("id"))?;
@@ -193,6 +209,7 @@ impl RawWatch {
             description: model::optional_text(self.description.as_deref()),
             opened,
             tags,
+            provenance: self.provenance.check(naming)?,
         })
     }
 }
@@ -250,6 +267,7 @@ impl RawDevelopment {
             actors,
             sources,
             recorded_at,
+            provenance: self.provenance.check(naming)?,
             retracted,
         })
     }
@@ -270,7 +288,32 @@ impl DevelopmentDraft {
             sources: self.sources,
             recorded_at: self.recorded_at.unwrap_or(recorded_at),
             retracted: self.retracted.flatten(),
+            provenance: self.provenance,
         }
+    }
+}
+
+impl RawProvenance {
+    fn check(&self, naming: Naming) -> Result<Provenance> {
+        let author = |text: &Option<String>, name: &'static str| -> Result<Option<String>> {
+            match optional(text.as_deref()) {
+                None => Ok(None),
+                Some(author) => model::author(author)
+                    .map(Some)
+                    .map_err(naming.context(name)),
+            }
+        };
+        Ok(Provenance {
+            recorded_by: author(&self.recorded_by, "recorded_by")?,
+            updated_at: optional(self.updated_at.as_deref())
+                .map(|text| {
+                    Timestamp::parse(text)
+                        .map_err(Error::data)
+                        .map_err(naming.context("updated_at"))
+                })
+                .transpose()?,
+            updated_by: author(&self.updated_by, "updated_by")?,
+        })
     }
 }
 

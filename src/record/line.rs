@@ -9,13 +9,18 @@
 //! Writing goes from model values to these bytes; reading goes from the
 //! bytes to the plain-text `draft::Raw*` values that import files also
 //! yield, so both are checked by the same code.
+//!
+//! Fields added after the first release (`recorded_by`, `updated_at`,
+//! `updated_by`) are always written; the journal's digest of a record
+//! (`digest_form`) leaves them out while they are unset, so that a journal
+//! written by an older lookout still undoes after the store is upgraded.
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::Record;
-use super::draft::{RawDevelopment, RawRecord, RawRetraction, RawWatch};
+use super::draft::{RawDevelopment, RawProvenance, RawRecord, RawRetraction, RawWatch};
 use crate::error::{Error, Result};
-use crate::model::{Development, Status, WatchItem};
+use crate::model::{Development, Provenance, Status, WatchItem};
 
 #[derive(Serialize)]
 struct KindLine<'a> {
@@ -33,6 +38,30 @@ struct WatchLine<'a> {
     description: Option<&'a str>,
     opened: String,
     tags: &'a [String],
+    #[serde(flatten)]
+    later: Option<Later<'a>>,
+}
+
+/// Fields added after the first release (see the module's note).
+#[derive(Serialize)]
+struct Later<'a> {
+    recorded_by: Option<&'a str>,
+    updated_at: Option<String>,
+    updated_by: Option<&'a str>,
+}
+
+impl<'a> Later<'a> {
+    /// The fields, or None when they are left out of a digest because unset.
+    fn of(provenance: &'a Provenance, digest: bool) -> Option<Later<'a>> {
+        if digest && *provenance == Provenance::default() {
+            return None;
+        }
+        Some(Later {
+            recorded_by: provenance.recorded_by.as_deref(),
+            updated_at: provenance.updated_at.map(|t| t.to_string()),
+            updated_by: provenance.updated_by.as_deref(),
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -49,6 +78,8 @@ struct DevelopmentLine<'a> {
     summary: Option<&'a str>,
     sources: &'a [String],
     recorded_at: String,
+    #[serde(flatten)]
+    later: Option<Later<'a>>,
     retracted: Option<RetractionLine<'a>>,
 }
 
@@ -64,7 +95,7 @@ struct RetractionLine<'a> {
     reason: &'a str,
 }
 
-fn watch_line(item: &WatchItem) -> WatchLine<'_> {
+fn watch_line(item: &WatchItem, digest: bool) -> WatchLine<'_> {
     WatchLine {
         record: "watch",
         slug: item.slug.as_str(),
@@ -72,10 +103,11 @@ fn watch_line(item: &WatchItem) -> WatchLine<'_> {
         description: item.description.as_deref(),
         opened: item.opened.to_string(),
         tags: &item.tags,
+        later: Later::of(&item.provenance, digest),
     }
 }
 
-fn development_fields(dev: &Development) -> DevelopmentLine<'_> {
+fn development_fields(dev: &Development, digest: bool) -> DevelopmentLine<'_> {
     DevelopmentLine {
         record: "development",
         id: dev.id.as_str(),
@@ -95,6 +127,7 @@ fn development_fields(dev: &Development) -> DevelopmentLine<'_> {
         summary: dev.summary.as_deref(),
         sources: &dev.sources,
         recorded_at: dev.recorded_at.to_string(),
+        later: Later::of(&dev.provenance, digest),
         retracted: dev.retracted.as_ref().map(|r| RetractionLine {
             at: r.at.to_string(),
             reason: &r.reason,
@@ -107,6 +140,55 @@ pub(super) fn encode(record: &Record) -> String {
         Record::Kind(name) => kind_line(name),
         Record::Watch(item) => watch_item_line(item),
         Record::Development(dev) => development_line(dev),
+    }
+}
+
+/// What the journal's digest of a record covers: its line, less the later
+/// fields while they are unset (see the module's note).
+pub fn digest_form(record: &Record) -> String {
+    match record {
+        Record::Kind(name) => kind_line(name),
+        Record::Watch(item) => watch_item_forms(item).digest_form().to_string(),
+        Record::Development(dev) => development_forms(dev).digest_form().to_string(),
+    }
+}
+
+/// A record as the journal keeps it: its line, and what its digest covers
+/// when that is not the whole line.
+pub struct JournalForms {
+    pub line: String,
+    other_digest_form: Option<String>,
+}
+
+impl JournalForms {
+    /// What the journal's digest of the record covers.
+    pub fn digest_form(&self) -> &str {
+        self.other_digest_form.as_deref().unwrap_or(&self.line)
+    }
+}
+
+pub fn kind_forms(name: &str) -> JournalForms {
+    JournalForms {
+        line: kind_line(name),
+        other_digest_form: None,
+    }
+}
+
+pub fn watch_item_forms(item: &WatchItem) -> JournalForms {
+    let unattributed = item.provenance == Provenance::default();
+    JournalForms {
+        line: watch_item_line(item),
+        other_digest_form: unattributed
+            .then(|| serde_json::to_string(&watch_line(item, true)).unwrap_or_default()),
+    }
+}
+
+pub fn development_forms(dev: &Development) -> JournalForms {
+    let unattributed = dev.provenance == Provenance::default();
+    JournalForms {
+        line: development_line(dev),
+        other_digest_form: unattributed
+            .then(|| serde_json::to_string(&development_fields(dev, true)).unwrap_or_default()),
     }
 }
 
@@ -124,12 +206,12 @@ pub fn kind_line(name: &str) -> String {
 
 /// A watch item's line.
 pub fn watch_item_line(item: &WatchItem) -> String {
-    serde_json::to_string(&watch_line(item)).unwrap_or_default()
+    serde_json::to_string(&watch_line(item, false)).unwrap_or_default()
 }
 
 /// A development's line.
 pub fn development_line(dev: &Development) -> String {
-    serde_json::to_string(&development_fields(dev)).unwrap_or_default()
+    serde_json::to_string(&development_fields(dev, false)).unwrap_or_default()
 }
 
 #[derive(Deserialize)]
@@ -157,6 +239,12 @@ struct WatchFields {
     opened: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    recorded_by: Option<String>,
+    #[serde(default)]
+    updated_at: Option<String>,
+    #[serde(default)]
+    updated_by: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +267,12 @@ struct DevelopmentFields {
     sources: Vec<String>,
     #[serde(default)]
     recorded_at: Option<String>,
+    #[serde(default)]
+    recorded_by: Option<String>,
+    #[serde(default)]
+    updated_at: Option<String>,
+    #[serde(default)]
+    updated_by: Option<String>,
     /// Absent: say nothing of retraction; null: not retracted.
     #[serde(default, deserialize_with = "present")]
     retracted: Option<Option<RetractionFields>>,
@@ -222,6 +316,11 @@ pub(super) fn decode(text: &str) -> Result<RawRecord> {
             description: w.description,
             opened: w.opened,
             tags: w.tags,
+            provenance: RawProvenance {
+                recorded_by: w.recorded_by,
+                updated_at: w.updated_at,
+                updated_by: w.updated_by,
+            },
         }),
         LineRecord::Development(d) => RawRecord::Development(RawDevelopment {
             id: d.id,
@@ -241,6 +340,11 @@ pub(super) fn decode(text: &str) -> Result<RawRecord> {
             summary: d.summary,
             sources: d.sources,
             recorded_at: d.recorded_at,
+            provenance: RawProvenance {
+                recorded_by: d.recorded_by,
+                updated_at: d.updated_at,
+                updated_by: d.updated_by,
+            },
             retracted: d.retracted.map(|r| {
                 r.map(|r| RawRetraction {
                     at: r.at,

@@ -18,7 +18,10 @@ mod line;
 use std::fmt;
 
 pub use flat::FlatDevelopment;
-pub use line::{development_line, json_reason, kind_line, watch_item_line};
+pub use line::{
+    JournalForms, development_forms, development_line, digest_form, json_reason, kind_forms,
+    kind_line, watch_item_forms, watch_item_line,
+};
 
 use crate::error::{Error, Result};
 use crate::model::{Development, WatchItem};
@@ -116,6 +119,8 @@ pub struct Entry {
     pub id: i64,
     pub at: String,
     pub command: String,
+    /// Who ran it; None for entries of a store before version 2.
+    pub author: Option<String>,
     pub summary: String,
     /// How many records the entry touched.
     pub change_count: u64,
@@ -127,7 +132,7 @@ pub struct Entry {
 mod tests {
     use super::*;
     use crate::dates::{PartialDate, Timestamp};
-    use crate::model::{DevId, Retraction, Status, WatchLink, WatchSlug};
+    use crate::model::{DevId, Provenance, Retraction, Status, WatchLink, WatchSlug};
 
     fn development() -> Development {
         Development {
@@ -147,6 +152,11 @@ mod tests {
                 at: Timestamp::parse("2025-07-28T10:00:00Z").unwrap(),
                 reason: "denied".into(),
             }),
+            provenance: Provenance {
+                recorded_by: Some("Ana <ana@example.org>".into()),
+                updated_at: Some(Timestamp::parse("2025-07-28T10:00:00Z").unwrap()),
+                updated_by: Some("Ben".into()),
+            },
         }
     }
 
@@ -157,7 +167,7 @@ mod tests {
         let line = Record::Development(development()).to_line();
         assert_eq!(
             line,
-            r#"{"type":"development","id":"jtce187y","date":"2025-07-26","precision":"day","kind":"statement","watch":[{"slug":"intl-ai-org","to":"emerging"}],"actors":["China"],"headline":"Li proposes an organisation","summary":"two\nlines, \"quoted\"","sources":["https://example.org/a"],"recorded_at":"2025-07-27T09:30:00.000000Z","retracted":{"at":"2025-07-28T10:00:00.000000Z","reason":"denied"}}"#
+            r#"{"type":"development","id":"jtce187y","date":"2025-07-26","precision":"day","kind":"statement","watch":[{"slug":"intl-ai-org","to":"emerging"}],"actors":["China"],"headline":"Li proposes an organisation","summary":"two\nlines, \"quoted\"","sources":["https://example.org/a"],"recorded_at":"2025-07-27T09:30:00.000000Z","recorded_by":"Ana <ana@example.org>","updated_at":"2025-07-28T10:00:00.000000Z","updated_by":"Ben","retracted":{"at":"2025-07-28T10:00:00.000000Z","reason":"denied"}}"#
         );
         let item = WatchItem {
             slug: WatchSlug::parse("intl-ai-org").unwrap(),
@@ -165,15 +175,31 @@ mod tests {
             description: None,
             opened: "2025-07".parse().unwrap(),
             tags: vec!["china".into()],
+            provenance: Provenance::default(),
         };
         assert_eq!(
             Record::Watch(item).to_line(),
-            r#"{"type":"watch","slug":"intl-ai-org","title":"Org","description":null,"opened":"2025-07","tags":["china"]}"#
+            r#"{"type":"watch","slug":"intl-ai-org","title":"Org","description":null,"opened":"2025-07","tags":["china"],"recorded_by":null,"updated_at":null,"updated_by":null}"#
         );
         assert_eq!(
             Record::Kind("court-ruling".into()).to_line(),
             r#"{"type":"kind","name":"court-ruling"}"#
         );
+    }
+
+    #[test]
+    fn the_digest_of_an_unattributed_record_covers_its_first_release_line() {
+        // A store upgraded from version 1 keeps journals whose digests were
+        // taken of these bytes; they must still match for undo to go on.
+        let mut dev = development();
+        dev.provenance = Provenance::default();
+        assert_eq!(
+            digest_form(&Record::Development(dev.clone())),
+            r#"{"type":"development","id":"jtce187y","date":"2025-07-26","precision":"day","kind":"statement","watch":[{"slug":"intl-ai-org","to":"emerging"}],"actors":["China"],"headline":"Li proposes an organisation","summary":"two\nlines, \"quoted\"","sources":["https://example.org/a"],"recorded_at":"2025-07-27T09:30:00.000000Z","retracted":{"at":"2025-07-28T10:00:00.000000Z","reason":"denied"}}"#
+        );
+        // Once attributed, the digest covers everything.
+        let attributed = Record::Development(development());
+        assert_eq!(digest_form(&attributed), attributed.to_line());
     }
 
     #[test]

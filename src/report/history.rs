@@ -18,8 +18,10 @@ pub fn describe(change: &Change) -> String {
         (None, None) => format!("added {what} {key}"),
         (Some(_), None) => format!("removed {what} {key}"),
         (Some(before), Some(after)) => {
+            // When and by whom: the entry itself says so.
             let fields: Vec<String> = diff::diff_fields(&before, &after)
                 .iter()
+                .filter(|c| !matches!(c.field.as_str(), "updated_at" | "updated_by"))
                 .map(field_change)
                 .collect();
             if fields.is_empty() {

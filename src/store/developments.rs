@@ -8,7 +8,9 @@ use super::Store;
 use super::watch::{stored_date, stored_slug};
 use crate::dates::{PartialDate, Timestamp, day_text};
 use crate::error::{Error, Result};
-use crate::model::{DevId, Development, Retraction, Status, WatchLink, WatchSlug, split_list};
+use crate::model::{
+    DevId, Development, Provenance, Retraction, Status, WatchLink, WatchSlug, split_list,
+};
 use crate::record::{self, FlatDevelopment, RecordKind};
 
 /// Which developments a timeline keeps. Repeating one filter means any of its
@@ -35,7 +37,11 @@ pub enum ImportMatch {
 /// Columns of a development as `read_development` expects them.
 pub(super) const DEVELOPMENT_COLUMNS: &str = "
     d.id, d.date, d.kind, d.headline, d.summary, d.recorded_at,
-    d.retracted_at, d.retracted_reason, d.watch, d.actors, d.sources";
+    d.retracted_at, d.retracted_reason, d.watch, d.actors, d.sources,
+    d.recorded_by, d.updated_at, d.updated_by";
+
+/// How many columns `DEVELOPMENT_COLUMNS` reads.
+pub(super) const DEVELOPMENT_WIDTH: usize = 14;
 
 /// The `;`-joined lists a development row carries (schema.sql, `developments`).
 fn list_texts(dev: &Development) -> (String, String, String) {
@@ -70,14 +76,15 @@ impl Store {
             "INSERT INTO developments
                  (id, date, date_start, date_end, precision, uncertain, approximate,
                   kind, headline, summary, recorded_at, retracted_at, retracted_reason,
-                  watch, actors, sources)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                  watch, actors, sources, recorded_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18, ?19)",
         )?;
         let values = RowValues::of(dev);
         stmt.execute(params_from_iter(values.params()))?;
         self.insert_parts(self.conn.last_insert_rowid(), &values)?;
         if self.journaling() {
-            let after = record::development_line(dev);
+            let after = record::development_forms(dev);
             self.journal_change(RecordKind::Development, dev.id.as_str(), None, Some(after))?;
         }
         Ok(())
@@ -102,7 +109,7 @@ impl Store {
                 SET date = ?2, date_start = ?3, date_end = ?4, precision = ?5, uncertain = ?6,
                     approximate = ?7, kind = ?8, headline = ?9, summary = ?10, recorded_at = ?11,
                     retracted_at = ?12, retracted_reason = ?13, watch = ?14, actors = ?15,
-                    sources = ?16
+                    sources = ?16, recorded_by = ?17, updated_at = ?18, updated_by = ?19
               WHERE id = ?1",
         )?;
         let values = RowValues::of(dev);
@@ -121,7 +128,7 @@ impl Store {
         }
         self.insert_parts(key, &values)?;
         if before.is_some() {
-            let after = record::development_line(dev);
+            let after = record::development_forms(dev);
             self.journal_change(
                 RecordKind::Development,
                 dev.id.as_str(),
@@ -336,7 +343,7 @@ impl Store {
     }
 }
 
-/// A development's columns, ?1 to ?16 of both the INSERT and the UPDATE.
+/// A development's columns, ?1 to ?19 of both the INSERT and the UPDATE.
 struct RowValues<'a> {
     dev: &'a Development,
     id: &'a str,
@@ -350,6 +357,7 @@ struct RowValues<'a> {
     retracted_at: Option<String>,
     retracted_reason: Option<&'a str>,
     lists: (String, String, String),
+    updated_at: Option<String>,
 }
 
 impl<'a> RowValues<'a> {
@@ -367,10 +375,11 @@ impl<'a> RowValues<'a> {
             retracted_at: dev.retracted.as_ref().map(|r| r.at.to_string()),
             retracted_reason: dev.retracted.as_ref().map(|r| r.reason.as_str()),
             lists: list_texts(dev),
+            updated_at: dev.provenance.updated_at.map(|t| t.to_string()),
         }
     }
 
-    fn params(&self) -> [&dyn ToSql; 16] {
+    fn params(&self) -> [&dyn ToSql; 19] {
         [
             &self.id,
             &self.date,
@@ -388,6 +397,9 @@ impl<'a> RowValues<'a> {
             &self.lists.0,
             &self.lists.1,
             &self.lists.2,
+            &self.dev.provenance.recorded_by,
+            &self.updated_at,
+            &self.dev.provenance.updated_by,
         ]
     }
 }
@@ -466,7 +478,7 @@ fn stored_id(text: &str) -> Result<DevId> {
     })
 }
 
-fn stored_time(text: &str) -> Result<Timestamp> {
+pub(super) fn stored_time(text: &str) -> Result<Timestamp> {
     Timestamp::parse(text).map_err(|e| {
         Error::io(format!("store holds a bad time: {e}")).with_hint("run `lookout check`")
     })
@@ -481,6 +493,7 @@ pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
     let watch: String = row.get(8)?;
     let actors: String = row.get(9)?;
     let sources: String = row.get(10)?;
+    let updated_at: Option<String> = row.get(12)?;
     let links = split_list(&watch)
         .map(|entry| {
             let (slug, to) = match entry.split_once('=') {
@@ -511,5 +524,10 @@ pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
         sources: split_list(&sources).map(str::to_string).collect(),
         recorded_at: stored_time(&recorded_at)?,
         retracted,
+        provenance: Provenance {
+            recorded_by: row.get(11)?,
+            updated_at: updated_at.as_deref().map(stored_time).transpose()?,
+            updated_by: row.get(13)?,
+        },
     })
 }

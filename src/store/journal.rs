@@ -13,12 +13,13 @@ use super::Store;
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
 use crate::model::DevId;
-use crate::record::{self, Change, Entry, Record, RecordKind};
+use crate::record::{self, Change, Entry, JournalForms, Record, RecordKind};
 
 /// The journal entry a write is recording.
 pub(super) struct Recording {
     command: String,
     at: Timestamp,
+    author: String,
     entry: Option<i64>,
     seq: i64,
     /// Keep only the digest of added records (imports: see schema.sql).
@@ -26,10 +27,11 @@ pub(super) struct Recording {
 }
 
 impl Recording {
-    pub(super) fn new(command: &str, at: Timestamp) -> Recording {
+    pub(super) fn new(command: &str, at: Timestamp, author: &str) -> Recording {
         Recording {
             command: command.to_string(),
             at,
+            author: author.to_string(),
             entry: None,
             seq: 0,
             digest_additions: command == "import",
@@ -37,9 +39,9 @@ impl Recording {
     }
 }
 
-/// What undo compares: a digest of a record's JSON Lines line.
-fn digest(line: &str) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(line.as_bytes()))
+/// What undo compares: a digest of a record (`JournalForms::digest_form`).
+fn digest(form: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(form.as_bytes()))
 }
 
 /// What `undo_latest` reverted.
@@ -59,13 +61,13 @@ impl Store {
         record: RecordKind,
         key: &str,
         before: Option<String>,
-        after: Option<String>,
+        after: Option<JournalForms>,
     ) -> Result<()> {
         let mut recording = self.journal.borrow_mut();
         let Some(recording) = recording.as_mut() else {
             return Ok(());
         };
-        if before == after {
+        if before.as_deref() == after.as_ref().map(|a| a.line.as_str()) {
             return Ok(());
         }
         let entry = match recording.entry {
@@ -73,20 +75,23 @@ impl Store {
             None => {
                 self.conn
                     .prepare_cached(
-                        "INSERT INTO journal (at, command, summary) VALUES (?1, ?2, '')",
+                        "INSERT INTO journal (at, command, summary, author) VALUES (?1, ?2, '', ?3)",
                     )?
-                    .execute(params![recording.at.to_string(), recording.command])?;
+                    .execute(params![
+                        recording.at.to_string(),
+                        recording.command,
+                        recording.author
+                    ])?;
                 let entry = self.conn.last_insert_rowid();
                 recording.entry = Some(entry);
                 entry
             }
         };
         recording.seq += 1;
-        let after_digest = after.as_deref().map(digest);
-        let after = if before.is_none() && recording.digest_additions {
-            None
-        } else {
-            after
+        let after_digest = after.as_ref().map(|a| digest(a.digest_form()));
+        let after = match after {
+            Some(_) if before.is_none() && recording.digest_additions => None,
+            after => after.map(|a| a.line),
         };
         self.conn
             .prepare_cached(
@@ -130,8 +135,17 @@ impl Store {
         Ok(())
     }
 
-    /// A record as it stands now, as its JSON Lines line; None when absent.
+    /// A record's line as it stands now; None when absent.
     pub(super) fn record_line(&self, record: RecordKind, key: &str) -> Result<Option<String>> {
+        Ok(self.record_forms(record, key)?.map(|forms| forms.line))
+    }
+
+    /// A record as the journal keeps it, as it stands now; None when absent.
+    pub(super) fn record_forms(
+        &self,
+        record: RecordKind,
+        key: &str,
+    ) -> Result<Option<JournalForms>> {
         match record {
             RecordKind::Development => {
                 let Ok(id) = DevId::parse(key) else {
@@ -139,17 +153,17 @@ impl Store {
                 };
                 Ok(self
                     .development(&id)?
-                    .map(|dev| record::development_line(&dev)))
+                    .map(|dev| record::development_forms(&dev)))
             }
             RecordKind::Watch => Ok(self
                 .watch_item(key)?
-                .map(|item| record::watch_item_line(&item))),
+                .map(|item| record::watch_item_forms(&item))),
             RecordKind::Kind => {
                 let mut stmt = self
                     .conn
                     .prepare_cached("SELECT 1 FROM kinds WHERE name = ?1 AND builtin = 0")?;
                 if stmt.exists([key])? {
-                    Ok(Some(record::kind_line(key)))
+                    Ok(Some(record::kind_forms(key)))
                 } else {
                     Ok(None)
                 }
@@ -169,7 +183,7 @@ impl Store {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare(
             "SELECT j.id, j.at, j.command, j.summary,
-                    (SELECT count(*) FROM journal_changes c WHERE c.entry = j.id)
+                    (SELECT count(*) FROM journal_changes c WHERE c.entry = j.id), j.author
                FROM journal j
               WHERE ?1 IS NULL
                  OR j.id IN (SELECT entry FROM journal_changes WHERE record = ?1 AND key = ?2)
@@ -188,11 +202,13 @@ impl Store {
                     r.get(2)?,
                     r.get(3)?,
                     r.get::<_, i64>(4)?,
+                    r.get(5)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<(i64, String, String, String, i64)>>>()?;
+            .collect::<rusqlite::Result<Vec<(i64, String, String, String, i64, Option<String>)>>>(
+            )?;
         let mut entries = Vec::with_capacity(heads.len());
-        for (id, at, command, summary, count) in heads {
+        for (id, at, command, summary, count, author) in heads {
             let count = count as u64;
             let changes = if about.is_some() || count <= detail {
                 self.entry_changes(id, about)?
@@ -203,6 +219,7 @@ impl Store {
                 id,
                 at,
                 command,
+                author,
                 summary,
                 change_count: count,
                 changes,
@@ -262,7 +279,9 @@ impl Store {
             let key: String = row.get(1)?;
             let before: Option<String> = row.get(2)?;
             let after_digest: Option<String> = row.get(3)?;
-            let now_digest = self.record_line(record, &key)?.as_deref().map(digest);
+            let now_digest = self
+                .record_forms(record, &key)?
+                .map(|forms| digest(forms.digest_form()));
             if now_digest != after_digest {
                 return Err(Error::data(format!(
                     "cannot undo #{} ({}): {} '{key}' has changed since",

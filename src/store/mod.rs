@@ -157,13 +157,13 @@ impl Store {
         })
     }
 
-    /// Starts a write that becomes one journal entry of `command`, recorded
-    /// at `at`: every record it adds, changes or removes is journaled with
-    /// its before and after, in the same transaction.
-    pub fn begin_change(&self, command: &str, at: Timestamp) -> Result<WriteTx<'_>> {
+    /// Starts a write that becomes one journal entry of `command` by
+    /// `author`, recorded at `at`: every record it adds, changes or removes
+    /// is journaled with its before and after, in the same transaction.
+    pub fn begin_change(&self, command: &str, at: Timestamp, author: &str) -> Result<WriteTx<'_>> {
         let tx = self.begin_write()?;
         self.journal
-            .replace(Some(journal::Recording::new(command, at)));
+            .replace(Some(journal::Recording::new(command, at, author)));
         Ok(tx)
     }
 }

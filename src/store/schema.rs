@@ -1,9 +1,10 @@
 //! Recognising a lookout store and bringing its schema up to date.
 //!
-//! `schema.sql` (at the repository root, embedded here) is version 1. A later
-//! schema change is a new entry in `MIGRATIONS`, never an edit of an old one.
-//! `PRAGMA user_version` says which steps a store has had; a store newer than
-//! this binary is refused before anything is written to it.
+//! `schema.sql` (at the repository root, embedded here) is the whole current
+//! schema, applied to a new store. A store of an earlier version is brought up
+//! to it by the steps in `migrations/`, one per version, never edited once
+//! released. `PRAGMA user_version` says which version a store holds; a store
+//! newer than this binary is refused before anything is written to it.
 
 use std::path::Path;
 
@@ -15,11 +16,14 @@ use crate::error::{Error, Result};
 /// Marks the file as a lookout store: "LKOU".
 pub const APPLICATION_ID: i64 = 0x4C4B_4F55;
 
-/// Each step takes a store from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+/// The whole current schema, for a new store.
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// `UPGRADES[i]` takes a store from version `i + 1` to `i + 2`.
+const UPGRADES: &[&str] = &[include_str!("migrations/002-authors-and-sync.sql")];
 
 /// The schema version this binary writes.
-pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const CURRENT_VERSION: i64 = 1 + UPGRADES.len() as i64;
 
 /// Checks that `conn` holds a lookout store this binary understands, and
 /// migrates an older or brand-new one (only when it may write).
@@ -84,11 +88,13 @@ fn migrate(conn: &Connection) -> Result<()> {
     let applied = (|| -> Result<()> {
         // Another process may have migrated while we waited for the lock.
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for step in MIGRATIONS
-            .iter()
-            .skip(usize::try_from(version).unwrap_or(0))
-        {
-            conn.execute_batch(step)?;
+        if version == 0 {
+            conn.execute_batch(SCHEMA)?;
+        } else {
+            let done = usize::try_from(version - 1).unwrap_or(0);
+            for step in UPGRADES.iter().skip(done) {
+                conn.execute_batch(step)?;
+            }
         }
         conn.pragma_update(None, "user_version", CURRENT_VERSION)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -123,6 +129,66 @@ mod tests {
         assert_eq!(kinds, 8);
         let (app_id, version) = identify(&conn).unwrap();
         assert_eq!((app_id, version), (APPLICATION_ID, CURRENT_VERSION));
+    }
+
+    /// A store's schema in comparable form: each table's columns, and the
+    /// SQL of every index, view and trigger.
+    fn shape(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut objects = conn
+            .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+            .unwrap();
+        let rows: Vec<(String, String, Option<String>)> = objects
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for (kind, name, sql) in rows {
+            if kind == "table" {
+                let mut columns = conn
+                    .prepare(&format!("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo('{name}')"))
+                    .unwrap();
+                let columns: Vec<String> = columns
+                    .query_map([], |r| {
+                        Ok(format!(
+                            "{}:{}:{}:{:?}:{}",
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                            r.get::<_, i64>(4)?
+                        ))
+                    })
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap();
+                out.push(format!("table {name}: {}", columns.join(", ")));
+            } else {
+                out.push(format!("{kind} {name}: {}", sql.unwrap_or_default()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_upgraded_store_has_the_shape_of_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("v1.db");
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1.db"),
+            &old,
+        )
+        .unwrap();
+        let upgraded = Connection::open(&old).unwrap();
+        assert_eq!(identify(&upgraded).unwrap(), (APPLICATION_ID, 1));
+        migrate(&upgraded).unwrap();
+        assert_eq!(
+            identify(&upgraded).unwrap(),
+            (APPLICATION_ID, CURRENT_VERSION)
+        );
+        let fresh = Connection::open_in_memory().unwrap();
+        migrate(&fresh).unwrap();
+        assert_eq!(shape(&upgraded), shape(&fresh));
     }
 
     #[test]

@@ -4,7 +4,9 @@ use rusqlite::params_from_iter;
 
 use super::Store;
 use super::TimelineFilter;
-use super::developments::{DEVELOPMENT_COLUMNS, read_development, timeline_conditions};
+use super::developments::{
+    DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development, timeline_conditions,
+};
 use crate::error::{Error, Result};
 use crate::model::Development;
 
@@ -52,7 +54,7 @@ impl Store {
             .query(params_from_iter(values.iter()))
             .map_err(bad_query)?;
         while let Some(row) = rows.next().map_err(bad_query)? {
-            let snippet: String = row.get(11)?;
+            let snippet: String = row.get(DEVELOPMENT_WIDTH)?;
             each(read_development(row)?, snippet)?;
         }
         Ok(())

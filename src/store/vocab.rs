@@ -83,7 +83,7 @@ impl Store {
         )?;
         let added = stmt.execute(params![name])? == 1;
         if added {
-            self.journal_change(RecordKind::Kind, name, None, Some(record::kind_line(name)))?;
+            self.journal_change(RecordKind::Kind, name, None, Some(record::kind_forms(name)))?;
         }
         Ok(added)
     }

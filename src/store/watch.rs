@@ -3,9 +3,10 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
+use super::developments::stored_time;
 use crate::dates::{PartialDate, Timestamp, day_text};
 use crate::error::{Error, Result};
-use crate::model::{WatchItem, WatchSlug};
+use crate::model::{Provenance, WatchItem, WatchSlug};
 use crate::record::{self, RecordKind};
 use crate::suggest;
 
@@ -71,29 +72,44 @@ impl Store {
 
     pub fn watch_item(&self, slug: &str) -> Result<Option<WatchItem>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, slug, title, description, opened FROM watch_items WHERE slug = ?1",
+            "SELECT id, slug, title, description, opened, recorded_by, updated_at, updated_by
+               FROM watch_items WHERE slug = ?1",
         )?;
         let row = stmt
             .query_row([slug], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, String>(4)?,
+                    (
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, String>(4)?,
+                    ),
+                    (
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                    ),
                 ))
             })
             .optional()?;
-        match row {
-            None => Ok(None),
-            Some((key, slug, title, description, opened)) => Ok(Some(WatchItem {
-                slug: stored_slug(&slug)?,
-                title,
-                description,
-                opened: stored_date(&opened)?,
-                tags: self.tags_of(key)?,
-            })),
-        }
+        let Some((key, (slug, title, description, opened), (recorded_by, updated_at, updated_by))) =
+            row
+        else {
+            return Ok(None);
+        };
+        Ok(Some(WatchItem {
+            slug: stored_slug(&slug)?,
+            title,
+            description,
+            opened: stored_date(&opened)?,
+            tags: self.tags_of(key)?,
+            provenance: Provenance {
+                recorded_by,
+                updated_at: updated_at.as_deref().map(stored_time).transpose()?,
+                updated_by,
+            },
+        }))
     }
 
     /// A watch item, or an error that suggests the nearest slug.
@@ -128,8 +144,9 @@ impl Store {
             );
         }
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO watch_items (slug, title, description, opened, opened_start, opened_end, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO watch_items (slug, title, description, opened, opened_start, opened_end,
+                                      created_at, recorded_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         stmt.execute(params![
             item.slug.as_str(),
@@ -139,11 +156,14 @@ impl Store {
             day_text(item.opened.start()),
             day_text(item.opened.end()),
             now.to_string(),
+            item.provenance.recorded_by,
+            item.provenance.updated_at.map(|t| t.to_string()),
+            item.provenance.updated_by,
         ])?;
         let key = self.conn.last_insert_rowid();
         self.replace_tags(key, &item.tags)?;
         if self.journaling() {
-            let after = record::watch_item_line(item);
+            let after = record::watch_item_forms(item);
             self.journal_change(RecordKind::Watch, item.slug.as_str(), None, Some(after))?;
         }
         Ok(())
@@ -155,7 +175,8 @@ impl Store {
         let before = self.journal_before(RecordKind::Watch, item.slug.as_str())?;
         let mut stmt = self.conn.prepare_cached(
             "UPDATE watch_items
-                SET title = ?2, description = ?3, opened = ?4, opened_start = ?5, opened_end = ?6
+                SET title = ?2, description = ?3, opened = ?4, opened_start = ?5, opened_end = ?6,
+                    recorded_by = ?7, updated_at = ?8, updated_by = ?9
               WHERE id = ?1",
         )?;
         stmt.execute(params![
@@ -165,10 +186,13 @@ impl Store {
             item.opened.to_string(),
             day_text(item.opened.start()),
             day_text(item.opened.end()),
+            item.provenance.recorded_by,
+            item.provenance.updated_at.map(|t| t.to_string()),
+            item.provenance.updated_by,
         ])?;
         self.replace_tags(key, &item.tags)?;
         if before.is_some() {
-            let after = record::watch_item_line(item);
+            let after = record::watch_item_forms(item);
             self.journal_change(RecordKind::Watch, item.slug.as_str(), before, Some(after))?;
         }
         Ok(())
@@ -230,7 +254,7 @@ impl Store {
         // back before it relinks them.
         for ((_, id), before) in developments.iter().zip(befores) {
             if before.is_some() {
-                let after = self.record_line(RecordKind::Development, id)?;
+                let after = self.record_forms(RecordKind::Development, id)?;
                 self.journal_change(RecordKind::Development, id, before, after)?;
             }
         }

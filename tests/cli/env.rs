@@ -11,6 +11,9 @@ use tempfile::TempDir;
 /// The day the tests pin with LOOKOUT_TODAY, unless a test says otherwise.
 pub const TODAY: &str = "2025-08-01";
 
+/// Who the tests' commands say they are (LOOKOUT_AUTHOR).
+pub const AUTHOR: &str = "Test Analyst <analyst@example.org>";
+
 pub struct TestEnv {
     dir: TempDir,
     db: PathBuf,
@@ -71,6 +74,7 @@ impl TestEnv {
             .arg(&self.db)
             .env("LOOKOUT_TODAY", &self.today)
             .env("NO_COLOR", "1")
+            .env("LOOKOUT_AUTHOR", AUTHOR)
             .env_remove("LOOKOUT_DB")
             .env_remove("CLICOLOR_FORCE")
             .current_dir(self.dir.path());

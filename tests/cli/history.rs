@@ -1,6 +1,6 @@
 //! The change journal, edit, retract, undo and history.
 
-use crate::env::{TestEnv, fixture, stderr_of};
+use crate::env::{AUTHOR, TestEnv, fixture, stderr_of};
 
 /// Runs a mutation, then undo, and checks the export is as before.
 fn undo_restores(env: &TestEnv, args: &[&str]) {
@@ -220,21 +220,23 @@ fn history_says_what_changed_newest_first() {
         lines[0].starts_with("#3 ") && lines[0].contains("retract"),
         "{text}"
     );
+    assert_eq!(lines[1], format!("       by {AUTHOR}"), "{text}");
     assert!(
-        lines[1].contains("development 4fd2sax0: retracted (\"not a development\")"),
+        lines[2].contains("development 4fd2sax0: retracted (\"not a development\")"),
         "{text}"
     );
     assert!(
-        lines[2].starts_with("#2 ") && lines[2].contains("edit"),
+        lines[3].starts_with("#2 ") && lines[3].contains("edit"),
         "{text}"
     );
-    assert!(lines[3].contains("date \"2025-07-26\" → \"2025-07-27\"; watch intl-ai-org=emerging → intl-ai-org=developing"), "{text}");
+    assert!(lines[5].contains("date \"2025-07-26\" → \"2025-07-27\"; watch intl-ai-org=emerging → intl-ai-org=developing"), "{text}");
     assert!(text.contains("import"));
     let about: serde_json::Value =
         serde_json::from_str(&env.ok(&["history", "jtce187y", "--format", "json"])).unwrap();
     let entries = about.as_array().unwrap();
     assert_eq!(entries.len(), 2, "the edit and the import");
     assert_eq!(entries[0]["command"], "edit");
+    assert_eq!(entries[0]["author"], AUTHOR);
     assert_eq!(entries[0]["changes"][0]["before"]["date"], "2025-07-26");
     assert_eq!(entries[0]["changes"][0]["after"]["date"], "2025-07-27");
     assert_eq!(

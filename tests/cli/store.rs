@@ -18,7 +18,7 @@ fn init_creates_a_private_store_and_is_idempotent() {
     assert_eq!(env.fingerprint(), before);
     assert_eq!(env.query("PRAGMA journal_mode"), "wal");
     assert_eq!(env.query("PRAGMA application_id"), "Integer(1280003925)");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(1)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(2)");
 }
 
 #[test]
@@ -193,4 +193,39 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect()
+}
+
+#[test]
+fn a_store_of_the_first_release_upgrades_in_place_and_its_journal_still_undoes() {
+    // Made by lookout 0.1 (schema 1): the seed import, a kind, an edit, a
+    // retraction and a log, five journal entries.
+    let env = TestEnv::new();
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1.db"),
+        env.db(),
+    )
+    .unwrap();
+    let status = env.ok(&["status", "--as-of", "2025-08-01", "--format", "json"]);
+    assert!(status.contains("\"intl-response\""), "{status}");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(2)");
+    env.ok(&["check"]);
+    // Records of the first release say nothing of who recorded them.
+    let export = env.ok(&["export"]);
+    assert!(
+        export.contains(r#""recorded_at":"2026-11-29T20:17:22.8"#)
+            && export.contains(r#""recorded_by":null,"updated_at":null,"updated_by":null"#),
+        "{export}"
+    );
+    let history = env.ok(&["history"]);
+    assert!(
+        !history.contains("       by "),
+        "no author before the upgrade:\n{history}"
+    );
+    // Every entry made before the upgrade undoes, newest first, to nothing.
+    for _ in 0..5 {
+        env.ok(&["undo"]);
+    }
+    assert_eq!(env.ok(&["export"]), "");
+    let out = env.run(&["undo"]);
+    assert!(stderr_of(&out).contains("nothing to undo"));
 }
