@@ -21,6 +21,7 @@ pub mod report;
 mod roundtrip_tests;
 pub mod store;
 pub mod suggest;
+pub mod sync;
 
 use cli::{Cli, Command};
 use ctx::Ctx;
