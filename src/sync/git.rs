@@ -103,7 +103,9 @@ impl fmt::Display for Oid {
 /// Who makes a commit: its author and committer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
+    /// The name, any Unicode but `<`, `>` and line breaks.
     pub name: String,
+    /// The email address; may be empty.
     pub email: String,
 }
 
@@ -117,7 +119,9 @@ impl fmt::Display for Identity {
 /// One file of a commit's tree: its path from the root, `/`-separated, and its contents' id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeFile {
+    /// The path from the tree's root, `developments/ab.jsonl`.
     pub path: String,
+    /// The id of the file's contents, for `read_blobs`.
     pub blob: Oid,
 }
 
@@ -194,6 +198,8 @@ impl GitRepo {
             .map_err(cannot)?;
         let mut cmd = self.git.command();
         // No templates: they would copy the user's hooks into the cache.
+        // Even init updates a ref (HEAD), and runs the user's hooks for it.
+        no_hooks(&mut cmd, temp.path());
         cmd.args(["-c", "init.defaultBranch=main", "init", "--bare", "--quiet"])
             .arg("--template=")
             .arg(temp.path());
@@ -324,11 +330,15 @@ impl GitRepo {
                 }
                 requests.flush()
             });
+            // Until every answer is read, stopping early (an error, or a
+            // panic in `each`) stops git, which unblocks the writer (broken
+            // pipe) so the scope can end.
+            let mut running = StopOnDrop(Some(&mut child));
             let read = read_batch(BufReader::with_capacity(1 << 16, stdout), blobs, &mut each);
-            if read.is_err() {
-                // Stop git, which also unblocks the writer (broken pipe).
-                let _ = child.kill();
+            if read.is_ok() {
+                running.0 = None;
             }
+            drop(running);
             (read, writer.join())
         });
         let mut message = Vec::new();
@@ -424,6 +434,11 @@ impl GitRepo {
         match push_status(&String::from_utf8_lossy(&out.stdout)) {
             Some(PushStatus::Updated) if out.status.success() => Ok(PushOutcome::Pushed),
             Some(PushStatus::NotFastForward) => Ok(PushOutcome::Rejected),
+            // Two pushes at the same moment: both passed the fast-forward
+            // check, and the remote's ref moved under the second one.
+            Some(PushStatus::Refused(_)) if lost_ref_update_race(&out.stderr) => {
+                Ok(PushOutcome::Rejected)
+            }
             Some(PushStatus::Refused(summary)) => {
                 let detail = first_meaningful_line(&out.stderr)
                     .filter(|line| !line.starts_with("failed to push some refs"));
@@ -482,13 +497,11 @@ impl GitRepo {
         }
     }
 
-    /// A git command on the cache, with no hooks: the cache is made without
-    /// any, and the user's global `core.hooksPath` is pointed at that empty place.
+    /// A git command on the cache.
     fn command(&self) -> Command {
         let mut cmd = self.git.command();
-        let mut hooks = OsString::from("core.hooksPath=");
-        hooks.push(self.git_dir.join("hooks"));
-        cmd.env("GIT_DIR", &self.git_dir).arg("-c").arg(hooks);
+        cmd.env("GIT_DIR", &self.git_dir);
+        no_hooks(&mut cmd, &self.git_dir);
         cmd
     }
 
@@ -664,6 +677,16 @@ impl Git {
     }
 }
 
+/// Runs no hooks: the cache is made without any, and the user's global
+/// `core.hooksPath` (hooks written for their own work) is pointed at that
+/// empty place. A local remote's own hooks still run: git does not pass
+/// `-c` settings on to the other side.
+fn no_hooks(cmd: &mut Command, git_dir: &Path) {
+    let mut hooks = OsString::from("core.hooksPath=");
+    hooks.push(git_dir.join("hooks"));
+    cmd.arg("-c").arg(hooks);
+}
+
 /// A directory git would take for a repository: what `is_git_directory` checks.
 fn looks_like_repository(dir: &Path) -> bool {
     dir.join("HEAD").is_file() && dir.join("objects").is_dir() && dir.join("refs").is_dir()
@@ -756,10 +779,10 @@ fn anonymize_url(url: &str) -> String {
 /// taken for an option by git or ssh, so it is refused.
 fn resolve_remote(url: &str, cwd: &Path) -> Result<String> {
     if url.is_empty() {
-        return Err(Error::usage("the remote is empty").with_hint("give a git URL or a path"));
+        return Err(Error::data("the remote is empty").with_hint("give a git URL or a path"));
     }
     if url.starts_with('-') {
-        return Err(Error::usage(format!(
+        return Err(Error::data(format!(
             "a remote cannot start with '-': {url}"
         )));
     }
@@ -770,7 +793,7 @@ fn resolve_remote(url: &str, cwd: &Path) -> Result<String> {
     match cwd.join(path).to_str() {
         Some(joined) => Ok(joined.to_owned()),
         None => Err(
-            Error::usage(format!("{url}: the current directory's name is not UTF-8"))
+            Error::data(format!("{url}: the current directory's name is not UTF-8"))
                 .with_hint("give the remote as an absolute path"),
         ),
     }
@@ -819,6 +842,17 @@ fn parse_tree_entry(entry: &[u8]) -> Result<Option<TreeFile>> {
         path: path.to_owned(),
         blob: oid.parse().map_err(|_| bad())?,
     }))
+}
+
+/// Kills the child it holds when dropped.
+struct StopOnDrop<'a>(Option<&'a mut std::process::Child>);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.take() {
+            let _ = child.kill();
+        }
+    }
 }
 
 /// Why a `cat-file --batch` read stopped: the caller's own error, or the stream.
@@ -874,7 +908,7 @@ fn check_identity(who: &Identity) -> Result<()> {
     }
     if bad(&who.name) || bad(&who.email) {
         return Err(Error::data(format!(
-            "author {:?} <{:?}>: a name or email cannot hold <, > or a line break",
+            "author name {:?} and email {:?}: neither can hold <, > or a line break",
             who.name, who.email
         )));
     }
@@ -889,7 +923,8 @@ fn check_path(path: &str) -> Result<()> {
     };
     if path.chars().any(char::is_control) || path.split('/').any(bad_part) {
         return Err(Error::data(format!(
-            "{path:?} cannot be a file of the shared tracker"
+            "{path:?} cannot be a file of the shared tracker: it must be a relative, \
+             /-separated path with no empty, `.`, `..` or `.git` part"
         )));
     }
     Ok(())
@@ -950,6 +985,14 @@ fn quote_path(path: &str) -> String {
     }
     quoted.push('"');
     quoted
+}
+
+/// Whether the remote refused the update because its ref had moved since
+/// the push began (`cannot lock ref 'refs/heads/main': is at X but expected Y`).
+fn lost_ref_update_race(stderr: &[u8]) -> bool {
+    let stderr = String::from_utf8_lossy(stderr);
+    stderr.contains(&format!("cannot lock ref '{REMOTE_BRANCH}'"))
+        && stderr.contains("but expected")
 }
 
 /// What `git push --porcelain` said of the remote's `main`.
@@ -1044,11 +1087,25 @@ mod tests {
 
         /// An analyst's cache, set up to sync with the remote.
         fn analyst(&self, name: &str) -> GitRepo {
-            let repo =
-                GitRepo::open_or_init(&self.dir.path().join(format!("{name} ü/sync.git"))).unwrap();
+            self.analyst_with(Git::system(), name)
+        }
+
+        /// An analyst's cache whose git runs with `git`'s settings.
+        fn analyst_with(&self, git: Git, name: &str) -> GitRepo {
+            let path = self.dir.path().join(format!("{name} ü/sync.git"));
+            let repo = GitRepo::open_or_init_with(git, &path).unwrap();
             repo.set_remote(self.remote.to_str().unwrap()).unwrap();
             repo
         }
+    }
+
+    /// Writes an executable shell script.
+    #[cfg(unix)]
+    fn script(path: &Path, body: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
     }
 
     fn ana() -> Identity {
@@ -1136,18 +1193,12 @@ mod tests {
             To add an exception for this directory, call:\n\
             \n\
             \tgit config --global --add safe.directory /srv/t.git\n";
-        let out = Output {
-            status: Command::new("false").status().unwrap(),
-            stdout: Vec::new(),
-            stderr: stderr.as_bytes().to_vec(),
-        };
-        let err = failure(&out);
         assert_eq!(
-            err.message(),
+            first_meaningful_line(stderr.as_bytes()).unwrap(),
             "detected dubious ownership in repository at '/srv/t.git'"
         );
         assert_eq!(
-            err.hint().unwrap(),
+            known_fix(stderr).unwrap(),
             "git refuses a repository another user owns; if you trust it, \
              run: git config --global --add safe.directory /srv/t.git"
         );
@@ -1200,6 +1251,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn remotes_keep_urls_and_make_local_paths_absolute() {
         let cwd = Path::new("/home/ana/work");
         for url in [
@@ -1299,10 +1351,10 @@ mod tests {
             again.remote_url().unwrap().as_deref(),
             Some("https://example.org/t.git")
         );
-        again.set_remote("/srv/other.git").unwrap();
+        again.set_remote("git@example.org:team/t.git").unwrap();
         assert_eq!(
             again.remote_url().unwrap().as_deref(),
-            Some("/srv/other.git")
+            Some("git@example.org:team/t.git")
         );
 
         // An empty directory is taken; a directory with something else in it is not.
@@ -1690,6 +1742,153 @@ mod tests {
         cache
             .read_blobs(&[], |_, _| panic!("nothing to read"))
             .unwrap();
+
+        // A panic in the caller's function ends the read too, rather than
+        // leaving git and the writer blocked on full pipes.
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            cache.read_blobs(&blobs, |i, _| {
+                assert!(i < 3, "a bug in the caller");
+                Ok(())
+            })
+        }));
+        assert!(panicked.is_err());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_push_that_loses_the_race_on_the_remote_is_rejected_too() {
+        require_git!();
+        let team = Team::new();
+        let cache = team.analyst("ana");
+        let base = cache
+            .commit(None, &[put("a", "base")], &ana(), 1, "base")
+            .unwrap();
+        assert_eq!(cache.push(&base).unwrap(), PushOutcome::Pushed);
+        let theirs = cache
+            .commit(Some(&base), &[put("a", "theirs")], &ana(), 2, "theirs")
+            .unwrap();
+        let remote = team.remote.to_str().unwrap();
+        raw_git(
+            &cache,
+            &["push", "-q", remote, &format!("{theirs}:refs/heads/other")],
+        );
+        // Another push lands while ours is being received: the remote's main
+        // moves after our push passed the fast-forward check.
+        let hook = team.remote.join("hooks/pre-receive");
+        script(
+            &hook,
+            "unset GIT_QUARANTINE_PATH\ngit update-ref refs/heads/main refs/heads/other",
+        );
+        let ours = cache
+            .commit(Some(&base), &[put("a", "ours")], &ana(), 3, "ours")
+            .unwrap();
+        assert_eq!(cache.push(&ours).unwrap(), PushOutcome::Rejected);
+
+        // A hook that refuses outright is an error, with the remote's words.
+        script(&hook, "echo 'main is frozen' >&2\nexit 1");
+        assert_eq!(cache.fetch().unwrap(), Some(theirs.clone()));
+        let next = cache
+            .commit(Some(&theirs), &[put("a", "next")], &ana(), 4, "next")
+            .unwrap();
+        let err = cache.push(&next).unwrap_err();
+        assert_eq!(err.code(), crate::error::Code::Io);
+        assert_eq!(
+            err.message(),
+            format!(
+                "pushing to {remote}: refs/heads/main [remote rejected] \
+                 (pre-receive hook declined): remote: main is frozen"
+            )
+        );
+
+        fs::remove_file(&hook).unwrap();
+        assert_eq!(cache.push(&next).unwrap(), PushOutcome::Pushed);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn the_users_global_git_config_changes_nothing() {
+        require_git!();
+        let team = Team::new();
+        let dir = tempfile::tempdir().unwrap();
+        // Hooks that fail in a cache: in the hooks path, and in the templates
+        // a new repository copies. (The remote's receive-pack runs as the
+        // user, with their global hooks: that is the remote's business.)
+        let hooks = dir.path().join("hooks");
+        let templates = dir.path().join("templates");
+        let fail_in_cache = "case \"$GIT_DIR\" in *sync.git) exit 1;; esac";
+        for hook in ["pre-push", "reference-transaction", "post-checkout"] {
+            script(&hooks.join(hook), fail_in_cache);
+        }
+        script(
+            &templates.join("hooks/reference-transaction"),
+            fail_in_cache,
+        );
+        let config = dir.path().join("gitconfig");
+        fs::write(
+            &config,
+            format!(
+                "[core]\n\thooksPath = {}\n\tautocrlf = true\n\
+                 [init]\n\tdefaultBranch = master\n\ttemplateDir = {}\n\
+                 [safe]\n\tbareRepository = explicit\n\
+                 [commit]\n\tgpgSign = true\n\
+                 [push]\n\tgpgSign = true\n\tfollowTags = true\n\
+                 [color]\n\tui = always\n\
+                 [transfer]\n\tfsckObjects = true\n\
+                 [fetch]\n\tprune = true\n\trecurseSubmodules = true\n\
+                 [gc]\n\tauto = 1\n\tautoPackLimit = 1\n",
+                hooks.display(),
+                templates.display()
+            ),
+        )
+        .unwrap();
+        let git = Git {
+            program: OsString::from("git"),
+            env: vec![("GIT_CONFIG_GLOBAL".into(), config.into())],
+        };
+        let (ana_cache, ben_cache) = (
+            team.analyst_with(git.clone(), "ana"),
+            team.analyst_with(git, "ben"),
+        );
+        assert!(!ana_cache.git_dir().join("hooks").exists());
+        assert_eq!(
+            raw_git(&ana_cache, &["symbolic-ref", "HEAD"]),
+            "refs/heads/main\n"
+        );
+
+        let crlf = "{\"a\":1}\r\n{\"b\":2}\n";
+        let first = ana_cache
+            .commit(
+                None,
+                &[put("developments/ab.jsonl", crlf)],
+                &ana(),
+                1,
+                "first",
+            )
+            .unwrap();
+        assert_eq!(ana_cache.push(&first).unwrap(), PushOutcome::Pushed);
+        assert_eq!(ben_cache.fetch().unwrap(), Some(first.clone()));
+        let second = ben_cache
+            .commit(
+                Some(&first),
+                &[put("developments/cd.jsonl", "x\n")],
+                &ana(),
+                2,
+                "second",
+            )
+            .unwrap();
+        assert_eq!(ben_cache.push(&second).unwrap(), PushOutcome::Pushed);
+        assert_eq!(ana_cache.fetch().unwrap(), Some(second.clone()));
+        assert_eq!(
+            contents(&ana_cache, &second),
+            [
+                ("developments/ab.jsonl".to_owned(), crlf.to_owned()),
+                ("developments/cd.jsonl".to_owned(), "x\n".to_owned()),
+            ]
+        );
+        let stale = ana_cache
+            .commit(Some(&first), &[], &ana(), 3, "stale")
+            .unwrap();
+        assert_eq!(ana_cache.push(&stale).unwrap(), PushOutcome::Rejected);
     }
 
     #[test]
