@@ -359,11 +359,9 @@ impl GitRepo {
                 "reading blobs: git cat-file exited with {status}"
             )));
         }
-        match wrote {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(Error::from(e).context("writing to git cat-file")),
-            Err(_) => Err(Error::io("writing to git cat-file: the writer panicked")),
-        }
+        wrote
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .map_err(|e| Error::from(e).context("writing to git cat-file"))
     }
 
     /// Makes a commit from `parent`'s tree (or an empty tree) with `changes`
@@ -651,15 +649,12 @@ impl Git {
             let output = child.wait_with_output();
             (feeder.join(), output)
         });
+        let fed = fed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let output = output.map_err(|e| self.spawn_error(e))?;
         // When git failed, its message says why; the broken pipe it left
         // the writer with does not.
-        if output.status.success() {
-            match fed {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => return Err(Error::from(e).context("writing to git")),
-                Err(_) => return Err(Error::io("writing to git: the writer panicked")),
-            }
+        if let (true, Err(e)) = (output.status.success(), fed) {
+            return Err(Error::from(e).context("writing to git"));
         }
         Ok((output, pid))
     }
