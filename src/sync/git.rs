@@ -368,7 +368,8 @@ impl GitRepo {
     /// applied, in order: `Some(bytes)` writes the file at that path, `None`
     /// deletes it. Author and committer are `who`, at `when` (seconds since
     /// the epoch, UTC). Returns the commit's id; the only ref written is
-    /// lookout's private `refs/lookout/pending`.
+    /// lookout's private `refs/lookout/pending`. No changes still make a
+    /// commit: whether there is anything to share is the caller's question.
     ///
     /// One `git fast-import` does it all: only the changed files cross the
     /// pipe, no index or temporary files are written, objects are in place
