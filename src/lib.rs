@@ -23,6 +23,7 @@ mod roundtrip_tests;
 pub mod store;
 pub mod style;
 pub mod suggest;
+pub mod sync;
 pub mod words;
 
 use cli::{Cli, Command};

@@ -1,0 +1,589 @@
+//! The git transport of `lookout sync`: a local bare repository that caches
+//! the shared tracker, and the few operations sync needs on it — fetch the
+//! remote's `main`, list and read the files of a commit, make a commit from
+//! changed files, push it, and ask about ancestry.
+//!
+//! It drives the `git` program on the PATH, one subprocess a call, so the
+//! user's own credentials (SSH agent, credential helpers) do the
+//! authentication and lookout links no git library. Every run gets a
+//! controlled environment: the cache's `GIT_DIR`, no terminal prompts, the C
+//! locale (so messages parse), no pager, no hooks, no colour; git's standard
+//! error is captured and its first meaningful line becomes the error message,
+//! so git never writes to the user's terminal.
+//!
+//! Crash safety comes from git's own ordering: objects are written before the
+//! refs that name them, and the cache is created beside its final path and
+//! renamed into place. Killing lookout at any moment leaves a cache the next
+//! run can use.
+//!
+//! It knows nothing of records, the store or the merge: it moves files.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::fs;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+
+/// The remote's branch that holds the shared tracker.
+const REMOTE_BRANCH: &str = "refs/heads/main";
+/// Where a fetch leaves the remote's `main` in the cache.
+const TRACKING_REF: &str = "refs/remotes/origin/main";
+/// The fetch refspec: forced, since another analyst's history is the truth.
+const FETCH_REFSPEC: &str = "+refs/heads/main:refs/remotes/origin/main";
+/// The one ref `commit` writes, so a commit stays reachable until it is pushed.
+const PENDING_REF: &str = "refs/lookout/pending";
+/// How much of git's message an error repeats.
+const MAX_MESSAGE_CHARS: usize = 300;
+/// What git prints when the remote has no `main` (an empty repository).
+const NO_REMOTE_MAIN: &str = "couldn't find remote ref refs/heads/main";
+
+/// Variables that would point git at another repository, index, identity or
+/// date than the one lookout names (set when lookout runs inside a git hook,
+/// or left over in a shell). Credential and SSH settings stay the user's.
+const FOREIGN_ENV: &[&str] = &[
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+    "GIT_QUARANTINE_PATH",
+    "GIT_SHALLOW_FILE",
+    "GIT_GRAFT_FILE",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_AUTHOR_DATE",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_COMMITTER_DATE",
+];
+
+/// A git object id: 40 hex digits (SHA-1), or 64 in a SHA-256 repository.
+/// Always lower case, so ids compare as strings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Oid(String);
+
+impl Oid {
+    /// The id as git prints it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Oid {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Oid> {
+        if (s.len() == 40 || s.len() == 64) && s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(Oid(s.to_ascii_lowercase()))
+        } else {
+            Err(Error::data(format!(
+                "{s:?} is not a git object id (40 or 64 hex digits)"
+            )))
+        }
+    }
+}
+
+impl fmt::Display for Oid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Who makes a commit: its author and committer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The name, any Unicode but `<`, `>` and line breaks.
+    pub name: String,
+    /// The email address; may be empty.
+    pub email: String,
+}
+
+impl fmt::Display for Identity {
+    /// `Name <email>`, as git shows an author.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} <{}>", self.name, self.email)
+    }
+}
+
+/// One file of a commit's tree: its path from the root, `/`-separated, and its contents' id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeFile {
+    /// The path from the tree's root, `developments/ab.jsonl`.
+    pub path: String,
+    /// The id of the file's contents, for `read_blobs`.
+    pub blob: Oid,
+}
+
+/// What became of a push.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushOutcome {
+    /// The remote's `main` is now the pushed commit.
+    Pushed,
+    /// Someone else pushed first (not a fast-forward): fetch, merge again, retry.
+    Rejected,
+}
+
+/// A local bare repository that caches the shared tracker: lookout keeps one beside the store.
+#[derive(Debug, Clone)]
+pub struct GitRepo {
+    git_dir: PathBuf,
+    git: Git,
+}
+
+impl GitRepo {
+    /// Opens the cache repository at `git_dir`, creating it (`git init
+    /// --bare`, branch `main`) when absent. An empty directory there is
+    /// used; anything else that is not a git repository is an error.
+    pub fn open_or_init(git_dir: &Path) -> Result<GitRepo> {
+        GitRepo::open_or_init_with(Git::system(), git_dir)
+    }
+
+    fn open_or_init_with(git: Git, git_dir: &Path) -> Result<GitRepo> {
+        // Absolute, so that no later change of directory moves the cache.
+        let git_dir =
+            std::path::absolute(git_dir).map_err(|e| Error::from(e).context(git_dir.display()))?;
+        let repo = GitRepo { git_dir, git };
+        if looks_like_repository(&repo.git_dir) {
+            return Ok(repo);
+        }
+        if repo.git_dir.exists() {
+            // remove_dir removes only an empty directory: one made by hand
+            // for the cache is fine to replace, anything else is not ours.
+            if fs::remove_dir(&repo.git_dir).is_err() {
+                return Err(Error::io(format!(
+                    "{} exists but is not a git repository",
+                    repo.git_dir.display()
+                ))
+                .with_hint("move it away; lookout makes a new sync cache there"));
+            }
+        }
+        repo.init()?;
+        Ok(repo)
+    }
+
+    /// Makes the repository beside its final path and renames it into place,
+    /// so a run killed half-way leaves no half-made cache at `git_dir`.
+    fn init(&self) -> Result<()> {
+        let cannot = |e: io::Error| {
+            Error::from(e).context(format!("cannot create {}", self.git_dir.display()))
+        };
+        let (parent, name) = match (self.git_dir.parent(), self.git_dir.file_name()) {
+            (Some(parent), Some(name)) => (parent, name),
+            _ => {
+                return Err(Error::io(format!(
+                    "{} cannot hold a sync cache",
+                    self.git_dir.display()
+                )));
+            }
+        };
+        fs::create_dir_all(parent).map_err(cannot)?;
+        let mut prefix = OsString::from(".");
+        prefix.push(name);
+        prefix.push(".");
+        let temp = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".init")
+            .tempdir_in(parent)
+            .map_err(cannot)?;
+        let mut cmd = self.git.command();
+        // No templates: they would copy the user's hooks into the cache.
+        // Even init updates a ref (HEAD), and runs the user's hooks for it.
+        no_hooks(&mut cmd, temp.path());
+        cmd.args(["-c", "init.defaultBranch=main", "init", "--bare", "--quiet"])
+            .arg("--template=")
+            .arg(temp.path());
+        let out = self.git.output(&mut cmd)?;
+        if !out.status.success() {
+            return Err(failure(&out).context(format!("creating {}", self.git_dir.display())));
+        }
+        match fs::rename(temp.path(), &self.git_dir) {
+            Ok(()) => {
+                // Renamed away: nothing is left for the guard to remove.
+                let _renamed = temp.keep();
+                Ok(())
+            }
+            // Another lookout made it first; theirs is as good as ours.
+            Err(_) if looks_like_repository(&self.git_dir) => Ok(()),
+            Err(e) => Err(cannot(e)),
+        }
+    }
+
+    /// The cache repository's directory.
+    pub fn git_dir(&self) -> &Path {
+        &self.git_dir
+    }
+
+    /// Sets (or changes) the remote `origin` to `url`: a git URL, an
+    /// `host:path` SSH address, or a local path (made absolute here, since
+    /// git would otherwise read it from wherever lookout runs next).
+    pub fn set_remote(&self, url: &str) -> Result<()> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::from(e).context("reading the current directory"))?;
+        let url = resolve_remote(url, &cwd)?;
+        // The fetch refspec first: a run killed between the two leaves no
+        // URL, and the caller sets the remote again.
+        self.set_config("remote.origin.fetch", FETCH_REFSPEC)?;
+        self.set_config("remote.origin.url", &url)
+    }
+
+    /// The URL (or path) of the remote `origin`; None before `set_remote`.
+    pub fn remote_url(&self) -> Result<Option<String>> {
+        self.config_get(&["--local"], "remote.origin.url")
+    }
+
+    /// Fetches the remote's `main`. None when the remote repository exists
+    /// but has no `main` yet (an empty repository). An unreachable remote, a
+    /// path that is not a repository, or failed authentication is an
+    /// `Error::io` naming the remote, with git's own message.
+    pub fn fetch(&self) -> Result<Option<Oid>> {
+        let url = self.require_remote()?;
+        let mut cmd = self.command();
+        // Automatic maintenance runs in the foreground, so it neither
+        // outlives lookout nor writes to the terminal; it keeps the packs
+        // that every commit and fetch add from piling up.
+        cmd.args([
+            "-c",
+            "gc.autoDetach=false",
+            "-c",
+            "maintenance.autoDetach=false",
+        ])
+        .args(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules"])
+        .args(["origin", FETCH_REFSPEC]);
+        self.forbid_ssh_prompts(&mut cmd)?;
+        let out = self.git.output(&mut cmd)?;
+        if !out.status.success() {
+            if String::from_utf8_lossy(&out.stderr).contains(NO_REMOTE_MAIN) {
+                return Ok(None);
+            }
+            return Err(remote_failure("fetching from", &url, &out));
+        }
+        match self.resolve_commit(TRACKING_REF)? {
+            Some(oid) => Ok(Some(oid)),
+            None => Err(Error::io(format!(
+                "fetching from {}: git fetched nothing into {TRACKING_REF}",
+                anonymize_url(&url)
+            ))),
+        }
+    }
+
+    /// Every regular file of a commit's tree, recursively, sorted by path.
+    /// Symbolic links and submodules are not files of a tracker and are left out.
+    pub fn tree_files(&self, commit: &Oid) -> Result<Vec<TreeFile>> {
+        let mut cmd = self.command();
+        cmd.args(["ls-tree", "-r", "-z", "--full-tree", commit.as_str()]);
+        let out = self.git.output(&mut cmd)?;
+        if !out.status.success() {
+            return Err(failure(&out).context(format!("listing the files of commit {commit}")));
+        }
+        let mut files = Vec::new();
+        for entry in out.stdout.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+            if let Some(file) = parse_tree_entry(entry)
+                .map_err(|e| e.context(format!("listing the files of commit {commit}")))?
+            {
+                files.push(file);
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Streams blob contents through one `git cat-file --batch`, calling
+    /// `each(index, bytes)` in the order of `blobs`. An error from `each`
+    /// stops the stream and is returned as it is.
+    pub fn read_blobs(
+        &self,
+        blobs: &[Oid],
+        mut each: impl FnMut(usize, &[u8]) -> Result<()>,
+    ) -> Result<()> {
+        if blobs.is_empty() {
+            return Ok(());
+        }
+        let mut cmd = self.command();
+        cmd.args(["cat-file", "--batch", "--buffer"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().map_err(|e| self.git.spawn_error(e))?;
+        let (Some(stdin), Some(stdout), Some(mut stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            return Err(Error::io("git cat-file started without its pipes"));
+        };
+        let (read, wrote) = std::thread::scope(|scope| {
+            // A thread writes the requests while this one reads the answers:
+            // writing them all first could fill both pipes and deadlock.
+            let writer = scope.spawn(move || -> io::Result<()> {
+                let mut requests = BufWriter::new(stdin);
+                for oid in blobs {
+                    writeln!(requests, "{oid}")?;
+                }
+                requests.flush()
+            });
+            // Until every answer is read, stopping early (an error, or a
+            // panic in `each`) stops git, which unblocks the writer (broken
+            // pipe) so the scope can end.
+            let mut running = StopOnDrop(Some(&mut child));
+            let read = read_batch(BufReader::with_capacity(1 << 16, stdout), blobs, &mut each);
+            if read.is_ok() {
+                running.0 = None;
+            }
+            drop(running);
+            (read, writer.join())
+        });
+        let mut message = Vec::new();
+        // Only fatal messages go to standard error, and they are short.
+        let _ = stderr.read_to_end(&mut message);
+        let status = child.wait().map_err(|e| self.git.spawn_error(e))?;
+        match read {
+            Err(BatchStop::Caller(e)) => return Err(e),
+            Err(BatchStop::Stream(e)) if status.success() => return Err(e),
+            Err(BatchStop::Stream(e)) => {
+                return Err(first_meaningful_line(&message)
+                    .map_or(e, |line| Error::io(format!("reading blobs: {line}"))));
+            }
+            Ok(()) => {}
+        }
+        if !status.success() {
+            return Err(Error::io(format!(
+                "reading blobs: git cat-file exited with {status}"
+            )));
+        }
+        wrote
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .map_err(|e| Error::from(e).context("writing to git cat-file"))
+    }
+
+    /// Makes a commit from `parent`'s tree (or an empty tree) with `changes`
+    /// applied, in order: `Some(bytes)` writes the file at that path, `None`
+    /// deletes it. Author and committer are `who`, at `when` (seconds since
+    /// the epoch, UTC). Returns the commit's id; the only ref written is
+    /// lookout's private `refs/lookout/pending`. No changes still make a
+    /// commit: whether there is anything to share is the caller's question.
+    ///
+    /// One `git fast-import` does it all: only the changed files cross the
+    /// pipe, no index or temporary files are written, objects are in place
+    /// before the ref moves, and a stream cut short (no `done`) commits nothing.
+    pub fn commit(
+        &self,
+        parent: Option<&Oid>,
+        changes: &[(String, Option<Vec<u8>>)],
+        who: &Identity,
+        when: i64,
+        message: &str,
+    ) -> Result<Oid> {
+        check_identity(who)?;
+        if when < 0 {
+            return Err(Error::data(format!(
+                "commit time {when} is before 1970; git cannot record it"
+            )));
+        }
+        for (path, _) in changes {
+            check_path(path)?;
+        }
+        let mut cmd = self.command();
+        // --force: the pending ref moves to an unrelated commit each time.
+        cmd.args(["fast-import", "--quiet", "--force"]);
+        let (out, pid) = self.git.output_with_input(&mut cmd, |stream| {
+            write_import(stream, parent, changes, who, when, message)
+        })?;
+        if !out.status.success() {
+            // fast-import leaves a crash report in the cache when it dies; the
+            // error message carries what matters and the cache stays clean.
+            let _ = fs::remove_file(self.git_dir.join(format!("fast_import_crash_{pid}")));
+            return Err(failure(&out).context("making a commit"));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.trim().parse().map_err(|_| {
+            Error::io(format!(
+                "making a commit: git fast-import answered {text:?}"
+            ))
+        })
+    }
+
+    /// Pushes `commit` to the remote's `main`. `Rejected` (not an error)
+    /// when the remote's `main` is not an ancestor of `commit` — someone
+    /// pushed since the fetch; any other failure is an `Error::io`.
+    pub fn push(&self, commit: &Oid) -> Result<PushOutcome> {
+        let url = self.require_remote()?;
+        let mut cmd = self.command();
+        // --no-verify: the user's pre-push hooks are for their own work, not
+        // for lookout's cache; signing would ask for a passphrase.
+        cmd.args([
+            "-c",
+            "push.gpgSign=false",
+            "push",
+            "--porcelain",
+            "--no-progress",
+        ])
+        .args(["--no-verify", "origin"])
+        .arg(format!("{commit}:{REMOTE_BRANCH}"));
+        self.forbid_ssh_prompts(&mut cmd)?;
+        let out = self.git.output(&mut cmd)?;
+        match push_status(&String::from_utf8_lossy(&out.stdout)) {
+            Some(PushStatus::Updated) if out.status.success() => Ok(PushOutcome::Pushed),
+            Some(PushStatus::NotFastForward) => Ok(PushOutcome::Rejected),
+            // Two pushes at the same moment: both passed the fast-forward
+            // check, and the remote's ref moved under the second one.
+            Some(PushStatus::Refused(_)) if lost_ref_update_race(&out.stderr) => {
+                Ok(PushOutcome::Rejected)
+            }
+            Some(PushStatus::Refused(summary)) => {
+                let detail = first_meaningful_line(&out.stderr)
+                    .filter(|line| !line.starts_with("failed to push some refs"));
+                let message = match detail {
+                    Some(detail) => format!("{summary}: {detail}"),
+                    None => summary,
+                };
+                Err(Error::io(format!(
+                    "pushing to {}: {message}",
+                    anonymize_url(&url)
+                )))
+            }
+            _ => Err(remote_failure("pushing to", &url, &out)),
+        }
+    }
+
+    /// Whether `ancestor` is an ancestor of (or equal to) `commit`; false if
+    /// either is not in the cache.
+    pub fn is_ancestor(&self, ancestor: &Oid, commit: &Oid) -> Result<bool> {
+        if !self.has_commit(ancestor)? || !self.has_commit(commit)? {
+            return Ok(false);
+        }
+        let mut cmd = self.command();
+        cmd.args([
+            "merge-base",
+            "--is-ancestor",
+            ancestor.as_str(),
+            commit.as_str(),
+        ]);
+        let out = self.git.output(&mut cmd)?;
+        match out.status.code() {
+            Some(0) => Ok(true),
+            Some(1) => Ok(false),
+            _ => Err(failure(&out).context(format!("comparing commits {ancestor} and {commit}"))),
+        }
+    }
+
+    /// Whether the commit is in the cache (a base recorded by an earlier sync, say).
+    pub fn has_commit(&self, oid: &Oid) -> Result<bool> {
+        Ok(self.resolve_commit(oid.as_str())?.is_some())
+    }
+
+    /// The commit a name (ref or id) stands for; None when there is none.
+    fn resolve_commit(&self, name: &str) -> Result<Option<Oid>> {
+        let mut cmd = self.command();
+        cmd.args(["rev-parse", "--verify", "--quiet"])
+            .arg(format!("{name}^{{commit}}"));
+        let out = self.git.output(&mut cmd)?;
+        match out.status.code() {
+            Some(0) => String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse()
+                .map(Some),
+            Some(1) => Ok(None),
+            _ => Err(failure(&out).context(format!("looking up {name}"))),
+        }
+    }
+
+    /// A git command on the cache.
+    fn command(&self) -> Command {
+        let mut cmd = self.git.command();
+        cmd.env("GIT_DIR", &self.git_dir);
+        no_hooks(&mut cmd, &self.git_dir);
+        cmd
+    }
+
+    fn require_remote(&self) -> Result<String> {
+        self.remote_url()?.ok_or_else(|| {
+            Error::io(format!("{}: no remote is set", self.git_dir.display()))
+                .with_hint("name the shared repository once: lookout sync REMOTE")
+        })
+    }
+
+    fn set_config(&self, key: &str, value: &str) -> Result<()> {
+        let mut cmd = self.command();
+        cmd.args(["config", "--local", "--replace-all", key, value]);
+        let out = self.git.output(&mut cmd)?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(failure(&out).context(format!("setting {key}")))
+        }
+    }
+
+    fn config_get(&self, scope: &[&str], key: &str) -> Result<Option<String>> {
+        let mut cmd = self.command();
+        cmd.arg("config").args(scope).args(["--get", key]);
+        config_value(self.git.output(&mut cmd)?, key)
+    }
+
+    /// SSH would ask for a passphrase or a host key on the terminal, where
+    /// nobody may be watching: batch mode makes it fail instead. A user who
+    /// chose their own SSH command keeps it.
+    fn forbid_ssh_prompts(&self, cmd: &mut Command) -> Result<()> {
+        let chosen = ["GIT_SSH_COMMAND", "GIT_SSH"].iter().any(|var| {
+            std::env::var_os(var).is_some() || self.git.env.iter().any(|(k, _)| k == var)
+        });
+        if !chosen && self.config_get(&[], "core.sshCommand")?.is_none() {
+            cmd.env("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
+        }
+        Ok(())
+    }
+}
+
+/// The identity git would use here: `user.name` and `user.email` from the
+/// user's global git configuration (with its includes). None when
+/// `user.name` is unset, or git is not installed (authorship falls back to
+/// the login name, and only `sync` needs git); an unset `user.email` is empty.
+pub fn configured_identity() -> Result<Option<Identity>> {
+    configured_identity_with(&Git::system())
+}
+
+fn configured_identity_with(git: &Git) -> Result<Option<Identity>> {
+    let query = |key: &str| {
+        let mut cmd = git.command();
+        cmd.args(["config", "--global", "--includes", "--get", key]);
+        cmd.output()
+    };
+    let name = match query("user.name") {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(git.spawn_error(e)),
+        Ok(out) => config_value(out, "user.name")?,
+    };
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let email = query("user.email").map_err(|e| git.spawn_error(e))?;
+    let email = config_value(email, "user.email")?.unwrap_or_default();
+    Ok(Some(Identity { name, email }))
+}
+
+/// What `git config --get` said: the value, None when unset (exit 1), else an error.
+fn config_value(out: Output, key: &str) -> Result<Option<String>> {
+    match out.status.code() {
+        Some(0) => {
+            let value = String::from_utf8(out.stdout)
+                .map_err(|_| Error::io(format!("git config {key} is not UTF-8")))?;
+            Ok(Some(value.trim_end_matches(['\n', '\r']).to_owned()))
+        }
+        Some(1) => Ok(None),
+        _ => Err(failure(&out).context(format!("reading git config {key}"))),
+    }
+}
+
+mod run;
+#[cfg(test)]
+mod tests;
+
+use run::*;

@@ -1,0 +1,457 @@
+//! Running the `git` program for the cache: the controlled environment,
+//! turning git's standard error into lookout's errors, remote URLs, and the
+//! small parsers and writers of git's plumbing formats (`ls-tree`,
+//! `cat-file --batch`, `fast-import`, `push --porcelain`).
+
+use std::ffi::OsString;
+use std::io::{self, BufRead, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use super::*;
+use crate::error::{Error, Result};
+
+/// How lookout runs git: the program, and extra environment (tests point
+/// the global configuration at a file of their own).
+#[derive(Debug, Clone)]
+pub(super) struct Git {
+    pub(super) program: OsString,
+    pub(super) env: Vec<(OsString, OsString)>,
+}
+
+impl Git {
+    pub(super) fn system() -> Git {
+        Git {
+            program: OsString::from("git"),
+            env: Vec::new(),
+        }
+    }
+
+    /// A git command that cannot prompt, page, colour, translate its
+    /// messages or wander into another repository.
+    pub(super) fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.program);
+        for var in FOREIGN_ENV {
+            cmd.env_remove(var);
+        }
+        cmd.env("GIT_TERMINAL_PROMPT", "0")
+            .env("LC_ALL", "C")
+            .env("GIT_PAGER", "cat")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .args([
+                "--no-pager",
+                "-c",
+                "core.autocrlf=false",
+                "-c",
+                "color.ui=false",
+            ])
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs `cmd` to the end, capturing both outputs.
+    pub(super) fn output(&self, cmd: &mut Command) -> Result<Output> {
+        cmd.output().map_err(|e| self.spawn_error(e))
+    }
+
+    /// Runs `cmd` while `feed` writes its standard input from another
+    /// thread, so git's output can never fill a pipe and stall both.
+    /// Returns the output and git's process id.
+    pub(super) fn output_with_input(
+        &self,
+        cmd: &mut Command,
+        feed: impl FnOnce(&mut dyn Write) -> io::Result<()> + Send,
+    ) -> Result<(Output, u32)> {
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().map_err(|e| self.spawn_error(e))?;
+        let pid = child.id();
+        let Some(stdin) = child.stdin.take() else {
+            return Err(Error::io("git started without its standard input"));
+        };
+        let (fed, output) = std::thread::scope(|scope| {
+            let feeder = scope.spawn(move || -> io::Result<()> {
+                let mut input = BufWriter::with_capacity(1 << 16, stdin);
+                feed(&mut input)?;
+                input.flush()
+            });
+            let output = child.wait_with_output();
+            (feeder.join(), output)
+        });
+        let fed = fed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let output = output.map_err(|e| self.spawn_error(e))?;
+        // When git failed, its message says why; the broken pipe it left
+        // the writer with does not.
+        if let (true, Err(e)) = (output.status.success(), fed) {
+            return Err(Error::from(e).context("writing to git"));
+        }
+        Ok((output, pid))
+    }
+
+    pub(super) fn spawn_error(&self, err: io::Error) -> Error {
+        if err.kind() == io::ErrorKind::NotFound {
+            Error::io(format!(
+                "lookout sync needs git on the PATH: {} was not found",
+                self.program.to_string_lossy()
+            ))
+            .with_hint("install git (https://git-scm.com/downloads) and run the command again")
+        } else {
+            Error::io(format!("running {}: {err}", self.program.to_string_lossy()))
+        }
+    }
+}
+
+/// Runs no hooks: the cache is made without any, and the user's global
+/// `core.hooksPath` (hooks written for their own work) is pointed at that
+/// empty place. A local remote's own hooks still run: git does not pass
+/// `-c` settings on to the other side.
+pub(super) fn no_hooks(cmd: &mut Command, git_dir: &Path) {
+    let mut hooks = OsString::from("core.hooksPath=");
+    hooks.push(git_dir.join("hooks"));
+    cmd.arg("-c").arg(hooks);
+}
+
+/// A directory git would take for a repository: what `is_git_directory` checks.
+pub(super) fn looks_like_repository(dir: &Path) -> bool {
+    dir.join("HEAD").is_file() && dir.join("objects").is_dir() && dir.join("refs").is_dir()
+}
+
+/// git's failure as an error: the first meaningful line of its standard
+/// error, with a hint for the failures whose fix is known.
+pub(super) fn failure(out: &Output) -> Error {
+    let message = first_meaningful_line(&out.stderr)
+        .unwrap_or_else(|| format!("git exited with {}", out.status));
+    match known_fix(&String::from_utf8_lossy(&out.stderr)) {
+        Some(hint) => Error::io(message).with_hint(hint),
+        None => Error::io(message),
+    }
+}
+
+pub(super) fn known_fix(stderr: &str) -> Option<String> {
+    if stderr.contains(".lock': File exists") {
+        return Some(
+            "another lookout sync may be running; if none is, delete the .lock file named above"
+                .to_owned(),
+        );
+    }
+    // A shared repository on a file share is often owned by a colleague;
+    // git names the command that trusts it.
+    if stderr.contains("dubious ownership") {
+        let trust = stderr
+            .lines()
+            .map(str::trim)
+            .find(|line| line.starts_with("git config --global --add safe.directory"))?;
+        return Some(format!(
+            "git refuses a repository another user owns; if you trust it, run: {trust}"
+        ));
+    }
+    None
+}
+
+/// A failed fetch or push: names the remote, says how lookout talks to it.
+pub(super) fn remote_failure(doing: &str, url: &str, out: &Output) -> Error {
+    let error = failure(out).context(format!("{doing} {}", anonymize_url(url)));
+    if error.hint().is_some() {
+        return error;
+    }
+    error.with_hint(format!(
+        "check that `git ls-remote {}` works in this terminal; lookout runs git without \
+         prompts, so credentials must come from an SSH agent or a credential helper",
+        anonymize_url(url)
+    ))
+}
+
+/// The line of git's standard error that says what went wrong: the first
+/// that is not blank, a hint or a warning, without `fatal: `/`error: `,
+/// stripped of control characters (a remote's message could hold terminal
+/// escapes) and capped in length.
+pub(super) fn first_meaningful_line(stderr: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(stderr);
+    let line = text.split(['\n', '\r']).map(str::trim).find(|line| {
+        !line.is_empty() && !line.starts_with("hint:") && !line.starts_with("warning:")
+    })?;
+    let line = ["fatal: ", "error: "]
+        .iter()
+        .find_map(|prefix| line.strip_prefix(prefix))
+        .unwrap_or(line);
+    let mut capped: String = line
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_MESSAGE_CHARS)
+        .collect();
+    if line.chars().filter(|c| !c.is_control()).count() > MAX_MESSAGE_CHARS {
+        capped.push('…');
+    }
+    Some(capped)
+}
+
+/// A remote as messages show it: without the user and password an HTTP URL
+/// may carry (git's own messages leave them out too).
+pub(super) fn anonymize_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// The remote as git should keep it: URLs and `host:path` addresses as
+/// given, a relative local path joined to `cwd`. A leading `-` could be
+/// taken for an option by git or ssh, so it is refused.
+pub(super) fn resolve_remote(url: &str, cwd: &Path) -> Result<String> {
+    if url.is_empty() {
+        return Err(Error::data("the remote is empty").with_hint("give a git URL or a path"));
+    }
+    if url.starts_with('-') {
+        return Err(Error::data(format!(
+            "a remote cannot start with '-': {url}"
+        )));
+    }
+    let path = Path::new(url);
+    if path.is_absolute() || !is_local_path(url) {
+        return Ok(url.to_owned());
+    }
+    match cwd.join(path).to_str() {
+        Some(joined) => Ok(joined.to_owned()),
+        None => Err(
+            Error::data(format!("{url}: the current directory's name is not UTF-8"))
+                .with_hint("give the remote as an absolute path"),
+        ),
+    }
+}
+
+/// git's own rule (`url_is_local_not_ssh`): a path when there is no colon,
+/// or a slash comes before the first colon; `host:path` otherwise.
+pub(super) fn is_local_path(url: &str) -> bool {
+    if url.contains("://") {
+        return false;
+    }
+    match (url.find(':'), url.find('/')) {
+        (None, _) => true,
+        (Some(colon), Some(slash)) => slash < colon,
+        (Some(_), None) => false,
+    }
+}
+
+/// One `ls-tree -z` entry, `<mode> <type> <oid>\t<path>`: a file, or None for
+/// what is not a regular file.
+pub(super) fn parse_tree_entry(entry: &[u8]) -> Result<Option<TreeFile>> {
+    let bad = || {
+        Error::io(format!(
+            "unexpected ls-tree output {:?}",
+            String::from_utf8_lossy(entry)
+        ))
+    };
+    let tab = entry.iter().position(|&b| b == b'\t').ok_or_else(bad)?;
+    let meta = std::str::from_utf8(&entry[..tab]).map_err(|_| bad())?;
+    let mut fields = meta.split(' ');
+    let (Some(mode), Some(kind), Some(oid), None) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return Err(bad());
+    };
+    if kind != "blob" || !(mode == "100644" || mode == "100755") {
+        return Ok(None);
+    }
+    let path = std::str::from_utf8(&entry[tab + 1..]).map_err(|_| {
+        Error::io(format!(
+            "file name {:?} is not UTF-8",
+            String::from_utf8_lossy(&entry[tab + 1..])
+        ))
+    })?;
+    Ok(Some(TreeFile {
+        path: path.to_owned(),
+        blob: oid.parse().map_err(|_| bad())?,
+    }))
+}
+
+/// Kills the child it holds when dropped.
+pub(super) struct StopOnDrop<'a>(pub(super) Option<&'a mut std::process::Child>);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.take() {
+            let _ = child.kill();
+        }
+    }
+}
+
+/// Why a `cat-file --batch` read stopped: the caller's own error, or the stream.
+pub(super) enum BatchStop {
+    Caller(Error),
+    Stream(Error),
+}
+
+/// Reads `cat-file --batch` answers: `<oid> blob <size>\n<bytes>\n` each.
+pub(super) fn read_batch(
+    mut answers: impl BufRead,
+    blobs: &[Oid],
+    each: &mut impl FnMut(usize, &[u8]) -> Result<()>,
+) -> Result<(), BatchStop> {
+    let stream = |e: io::Error| BatchStop::Stream(Error::from(e).context("reading blobs from git"));
+    let mut header = Vec::new();
+    let mut contents = Vec::new();
+    for (index, oid) in blobs.iter().enumerate() {
+        header.clear();
+        answers.read_until(b'\n', &mut header).map_err(stream)?;
+        let line = String::from_utf8_lossy(&header);
+        let line = line.trim_end();
+        let size = match line.split(' ').collect::<Vec<_>>()[..] {
+            [id, "blob", size] if id == oid.as_str() => size.parse::<usize>().ok(),
+            _ => None,
+        };
+        let Some(size) = size else {
+            let what = if line.is_empty() {
+                "git stopped answering".to_owned()
+            } else if line.ends_with(" missing") {
+                "not in the sync cache".to_owned()
+            } else {
+                format!("git answered {line:?}")
+            };
+            return Err(BatchStop::Stream(Error::io(format!(
+                "reading blob {oid}: {what}"
+            ))));
+        };
+        contents.resize(size, 0);
+        answers.read_exact(&mut contents).map_err(stream)?;
+        let mut newline = [0u8];
+        answers.read_exact(&mut newline).map_err(stream)?;
+        each(index, &contents).map_err(BatchStop::Caller)?;
+    }
+    Ok(())
+}
+
+/// The author and committer line fields cannot hold `<`, `>` or line breaks.
+pub(super) fn check_identity(who: &Identity) -> Result<()> {
+    let bad = |s: &str| s.contains(['<', '>', '\n', '\r', '\0']);
+    if who.name.trim().is_empty() {
+        return Err(Error::data("a commit needs an author name"));
+    }
+    if bad(&who.name) || bad(&who.email) {
+        return Err(Error::data(format!(
+            "author name {:?} and email {:?}: neither can hold <, > or a line break",
+            who.name, who.email
+        )));
+    }
+    Ok(())
+}
+
+/// A path git will store as given and every git host accepts: relative,
+/// `/`-separated, no empty, `.`, `..` or `.git` part, no control characters.
+pub(super) fn check_path(path: &str) -> Result<()> {
+    let bad_part = |part: &str| {
+        part.is_empty() || part == "." || part == ".." || part.eq_ignore_ascii_case(".git")
+    };
+    if path.chars().any(char::is_control) || path.split('/').any(bad_part) {
+        return Err(Error::data(format!(
+            "{path:?} cannot be a file of the shared tracker: it must be a relative, \
+             /-separated path with no empty, `.`, `..` or `.git` part"
+        )));
+    }
+    Ok(())
+}
+
+/// The fast-import stream for one commit on `refs/lookout/pending`, ending
+/// with `get-mark` (git prints the new commit's id) and `done`.
+pub(super) fn write_import(
+    out: &mut dyn Write,
+    parent: Option<&Oid>,
+    changes: &[(String, Option<Vec<u8>>)],
+    who: &Identity,
+    when: i64,
+    message: &str,
+) -> io::Result<()> {
+    // `feature done`: input that ends before `done` (a writer that died)
+    // is an error, never a commit of half the changes.
+    writeln!(out, "feature done")?;
+    writeln!(out, "reset {PENDING_REF}")?;
+    writeln!(out, "commit {PENDING_REF}")?;
+    writeln!(out, "mark :1")?;
+    writeln!(out, "author {} <{}> {when} +0000", who.name, who.email)?;
+    writeln!(out, "committer {} <{}> {when} +0000", who.name, who.email)?;
+    write_data(out, message.as_bytes())?;
+    if let Some(parent) = parent {
+        writeln!(out, "from {parent}")?;
+    }
+    for (path, contents) in changes {
+        match contents {
+            Some(bytes) => {
+                writeln!(out, "M 100644 inline {}", quote_path(path))?;
+                write_data(out, bytes)?;
+            }
+            None => writeln!(out, "D {}", quote_path(path))?,
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "get-mark :1")?;
+    writeln!(out, "done")
+}
+
+pub(super) fn write_data(out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    writeln!(out, "data {}", bytes.len())?;
+    out.write_all(bytes)?;
+    writeln!(out)
+}
+
+/// A path in C-style quotes, which fast-import always accepts, so spaces
+/// and a leading `"` need no special case (control characters are refused earlier).
+pub(super) fn quote_path(path: &str) -> String {
+    let mut quoted = String::with_capacity(path.len() + 2);
+    quoted.push('"');
+    for c in path.chars() {
+        if c == '"' || c == '\\' {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Whether the remote refused the update because its ref had moved since
+/// the push began (`cannot lock ref 'refs/heads/main': is at X but expected Y`).
+pub(super) fn lost_ref_update_race(stderr: &[u8]) -> bool {
+    let stderr = String::from_utf8_lossy(stderr);
+    stderr.contains(&format!("cannot lock ref '{REMOTE_BRANCH}'"))
+        && stderr.contains("but expected")
+}
+
+/// What `git push --porcelain` said of the remote's `main`.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum PushStatus {
+    /// Created, fast-forwarded, forced or already there.
+    Updated,
+    /// `[rejected] (fetch first)` or `(non-fast-forward)`: someone pushed first.
+    NotFastForward,
+    /// Refused for another reason (a hook, a protected branch): the summary.
+    Refused(String),
+}
+
+/// Reads the porcelain line for `refs/heads/main`:
+/// `<flag>\t<from>:<to>\t<summary>`, flag `!` for a refused ref.
+pub(super) fn push_status(porcelain: &str) -> Option<PushStatus> {
+    porcelain.lines().find_map(|line| {
+        let mut fields = line.split('\t');
+        let (Some(flag), Some(refs), Some(summary)) = (fields.next(), fields.next(), fields.next())
+        else {
+            return None;
+        };
+        if refs.rsplit_once(':').map(|(_, to)| to) != Some(REMOTE_BRANCH) {
+            return None;
+        }
+        Some(match flag {
+            " " | "*" | "+" | "=" => PushStatus::Updated,
+            "!" if summary.starts_with("[rejected]")
+                && (summary.contains("(fetch first)")
+                    || summary.contains("(non-fast-forward)")) =>
+            {
+                PushStatus::NotFastForward
+            }
+            _ => PushStatus::Refused(format!("{REMOTE_BRANCH} {summary}")),
+        })
+    })
+}
