@@ -177,6 +177,20 @@ summary, actors, sources. Results are ranked by relevance (bm25), headline match
   lookout export --format csv --output everything.csv")]
     Export(ExportArgs),
 
+    /// Share the tracker through a git repository: merge record by record, commit, push
+    #[command(after_help = "Examples:
+  lookout sync git@example.org:team/tracker.git   # the first time: where the shared tracker lives
+  lookout sync /mnt/share/tracker.git             # a bare repository on a file share works too
+  lookout sync                                    # then: fetch, merge, apply, commit and push
+
+Each analyst keeps their own store. A sync merges the shared tracker with this store record by
+record and field by field, against the state both last agreed on: a change made on one side is
+applied; both sides changing one field is a conflict, which the later change wins (and sync
+names); lists merge as sets; a removal stays removed. The result is applied here as one journal
+entry (`lookout undo` reverts it, and the next sync brings it back), committed with you as author
+and pushed. git on the PATH does the transport with your own credentials.")]
+    Sync(SyncArgs),
+
     /// List the development kinds, or add one
     #[command(after_help = "Examples:\n  lookout kinds\n  lookout kinds add court-ruling")]
     Kinds(KindsArgs),
@@ -382,7 +396,8 @@ pub struct TimelineArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Files: timeline CSV, watch-items CSV, or JSON Lines (.jsonl) as `export` writes it
+    /// Files: timeline CSV, watch-items CSV, or JSON Lines (.jsonl) as `export` writes it; a
+    /// folder (a checkout of a shared tracker) stands for its .jsonl files
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Report what would be added, updated and left unchanged; write nothing
@@ -480,6 +495,12 @@ pub struct SearchArgs {
     pub limit: Option<usize>,
     #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
     pub format: TimelineFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The shared repository: a git URL or a path (needed the first time only)
+    pub remote: Option<String>,
 }
 
 #[derive(Debug, Args)]

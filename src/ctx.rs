@@ -119,6 +119,12 @@ impl Ctx {
         }
     }
 
+    /// A warning on stderr, even with `--quiet`: something the user may need
+    /// to act on.
+    pub fn warn(&self, message: impl Display) {
+        let _ = writeln!(io::stderr(), "lookout: warning: {message}");
+    }
+
     /// How text output to stdout may look. `auto` follows anstream's reading
     /// of the terminal and of NO_COLOR, CLICOLOR, CLICOLOR_FORCE and TERM.
     pub fn stdout_style(&self) -> TextStyle {
@@ -167,22 +173,13 @@ impl Ctx {
 
 /// `Name <email>` from git's configuration, when git is there and says.
 fn git_identity() -> Option<String> {
-    let read = |key: &str| -> Option<String> {
-        let out = std::process::Command::new("git")
-            .args(["config", "--get", key])
-            .stdin(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()?;
-        let value = String::from_utf8(out.stdout).ok()?.trim().to_string();
-        (out.status.success() && !value.is_empty()).then_some(value)
+    let identity = crate::sync::git::configured_identity().ok()??;
+    let text = if identity.email.is_empty() {
+        identity.name
+    } else {
+        identity.to_string()
     };
-    let name = read("user.name")?;
-    let identity = match read("user.email") {
-        Some(email) => format!("{name} <{email}>"),
-        None => name,
-    };
-    model::author(&identity).ok()
+    model::author(&text).ok()
 }
 
 /// The login name, or `unknown`.

@@ -322,6 +322,9 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 pub struct Timestamp(DateTime<Utc>);
 
 impl Timestamp {
+    /// 1970-01-01T00:00:00Z, for a time nobody recorded.
+    pub const EPOCH: Timestamp = Timestamp(DateTime::<Utc>::UNIX_EPOCH);
+
     pub fn new(at: DateTime<Utc>) -> Timestamp {
         // Keep what the text keeps, so that a stored value reads back equal.
         let micros = at.timestamp_micros();

@@ -42,6 +42,12 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         &["store", "import", "ctx", "commands", "clock", "progress"],
     ),
     ("import", &["report", "ctx", "commands", "cli"]),
+    (
+        "sync",
+        &[
+            "store", "report", "import", "ctx", "commands", "cli", "clock",
+        ],
+    ),
     ("ctx", &["report", "commands", "import", "formats"]),
 ];
 

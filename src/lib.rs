@@ -58,6 +58,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Kinds(args) => commands::kinds::run(ctx, args),
         Command::Actors(args) => commands::actors::run(ctx, args),
         Command::Backup(args) => commands::backup::run(ctx, args),
+        Command::Sync(args) => commands::sync::run(ctx, args),
         Command::Check => commands::check::run(ctx),
         Command::Completions(args) => commands::completions::run(ctx, args),
         Command::Man => commands::man::run(ctx),

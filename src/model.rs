@@ -287,6 +287,19 @@ pub struct Development {
 }
 
 impl Development {
+    /// Whether two developments likely record one event twice (two analysts
+    /// logging the same thing): the same date, a watch item in common, and
+    /// near-identical headlines.
+    pub fn likely_duplicate_of(&self, other: &Development) -> bool {
+        self.id != other.id
+            && self.date == other.date
+            && self
+                .links
+                .iter()
+                .any(|l| other.links.iter().any(|o| o.slug == l.slug))
+            && crate::suggest::near_identical(&self.headline, &other.headline)
+    }
+
     /// When it last changed: its update, or its recording when no update is known.
     pub fn changed_at(&self) -> Timestamp {
         self.provenance.updated_at.unwrap_or(self.recorded_at)

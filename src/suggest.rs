@@ -33,9 +33,57 @@ pub fn hint(word: &str, what: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// A headline as compared for likely duplicates: lower case, letters and
+/// digits only, single spaces.
+fn normalised(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two headlines say the same in nearly the same words: equal but
+/// for case, spacing and punctuation, or a few letters apart.
+pub fn near_identical(a: &str, b: &str) -> bool {
+    let (a, b) = (normalised(a), normalised(b));
+    // Numbers are facts: "10 countries" and "11 countries" are two events.
+    let numbers = |text: &str| -> Vec<String> {
+        text.split(' ')
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    };
+    a == b
+        || (!a.is_empty()
+            && numbers(&a) == numbers(&b)
+            && strsim::normalized_levenshtein(&a, &b) >= 0.9)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headlines_near_identical_or_not() {
+        assert!(near_identical(
+            "China releases AI plan",
+            "china releases  AI-plan."
+        ));
+        assert!(near_identical(
+            "Premier Li Qiang proposes a new international AI cooperation organisation",
+            "Premier Li Qiang proposes a new international AI cooperation organization"
+        ));
+        assert!(!near_identical(
+            "China releases AI plan",
+            "US releases AI plan"
+        ));
+        assert!(!near_identical("", "x"));
+        assert!(!near_identical(
+            "Round 13 of talks begins",
+            "Round 14 of talks begins"
+        ));
+    }
 
     #[test]
     fn finds_likely_typos() {

@@ -111,15 +111,56 @@ fn is_jsonl(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
 }
 
+/// The files to read: each file named, and the `.jsonl` files of a folder
+/// named (a checkout of a shared tracker), in path order.
+fn expand(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in files {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut dirs = vec![path.clone()];
+        while let Some(dir) = dirs.pop() {
+            let entries =
+                std::fs::read_dir(&dir).map_err(|e| Error::from(e).context(dir.display()))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::from(e).context(dir.display()))?;
+                let child = entry.path();
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                if hidden {
+                    continue;
+                } else if child.is_dir() {
+                    dirs.push(child);
+                } else if is_jsonl(&child) {
+                    found.push(child);
+                }
+            }
+        }
+        if found.is_empty() {
+            return Err(Error::no_input(format!(
+                "{}: a folder with no .jsonl files",
+                path.display()
+            ))
+            .with_hint("name a checkout of a shared tracker, or the files to import"));
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
 /// Opens every file, in the order the run applies them, and adds up the
 /// bytes the run will read.
 fn open_sources(files: &[PathBuf]) -> Result<(Vec<Box<dyn Source>>, u64)> {
+    let files = expand(files)?;
     let mut watch_csvs: Vec<Box<dyn Source>> = Vec::new();
     let mut jsonl_first: Vec<Box<dyn Source>> = Vec::new();
     let mut jsonl_second: Vec<Box<dyn Source>> = Vec::new();
     let mut timeline_csvs: Vec<Box<dyn Source>> = Vec::new();
     let mut total = 0;
-    for path in files {
+    for path in &files {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if is_jsonl(path) {
             jsonl_first.push(Box::new(JsonlSource::open(path, Pass::KindsAndWatchItems)?));

@@ -17,6 +17,7 @@ pub mod retract;
 pub mod search;
 pub mod show;
 pub mod status;
+pub mod sync;
 pub mod timeline;
 pub mod undo;
 pub mod watch;

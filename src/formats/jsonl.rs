@@ -46,6 +46,14 @@ pub enum Pass {
 
 const DEVELOPMENT_PREFIX: &[u8] = br#"{"type":"development""#;
 
+/// The lines git writes around the two sides of a conflict it could not merge.
+pub fn is_conflict_marker(line: &[u8]) -> bool {
+    [&b"<<<<<<<"[..], b">>>>>>>", b"======="]
+        .iter()
+        .any(|marker| line.starts_with(marker))
+        && line.get(7).is_none_or(|b| *b == b' ')
+}
+
 /// Reads one pass over a JSON Lines file, a line at a time (memory stays flat).
 pub struct JsonlSource {
     label: String,
@@ -119,9 +127,14 @@ impl Source for JsonlSource {
             if self.pass == Pass::KindsAndWatchItems && is_development {
                 continue;
             }
-            let parsed = std::str::from_utf8(&self.buffer)
-                .map_err(|_| Error::data("not valid UTF-8").with_hint("save the file as UTF-8"))
-                .and_then(RawRecord::from_line);
+            let parsed = if is_conflict_marker(&self.buffer) {
+                Err(Error::data("a git conflict marker: the file was merged by hand")
+                    .with_hint("share trackers with `lookout sync`, which merges record by record; or restore the file from one side"))
+            } else {
+                std::str::from_utf8(&self.buffer)
+                    .map_err(|_| Error::data("not valid UTF-8").with_hint("save the file as UTF-8"))
+                    .and_then(RawRecord::from_line)
+            };
             let wanted = match &parsed {
                 Ok(RawRecord::Development(_)) => self.pass == Pass::Developments,
                 Ok(_) => self.pass == Pass::KindsAndWatchItems,

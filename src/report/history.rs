@@ -60,7 +60,7 @@ pub fn field_change(change: &FieldChange) -> String {
 }
 
 /// A value as a reader takes it in: quoted text, lists, links as slug=status.
-fn text(value: &Value) -> String {
+pub fn text(value: &Value) -> String {
     match value {
         Value::Null => "none".to_string(),
         Value::String(s) => format!("\"{}\"", shorten(s)),

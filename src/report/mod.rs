@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod md;
 pub mod status;
+pub mod sync;
 pub mod text;
 pub mod timelinejs;
 

@@ -24,6 +24,8 @@ pub(super) struct Recording {
     seq: i64,
     /// Keep only the digest of added records (imports: see schema.sql).
     digest_additions: bool,
+    /// A sync: the commit the store agreed with before it (undo puts it back).
+    pub(super) sync_base: Option<Option<String>>,
 }
 
 impl Recording {
@@ -35,6 +37,7 @@ impl Recording {
             entry: None,
             seq: 0,
             digest_additions: command == "import",
+            sync_base: None,
         }
     }
 }
@@ -75,12 +78,14 @@ impl Store {
             None => {
                 self.conn
                     .prepare_cached(
-                        "INSERT INTO journal (at, command, summary, author) VALUES (?1, ?2, '', ?3)",
+                        "INSERT INTO journal (at, command, summary, author, sync_base)
+                         VALUES (?1, ?2, '', ?3, ?4)",
                     )?
                     .execute(params![
                         recording.at.to_string(),
                         recording.command,
-                        recording.author
+                        recording.author,
+                        recording.sync_base.clone().flatten(),
                     ])?;
                 let entry = self.conn.last_insert_rowid();
                 recording.entry = Some(entry);
@@ -298,6 +303,14 @@ impl Store {
         if bulk {
             self.end_bulk_load()?;
         }
+        if entry.command == "sync" {
+            // The store is back before the sync: so is what it agreed on.
+            self.conn
+                .prepare_cached(
+                    "UPDATE sync_state SET base = (SELECT sync_base FROM journal WHERE id = ?1)",
+                )?
+                .execute([entry.id])?;
+        }
         self.conn
             .prepare_cached("DELETE FROM journal WHERE id = ?1")?
             .execute([entry.id])?;
@@ -347,7 +360,7 @@ impl Store {
     }
 
     /// Removes a user-added kind (undo of `kinds add`).
-    fn delete_kind(&self, name: &str) -> Result<()> {
+    pub(super) fn delete_kind(&self, name: &str) -> Result<()> {
         self.conn
             .prepare_cached("DELETE FROM kinds WHERE name = ?1 AND builtin = 0")?
             .execute([name])?;

@@ -13,6 +13,7 @@ mod journal;
 mod schema;
 mod search;
 mod status;
+mod sync;
 mod vocab;
 mod watch;
 
@@ -28,6 +29,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use check::Finding;
 pub use developments::{ImportMatch, TimelineFilter};
 pub use journal::Undone;
+pub use sync::SyncState;
 pub use vocab::{ActorCount, KindCount};
 
 use crate::dates::Timestamp;
@@ -155,6 +157,17 @@ impl Store {
             store: self,
             tx: Some(tx),
         })
+    }
+
+    /// Starts a read that sees one state of the store throughout, whatever
+    /// other processes commit meanwhile (WAL gives each read transaction its
+    /// own snapshot). Ends when the guard is dropped.
+    pub fn read_snapshot(&self) -> Result<ReadTx<'_>> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        // A deferred transaction takes its snapshot at its first read.
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+        Ok(ReadTx { _tx: tx })
     }
 
     /// Starts a write that becomes one journal entry of `command` by
@@ -291,6 +304,11 @@ impl Drop for Savepoint<'_> {
             self.keys.borrow_mut().forget();
         }
     }
+}
+
+/// A read snapshot; see `Store::read_snapshot`.
+pub struct ReadTx<'a> {
+    _tx: Transaction<'a>,
 }
 
 /// An open write transaction; see `Store::begin_write` and `Store::begin_change`.

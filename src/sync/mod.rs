@@ -1,8 +1,16 @@
 //! Sharing a tracker through git (DESIGN.md, "Sharing a tracker").
 //!
-//! `git` holds the transport: a local bare repository that caches the shared
-//! tracker, driven through the `git` program. The record-by-record merge of the
-//! remote tracker with the local store will live here too; git only carries
-//! the files and keeps their history.
+//! - `git`: the transport, a local bare repository that caches the shared
+//!   tracker, driven through the `git` program;
+//! - `tree`: the tracker's text form in the repository — JSON Lines, one
+//!   record a line, sorted, split into files of at most about a megabyte;
+//! - `merge`: the three-way merge of one record;
+//! - `plan`: the merge of whole trackers, file by file, into what the store
+//!   must change and what the repository must hold.
+//!
+//! git only carries the files and keeps their history; lookout merges.
 
 pub mod git;
+pub mod merge;
+pub mod plan;
+pub mod tree;

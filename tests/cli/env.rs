@@ -18,6 +18,7 @@ pub struct TestEnv {
     dir: TempDir,
     db: PathBuf,
     today: String,
+    author: String,
 }
 
 impl TestEnv {
@@ -28,6 +29,7 @@ impl TestEnv {
             dir,
             db,
             today: TODAY.to_string(),
+            author: AUTHOR.to_string(),
         }
     }
 
@@ -54,6 +56,12 @@ impl TestEnv {
         self
     }
 
+    /// Who this environment's commands say they are.
+    pub fn author(mut self, author: &str) -> TestEnv {
+        self.author = author.to_string();
+        self
+    }
+
     pub fn db(&self) -> &Path {
         &self.db
     }
@@ -74,7 +82,7 @@ impl TestEnv {
             .arg(&self.db)
             .env("LOOKOUT_TODAY", &self.today)
             .env("NO_COLOR", "1")
-            .env("LOOKOUT_AUTHOR", AUTHOR)
+            .env("LOOKOUT_AUTHOR", &self.author)
             .env_remove("LOOKOUT_DB")
             .env_remove("CLICOLOR_FORCE")
             .current_dir(self.dir.path());
@@ -218,4 +226,21 @@ pub fn stderr_of(out: &Output) -> String {
 
 pub fn stdout_of(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// Whether a program a test needs is here. In CI (`CI` set, and `.ci/run`
+/// installs it) its absence is a failure; elsewhere the test says it skips.
+pub fn have(program: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is missing, and CI is set"
+        );
+        eprintln!("{program} is missing; skipping (set CI to make this a failure)");
+    }
+    found
 }

@@ -254,7 +254,7 @@ fn missing_files_exit_66_before_anything_is_stored() {
         "date,kind,watch,headline\n2025,other,intl-ai-org,x\n",
     );
     env.refused(&["import", &good, "nope.csv"], 66, "nope.csv: no such file");
-    env.refused(&["import", "."], 66, "is a directory");
+    env.refused(&["import", "."], 66, "a folder with no .jsonl files");
 }
 
 #[test]

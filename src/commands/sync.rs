@@ -1,0 +1,360 @@
+//! `lookout sync [REMOTE]`: share the tracker through a git repository.
+//!
+//! Fetch the shared tracker; merge it with this store, file by file and
+//! record by record, against the commit both last agreed on (`sync::plan`);
+//! commit the merged files on top of what was fetched, as the analyst, and
+//! push; then apply the merge to the store as one journal entry and record
+//! the new agreed commit. When another analyst pushed first the push is
+//! refused and the sync starts again from the fetch.
+//!
+//! Pushing before applying keeps the store untouched by a sync that cannot
+//! complete; a sync killed between the two leaves the store as it was, and
+//! the next one merges the pushed commit in as the other side's.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::cli::SyncArgs;
+use crate::ctx::Ctx;
+use crate::error::{Code, Error, Result};
+use crate::model::DevId;
+use crate::record::{Record, RecordKind};
+use crate::report;
+use crate::store::{Access, Store, SyncState};
+use crate::sync::git::{GitRepo, Identity, Oid, PushOutcome};
+use crate::sync::plan::{Plan, Planner, Repository};
+use crate::sync::tree;
+
+/// How often a sync starts again when another one pushed first.
+const ATTEMPTS: usize = 5;
+
+/// Above this many records to change, the store applies them as a bulk load.
+const BULK: usize = 10_000;
+
+pub fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<()> {
+    let store = ctx.store(Access::Write)?;
+    let remote = remote_of(&store, args.remote.as_deref())?;
+    let cache = GitRepo::open_or_init(&cache_dir(ctx)?)?;
+    if cache.remote_url()?.as_deref() != Some(remote.as_str()) {
+        cache.set_remote(&remote)?;
+    }
+    for _ in 0..ATTEMPTS {
+        match attempt(ctx, &store, &cache, &remote)? {
+            Some(done) => return finish(ctx, &store, &remote, &done),
+            None => ctx.note("the shared tracker moved on meanwhile; merging again"),
+        }
+    }
+    Err(Error::io(format!(
+        "could not sync with {remote}: it kept moving ({ATTEMPTS} attempts)"
+    ))
+    .with_hint("others are syncing right now; run `lookout sync` again in a moment"))
+}
+
+/// The remote named now, or the one this store syncs with.
+fn remote_of(store: &Store, given: Option<&str>) -> Result<String> {
+    let known = store.sync_state()?.map(|s| s.remote);
+    match (given.map(str::trim), known) {
+        (Some(""), _) => Err(Error::data("REMOTE is empty")
+            .with_hint("give a git URL or the path of a repository")),
+        (Some(given), Some(known)) if given != known && resolve(given) != known => {
+            Err(Error::data(format!(
+                "this store syncs with {known}, not {given}"
+            ))
+            .with_hint(format!(
+                "run `lookout sync` to sync with {known}; to share with another repository, start a new store from it (`lookout --db NEW sync {given}`)"
+            )))
+        }
+        (Some(given), _) => Ok(resolve(given)),
+        (None, Some(known)) => Ok(known),
+        (None, None) => Err(Error::data("this store does not sync yet")
+            .with_hint("name the shared repository once: lookout sync URL-OR-PATH")),
+    }
+}
+
+/// A local path as an absolute one, so that it means the same from anywhere.
+fn resolve(remote: &str) -> String {
+    let path = std::path::Path::new(remote);
+    if !remote.contains("://") && path.exists() {
+        if let Ok(full) = std::fs::canonicalize(path) {
+            return full.display().to_string();
+        }
+    }
+    remote.to_string()
+}
+
+/// The git repository that caches the shared tracker: beside the store.
+fn cache_dir(ctx: &Ctx) -> Result<PathBuf> {
+    let db = ctx.db_path()?;
+    let mut name = db.clone().into_os_string();
+    name.push(".sync");
+    Ok(PathBuf::from(name))
+}
+
+/// What a completed sync did.
+pub struct Done {
+    pub plan: Plan,
+    pub pushed: bool,
+    /// Developments this sync brought in or renamed: checked for duplicates.
+    pub arrived: Vec<DevId>,
+}
+
+/// One round: fetch, plan, push, apply. None when it must start again.
+fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Option<Done>> {
+    let head = cache.fetch()?;
+    let remote_files = match &head {
+        Some(head) => files_of(cache, head, remote)?,
+        None => BTreeMap::new(),
+    };
+    let base = store.sync_state()?.and_then(|s| s.base);
+    let base_files = match &base {
+        Some(base) => {
+            let base: Oid = base.parse()?;
+            if !cache.has_commit(&base)? {
+                return Err(lost_base(remote, &base));
+            }
+            files_of(cache, &base, remote)?
+        }
+        None => BTreeMap::new(),
+    };
+    let version = store.data_version()?;
+    let plan = plan(store, cache, &base_files, &remote_files)
+        .map_err(|e| e.context(format!("merging with {remote}")))?;
+    let (new_head, pushed) = match push(ctx, cache, head.as_ref(), &plan)? {
+        Pushed::Nothing => (head, false),
+        Pushed::Commit(commit) => (Some(commit), true),
+        Pushed::Refused => return Ok(None),
+    };
+    let in_step = plan.puts.is_empty()
+        && plan.removes.is_empty()
+        && new_head.as_ref().map(Oid::to_string) == base;
+    if in_step {
+        // Nothing to apply and nothing new agreed: the store stays as it is.
+        return Ok(Some(Done {
+            plan,
+            pushed,
+            arrived: Vec::new(),
+        }));
+    }
+    let tx = store.begin_change("sync", ctx.clock.now(), ctx.author())?;
+    if store.data_version()? != version {
+        // Someone changed the store while this sync merged: merge again.
+        return Ok(None);
+    }
+    store.journal_sync_base(base.as_deref());
+    apply(store, &plan)?;
+    let state = SyncState {
+        remote: remote.to_string(),
+        base: new_head.map(|h| h.to_string()),
+    };
+    store.set_sync_state(&state, ctx.clock.now())?;
+    tx.commit(&format!(
+        "synced with {remote}: received {}",
+        report::sync::moved(&plan.received)
+    ))?;
+    let arrived = arrived(&plan);
+    Ok(Some(Done {
+        plan,
+        pushed,
+        arrived,
+    }))
+}
+
+fn lost_base(remote: &str, base: &Oid) -> Error {
+    Error::io(format!(
+        "the commit this store last synced to ({base}) is not in {remote}'s history"
+    ))
+    .with_hint(
+        "the shared repository was rewritten; start a new store from it (`lookout --db NEW sync REMOTE`) and import what this one has that it lacks",
+    )
+}
+
+/// The record files of a commit by path, after checking it holds a tracker.
+fn files_of(cache: &GitRepo, commit: &Oid, remote: &str) -> Result<BTreeMap<String, Oid>> {
+    let files = cache.tree_files(commit)?;
+    if !files.iter().any(|f| f.path == tree::MARKER_PATH) {
+        return Err(Error::io(format!(
+            "{remote} is not a lookout tracker: its main branch has no {}",
+            tree::MARKER_PATH
+        ))
+        .with_hint("name an empty repository, or one that lookout sync made"));
+    }
+    Ok(files
+        .into_iter()
+        .filter(|f| tree::kind_of(&f.path).is_some())
+        .map(|f| (f.path, f.blob))
+        .collect())
+}
+
+/// Reads blobs for the plan, and asks the store whether an id is taken.
+struct Sources<'a> {
+    cache: &'a GitRepo,
+    store: &'a Store,
+}
+
+impl Repository for Sources<'_> {
+    fn read(&self, blob: &Oid) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.cache
+            .read_blobs(std::slice::from_ref(blob), |_, bytes| {
+                out = bytes.to_vec();
+                Ok(())
+            })?;
+        Ok(out)
+    }
+
+    fn id_taken(&self, id: &DevId) -> Result<bool> {
+        self.store.development_exists(id)
+    }
+}
+
+/// Merges this store's records with the shared tracker, from one snapshot.
+fn plan(
+    store: &Store,
+    cache: &GitRepo,
+    base: &BTreeMap<String, Oid>,
+    remote: &BTreeMap<String, Oid>,
+) -> Result<Plan> {
+    let _snapshot = store.read_snapshot()?;
+    let sources = Sources { cache, store };
+    let mut planner = Planner::new(&sources, base, remote);
+    planner.vocabulary(store.user_kinds()?, store.watch_items()?)?;
+    store.developments_by_id(|dev| planner.development(dev))?;
+    planner.finish()
+}
+
+enum Pushed {
+    /// The remote already holds the merged tracker.
+    Nothing,
+    Commit(Oid),
+    /// Someone pushed first.
+    Refused,
+}
+
+/// Commits the plan's files on top of `head` and pushes them.
+fn push(ctx: &Ctx, cache: &GitRepo, head: Option<&Oid>, plan: &Plan) -> Result<Pushed> {
+    let mut changes: Vec<(String, Option<Vec<u8>>)> = plan
+        .files
+        .iter()
+        .map(|(path, text)| (path.clone(), text.clone()))
+        .collect();
+    if head.is_none() {
+        changes.push((
+            tree::MARKER_PATH.into(),
+            Some(tree::MARKER.as_bytes().to_vec()),
+        ));
+        changes.push((
+            tree::README_PATH.into(),
+            Some(tree::README.as_bytes().to_vec()),
+        ));
+    }
+    if changes.is_empty() {
+        return Ok(Pushed::Nothing);
+    }
+    let who = identity(ctx.author());
+    let when = ctx.clock.now().as_datetime().timestamp();
+    let message = format!("{} (lookout sync)", report::sync::moved(&plan.sent));
+    let commit = cache.commit(head, &changes, &who, when, &message)?;
+    Ok(match cache.push(&commit)? {
+        PushOutcome::Pushed => Pushed::Commit(commit),
+        PushOutcome::Rejected => Pushed::Refused,
+    })
+}
+
+/// `Name <email>` as git's author; a bare name gets an empty email.
+fn identity(author: &str) -> Identity {
+    let clean = |s: &str| s.replace(['<', '>', '\n'], "").trim().to_string();
+    match author.rsplit_once('<') {
+        Some((name, email)) if email.ends_with('>') && !name.trim().is_empty() => Identity {
+            name: clean(name),
+            email: clean(email),
+        },
+        _ => Identity {
+            name: clean(author),
+            email: String::new(),
+        },
+    }
+}
+
+/// Applies the plan's changes to the store: what may be used first, what
+/// uses it after; removals the other way round.
+fn apply(store: &Store, plan: &Plan) -> Result<()> {
+    let changes = plan.puts.len() + plan.removes.len();
+    if changes > BULK {
+        store.begin_bulk_load()?;
+    }
+    for kind in [RecordKind::Kind, RecordKind::Watch, RecordKind::Development] {
+        for record in plan.puts.iter().filter(|r| r.kind() == kind) {
+            store
+                .put_record(record)
+                .map_err(|e| in_record(e, kind, record.key()))?;
+        }
+    }
+    for kind in [RecordKind::Development, RecordKind::Watch, RecordKind::Kind] {
+        for (_, key) in plan.removes.iter().filter(|(k, _)| *k == kind) {
+            store
+                .remove_record(kind, key)
+                .map_err(|e| in_record(e, kind, key))?;
+        }
+    }
+    if changes > BULK {
+        store.end_bulk_load()?;
+    }
+    Ok(())
+}
+
+fn in_record(error: Error, kind: RecordKind, key: &str) -> Error {
+    if error.code() == Code::Data {
+        error.context(format!("applying {kind} {key} from the shared tracker"))
+    } else {
+        error
+    }
+}
+
+/// The developments a sync added to this store.
+fn arrived(plan: &Plan) -> Vec<DevId> {
+    plan.puts
+        .iter()
+        .filter_map(|r| match r {
+            Record::Development(dev) => Some(dev.id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Says what the sync did: events (even with --quiet: they may need a
+/// decision), then likely duplicates among what arrived, then the summary.
+fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
+    for event in &done.plan.events {
+        ctx.warn(report::sync::event(event));
+    }
+    if !done.arrived.is_empty() {
+        for (a, b) in store.likely_duplicates(Some(&done.arrived))? {
+            ctx.warn(format!(
+                "likely duplicate: {a} and {b} (same date, a shared watch item, near-identical headlines)"
+            ));
+        }
+    }
+    ctx.note(report::sync::summary(
+        remote,
+        &done.plan.received,
+        &done.plan.sent,
+        done.pushed,
+    ));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_become_git_identities() {
+        let who = identity("Ana Lima <ana@example.org>");
+        assert_eq!(
+            (who.name.as_str(), who.email.as_str()),
+            ("Ana Lima", "ana@example.org")
+        );
+        let who = identity("ana");
+        assert_eq!((who.name.as_str(), who.email.as_str()), ("ana", ""));
+    }
+}

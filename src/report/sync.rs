@@ -1,0 +1,118 @@
+//! What a sync did, in words: what moved each way, each conflict and the
+//! loser's value, records kept or brought back, ids changed.
+
+use crate::sync::merge::{Note, Side, Stamp};
+use crate::sync::plan::{Event, Moved};
+
+use super::history::text;
+
+/// `2 added, 1 changed, 0 removed`, or `nothing`.
+pub fn moved(moved: &Moved) -> String {
+    if moved.total() == 0 {
+        return "nothing".to_string();
+    }
+    format!(
+        "{} added, {} changed, {} removed",
+        moved.added, moved.changed, moved.removed
+    )
+}
+
+/// The line that ends a sync.
+pub fn summary(remote: &str, received: &Moved, sent: &Moved, pushed: bool) -> String {
+    if received.total() == 0 && sent.total() == 0 && !pushed {
+        return format!("already in step with {remote}; nothing to do");
+    }
+    format!(
+        "synced with {remote}: received {}; sent {}",
+        moved(received),
+        moved(sent)
+    )
+}
+
+/// `(Ana <ana@example.org>, 2025-08-03)`
+fn stamp(stamp: &Stamp) -> String {
+    let by = stamp.by.as_deref().unwrap_or("unknown");
+    match stamp.at {
+        Some(at) => format!("({by}, {})", at.as_datetime().format("%Y-%m-%d")),
+        None => format!("({by})"),
+    }
+}
+
+fn side(side: Side) -> &'static str {
+    match side {
+        Side::Local => "here",
+        Side::Remote => "in the shared tracker",
+    }
+}
+
+/// One event of a sync, in a line.
+pub fn event(event: &Event) -> String {
+    match event {
+        Event::Merge(Note::Conflict(c)) => format!(
+            "conflict: {} {} {}: kept {} {}, not {} {}",
+            c.record,
+            c.key,
+            c.field,
+            text(&c.kept),
+            stamp(&c.kept_stamp),
+            text(&c.lost),
+            stamp(&c.lost_stamp)
+        ),
+        Event::Merge(Note::KeptEdited {
+            record,
+            key,
+            removed_on,
+        }) => {
+            let edited_on = match removed_on {
+                Side::Local => Side::Remote,
+                Side::Remote => Side::Local,
+            };
+            format!(
+                "kept {record} {key}: removed {}, but edited {}",
+                side(*removed_on),
+                side(edited_on)
+            )
+        }
+        Event::Renamed { old, new } => format!(
+            "renamed development {old} to {new}: the shared tracker has a different development {old}"
+        ),
+        Event::Restored {
+            record,
+            key,
+            used_by,
+        } => format!("kept {record} {key}: one side removed it, but development {used_by} uses it"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::Timestamp;
+    use crate::record::RecordKind;
+    use crate::sync::merge::Conflict;
+    use serde_json::json;
+
+    #[test]
+    fn a_conflict_names_both_values_their_authors_and_days() {
+        let conflict = Event::Merge(Note::Conflict(Box::new(Conflict {
+            record: RecordKind::Development,
+            key: "78n5z8fm".into(),
+            field: "headline".into(),
+            kept: json!("EU responds"),
+            kept_side: Side::Local,
+            kept_stamp: Stamp {
+                at: Timestamp::parse("2025-08-03T10:00:00Z").ok(),
+                by: Some("Ana".into()),
+            },
+            lost: json!("EU reacts"),
+            lost_stamp: Stamp {
+                at: Timestamp::parse("2025-08-02T10:00:00Z").ok(),
+                by: Some("Ben".into()),
+            },
+        })));
+        assert_eq!(
+            event(&conflict),
+            "conflict: development 78n5z8fm headline: kept \"EU responds\" (Ana, 2025-08-03), not \"EU reacts\" (Ben, 2025-08-02)"
+        );
+    }
+}

@@ -1,0 +1,495 @@
+//! The three-way merge of one record: what the store holds (local), what the
+//! shared tracker holds (remote), and what both last agreed on (base).
+//!
+//! Field by field, on the records' line form (`record::diff::fields`):
+//! - a field changed on one side only takes that side's value;
+//! - lists (actors, sources, tags) merge as sets: each side's additions and
+//!   removals are applied; links (`watch`) merge as a set of slugs, the
+//!   status of a link as a field of its own;
+//! - a field both sides changed to different values is a conflict: the side
+//!   whose record changed later (`updated_at`) wins, ties broken by author,
+//!   and the losing value is named in a `Conflict`;
+//! - a record removed on one side and left alone on the other is removed; one
+//!   removed on one side and edited on the other is kept as edited, and said.
+//!
+//! Fields derived from others (`precision` from the date) are left to the
+//! record layer, which works them out again when the merged line is read
+//! back; reading it back also checks the result as any record is checked.
+//!
+//! Pure: no store, no git, no clock.
+
+use std::cmp::Ordering;
+
+use serde_json::{Map, Value};
+
+use crate::dates::Timestamp;
+use crate::error::{Error, Result};
+use crate::record::diff::fields;
+use crate::record::{Record, RecordKind};
+
+/// Which copy a value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Local,
+    Remote,
+}
+
+/// Who changed a side's copy of a record, and when: what settles a conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub at: Option<Timestamp>,
+    pub by: Option<String>,
+}
+
+impl Stamp {
+    fn of(record: &Record) -> Stamp {
+        match record {
+            Record::Kind(_) => Stamp { at: None, by: None },
+            Record::Watch(item) => Stamp {
+                at: item.provenance.updated_at,
+                by: item.provenance.updated_by.clone(),
+            },
+            Record::Development(dev) => Stamp {
+                at: Some(dev.changed_at()),
+                by: dev.provenance.updated_by.clone(),
+            },
+        }
+    }
+}
+
+/// Both sides changed one field to different values; `kept` won.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub record: RecordKind,
+    pub key: String,
+    /// The field, or `watch slug` for the status of one link.
+    pub field: String,
+    pub kept: Value,
+    pub kept_side: Side,
+    pub kept_stamp: Stamp,
+    pub lost: Value,
+    pub lost_stamp: Stamp,
+}
+
+/// What a merge did that the analyst should hear about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    Conflict(Box<Conflict>),
+    /// Removed on `removed_on`, edited on the other side: kept as edited.
+    KeptEdited {
+        record: RecordKind,
+        key: String,
+        removed_on: Side,
+    },
+}
+
+/// The merge of one record: its merged version (None: it is gone) and notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    pub record: Option<Record>,
+    pub notes: Vec<Note>,
+}
+
+impl Merged {
+    fn quiet(record: Option<&Record>) -> Merged {
+        Merged {
+            record: record.cloned(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Merges one record's three versions (any may be absent).
+pub fn merge(
+    base: Option<&Record>,
+    local: Option<&Record>,
+    remote: Option<&Record>,
+) -> Result<Merged> {
+    match (base, local, remote) {
+        (_, Some(l), Some(r)) if l == r => Ok(Merged::quiet(Some(l))),
+        (_, l, r) if l == base => Ok(Merged::quiet(r)),
+        (_, l, r) if r == base => Ok(Merged::quiet(l)),
+        // Removed on one side, changed on the other: the change is kept.
+        (Some(_), None, Some(r)) => Ok(kept_edited(r, Side::Local)),
+        (Some(_), Some(l), None) => Ok(kept_edited(l, Side::Remote)),
+        (base, Some(l), Some(r)) => merge_fields(base, l, r),
+        // Added on one side (the guards above take these first).
+        (None, None, Some(added)) | (None, Some(added), None) => Ok(Merged::quiet(Some(added))),
+        // Both removed, or neither side has it.
+        (_, None, None) => Ok(Merged::quiet(None)),
+    }
+}
+
+fn kept_edited(record: &Record, removed_on: Side) -> Merged {
+    Merged {
+        record: Some(record.clone()),
+        notes: vec![Note::KeptEdited {
+            record: record.kind(),
+            key: record.key().to_string(),
+            removed_on,
+        }],
+    }
+}
+
+/// Fields that follow from others, or that the merge sets itself.
+const DERIVED: &[&str] = &["precision", "start", "end", "updated_at", "updated_by"];
+
+/// Fields merged as sets of items.
+const SETS: &[&str] = &["actors", "sources", "tags"];
+
+/// Both sides changed the record (or both added it): field by field.
+fn merge_fields(base: Option<&Record>, local: &Record, remote: &Record) -> Result<Merged> {
+    let (kind, key) = (local.kind(), local.key().to_string());
+    let object = |record: &Record| {
+        fields(&record.to_line())
+            .ok_or_else(|| Error::data(format!("{kind} {key}: its line is not a JSON object")))
+    };
+    let b = base.map(object).transpose()?.unwrap_or_default();
+    let (l, r) = (object(local)?, object(remote)?);
+    let (local_stamp, remote_stamp) = (Stamp::of(local), Stamp::of(remote));
+    let winner = later(&local_stamp, &remote_stamp, &l, &r);
+    let mut merger = FieldMerger {
+        kind,
+        key: key.clone(),
+        winner,
+        stamps: [local_stamp.clone(), remote_stamp.clone()],
+        notes: Vec::new(),
+    };
+    let mut merged = Map::new();
+    let mut names: Vec<&String> = l.keys().collect();
+    names.extend(r.keys().filter(|k| !l.contains_key(*k)));
+    for name in names {
+        if DERIVED.contains(&name.as_str()) {
+            continue;
+        }
+        let (bv, lv, rv) = (value(&b, name), value(&l, name), value(&r, name));
+        let value = if SETS.contains(&name.as_str()) {
+            merge_set(bv, lv, rv)
+        } else if name == "watch" {
+            merger.links(bv, lv, rv)
+        } else {
+            merger.scalar(name, bv, lv, rv)
+        };
+        merged.insert(name.clone(), value);
+    }
+    // The merged record changed when the later of the two did, by whoever did it.
+    let stamp = match winner {
+        Side::Local => &local_stamp,
+        Side::Remote => &remote_stamp,
+    };
+    if kind != RecordKind::Kind {
+        merged.insert("updated_at".into(), json_time(stamp.at));
+        merged.insert("updated_by".into(), json_text(stamp.by.as_deref()));
+    }
+    let mut line = Map::new();
+    line.insert("type".into(), Value::String(kind.as_str().into()));
+    line.extend(merged);
+    let text = Value::Object(line).to_string();
+    let record =
+        Record::from_line(&text).map_err(|e| e.context(format!("merging {kind} {key}")))?;
+    Ok(Merged {
+        record: Some(record),
+        notes: merger.notes,
+    })
+}
+
+fn value<'a>(object: &'a Map<String, Value>, name: &str) -> &'a Value {
+    object.get(name).unwrap_or(&Value::Null)
+}
+
+fn json_time(at: Option<Timestamp>) -> Value {
+    at.map_or(Value::Null, |t| Value::String(t.to_string()))
+}
+
+fn json_text(text: Option<&str>) -> Value {
+    text.map_or(Value::Null, |t| Value::String(t.to_string()))
+}
+
+/// Which side's copy changed later: by `updated_at`, then by author, then
+/// by the copies themselves, so that every replica decides alike.
+fn later(local: &Stamp, remote: &Stamp, l: &Map<String, Value>, r: &Map<String, Value>) -> Side {
+    let order = local
+        .at
+        .cmp(&remote.at)
+        .then_with(|| local.by.cmp(&remote.by))
+        .then_with(|| {
+            Value::Object(l.clone())
+                .to_string()
+                .cmp(&Value::Object(r.clone()).to_string())
+        });
+    match order {
+        Ordering::Less => Side::Remote,
+        _ => Side::Local,
+    }
+}
+
+/// Merges the scalar and link fields of one record, noting conflicts.
+struct FieldMerger {
+    kind: RecordKind,
+    key: String,
+    winner: Side,
+    /// Local's stamp, then remote's.
+    stamps: [Stamp; 2],
+    notes: Vec<Note>,
+}
+
+impl FieldMerger {
+    fn scalar(&mut self, name: &str, b: &Value, l: &Value, r: &Value) -> Value {
+        if l == r || r == b {
+            return l.clone();
+        }
+        if l == b {
+            return r.clone();
+        }
+        self.conflict(name.to_string(), l, r)
+    }
+
+    fn conflict(&mut self, field: String, l: &Value, r: &Value) -> Value {
+        let [local, remote] = &self.stamps;
+        let (kept, lost, kept_stamp, lost_stamp) = match self.winner {
+            Side::Local => (l, r, local, remote),
+            Side::Remote => (r, l, remote, local),
+        };
+        self.notes.push(Note::Conflict(Box::new(Conflict {
+            record: self.kind,
+            key: self.key.clone(),
+            field,
+            kept: kept.clone(),
+            kept_side: self.winner,
+            kept_stamp: kept_stamp.clone(),
+            lost: lost.clone(),
+            lost_stamp: lost_stamp.clone(),
+        })));
+        kept.clone()
+    }
+
+    /// Links as a set of slugs, each link's status a field of its own.
+    fn links(&mut self, b: &Value, l: &Value, r: &Value) -> Value {
+        let (b, l, r) = (links_of(b), links_of(l), links_of(r));
+        let slugs = merge_keys(
+            &b.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+            &l.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+            &r.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+        );
+        let status = |links: &[(String, Value)], slug: &str| -> Value {
+            links
+                .iter()
+                .find(|(s, _)| s == slug)
+                .map_or(Value::Null, |(_, to)| to.clone())
+        };
+        let mut out = Vec::new();
+        for slug in slugs {
+            let (bs, ls, rs) = (status(&b, &slug), status(&l, &slug), status(&r, &slug));
+            let in_l = l.iter().any(|(s, _)| *s == slug);
+            let in_r = r.iter().any(|(s, _)| *s == slug);
+            // A link only one side has keeps that side's status.
+            let to = match (in_l, in_r) {
+                (true, false) => ls,
+                (false, true) => rs,
+                _ => {
+                    if ls == rs || rs == bs {
+                        ls
+                    } else if ls == bs {
+                        rs
+                    } else {
+                        self.conflict(format!("watch {slug}"), &ls, &rs)
+                    }
+                }
+            };
+            let mut link = Map::new();
+            link.insert("slug".into(), Value::String(slug));
+            link.insert("to".into(), to);
+            out.push(Value::Object(link));
+        }
+        Value::Array(out)
+    }
+}
+
+/// A `watch` value as (slug, status) pairs.
+fn links_of(value: &Value) -> Vec<(String, Value)> {
+    value
+        .as_array()
+        .map(|links| {
+            links
+                .iter()
+                .filter_map(|link| {
+                    let slug = link.get("slug")?.as_str()?.to_string();
+                    Some((slug, link.get("to").cloned().unwrap_or(Value::Null)))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A list field merged as a set.
+fn merge_set(b: &Value, l: &Value, r: &Value) -> Value {
+    let items = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let merged = merge_keys(&items(b), &items(l), &items(r));
+    Value::Array(merged.into_iter().map(Value::String).collect())
+}
+
+/// Set merge keeping order: local's items less those remote removed, then
+/// remote's additions in remote's order.
+fn merge_keys(base: &[String], local: &[String], remote: &[String]) -> Vec<String> {
+    let removed_by_remote = |item: &String| base.contains(item) && !remote.contains(item);
+    let mut out: Vec<String> = local
+        .iter()
+        .filter(|item| !removed_by_remote(item))
+        .cloned()
+        .collect();
+    for item in remote {
+        let removed_by_local = base.contains(item) && !local.contains(item);
+        if !base.contains(item) && !out.contains(item) && !removed_by_local {
+            out.push(item.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn dev(fields: Value) -> Record {
+        let mut line = json!({
+            "type": "development", "id": "abcd1234", "date": "2025-07-26", "kind": "statement",
+            "watch": [{"slug": "intl-ai-org", "to": "emerging"}], "actors": ["China"],
+            "headline": "Li proposes an organisation", "summary": null, "sources": [],
+            "recorded_at": "2025-07-26T09:00:00Z", "recorded_by": "Ana",
+            "updated_at": "2025-07-26T09:00:00Z", "updated_by": "Ana", "retracted": null
+        });
+        for (k, v) in fields.as_object().unwrap() {
+            line[k] = v.clone();
+        }
+        Record::from_line(&line.to_string()).unwrap()
+    }
+
+    fn field(record: &Option<Record>, name: &str) -> Value {
+        fields(&record.as_ref().unwrap().to_line()).unwrap()[name].clone()
+    }
+
+    #[test]
+    fn one_sided_changes_are_taken_whole() {
+        let base = dev(json!({}));
+        let edited = dev(json!({"headline": "New", "updated_at": "2025-08-01T00:00:00Z"}));
+        for (l, r) in [(&base, &edited), (&edited, &base)] {
+            let merged = merge(Some(&base), Some(l), Some(r)).unwrap();
+            assert_eq!(merged.record.as_ref(), Some(&edited));
+            assert!(merged.notes.is_empty());
+        }
+    }
+
+    #[test]
+    fn different_fields_changed_on_each_side_both_land() {
+        let base = dev(json!({}));
+        let local = dev(
+            json!({"headline": "New headline", "updated_at": "2025-08-01T00:00:00Z", "updated_by": "Ana"}),
+        );
+        let remote = dev(
+            json!({"summary": "A summary", "updated_at": "2025-08-02T00:00:00Z", "updated_by": "Ben"}),
+        );
+        let merged = merge(Some(&base), Some(&local), Some(&remote)).unwrap();
+        assert_eq!(field(&merged.record, "headline"), "New headline");
+        assert_eq!(field(&merged.record, "summary"), "A summary");
+        assert_eq!(field(&merged.record, "updated_by"), "Ben");
+        assert!(merged.notes.is_empty());
+    }
+
+    #[test]
+    fn the_later_change_of_one_field_wins_and_the_other_is_named() {
+        let base = dev(json!({}));
+        let local = dev(
+            json!({"headline": "Ana's", "updated_at": "2025-08-03T00:00:00Z", "updated_by": "Ana"}),
+        );
+        let remote = dev(
+            json!({"headline": "Ben's", "updated_at": "2025-08-02T00:00:00Z", "updated_by": "Ben"}),
+        );
+        let merged = merge(Some(&base), Some(&local), Some(&remote)).unwrap();
+        assert_eq!(field(&merged.record, "headline"), "Ana's");
+        let [Note::Conflict(c)] = merged.notes.as_slice() else {
+            panic!("{:?}", merged.notes)
+        };
+        assert_eq!(
+            (c.field.as_str(), &c.kept, &c.lost),
+            ("headline", &json!("Ana's"), &json!("Ben's"))
+        );
+        assert_eq!(c.kept_side, Side::Local);
+        // The other replica, merging the same versions the other way round, agrees.
+        let other = merge(Some(&base), Some(&remote), Some(&local)).unwrap();
+        assert_eq!(other.record, merged.record);
+    }
+
+    #[test]
+    fn lists_merge_as_sets_and_links_by_slug() {
+        let base = dev(json!({"actors": ["China", "UN"]}));
+        let local = dev(
+            json!({"actors": ["China", "UN", "EU"], "watch": [{"slug": "intl-ai-org", "to": "developing"}]}),
+        );
+        let remote = dev(
+            json!({"actors": ["China", "India"], "watch": [{"slug": "intl-ai-org", "to": "emerging"}, {"slug": "intl-response", "to": null}], "updated_at": "2025-08-01T00:00:00Z"}),
+        );
+        let merged = merge(Some(&base), Some(&local), Some(&remote)).unwrap();
+        assert_eq!(
+            field(&merged.record, "actors"),
+            json!(["China", "EU", "India"])
+        );
+        assert_eq!(
+            field(&merged.record, "watch"),
+            json!([{"slug": "intl-ai-org", "to": "developing"}, {"slug": "intl-response", "to": null}])
+        );
+        assert!(merged.notes.is_empty());
+    }
+
+    #[test]
+    fn removals_propagate_unless_the_other_side_edited() {
+        let base = dev(json!({}));
+        let gone = merge(Some(&base), None, Some(&base)).unwrap();
+        assert_eq!(
+            gone,
+            Merged {
+                record: None,
+                notes: vec![]
+            }
+        );
+        let edited = dev(json!({"summary": "more"}));
+        let kept = merge(Some(&base), Some(&edited), None).unwrap();
+        assert_eq!(kept.record, Some(edited));
+        assert!(matches!(
+            kept.notes[0],
+            Note::KeptEdited {
+                removed_on: Side::Remote,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn the_same_record_added_on_both_sides_merges_as_if_from_nothing() {
+        let local = dev(json!({"actors": ["China"]}));
+        let remote = dev(json!({"actors": ["UN"], "updated_at": "2025-08-01T00:00:00Z"}));
+        let merged = merge(None, Some(&local), Some(&remote)).unwrap();
+        assert_eq!(field(&merged.record, "actors"), json!(["China", "UN"]));
+    }
+
+    #[test]
+    fn set_merge_keeps_order_and_every_sides_removals() {
+        let s = |items: &[&str]| items.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            merge_keys(
+                &s(&["a", "b", "c"]),
+                &s(&["a", "c", "d"]),
+                &s(&["b", "c", "e"])
+            ),
+            s(&["c", "d", "e"])
+        );
+    }
+}

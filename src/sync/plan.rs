@@ -1,0 +1,479 @@
+//! The merge of whole trackers, file by file: what the store must change and
+//! which files the shared repository must hold afterwards.
+//!
+//! Files are compared by their git blob ids before anything is read: a file
+//! that neither side changed since the base is skipped, one only the remote
+//! changed is taken whole, one only this store changed is written whole, and
+//! only a file both changed is merged record by record (`merge`). The store's
+//! developments arrive in id order, which is file order, one file at a time,
+//! so memory holds one file's records (and whatever the store must change).
+//!
+//! Across files, the plan keeps the tracker whole: a watch item or kind that
+//! one side removed while the other still uses it is kept, and said; a
+//! development added here whose id the other side gave a different one gets
+//! a new id, and that is said too.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::git::Oid;
+use super::merge::{self, Note, Side};
+use super::tree;
+use crate::error::Result;
+use crate::model::{DevId, Development, WatchItem};
+use crate::record::{Record, RecordKind};
+
+/// What the plan asks of the repository and the store.
+pub trait Repository {
+    /// A blob's content.
+    fn read(&self, blob: &Oid) -> Result<Vec<u8>>;
+    /// Whether the store already holds a development with this id.
+    fn id_taken(&self, id: &DevId) -> Result<bool>;
+}
+
+/// How many records one direction of a sync moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Moved {
+    pub added: u64,
+    pub changed: u64,
+    pub removed: u64,
+}
+
+impl Moved {
+    pub fn total(&self) -> u64 {
+        self.added + self.changed + self.removed
+    }
+
+    /// Counts the differences between two versions of one file's records.
+    fn count(&mut self, before: &[Record], after: &[Record]) {
+        join(before, after, |_, b, a| match (b, a) {
+            (None, Some(_)) => self.added += 1,
+            (Some(_), None) => self.removed += 1,
+            (Some(b), Some(a)) if b != a => self.changed += 1,
+            _ => {}
+        });
+    }
+}
+
+/// Something the merge did across records that the analyst should hear of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Merge(Note),
+    /// A development added here got a new id: the other side had given its
+    /// id to a different development.
+    Renamed {
+        old: DevId,
+        new: DevId,
+    },
+    /// Removed on one side, but a development of the merged tracker uses it.
+    Restored {
+        record: RecordKind,
+        key: String,
+        used_by: DevId,
+    },
+}
+
+/// The outcome of planning a sync.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Records the store must add or replace, and remove.
+    pub puts: Vec<Record>,
+    pub removes: Vec<(RecordKind, String)>,
+    /// Files to write (Some) or delete (None) on top of the remote's tree.
+    pub files: BTreeMap<String, Option<Vec<u8>>>,
+    pub events: Vec<Event>,
+    /// What this store receives, and what it sends.
+    pub received: Moved,
+    pub sent: Moved,
+}
+
+/// Plans a sync; feed it the store's records, then `finish`.
+pub struct Planner<'a> {
+    repo: &'a dyn Repository,
+    base: &'a BTreeMap<String, Oid>,
+    remote: &'a BTreeMap<String, Oid>,
+    plan: Plan,
+    /// The development file being gathered, and its records so far.
+    current: Option<(String, Vec<Record>)>,
+    /// Development files of base or remote not yet visited, in order.
+    pending: BTreeSet<String>,
+    /// The merged kinds and watch items, written out at the end.
+    kinds: Vec<Record>,
+    watch: Vec<Record>,
+    /// Their base and remote versions, for restoring one the merge removed.
+    vocabulary_sources: Vec<Record>,
+    /// Slugs and kinds the merged developments use, with one user of each.
+    used: BTreeMap<(RecordKind, String), DevId>,
+    /// Local developments that need a new id, added at the end.
+    renamed: Vec<Development>,
+    new_ids: BTreeSet<String>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(
+        repo: &'a dyn Repository,
+        base: &'a BTreeMap<String, Oid>,
+        remote: &'a BTreeMap<String, Oid>,
+    ) -> Planner<'a> {
+        let pending = base
+            .keys()
+            .chain(remote.keys())
+            .filter(|p| tree::kind_of(p) == Some(RecordKind::Development))
+            .cloned()
+            .collect();
+        Planner {
+            repo,
+            base,
+            remote,
+            plan: Plan::default(),
+            current: None,
+            pending,
+            kinds: Vec::new(),
+            watch: Vec::new(),
+            vocabulary_sources: Vec::new(),
+            used: BTreeMap::new(),
+            renamed: Vec::new(),
+            new_ids: BTreeSet::new(),
+        }
+    }
+
+    /// The store's user-added kinds and watch items, sorted by key.
+    pub fn vocabulary(&mut self, kinds: Vec<String>, watch: Vec<WatchItem>) -> Result<()> {
+        let kinds: Vec<Record> = kinds.into_iter().map(Record::Kind).collect();
+        let watch: Vec<Record> = watch.into_iter().map(Record::Watch).collect();
+        self.kinds = self.merge_file(&tree::path_of(RecordKind::Kind, ""), kinds, true)?;
+        self.watch = self.merge_file(&tree::path_of(RecordKind::Watch, ""), watch, true)?;
+        Ok(())
+    }
+
+    /// The store's next development; they must come in id order.
+    pub fn development(&mut self, dev: Development) -> Result<()> {
+        let path = tree::path_of(RecordKind::Development, dev.id.as_str());
+        if self.current.as_ref().is_none_or(|(p, _)| *p != path) {
+            self.finish_current()?;
+            self.visit_pending_before(Some(&path))?;
+            self.pending.remove(&path);
+            self.current = Some((path, Vec::new()));
+        }
+        if let Some((_, records)) = self.current.as_mut() {
+            records.push(Record::Development(dev));
+        }
+        Ok(())
+    }
+
+    /// Completes the plan once every development has been fed.
+    pub fn finish(mut self) -> Result<Plan> {
+        self.finish_current()?;
+        self.visit_pending_before(None)?;
+        self.add_renamed()?;
+        self.restore_used()?;
+        let kinds = std::mem::take(&mut self.kinds);
+        let watch = std::mem::take(&mut self.watch);
+        self.write_vocabulary(&tree::path_of(RecordKind::Kind, ""), &kinds)?;
+        self.write_vocabulary(&tree::path_of(RecordKind::Watch, ""), &watch)?;
+        Ok(self.plan)
+    }
+
+    fn finish_current(&mut self) -> Result<()> {
+        if let Some((path, records)) = self.current.take() {
+            self.merge_file(&path, records, false)?;
+        }
+        Ok(())
+    }
+
+    /// Development files that only base or remote have, up to `before`.
+    fn visit_pending_before(&mut self, before: Option<&str>) -> Result<()> {
+        while let Some(path) = self.pending.first().cloned() {
+            if before.is_some_and(|b| path.as_str() >= b) {
+                break;
+            }
+            self.pending.remove(&path);
+            self.merge_file(&path, Vec::new(), false)?;
+        }
+        Ok(())
+    }
+
+    fn records_of(&self, blob: Option<&Oid>, path: &str) -> Result<Vec<Record>> {
+        match blob {
+            None => Ok(Vec::new()),
+            Some(blob) => tree::parse_file(path, &self.repo.read(blob)?),
+        }
+    }
+
+    /// Merges one file; returns its merged records. A vocabulary file's
+    /// output waits for `finish` (restoring may add to it).
+    fn merge_file(
+        &mut self,
+        path: &str,
+        local: Vec<Record>,
+        vocabulary: bool,
+    ) -> Result<Vec<Record>> {
+        let local_text = tree::file_text(&local);
+        let local_blob = local_text.as_deref().map(tree::blob_id);
+        let base_blob = self.base.get(path);
+        let remote_blob = self.remote.get(path);
+        let same =
+            |a: Option<&String>, b: Option<&Oid>| a.map(String::as_str) == b.map(Oid::as_str);
+        if vocabulary {
+            self.vocabulary_sources
+                .extend(self.records_of(base_blob, path)?);
+            self.vocabulary_sources
+                .extend(self.records_of(remote_blob, path)?);
+        }
+        let merged = if same(local_blob.as_ref(), remote_blob) {
+            local
+        } else if same(local_blob.as_ref(), base_blob) {
+            // Only the remote changed it: take it whole.
+            let remote = self.records_of(remote_blob, path)?;
+            self.receive(&local, &remote);
+            remote
+        } else if base_blob == remote_blob {
+            // Only this store changed it: send it whole.
+            let remote = self.records_of(remote_blob, path)?;
+            self.plan.sent.count(&remote, &local);
+            if !vocabulary {
+                self.plan.files.insert(path.to_string(), local_text);
+            }
+            local
+        } else {
+            self.merge_records(path, local, vocabulary)?
+        };
+        if !vocabulary {
+            self.note_uses(&merged);
+        }
+        Ok(merged)
+    }
+
+    /// Both sides changed the file: record by record.
+    fn merge_records(
+        &mut self,
+        path: &str,
+        local: Vec<Record>,
+        vocabulary: bool,
+    ) -> Result<Vec<Record>> {
+        let base = self.records_of(self.base.get(path), path)?;
+        let remote = self.records_of(self.remote.get(path), path)?;
+        let mut merged = Vec::new();
+        let mut failure = None;
+        join3(&base, &local, &remote, |b, l, r| {
+            if failure.is_some() {
+                return;
+            }
+            match self.merge_one(b, l, r) {
+                Ok(Some(record)) => merged.push(record),
+                Ok(None) => {}
+                Err(e) => failure = Some(e),
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        self.receive(&local, &merged);
+        self.plan.sent.count(&remote, &merged);
+        if !vocabulary {
+            let text = tree::file_text(&merged);
+            if text.as_deref().map(tree::blob_id).as_deref()
+                != self.remote.get(path).map(Oid::as_str)
+            {
+                self.plan.files.insert(path.to_string(), text);
+            }
+        }
+        Ok(merged)
+    }
+
+    fn merge_one(
+        &mut self,
+        base: Option<&Record>,
+        local: Option<&Record>,
+        remote: Option<&Record>,
+    ) -> Result<Option<Record>> {
+        if let (None, Some(Record::Development(l)), Some(Record::Development(r))) =
+            (base, local, remote)
+            && l != r
+            && (l.date, &l.headline) != (r.date, &r.headline)
+        {
+            // Two different developments under one id: this store's moves.
+            self.renamed.push(l.clone());
+            return Ok(Some(Record::Development(r.clone())));
+        }
+        let merged = merge::merge(base, local, remote)?;
+        self.plan
+            .events
+            .extend(merged.notes.into_iter().map(Event::Merge));
+        Ok(merged.record)
+    }
+
+    /// What the store must change for a file to go from `local` to `merged`.
+    fn receive(&mut self, local: &[Record], merged: &[Record]) {
+        self.plan.received.count(local, merged);
+        let (puts, removes) = (&mut self.plan.puts, &mut self.plan.removes);
+        join(local, merged, |key, l, m| match (l, m) {
+            (_, Some(m)) if l != Some(m) => puts.push(m.clone()),
+            (Some(l), None) => removes.push((l.kind(), key.to_string())),
+            _ => {}
+        });
+    }
+
+    /// Remembers the watch items and kinds the merged developments use.
+    fn note_uses(&mut self, records: &[Record]) {
+        for record in records {
+            if let Record::Development(dev) = record {
+                for link in &dev.links {
+                    self.used
+                        .entry((RecordKind::Watch, link.slug.to_string()))
+                        .or_insert_with(|| dev.id.clone());
+                }
+                self.used
+                    .entry((RecordKind::Kind, dev.kind.clone()))
+                    .or_insert_with(|| dev.id.clone());
+            }
+        }
+    }
+}
+
+impl Planner<'_> {
+    /// Gives each development of `renamed` a new id, in the store and the tree.
+    fn add_renamed(&mut self) -> Result<()> {
+        for mut dev in std::mem::take(&mut self.renamed) {
+            let old = dev.id.clone();
+            dev.id = self.fresh_id()?;
+            let path = tree::path_of(RecordKind::Development, dev.id.as_str());
+            let mut records = self.final_records(&path)?;
+            let at = records.partition_point(|r| r.key() < dev.id.as_str());
+            records.insert(at, Record::Development(dev.clone()));
+            self.plan.files.insert(path, tree::file_text(&records));
+            self.note_uses(&records[at..=at]);
+            self.plan.puts.push(Record::Development(dev.clone()));
+            self.plan.sent.added += 1;
+            self.plan.events.push(Event::Renamed { old, new: dev.id });
+        }
+        Ok(())
+    }
+
+    /// A development file as the new tree will hold it.
+    fn final_records(&self, path: &str) -> Result<Vec<Record>> {
+        match self.plan.files.get(path) {
+            Some(Some(text)) => tree::parse_file(path, text),
+            Some(None) => Ok(Vec::new()),
+            None => self.records_of(self.remote.get(path), path),
+        }
+    }
+
+    /// An id free in the store, the remote and this plan.
+    fn fresh_id(&mut self) -> Result<DevId> {
+        loop {
+            let id = DevId::generate()?;
+            let path = tree::path_of(RecordKind::Development, id.as_str());
+            let in_tree = self
+                .final_records(&path)?
+                .iter()
+                .any(|r| r.key() == id.as_str());
+            if !in_tree && !self.repo.id_taken(&id)? && self.new_ids.insert(id.to_string()) {
+                return Ok(id);
+            }
+        }
+    }
+
+    /// Brings back a watch item or kind that a merged development uses but
+    /// the merge removed.
+    fn restore_used(&mut self) -> Result<()> {
+        let used = std::mem::take(&mut self.used);
+        for ((kind, key), user) in used {
+            let list = match kind {
+                RecordKind::Watch => &mut self.watch,
+                RecordKind::Kind => &mut self.kinds,
+                RecordKind::Development => continue,
+            };
+            if list.iter().any(|r| r.key() == key) {
+                continue;
+            }
+            // A built-in kind is no record, and a kind no side has is the
+            // store's to refuse when the development is written.
+            let Some(found) = self
+                .vocabulary_sources
+                .iter()
+                .rev()
+                .find(|r| r.kind() == kind && r.key() == key)
+            else {
+                continue;
+            };
+            let at = list.partition_point(|r| r.key() < key.as_str());
+            list.insert(at, found.clone());
+            // The store keeps its copy if it has one; else it gets this one.
+            let removal = self
+                .plan
+                .removes
+                .iter()
+                .position(|(k, name)| *k == kind && *name == key);
+            match removal {
+                Some(at) => {
+                    self.plan.removes.remove(at);
+                }
+                None => self.plan.puts.insert(0, found.clone()),
+            }
+            self.plan.events.push(Event::Restored {
+                record: kind,
+                key,
+                used_by: user,
+            });
+        }
+        Ok(())
+    }
+
+    /// Writes a vocabulary file when it differs from the remote's.
+    fn write_vocabulary(&mut self, path: &str, records: &[Record]) -> Result<()> {
+        let text = tree::file_text(records);
+        if text.as_deref().map(tree::blob_id).as_deref() != self.remote.get(path).map(Oid::as_str) {
+            self.plan.files.insert(path.to_string(), text);
+        }
+        Ok(())
+    }
+}
+
+/// Walks two key-sorted record lists together, calling `each` per key.
+fn join<'r>(
+    left: &'r [Record],
+    right: &'r [Record],
+    mut each: impl FnMut(&'r str, Option<&'r Record>, Option<&'r Record>),
+) {
+    join3(&[], left, right, |_, l, r| {
+        let key = l.or(r).map(Record::key).unwrap_or_default();
+        each(key, l, r)
+    });
+}
+
+/// Walks three key-sorted record lists together, calling `each` per key.
+fn join3<'r>(
+    base: &'r [Record],
+    local: &'r [Record],
+    remote: &'r [Record],
+    mut each: impl FnMut(Option<&'r Record>, Option<&'r Record>, Option<&'r Record>),
+) {
+    let (mut b, mut l, mut r) = (0, 0, 0);
+    loop {
+        let keys = [base.get(b), local.get(l), remote.get(r)].map(|x| x.map(Record::key));
+        let Some(key) = keys.iter().flatten().min().copied() else {
+            return;
+        };
+        let take = |list: &'r [Record], at: &mut usize| -> Option<&'r Record> {
+            let found = list.get(*at).filter(|x| x.key() == key);
+            if found.is_some() {
+                *at += 1;
+            }
+            found
+        };
+        let found = (
+            take(base, &mut b),
+            take(local, &mut l),
+            take(remote, &mut r),
+        );
+        each(found.0, found.1, found.2);
+    }
+}
+
+/// A side's name, for messages.
+pub fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Local => "here",
+        Side::Remote => "in the shared tracker",
+    }
+}

@@ -1,0 +1,493 @@
+//! Sharing a tracker through git: replicas (stores of their own, each an
+//! analyst) syncing through a bare repository in a temporary directory, with
+//! the real `git`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+use crate::env::{TestEnv, fixture, have, stderr_of};
+
+/// A shared bare repository and the analysts who sync with it.
+pub struct Team {
+    _dir: TempDir,
+    pub remote: PathBuf,
+    pub members: Vec<TestEnv>,
+}
+
+pub const NAMES: [&str; 3] = [
+    "Ana Lima <ana@example.org>",
+    "Ben Okafor <ben@example.org>",
+    "Chen Wei <chen@example.org>",
+];
+
+impl Team {
+    /// `n` analysts (at most three) and an empty shared repository; None
+    /// when git is missing outside CI.
+    pub fn new(n: usize) -> Option<Team> {
+        if !have("git") {
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let remote = dir.path().join("shared tracker.git");
+        git(
+            dir.path(),
+            &[
+                "init",
+                "--quiet",
+                "--bare",
+                "-b",
+                "main",
+                remote.to_str().unwrap(),
+            ],
+        );
+        let members = NAMES[..n]
+            .iter()
+            .map(|name| TestEnv::new().author(name))
+            .collect();
+        Some(Team {
+            _dir: dir,
+            remote,
+            members,
+        })
+    }
+
+    pub fn remote(&self) -> &str {
+        self.remote.to_str().unwrap()
+    }
+
+    /// Every analyst syncs, in turn, `rounds` times; returns their stderr.
+    pub fn sync_all(&self, rounds: usize) -> String {
+        let mut said = String::new();
+        for _ in 0..rounds {
+            for member in &self.members {
+                said.push_str(&member.ok_stderr(&["sync"]));
+            }
+        }
+        said
+    }
+
+    /// Every analyst's JSON Lines export, which must agree.
+    pub fn exports(&self) -> Vec<String> {
+        self.members.iter().map(|m| m.ok(&["export"])).collect()
+    }
+
+    pub fn assert_converged(&self) -> String {
+        let exports = self.exports();
+        for (n, export) in exports.iter().enumerate().skip(1) {
+            assert_eq!(
+                export, &exports[0],
+                "{} and {} disagree",
+                NAMES[0], NAMES[n]
+            );
+        }
+        exports[0].clone()
+    }
+
+    /// How many commits the shared repository's main has.
+    pub fn commits(&self) -> usize {
+        git(&self.remote, &["rev-list", "--count", "main"])
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+impl TestEnv {
+    /// Runs lookout, insists on success, and returns stderr.
+    pub fn ok_stderr(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "lookout {args:?} failed ({:?}):\n{}",
+            out.status.code(),
+            stderr_of(&out)
+        );
+        stderr_of(&out)
+    }
+}
+
+/// A team whose first analyst shared the seed tracker and everyone synced.
+fn seeded_team(n: usize) -> Option<Team> {
+    let team = Team::new(n)?;
+    let ana = &team.members[0];
+    ana.ok(&[
+        "import",
+        &fixture("watch-items.csv"),
+        &fixture("developments.csv"),
+    ]);
+    let said = ana.ok_stderr(&["sync", team.remote()]);
+    assert!(
+        said.contains("sent 11 added, 0 changed, 0 removed"),
+        "{said}"
+    );
+    for member in &team.members[1..] {
+        let said = member.ok_stderr(&["sync", team.remote()]);
+        assert!(
+            said.contains("received 11 added, 0 changed, 0 removed; sent nothing"),
+            "{said}"
+        );
+    }
+    Some(team)
+}
+
+#[test]
+fn the_first_sync_shares_a_tracker_and_the_next_analyst_receives_it() {
+    let Some(team) = seeded_team(2) else { return };
+    let export = team.assert_converged();
+    assert_eq!(export.lines().count(), 11);
+    // The shared repository holds the text form, authored by the analyst.
+    let files = git(&team.remote, &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(files.lines().any(|f| f == "lookout.json"), "{files}");
+    assert!(files.lines().any(|f| f == "watch.jsonl"), "{files}");
+    assert!(
+        files.lines().any(|f| f == "developments/jt.jsonl"),
+        "{files}"
+    );
+    let author = git(&team.remote, &["log", "-1", "--format=%an <%ae>", "main"]);
+    assert_eq!(author.trim(), "Ana Lima <ana@example.org>");
+}
+
+#[test]
+fn adds_on_each_side_of_neighbouring_slugs_both_land() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ana.ok(&[
+        "watch",
+        "add",
+        "eu-ai-act-a",
+        "EU AI Act, first half",
+        "--opened",
+        "2025-08",
+    ]);
+    ben.ok(&[
+        "watch",
+        "add",
+        "eu-ai-act-b",
+        "EU AI Act, second half",
+        "--opened",
+        "2025-08",
+    ]);
+    ana.log(&[
+        "2025-08-02",
+        "The EU responds",
+        "--watch",
+        "intl-response=emerging",
+    ]);
+    ben.log(&["2025-08-03", "India responds", "--watch", "intl-response"]);
+    team.sync_all(2);
+    let export = team.assert_converged();
+    for expected in [
+        "eu-ai-act-a",
+        "eu-ai-act-b",
+        "The EU responds",
+        "India responds",
+    ] {
+        assert!(export.contains(expected), "{expected} missing:\n{export}");
+    }
+}
+
+#[test]
+fn edits_of_different_fields_merge_and_one_field_edited_twice_is_a_named_conflict() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ana.ok(&[
+        "edit",
+        "jtce187y",
+        "--headline",
+        "Li Qiang proposes a global AI body",
+    ]);
+    ben.ok(&[
+        "edit",
+        "jtce187y",
+        "--summary",
+        "Reported from WAIC.",
+        "--actor",
+        "UN",
+    ]);
+    ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
+    ana.ok(&["edit", "4h257h30", "--headline", "Ana's headline"]);
+    ana.ok_stderr(&["sync"]);
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(
+        said.contains("conflict: development 4h257h30 headline: kept \"Ana's headline\" (Ana Lima <ana@example.org>,")
+            && said.contains("not \"Ben's headline\" (Ben Okafor <ben@example.org>,"),
+        "{said}"
+    );
+    team.sync_all(2);
+    let export = team.assert_converged();
+    let line = |id: &str| export.lines().find(|l| l.contains(id)).unwrap().to_string();
+    let jt = line("\"jtce187y\"");
+    assert!(
+        jt.contains("\"headline\":\"Li Qiang proposes a global AI body\""),
+        "{jt}"
+    );
+    assert!(jt.contains("\"summary\":\"Reported from WAIC.\""), "{jt}");
+    assert!(jt.contains("\"actors\":[\"China\",\"UN\"]"), "{jt}");
+    assert!(line("\"4h257h30\"").contains("Ana's headline"));
+    // The losing value is kept in the journal of the store that lost it.
+    let history = ben.ok(&["history", "4h257h30"]);
+    assert!(
+        history.contains("\"Ben's headline\" → \"Ana's headline\""),
+        "{history}"
+    );
+}
+
+#[test]
+fn a_removed_watch_item_stays_removed_and_an_undone_development_never_arrives() {
+    let Some(team) = seeded_team(3) else { return };
+    let (ana, ben, chen) = (&team.members[0], &team.members[1], &team.members[2]);
+    ana.ok(&["watch", "remove", "us-counter-moves", "--force"]);
+    let oops = ben.log(&["2025-08-04", "Logged by mistake", "--watch", "intl-ai-org"]);
+    ben.ok(&["undo"]);
+    team.sync_all(2);
+    let export = team.assert_converged();
+    assert!(
+        !export.contains("\"slug\":\"us-counter-moves\""),
+        "{export}"
+    );
+    assert!(!export.contains(&oops), "{export}");
+    // More syncs, more edits elsewhere: nothing removed comes back.
+    chen.ok(&["edit", "kkdhda1z", "--summary", "Still here."]);
+    team.sync_all(2);
+    let export = team.assert_converged();
+    assert!(
+        !export.contains("\"slug\":\"us-counter-moves\""),
+        "{export}"
+    );
+    assert!(export.contains("Still here."));
+}
+
+#[test]
+fn a_retraction_and_its_withdrawal_travel() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ana.ok(&["retract", "4fd2sax0", "--reason", "Not a development"]);
+    team.sync_all(1);
+    assert!(ben.ok(&["show", "4fd2sax0"]).contains("Not a development"));
+    ana.ok(&["undo"]);
+    team.sync_all(2);
+    let export = team.assert_converged();
+    let line = export.lines().find(|l| l.contains("\"4fd2sax0\"")).unwrap();
+    assert!(line.ends_with("\"retracted\":null}"), "{line}");
+}
+
+#[test]
+fn an_edit_beats_a_removal_and_says_so() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let id = ana.log(&["2025-08-05", "Draft", "--watch", "intl-ai-org"]);
+    team.sync_all(1);
+    ana.ok(&["undo"]);
+    ben.ok(&["edit", &id, "--headline", "Confirmed"]);
+    let said = team.sync_all(2);
+    assert!(
+        said.contains(&format!(
+            "kept development {id}: removed in the shared tracker, but edited here"
+        )),
+        "{said}"
+    );
+    assert!(team.assert_converged().contains("Confirmed"));
+}
+
+#[test]
+fn nothing_to_do_changes_nothing_and_makes_no_commit() {
+    let Some(team) = seeded_team(2) else { return };
+    let ben = &team.members[1];
+    let commits = team.commits();
+    let before = ben.fingerprint();
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(said.contains("already in step"), "{said}");
+    assert_eq!(team.commits(), commits);
+    assert_eq!(ben.fingerprint(), before);
+}
+
+#[test]
+fn undoing_a_sync_reverts_the_store_and_the_next_sync_brings_it_back() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ana.log(&["2025-08-06", "A new response", "--watch", "intl-response"]);
+    ana.ok_stderr(&["sync"]);
+    let before = ben.ok(&["export"]);
+    ben.ok_stderr(&["sync"]);
+    let commits = team.commits();
+    let said = ben.ok_stderr(&["undo"]);
+    assert!(said.contains("(sync,"), "{said}");
+    assert_eq!(ben.ok(&["export"]), before);
+    // The shared tracker is untouched by an undo; the next sync brings it back.
+    assert_eq!(team.commits(), commits);
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(said.contains("received 1 added"), "{said}");
+    team.assert_converged();
+}
+
+#[test]
+fn a_local_development_whose_id_was_taken_gets_a_new_one() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let header = "id,date,kind,watch,headline\n";
+    let a = ana.file(
+        "a.csv",
+        &format!("{header}samed000,2025-08-07,other,intl-ai-org,Ana's event\n"),
+    );
+    let b = ben.file(
+        "b.csv",
+        &format!("{header}samed000,2025-08-08,other,intl-ai-org,Ben's event\n"),
+    );
+    ana.ok(&["import", &a]);
+    ben.ok(&["import", &b]);
+    ana.ok_stderr(&["sync"]);
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(said.contains("renamed development samed000 to "), "{said}");
+    team.sync_all(1);
+    let export = team.assert_converged();
+    assert!(
+        export.contains("Ana's event") && export.contains("Ben's event"),
+        "{export}"
+    );
+    let ana_line = export.lines().find(|l| l.contains("\"samed000\"")).unwrap();
+    assert!(ana_line.contains("Ana's event"), "{ana_line}");
+}
+
+#[test]
+fn likely_duplicates_are_listed_by_sync_and_by_check() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let a = ana.log(&[
+        "2025-08-09",
+        "India responds to China's plan",
+        "--watch",
+        "intl-response",
+    ]);
+    let b = ben.log(&[
+        "2025-08-09",
+        "India responds to China’s plan.",
+        "--watch",
+        "intl-response",
+    ]);
+    ana.ok_stderr(&["sync"]);
+    let said = ben.ok_stderr(&["sync"]);
+    let (first, second) = if a < b { (&a, &b) } else { (&b, &a) };
+    let expected = format!("likely duplicate: {first} and {second}");
+    assert!(said.contains(&expected), "{said}");
+    let check = ben.ok(&["check"]);
+    assert!(check.contains(&expected), "{check}");
+}
+
+#[test]
+fn a_checkout_of_the_shared_tracker_imports_as_a_store() {
+    let Some(team) = seeded_team(1) else { return };
+    let checkout = team.members[0].dir().join("checkout");
+    git(
+        team.members[0].dir(),
+        &[
+            "clone",
+            "--quiet",
+            team.remote(),
+            checkout.to_str().unwrap(),
+        ],
+    );
+    let fresh = TestEnv::new();
+    fresh.ok(&["import", checkout.to_str().unwrap()]);
+    assert_eq!(fresh.ok(&["export"]), team.members[0].ok(&["export"]));
+}
+
+#[test]
+fn an_unreachable_remote_or_a_repository_that_is_no_tracker_is_refused() {
+    let Some(team) = seeded_team(1) else { return };
+    let ana = &team.members[0];
+    let missing = ana.dir().join("nowhere.git");
+    let fresh = TestEnv::with_items();
+    fresh.refused(&["sync", missing.to_str().unwrap()], 74, "nowhere.git");
+    // A repository with history that lookout did not write.
+    let other = ana.dir().join("other");
+    git(
+        ana.dir(),
+        &["init", "--quiet", "-b", "main", other.to_str().unwrap()],
+    );
+    std::fs::write(other.join("notes.txt"), "hello\n").unwrap();
+    git(&other, &["add", "notes.txt"]);
+    git(&other, &["commit", "--quiet", "-m", "notes"]);
+    fresh.refused(
+        &["sync", other.to_str().unwrap()],
+        74,
+        "is not a lookout tracker",
+    );
+    // A store that never synced, and no remote named.
+    fresh.refused(&["sync"], 65, "this store does not sync yet");
+    // Another remote than the one this store syncs with.
+    ana.refused(
+        &["sync", other.to_str().unwrap()],
+        65,
+        "this store syncs with",
+    );
+}
+
+#[test]
+fn conflict_markers_in_an_imported_file_are_named() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "merged.jsonl",
+        "<<<<<<< HEAD\n{\"type\":\"kind\",\"name\":\"a\"}\n=======\n{\"type\":\"kind\",\"name\":\"b\"}\n>>>>>>> theirs\n",
+    );
+    env.refused(
+        &["import", &file],
+        65,
+        "merged.jsonl:1: a git conflict marker",
+    );
+}
+
+#[test]
+fn two_syncs_at_the_same_moment_both_succeed_and_converge() {
+    let Some(team) = seeded_team(3) else { return };
+    for (n, member) in team.members.iter().enumerate() {
+        member.log(&[
+            "2025-08-10",
+            &format!("Development number {n}"),
+            "--watch",
+            "intl-ai-org",
+        ]);
+    }
+    let children: Vec<_> = team
+        .members
+        .iter()
+        .map(|m| {
+            m.std_cmd()
+                .arg("sync")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    team.sync_all(2);
+    let export = team.assert_converged();
+    for n in 0..3 {
+        assert!(export.contains(&format!("Development number {n}")));
+    }
+}
