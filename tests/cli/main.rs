@@ -20,5 +20,6 @@ mod search;
 mod status;
 mod store;
 mod sync;
+mod sync_property;
 mod timeline;
 mod watch;

@@ -491,3 +491,68 @@ fn two_syncs_at_the_same_moment_both_succeed_and_converge() {
         assert!(export.contains(&format!("Development number {n}")));
     }
 }
+
+#[test]
+fn a_sync_killed_at_any_moment_is_completed_by_the_next() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    for (round, delay) in [0u64, 2, 5, 10, 20, 35, 60].into_iter().enumerate() {
+        ana.log(&[
+            "2025-08-11",
+            &format!("Ana's round {round}"),
+            "--watch",
+            "intl-ai-org",
+        ]);
+        ben.log(&[
+            "2025-08-12",
+            &format!("Ben's round {round}"),
+            "--watch",
+            "intl-response",
+        ]);
+        ben.ok_stderr(&["sync"]);
+        let mut child = ana
+            .std_cmd()
+            .arg("sync")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        // The cache may hold a lock git left behind; the next sync says so or
+        // goes on. Either way the store is whole.
+        assert!(ana.ok(&["check"]).starts_with("ok: "), "round {round}");
+        team.sync_all(2);
+        let export = team.assert_converged();
+        assert!(
+            export.contains(&format!("Ana's round {round}")),
+            "round {round}"
+        );
+        assert!(
+            export.contains(&format!("Ben's round {round}")),
+            "round {round}"
+        );
+    }
+}
+
+#[test]
+fn locks_left_by_a_killed_sync_do_not_stop_the_next() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    // The shared tracker moves on, so Ana's fetch must update her refs.
+    ben.log(&["2025-08-13", "Meanwhile", "--watch", "intl-ai-org"]);
+    ben.ok_stderr(&["sync"]);
+    let mut cache = ana.db().to_path_buf().into_os_string();
+    cache.push(".sync");
+    let cache = PathBuf::from(cache);
+    std::fs::write(cache.join("refs/remotes/origin/main.lock"), "").unwrap();
+    std::fs::write(cache.join("packed-refs.lock"), "").unwrap();
+    std::fs::write(cache.join("refs/lookout/pending.lock"), "").unwrap();
+    ana.log(&["2025-08-13", "After a crash", "--watch", "intl-ai-org"]);
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(
+        said.contains("received 1 added") && said.contains("sent 1 added"),
+        "{said}"
+    );
+}
