@@ -75,10 +75,11 @@ fn remote_of(store: &Store, given: Option<&str>) -> Result<String> {
 /// A local path as an absolute one, so that it means the same from anywhere.
 fn resolve(remote: &str) -> String {
     let path = std::path::Path::new(remote);
-    if !remote.contains("://") && path.exists() {
-        if let Ok(full) = std::fs::canonicalize(path) {
-            return full.display().to_string();
-        }
+    if !remote.contains("://")
+        && path.exists()
+        && let Ok(full) = std::fs::canonicalize(path)
+    {
+        return full.display().to_string();
     }
     remote.to_string()
 }
