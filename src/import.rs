@@ -22,7 +22,9 @@ use crate::error::{Code, Error, Result};
 use crate::formats::Source;
 use crate::formats::rejects::RejectsWriter;
 use crate::model::{Provenance, WatchItem, WatchSlug};
+use crate::record::diff::{FieldChange, diff};
 use crate::record::draft::{DevelopmentDraft, Draft, Naming, RawRecord, WatchDraft};
+use crate::record::{Record, RecordKind};
 use crate::store::{ImportMatch, Store};
 
 /// How many bad records an error lists before it only counts the rest.
@@ -119,6 +121,28 @@ pub struct Loader<'a, W: Write> {
     /// Kinds and watch slugs already checked in this run (small vocabularies).
     known_kinds: HashSet<String>,
     known_slugs: HashSet<WatchSlug>,
+    /// The first updates, with the fields each changes (for `--dry-run`).
+    updates: Vec<Update>,
+}
+
+/// How many updates a run describes field by field; the rest are counted.
+pub const MAX_DESCRIBED: usize = 200;
+
+/// What a run did.
+pub struct Finished<W> {
+    pub summary: Summary,
+    /// The first `MAX_DESCRIBED` updates, field by field.
+    pub updates: Vec<Update>,
+    /// The rejects file's destination, flushed.
+    pub rejects: Option<W>,
+}
+
+/// A record the run changed, and the fields it changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    pub record: RecordKind,
+    pub key: String,
+    pub fields: Vec<FieldChange>,
 }
 
 impl<'a, W: Write> Loader<'a, W> {
@@ -140,7 +164,24 @@ impl<'a, W: Write> Loader<'a, W> {
             bad_count: 0,
             known_kinds: HashSet::new(),
             known_slugs: HashSet::new(),
+            updates: Vec::new(),
         }
+    }
+
+    /// Notes what an update overwrites (bookkeeping fields aside).
+    fn describe(&mut self, before: Record, after: Record) {
+        if self.updates.len() >= MAX_DESCRIBED {
+            return;
+        }
+        let fields = diff(&before, &after)
+            .into_iter()
+            .filter(|c| !matches!(c.field.as_str(), "updated_at" | "updated_by"))
+            .collect();
+        self.updates.push(Update {
+            record: after.kind(),
+            key: after.key().to_string(),
+            fields,
+        });
     }
 
     /// Reads `source` to its end, applying each record; `progress` is told
@@ -198,14 +239,17 @@ impl<'a, W: Write> Loader<'a, W> {
         Ok(())
     }
 
-    /// The run's counts, and the rejects file's destination; an error
-    /// listing the bad records when there were any (and no `skip_invalid`).
-    pub fn finish(self) -> Result<(Summary, Option<W>)> {
+    /// What the run did; an error listing the bad records when there were
+    /// any (and no `skip_invalid`).
+    pub fn finish(self) -> Result<Finished<W>> {
         if self.bad_count > 0 {
             return Err(bad_records(&self.bad, self.bad_count));
         }
-        let rejects = self.rejects.map(RejectsWriter::finish).transpose()?;
-        Ok((self.summary, rejects))
+        Ok(Finished {
+            summary: self.summary,
+            updates: self.updates,
+            rejects: self.rejects.map(RejectsWriter::finish).transpose()?,
+        })
     }
 
     fn apply(&mut self, raw: &RawRecord, naming: Naming) -> Result<()> {
@@ -268,6 +312,7 @@ impl<'a, W: Write> Loader<'a, W> {
                         item.provenance.touch(self.author, self.clock.now());
                     }
                     self.store.update_watch_item(&item)?;
+                    self.describe(Record::Watch(existing), Record::Watch(item.clone()));
                     Outcome::Updated
                 }
             }
@@ -327,6 +372,7 @@ impl<'a, W: Write> Loader<'a, W> {
             dev.provenance.touch(self.author, self.clock.now());
         }
         self.store.replace_development(&dev)?;
+        self.describe(Record::Development(*existing), Record::Development(dev));
         Ok(Outcome::Updated)
     }
 }

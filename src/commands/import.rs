@@ -19,8 +19,11 @@ use crate::formats::dialect::CsvSource;
 use crate::formats::jsonl::{JsonlSource, Pass};
 use crate::formats::rejects::RejectsWriter;
 use crate::formats::watch_csv::WATCH_ITEMS;
-use crate::import::{Loader, Summary};
+use std::io::Write;
+
+use crate::import::{Loader, Summary, Update};
 use crate::progress::Progress;
+use crate::report::text::clean_line;
 use crate::store::Access;
 use crate::words::counted;
 
@@ -62,7 +65,11 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         store.end_bulk_load()?;
     }
     progress.finish();
-    let (summary, _rejects) = loader.finish()?;
+    let finished = loader.finish()?;
+    let summary = finished.summary;
+    if args.dry_run {
+        write_updates(ctx, &finished.updates, &summary)?;
+    }
     if let Some(output) = rejects_output {
         output.finish()?;
     }
@@ -75,6 +82,31 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         tx.commit(&format!("imported {}: {summary}", names.join(", ")))?;
     }
     report(ctx, &args, &summary)
+}
+
+/// What a dry run would overwrite, a record a line: `id: headline "a" → "b"`.
+fn write_updates(ctx: &Ctx, updates: &[Update], summary: &Summary) -> Result<()> {
+    let mut out = ctx.output(None)?;
+    let w: &mut dyn Write = out.writer();
+    for update in updates {
+        let fields: Vec<String> = update
+            .fields
+            .iter()
+            .map(crate::report::history::field_change)
+            .collect();
+        writeln!(
+            w,
+            "{} {}: {}",
+            update.record,
+            clean_line(&update.key),
+            clean_line(&fields.join("; "))
+        )?;
+    }
+    let all = summary.all().updated;
+    if all > updates.len() as u64 {
+        writeln!(w, "… and {} more updates", all - updates.len() as u64)?;
+    }
+    out.finish()
 }
 
 /// The run's summary on stderr; exit 65 when records were left out.

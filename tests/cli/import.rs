@@ -623,3 +623,29 @@ fn totals_follow_every_kind_of_change() {
     let status = env.ok(&["status", "--as-of", "2025-12-31", "--format", "csv"]);
     assert!(status.contains("intl-ai-org,Launch of China's proposed international AI cooperation organisation,emerging,2025-08-15,4,2025-08-15,"), "{status}");
 }
+
+#[test]
+fn dry_run_lists_each_update_with_the_fields_it_would_overwrite() {
+    let env = TestEnv::seeded();
+    let export = env.ok(&["export"]);
+    let changed = export
+        .replace(
+            "\"headline\":\"US releases its AI Action Plan\"",
+            "\"headline\":\"The US releases its AI Action Plan\"",
+        )
+        .replace(
+            "\"title\":\"US counter-moves in policy forums and international partnerships\"",
+            "\"title\":\"US counter-moves\"",
+        );
+    let file = env.file("colleague.jsonl", &changed);
+    let before = env.fingerprint();
+    let out = env.run(&["import", "--dry-run", &file]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout.clone()).unwrap(),
+        "watch us-counter-moves: title \"US counter-moves in policy forums and international partnerships\" → \"US counter-moves\"\n\
+         development kkdhda1z: headline \"US releases its AI Action Plan\" → \"The US releases its AI Action Plan\"\n"
+    );
+    assert!(stderr_of(&out).contains("would give 0 added, 2 updated, 9 unchanged"));
+    assert_eq!(env.fingerprint(), before);
+}
