@@ -148,6 +148,12 @@ known id and other content updates that development.")]
     )]
     Retract(RetractArgs),
 
+    /// Withdraw a retraction: the development counts again
+    #[command(
+        after_help = "Example:\n  lookout unretract 4fd2sax0   # the ministry's denial was itself withdrawn"
+    )]
+    Unretract(UnretractArgs),
+
     /// Show the change journal, newest first, in words
     #[command(after_help = "Examples:
   lookout history
@@ -470,6 +476,12 @@ pub struct RetractArgs {
     /// Why it is withdrawn: kept with it, shown by `show` and `history`
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UnretractArgs {
+    /// The retracted development's id
+    pub id: String,
 }
 
 #[derive(Debug, Args)]

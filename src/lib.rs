@@ -52,6 +52,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Export(args) => commands::export::run(ctx, args),
         Command::Edit(args) => commands::edit::run(ctx, args),
         Command::Retract(args) => commands::retract::run(ctx, args),
+        Command::Unretract(args) => commands::unretract::run(ctx, args),
         Command::History(args) => commands::history::run(ctx, args),
         Command::Undo => commands::undo::run(ctx),
         Command::Search(args) => commands::search::run(ctx, args),

@@ -20,6 +20,7 @@ pub mod status;
 pub mod sync;
 pub mod timeline;
 pub mod undo;
+pub mod unretract;
 pub mod watch;
 
 use crate::cli::{FilterArgs, ListFormat};

@@ -1,7 +1,7 @@
 //! `lookout retract ID --reason TEXT`: withdraws a development that turned
 //! out false. It stays in the store with its reason — in `show`, `history`
 //! and the JSON Lines export — and leaves status, timelines, counts and
-//! search. One journal entry; `undo` brings it back.
+//! search. One journal entry; `undo` or `unretract` brings it back.
 
 use crate::cli::RetractArgs;
 use crate::ctx::Ctx;
@@ -24,7 +24,7 @@ pub fn run(ctx: &mut Ctx, args: RetractArgs) -> Result<()> {
             "{id} was retracted already, at {}: {}",
             r.at, r.reason
         ))
-        .with_hint("`lookout undo` reverts the retraction if it was the latest change"));
+        .with_hint(format!("`lookout unretract {id}` withdraws the retraction")));
     }
     dev.retracted = Some(Retraction {
         at: now,

@@ -29,6 +29,7 @@ fn undo_restores(env: &TestEnv, args: &[&str]) {
 fn every_mutation_is_undone_exactly() {
     let env = TestEnv::seeded();
     env.ok(&["kinds", "add", "court-ruling"]);
+    env.ok(&["retract", "2qwheqgw", "--reason", "to be withdrawn"]);
     let extra = env.file(
         "extra.csv",
         "id,date,kind,watch,actors,headline\n\
@@ -78,6 +79,7 @@ fn every_mutation_is_undone_exactly() {
             "https://example.org/x",
         ],
         vec!["retract", "4fd2sax0", "--reason", "not a development"],
+        vec!["unretract", "2qwheqgw"],
         vec!["watch", "add", "eu-office", "EU AI Office", "--tag", "eu"],
         vec![
             "watch",
@@ -332,4 +334,38 @@ fn undo_of_an_import_checks_what_it_added() {
     .unwrap();
     drop(conn);
     env.refused(&["undo"], 65, "development 'abc1' has changed since");
+}
+
+#[test]
+fn unretract_withdraws_a_retraction_and_says_why_it_cannot() {
+    let env = TestEnv::seeded();
+    let counted = |env: &TestEnv| env.json_ids(&["timeline"]).len();
+    let all = counted(&env);
+    env.ok(&["retract", "4fd2sax0", "--reason", "Not a development"]);
+    assert_eq!(counted(&env), all - 1);
+    let out = env.run(&["unretract", "4fd2sax0"]);
+    assert!(out.status.success());
+    assert_eq!(
+        stderr_of(&out),
+        "4fd2sax0 counts again: Over 800 companies showcase thousands of AI innovations at WAIC\n"
+    );
+    assert_eq!(counted(&env), all);
+    let history = env.ok(&["history", "4fd2sax0"]);
+    assert!(
+        history.contains("unretract") && history.contains("retraction withdrawn"),
+        "{history}"
+    );
+    assert!(
+        history.contains("withdrew the retraction of 4fd2sax0 (Not a development)"),
+        "{history}"
+    );
+    env.refused(&["unretract", "4fd2sax0"], 65, "4fd2sax0 is not retracted");
+    env.refused(
+        &["unretract", "nope1234"],
+        65,
+        "unknown development 'nope1234'",
+    );
+    // undo retracts it again.
+    env.ok(&["undo"]);
+    assert_eq!(counted(&env), all - 1);
 }
