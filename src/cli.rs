@@ -201,9 +201,11 @@ and pushed. git on the PATH does the transport with your own credentials.")]
     #[command(after_help = "Examples:\n  lookout kinds\n  lookout kinds add court-ruling")]
     Kinds(KindsArgs),
 
-    /// List the actors with how many developments name each
-    #[command(after_help = "Example:\n  lookout actors --format csv")]
-    Actors(ListArgs),
+    /// List the actors with how many developments name each, or rename one
+    #[command(after_help = "Examples:
+  lookout actors --format csv
+  lookout actors rename 'United States' US     # merges into US when US is named already")]
+    Actors(ActorsArgs),
 
     /// Copy the store consistently, even while other processes write to it
     #[command(after_help = "Example:\n  lookout backup ~/backups/tracker-$(date +%F).db")]
@@ -544,6 +546,26 @@ pub struct KindsArgs {
     pub command: Option<KindsCommand>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ActorsArgs {
+    #[command(subcommand)]
+    pub command: Option<ActorsCommand>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActorsCommand {
+    /// Rename an actor in every development that names it (merging it into NEW if NEW exists)
+    #[command(after_help = "Example:\n  lookout actors rename 'U.S.' US")]
+    Rename {
+        /// The actor as developments name it now
+        old: String,
+        /// The name it should have
+        new: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -111,6 +111,48 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Renames an actor in every development that names it (retracted ones
+    /// too), each a journaled change by `author`; where a development names
+    /// `new` already, `old` is dropped from it. Returns how many changed.
+    pub fn rename_actor(
+        &self,
+        old: &str,
+        new: &str,
+        author: &str,
+        at: crate::dates::Timestamp,
+    ) -> Result<usize> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id FROM development_actors da
+               JOIN actors a ON a.id = da.actor_id
+               JOIN developments d ON d.key = da.development
+              WHERE a.name = ?1 ORDER BY d.id",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map([old], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &ids {
+            let id = crate::model::DevId::parse(id)?;
+            let mut dev = self.require_development(&id)?;
+            let renamed: Vec<String> = dev
+                .actors
+                .iter()
+                .map(|a| if a == old { new.to_string() } else { a.clone() })
+                .collect();
+            dev.actors = crate::model::actors(renamed.iter().map(String::as_str))?;
+            dev.provenance.touch(author, at);
+            self.replace_development(&dev)?;
+        }
+        // The old name is no one's now.
+        self.conn
+            .prepare_cached(
+                "DELETE FROM actors WHERE name = ?1
+                   AND NOT EXISTS (SELECT 1 FROM development_actors WHERE actor_id = actors.id)",
+            )?
+            .execute([old])?;
+        self.keys.borrow_mut().actors.remove(old);
+        Ok(ids.len())
+    }
+
     /// Refuses an actor no development names, suggesting the nearest one.
     pub fn require_actors(&self, names: &[String]) -> Result<()> {
         let mut stmt = self

@@ -100,3 +100,53 @@ fn man_page_is_roff_naming_the_commands() {
     assert!(man.contains(".TH lookout"));
     assert!(man.contains("timeline"));
 }
+
+#[test]
+fn actors_rename_everywhere_merging_into_an_existing_name() {
+    let env = TestEnv::seeded();
+    let both = env.log(&[
+        "2025-08-02",
+        "US and U.S. named twice",
+        "--watch",
+        "us-counter-moves",
+        "--actor",
+        "U.S.",
+        "--actor",
+        "US",
+    ]);
+    let before = env.ok(&["export"]);
+    let out = env.run(&["actors", "rename", "U.S.", "US"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        stderr_of(&out),
+        "renamed 'U.S.' to 'US' in 1 development, merged into the existing one\n"
+    );
+    let actors = env.ok(&["actors", "--format", "csv"]);
+    assert!(
+        actors.contains("US,3\r\n") && !actors.contains("U.S."),
+        "{actors}"
+    );
+    let line = env.ok(&["show", &both, "--format", "json"]);
+    assert!(line.contains("\"actors\": [\n    \"US\"\n  ]"), "{line}");
+    let out = env.run(&["actors", "rename", "China", "People's Republic of China"]);
+    assert!(
+        stderr_of(&out).contains("in 5 developments"),
+        "{}",
+        stderr_of(&out)
+    );
+    // Each rename is one journal entry; undo puts the old names back.
+    env.ok(&["undo"]);
+    env.ok(&["undo"]);
+    assert_eq!(env.ok(&["export"]), before);
+    env.refused(
+        &["actors", "rename", "Chna", "PRC"],
+        65,
+        "unknown actor 'Chna'",
+    );
+    env.refused(
+        &["actors", "rename", "US", "US"],
+        65,
+        "OLD and NEW are both 'US'",
+    );
+    env.refused(&["actors", "rename", "US", "EU;UN"], 65, "contains ';'");
+}
