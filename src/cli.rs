@@ -342,6 +342,9 @@ pub struct LogArgs {
     /// More detail
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub summary: Option<String>,
+    /// Log it even if a development with the same date, watch items and headline is recorded
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -300,6 +300,25 @@ impl Development {
             && crate::suggest::near_identical(&self.headline, &other.headline)
     }
 
+    /// Whether `log` should take this for `other` logged again: the same date
+    /// as entered, the same watch items, the same headline but for case and
+    /// spacing.
+    pub fn repeats(&self, other: &Development) -> bool {
+        let words = |text: &str| {
+            text.to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut slugs: Vec<&WatchSlug> = self.links.iter().map(|l| &l.slug).collect();
+        let mut theirs: Vec<&WatchSlug> = other.links.iter().map(|l| &l.slug).collect();
+        slugs.sort();
+        theirs.sort();
+        self.date == other.date
+            && slugs == theirs
+            && words(&self.headline) == words(&other.headline)
+    }
+
     /// When it last changed: its update, or its recording when no update is known.
     pub fn changed_at(&self) -> Timestamp {
         self.provenance.updated_at.unwrap_or(self.recorded_at)

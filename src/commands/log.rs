@@ -3,12 +3,13 @@
 //!
 //! Records one development. Prints the new id alone on stdout (scripts
 //! capture it) and a confirmation on stderr. Every argument is checked before
-//! anything is written.
+//! anything is written. A development that repeats one recorded already
+//! (same date, watch items and headline) is refused unless `--force`.
 
 use crate::cli::LogArgs;
 use crate::commands::date_arg;
 use crate::ctx::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{self, Development, Provenance, WatchLink};
 use crate::store::Access;
 
@@ -45,6 +46,16 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         retracted: None,
         provenance: Provenance::new(ctx.author(), now),
     };
+    if !args.force
+        && let Some(id) = store.repeated_by(&dev)?
+    {
+        return Err(Error::data(format!(
+            "{id} records this already: same date, watch items and headline"
+        ))
+        .with_hint(format!(
+            "`lookout show {id}` shows it; pass --force to log it again anyway"
+        )));
+    }
     store.insert_development(&dev)?;
     tx.commit(&format!(
         "logged {} ({}): {}",

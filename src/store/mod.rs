@@ -9,6 +9,7 @@
 mod backup;
 mod check;
 mod developments;
+mod duplicates;
 mod journal;
 mod schema;
 mod search;

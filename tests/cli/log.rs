@@ -184,3 +184,37 @@ fn sources_keep_order_and_encode_the_list_separator() {
         serde_json::json!(["https://b.example/x%3By", "https://a.example/"])
     );
 }
+
+#[test]
+fn log_refuses_a_repeat_naming_the_recorded_one_unless_forced() {
+    let env = TestEnv::seeded();
+    let args = [
+        "log",
+        "2025-07-26",
+        "premier li qiang  proposes a new international AI cooperation organisation",
+        "--watch",
+        "intl-ai-org",
+        "--actor",
+        "China",
+    ];
+    env.refused(
+        &args,
+        65,
+        "jtce187y records this already: same date, watch items and headline",
+    );
+    // Another date, another watch item, or --force: logged.
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert_eq!(env.log(&forced[1..]).len(), 8);
+    let mut elsewhere = args.to_vec();
+    elsewhere[4] = "intl-response";
+    assert_eq!(env.log(&elsewhere[1..]).len(), 8);
+    // A retracted development is no longer recorded for this purpose.
+    env.ok(&["retract", "4fd2sax0", "--reason", "wrong"]);
+    env.log(&[
+        "2025-07",
+        "Over 800 companies showcase thousands of AI innovations at WAIC",
+        "--watch",
+        "intl-ai-org",
+    ]);
+}

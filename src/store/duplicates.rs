@@ -1,0 +1,86 @@
+//! Developments recorded twice: the likely duplicates `sync` and `check`
+//! list (two analysts logging one event), and the exact repeat `log` refuses.
+
+use super::Store;
+use crate::error::Result;
+use crate::model::DevId;
+
+impl Store {
+    /// Pairs of developments that likely record one event twice
+    /// (`Development::likely_duplicate_of`), each pair once: those involving
+    /// one of `among`, or every pair in the store when None.
+    pub fn likely_duplicates(&self, among: Option<&[DevId]>) -> Result<Vec<(DevId, DevId)>> {
+        let dates: Vec<String> = match among {
+            Some(ids) => {
+                let mut dates = Vec::new();
+                for id in ids {
+                    if let Some(dev) = self.development(id)? {
+                        dates.push(dev.date.to_string());
+                    }
+                }
+                dates.sort();
+                dates.dedup();
+                dates
+            }
+            None => {
+                let mut stmt = self.conn.prepare(
+                    "SELECT date FROM developments WHERE retracted_at IS NULL
+                      GROUP BY date HAVING count(*) > 1 ORDER BY date",
+                )?;
+                let dates = stmt.query_map([], |r| r.get(0))?;
+                dates.collect::<rusqlite::Result<_>>()?
+            }
+        };
+        let mut pairs = std::collections::BTreeSet::new();
+        for date in dates {
+            let devs = self.developments_dated(&date)?;
+            // Duplicates share a watch item: compare within each item's developments.
+            let mut by_slug: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+            for (index, dev) in devs.iter().enumerate() {
+                for link in &dev.links {
+                    by_slug.entry(link.slug.as_str()).or_default().push(index);
+                }
+            }
+            for group in by_slug.values() {
+                for (n, &i) in group.iter().enumerate() {
+                    for &j in &group[n + 1..] {
+                        let (a, b) = (&devs[i], &devs[j]);
+                        let wanted =
+                            among.is_none_or(|ids| ids.contains(&a.id) || ids.contains(&b.id));
+                        if wanted && a.likely_duplicate_of(b) {
+                            pairs.insert(if a.id < b.id {
+                                (a.id.clone(), b.id.clone())
+                            } else {
+                                (b.id.clone(), a.id.clone())
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Ok(pairs.into_iter().collect())
+    }
+
+    /// A development that counts and that `dev` repeats (`Development::repeats`).
+    pub fn repeated_by(&self, dev: &crate::model::Development) -> Result<Option<DevId>> {
+        Ok(self
+            .developments_dated(&dev.date.to_string())?
+            .into_iter()
+            .find(|other| dev.repeats(other))
+            .map(|other| other.id))
+    }
+
+    /// The developments that count dated exactly `date` (as entered).
+    fn developments_dated(&self, date: &str) -> Result<Vec<crate::model::Development>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM developments d WHERE d.date = ?1 AND d.retracted_at IS NULL ORDER BY d.id",
+            super::developments::DEVELOPMENT_COLUMNS
+        ))?;
+        let mut rows = stmt.query([date])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(super::developments::read_development(row)?);
+        }
+        Ok(out)
+    }
+}
