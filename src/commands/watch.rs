@@ -4,13 +4,14 @@
 use serde_json::json;
 
 use crate::cli::{
-    DossierFormat, ListArgs, WatchAddArgs, WatchCommand, WatchEditArgs, WatchRemoveArgs,
-    WatchShowArgs,
+    DossierFormat, ListArgs, ListFormat, WatchAddArgs, WatchCommand, WatchEditArgs,
+    WatchRemoveArgs, WatchShowArgs,
 };
 use crate::commands::{date_arg, write_listing};
 use crate::ctx::Ctx;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
+use crate::formats::watch_csv::WATCH_ITEMS;
 use crate::model::{self, Provenance, WatchItem, WatchSlug};
 use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
 use crate::report::{Listing, html, json, md, status, text};
@@ -53,16 +54,28 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
     Ok(())
 }
 
+/// The watch items: csv is the watch-items CSV that `import` reads back,
+/// json every field; the text table leaves the long descriptions to `show`.
 fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
-    let mut listing = Listing::new(&["slug", "title", "opened", "tags"]);
+    let columns: &[&'static str] = match args.format {
+        ListFormat::Text => &["slug", "title", "opened", "tags"],
+        ListFormat::Csv | ListFormat::Json => WATCH_ITEMS.columns,
+    };
+    let mut listing = Listing::new(columns);
     for item in store.watch_items()? {
-        listing.push(vec![
-            json!(item.slug),
-            json!(item.title),
-            json!(item.opened.to_string()),
-            json!(item.tags),
-        ]);
+        listing.push(
+            columns
+                .iter()
+                .map(|column| match *column {
+                    "slug" => json!(item.slug),
+                    "title" => json!(item.title),
+                    "description" => json!(item.description),
+                    "opened" => json!(item.opened.to_string()),
+                    _ => json!(item.tags),
+                })
+                .collect(),
+        );
     }
     write_listing(ctx, &listing, args.format)
 }

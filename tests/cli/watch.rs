@@ -26,7 +26,7 @@ fn add_then_list_and_show() {
     let list = env.ok(&["watch", "list", "--format", "csv"]);
     assert_eq!(
         list,
-        "slug,title,opened,tags\r\neu-ai-office,EU AI Office response,2025-07,eu;governance\r\n"
+        "slug,title,description,opened,tags\r\neu-ai-office,EU AI Office response,Does the EU AI Office respond?,2025-07,eu;governance\r\n"
     );
     let shown: Value =
         serde_json::from_str(&env.ok(&["watch", "show", "eu-ai-office", "--format", "json"]))
@@ -156,5 +156,26 @@ fn watch_refusals() {
         &["watch", "remove", "nope"],
         65,
         "unknown watch item 'nope'",
+    );
+}
+
+#[test]
+fn watch_list_csv_imports_back_as_the_same_items() {
+    let env = TestEnv::with_items();
+    let csv = env.ok(&["watch", "list", "--format", "csv"]);
+    let file = env.file("items.csv", &csv);
+    let other = TestEnv::new();
+    other.ok(&["import", &file]);
+    assert_eq!(
+        other.ok(&["watch", "list", "--format", "json"]),
+        env.ok(&["watch", "list", "--format", "json"])
+    );
+    assert!(
+        csv.starts_with("slug,title,description,opened,tags\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Realised when the organisation is formally launched"),
+        "{csv}"
     );
 }
