@@ -60,6 +60,10 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets that guess the encoding
+    #[arg(long, global = true)]
+    pub bom: bool,
+
     /// Who makes the change, as "Name <email>"
     /// [default: $LOOKOUT_AUTHOR, else git's user.name and user.email, else the login name]
     #[arg(
@@ -624,6 +628,13 @@ pub enum TimelineFormat {
     Timelinejs,
     /// The CSV of TimelineJS's spreadsheet template
     TimelinejsSheet,
+}
+
+impl TimelineFormat {
+    /// Whether the format is a CSV file.
+    pub fn is_csv(self) -> bool {
+        matches!(self, TimelineFormat::Csv | TimelineFormat::TimelinejsSheet)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,8 @@ use crate::style::TextStyle;
 
 pub struct Ctx {
     pub clock: Clock,
+    /// `--bom`: CSV output begins with a UTF-8 byte-order mark.
+    pub bom: bool,
     /// `--db` or `$LOOKOUT_DB`; None means the default location.
     db: Option<PathBuf>,
     color: ColorChoice,
@@ -41,6 +43,7 @@ impl Ctx {
             .transpose()?;
         Ok(Ctx {
             clock: Clock::from_env()?,
+            bom: false,
             db: db.filter(|p| !p.as_os_str().is_empty()),
             color,
             quiet,
@@ -149,6 +152,14 @@ impl Ctx {
         } else {
             self.stdout_style()
         }
+    }
+
+    /// Starts CSV output: the byte-order mark, when `--bom` asks for it.
+    pub fn begin_csv(&self, out: &mut Output) -> Result<()> {
+        if self.bom {
+            out.writer().write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(())
     }
 
     /// Where a command writes its result: stdout, or `--output FILE`.

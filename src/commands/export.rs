@@ -35,6 +35,7 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
             writer.finish()?;
         }
         ExportFormat::Csv => {
+            ctx.begin_csv(&mut out)?;
             let mut writer = TimelineCsvWriter::new(out.writer())?;
             store.timeline_flat(&TimelineFilter::default(), |dev| writer.write(dev))?;
             count = writer.rows() as u64;

@@ -49,7 +49,10 @@ pub(crate) fn write_listing(ctx: &Ctx, listing: &Listing, format: ListFormat) ->
     let mut out = ctx.output(None)?;
     match format {
         ListFormat::Text => text::listing(listing, ctx.stdout_style(), out.writer())?,
-        ListFormat::Csv => report::write_csv(listing, out.writer())?,
+        ListFormat::Csv => {
+            ctx.begin_csv(&mut out)?;
+            report::write_csv(listing, out.writer())?
+        }
         ListFormat::Json => json::write_pretty(&listing.to_json(), out.writer())?,
     }
     out.finish()

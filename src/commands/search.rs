@@ -29,6 +29,9 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
         Ok(())
     })?;
     let mut out = ctx.output(None)?;
+    if args.format.is_csv() {
+        ctx.begin_csv(&mut out)?;
+    }
     match args.format {
         TimelineFormat::Text if hits.is_empty() => {
             ctx.note(format!("nothing matches {}", args.query));

@@ -36,7 +36,10 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     match args.format {
         StatusFormat::Text => text::status(&report, style, out.writer())?,
         StatusFormat::Json => json::status(&report, out.writer())?,
-        StatusFormat::Csv => report::write_csv(&status::listing(&report), out.writer())?,
+        StatusFormat::Csv => {
+            ctx.begin_csv(&mut out)?;
+            report::write_csv(&status::listing(&report), out.writer())?
+        }
         StatusFormat::Md => md::status(&report, out.writer())?,
         StatusFormat::Html => {
             // What the report counted: the items' developments dated by as_of.

@@ -20,6 +20,9 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     check_filter(&store, &filter)?;
 
     let mut out = ctx.output(args.output.as_deref())?;
+    if args.format.is_csv() {
+        ctx.begin_csv(&mut out)?;
+    }
     let mut count = 0usize;
     match args.format {
         // The data formats stream, row by row.

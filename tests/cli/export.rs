@@ -120,3 +120,41 @@ fn exporting_a_missing_store_is_refused() {
     let env = TestEnv::new();
     env.refused(&["export"], 74, "no lookout store at");
 }
+
+#[test]
+fn bom_begins_csv_output_only_and_the_file_imports_back() {
+    let env = TestEnv::seeded();
+    for args in [
+        vec!["timeline", "--format", "csv", "--bom"],
+        vec!["--bom", "status", "--format", "csv"],
+        vec!["export", "--format", "csv", "--bom"],
+        vec!["actors", "--format", "csv", "--bom"],
+        vec!["timeline", "--format", "timelinejs-sheet", "--bom"],
+    ] {
+        let out = env.run(&args);
+        assert!(out.status.success(), "{args:?}");
+        assert!(out.stdout.starts_with("\u{feff}".as_bytes()), "{args:?}");
+        assert_eq!(
+            out.stdout.iter().filter(|b| **b == 0xef).count(),
+            1,
+            "{args:?}"
+        );
+    }
+    let json = env.run(&["timeline", "--format", "json", "--bom"]);
+    assert!(json.stdout.starts_with(b"["));
+    // A file with the mark imports as it is.
+    env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--bom",
+        "--output",
+        "with-bom.csv",
+    ]);
+    let fresh = TestEnv::with_items();
+    fresh.ok(&["import", env.dir().join("with-bom.csv").to_str().unwrap()]);
+    assert_eq!(
+        fresh.ok(&["timeline", "--format", "csv"]),
+        env.ok(&["timeline", "--format", "csv"])
+    );
+}
