@@ -43,13 +43,9 @@ Exit codes: 0 ok, 2 usage, 65 bad data, 66 missing input file, 74 I/O or store e
 )]
 pub struct Cli {
     /// The store file [default: $LOOKOUT_DB, else lookout/lookout.db in the data directory]
-    #[arg(
-        long,
-        global = true,
-        value_name = "PATH",
-        env = "LOOKOUT_DB",
-        hide_env = true
-    )]
+    // $LOOKOUT_DB is read by `Ctx`, not by clap: clap would print a flag
+    // given by the environment in every usage line, as if it were required.
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// When to colour output: auto colours a terminal unless NO_COLOR is set
@@ -66,13 +62,7 @@ pub struct Cli {
 
     /// Who makes the change, as "Name <email>"
     /// [default: $LOOKOUT_AUTHOR, else git's user.name and user.email, else the login name]
-    #[arg(
-        long,
-        global = true,
-        value_name = "NAME",
-        env = "LOOKOUT_AUTHOR",
-        hide_env = true
-    )]
+    #[arg(long, global = true, value_name = "NAME")]
     pub author: Option<String>,
 
     #[command(subcommand)]

@@ -37,14 +37,21 @@ impl Ctx {
         quiet: bool,
         author: Option<String>,
     ) -> Result<Ctx> {
-        let given_author = author
-            .filter(|a| !a.trim().is_empty())
-            .map(|a| model::author(&a).map_err(|e| e.context("--author")))
-            .transpose()?;
+        let given_author = match author {
+            Some(author) => Some(model::author(&author).map_err(|e| e.context("--author"))?),
+            None => std::env::var("LOOKOUT_AUTHOR")
+                .ok()
+                .filter(|a| !a.trim().is_empty())
+                .map(|a| model::author(&a).map_err(|e| e.context("LOOKOUT_AUTHOR")))
+                .transpose()?,
+        };
+        let db = db
+            .or_else(|| std::env::var_os("LOOKOUT_DB").map(PathBuf::from))
+            .filter(|p| !p.as_os_str().is_empty());
         Ok(Ctx {
             clock: Clock::from_env()?,
             bom: false,
-            db: db.filter(|p| !p.as_os_str().is_empty()),
+            db,
             color,
             quiet,
             created: RefCell::new(None),

@@ -107,3 +107,22 @@ fn text_output_neutralises_escape_sequences() {
     let json = env.ok(&["timeline", "--format", "json"]);
     assert!(json.contains("\\u001b[2J"));
 }
+
+#[test]
+fn usage_lines_do_not_show_the_store_as_a_required_flag() {
+    let env = TestEnv::seeded();
+    let out = env
+        .cmd()
+        .env("LOOKOUT_DB", env.db())
+        .env("LOOKOUT_AUTHOR", "Someone")
+        .args(["retract"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("Usage: lookout retract --reason <TEXT> <ID>"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--db"), "{stderr}");
+}
