@@ -358,7 +358,12 @@ pub struct StatusArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Flag items quiet for more than this many days, unless realised or dropped
-    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 30,
+        allow_negative_numbers = true
+    )]
     pub stale_after: u32,
     /// Only this watch item (repeatable)
     #[arg(long = "watch", short = 'w', value_name = "SLUG")]

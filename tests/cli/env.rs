@@ -106,6 +106,18 @@ impl TestEnv {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Runs lookout, insists on success, and returns stderr (its confirmations).
+    pub fn ok_stderr(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "lookout {args:?} failed ({:?}):\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
     /// The ids in the JSON array a command prints with `--format json`, in order.
     pub fn json_ids(&self, args: &[&str]) -> Vec<String> {
         let mut full = args.to_vec();
@@ -129,6 +141,10 @@ impl TestEnv {
     /// Runs a command that must be refused with `code`, leave the store as it
     /// was, and say `expected` on stderr. Returns stderr.
     pub fn refused(&self, args: &[&str], code: i32, expected: &str) -> String {
+        assert!(
+            expected.len() >= 8,
+            "say what the refusal must say, not {expected:?}"
+        );
         let before = self.fingerprint();
         let out = self.run(args);
         let stderr = String::from_utf8(out.stderr).unwrap();

@@ -217,7 +217,11 @@ fn status_refusals() {
         65,
         "--as-of: invalid date '2025-02-29'",
     );
-    env.refused(&["status", "--stale-after", "-3"], 2, "");
+    env.refused(
+        &["status", "--stale-after", "-3"],
+        2,
+        "invalid value '-3' for '--stale-after <DAYS>'",
+    );
     env.refused(&["status", "--format", "xml"], 2, "invalid value 'xml'");
 }
 

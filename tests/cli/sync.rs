@@ -114,20 +114,6 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-impl TestEnv {
-    /// Runs lookout, insists on success, and returns stderr.
-    pub fn ok_stderr(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "lookout {args:?} failed ({:?}):\n{}",
-            out.status.code(),
-            stderr_of(&out)
-        );
-        stderr_of(&out)
-    }
-}
-
 /// A team whose first analyst shared the seed tracker and everyone synced.
 fn seeded_team(n: usize) -> Option<Team> {
     let team = Team::new(n)?;
