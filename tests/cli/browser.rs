@@ -30,7 +30,7 @@ fn required<T>(what: &str, found: Option<T>) -> Option<T> {
             std::env::var_os("CI").is_none(),
             "{what} is missing, and CI is set"
         );
-        eprintln!("{what} is missing; skipping (set CI to make this a failure)");
+        crate::env::skipped(&format!("{what} is missing"));
     }
     found
 }

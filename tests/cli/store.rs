@@ -144,7 +144,7 @@ fn sqlite3_reads_the_same_status_and_timeline() {
         .output()
     else {
         assert!(std::env::var_os("CI").is_none(), "sqlite3 is missing in CI");
-        eprintln!("sqlite3 not installed; skipping");
+        crate::env::skipped("sqlite3 is missing");
         return;
     };
     assert!(probe.status.success());
