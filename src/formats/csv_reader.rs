@@ -36,7 +36,18 @@ struct QuoteScanner<R> {
     at_record_start: bool,
     /// Start lines of the records read ahead, not yet handed out.
     starts: VecDeque<u64>,
+    /// For each of those records, the first way it breaks RFC 4180's
+    /// quoting (the csv crate reads such bytes as plain text; lookout
+    /// refuses to guess): the field, and what is wrong.
+    problems: VecDeque<Option<(usize, &'static str)>>,
+    /// The field of the current record the scanner is in.
+    field: usize,
 }
+
+/// A quote inside a cell that does not begin with one (`5" screen`).
+pub const STRAY_QUOTE: &str = "a quote inside a cell that does not begin with one";
+/// Text between a closing quote and the comma (`"x" ,`).
+pub const AFTER_QUOTE: &str = "text after the closing quote";
 
 impl<R> QuoteScanner<R> {
     fn new(inner: R) -> QuoteScanner<R> {
@@ -47,6 +58,8 @@ impl<R> QuoteScanner<R> {
             line: 1,
             at_record_start: true,
             starts: VecDeque::new(),
+            problems: VecDeque::new(),
+            field: 0,
         }
     }
 
@@ -82,7 +95,21 @@ impl<R> QuoteScanner<R> {
         // An empty line is no record (the csv crate skips it too).
         if self.at_record_start && byte != b'\n' {
             self.starts.push_back(self.line);
+            self.problems.push_back(None);
+            self.field = 0;
             self.at_record_start = false;
+        }
+        let problem = match (self.state, byte) {
+            (QuoteState::Unquoted, b'"') => Some(STRAY_QUOTE),
+            (QuoteState::QuoteInQuoted, b'"' | b',' | b'\n' | b'\r') => None,
+            (QuoteState::QuoteInQuoted, _) => Some(AFTER_QUOTE),
+            _ => None,
+        };
+        if let (Some(reason), Some(slot @ None)) = (problem, self.problems.back_mut()) {
+            *slot = Some((self.field, reason));
+        }
+        if byte == b',' && !matches!(self.state, QuoteState::Quoted) {
+            self.field += 1;
         }
         self.state = match (self.state, byte) {
             (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
@@ -118,6 +145,8 @@ pub struct CsvReader {
     reader: csv::Reader<QuoteScanner<File>>,
     header: ByteRecord,
     record: ByteRecord,
+    /// The quoting problem of the record last read, if any.
+    problem: Option<(usize, &'static str)>,
 }
 
 impl CsvReader {
@@ -139,12 +168,23 @@ impl CsvReader {
             .map_err(|e| read_error(&label, e))?
             .clone();
         reader.get_mut().starts.pop_front();
+        reader.get_mut().problems.pop_front();
+        if header
+            .iter()
+            .any(|cell| cell.contains(&b'\r') && !cell.ends_with(b"\r"))
+        {
+            return Err(Error::data(format!(
+                "{label}: its lines end with a carriage return alone (CR), as old Mac files do"
+            ))
+            .with_hint("save it with LF or CRLF line ends"));
+        }
         strip_cr(&mut header);
         Ok(CsvReader {
             label,
             reader,
             header,
             record: ByteRecord::new(),
+            problem: None,
         })
     }
 
@@ -196,6 +236,12 @@ impl CsvReader {
         &self.record
     }
 
+    /// How the record last read breaks RFC 4180's quoting: the field and
+    /// what is wrong.
+    pub fn quoting_problem(&self) -> Option<(usize, &'static str)> {
+        self.problem
+    }
+
     /// Whether the record last read is the rest of the file swallowed by a
     /// quote that was never closed.
     pub fn runs_off_the_end(&self) -> bool {
@@ -214,7 +260,9 @@ impl CsvReader {
             if !more {
                 return Ok(None);
             }
-            let line = self.reader.get_mut().starts.pop_front().unwrap_or(0);
+            let scanner = self.reader.get_mut();
+            let line = scanner.starts.pop_front().unwrap_or(0);
+            self.problem = scanner.problems.pop_front().flatten();
             strip_cr(&mut self.record);
             let blank = self.record.len() == 1 && self.record[0].is_empty();
             if !blank {

@@ -56,6 +56,15 @@ fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<O
             ),
         );
     }
+    if names.len() == 1 && names[0].contains(';') {
+        return Err(Error::data(format!(
+            "{label}:1: its cells are separated by ';', not ',' (the header is `{}`)",
+            names[0]
+        ))
+        .with_hint(
+            "save it as CSV with a comma as the separator (in LibreOffice: Save As, Edit filter settings, Field delimiter ',')",
+        ));
+    }
     let dialect = detect(names).ok_or_else(|| {
         Error::data(format!(
             "{label}:1: cannot tell what the file holds from its header `{}`",
@@ -172,6 +181,15 @@ impl CsvSource {
                 "column '{column}': a quoted cell is never closed and runs to the end of the file"
             ))
             .with_hint("close the quote, or double a quote meant as text (\"\")"));
+        }
+        if let Some((field, reason)) = self.reader.quoting_problem() {
+            let column = self.reader.header_name(field);
+            let hint = if reason == super::csv_reader::STRAY_QUOTE {
+                "quote the whole cell and double each quote in it: \"5\"\" screen\""
+            } else {
+                "nothing may stand between a closing quote and the comma"
+            };
+            return Err(Error::data(format!("column '{column}': {reason}")).with_hint(hint));
         }
         if width != header {
             let detail = if width < header {
@@ -349,13 +367,30 @@ mod tests {
     }
 
     #[test]
-    fn escaped_quotes_are_not_open_quotes() {
+    fn escaped_quotes_are_text_and_stray_ones_are_refused() {
         let (rows, _) = rows_of(
-            b"date,kind,watch,headline\n2025,other,x,\"say \"\"hi\"\"\"\r\n2025,other,x,5\" screen",
+            b"date,kind,watch,headline\n2025,other,x,\"say \"\"hi\"\"\"\r\n2025,other,x,5\" screen\n2025,\"other\" ,x,y\n",
         )
         .unwrap();
         assert_eq!(development(&rows[0]).headline, "say \"hi\"");
-        assert_eq!(development(&rows[1]).headline, "5\" screen");
+        assert_eq!(
+            bad(&rows[1]),
+            "column 'headline': a quote inside a cell that does not begin with one"
+        );
+        assert_eq!(bad(&rows[2]), "column 'kind': text after the closing quote");
+    }
+
+    #[test]
+    fn a_semicolon_separated_file_and_lone_cr_line_ends_are_named() {
+        let message = |input: &[u8]| rows_of(input).unwrap_err().message().to_string();
+        assert!(
+            message(b"date;kind;watch;headline\n2025;other;x;y\n")
+                .contains("its cells are separated by ';'"),
+        );
+        assert!(
+            message(b"date,kind,watch,headline\r2025,other,x,y\r")
+                .contains("a carriage return alone (CR)"),
+        );
     }
 
     /// Found by `cargo fuzz run csv_import`: a CR at the start of a field
