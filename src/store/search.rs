@@ -34,7 +34,7 @@ impl Store {
               WHERE search_index MATCH ? AND d.retracted_at IS NULL{conditions}
               ORDER BY bm25(search_index, 10.0, 2.0, 1.0, 1.0), d.date_start DESC, d.id"
         );
-        values.insert(0, Box::new(query.to_string()));
+        values.insert(0, Box::new(fts_query(query)));
         if let Some(limit) = limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
@@ -58,5 +58,126 @@ impl Store {
             each(read_development(row)?, snippet)?;
         }
         Ok(())
+    }
+}
+
+/// A query as typed, made into FTS5's syntax: words with a hyphen, slash,
+/// dot or other punctuation (`high-risk`, `CEN-CENELEC`, `2024/1689`) are
+/// searched as the phrase they are, where FTS5 would read an operator or
+/// fail; quoted phrases, AND/OR/NOT/NEAR, parentheses, `prefix*`, `^first`
+/// and `column:` keep their meaning.
+pub(crate) fn fts_query(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            c if c.is_whitespace() => {
+                chars.next();
+            }
+            '(' | ')' | ',' => {
+                out.push(c.to_string());
+                chars.next();
+            }
+            '"' => {
+                // A phrase, as typed ("" inside is a quote; left open, FTS5 says so).
+                let mut phrase = String::from('"');
+                chars.next();
+                while let Some(c) = chars.next() {
+                    phrase.push(c);
+                    if c == '"' {
+                        if chars.peek() == Some(&'"') {
+                            phrase.push('"');
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                if chars.peek() == Some(&'*') {
+                    phrase.push('*');
+                    chars.next();
+                }
+                out.push(phrase);
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, '(' | ')' | ',' | '"') {
+                        break;
+                    }
+                    word.push(c);
+                    chars.next();
+                }
+                out.push(fts_word(&word));
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// One bare word of a query in FTS5's syntax.
+fn fts_word(word: &str) -> String {
+    if matches!(word, "AND" | "OR" | "NOT" | "NEAR" | "*") {
+        return word.to_string();
+    }
+    if let Some((column, rest)) = word.split_once(':')
+        && !column.is_empty()
+        && column
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        // `column:word`; an unknown column is FTS5's to refuse.
+        let rest = if rest.is_empty() {
+            String::new()
+        } else {
+            fts_word(rest)
+        };
+        return format!("{column}:{rest}");
+    }
+    let (caret, body) = match word.strip_prefix('^') {
+        Some(body) => ("^", body),
+        None => ("", word),
+    };
+    let (body, star) = match body.strip_suffix('*') {
+        Some(body) if !body.is_empty() => (body, "*"),
+        _ => (body, ""),
+    };
+    let bare = !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii());
+    if bare {
+        format!("{caret}{body}{star}")
+    } else {
+        format!("{caret}\"{}\"{star}", body.replace('"', "\"\""))
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::fts_query;
+
+    #[test]
+    fn words_are_found_as_typed_and_operators_keep_their_meaning() {
+        for (typed, fts) in [
+            ("high-risk", "\"high-risk\""),
+            ("CEN-CENELEC standards", "\"CEN-CENELEC\" standards"),
+            ("2024/1689", "\"2024/1689\""),
+            ("eur-lex.europa.eu", "\"eur-lex.europa.eu\""),
+            ("stop-the-clock*", "\"stop-the-clock\"*"),
+            (
+                "\"action plan\" AND (China OR US)",
+                "\"action plan\" AND ( China OR US )",
+            ),
+            ("gover* NOT India", "gover* NOT India"),
+            ("actors:EU", "actors:EU"),
+            ("headline:high-risk", "headline:\"high-risk\""),
+            ("^China", "^China"),
+            ("Qiang’s", "Qiang’s"),
+            ("AT&T", "\"AT&T\""),
+            ("\"unclosed", "\"unclosed"),
+        ] {
+            assert_eq!(fts_query(typed), fts, "{typed}");
+        }
     }
 }

@@ -147,3 +147,34 @@ fn the_index_follows_log_edit_retract_undo_and_import() {
     assert_eq!(ids(&env, &["zeppelin"]), Vec::<String>::new());
     assert!(env.ok(&["check"]).starts_with("ok: "));
 }
+
+#[test]
+fn words_with_hyphens_slashes_and_dots_are_found_as_typed() {
+    let env = TestEnv::with_items();
+    let id = env.log(&[
+        "2025-08-02",
+        "Commission guidance on high-risk systems under Regulation 2024/1689",
+        "--watch",
+        "intl-response",
+        "--summary",
+        "CEN-CENELEC standards are late; a stop-the-clock delay is discussed.",
+        "--source",
+        "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+    ]);
+    for query in [
+        "high-risk",
+        "CEN-CENELEC",
+        "stop-the-clock",
+        "2024/1689",
+        "eur-lex",
+        "summary:stop-the-clock",
+        "\"high-risk systems\" AND guidance",
+        "high-ri*",
+    ] {
+        assert_eq!(env.json_ids(&["search", query]), [id.clone()], "{query}");
+    }
+    assert!(
+        env.json_ids(&["search", "high-risk NOT guidance"])
+            .is_empty()
+    );
+}
