@@ -156,8 +156,10 @@ known id and other content updates that development.")]
     History(HistoryArgs),
 
     /// Revert the newest journal entry (an import run as a whole) and remove it
-    #[command(after_help = "Example:\n  lookout undo && lookout undo   # the two newest entries")]
-    Undo,
+    #[command(after_help = "Examples:
+  lookout undo --dry-run          # what the newest entry changed, and whether it can be undone
+  lookout undo && lookout undo    # the two newest entries")]
+    Undo(UndoArgs),
 
     /// Search headlines, summaries, actors and sources (SQLite FTS5 query syntax)
     #[command(after_help = "Examples:
@@ -480,6 +482,13 @@ pub struct RetractArgs {
     /// Why it is withdrawn: kept with it, shown by `show` and `history`
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// Say what undo would revert, and whether it could, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

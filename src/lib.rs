@@ -55,7 +55,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Retract(args) => commands::retract::run(ctx, args),
         Command::Unretract(args) => commands::unretract::run(ctx, args),
         Command::History(args) => commands::history::run(ctx, args),
-        Command::Undo => commands::undo::run(ctx),
+        Command::Undo(args) => commands::undo::run(ctx, args),
         Command::Search(args) => commands::search::run(ctx, args),
         Command::Kinds(args) => commands::kinds::run(ctx, args),
         Command::Actors(args) => commands::actors::run(ctx, args),

@@ -1,26 +1,53 @@
-//! `lookout undo`: reverts the newest journal entry — a whole import run, an
-//! edit, a log — and removes it, so a second `undo` goes further back. There
-//! is no redo. Refused, with nothing changed, when a record the entry touched
-//! has been changed since by other means.
+//! `lookout undo [--dry-run]`: reverts the newest journal entry — a whole
+//! import run, an edit, a log, a sync — and removes it, so a second `undo`
+//! goes further back. There is no redo. Refused, with nothing changed, when
+//! a record the entry touched has been changed since by other means.
+//! `--dry-run` undoes inside a transaction it then rolls back: it shows
+//! exactly what undo would do, or why it would refuse.
 
+use crate::cli::UndoArgs;
 use crate::ctx::Ctx;
 use crate::error::Result;
+use crate::report::history::describe;
+use crate::report::text::clean_line;
 use crate::store::Access;
+use crate::words::counted;
 
-pub fn run(ctx: &mut Ctx) -> Result<()> {
+/// Entries with at most this many changes are shown change by change.
+const DETAIL: u64 = 20;
+
+pub fn run(ctx: &mut Ctx, args: UndoArgs) -> Result<()> {
     let store = ctx.store(Access::Write)?;
+    let newest = store.journal_entries(None, 1, DETAIL)?.into_iter().next();
     let tx = store.begin_write()?;
-    let undone = store.undo_latest()?;
-    let Some(undone) = undone else {
+    let Some(undone) = store.undo_latest()? else {
         ctx.note("nothing to undo: the journal is empty");
         return Ok(());
     };
-    tx.commit("")?;
     let entry = undone.entry;
-    let records = crate::words::counted(entry.change_count, "record");
-    ctx.note(format!(
-        "undid #{} ({}, {} at {}): {}",
-        entry.id, entry.command, records, entry.at, entry.summary
-    ));
-    Ok(())
+    let records = counted(entry.change_count, "record");
+    let by = entry
+        .author
+        .as_deref()
+        .map(|a| format!(" by {}", clean_line(a)))
+        .unwrap_or_default();
+    let what = format!(
+        "#{} ({}, {records} at {}{by}): {}",
+        entry.id,
+        entry.command,
+        entry.at,
+        clean_line(&entry.summary)
+    );
+    if !args.dry_run {
+        tx.commit("")?;
+        ctx.note(format!("undid {what}"));
+        return Ok(());
+    }
+    drop(tx); // a dry run changes nothing
+    let mut out = ctx.output(None)?;
+    writeln!(out.writer(), "would undo {what}")?;
+    for change in newest.iter().flat_map(|e| &e.changes) {
+        writeln!(out.writer(), "  revert: {}", clean_line(&describe(change)))?;
+    }
+    out.finish()
 }

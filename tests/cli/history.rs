@@ -369,3 +369,42 @@ fn unretract_withdraws_a_retraction_and_says_why_it_cannot() {
     env.ok(&["undo"]);
     assert_eq!(counted(&env), all - 1);
 }
+
+#[test]
+fn undo_dry_run_shows_what_it_would_revert_and_changes_nothing() {
+    let env = TestEnv::seeded();
+    env.ok(&[
+        "edit",
+        "jtce187y",
+        "--headline",
+        "Li proposes a global AI body",
+    ]);
+    let before = env.fingerprint();
+    let out = env.run(&["undo", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("would undo #2 (edit, 1 record at ")
+            && lines[0].contains(&format!(" by {AUTHOR}): edited jtce187y")),
+        "{text}"
+    );
+    assert_eq!(
+        lines[1],
+        "  revert: development jtce187y: headline \"Premier Li Qiang proposes a new international AI cooperation organisation\" → \"Li proposes a global AI body\""
+    );
+    assert_eq!(env.fingerprint(), before);
+    // When undo would be refused, the dry run says so the same way.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE developments SET headline = 'changed by hand' WHERE id = 'jtce187y'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    env.refused(
+        &["undo", "--dry-run"],
+        65,
+        "cannot undo #2 (edit): development 'jtce187y' has changed since",
+    );
+}

@@ -171,7 +171,11 @@ fn words_with_hyphens_slashes_and_dots_are_found_as_typed() {
         "\"high-risk systems\" AND guidance",
         "high-ri*",
     ] {
-        assert_eq!(env.json_ids(&["search", query]), vec![id.clone()], "{query}");
+        assert_eq!(
+            env.json_ids(&["search", query]),
+            vec![id.clone()],
+            "{query}"
+        );
     }
     assert!(
         env.json_ids(&["search", "high-risk NOT guidance"])
