@@ -173,9 +173,9 @@ the start of a word; AND, OR, NOT and parentheses combine; column:word searches 
 summary, actors, sources. Results are ranked by relevance (bm25), headline matches first.")]
     Search(SearchArgs),
 
-    /// Export the whole tracker: JSON Lines (to share through git) or the timeline CSV
+    /// Export the whole tracker as JSON Lines, or its developments as the timeline CSV
     #[command(after_help = "Examples:
-  lookout export --output tracker.jsonl && git add tracker.jsonl
+  lookout export --output tracker.jsonl        # everything: import it into a new store to copy it
   lookout export --format csv --output everything.csv")]
     Export(ExportArgs),
 
@@ -537,7 +537,8 @@ pub struct BackupArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// jsonl: everything, retracted developments included, one record a line, sorted so that
-    /// exports of one store are byte-identical; csv: the timeline CSV of every development
+    /// exports of one store are byte-identical; csv: the timeline CSV of every development that
+    /// counts (retracted ones are left out: only jsonl keeps them)
     #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
     pub format: ExportFormat,
     /// Write to this file instead of stdout
