@@ -14,8 +14,13 @@ sources), derives each item's status from those developments, and writes status 
 timelines.
 
 Dates are EDTF: YYYY-MM-DD, YYYY-MM or YYYY, optionally followed by ? (uncertain), ~ \
-(approximate) or % (both); or 'today' or 'yesterday'. A month-precise date covers the whole \
-month, and every report can be asked as of any date.
+(approximate) or % (both); an interval A/B of two such dates (some time in it); ../B (some time \
+up to B, with no first day); or 'today' or 'yesterday'. A month-precise date covers the whole \
+month. A development counts in reports from the day it had certainly happened: the end of its \
+date, or the day it was recorded if that is earlier; before that, once its date has started, it \
+may have happened, and a report names the status it would give as provisional (stalled?). A \
+scheduled development (log --scheduled) is due, not done: it never counts until recorded as \
+having happened (edit --occurred). Every report can be asked as of any date.
 
 Statuses: open, emerging, developing, stalled, realised, dropped.";
 
@@ -97,7 +102,12 @@ pub enum Command {
   lookout log 2025-07-23 'US releases its AI Action Plan' --kind plan-release --actor US \\
       --watch us-counter-moves
   id=$(lookout log 2025-07 'EU responds' --watch intl-response=emerging --actor EU)
-  lookout log today 'Councils meet' --watch us-counter-moves --source https://example.org/a")]
+  lookout log today 'Councils meet' --watch us-counter-moves --source https://example.org/a
+  lookout log ../2025-07 'US forms AI Innovation Councils' --watch us-counter-moves=emerging \\
+      --summary 'Newly formed by the article of July 2025, which gives no date'
+  lookout log 2026-08-02 'EU AI Act obligations apply' --scheduled --watch intl-response
+
+A development dated after today is logged with a warning, unless --scheduled says it is due.")]
     Log(LogArgs),
 
     /// Show one development in full
@@ -115,6 +125,7 @@ pub enum Command {
     /// List developments in timeline order, filtered
     #[command(after_help = "Examples:
   lookout timeline --from 2025-07 --to 2025-07
+  lookout timeline --scheduled --watch intl-response
   lookout timeline --watch intl-ai-org --kind statement --kind org-launch
   lookout timeline --actor China --format csv --output china.csv
   lookout timeline --format timelinejs --output timeline.json
@@ -128,18 +139,23 @@ pub enum Command {
   lookout import colleague.csv --skip-invalid --rejects colleague-rejects.csv
 
 A file's kind is told by its name (.jsonl) or its header: `slug,title,description,opened,tags`
-for watch items, `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at` for
-developments (date, kind, watch and headline required; other columns optional). Kinds and watch
+for watch items, `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at,start,
+end,scheduled,recorded_by` for developments (date, kind, watch and headline required; other
+columns optional, so a file of the first ten columns imports as it always did; start and end, when
+given, must be the first and last days of the date; scheduled is true or false). Kinds and watch
 items are applied before developments. Any bad row refuses the whole run, naming file:line and
 the column, unless --skip-invalid. Importing the same file again changes nothing; a row with a
 known id and other content updates that development.")]
     Import(ImportArgs),
 
-    /// Change a development: its date, headline, summary, kind, links, actors or sources
+    /// Change a development: its date, headline, summary, kind, links, actors or sources; or
+    /// record that a scheduled one happened
     #[command(after_help = "Examples:
   lookout edit jtce187y --date 2025-07-26 --headline 'Li Qiang proposes a global AI body'
   lookout edit jtce187y --watch intl-ai-org=developing --unwatch intl-response
-  lookout edit jtce187y --no-actor --actor China --source https://example.org/report")]
+  lookout edit jtce187y --no-actor --actor China --source https://example.org/report
+  lookout edit 4k1z0m2q --occurred
+  lookout edit 4k1z0m2q --occurred --date 2026-08-03 --watch intl-response=developing")]
     Edit(EditArgs),
 
     /// Withdraw a development from reports and search, keeping it and the reason
@@ -300,7 +316,8 @@ pub struct WatchRemoveArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// When it happened: YYYY-MM-DD, YYYY-MM or YYYY, optionally with ? ~ %; or today, yesterday
+    /// When it happened (or is due): YYYY-MM-DD, YYYY-MM or YYYY, optionally with ? ~ %; an
+    /// interval A/B; ../B for some time up to B; or today, yesterday
     pub date: String,
     /// What happened, in a line
     #[arg(allow_hyphen_values = true)]
@@ -320,6 +337,10 @@ pub struct LogArgs {
     /// More detail
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub summary: Option<String>,
+    /// It is due, not done (a deadline, a summit): it never moves a status, and reports list it
+    /// as next scheduled or overdue until `edit ID --occurred` records that it happened
+    #[arg(long)]
+    pub scheduled: bool,
 }
 
 #[derive(Debug, Args)]
@@ -335,7 +356,8 @@ pub struct StatusArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Report as the record stood on this date (the last day of its interval: 2025-07 means 2025-07-31)
+    /// Report as the record stood on this date (the last day of its interval: 2025-07 means
+    /// 2025-07-31)
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Flag items quiet for more than this many days, unless realised or dropped
@@ -361,12 +383,20 @@ pub struct FilterArgs {
     /// Only developments naming this actor (repeatable: any of them)
     #[arg(long = "actor", short = 'a', value_name = "ACTOR")]
     pub actors: Vec<String>,
-    /// Only developments whose date starts on or after the start of this date
+    /// Only developments whose date starts on or after the start of this date (an open start
+    /// ../B is kept when B ends on or after it)
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Only developments whose date starts on or before the end of this date
+    /// Only developments whose date starts on or before the end of this date (an open start ../B
+    /// is kept when B ends by then)
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Only scheduled developments: due, not yet recorded as having happened
+    #[arg(long, conflicts_with = "occurred")]
+    pub scheduled: bool,
+    /// Only developments that are not scheduled: recorded as having happened
+    #[arg(long)]
+    pub occurred: bool,
 }
 
 #[derive(Debug, Args)]
@@ -402,14 +432,19 @@ pub struct ImportArgs {
         .required(true)
         .multiple(true)
         .args(["date", "headline", "summary", "no_summary", "kind", "watch", "unwatch",
-               "actors", "no_actor", "sources", "no_source"])
+               "actors", "no_actor", "sources", "no_source", "occurred"])
 ))]
 pub struct EditArgs {
     /// The development's id
     pub id: String,
-    /// A new date (EDTF)
+    /// A new date (EDTF, an interval A/B or ../B too)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Record that a scheduled development happened, keeping its id (with --date when it
+    /// happened on another date than was due). Its time of recording becomes now, so it counts
+    /// from the end of its date, or from today if that is earlier and its date has started
+    #[arg(long)]
+    pub occurred: bool,
     /// A new headline
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub headline: Option<String>,

@@ -119,6 +119,13 @@ impl Ctx {
         }
     }
 
+    /// A warning on stderr: the command did what it was told, but the user
+    /// may not have meant it. Shown even with --quiet, which silences only
+    /// confirmations.
+    pub fn warn(&self, message: impl Display) {
+        let _ = writeln!(io::stderr(), "warning: {message}");
+    }
+
     /// How text output to stdout may look. `auto` follows anstream's reading
     /// of the terminal and of NO_COLOR, CLICOLOR, CLICOLOR_FORCE and TERM.
     pub fn stdout_style(&self) -> TextStyle {

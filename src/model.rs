@@ -8,7 +8,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::dates::{PartialDate, Timestamp};
+use chrono::NaiveDate;
+
+use crate::dates::{DevDate, PartialDate, Timestamp};
 use crate::error::{Error, Result};
 
 /// A watch item's state, derived from the statuses its dated links set.
@@ -270,18 +272,21 @@ pub struct WatchItem {
     pub provenance: Provenance,
 }
 
-/// Something that happened.
+/// Something that happened — or, when scheduled, is due to happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Development {
     pub id: DevId,
-    pub date: PartialDate,
+    pub date: DevDate,
     pub kind: String,
     pub headline: String,
     pub summary: Option<String>,
     pub links: Vec<WatchLink>,
     pub actors: Vec<String>,
     pub sources: Vec<String>,
+    /// When it was recorded as having happened (or, while scheduled, as due).
     pub recorded_at: Timestamp,
+    /// Due, not done: it never counts until recorded as having happened.
+    pub scheduled: bool,
     pub retracted: Option<Retraction>,
     pub provenance: Provenance,
 }
@@ -290,6 +295,27 @@ impl Development {
     /// When it last changed: its update, or its recording when no update is known.
     pub fn changed_at(&self) -> Timestamp {
         self.provenance.updated_at.unwrap_or(self.recorded_at)
+    }
+
+    /// The day by which it had certainly happened (DESIGN.md, "Derivation"):
+    /// its date's settled day given the UTC day it was recorded. None while
+    /// it is scheduled, which never counts as having happened.
+    pub fn settled(&self) -> Option<NaiveDate> {
+        (!self.scheduled).then(|| self.date.settled(self.recorded_at.day()))
+    }
+
+    /// Whether it counts as of `day`: not retracted, not scheduled, and
+    /// certainly happened by then.
+    pub fn counts_at(&self, day: NaiveDate) -> bool {
+        self.retracted.is_none() && self.settled().is_some_and(|settled| settled <= day)
+    }
+
+    /// Whether it may have happened by `day` without having certainly
+    /// happened: its interval has started, it is not yet settled.
+    pub fn may_have_happened_by(&self, day: NaiveDate) -> bool {
+        self.retracted.is_none()
+            && self.date.started_by(day)
+            && self.settled().is_some_and(|settled| settled > day)
     }
 }
 
@@ -301,7 +327,8 @@ pub struct Retraction {
 }
 
 /// What the store knows of one watch item as of a report date: the input of
-/// the status fold in `report::status`.
+/// the status fold in `report::status`. "Counted" is DESIGN.md's word: not
+/// retracted, not scheduled, certainly happened by the report date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemFacts {
     pub slug: WatchSlug,
@@ -314,16 +341,41 @@ pub struct ItemFacts {
     /// How many counted developments the item has.
     pub developments: u64,
     /// The last counted development in timeline order: its date and headline.
-    pub last: Option<(PartialDate, String)>,
-    /// The latest end among the counted developments' intervals.
-    pub latest_end: Option<chrono::NaiveDate>,
+    pub last: Option<(DevDate, String)>,
+    /// The latest settled day among the counted developments.
+    pub latest_settled: Option<NaiveDate>,
+    /// Among the developments that have happened or may have happened by
+    /// the report date (not scheduled, interval started), the last in
+    /// timeline order whose link sets a status: the status a report would
+    /// give if all of them had happened.
+    pub latest_possible: Option<PossibleChange>,
+    /// The item's scheduled developments, in timeline order.
+    pub scheduled: Vec<ScheduledDevelopment>,
+}
+
+/// A link that sets a status, from a development that may not have
+/// happened yet: what a provisional status is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PossibleChange {
+    pub to: Status,
+    pub id: DevId,
+    /// The day its development had certainly happened by.
+    pub settled: NaiveDate,
+}
+
+/// A development that is due, not done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledDevelopment {
+    pub id: DevId,
+    pub date: DevDate,
+    pub headline: String,
 }
 
 /// A counted link that moved its item to a status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusChange {
     pub to: Status,
-    pub date: PartialDate,
+    pub date: DevDate,
 }
 
 /// A counted link that set a status, with the development that set it:
@@ -331,7 +383,7 @@ pub struct StatusChange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusSetting {
     pub to: Status,
-    pub date: PartialDate,
+    pub date: DevDate,
     pub id: DevId,
     pub headline: String,
 }

@@ -6,20 +6,15 @@
 //! page also draws the developments the report counted.
 
 use crate::cli::{StatusArgs, StatusFormat};
-use crate::commands::{date_arg, slug_args};
+use crate::commands::{as_of_arg, slug_args};
 use crate::ctx::Ctx;
-use crate::dates::to_bound;
 use crate::error::Result;
 use crate::model::WatchSlug;
 use crate::report::{self, html, json, md, status, text};
 use crate::store::{Access, TimelineFilter};
 
 pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
-    let today = ctx.clock.today();
-    let as_of = match &args.as_of {
-        Some(text) => to_bound(&date_arg("--as-of", text, today)?),
-        None => today,
-    };
+    let as_of = as_of_arg(args.as_of.as_deref(), ctx.clock.today())?;
     let only = slug_args("--watch", &args.watch)?;
     let store = ctx.store(Access::Read)?;
     let facts = store.item_facts(as_of, &only).map_err(|e| {

@@ -17,7 +17,7 @@ mod line;
 
 use std::fmt;
 
-pub use flat::FlatDevelopment;
+pub use flat::{FlatDevelopment, flag_text};
 pub use line::{
     JournalForms, development_forms, development_line, digest_form, json_reason, kind_forms,
     kind_line, watch_item_forms, watch_item_line,

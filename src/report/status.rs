@@ -1,15 +1,23 @@
 //! The status report: each watch item's status as of a date, derived from the
 //! dated developments linked to it. Pure: the store supplies `ItemFacts`.
 //!
-//! DESIGN.md, "Derivation", is the contract these functions keep:
+//! DESIGN.md, "Derivation", is the contract these functions keep. A
+//! development counts as of the report date when it is not retracted, not
+//! scheduled, and had certainly happened by then (its settled day; see
+//! `dates::DevDate::settled`); the store hands over what counts.
 //! - status is the `to` of the last counted development, in timeline order,
 //!   whose link carries one (`open` where none does);
 //! - since is the date (as entered) of the first development of the current
 //!   unbroken run of that status, null while the status is `open` by default;
-//! - quiet days run from the latest end among the counted developments'
-//!   intervals (or the end of the opened date) to the report date, never negative;
+//! - provisional is the status the developments that may have happened by
+//!   then would give, when it is another, with the development that sets it;
+//! - quiet days run from the latest settled day among the counted
+//!   developments (or the end of the opened date) to the report date, never
+//!   negative;
 //! - stale is a status other than realised and dropped with quiet days above
-//!   the threshold.
+//!   the threshold;
+//! - next scheduled is the earliest scheduled development whose date ends
+//!   after the report date; overdue are those whose date has ended.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -17,8 +25,10 @@ use serde_json::json;
 
 use super::Listing;
 
-use crate::dates::{PartialDate, day_text, days_between};
-use crate::model::{DevId, ItemFacts, Status, StatusChange, StatusSetting};
+use crate::dates::{DevDate, PartialDate, day_text, days_between};
+use crate::model::{
+    DevId, ItemFacts, PossibleChange, ScheduledDevelopment, Status, StatusChange, StatusSetting,
+};
 
 /// Quiet days after which an item is stale, unless `--stale-after` says otherwise.
 pub const DEFAULT_STALE_AFTER: u32 = 30;
@@ -32,7 +42,7 @@ pub struct StatusReport {
     pub items: Vec<StatusRow>,
 }
 
-/// One watch item's line. Field order is the JSON and CSV column order.
+/// One watch item's line. Field order is the JSON order (DESIGN.md, "Status JSON").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusRow {
     pub slug: String,
@@ -44,10 +54,37 @@ pub struct StatusRow {
     pub last_headline: Option<String>,
     pub quiet_days: i64,
     pub stale: bool,
+    pub provisional: Option<Provisional>,
+    pub next_scheduled: Option<NextScheduled>,
+    pub overdue: Vec<DevId>,
 }
 
-/// The CSV and JSON field names, in order.
-pub const STATUS_COLUMNS: [&str; 9] = [
+impl StatusRow {
+    /// Whether the item has a scheduled development to show.
+    pub fn has_due(&self) -> bool {
+        self.next_scheduled.is_some() || !self.overdue.is_empty()
+    }
+}
+
+/// The status a report would give if what may have happened by its date
+/// had, and the development that would set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provisional {
+    pub status: Status,
+    pub id: DevId,
+}
+
+/// The next development that is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextScheduled {
+    pub id: DevId,
+    /// As entered.
+    pub date: String,
+    pub headline: String,
+}
+
+/// The CSV column names, in order: the JSON fields with objects flattened.
+pub const STATUS_COLUMNS: [&str; 15] = [
     "slug",
     "title",
     "status",
@@ -57,6 +94,12 @@ pub const STATUS_COLUMNS: [&str; 9] = [
     "last_headline",
     "quiet_days",
     "stale",
+    "provisional_status",
+    "provisional_id",
+    "next_scheduled_id",
+    "next_scheduled_date",
+    "next_scheduled_headline",
+    "overdue",
 ];
 
 /// Derives the report from what the store knows as of `as_of`.
@@ -77,11 +120,12 @@ fn derive_row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow 
         Some((status, since)) => (status, Some(since.to_string())),
         None => (Status::Open, None),
     };
-    let quiet = quiet_days(item.latest_end, &item.opened, as_of);
+    let quiet = quiet_days(item.latest_settled, &item.opened, as_of);
     let (last_date, last_headline) = match item.last {
         Some((date, headline)) => (Some(date.to_string()), Some(headline)),
         None => (None, None),
     };
+    let (next_scheduled, overdue) = due(&item.scheduled, as_of);
     StatusRow {
         slug: item.slug.to_string(),
         title: item.title,
@@ -92,12 +136,47 @@ fn derive_row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow 
         last_headline,
         quiet_days: quiet,
         stale: is_stale(status, quiet, stale_after),
+        provisional: provisional(status, item.latest_possible, as_of),
+        next_scheduled,
+        overdue,
     }
+}
+
+/// The provisional status: the one set by the last status-setting link
+/// among the developments that have or may have happened by `as_of`, when
+/// that development has not certainly happened and the status is another.
+pub fn provisional(
+    status: Status,
+    latest_possible: Option<PossibleChange>,
+    as_of: NaiveDate,
+) -> Option<Provisional> {
+    latest_possible
+        .filter(|possible| possible.settled > as_of && possible.to != status)
+        .map(|possible| Provisional {
+            status: possible.to,
+            id: possible.id,
+        })
+}
+
+/// Of scheduled developments in timeline order: the first whose date ends
+/// after `as_of`, and the ids of those whose date has ended (overdue).
+pub fn due(
+    scheduled: &[ScheduledDevelopment],
+    as_of: NaiveDate,
+) -> (Option<NextScheduled>, Vec<DevId>) {
+    let (ended, upcoming): (Vec<_>, Vec<_>) =
+        scheduled.iter().partition(|s| s.date.end() <= as_of);
+    let next = upcoming.first().map(|s| NextScheduled {
+        id: s.id.clone(),
+        date: s.date.to_string(),
+        headline: s.headline.clone(),
+    });
+    (next, ended.into_iter().map(|s| s.id.clone()).collect())
 }
 
 /// Folds status changes, given in timeline order, into the current status and
 /// the date its unbroken run began. None when no link ever set a status.
-pub fn fold_status(changes: &[StatusChange]) -> Option<(Status, PartialDate)> {
+pub fn fold_status(changes: &[StatusChange]) -> Option<(Status, DevDate)> {
     changes.iter().fold(None, |current, change| match current {
         Some((status, since)) if status == change.to => Some((status, since)),
         _ => Some((change.to, change.date)),
@@ -110,12 +189,12 @@ pub struct Transition {
     pub from: Status,
     pub to: Status,
     #[serde(serialize_with = "as_text")]
-    pub date: PartialDate,
+    pub date: DevDate,
     pub id: DevId,
     pub headline: String,
 }
 
-fn as_text<S: serde::Serializer>(date: &PartialDate, serializer: S) -> Result<S::Ok, S::Error> {
+fn as_text<S: serde::Serializer>(date: &DevDate, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(date)
 }
 
@@ -139,10 +218,14 @@ pub fn transitions(settings: Vec<StatusSetting>) -> Vec<Transition> {
     out
 }
 
-/// Days without news as of `as_of`: from the latest end among the counted
-/// developments' intervals, or from the end of the opened date when there are none.
-pub fn quiet_days(latest_end: Option<NaiveDate>, opened: &PartialDate, as_of: NaiveDate) -> i64 {
-    let from = latest_end.unwrap_or_else(|| opened.end());
+/// Days without news as of `as_of`: from the latest settled day among the
+/// counted developments, or from the end of the opened date when there are none.
+pub fn quiet_days(
+    latest_settled: Option<NaiveDate>,
+    opened: &PartialDate,
+    as_of: NaiveDate,
+) -> i64 {
+    let from = latest_settled.unwrap_or_else(|| opened.end());
     days_between(from, as_of)
 }
 
@@ -164,6 +247,12 @@ pub fn listing(report: &StatusReport) -> Listing {
             json!(row.last_headline),
             json!(row.quiet_days),
             json!(row.stale),
+            json!(row.provisional.as_ref().map(|p| p.status)),
+            json!(row.provisional.as_ref().map(|p| &p.id)),
+            json!(row.next_scheduled.as_ref().map(|n| &n.id)),
+            json!(row.next_scheduled.as_ref().map(|n| &n.date)),
+            json!(row.next_scheduled.as_ref().map(|n| &n.headline)),
+            json!(row.overdue),
         ]);
     }
     listing
