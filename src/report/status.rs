@@ -263,7 +263,7 @@ mod tests {
     use super::*;
     use crate::model::WatchSlug;
 
-    fn date(text: &str) -> PartialDate {
+    fn date(text: &str) -> DevDate {
         text.parse().unwrap()
     }
 
@@ -275,15 +275,17 @@ mod tests {
         StatusChange { to, date: date(on) }
     }
 
-    fn facts(changes: Vec<StatusChange>, latest_end: Option<&str>) -> ItemFacts {
+    fn facts(changes: Vec<StatusChange>, latest_settled: Option<&str>) -> ItemFacts {
         ItemFacts {
             slug: WatchSlug::parse("intl-ai-org").unwrap(),
             title: "International AI organisation".into(),
-            opened: date("2025-07-26"),
+            opened: "2025-07-26".parse().unwrap(),
             developments: changes.len() as u64,
             last: None,
-            latest_end: latest_end.map(day),
+            latest_settled: latest_settled.map(day),
             changes,
+            latest_possible: None,
+            scheduled: Vec::new(),
         }
     }
 
@@ -374,9 +376,9 @@ mod tests {
     }
 
     #[test]
-    fn quiet_days_count_from_the_end_of_a_coarse_date() {
-        let opened = date("2025-07-26");
-        // A month-precise development could have been on the month's last day.
+    fn quiet_days_count_from_the_latest_settled_day() {
+        let opened: PartialDate = "2025-07-26".parse().unwrap();
+        // A month-precise development recorded after its month settles on its last day.
         assert_eq!(
             quiet_days(Some(day("2025-07-31")), &opened, day("2025-08-10")),
             10
@@ -388,7 +390,8 @@ mod tests {
         );
         // Without developments, from the end of the opened date.
         assert_eq!(quiet_days(None, &opened, day("2025-08-25")), 30);
-        assert_eq!(quiet_days(None, &date("2025-02"), day("2025-03-10")), 10);
+        let february: PartialDate = "2025-02".parse().unwrap();
+        assert_eq!(quiet_days(None, &february, day("2025-03-10")), 10);
     }
 
     #[test]
@@ -414,5 +417,80 @@ mod tests {
         assert_eq!(row.since.as_deref(), Some("2025-07-26"));
         assert_eq!(row.quiet_days, 37);
         assert!(row.stale);
+    }
+}
+
+#[cfg(test)]
+mod provisional_and_due {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn id(text: &str) -> DevId {
+        DevId::parse(text).unwrap()
+    }
+
+    fn possible(to: Status, settled: &str) -> Option<PossibleChange> {
+        Some(PossibleChange {
+            to,
+            id: id("maybe"),
+            settled: day(settled),
+        })
+    }
+
+    #[test]
+    fn a_status_that_may_have_been_set_is_provisional_until_it_settles() {
+        let stalled = possible(Status::Stalled, "2025-07-31");
+        // Inside the interval: the settled status stands, stalled is provisional.
+        let p = provisional(Status::Emerging, stalled.clone(), day("2025-07-10"));
+        assert_eq!(
+            p,
+            Some(Provisional {
+                status: Status::Stalled,
+                id: id("maybe")
+            })
+        );
+        // From its settled day on, it counts: the store folds it into the status.
+        assert_eq!(provisional(Status::Stalled, stalled, day("2025-07-31")), None);
+    }
+
+    #[test]
+    fn nothing_is_provisional_when_the_status_would_not_change() {
+        let emerging = possible(Status::Emerging, "2025-12-31");
+        assert_eq!(provisional(Status::Emerging, emerging, day("2025-08-01")), None);
+        assert_eq!(provisional(Status::Open, None, day("2025-08-01")), None);
+    }
+
+    fn scheduled(text: &str, date: &str) -> ScheduledDevelopment {
+        ScheduledDevelopment {
+            id: id(text),
+            date: date.parse().unwrap(),
+            headline: format!("{text} is due"),
+        }
+    }
+
+    #[test]
+    fn a_scheduled_development_is_next_until_its_date_ends_then_overdue() {
+        let list = [scheduled("summit", "2026-02"), scheduled("law", "2026-08-02")];
+        let (next, overdue) = due(&list, day("2026-01-15"));
+        assert_eq!(next.map(|n| (n.id, n.date)), Some((id("summit"), "2026-02".into())));
+        assert!(overdue.is_empty());
+        // Inside February the summit may still come: it stays next.
+        let (next, overdue) = due(&list, day("2026-02-27"));
+        assert_eq!(next.map(|n| n.id), Some(id("summit")));
+        assert!(overdue.is_empty());
+        // Once February has ended it is overdue, and the law is next.
+        let (next, overdue) = due(&list, day("2026-03-01"));
+        assert_eq!(next.map(|n| n.id), Some(id("law")));
+        assert_eq!(overdue, [id("summit")]);
+        // The day before its day the law is next; a report as of its day
+        // stands at that day's end, when its interval has ended: overdue.
+        let (next, _) = due(&list, day("2026-08-01"));
+        assert_eq!(next.map(|n| n.id), Some(id("law")));
+        let (next, overdue) = due(&list, day("2026-08-02"));
+        assert_eq!(next, None);
+        assert_eq!(overdue, [id("summit"), id("law")]);
     }
 }

@@ -222,4 +222,38 @@ WITH
       FROM scheduled s, today
      WHERE s.date_end > today.day),
   overdue AS (
-    SELECT watch_id, group_concat(id, ';
+    SELECT watch_id, group_concat(id, ';') AS ids
+      FROM (SELECT s.watch_id, s.id FROM scheduled s, today
+             WHERE s.date_end <= today.day ORDER BY s.watch_id, s.n)
+     GROUP BY watch_id),
+  facts AS (
+    SELECT w.slug, w.title,
+           coalesce(r.status, 'open') AS status,
+           r.date AS since,
+           coalesce(t.developments, 0) AS developments,
+           c.date AS last_date,
+           c.headline AS last_headline,
+           max(0, CAST(julianday(today.day) - julianday(coalesce(t.last_settled, w.opened_end))
+                       AS INTEGER)) AS quiet_days,
+           p.status AS possible_status,
+           p.id AS possible_id,
+           u.id AS next_scheduled_id,
+           u.date AS next_scheduled_date,
+           u.headline AS next_scheduled_headline,
+           o.ids AS overdue
+      FROM watch_items w
+      JOIN today
+      LEFT JOIN run_starts r ON r.watch_id = w.id AND r.newest = 1
+      LEFT JOIN totals t ON t.watch_id = w.id
+      LEFT JOIN counted c ON c.watch_id = w.id AND c.n = t.last_n
+      LEFT JOIN latest_possible p ON p.watch_id = w.id AND p.newest = 1
+      LEFT JOIN upcoming u ON u.watch_id = w.id AND u.first = 1
+      LEFT JOIN overdue o ON o.watch_id = w.id
+     WHERE w.opened_start <= today.day)
+SELECT slug, title, status, since, developments, last_date, last_headline, quiet_days,
+       (status NOT IN ('realised', 'dropped') AND quiet_days > 30) AS stale,
+       CASE WHEN possible_status <> status THEN possible_status END AS provisional_status,
+       CASE WHEN possible_status <> status THEN possible_id END AS provisional_id,
+       next_scheduled_id, next_scheduled_date, next_scheduled_headline, overdue
+  FROM facts
+ ORDER BY slug;
