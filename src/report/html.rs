@@ -11,6 +11,7 @@ use super::status::{StatusReport, StatusRow, Transition};
 use super::svg::{self, colour, legend};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
+use crate::words::counted;
 
 const CSS: &str = r#"
 :root { --fg: #1d2330; --muted: #5b6270; --line: #d9dde4; --bg: #ffffff; }
@@ -216,7 +217,8 @@ pub fn dossier(
             (status_badge(status.status))
             (provisional(status))
             @if let Some(since) = &status.since { " since " (since) }
-            " · " (status.developments) " developments · " (status.quiet_days) " quiet days"
+            " · " (counted(status.developments, "development"))
+            " · " (counted(status.quiet_days.unsigned_abs(), "quiet day"))
             @if status.has_due() { " · " (due(status)) }
             @if status.stale { " · " span.stale { "stale" } }
         }

@@ -9,6 +9,7 @@ use super::status::{StatusReport, StatusRow, Transition};
 use super::text::{clean_block, due_text};
 use crate::error::Result;
 use crate::model::{Development, WatchItem};
+use crate::words::counted;
 
 /// One table cell of user text.
 pub fn cell(text: &str) -> String {
@@ -154,12 +155,12 @@ pub fn dossier(
     };
     writeln!(
         out,
-        "`{}` · opened {} · {}{since} · {} developments · {} quiet days{}{due}\n",
+        "`{}` · opened {} · {}{since} · {} · {}{}{due}\n",
         item.slug,
         item.opened,
         status_words(status),
-        status.developments,
-        status.quiet_days,
+        counted(status.developments, "development"),
+        counted(status.quiet_days.unsigned_abs(), "quiet day"),
         if status.stale { " · stale" } else { "" }
     )?;
     writeln!(out, "### Status history\n")?;

@@ -101,9 +101,9 @@ struct Scale {
 impl Scale {
     /// The span of the developments' intervals, at least a fortnight so
     /// that a single day is not the whole width. An open start has no first
-    /// day: its end counts, and the drawing begins a little before the
-    /// earliest such end (an eighth of the span, at least a week), so that
-    /// its mark has room to fade in.
+    /// day: its end counts, and the drawing begins a little before anything
+    /// else (an eighth of the span, at least a week), so that its mark fades
+    /// in from further left than any date with a first day.
     fn of(devs: &[Development]) -> Scale {
         let earliest = devs
             .iter()
@@ -116,17 +116,11 @@ impl Scale {
             .max()
             .unwrap_or(NaiveDate::MAX);
         let mut first = earliest;
-        if let Some(open_end) = devs
-            .iter()
-            .filter(|d| d.date.is_open_start())
-            .map(|d| d.date.end())
-            .min()
-        {
+        if devs.iter().any(|d| d.date.is_open_start()) {
             let lead = ((day_number(last) - day_number(earliest)) / 8).max(7);
-            let before = open_end
+            first = earliest
                 .checked_sub_days(chrono::Days::new(lead.unsigned_abs()))
-                .unwrap_or(open_end);
-            first = first.min(before);
+                .unwrap_or(earliest);
         }
         if day_number(last) - day_number(first) < 13 {
             last = first + chrono::Days::new(13);

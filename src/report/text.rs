@@ -14,6 +14,7 @@ use super::status::{StatusReport, StatusRow, Transition};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
 use crate::style::TextStyle;
+use crate::words::counted;
 
 /// Characters that reorder text on screen (Trojan Source): made visible too.
 fn is_bidi_control(c: char) -> bool {
@@ -329,9 +330,9 @@ pub fn watch_item(
     pairs.push((
         "status",
         format!(
-            "{}{since} ({} quiet days{stale})",
+            "{}{since} ({}{stale})",
             status_words(status),
-            status.quiet_days
+            counted(status.quiet_days.unsigned_abs(), "quiet day")
         ),
     ));
     if status.has_due() {
