@@ -19,5 +19,6 @@ mod reports;
 mod search;
 mod status;
 mod store;
+mod time;
 mod timeline;
 mod watch;
