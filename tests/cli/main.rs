@@ -20,5 +20,6 @@ mod search;
 mod status;
 mod store;
 mod time;
+mod time_formats;
 mod timeline;
 mod watch;
