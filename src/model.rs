@@ -551,6 +551,81 @@ mod tests {
         assert_eq!(split_list("").count(), 0);
     }
 
+    /// A development dated `date`, recorded at noon UTC on `recorded`.
+    fn dated(date: &str, recorded: &str, scheduled: bool) -> Development {
+        Development {
+            id: DevId::parse("d").unwrap(),
+            date: date.parse().unwrap(),
+            kind: "other".into(),
+            headline: "h".into(),
+            summary: None,
+            links: Vec::new(),
+            actors: Vec::new(),
+            sources: Vec::new(),
+            recorded_at: Timestamp::parse(&format!("{recorded}T12:00:00Z")).unwrap(),
+            scheduled,
+            retracted: None,
+            provenance: Provenance::default(),
+        }
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// Whether `dev` counts (`c`), may have happened (`m`) or neither (`-`)
+    /// as of each day.
+    fn standing(dev: &Development, days: &[&str]) -> String {
+        days.iter()
+            .map(|d| match (dev.counts_at(day(d)), dev.may_have_happened_by(day(d))) {
+                (true, false) => 'c',
+                (false, true) => 'm',
+                (false, false) => '-',
+                (true, true) => '!',
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_development_counts_from_its_settled_day_and_may_have_happened_before() {
+        // As of: before the interval, inside it, its last day, after it.
+        let cases = [
+            // date, recorded, as-of days, standing
+            ("2025-07-26", "2025-07-26", ["2025-07-25", "2025-07-26", "2025-07-26", "2025-07-27"], "-ccc"),
+            ("2025-07-26", "2025-08-05", ["2025-07-25", "2025-07-26", "2025-07-26", "2025-07-27"], "-ccc"),
+            ("2025-07", "2025-07-10", ["2025-06-30", "2025-07-09", "2025-07-10", "2025-08-01"], "-mcc"),
+            ("2025-07", "2025-08-05", ["2025-06-30", "2025-07-15", "2025-07-31", "2025-08-01"], "-mcc"),
+            ("2025-07", "2025-06-01", ["2025-06-30", "2025-07-15", "2025-07-31", "2025-08-01"], "-mcc"),
+            ("2025?", "2025-03-01", ["2024-12-31", "2025-02-28", "2025-03-01", "2026-01-01"], "-mcc"),
+            ("2025", "2026-02-01", ["2024-12-31", "2025-06-30", "2025-12-31", "2026-01-01"], "-mcc"),
+            ("2025-06/2025-08", "2025-07-01", ["2025-05-31", "2025-06-15", "2025-07-01", "2025-09-01"], "-mcc"),
+            ("2025-06/2025-08", "2025-09-01", ["2025-05-31", "2025-07-15", "2025-08-31", "2025-09-01"], "-mcc"),
+            // An open start may have happened on any day before it settles.
+            ("../2025-07", "2025-07-20", ["1990-01-01", "2025-07-19", "2025-07-20", "2025-08-01"], "mmcc"),
+            ("../2025-07", "2025-09-01", ["1990-01-01", "2025-07-30", "2025-07-31", "2025-08-01"], "mmcc"),
+        ];
+        for (date, recorded, days, expected) in cases {
+            let dev = dated(date, recorded, false);
+            assert_eq!(standing(&dev, &days), expected, "{date} recorded {recorded}");
+        }
+    }
+
+    #[test]
+    fn a_scheduled_or_retracted_development_never_counts() {
+        let mut due = dated("2025-09-15", "2025-08-01", true);
+        assert_eq!(due.settled(), None);
+        assert_eq!(standing(&due, &["2025-09-14", "2025-09-15", "2026-01-01"]), "---");
+        // Recorded as having happened (edit --occurred), it counts from its day.
+        due.scheduled = false;
+        assert_eq!(due.settled(), Some(day("2025-09-15")));
+        assert_eq!(standing(&due, &["2025-09-14", "2025-09-15"]), "-c");
+        due.retracted = Some(Retraction {
+            at: due.recorded_at,
+            reason: "false report".into(),
+        });
+        assert_eq!(standing(&due, &["2025-09-14", "2025-09-15"]), "--");
+    }
+
     #[test]
     fn blank_headlines_are_refused() {
         assert!(headline("  ").is_err());
