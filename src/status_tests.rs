@@ -19,9 +19,7 @@ use crate::store::{Access, Store};
 /// Days from late 2024 to early 2026, so that dates, recordings and report
 /// dates overlap often.
 fn day() -> impl Strategy<Value = NaiveDate> {
-    (0u64..520).prop_map(|n| {
-        NaiveDate::from_ymd_opt(2024, 11, 1).unwrap() + chrono::Days::new(n)
-    })
+    (0u64..520).prop_map(|n| NaiveDate::from_ymd_opt(2024, 11, 1).unwrap() + chrono::Days::new(n))
 }
 
 /// A partial date within those days, at any precision.
@@ -54,7 +52,8 @@ fn development(n: usize) -> impl Strategy<Value = Development> {
         prop::bool::weighted(0.1),
     )
         .prop_map(move |(date, recorded, to, scheduled, retracted)| {
-            let recorded_at = Timestamp::parse(&format!("{}T12:00:00Z", day_text(recorded))).unwrap();
+            let recorded_at =
+                Timestamp::parse(&format!("{}T12:00:00Z", day_text(recorded))).unwrap();
             Development {
                 id: DevId::parse(&format!("d{n:02}")).unwrap(),
                 date,
@@ -102,21 +101,28 @@ fn in_timeline_order(devs: &[Development]) -> Vec<&Development> {
 /// The item's row as of `as_of`, straight from DESIGN.md's words.
 fn reference(devs: &[Development], as_of: NaiveDate) -> StatusRow {
     let ordered = in_timeline_order(devs);
-    let counted: Vec<&Development> = ordered.iter().copied().filter(|d| d.counts_at(as_of)).collect();
+    let counted: Vec<&Development> = ordered
+        .iter()
+        .copied()
+        .filter(|d| d.counts_at(as_of))
+        .collect();
     let setting = |d: &&Development| d.links[0].to.map(|to| (to, d.date));
     let (status, since) = counted
         .iter()
         .filter_map(setting)
-        .fold(None, |run: Option<(Status, DevDate)>, (to, date)| match run {
-            Some((current, since)) if current == to => Some((current, since)),
-            _ => Some((to, date)),
-        })
-        .map_or((Status::Open, None), |(to, since)| (to, Some(since.to_string())));
-    let possible = ordered
-        .iter()
-        .filter(|d| d.retracted.is_none() && !d.scheduled && d.date.started_by(as_of))
-        .filter(|d| d.links[0].to.is_some())
-        .last();
+        .fold(
+            None,
+            |run: Option<(Status, DevDate)>, (to, date)| match run {
+                Some((current, since)) if current == to => Some((current, since)),
+                _ => Some((to, date)),
+            },
+        )
+        .map_or((Status::Open, None), |(to, since)| {
+            (to, Some(since.to_string()))
+        });
+    let possible = ordered.iter().rev().find(|d| {
+        d.retracted.is_none() && !d.scheduled && d.date.started_by(as_of) && d.links[0].to.is_some()
+    });
     let provisional = possible
         .filter(|d| !d.counts_at(as_of) && d.links[0].to != Some(status))
         .map(|d| Provisional {
@@ -141,11 +147,14 @@ fn reference(devs: &[Development], as_of: NaiveDate) -> StatusRow {
         quiet_days,
         stale: !status.is_terminal() && quiet_days > 30,
         provisional,
-        next_scheduled: due.iter().find(|d| d.date.end() > as_of).map(|d| NextScheduled {
-            id: d.id.clone(),
-            date: d.date.to_string(),
-            headline: d.headline.clone(),
-        }),
+        next_scheduled: due
+            .iter()
+            .find(|d| d.date.end() > as_of)
+            .map(|d| NextScheduled {
+                id: d.id.clone(),
+                date: d.date.to_string(),
+                headline: d.headline.clone(),
+            }),
         overdue: due
             .iter()
             .filter(|d| d.date.end() <= as_of)
@@ -180,11 +189,16 @@ fn store_of(dir: &tempfile::TempDir, devs: &[Development]) -> Store {
 fn view_row(store: &Store, as_of: NaiveDate) -> Vec<String> {
     let conn = Connection::open(store.path()).unwrap();
     let view: String = conn
-        .query_row("SELECT sql FROM sqlite_schema WHERE name = 'status_now'", [], |r| r.get(0))
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'status_now'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    let query = view
-        .replace("CREATE VIEW status_now AS", "")
-        .replace("SELECT date('now', 'localtime')", &format!("SELECT '{}'", day_text(as_of)));
+    let query = view.replace("CREATE VIEW status_now AS", "").replace(
+        "SELECT date('now', 'localtime')",
+        &format!("SELECT '{}'", day_text(as_of)),
+    );
     let mut stmt = conn.prepare(&query).unwrap();
     let width = stmt.column_count();
     stmt.query_row([], |r| {

@@ -63,7 +63,10 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         format!(" against {}", watch.join(", "))
     };
     let scheduled = if dev.scheduled { ", scheduled" } else { "" };
-    ctx.note(format!("logged {} ({}{scheduled}){against}", dev.id, dev.date));
+    ctx.note(format!(
+        "logged {} ({}{scheduled}){against}",
+        dev.id, dev.date
+    ));
     if !dev.scheduled {
         warn_if_future(ctx, &dev.date);
     }

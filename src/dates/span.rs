@@ -236,7 +236,10 @@ mod tests {
         assert_eq!(d.to_string(), "2025-01/2025-03-15");
         // One date on both sides is an interval all the same.
         let same = parse("2025-07/2025-07").unwrap();
-        assert_eq!((same.start(), same.end()), (Some(day("2025-07-01")), day("2025-07-31")));
+        assert_eq!(
+            (same.start(), same.end()),
+            (Some(day("2025-07-01")), day("2025-07-31"))
+        );
         assert_eq!(same.precision(), Precision::Interval);
     }
 
@@ -254,7 +257,10 @@ mod tests {
         let d = parse(" 2025-06~ / 2025-08? ").unwrap();
         assert_eq!(d.to_string(), "2025-06~/2025-08?");
         assert!(d.is_uncertain() && d.is_approximate());
-        assert_eq!(parse("2025-07/today").unwrap().to_string(), "2025-07/2025-08-01");
+        assert_eq!(
+            parse("2025-07/today").unwrap().to_string(),
+            "2025-07/2025-08-01"
+        );
         assert_eq!(parse("../yesterday").unwrap().to_string(), "../2025-07-31");
         assert!("../today".parse::<DevDate>().is_err());
     }
@@ -263,14 +269,20 @@ mod tests {
     fn a_single_date_is_still_a_partial_date() {
         let d = parse("2025-07-26?").unwrap();
         assert_eq!(d.precision(), Precision::Day);
-        assert_eq!(d.single().map(|p| p.to_string()), Some("2025-07-26?".into()));
+        assert_eq!(
+            d.single().map(|p| p.to_string()),
+            Some("2025-07-26?".into())
+        );
         assert_eq!(d.to_string(), "2025-07-26?");
     }
 
     #[test]
     fn bad_intervals_are_refused_naming_what_is_wrong() {
         for (text, words) in [
-            ("2025-08/2025-07", "its start 2025-08 is after its end 2025-07"),
+            (
+                "2025-08/2025-07",
+                "its start 2025-08 is after its end 2025-07",
+            ),
             ("2025-07-02/2025-07-01", "is after its end"),
             ("2025-07/", "an interval needs an end"),
             ("2025-07/..", "an interval needs an end"),

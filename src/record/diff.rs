@@ -104,7 +104,10 @@ mod tests {
             r#"{"type":"development","date":"2025-08","start":"2025-08-01","end":"2025-08-31","scheduled":false}"#,
         )
         .unwrap();
-        let changed: Vec<String> = diff_fields(&old, &new).into_iter().map(|c| c.field).collect();
+        let changed: Vec<String> = diff_fields(&old, &new)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
         assert_eq!(changed, ["date"]);
     }
 }

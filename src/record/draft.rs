@@ -45,6 +45,9 @@ impl Naming {
 }
 
 /// A record as read, in plain text.
+// Most rows of a file are developments: boxing them would allocate once more
+// per imported row for the sake of the rare kind or watch item.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawRecord {
     Kind(String),
@@ -381,11 +384,11 @@ fn check_interval(
                 Some(first) => format!("which starts on {first}"),
                 None => "an open start, which has no first day".to_string(),
             };
-            return Err(Error::data(format!(
-                "'{start}' contradicts the date '{date}', {covers}"
-            ))
-            .with_hint(hint)
-            .context(naming.name("start")));
+            return Err(
+                Error::data(format!("'{start}' contradicts the date '{date}', {covers}"))
+                    .with_hint(hint)
+                    .context(naming.name("start")),
+            );
         }
     }
     if let Some(end) = optional(end) {
@@ -447,7 +450,10 @@ mod tests {
             let date: DevDate = date.parse().unwrap();
             check_interval(start, end, &date, Naming::Column).map_err(|e| e.message().to_string())
         };
-        assert_eq!(check("2025-07", Some("2025-07-01"), Some("2025-07-31")), Ok(()));
+        assert_eq!(
+            check("2025-07", Some("2025-07-01"), Some("2025-07-31")),
+            Ok(())
+        );
         assert_eq!(check("2025-07", Some(""), Some(" ")), Ok(()));
         assert_eq!(check("../2025-07", Some(""), Some("2025-07-31")), Ok(()));
         assert_eq!(

@@ -237,6 +237,8 @@ pub fn development_line(dev: &Development) -> String {
     serde_json::to_string(&development_fields(dev, false)).unwrap_or_default()
 }
 
+// Read one a line and unpacked at once; see `RawRecord` for why unboxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 enum LineRecord {

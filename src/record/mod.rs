@@ -213,7 +213,10 @@ mod tests {
         let line = attributed.to_line();
         assert_eq!(
             digest_form(&attributed),
-            line.replace(r#","start":"2025-07-26","end":"2025-07-26","scheduled":false"#, "")
+            line.replace(
+                r#","start":"2025-07-26","end":"2025-07-26","scheduled":false"#,
+                ""
+            )
         );
         // A scheduled development's digest says so.
         let mut due = development();
@@ -231,7 +234,10 @@ mod tests {
             "field 'end': '2025-07-31' contradicts the date '2025-07-26', which ends on 2025-07-26"
         );
         // Lines written before they existed read as they always did.
-        let old = line.replace(r#","start":"2025-07-26","end":"2025-07-26","scheduled":false"#, "");
+        let old = line.replace(
+            r#","start":"2025-07-26","end":"2025-07-26","scheduled":false"#,
+            "",
+        );
         assert_eq!(
             Record::from_line(&old).unwrap(),
             Record::Development(development())

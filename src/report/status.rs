@@ -164,8 +164,7 @@ pub fn due(
     scheduled: &[ScheduledDevelopment],
     as_of: NaiveDate,
 ) -> (Option<NextScheduled>, Vec<DevId>) {
-    let (ended, upcoming): (Vec<_>, Vec<_>) =
-        scheduled.iter().partition(|s| s.date.end() <= as_of);
+    let (ended, upcoming): (Vec<_>, Vec<_>) = scheduled.iter().partition(|s| s.date.end() <= as_of);
     let next = upcoming.first().map(|s| NextScheduled {
         id: s.id.clone(),
         date: s.date.to_string(),
@@ -453,13 +452,19 @@ mod provisional_and_due {
             })
         );
         // From its settled day on, it counts: the store folds it into the status.
-        assert_eq!(provisional(Status::Stalled, stalled, day("2025-07-31")), None);
+        assert_eq!(
+            provisional(Status::Stalled, stalled, day("2025-07-31")),
+            None
+        );
     }
 
     #[test]
     fn nothing_is_provisional_when_the_status_would_not_change() {
         let emerging = possible(Status::Emerging, "2025-12-31");
-        assert_eq!(provisional(Status::Emerging, emerging, day("2025-08-01")), None);
+        assert_eq!(
+            provisional(Status::Emerging, emerging, day("2025-08-01")),
+            None
+        );
         assert_eq!(provisional(Status::Open, None, day("2025-08-01")), None);
     }
 
@@ -473,9 +478,15 @@ mod provisional_and_due {
 
     #[test]
     fn a_scheduled_development_is_next_until_its_date_ends_then_overdue() {
-        let list = [scheduled("summit", "2026-02"), scheduled("law", "2026-08-02")];
+        let list = [
+            scheduled("summit", "2026-02"),
+            scheduled("law", "2026-08-02"),
+        ];
         let (next, overdue) = due(&list, day("2026-01-15"));
-        assert_eq!(next.map(|n| (n.id, n.date)), Some((id("summit"), "2026-02".into())));
+        assert_eq!(
+            next.map(|n| (n.id, n.date)),
+            Some((id("summit"), "2026-02".into()))
+        );
         assert!(overdue.is_empty());
         // Inside February the summit may still come: it stays next.
         let (next, overdue) = due(&list, day("2026-02-27"));

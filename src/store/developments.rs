@@ -278,7 +278,6 @@ impl Store {
         }
         Ok(())
     }
-
 }
 
 /// A development's columns, ?1 to ?21 of both the INSERT and the UPDATE.

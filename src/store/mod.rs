@@ -28,8 +28,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use check::Finding;
 pub use developments::ImportMatch;
-pub use timeline::TimelineFilter;
 pub use journal::Undone;
+pub use timeline::TimelineFilter;
 pub use vocab::{ActorCount, KindCount};
 
 use crate::dates::Timestamp;

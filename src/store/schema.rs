@@ -105,7 +105,9 @@ fn migrate(conn: &Connection) -> Result<()> {
             }
         }
         let dangling: i64 =
-            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
         if dangling > 0 {
             return Err(Error::io(format!(
                 "the upgrade to schema version {CURRENT_VERSION} would leave {dangling} rows \
@@ -196,7 +198,9 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let old = dir.path().join(fixture);
             std::fs::copy(
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture),
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures")
+                    .join(fixture),
                 &old,
             )
             .unwrap();

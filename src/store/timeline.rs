@@ -99,10 +99,7 @@ fn flat_row<'r>(row: &'r Row<'_>) -> Result<FlatDevelopment<'r>> {
 /// timeline order. A `--from` bound is two: the open starts whose end is in
 /// range (they come first in timeline order), then the developments that
 /// start in range; each reads the timeline index in order.
-fn timeline_queries(
-    columns: &str,
-    filter: &TimelineFilter,
-) -> Vec<(String, Vec<Box<dyn ToSql>>)> {
+fn timeline_queries(columns: &str, filter: &TimelineFilter) -> Vec<(String, Vec<Box<dyn ToSql>>)> {
     let order = "ORDER BY d.date_start, d.date_end, d.recorded_at, d.id";
     let query = |bounds: String, mut values: Vec<Box<dyn ToSql>>| {
         let (conditions, more) = other_conditions(filter);
@@ -216,4 +213,3 @@ fn other_conditions(filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
-

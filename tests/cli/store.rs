@@ -195,7 +195,10 @@ fn sqlite3_reads_the_same_status_and_timeline() {
     let org = &view[1];
     assert_eq!((org[9].as_str(), org[10].as_str()), ("stalled", "maybe001"));
     let response = &view[2];
-    assert_eq!(&response[11..], ["due00001", "2099-01-01", "A summit is due", "late0001"]);
+    assert_eq!(
+        &response[11..],
+        ["due00001", "2099-01-01", "A summit is due", "late0001"]
+    );
     let timeline = sqlite("SELECT * FROM timeline");
     assert_eq!(
         timeline,

@@ -127,7 +127,12 @@ fn intervals_and_open_starts_settle_and_order_as_their_dates_say() {
     // Recorded after it ended, the interval counts from its last day.
     assert_eq!(
         standing(&env, "2025-08-31", "spans"),
-        (json!("developing"), json!("2025-06/2025-08"), Value::Null, json!(0))
+        (
+            json!("developing"),
+            json!("2025-06/2025-08"),
+            Value::Null,
+            json!(0)
+        )
     );
     assert_eq!(item(&env, "2025-09-10", "spans")["quiet_days"], 10);
     assert_eq!(item(&env, "2025-09-10", "spans")["developments"], 2);
@@ -141,7 +146,10 @@ fn intervals_and_open_starts_settle_and_order_as_their_dates_say() {
 fn provisional_statuses_show_beside_the_status_in_every_format() {
     let env = recorded_tracker();
     let text = env.ok(&["status", "--as-of", "2025-07-20", "--watch", "spans"]);
-    assert!(text.contains("spans  emerging developing?  ../2025-07"), "{text}");
+    assert!(
+        text.contains("spans  emerging developing?  ../2025-07"),
+        "{text}"
+    );
     let md = env.ok(&["status", "--as-of", "2025-07-20", "--format", "md"]);
     assert!(
         md.contains("| `spans` | **emerging** developing? (`span0001`) |"),
@@ -216,30 +224,46 @@ fn occurred_records_that_a_scheduled_development_happened_keeping_its_id() {
     );
     assert_eq!(
         standing(&env, "2025-09-15", "intl-response"),
-        (json!("developing"), json!("2025-09-15"), Value::Null, json!(0))
+        (
+            json!("developing"),
+            json!("2025-09-15"),
+            Value::Null,
+            json!(0)
+        )
     );
     let row = item(&env, "2025-09-15", "intl-response");
-    assert_eq!((&row["next_scheduled"], &row["overdue"]), (&Value::Null, &json!([])));
+    assert_eq!(
+        (&row["next_scheduled"], &row["overdue"]),
+        (&Value::Null, &json!([]))
+    );
     assert_eq!(item(&env, "2025-09-14", "intl-response")["status"], "open");
-    assert_eq!(env.ok(&["timeline", "--occurred", "--format", "csv"]).lines().count(), 2);
+    assert_eq!(
+        env.ok(&["timeline", "--occurred", "--format", "csv"])
+            .lines()
+            .count(),
+        2
+    );
     // Undo makes it due again.
     env.ok(&["undo"]);
-    assert_eq!(item(&env, "2025-10-01", "intl-response")["overdue"], json!([id]));
+    assert_eq!(
+        item(&env, "2025-10-01", "intl-response")["overdue"],
+        json!([id])
+    );
     // It happened a day late.
     env.ok(&["edit", &id, "--occurred", "--date", "2025-09-16"]);
     assert_eq!(
         item(&env, "2025-10-01", "intl-response")["since"],
         "2025-09-16"
     );
-    assert_eq!(env.json_ids(&["timeline", "--occurred"]), [id.clone()]);
+    assert_eq!(env.json_ids(&["timeline", "--occurred"]), [id.as_str()]);
 }
 
 #[test]
 fn timeline_filters_scheduled_or_occurred_developments() {
     let (env, id) = scheduled_tracker();
     let done = env.log(&["2025-07-26", "Done", "--watch", "intl-response"]);
-    assert_eq!(env.json_ids(&["timeline", "--scheduled"]), [id.clone()]);
-    assert_eq!(env.json_ids(&["timeline", "--occurred"]), [done.clone()]);
+    assert_eq!(env.json_ids(&["timeline", "--scheduled"]), [id.as_str()]);
+    assert_eq!(env.json_ids(&["timeline", "--occurred"]), [done.as_str()]);
     assert_eq!(env.json_ids(&["timeline"]), [done, id]);
     let json: Value =
         serde_json::from_str(&env.ok(&["timeline", "--scheduled", "--format", "json"])).unwrap();
@@ -248,7 +272,8 @@ fn timeline_filters_scheduled_or_occurred_developments() {
     assert!(csv.contains(",2025-09-15,2025-09-15,true,"), "{csv}");
     let html = env.ok(&["timeline", "--format", "html"]);
     assert!(
-        html.contains(r##"class="mark scheduled""##) && html.contains(r##"fill="none" stroke="#2a5fdb""##),
+        html.contains(r##"class="mark scheduled""##)
+            && html.contains(r##"fill="none" stroke="#2a5fdb""##),
         "scheduled marks are hollow"
     );
 }
@@ -270,7 +295,11 @@ fn logging_a_development_dated_after_today_warns_and_still_logs() {
     // Started by today, or some time up to later: it may have happened.
     for date in ["2025-08", "2025", "../2025-12", "2025-07/2025-09"] {
         let out = env.run(&["log", date, &format!("Maybe already, {date}")]);
-        assert!(!stderr_of(&out).contains("warning"), "{date}: {}", stderr_of(&out));
+        assert!(
+            !stderr_of(&out).contains("warning"),
+            "{date}: {}",
+            stderr_of(&out)
+        );
     }
 }
 
@@ -404,12 +433,32 @@ fn the_seed_tracker_on_the_first_of_august_counts_everything_the_article_reports
     assert_eq!(
         summary,
         [
-            ("intl-ai-org", "emerging", &json!("2025-07-26"), 4, "2025-07-26", 1),
+            (
+                "intl-ai-org",
+                "emerging",
+                &json!("2025-07-26"),
+                4,
+                "2025-07-26",
+                1
+            ),
             ("intl-response", "open", &Value::Null, 2, "2025-07-26", 1),
-            ("us-counter-moves", "emerging", &json!("../2025-07"), 2, "2025-07-23", 1),
+            (
+                "us-counter-moves",
+                "emerging",
+                &json!("../2025-07"),
+                2,
+                "2025-07-23",
+                1
+            ),
         ]
     );
-    assert!(json["items"].as_array().unwrap().iter().all(|r| r["provisional"].is_null()));
+    assert!(
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["provisional"].is_null())
+    );
     snapshot("seed_status_2025_08_01", &text);
 }
 

@@ -41,7 +41,8 @@ fn the_timeline_csv_round_trips_intervals_scheduled_and_who_recorded() {
         rows[1]
     );
     assert!(
-        rows[2].contains(",2025-06~/2025-07-20,interval,") && rows[2].contains(",2025-06-01,2025-07-20,false,"),
+        rows[2].contains(",2025-06~/2025-07-20,interval,")
+            && rows[2].contains(",2025-06-01,2025-07-20,false,"),
         "{}",
         rows[2]
     );
@@ -74,7 +75,7 @@ fn a_file_of_the_first_ten_columns_imports_as_before_and_keeps_what_it_does_not_
         stderr_of(&out)
     );
     // Still due: the file said nothing of it.
-    assert_eq!(env.json_ids(&["timeline", "--scheduled"]), [due.clone()]);
+    assert_eq!(env.json_ids(&["timeline", "--scheduled"]), [due.as_str()]);
     // An empty scheduled cell is false, and says so.
     let now_done = env.file(
         "done.csv",
@@ -99,7 +100,11 @@ fn imported_rows_are_checked_against_their_dates() {
          2025-07,,other,intl-ai-org,not a flag,,,yes,\n\
          2025-07,,other,intl-ai-org,a good row,2025-07-01,2025-07-31,true,Ana <ana@example.org>\n",
     );
-    let stderr = env.refused(&["import", &bad], 65, "7 bad records in the input; nothing was stored");
+    let stderr = env.refused(
+        &["import", &bad],
+        65,
+        "7 bad records in the input; nothing was stored",
+    );
     for expected in [
         "bad.csv:2: column 'start': '2025-07-02' contradicts the date '2025-07', which starts on 2025-07-01",
         "bad.csv:3: column 'end': '2025-07-30' contradicts the date '2025-07', which ends on 2025-07-31",
@@ -164,7 +169,9 @@ fn a_store_of_the_previous_release_upgrades_in_place_and_its_journal_still_undoe
     // `2025?` recorded in November 2026 settled at the end of 2025: the
     // councils, which set emerging, may have formed by August; not certainly.
     assert!(
-        status.contains(",open,,1,2025-07-23,US releases its AI Action Plan,9,false,emerging,ct7n11xd,"),
+        status.contains(
+            ",open,,1,2025-07-23,US releases its AI Action Plan,9,false,emerging,ct7n11xd,"
+        ),
         "{status}"
     );
     assert!(env.ok(&["check"]).starts_with("ok: "));

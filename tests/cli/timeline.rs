@@ -63,7 +63,9 @@ fn from_takes_the_start_and_to_the_end_of_their_intervals() {
     );
     assert_eq!(
         ids(&env, &["--from", "2025-07-26"]),
-        ["9s058k2n", "2qwheqgw", "ct7n11xd", "d2vehq94", "4h257h30", "jtce187y"]
+        [
+            "9s058k2n", "2qwheqgw", "ct7n11xd", "d2vehq94", "4h257h30", "jtce187y"
+        ]
     );
     assert_eq!(
         ids(&env, &["--from", "2025-08"]),
@@ -89,7 +91,15 @@ fn from_takes_the_start_and_to_the_end_of_their_intervals() {
     );
     // Bounds may be intervals themselves: --from takes the start, --to the end.
     assert_eq!(
-        ids(&env, &["--from", "2025-07-24/2025-07-25", "--to", "2025-07-20/2025-07-26"]),
+        ids(
+            &env,
+            &[
+                "--from",
+                "2025-07-24/2025-07-25",
+                "--to",
+                "2025-07-20/2025-07-26"
+            ]
+        ),
         ["4h257h30", "jtce187y"]
     );
 }
@@ -145,7 +155,11 @@ fn json_entries_have_the_contract_fields() {
             .unwrap();
     assert_eq!(funding[0]["date"], "../2025-07");
     assert_eq!(funding[0]["precision"], "interval");
-    assert_eq!(funding[0]["start"], Value::Null, "an open start has no first day");
+    assert_eq!(
+        funding[0]["start"],
+        Value::Null,
+        "an open start has no first day"
+    );
     assert_eq!(funding[0]["end"], "2025-07-31");
     assert_eq!(funding[0]["watch"][0]["to"], Value::Null);
 }
@@ -177,7 +191,10 @@ fn csv_guards_formulas_and_never_invents_a_day() {
     );
     // The interval's first and last days, for a spreadsheet to sort by.
     assert!(
-        row.ends_with(&format!(",2025-09-01,2025-09-30,false,{}", crate::env::AUTHOR)),
+        row.ends_with(&format!(
+            ",2025-09-01,2025-09-30,false,{}",
+            crate::env::AUTHOR
+        )),
         "{row}"
     );
 }
