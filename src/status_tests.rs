@@ -131,11 +131,7 @@ fn reference(devs: &[Development], as_of: NaiveDate) -> StatusRow {
         });
     let latest = counted.iter().filter_map(|d| d.settled()).max();
     let quiet_days = days_between(latest.unwrap_or_else(|| opened().end()), as_of);
-    let due: Vec<&Development> = ordered
-        .iter()
-        .copied()
-        .filter(|d| d.scheduled && d.retracted.is_none())
-        .collect();
+    let (next_scheduled, overdue) = reference_due(&ordered, as_of);
     StatusRow {
         slug: "w".into(),
         title: "W".into(),
@@ -147,20 +143,36 @@ fn reference(devs: &[Development], as_of: NaiveDate) -> StatusRow {
         quiet_days,
         stale: !status.is_terminal() && quiet_days > 30,
         provisional,
-        next_scheduled: due
-            .iter()
-            .find(|d| d.date.end() > as_of)
-            .map(|d| NextScheduled {
-                id: d.id.clone(),
-                date: d.date.to_string(),
-                headline: d.headline.clone(),
-            }),
-        overdue: due
-            .iter()
-            .filter(|d| d.date.end() <= as_of)
-            .map(|d| d.id.clone())
-            .collect(),
+        next_scheduled,
+        overdue,
     }
+}
+
+/// The first scheduled development whose date ends after `as_of`, and the
+/// ids of those whose date has ended.
+fn reference_due(
+    ordered: &[&Development],
+    as_of: NaiveDate,
+) -> (Option<NextScheduled>, Vec<DevId>) {
+    let due: Vec<&Development> = ordered
+        .iter()
+        .copied()
+        .filter(|d| d.scheduled && d.retracted.is_none())
+        .collect();
+    let next = due
+        .iter()
+        .find(|d| d.date.end() > as_of)
+        .map(|d| NextScheduled {
+            id: d.id.clone(),
+            date: d.date.to_string(),
+            headline: d.headline.clone(),
+        });
+    let overdue = due
+        .iter()
+        .filter(|d| d.date.end() <= as_of)
+        .map(|d| d.id.clone())
+        .collect();
+    (next, overdue)
 }
 
 /// A store holding the item and the developments.

@@ -269,19 +269,7 @@ impl RawDevelopment {
         let retracted = match &self.retracted {
             None => None,
             Some(None) => Some(None),
-            Some(Some(r)) => {
-                let at = Timestamp::parse(&r.at)
-                    .map_err(Error::data)
-                    .map_err(naming.context("retracted"))?;
-                if r.reason.trim().is_empty() {
-                    return Err(Error::data("a retraction needs a reason")
-                        .context(naming.name("retracted")));
-                }
-                Some(Some(Retraction {
-                    at,
-                    reason: r.reason.clone(),
-                }))
-            }
+            Some(Some(r)) => Some(Some(r.check(naming)?)),
         };
         Ok(DevelopmentDraft {
             id,
@@ -296,6 +284,23 @@ impl RawDevelopment {
             scheduled,
             provenance: self.provenance.check(naming)?,
             retracted,
+        })
+    }
+}
+
+impl RawRetraction {
+    fn check(&self, naming: Naming) -> Result<Retraction> {
+        let at = Timestamp::parse(&self.at)
+            .map_err(Error::data)
+            .map_err(naming.context("retracted"))?;
+        if self.reason.trim().is_empty() {
+            return Err(
+                Error::data("a retraction needs a reason").context(naming.name("retracted"))
+            );
+        }
+        Ok(Retraction {
+            at,
+            reason: self.reason.clone(),
         })
     }
 }
