@@ -120,7 +120,12 @@ A development dated after today is logged with a warning, unless --scheduled say
   lookout status
   lookout status --as-of 2025-07 --stale-after 14
   lookout status --watch intl-ai-org --format json
-  lookout status --format html --output status.html")]
+  lookout status --format html --output status.html
+
+A development counts from the day it had certainly happened: the end of its date, or the day it
+was recorded if that is earlier. Before that, once its date has started, it may have happened:
+when that would give another status, the report shows it beside the status (open emerging?).
+Scheduled developments never count; each item shows the next one due, and those overdue.")]
     Status(StatusArgs),
 
     /// List developments in timeline order, filtered
