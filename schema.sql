@@ -5,8 +5,8 @@
 -- `PRAGMA application_id` (0x4C4B4F55, "LKOU") marks the file as a lookout store.
 -- It is always the whole current schema. A store of an earlier version is
 -- brought up to it by the steps in src/store/migrations/ (never edited once
--- released); a test checks that a version-1 store so upgraded has exactly the
--- tables, columns, indexes, views and triggers this file makes.
+-- released); a test checks that stores of versions 1 and 2 so upgraded have
+-- exactly the tables, columns, indexes, views and triggers this file makes.
 --
 -- Conventions:
 --   * Calendar days are TEXT 'YYYY-MM-DD', so they compare and sort as text.

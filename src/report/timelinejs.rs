@@ -95,13 +95,21 @@ fn span(dev: &Development) -> (PartialDate, Option<PartialDate>) {
     }
 }
 
-/// The date in words where the parts do not say it all: a qualifier, or an
-/// open start ("before the end of 2025-07").
+/// The date in words where the parts do not say it all: a qualifier, an
+/// open start ("before the end of 2025-07"), or that it is only due.
 fn display_date(dev: &Development) -> Option<String> {
-    if dev.date.is_open_start() {
-        return Some(format!("before the end of {}", dev.date.last()));
+    let words = if dev.date.is_open_start() {
+        Some(format!("before the end of {}", dev.date.last()))
+    } else {
+        (dev.date.is_uncertain() || dev.date.is_approximate()).then(|| dev.date.to_string())
+    };
+    if dev.scheduled {
+        return Some(format!(
+            "due {}",
+            words.unwrap_or_else(|| dev.date.to_string())
+        ));
     }
-    (dev.date.is_uncertain() || dev.date.is_approximate()).then(|| dev.date.to_string())
+    words
 }
 
 fn event_date(date: &PartialDate, display_date: Option<String>) -> EventDate {
@@ -128,6 +136,9 @@ fn body(dev: &Development) -> String {
             "<p>Sources: {}</p>",
             escape(&dev.sources.join(" · "))
         ));
+    }
+    if dev.scheduled {
+        parts.push("<p>Scheduled: due, not done.</p>".to_string());
     }
     parts.push(format!(
         "<p>{} · {}</p>",
@@ -211,6 +222,48 @@ mod tests {
             escape("<img src=x onerror=\"alert('x')\"> & co"),
             "&lt;img src=x onerror=&quot;alert('x')&quot;&gt; &amp; co"
         );
+    }
+
+    fn dev(date: &str, scheduled: bool) -> Development {
+        Development {
+            id: crate::model::DevId::parse("d1").unwrap(),
+            date: date.parse().unwrap(),
+            kind: "other".into(),
+            headline: "h".into(),
+            summary: None,
+            links: Vec::new(),
+            actors: Vec::new(),
+            sources: Vec::new(),
+            recorded_at: crate::dates::Timestamp::parse("2025-08-01T00:00:00Z").unwrap(),
+            scheduled,
+            retracted: None,
+            provenance: crate::model::Provenance::default(),
+        }
+    }
+
+    #[test]
+    fn intervals_span_open_starts_say_before_and_scheduled_say_due() {
+        let mut out = Vec::new();
+        let devs = [
+            dev("2025-06/2025-08-15", false),
+            dev("../2025-07", false),
+            dev("2025-09-15?", true),
+        ];
+        json(&devs, &mut out).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let events = &value["events"];
+        assert_eq!(
+            (&events[0]["start_date"], &events[0]["end_date"]),
+            (
+                &serde_json::json!({"year": "2025", "month": "6"}),
+                &serde_json::json!({"year": "2025", "month": "8", "day": "15"})
+            )
+        );
+        assert_eq!(
+            events[1]["start_date"],
+            serde_json::json!({"year": "2025", "month": "7", "display_date": "before the end of 2025-07"})
+        );
+        assert_eq!(events[2]["start_date"]["display_date"], "due 2025-09-15?");
     }
 
     #[test]
