@@ -86,10 +86,12 @@ impl DevDate {
         }
     }
 
+    /// Whether it is `../B`: some time up to B, with no first day.
     pub fn is_open_start(&self) -> bool {
         matches!(self.0, Span::OpenStart(_))
     }
 
+    /// `day`, `month` or `year` for a single date; `interval` otherwise.
     pub fn precision(&self) -> Precision {
         match self.0 {
             Span::Single(date) => date.precision(),

@@ -134,8 +134,8 @@ fn to_bound(to: Option<NaiveDate>) -> (String, Vec<Box<dyn ToSql>>) {
     match to {
         None => (String::new(), Vec::new()),
         Some(to) => (
-            " AND d.date_start <= ?1 AND (d.date_start <> '' OR d.date_end <= ?1)".to_string(),
-            vec![Box::new(day_text(to))],
+            " AND d.date_start <= ? AND (d.date_start <> '' OR d.date_end <= ?)".to_string(),
+            vec![Box::new(day_text(to)), Box::new(day_text(to))],
         ),
     }
 }

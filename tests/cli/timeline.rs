@@ -89,6 +89,26 @@ fn from_takes_the_start_and_to_the_end_of_their_intervals() {
         8,
         "the open starts end by 31 July"
     );
+    // Date bounds combine with the other filters.
+    assert_eq!(
+        ids(&env, &["--to", "2025-07-23", "--kind", "plan-release"]),
+        ["kkdhda1z"]
+    );
+    assert_eq!(
+        ids(
+            &env,
+            &[
+                "--from",
+                "2025-07",
+                "--to",
+                "2025-07-31",
+                "--kind",
+                "funding",
+                "--occurred"
+            ]
+        ),
+        ["9s058k2n"]
+    );
     // Bounds may be intervals themselves: --from takes the start, --to the end.
     assert_eq!(
         ids(
