@@ -2,8 +2,10 @@
 //! [--format text|json|csv|md|html] [--output FILE]`
 //!
 //! Each watch item's status, derived from its dated developments as the
-//! record stood at the end of the `--as-of` date (today by default). The html
-//! page also draws the developments the report counted.
+//! record stood at the end of the `--as-of` date (today by default): what had
+//! certainly happened by then counts, what may have happened is provisional,
+//! what is scheduled is due. The html page also draws the developments dated
+//! by then.
 
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::commands::{as_of_arg, slug_args};
@@ -34,7 +36,8 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
         StatusFormat::Csv => report::write_csv(&status::listing(&report), out.writer())?,
         StatusFormat::Md => md::status(&report, out.writer())?,
         StatusFormat::Html => {
-            // What the report counted: the items' developments dated by as_of.
+            // What the report stands on: the items' developments dated by
+            // as_of (those that may have happened, and what is due, among them).
             let filter = TimelineFilter {
                 watch: report
                     .items
