@@ -148,18 +148,7 @@ fn sqlite3_reads_the_same_status_and_timeline() {
         return;
     };
     assert!(probe.status.success());
-    let env = TestEnv::seeded();
-    // Against the real today: a development that may have happened (its
-    // interval has started, it was recorded before it began) and would set
-    // another status; one that is due; one that is overdue.
-    let more = env.file(
-        "time.csv",
-        "id,date,kind,watch,headline,recorded_at,scheduled\n\
-         maybe001,2026-01/2099,statement,intl-ai-org=stalled,Talks may have stalled,2025-06-01T00:00:00Z,\n\
-         due00001,2099-01-01,statement,intl-response,A summit is due,,true\n\
-         late0001,2025-09-01,statement,intl-response=emerging,A deadline passed unrecorded,,true\n",
-    );
-    env.ok(&["import", &more]);
+    let env = seeded_with_time();
     let sqlite = |sql: &str| {
         let out = std::process::Command::new("sqlite3")
             .args(["-csv", "-header"])
@@ -205,6 +194,22 @@ fn sqlite3_reads_the_same_status_and_timeline() {
         parse_csv(&env.ok(&["timeline", "--format", "csv"]))
     );
     assert_eq!(timeline.len(), 12);
+}
+
+/// The seed tracker and, against the real today: a development that may
+/// have happened (its interval has started, it was recorded before it began)
+/// and would set another status; one that is due; one that is overdue.
+fn seeded_with_time() -> TestEnv {
+    let env = TestEnv::seeded();
+    let more = env.file(
+        "time.csv",
+        "id,date,kind,watch,headline,recorded_at,scheduled\n\
+         maybe001,2026-01/2099,statement,intl-ai-org=stalled,Talks may have stalled,2025-06-01T00:00:00Z,\n\
+         due00001,2099-01-01,statement,intl-response,A summit is due,,true\n\
+         late0001,2025-09-01,statement,intl-response=emerging,A deadline passed unrecorded,,true\n",
+    );
+    env.ok(&["import", &more]);
+    env
 }
 
 /// The cells of a CSV text (sqlite3 and lookout quote differently).

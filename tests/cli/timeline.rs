@@ -89,6 +89,11 @@ fn from_takes_the_start_and_to_the_end_of_their_intervals() {
         8,
         "the open starts end by 31 July"
     );
+}
+
+#[test]
+fn date_bounds_combine_with_other_filters_and_may_be_intervals() {
+    let env = TestEnv::seeded();
     // Date bounds combine with the other filters.
     assert_eq!(
         ids(&env, &["--to", "2025-07-23", "--kind", "plan-release"]),
