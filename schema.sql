@@ -1,21 +1,29 @@
--- lookout store, schema version 2.
+-- lookout store, schema version 3.
 --
 -- This file is embedded in the lookout binary and applied to a new store; the
 -- store's `PRAGMA user_version` records which version it holds and
 -- `PRAGMA application_id` (0x4C4B4F55, "LKOU") marks the file as a lookout store.
 -- It is always the whole current schema. A store of an earlier version is
 -- brought up to it by the steps in src/store/migrations/ (never edited once
--- released); a test checks that a version-1 store so upgraded has exactly the
--- tables, columns, indexes, views and triggers this file makes.
+-- released); a test checks that stores of versions 1 and 2 so upgraded have
+-- exactly the tables, columns, indexes, views and triggers this file makes.
 --
 -- Conventions:
 --   * Calendar days are TEXT 'YYYY-MM-DD', so they compare and sort as text.
 --   * Times of recording are UTC RFC 3339 TEXT with microseconds,
 --     'YYYY-MM-DDTHH:MM:SS.ffffffZ', so they sort as text too.
---   * A partial date is kept as entered (`date`) together with the interval of
---     days it covers (`date_start`..`date_end`): '2025-07' covers 2025-07-01 to
---     2025-07-31. Every comparison uses the interval, every display the text.
+--   * A date is kept as entered (`date`) together with the interval of days it
+--     covers (`date_start`..`date_end`): '2025-07' covers 2025-07-01 to
+--     2025-07-31, '2025-06/2025-08-15' 2025-06-01 to 2025-08-15. An open start,
+--     '../2025-07' (some time up to the end of July), has no first day: its
+--     date_start is '' (empty text), which sorts before every day, so it comes
+--     first in timeline order, has started by any day (`date_start <= day`),
+--     and reads as the empty `start` cell the timeline CSV writes for it.
+--     Every comparison uses the interval, every display the text.
 --   * Timeline order is date_start, date_end, recorded_at, id.
+--   * A development counts as of a day D when it is not retracted, not
+--     scheduled, and its `settled` day (the day by which it had certainly
+--     happened, see `developments`) is on or before D.
 --   * Closed lists are checked with OR rather than IN: SQLite builds a
 --     temporary table for an IN list of three or more values on every insert.
 --   * A development has two keys: `id`, the short text users see and files
@@ -65,21 +73,30 @@ CREATE TABLE watch_tags (
     UNIQUE (watch_id, tag)
 ) STRICT, WITHOUT ROWID;
 
--- Something that happened. Never deleted by lookout: a false report is retracted
--- (retracted_at and retracted_reason set), which leaves it out of status,
--- timelines and search but keeps it in the record.
+-- Something that happened — or, when scheduled, is due to happen. Never
+-- deleted by lookout: a false report is retracted (retracted_at and
+-- retracted_reason set), which leaves it out of status, timelines and search
+-- but keeps it in the record.
 CREATE TABLE developments (
     key              INTEGER PRIMARY KEY,
     id               TEXT NOT NULL UNIQUE  -- short stable id shown to users; the key of re-import
                      CHECK (length(id) BETWEEN 1 AND 32
                             AND id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
-    date             TEXT NOT NULL,     -- as entered, e.g. '2025-07-26', '2025-07', '2025?'
-    date_start       TEXT NOT NULL,
+    date             TEXT NOT NULL,     -- as entered: '2025-07-26', '2025-07', '2025?',
+                                        -- '2025-06/2025-08-15', '../2025-07'
+    date_start       TEXT NOT NULL,     -- '' for an open start (see the conventions above)
     date_end         TEXT NOT NULL,
     precision        TEXT NOT NULL
-                     CHECK (precision = 'day' OR precision = 'month' OR precision = 'year'),
-    uncertain        INTEGER NOT NULL DEFAULT 0 CHECK (uncertain IN (0, 1)),    -- '?' or '%'
-    approximate      INTEGER NOT NULL DEFAULT 0 CHECK (approximate IN (0, 1)),  -- '~' or '%'
+                     CHECK (precision = 'day' OR precision = 'month' OR precision = 'year'
+                            OR precision = 'interval'),
+    uncertain        INTEGER NOT NULL DEFAULT 0 CHECK (uncertain IN (0, 1)),    -- '?' or '%' on a side
+    approximate      INTEGER NOT NULL DEFAULT 0 CHECK (approximate IN (0, 1)),  -- '~' or '%' on a side
+    -- The day by which it had certainly happened: date_end, or the UTC day of
+    -- recorded_at when that is earlier but not before date_start (what was
+    -- recorded had happened by then). NULL while scheduled: a development that
+    -- is due never counts. Written with the row; `lookout check` recomputes it.
+    settled          TEXT,
+    scheduled        INTEGER NOT NULL DEFAULT 0 CHECK (scheduled IN (0, 1)),  -- due, not done
     kind             TEXT NOT NULL REFERENCES kinds (name),
     headline         TEXT NOT NULL CHECK (trim(headline) <> ''),
     summary          TEXT,
@@ -91,6 +108,8 @@ CREATE TABLE developments (
     watch            TEXT NOT NULL DEFAULT '',
     actors           TEXT NOT NULL DEFAULT '',
     sources          TEXT NOT NULL DEFAULT '',
+    -- When it was recorded; for a scheduled development later recorded as
+    -- having happened (`edit --occurred`), when that was recorded.
     recorded_at      TEXT NOT NULL,
     retracted_at     TEXT,
     retracted_reason TEXT,
@@ -98,10 +117,13 @@ CREATE TABLE developments (
     updated_at       TEXT,              -- when it last changed (NULL: never, or before version 2)
     updated_by       TEXT,              -- who changed it last
     CHECK (date_start <= date_end),
+    CHECK ((date_start = '') = (date GLOB '../*')),
+    CHECK ((settled IS NULL) = (scheduled = 1)),
+    CHECK (settled IS NULL OR (settled >= date_start AND settled <= date_end)),
     CHECK ((retracted_at IS NULL) = (retracted_reason IS NULL))
 ) STRICT;
 
--- Timeline order over the developments that count.
+-- Timeline order over the developments that are not retracted.
 CREATE INDEX developments_timeline
     ON developments (date_start, date_end, recorded_at, id)
     WHERE retracted_at IS NULL;
@@ -117,10 +139,11 @@ CREATE INDEX developments_match ON developments (date, headline);
 
 -- A development bears on a watch item, and may move the item to a status.
 --
--- date_start, date_end, recorded_at and retracted are copies of the
--- development's columns, kept in step by the trigger below, so that the
--- per-item status queries (count, latest, status changes as of a date) read
--- one index instead of visiting every development of the item.
+-- date_start, date_end, recorded_at, retracted, settled and scheduled are
+-- copies of the development's columns, kept in step by the trigger below, so
+-- that the per-item status queries (count, latest, status changes as of a
+-- date, what is scheduled) read one index instead of visiting every
+-- development of the item.
 CREATE TABLE links (
     development    INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
     watch_id       INTEGER NOT NULL REFERENCES watch_items (id),
@@ -132,73 +155,83 @@ CREATE TABLE links (
     date_end       TEXT NOT NULL,
     recorded_at    TEXT NOT NULL,
     retracted      INTEGER NOT NULL DEFAULT 0 CHECK (retracted IN (0, 1)),
+    settled        TEXT,
+    scheduled      INTEGER NOT NULL DEFAULT 0 CHECK (scheduled IN (0, 1)),
     -- Keyed in the order entered, so a development's links read back in order
     -- without a sort (the timeline reads them for every development).
     PRIMARY KEY (development, position),
     UNIQUE (development, watch_id)
 ) STRICT, WITHOUT ROWID;
 
+-- An item's developments that have happened or may have, in timeline order.
 CREATE INDEX links_timeline
-    ON links (watch_id, date_start, date_end, recorded_at, development)
-    WHERE retracted = 0;
+    ON links (watch_id, date_start, date_end, recorded_at, development, settled)
+    WHERE retracted = 0 AND scheduled = 0;
 
+-- The same, for the links that set a status.
 CREATE INDEX links_status_changes
-    ON links (watch_id, date_start, date_end, recorded_at, development, status)
-    WHERE retracted = 0 AND status IS NOT NULL;
+    ON links (watch_id, date_start, date_end, recorded_at, development, status, settled)
+    WHERE retracted = 0 AND scheduled = 0 AND status IS NOT NULL;
+
+-- An item's scheduled developments, in timeline order: next scheduled, overdue.
+CREATE INDEX links_scheduled
+    ON links (watch_id, date_start, date_end, recorded_at, development)
+    WHERE retracted = 0 AND scheduled = 1;
 
 CREATE TRIGGER developments_keep_links_in_step
-AFTER UPDATE OF date_start, date_end, recorded_at, retracted_at ON developments
+AFTER UPDATE OF date_start, date_end, recorded_at, retracted_at, settled, scheduled ON developments
 BEGIN
     UPDATE links
        SET date_start = NEW.date_start,
            date_end = NEW.date_end,
            recorded_at = NEW.recorded_at,
-           retracted = NEW.retracted_at IS NOT NULL
+           retracted = NEW.retracted_at IS NOT NULL,
+           settled = NEW.settled,
+           scheduled = NEW.scheduled
      WHERE development = NEW.key;
 END;
 
--- Per watch item, what its counted links add up to: how many there are and
--- the latest start and end of their dates. Kept by the triggers below (and
--- rebuilt after a bulk import), so that today's status report reads one row
--- per item instead of counting its links. A report as of an earlier date
--- than latest_start counts the links instead.
+-- Per watch item, what its links that may count add up to (not retracted,
+-- not scheduled): how many there are and the latest day among them that one
+-- had settled. Kept by the triggers below (and rebuilt after a bulk import),
+-- so that today's status report reads one row per item instead of counting
+-- its links: when latest_settled is on or before the report date, every one
+-- of them counts. A report as of an earlier date counts the links instead.
 CREATE TABLE watch_stats (
-    watch_id     INTEGER PRIMARY KEY REFERENCES watch_items (id) ON DELETE CASCADE,
-    developments INTEGER NOT NULL,      -- links that are not retracted
-    latest_start TEXT,                  -- NULL when there are none
-    latest_end   TEXT
+    watch_id       INTEGER PRIMARY KEY REFERENCES watch_items (id) ON DELETE CASCADE,
+    developments   INTEGER NOT NULL,    -- links neither retracted nor scheduled
+    latest_settled TEXT                 -- NULL when there are none
 ) STRICT;
 
-CREATE TRIGGER links_stats_insert AFTER INSERT ON links WHEN NEW.retracted = 0
+CREATE TRIGGER links_stats_insert AFTER INSERT ON links
+WHEN NEW.retracted = 0 AND NEW.scheduled = 0
 BEGIN
-    INSERT INTO watch_stats (watch_id, developments, latest_start, latest_end)
-    VALUES (NEW.watch_id, 1, NEW.date_start, NEW.date_end)
+    INSERT INTO watch_stats (watch_id, developments, latest_settled)
+    VALUES (NEW.watch_id, 1, NEW.settled)
     ON CONFLICT (watch_id) DO UPDATE
        SET developments = developments + 1,
-           latest_start = max(coalesce(latest_start, ''), excluded.latest_start),
-           latest_end = max(coalesce(latest_end, ''), excluded.latest_end);
+           latest_settled = max(coalesce(latest_settled, ''), excluded.latest_settled);
 END;
 
-CREATE TRIGGER links_stats_delete AFTER DELETE ON links WHEN OLD.retracted = 0
+CREATE TRIGGER links_stats_delete AFTER DELETE ON links
+WHEN OLD.retracted = 0 AND OLD.scheduled = 0
 BEGIN
-    INSERT INTO watch_stats (watch_id, developments, latest_start, latest_end)
-    SELECT OLD.watch_id, count(*), max(date_start), max(date_end)
-      FROM links WHERE watch_id = OLD.watch_id AND retracted = 0
+    INSERT INTO watch_stats (watch_id, developments, latest_settled)
+    SELECT OLD.watch_id, count(*), max(settled)
+      FROM links WHERE watch_id = OLD.watch_id AND retracted = 0 AND scheduled = 0
     ON CONFLICT (watch_id) DO UPDATE
        SET developments = excluded.developments,
-           latest_start = excluded.latest_start,
-           latest_end = excluded.latest_end;
+           latest_settled = excluded.latest_settled;
 END;
 
 CREATE TRIGGER links_stats_update AFTER UPDATE ON links
 BEGIN
-    INSERT INTO watch_stats (watch_id, developments, latest_start, latest_end)
-    SELECT NEW.watch_id, count(*), max(date_start), max(date_end)
-      FROM links WHERE watch_id = NEW.watch_id AND retracted = 0
+    INSERT INTO watch_stats (watch_id, developments, latest_settled)
+    SELECT NEW.watch_id, count(*), max(settled)
+      FROM links WHERE watch_id = NEW.watch_id AND retracted = 0 AND scheduled = 0
     ON CONFLICT (watch_id) DO UPDATE
        SET developments = excluded.developments,
-           latest_start = excluded.latest_start,
-           latest_end = excluded.latest_end;
+           latest_settled = excluded.latest_settled;
 END;
 
 -- Countries, blocs and organisations, stored once. A free vocabulary:
@@ -228,34 +261,49 @@ CREATE TABLE sources (
 ) STRICT, WITHOUT ROWID;
 
 -- The timeline, as `lookout timeline --format csv` writes it (less the
--- spreadsheet formula guard): every development that is not retracted, in
--- timeline order. Lists are ';'-joined; `watch` is 'slug' or 'slug=status'.
+-- spreadsheet formula guard): every development that is not retracted,
+-- scheduled ones included, in timeline order. Lists are ';'-joined; `watch`
+-- is 'slug' or 'slug=status'; `start` is empty for an open start.
 CREATE VIEW timeline AS
 SELECT d.id, d.date, d.precision, d.kind, d.watch, d.actors, d.headline, d.summary,
-       d.sources, d.recorded_at
+       d.sources, d.recorded_at, d.date_start AS start, d.date_end AS "end",
+       CASE d.scheduled WHEN 1 THEN 'true' ELSE 'false' END AS scheduled, d.recorded_by
   FROM developments d
  WHERE d.retracted_at IS NULL
  ORDER BY d.date_start, d.date_end, d.recorded_at, d.id;
 
 -- Each watch item's status today (the local calendar day), as
 -- `lookout status --format csv` reports it with the default --stale-after 30.
---   status:     the `to` of the last counted development, in timeline order,
---               whose link carries one; 'open' where none does.
---   since:      the date of the first development of the current unbroken run
---               of that status; NULL while the status is 'open' by default.
---   quiet_days: from the latest end among the counted developments' intervals
---               (or the end of the opened date) to today, never negative.
---   stale:      1 when the status is neither realised nor dropped and
---               quiet_days is above 30.
+-- A development counts when it is not retracted, not scheduled, and settled
+-- by today (see the conventions at the top).
+--   status:      the `to` of the last counted development, in timeline order,
+--                whose link carries one; 'open' where none does.
+--   since:       the date of the first development of the current unbroken
+--                run of that status; NULL while the status is 'open' by default.
+--   quiet_days:  from the latest settled day among the counted developments
+--                (or the end of the opened date) to today, never negative.
+--   stale:       1 when the status is neither realised nor dropped and
+--                quiet_days is above 30.
+--   provisional_status, provisional_id: when developments that may have
+--                happened by today (interval started, not yet settled) would
+--                give another status, that status and the development that
+--                would set it; NULL otherwise.
+--   next_scheduled_*: the earliest scheduled development whose interval ends
+--                after today; overdue: the ids of those whose interval has
+--                ended, ';'-joined in timeline order.
 CREATE VIEW status_now AS
 WITH
   today (day) AS (SELECT date('now', 'localtime')),
-  counted AS (
-    SELECT l.watch_id, l.status, d.date, d.headline, l.date_end,
+  possible AS (
+    SELECT l.watch_id, l.status, l.settled, d.id, d.date, d.headline,
            row_number() OVER (PARTITION BY l.watch_id
                               ORDER BY l.date_start, l.date_end, l.recorded_at, d.id) AS n
       FROM links l JOIN developments d ON d.key = l.development, today
-     WHERE l.retracted = 0 AND l.date_start <= today.day),
+     WHERE l.retracted = 0 AND l.scheduled = 0 AND l.date_start <= today.day),
+  counted AS (
+    SELECT p.watch_id, p.status, p.settled, p.date, p.headline, p.n
+      FROM possible p, today
+     WHERE p.settled <= today.day),
   changes AS (
     SELECT watch_id, status, date, n,
            lag(status) OVER (PARTITION BY watch_id ORDER BY n) AS previous
@@ -267,8 +315,29 @@ WITH
       FROM changes
      WHERE previous IS NULL OR previous <> status),
   totals AS (
-    SELECT watch_id, count(*) AS developments, max(n) AS last_n, max(date_end) AS last_end
+    SELECT watch_id, count(*) AS developments, max(n) AS last_n, max(settled) AS last_settled
       FROM counted
+     GROUP BY watch_id),
+  latest_possible AS (
+    SELECT watch_id, status, id,
+           row_number() OVER (PARTITION BY watch_id ORDER BY n DESC) AS newest
+      FROM possible
+     WHERE status IS NOT NULL),
+  scheduled AS (
+    SELECT l.watch_id, d.id, d.date, d.headline, l.date_end,
+           row_number() OVER (PARTITION BY l.watch_id
+                              ORDER BY l.date_start, l.date_end, l.recorded_at, d.id) AS n
+      FROM links l JOIN developments d ON d.key = l.development
+     WHERE l.retracted = 0 AND l.scheduled = 1),
+  upcoming AS (
+    SELECT s.watch_id, s.id, s.date, s.headline,
+           row_number() OVER (PARTITION BY s.watch_id ORDER BY s.n) AS first
+      FROM scheduled s, today
+     WHERE s.date_end > today.day),
+  overdue AS (
+    SELECT watch_id, group_concat(id, ';') AS ids
+      FROM (SELECT s.watch_id, s.id FROM scheduled s, today
+             WHERE s.date_end <= today.day ORDER BY s.watch_id, s.n)
      GROUP BY watch_id),
   facts AS (
     SELECT w.slug, w.title,
@@ -277,16 +346,28 @@ WITH
            coalesce(t.developments, 0) AS developments,
            c.date AS last_date,
            c.headline AS last_headline,
-           max(0, CAST(julianday(today.day) - julianday(coalesce(t.last_end, w.opened_end)) AS INTEGER))
-             AS quiet_days
+           max(0, CAST(julianday(today.day) - julianday(coalesce(t.last_settled, w.opened_end))
+                       AS INTEGER)) AS quiet_days,
+           p.status AS possible_status,
+           p.id AS possible_id,
+           u.id AS next_scheduled_id,
+           u.date AS next_scheduled_date,
+           u.headline AS next_scheduled_headline,
+           o.ids AS overdue
       FROM watch_items w
       JOIN today
       LEFT JOIN run_starts r ON r.watch_id = w.id AND r.newest = 1
       LEFT JOIN totals t ON t.watch_id = w.id
       LEFT JOIN counted c ON c.watch_id = w.id AND c.n = t.last_n
+      LEFT JOIN latest_possible p ON p.watch_id = w.id AND p.newest = 1
+      LEFT JOIN upcoming u ON u.watch_id = w.id AND u.first = 1
+      LEFT JOIN overdue o ON o.watch_id = w.id
      WHERE w.opened_start <= today.day)
 SELECT slug, title, status, since, developments, last_date, last_headline, quiet_days,
-       (status NOT IN ('realised', 'dropped') AND quiet_days > 30) AS stale
+       (status NOT IN ('realised', 'dropped') AND quiet_days > 30) AS stale,
+       CASE WHEN possible_status <> status THEN possible_status END AS provisional_status,
+       CASE WHEN possible_status <> status THEN possible_id END AS provisional_id,
+       next_scheduled_id, next_scheduled_date, next_scheduled_headline, overdue
   FROM facts
  ORDER BY slug;
 

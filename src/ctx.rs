@@ -129,8 +129,9 @@ impl Ctx {
         }
     }
 
-    /// A warning on stderr, even with `--quiet`: something the user may need
-    /// to act on.
+    /// A warning on stderr: the command did what it was told, but the user
+    /// may not have meant it, or may need to act. Shown even with --quiet,
+    /// which silences only confirmations.
     pub fn warn(&self, message: impl Display) {
         let _ = writeln!(io::stderr(), "lookout: warning: {message}");
     }

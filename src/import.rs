@@ -359,10 +359,14 @@ impl<'a, W: Write> Loader<'a, W> {
         };
         // What the file leaves blank keeps what the store has.
         let says_retraction = draft.retracted.is_some();
+        let says_scheduled = draft.scheduled.is_some();
         let stated = draft.provenance.clone();
         let mut dev = draft.into_development(existing.id.clone(), existing.recorded_at);
         if !says_retraction {
             dev.retracted = existing.retracted.clone();
+        }
+        if !says_scheduled {
+            dev.scheduled = existing.scheduled;
         }
         dev.provenance = attributed(&stated, &existing.provenance);
         if dev == *existing {

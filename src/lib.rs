@@ -20,6 +20,8 @@ pub mod record;
 pub mod report;
 #[cfg(test)]
 mod roundtrip_tests;
+#[cfg(test)]
+mod status_tests;
 pub mod store;
 pub mod style;
 pub mod suggest;

@@ -65,7 +65,18 @@ fn provenance() -> impl Strategy<Value = Provenance> {
     )
 }
 
-/// A development; with `full`, one only JSON Lines can hold (retracted, attributed).
+/// Who recorded it: what the timeline CSV carries of its provenance.
+fn recorder() -> impl Strategy<Value = Provenance> {
+    prop::option::of("[A-Za-zé][A-Za-z <>@.é]{0,20}".prop_map(|a| a.trim().to_string())).prop_map(
+        |recorded_by| Provenance {
+            recorded_by,
+            ..Provenance::default()
+        },
+    )
+}
+
+/// A development; with `full`, one only JSON Lines can hold (retracted,
+/// updated by someone).
 fn development(full: bool) -> impl Strategy<Value = Development> {
     let links =
         prop::collection::btree_map("[a-z0-9][a-z0-9-]{0,10}", prop::option::of(0usize..6), 0..3)
@@ -83,14 +94,15 @@ fn development(full: bool) -> impl Strategy<Value = Development> {
             provenance().boxed(),
         )
     } else {
-        (Just(None).boxed(), Just(Provenance::default()).boxed())
+        (Just(None).boxed(), recorder().boxed())
     };
     (
         (
             "[a-z0-9][a-z0-9-]{0,31}",
-            dates::arbitrary(),
+            dates::arbitrary_span(),
             "[a-z0-9][a-z0-9-]{0,15}",
             non_blank(),
+            any::<bool>(),
         ),
         (
             prop::option::of(non_blank()),
@@ -104,7 +116,7 @@ fn development(full: bool) -> impl Strategy<Value = Development> {
     )
         .prop_map(
             |(
-                (id, date, kind, headline),
+                (id, date, kind, headline, scheduled),
                 (summary, links, actors, sources, recorded_at, retracted, provenance),
             )| Development {
                 id: DevId::parse(&id).unwrap(),
@@ -116,6 +128,7 @@ fn development(full: bool) -> impl Strategy<Value = Development> {
                 actors,
                 sources,
                 recorded_at,
+                scheduled,
                 retracted: retracted.map(|(at, reason)| Retraction { at, reason }),
                 provenance,
             },

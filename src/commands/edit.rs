@@ -1,14 +1,15 @@
 //! `lookout edit ID [--date D] [--headline T] [--summary T | --no-summary]
 //! [--kind K] [--watch SLUG[=STATUS]]... [--unwatch SLUG]...
-//! [--actor A]... [--no-actor] [--source URL]... [--no-source]`
+//! [--actor A]... [--no-actor] [--source URL]... [--no-source] [--occurred]`
 //!
 //! Changes a development in place, as one journal entry (`undo` reverts it).
-//! Its id and time of recording stay; a retracted development stays retracted.
+//! Its id stays, and its time of recording unless `--occurred` records that a
+//! scheduled development happened; a retracted development stays retracted.
 
 use crate::cli::EditArgs;
-use crate::commands::date_arg;
+use crate::commands::{dev_date_arg, warn_if_future};
 use crate::ctx::Ctx;
-use crate::dates::PartialDate;
+use crate::dates::{DevDate, Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::model::{self, DevId, Development, WatchLink, WatchSlug};
 use crate::store::{Access, Store};
@@ -20,22 +21,34 @@ pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
     let tx = store.begin_change("edit", ctx.clock.now(), ctx.author())?;
     let before = store.require_development(&id)?;
     edits.check_in(&store)?;
-    let mut dev = edits.apply(&before)?;
+    let now = ctx.clock.now();
+    let mut dev = edits.apply(&before, now)?;
     if dev == before {
         ctx.note(format!("{id} already says that; nothing changed"));
         return Ok(());
     }
-    dev.provenance.touch(ctx.author(), ctx.clock.now());
+    dev.provenance.touch(ctx.author(), now);
     store.replace_development(&dev)?;
     tx.commit(&format!("edited {id}: {}", dev.headline))?;
-    ctx.note(format!("edited {id}"));
+    match dev.settled().filter(|_| edits.occurred) {
+        Some(settled) => ctx.note(format!(
+            "recorded that {id} happened; it counts from {}",
+            day_text(settled)
+        )),
+        None => ctx.note(format!("edited {id}")),
+    }
+    if !dev.scheduled && (edits.occurred || edits.date.is_some()) {
+        warn_if_future(ctx, &dev.date);
+    }
     Ok(())
 }
 
 /// What the command line asks to change, checked as far as it can be
 /// without the store.
 struct Edits {
-    date: Option<PartialDate>,
+    date: Option<DevDate>,
+    /// Record that a scheduled development happened.
+    occurred: bool,
     headline: Option<String>,
     /// Some(None): remove the summary.
     summary: Option<Option<String>>,
@@ -61,8 +74,9 @@ impl Edits {
             date: args
                 .date
                 .as_deref()
-                .map(|d| date_arg("--date", d, today))
+                .map(|d| dev_date_arg("--date", d, today))
                 .transpose()?,
+            occurred: args.occurred,
             headline: args
                 .headline
                 .as_deref()
@@ -101,11 +115,25 @@ impl Edits {
             .map_err(|e| e.context("--watch"))
     }
 
-    /// The development with the edits applied: unlinks first, then links
-    /// (a plain SLUG already linked keeps its status), actors and sources
-    /// cleared first when asked, then added.
-    fn apply(&self, before: &Development) -> Result<Development> {
+    /// The development with the edits applied, `now` being the time of the
+    /// edit: unlinks first, then links (a plain SLUG already linked keeps its
+    /// status), actors and sources cleared first when asked, then added.
+    fn apply(&self, before: &Development, now: Timestamp) -> Result<Development> {
         let mut dev = before.clone();
+        if self.occurred {
+            if !before.scheduled {
+                return Err(Error::data(format!(
+                    "--occurred: {} is not scheduled; it is already recorded as having happened",
+                    before.id
+                ))
+                .with_hint("`lookout timeline --scheduled` lists the developments that are due"));
+            }
+            dev.scheduled = false;
+            // Its settled day comes from the day it was recorded as having
+            // happened (DESIGN.md, "Derivation"): that is now, so its time of
+            // recording moves to now. Undo puts the old one back.
+            dev.recorded_at = now;
+        }
         if let Some(date) = self.date {
             dev.date = date;
         }

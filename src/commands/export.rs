@@ -4,7 +4,7 @@
 //! items, developments (retracted ones with their reason) — sorted by record
 //! type then key, so that exports of one store are byte-identical and
 //! importing one into an empty store and exporting again gives the same bytes.
-//! csv: the timeline CSV of every development that counts. Both stream.
+//! csv: the timeline CSV of every development not retracted. Both stream.
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::ctx::Ctx;

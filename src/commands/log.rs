@@ -1,20 +1,22 @@
 //! `lookout log DATE HEADLINE [--watch SLUG[=STATUS]]... [--kind K]
-//! [--actor A]... [--source URL]... [--summary T]`
+//! [--actor A]... [--source URL]... [--summary T] [--scheduled]`
 //!
 //! Records one development. Prints the new id alone on stdout (scripts
 //! capture it) and a confirmation on stderr. Every argument is checked before
 //! anything is written. A development that repeats one recorded already
 //! (same date, watch items and headline) is refused unless `--force`.
+//! A development dated after today that is not `--scheduled` is logged as
+//! told, with a warning: it cannot have happened yet.
 
 use crate::cli::LogArgs;
-use crate::commands::date_arg;
+use crate::commands::{dev_date_arg, warn_if_future};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{self, Development, Provenance, WatchLink};
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
-    let date = date_arg("DATE", &args.date, ctx.clock.today())?;
+    let date = dev_date_arg("DATE", &args.date, ctx.clock.today())?;
     let headline = model::headline(&args.headline).map_err(|e| e.context("HEADLINE"))?;
     let links = WatchLink::parse_list(args.watch.iter().map(String::as_str))
         .map_err(|e| e.context("--watch"))?;
@@ -43,6 +45,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         actors,
         sources,
         recorded_at: now,
+        scheduled: args.scheduled,
         retracted: None,
         provenance: Provenance::new(ctx.author(), now),
     };
@@ -71,6 +74,13 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
     } else {
         format!(" against {}", watch.join(", "))
     };
-    ctx.note(format!("logged {} ({}){against}", dev.id, dev.date));
+    let scheduled = if dev.scheduled { ", scheduled" } else { "" };
+    ctx.note(format!(
+        "logged {} ({}{scheduled}){against}",
+        dev.id, dev.date
+    ));
+    if !dev.scheduled {
+        warn_if_future(ctx, &dev.date);
+    }
     Ok(())
 }

@@ -25,15 +25,43 @@ pub mod watch;
 
 use crate::cli::{FilterArgs, ListFormat};
 use crate::ctx::Ctx;
-use crate::dates::{PartialDate, from_bound, to_bound};
+use crate::dates::{DevDate, PartialDate, from_bound, to_bound};
 use crate::error::{Error, Result};
 use crate::model::{self, WatchSlug};
 use crate::report::{self, Listing, json, text};
 use crate::store::{Store, TimelineFilter};
 
-/// Parses a date argument, naming the flag in the error.
+/// Parses a single date argument (a watch item's opened date), naming the
+/// flag in the error.
 pub(crate) fn date_arg(flag: &str, text: &str, today: chrono::NaiveDate) -> Result<PartialDate> {
     PartialDate::parse(text, today).map_err(|e| Error::data(e.to_string()).context(flag))
+}
+
+/// Parses a development's date, or a date bound that may be an interval,
+/// naming the argument in the error.
+pub(crate) fn dev_date_arg(flag: &str, text: &str, today: chrono::NaiveDate) -> Result<DevDate> {
+    DevDate::parse(text, today).map_err(|e| Error::data(e.to_string()).context(flag))
+}
+
+/// The day an `--as-of` date stands for: the last day of its interval,
+/// today when none is given.
+pub(crate) fn as_of_arg(text: Option<&str>, today: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
+    match text {
+        Some(text) => Ok(to_bound(&dev_date_arg("--as-of", text, today)?)),
+        None => Ok(today),
+    }
+}
+
+/// Warns that a development recorded as having happened is dated after
+/// today: nothing dated so can have happened yet.
+pub(crate) fn warn_if_future(ctx: &Ctx, date: &DevDate) {
+    let today = ctx.clock.today();
+    if date.start().is_some_and(|start| start > today) {
+        ctx.warn(format!(
+            "{date} is after today ({today}), yet it is now recorded as having happened; \
+             if it is due, not done, `lookout undo` and log it with --scheduled"
+        ));
+    }
 }
 
 /// Parses repeated `--watch SLUG` arguments.
@@ -64,15 +92,22 @@ pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Resul
     let from = args
         .from
         .as_deref()
-        .map(|t| date_arg("--from", t, today))
+        .map(|t| dev_date_arg("--from", t, today))
         .transpose()?;
     let to = args
         .to
         .as_deref()
-        .map(|t| date_arg("--to", t, today))
+        .map(|t| dev_date_arg("--to", t, today))
         .transpose()?;
-    if let (Some(from), Some(to)) = (&from, &to)
-        && from_bound(from) > to_bound(to)
+    let first = match &from {
+        Some(from) => Some(from_bound(from).ok_or_else(|| {
+            Error::data(format!("--from {from} has no first day"))
+                .with_hint("an open start is some time up to its end; leave --from out to start from the beginning")
+        })?),
+        None => None,
+    };
+    if let (Some(from), Some(first), Some(to)) = (&from, first, &to)
+        && first > to_bound(to)
     {
         return Err(Error::data(format!("--from {from} is after --to {to}"))
             .with_hint("swap them, or widen the range"));
@@ -86,8 +121,13 @@ pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Resul
             .collect::<Result<_>>()?,
         actors: model::actors(args.actors.iter().map(String::as_str))
             .map_err(|e| e.context("--actor"))?,
-        from: from.as_ref().map(from_bound),
+        from: first,
         to: to.as_ref().map(to_bound),
+        scheduled: match (args.scheduled, args.occurred) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
     })
 }
 

@@ -2,24 +2,21 @@
 //! [--format text|json|csv|md|html] [--output FILE]`
 //!
 //! Each watch item's status, derived from its dated developments as the
-//! record stood at the end of the `--as-of` date (today by default). The html
-//! page also draws the developments the report counted.
+//! record stood at the end of the `--as-of` date (today by default): what had
+//! certainly happened by then counts, what may have happened is provisional,
+//! what is scheduled is due. The html page also draws the developments dated
+//! by then.
 
 use crate::cli::{StatusArgs, StatusFormat};
-use crate::commands::{date_arg, slug_args};
+use crate::commands::{as_of_arg, slug_args};
 use crate::ctx::Ctx;
-use crate::dates::to_bound;
 use crate::error::Result;
 use crate::model::WatchSlug;
 use crate::report::{self, html, json, md, status, text};
 use crate::store::{Access, TimelineFilter};
 
 pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
-    let today = ctx.clock.today();
-    let as_of = match &args.as_of {
-        Some(text) => to_bound(&date_arg("--as-of", text, today)?),
-        None => today,
-    };
+    let as_of = as_of_arg(args.as_of.as_deref(), ctx.clock.today())?;
     let only = slug_args("--watch", &args.watch)?;
     let store = ctx.store(Access::Read)?;
     let facts = store.item_facts(as_of, &only).map_err(|e| {
@@ -42,7 +39,8 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
         }
         StatusFormat::Md => md::status(&report, out.writer())?,
         StatusFormat::Html => {
-            // What the report counted: the items' developments dated by as_of.
+            // What the report stands on: the items' developments dated by
+            // as_of (those that may have happened, and what is due, among them).
             let filter = TimelineFilter {
                 watch: report
                     .items

@@ -1,7 +1,8 @@
 //! `lookout timeline [--watch SLUG]... [--kind K]... [--actor A]...
-//! [--from DATE] [--to DATE] [--format F] [--output FILE]`
+//! [--from DATE] [--to DATE] [--scheduled | --occurred] [--format F] [--output FILE]`
 //!
-//! The developments that count, in timeline order. csv and json stream row
+//! The developments that are not retracted (scheduled ones marked), in
+//! timeline order. csv and json stream row
 //! by row; text, md, html and the TimelineJS formats lay out the whole
 //! selection and so hold it in memory.
 

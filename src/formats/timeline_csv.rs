@@ -2,7 +2,11 @@
 //! timeline writes it. Written by `timeline --format csv`, `export --format
 //! csv` and `search --format csv`; read by `import`.
 //!
-//! `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at`
+//! `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at,start,end,scheduled,recorded_by`
+//!
+//! The last four came with schema 3 (`start`, `end`, `scheduled`) and the
+//! authorship of records (`recorded_by`); a file of the first ten columns,
+//! as earlier versions wrote, imports as it always did.
 
 use std::io::Write;
 
@@ -25,6 +29,10 @@ pub const TIMELINE: Dialect = Dialect {
         "summary",
         "sources",
         "recorded_at",
+        "start",
+        "end",
+        "scheduled",
+        "recorded_by",
     ],
     required: &["date", "kind", "watch", "headline"],
 };
@@ -71,7 +79,13 @@ pub(super) fn decode(cells: &Cells<'_>) -> RawDevelopment {
         summary: cells.optional("summary"),
         sources: cells.list("sources"),
         recorded_at: cells.optional("recorded_at"),
-        provenance: RawProvenance::default(),
+        start: cells.optional("start"),
+        end: cells.optional("end"),
+        scheduled: cells.optional("scheduled"),
+        provenance: RawProvenance {
+            recorded_by: cells.optional("recorded_by"),
+            ..RawProvenance::default()
+        },
         // The timeline CSV holds no retracted development, and says nothing of retraction.
         retracted: None,
     }

@@ -16,11 +16,21 @@ pub struct FieldChange {
 }
 
 /// A record line's fields as a JSON object, without its `type`; None when
-/// the text is not a JSON object.
+/// the text is not a JSON object. A development's `start` and `end` follow
+/// from its date, so they are left out (a change of date says it all), and
+/// a line written before `scheduled` existed reads as not scheduled, so that
+/// lines of every version compare alike.
 pub fn fields(line: &str) -> Option<Map<String, Value>> {
     match serde_json::from_str(line) {
         Ok(Value::Object(mut map)) => {
-            map.shift_remove("type");
+            let is_development = map.shift_remove("type").is_some_and(|t| t == "development");
+            if is_development {
+                map.shift_remove("start");
+                map.shift_remove("end");
+                if !map.contains_key("scheduled") {
+                    map.insert("scheduled".to_string(), Value::Bool(false));
+                }
+            }
             Some(map)
         }
         _ => None,
@@ -85,5 +95,19 @@ mod tests {
             ]
         );
         assert!(fields("not json").is_none());
+    }
+
+    #[test]
+    fn derived_and_later_fields_of_a_development_make_no_difference() {
+        let old = fields(r#"{"type":"development","date":"2025-07"}"#).unwrap();
+        let new = fields(
+            r#"{"type":"development","date":"2025-08","start":"2025-08-01","end":"2025-08-31","scheduled":false}"#,
+        )
+        .unwrap();
+        let changed: Vec<String> = diff_fields(&old, &new)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(changed, ["date"]);
     }
 }

@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 
 use super::Record;
-use crate::dates::{PartialDate, Precision, Timestamp};
+use crate::dates::{DevDate, PartialDate, Precision, Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::model::{
     self, DevId, Development, Provenance, Retraction, WatchItem, WatchLink, WatchSlug,
@@ -45,6 +45,9 @@ impl Naming {
 }
 
 /// A record as read, in plain text.
+// Most rows of a file are developments: boxing them would allocate once more
+// per imported row for the sake of the rare kind or watch item.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawRecord {
     Kind(String),
@@ -84,6 +87,13 @@ pub struct RawDevelopment {
     pub summary: Option<String>,
     pub sources: Vec<String>,
     pub recorded_at: Option<String>,
+    /// The first day of the date's interval, when the file states it
+    /// (empty: an open start, or not stated); checked against the date.
+    pub start: Option<String>,
+    /// The last day of the date's interval, when the file states it.
+    pub end: Option<String>,
+    /// `true` or `false`; empty is false; None: the file has no such field.
+    pub scheduled: Option<String>,
     pub provenance: RawProvenance,
     /// None: the file says nothing of retraction (CSV), keep what the store has.
     /// Some(None): not retracted. Some(Some(..)): retracted.
@@ -117,7 +127,7 @@ pub struct WatchDraft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DevelopmentDraft {
     pub id: Option<DevId>,
-    pub date: PartialDate,
+    pub date: DevDate,
     pub kind: String,
     pub headline: String,
     pub summary: Option<String>,
@@ -125,6 +135,8 @@ pub struct DevelopmentDraft {
     pub actors: Vec<String>,
     pub sources: Vec<String>,
     pub recorded_at: Option<Timestamp>,
+    /// None: the file says nothing of it (a new development is not scheduled).
+    pub scheduled: Option<bool>,
     /// What the file says of who recorded and changed it (unset parts None).
     pub provenance: Provenance,
     /// None: the file says nothing of retraction.
@@ -190,6 +202,14 @@ fn date_in(text: &str, today: Option<NaiveDate>) -> Result<PartialDate> {
     parsed.map_err(|e| Error::data(e.to_string()))
 }
 
+fn dev_date_in(text: &str, today: Option<NaiveDate>) -> Result<DevDate> {
+    let parsed = match today {
+        Some(today) => DevDate::parse(text, today),
+        None => text.trim().parse(),
+    };
+    parsed.map_err(|e| Error::data(e.to_string()))
+}
+
 fn optional(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
@@ -220,10 +240,16 @@ impl RawDevelopment {
             .map(|text| DevId::parse(text).map_err(naming.context("id")))
             .transpose()?;
         let date = not_blank(&self.date, naming, "date")
-            .and_then(|text| date_in(text, today).map_err(naming.context("date")))?;
+            .and_then(|text| dev_date_in(text, today).map_err(naming.context("date")))?;
         if let Some(precision) = self.precision.as_deref() {
             check_precision(precision, &date).map_err(naming.context("precision"))?;
         }
+        check_interval(self.start.as_deref(), self.end.as_deref(), &date, naming)?;
+        let scheduled = self
+            .scheduled
+            .as_deref()
+            .map(|text| flag(text).map_err(naming.context("scheduled")))
+            .transpose()?;
         let kind = not_blank(&self.kind, naming, "kind")
             .and_then(|k| model::kind_name(k.trim()).map_err(naming.context("kind")))?;
         let links = WatchLink::parse_list(self.watch.iter().map(String::as_str))
@@ -243,19 +269,7 @@ impl RawDevelopment {
         let retracted = match &self.retracted {
             None => None,
             Some(None) => Some(None),
-            Some(Some(r)) => {
-                let at = Timestamp::parse(&r.at)
-                    .map_err(Error::data)
-                    .map_err(naming.context("retracted"))?;
-                if r.reason.trim().is_empty() {
-                    return Err(Error::data("a retraction needs a reason")
-                        .context(naming.name("retracted")));
-                }
-                Some(Some(Retraction {
-                    at,
-                    reason: r.reason.clone(),
-                }))
-            }
+            Some(Some(r)) => Some(Some(r.check(naming)?)),
         };
         Ok(DevelopmentDraft {
             id,
@@ -267,8 +281,26 @@ impl RawDevelopment {
             actors,
             sources,
             recorded_at,
+            scheduled,
             provenance: self.provenance.check(naming)?,
             retracted,
+        })
+    }
+}
+
+impl RawRetraction {
+    fn check(&self, naming: Naming) -> Result<Retraction> {
+        let at = Timestamp::parse(&self.at)
+            .map_err(Error::data)
+            .map_err(naming.context("retracted"))?;
+        if self.reason.trim().is_empty() {
+            return Err(
+                Error::data("a retraction needs a reason").context(naming.name("retracted"))
+            );
+        }
+        Ok(Retraction {
+            at,
+            reason: self.reason.clone(),
         })
     }
 }
@@ -287,6 +319,7 @@ impl DevelopmentDraft {
             actors: self.actors,
             sources: self.sources,
             recorded_at: self.recorded_at.unwrap_or(recorded_at),
+            scheduled: self.scheduled.unwrap_or(false),
             retracted: self.retracted.flatten(),
             provenance: self.provenance,
         }
@@ -318,23 +351,72 @@ impl RawProvenance {
 }
 
 /// A `precision` cell, when given, must agree with the date.
-fn check_precision(cell: &str, date: &PartialDate) -> Result<()> {
+fn check_precision(cell: &str, date: &DevDate) -> Result<()> {
     let cell = cell.trim();
     if cell.is_empty() {
         return Ok(());
     }
     let Some(precision) = Precision::parse(cell) else {
         return Err(Error::data(format!("unknown precision '{cell}'"))
-            .with_hint("precision is day, month or year, or left empty"));
+            .with_hint("precision is day, month, year or interval, or left empty"));
     };
     if precision != date.precision() {
+        let is = match date.precision() {
+            Precision::Interval => "an interval".to_string(),
+            other => format!("{other}-precise"),
+        };
         return Err(Error::data(format!(
-            "precision '{precision}' contradicts the date '{date}', which is {}-precise",
-            date.precision()
+            "precision '{precision}' contradicts the date '{date}', which is {is}"
         ))
         .with_hint("correct the date or the precision, or leave precision empty"));
     }
     Ok(())
+}
+
+/// `start` and `end`, when given, must be the first and last days the date
+/// covers (an open start has no first day).
+fn check_interval(
+    start: Option<&str>,
+    end: Option<&str>,
+    date: &DevDate,
+    naming: Naming,
+) -> Result<()> {
+    let hint = "correct the date or the day, or leave it empty: it follows from the date";
+    if let Some(start) = optional(start) {
+        let expected = date.start().map(day_text);
+        if expected.as_deref() != Some(start) {
+            let covers = match expected {
+                Some(first) => format!("which starts on {first}"),
+                None => "an open start, which has no first day".to_string(),
+            };
+            return Err(
+                Error::data(format!("'{start}' contradicts the date '{date}', {covers}"))
+                    .with_hint(hint)
+                    .context(naming.name("start")),
+            );
+        }
+    }
+    if let Some(end) = optional(end) {
+        let expected = day_text(date.end());
+        if expected != end {
+            return Err(Error::data(format!(
+                "'{end}' contradicts the date '{date}', which ends on {expected}"
+            ))
+            .with_hint(hint)
+            .context(naming.name("end")));
+        }
+    }
+    Ok(())
+}
+
+/// `true` or `false`; empty is false.
+fn flag(text: &str) -> Result<bool> {
+    match text.trim() {
+        "true" => Ok(true),
+        "false" | "" => Ok(false),
+        other => Err(Error::data(format!("'{other}' is neither true nor false"))
+            .with_hint("write true, false, or leave it empty (false)")),
+    }
 }
 
 #[cfg(test)]
@@ -347,7 +429,7 @@ mod tests {
 
     #[test]
     fn precision_must_agree_with_the_date() {
-        let date: PartialDate = "2025-07".parse().unwrap();
+        let date: DevDate = "2025-07".parse().unwrap();
         assert!(check_precision("", &date).is_ok());
         assert!(check_precision("month", &date).is_ok());
         let err = check_precision("day", &date).unwrap_err();
@@ -356,6 +438,50 @@ mod tests {
             "precision 'day' contradicts the date '2025-07', which is month-precise"
         );
         assert!(check_precision("week", &date).is_err());
+        let interval: DevDate = "../2025-07".parse().unwrap();
+        assert!(check_precision("interval", &interval).is_ok());
+        let err = check_precision("month", &interval).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "precision 'month' contradicts the date '../2025-07', which is an interval"
+        );
+        let err = check_precision("interval", &date).unwrap_err();
+        assert!(err.message().ends_with("which is month-precise"));
+    }
+
+    #[test]
+    fn start_and_end_must_be_the_dates_first_and_last_days() {
+        let check = |date: &str, start: Option<&str>, end: Option<&str>| {
+            let date: DevDate = date.parse().unwrap();
+            check_interval(start, end, &date, Naming::Column).map_err(|e| e.message().to_string())
+        };
+        assert_eq!(
+            check("2025-07", Some("2025-07-01"), Some("2025-07-31")),
+            Ok(())
+        );
+        assert_eq!(check("2025-07", Some(""), Some(" ")), Ok(()));
+        assert_eq!(check("../2025-07", Some(""), Some("2025-07-31")), Ok(()));
+        assert_eq!(
+            check("2025-07", Some("2025-07-02"), None),
+            Err("column 'start': '2025-07-02' contradicts the date '2025-07', which starts on 2025-07-01".into())
+        );
+        assert_eq!(
+            check("../2025-07", Some("2025-07-01"), None),
+            Err("column 'start': '2025-07-01' contradicts the date '../2025-07', an open start, which has no first day".into())
+        );
+        assert_eq!(
+            check("2025-06/2025-07", None, Some("2025-06-30")),
+            Err("column 'end': '2025-06-30' contradicts the date '2025-06/2025-07', which ends on 2025-07-31".into())
+        );
+    }
+
+    #[test]
+    fn scheduled_is_true_or_false() {
+        assert_eq!(flag("true").ok(), Some(true));
+        assert_eq!(flag(" false ").ok(), Some(false));
+        assert_eq!(flag("").ok(), Some(false));
+        let err = flag("yes").unwrap_err();
+        assert_eq!(err.message(), "'yes' is neither true nor false");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use crate::dates::day_text;
 use crate::model::{Development, WatchLink};
 
 /// A development's fields as text, in the timeline CSV's order.
@@ -22,6 +23,13 @@ pub struct FlatDevelopment<'a> {
     pub summary: Cow<'a, str>,
     pub sources: Cow<'a, str>,
     pub recorded_at: Cow<'a, str>,
+    /// The first day of the date's interval; empty for an open start.
+    pub start: Cow<'a, str>,
+    pub end: Cow<'a, str>,
+    /// `true` or `false`.
+    pub scheduled: Cow<'a, str>,
+    /// Empty when unknown (a record of a store before version 2).
+    pub recorded_by: Cow<'a, str>,
 }
 
 impl<'a> FlatDevelopment<'a> {
@@ -37,11 +45,15 @@ impl<'a> FlatDevelopment<'a> {
             summary: Cow::Borrowed(dev.summary.as_deref().unwrap_or("")),
             sources: Cow::Owned(dev.sources.join(";")),
             recorded_at: Cow::Owned(dev.recorded_at.to_string()),
+            start: Cow::Owned(dev.date.start().map(day_text).unwrap_or_default()),
+            end: Cow::Owned(day_text(dev.date.end())),
+            scheduled: Cow::Borrowed(flag_text(dev.scheduled)),
+            recorded_by: Cow::Borrowed(dev.provenance.recorded_by.as_deref().unwrap_or("")),
         }
     }
 
     /// The cells in order.
-    pub fn cells(&self) -> [&str; 10] {
+    pub fn cells(&self) -> [&str; 14] {
         [
             &self.id,
             &self.date,
@@ -53,6 +65,15 @@ impl<'a> FlatDevelopment<'a> {
             &self.summary,
             &self.sources,
             &self.recorded_at,
+            &self.start,
+            &self.end,
+            &self.scheduled,
+            &self.recorded_by,
         ]
     }
+}
+
+/// A flag as CSV writes it.
+pub fn flag_text(flag: bool) -> &'static str {
+    if flag { "true" } else { "false" }
 }

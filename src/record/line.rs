@@ -10,15 +10,19 @@
 //! bytes to the plain-text `draft::Raw*` values that import files also
 //! yield, so both are checked by the same code.
 //!
-//! Fields added after the first release (`recorded_by`, `updated_at`,
-//! `updated_by`) are always written; the journal's digest of a record
-//! (`digest_form`) leaves them out while they are unset, so that a journal
-//! written by an older lookout still undoes after the store is upgraded.
+//! Fields added after the first release are always written, but the
+//! journal's digest of a record (`digest_form`) leaves them out while they
+//! hold their default, so that a journal written by an older lookout still
+//! undoes after the store is upgraded: `recorded_by`, `updated_at` and
+//! `updated_by` (schema 2) while all unset, `scheduled` (schema 3) while
+//! false. A development's `start` and `end` follow from its date, so the
+//! digest never covers them: they say nothing the date does not.
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::Record;
 use super::draft::{RawDevelopment, RawProvenance, RawRecord, RawRetraction, RawWatch};
+use crate::dates::day_text;
 use crate::error::{Error, Result};
 use crate::model::{Development, Provenance, Status, WatchItem};
 
@@ -79,8 +83,21 @@ struct DevelopmentLine<'a> {
     sources: &'a [String],
     recorded_at: String,
     #[serde(flatten)]
+    interval: Option<IntervalLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled: Option<bool>,
+    #[serde(flatten)]
     later: Option<Later<'a>>,
     retracted: Option<RetractionLine<'a>>,
+}
+
+/// The days a development's date covers, derived from it: written for
+/// readers of the file, checked on reading, never part of the digest.
+#[derive(Serialize)]
+struct IntervalLine {
+    /// None (null) for an open start.
+    start: Option<String>,
+    end: String,
 }
 
 #[derive(Serialize)]
@@ -127,6 +144,11 @@ fn development_fields(dev: &Development, digest: bool) -> DevelopmentLine<'_> {
         summary: dev.summary.as_deref(),
         sources: &dev.sources,
         recorded_at: dev.recorded_at.to_string(),
+        interval: (!digest).then(|| IntervalLine {
+            start: dev.date.start().map(day_text),
+            end: day_text(dev.date.end()),
+        }),
+        scheduled: (!digest || dev.scheduled).then_some(dev.scheduled),
         later: Later::of(&dev.provenance, digest),
         retracted: dev.retracted.as_ref().map(|r| RetractionLine {
             at: r.at.to_string(),
@@ -184,11 +206,12 @@ pub fn watch_item_forms(item: &WatchItem) -> JournalForms {
 }
 
 pub fn development_forms(dev: &Development) -> JournalForms {
-    let unattributed = dev.provenance == Provenance::default();
+    // Never the whole line: the digest leaves out the derived start and end.
     JournalForms {
         line: development_line(dev),
-        other_digest_form: unattributed
-            .then(|| serde_json::to_string(&development_fields(dev, true)).unwrap_or_default()),
+        other_digest_form: Some(
+            serde_json::to_string(&development_fields(dev, true)).unwrap_or_default(),
+        ),
     }
 }
 
@@ -214,6 +237,8 @@ pub fn development_line(dev: &Development) -> String {
     serde_json::to_string(&development_fields(dev, false)).unwrap_or_default()
 }
 
+// Read one a line and unpacked at once; see `RawRecord` for why unboxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 enum LineRecord {
@@ -267,6 +292,13 @@ struct DevelopmentFields {
     sources: Vec<String>,
     #[serde(default)]
     recorded_at: Option<String>,
+    /// Absent: not stated; null: an open start.
+    #[serde(default, deserialize_with = "present")]
+    start: Option<Option<String>>,
+    #[serde(default)]
+    end: Option<String>,
+    #[serde(default)]
+    scheduled: Option<bool>,
     #[serde(default)]
     recorded_by: Option<String>,
     #[serde(default)]
@@ -340,6 +372,9 @@ pub(super) fn decode(text: &str) -> Result<RawRecord> {
             summary: d.summary,
             sources: d.sources,
             recorded_at: d.recorded_at,
+            start: d.start.map(Option::unwrap_or_default),
+            end: d.end,
+            scheduled: d.scheduled.map(|s| s.to_string()),
             provenance: RawProvenance {
                 recorded_by: d.recorded_by,
                 updated_at: d.updated_at,

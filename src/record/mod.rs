@@ -17,7 +17,7 @@ mod line;
 
 use std::fmt;
 
-pub use flat::FlatDevelopment;
+pub use flat::{FlatDevelopment, flag_text};
 pub use line::{
     JournalForms, development_forms, development_line, digest_form, json_reason, kind_forms,
     kind_line, watch_item_forms, watch_item_line,
@@ -131,13 +131,13 @@ pub struct Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::{PartialDate, Timestamp};
+    use crate::dates::{DevDate, Timestamp};
     use crate::model::{DevId, Provenance, Retraction, Status, WatchLink, WatchSlug};
 
     fn development() -> Development {
         Development {
             id: DevId::parse("jtce187y").unwrap(),
-            date: "2025-07-26".parse::<PartialDate>().unwrap(),
+            date: "2025-07-26".parse::<DevDate>().unwrap(),
             kind: "statement".into(),
             headline: "Li proposes an organisation".into(),
             summary: Some("two\nlines, \"quoted\"".into()),
@@ -148,6 +148,7 @@ mod tests {
             actors: vec!["China".into()],
             sources: vec!["https://example.org/a".into()],
             recorded_at: Timestamp::parse("2025-07-27T09:30:00Z").unwrap(),
+            scheduled: false,
             retracted: Some(Retraction {
                 at: Timestamp::parse("2025-07-28T10:00:00Z").unwrap(),
                 reason: "denied".into(),
@@ -167,7 +168,16 @@ mod tests {
         let line = Record::Development(development()).to_line();
         assert_eq!(
             line,
-            r#"{"type":"development","id":"jtce187y","date":"2025-07-26","precision":"day","kind":"statement","watch":[{"slug":"intl-ai-org","to":"emerging"}],"actors":["China"],"headline":"Li proposes an organisation","summary":"two\nlines, \"quoted\"","sources":["https://example.org/a"],"recorded_at":"2025-07-27T09:30:00.000000Z","recorded_by":"Ana <ana@example.org>","updated_at":"2025-07-28T10:00:00.000000Z","updated_by":"Ben","retracted":{"at":"2025-07-28T10:00:00.000000Z","reason":"denied"}}"#
+            r#"{"type":"development","id":"jtce187y","date":"2025-07-26","precision":"day","kind":"statement","watch":[{"slug":"intl-ai-org","to":"emerging"}],"actors":["China"],"headline":"Li proposes an organisation","summary":"two\nlines, \"quoted\"","sources":["https://example.org/a"],"recorded_at":"2025-07-27T09:30:00.000000Z","start":"2025-07-26","end":"2025-07-26","scheduled":false,"recorded_by":"Ana <ana@example.org>","updated_at":"2025-07-28T10:00:00.000000Z","updated_by":"Ben","retracted":{"at":"2025-07-28T10:00:00.000000Z","reason":"denied"}}"#
+        );
+        let mut interval = development();
+        interval.date = "../2025-07".parse().unwrap();
+        interval.scheduled = true;
+        interval.retracted = None;
+        interval.provenance = Provenance::default();
+        assert_eq!(
+            Record::Development(interval).to_line(),
+            r#"{"type":"development","id":"jtce187y","date":"../2025-07","precision":"interval","kind":"statement","watch":[{"slug":"intl-ai-org","to":"emerging"}],"actors":["China"],"headline":"Li proposes an organisation","summary":"two\nlines, \"quoted\"","sources":["https://example.org/a"],"recorded_at":"2025-07-27T09:30:00.000000Z","start":null,"end":"2025-07-31","scheduled":true,"recorded_by":null,"updated_at":null,"updated_by":null,"retracted":null}"#
         );
         let item = WatchItem {
             slug: WatchSlug::parse("intl-ai-org").unwrap(),
@@ -197,15 +207,54 @@ mod tests {
             digest_form(&Record::Development(dev.clone())),
             r#"{"type":"development","id":"jtce187y","date":"2025-07-26","precision":"day","kind":"statement","watch":[{"slug":"intl-ai-org","to":"emerging"}],"actors":["China"],"headline":"Li proposes an organisation","summary":"two\nlines, \"quoted\"","sources":["https://example.org/a"],"recorded_at":"2025-07-27T09:30:00.000000Z","retracted":{"at":"2025-07-28T10:00:00.000000Z","reason":"denied"}}"#
         );
-        // Once attributed, the digest covers everything.
+        // Once attributed, the digest covers the line of version 2: all but
+        // the derived start and end, and scheduled while false.
         let attributed = Record::Development(development());
-        assert_eq!(digest_form(&attributed), attributed.to_line());
+        let line = attributed.to_line();
+        assert_eq!(
+            digest_form(&attributed),
+            line.replace(
+                r#","start":"2025-07-26","end":"2025-07-26","scheduled":false"#,
+                ""
+            )
+        );
+        // A scheduled development's digest says so.
+        let mut due = development();
+        due.scheduled = true;
+        assert!(digest_form(&Record::Development(due)).contains(r#""scheduled":true"#));
+    }
+
+    #[test]
+    fn start_and_end_are_checked_against_the_date_on_reading() {
+        let line = Record::Development(development()).to_line();
+        let wrong = line.replace(r#""end":"2025-07-26""#, r#""end":"2025-07-31""#);
+        let err = Record::from_line(&wrong).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "field 'end': '2025-07-31' contradicts the date '2025-07-26', which ends on 2025-07-26"
+        );
+        // Lines written before they existed read as they always did.
+        let old = line.replace(
+            r#","start":"2025-07-26","end":"2025-07-26","scheduled":false"#,
+            "",
+        );
+        assert_eq!(
+            Record::from_line(&old).unwrap(),
+            Record::Development(development())
+        );
     }
 
     #[test]
     fn lines_read_back_as_the_same_records() {
+        let mut due = development();
+        due.date = "2026-01/2026-02-15?".parse().unwrap();
+        due.scheduled = true;
+        let mut before = development();
+        before.date = "../2025".parse().unwrap();
         for record in [
             Record::Development(development()),
+            Record::Development(due),
+            Record::Development(before),
             Record::Kind("court-ruling".into()),
         ] {
             assert_eq!(Record::from_line(&record.to_line()).unwrap(), record);

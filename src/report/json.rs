@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer as _};
 
 use super::status::StatusReport;
+use crate::dates::day_text;
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
 
@@ -23,6 +24,11 @@ pub struct TimelineEntry<'a> {
     pub summary: Option<&'a str>,
     pub sources: &'a [String],
     pub recorded_at: String,
+    /// The first day of the date's interval; null for an open start.
+    pub start: Option<String>,
+    pub end: String,
+    pub scheduled: bool,
+    pub recorded_by: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -51,6 +57,10 @@ impl<'a> From<&'a Development> for TimelineEntry<'a> {
             summary: dev.summary.as_deref(),
             sources: &dev.sources,
             recorded_at: dev.recorded_at.to_string(),
+            start: dev.date.start().map(day_text),
+            end: day_text(dev.date.end()),
+            scheduled: dev.scheduled,
+            recorded_by: dev.provenance.recorded_by.as_deref(),
         }
     }
 }

@@ -6,9 +6,10 @@
 use std::io::Write;
 
 use super::status::{StatusReport, StatusRow, Transition};
-use super::text::clean_block;
+use super::text::{clean_block, due_text};
 use crate::error::Result;
 use crate::model::{Development, WatchItem};
+use crate::words::counted;
 
 /// One table cell of user text.
 pub fn cell(text: &str) -> String {
@@ -48,26 +49,49 @@ pub fn status(report: &StatusReport, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "No watch items were open by {}.", report.as_of)?;
         return Ok(());
     }
+    // Only a tracker with scheduled developments needs the column.
+    let due = report.items.iter().any(StatusRow::has_due);
+    let (due_head, due_rule) = if due { (" Due |", "---|") } else { ("", "") };
     writeln!(
         out,
-        "| Item | Status | Since | Developments | Last | Quiet days | Stale | Title | Latest |"
+        "| Item | Status | Since | Developments | Last | Quiet days | Stale |{due_head} Title | Latest |"
     )?;
-    writeln!(out, "|---|---|---|---:|---|---:|---|---|---|")?;
+    writeln!(out, "|---|---|---|---:|---|---:|---|{due_rule}---|---|")?;
     for item in &report.items {
-        row(out, &status_cells(item))?;
+        let mut cells = status_cells(item);
+        if due {
+            cells.insert(7, cell(&due_text(item)));
+        }
+        row(out, &cells)?;
     }
     writeln!(
         out,
         "\nStale: no development for more than {} days, and neither realised nor dropped.",
         report.stale_after
     )?;
+    if report.items.iter().any(|i| i.provisional.is_some()) {
+        writeln!(
+            out,
+            "A status followed by another with `?` (open emerging?) is the one that developments \
+             which may have happened by {} would give, once they certainly have.",
+            report.as_of
+        )?;
+    }
     Ok(())
+}
+
+/// The status, and a provisional one beside it: `**open** emerging?`.
+fn status_words(item: &StatusRow) -> String {
+    match &item.provisional {
+        Some(p) => format!("**{}** {}? (`{}`)", item.status, p.status, p.id),
+        None => format!("**{}**", item.status),
+    }
 }
 
 fn status_cells(item: &StatusRow) -> Vec<String> {
     vec![
         format!("`{}`", item.slug),
-        format!("**{}**", item.status),
+        status_words(item),
         or_dash(item.since.as_deref()),
         item.developments.to_string(),
         or_dash(item.last_date.as_deref()),
@@ -87,10 +111,15 @@ pub fn timeline(devs: &[Development], out: &mut dyn Write) -> Result<()> {
     writeln!(out, "|---|---|---|---|---|---|")?;
     for dev in devs {
         let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
+        let date = if dev.scheduled {
+            format!("{} (scheduled)", dev.date)
+        } else {
+            dev.date.to_string()
+        };
         row(
             out,
             &[
-                cell(&dev.date.to_string()),
+                cell(&date),
                 format!("`{}`", dev.id),
                 dev.kind.clone(),
                 cell(&watch.join(", ")),
@@ -119,14 +148,19 @@ pub fn dossier(
         .as_deref()
         .map(|s| format!(" since {}", cell(s)))
         .unwrap_or_default();
+    let due = if status.has_due() {
+        format!(" · {}", cell(&due_text(status)))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "`{}` · opened {} · **{}**{since} · {} developments · {} quiet days{}\n",
+        "`{}` · opened {} · {}{since} · {} · {}{}{due}\n",
         item.slug,
         item.opened,
-        status.status,
-        status.developments,
-        status.quiet_days,
+        status_words(status),
+        counted(status.developments, "development"),
+        counted(status.quiet_days.unsigned_abs(), "quiet day"),
         if status.stale { " · stale" } else { "" }
     )?;
     writeln!(out, "### Status history\n")?;

@@ -6,11 +6,13 @@
 //! Renderers never see the store or an input file; CSV goes through the one
 //! writer in `formats`.
 
+mod axis;
 pub mod history;
 pub mod html;
 pub mod json;
 pub mod md;
 pub mod status;
+mod svg;
 pub mod sync;
 pub mod text;
 pub mod timelinejs;

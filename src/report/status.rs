@@ -1,15 +1,23 @@
 //! The status report: each watch item's status as of a date, derived from the
 //! dated developments linked to it. Pure: the store supplies `ItemFacts`.
 //!
-//! DESIGN.md, "Derivation", is the contract these functions keep:
+//! DESIGN.md, "Derivation", is the contract these functions keep. A
+//! development counts as of the report date when it is not retracted, not
+//! scheduled, and had certainly happened by then (its settled day; see
+//! `dates::DevDate::settled`); the store hands over what counts.
 //! - status is the `to` of the last counted development, in timeline order,
 //!   whose link carries one (`open` where none does);
 //! - since is the date (as entered) of the first development of the current
 //!   unbroken run of that status, null while the status is `open` by default;
-//! - quiet days run from the latest end among the counted developments'
-//!   intervals (or the end of the opened date) to the report date, never negative;
+//! - provisional is the status the developments that may have happened by
+//!   then would give, when it is another, with the development that sets it;
+//! - quiet days run from the latest settled day among the counted
+//!   developments (or the end of the opened date) to the report date, never
+//!   negative;
 //! - stale is a status other than realised and dropped with quiet days above
-//!   the threshold.
+//!   the threshold;
+//! - next scheduled is the earliest scheduled development whose date ends
+//!   after the report date; overdue are those whose date has ended.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -17,8 +25,10 @@ use serde_json::json;
 
 use super::Listing;
 
-use crate::dates::{PartialDate, day_text, days_between};
-use crate::model::{DevId, ItemFacts, Status, StatusChange, StatusSetting};
+use crate::dates::{DevDate, PartialDate, day_text, days_between};
+use crate::model::{
+    DevId, ItemFacts, PossibleChange, ScheduledDevelopment, Status, StatusChange, StatusSetting,
+};
 
 /// Quiet days after which an item is stale, unless `--stale-after` says otherwise.
 pub const DEFAULT_STALE_AFTER: u32 = 30;
@@ -32,7 +42,7 @@ pub struct StatusReport {
     pub items: Vec<StatusRow>,
 }
 
-/// One watch item's line. Field order is the JSON and CSV column order.
+/// One watch item's line. Field order is the JSON order (DESIGN.md, "Status JSON").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusRow {
     pub slug: String,
@@ -44,10 +54,37 @@ pub struct StatusRow {
     pub last_headline: Option<String>,
     pub quiet_days: i64,
     pub stale: bool,
+    pub provisional: Option<Provisional>,
+    pub next_scheduled: Option<NextScheduled>,
+    pub overdue: Vec<DevId>,
 }
 
-/// The CSV and JSON field names, in order.
-pub const STATUS_COLUMNS: [&str; 9] = [
+impl StatusRow {
+    /// Whether the item has a scheduled development to show.
+    pub fn has_due(&self) -> bool {
+        self.next_scheduled.is_some() || !self.overdue.is_empty()
+    }
+}
+
+/// The status a report would give if what may have happened by its date
+/// had, and the development that would set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provisional {
+    pub status: Status,
+    pub id: DevId,
+}
+
+/// The next development that is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextScheduled {
+    pub id: DevId,
+    /// As entered.
+    pub date: String,
+    pub headline: String,
+}
+
+/// The CSV column names, in order: the JSON fields with objects flattened.
+pub const STATUS_COLUMNS: [&str; 15] = [
     "slug",
     "title",
     "status",
@@ -57,6 +94,12 @@ pub const STATUS_COLUMNS: [&str; 9] = [
     "last_headline",
     "quiet_days",
     "stale",
+    "provisional_status",
+    "provisional_id",
+    "next_scheduled_id",
+    "next_scheduled_date",
+    "next_scheduled_headline",
+    "overdue",
 ];
 
 /// Derives the report from what the store knows as of `as_of`.
@@ -77,11 +120,12 @@ fn derive_row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow 
         Some((status, since)) => (status, Some(since.to_string())),
         None => (Status::Open, None),
     };
-    let quiet = quiet_days(item.latest_end, &item.opened, as_of);
+    let quiet = quiet_days(item.latest_settled, &item.opened, as_of);
     let (last_date, last_headline) = match item.last {
         Some((date, headline)) => (Some(date.to_string()), Some(headline)),
         None => (None, None),
     };
+    let (next_scheduled, overdue) = due(&item.scheduled, as_of);
     StatusRow {
         slug: item.slug.to_string(),
         title: item.title,
@@ -92,12 +136,46 @@ fn derive_row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow 
         last_headline,
         quiet_days: quiet,
         stale: is_stale(status, quiet, stale_after),
+        provisional: provisional(status, item.latest_possible, as_of),
+        next_scheduled,
+        overdue,
     }
+}
+
+/// The provisional status: the one set by the last status-setting link
+/// among the developments that have or may have happened by `as_of`, when
+/// that development has not certainly happened and the status is another.
+pub fn provisional(
+    status: Status,
+    latest_possible: Option<PossibleChange>,
+    as_of: NaiveDate,
+) -> Option<Provisional> {
+    latest_possible
+        .filter(|possible| possible.settled > as_of && possible.to != status)
+        .map(|possible| Provisional {
+            status: possible.to,
+            id: possible.id,
+        })
+}
+
+/// Of scheduled developments in timeline order: the first whose date ends
+/// after `as_of`, and the ids of those whose date has ended (overdue).
+pub fn due(
+    scheduled: &[ScheduledDevelopment],
+    as_of: NaiveDate,
+) -> (Option<NextScheduled>, Vec<DevId>) {
+    let (ended, upcoming): (Vec<_>, Vec<_>) = scheduled.iter().partition(|s| s.date.end() <= as_of);
+    let next = upcoming.first().map(|s| NextScheduled {
+        id: s.id.clone(),
+        date: s.date.to_string(),
+        headline: s.headline.clone(),
+    });
+    (next, ended.into_iter().map(|s| s.id.clone()).collect())
 }
 
 /// Folds status changes, given in timeline order, into the current status and
 /// the date its unbroken run began. None when no link ever set a status.
-pub fn fold_status(changes: &[StatusChange]) -> Option<(Status, PartialDate)> {
+pub fn fold_status(changes: &[StatusChange]) -> Option<(Status, DevDate)> {
     changes.iter().fold(None, |current, change| match current {
         Some((status, since)) if status == change.to => Some((status, since)),
         _ => Some((change.to, change.date)),
@@ -110,12 +188,12 @@ pub struct Transition {
     pub from: Status,
     pub to: Status,
     #[serde(serialize_with = "as_text")]
-    pub date: PartialDate,
+    pub date: DevDate,
     pub id: DevId,
     pub headline: String,
 }
 
-fn as_text<S: serde::Serializer>(date: &PartialDate, serializer: S) -> Result<S::Ok, S::Error> {
+fn as_text<S: serde::Serializer>(date: &DevDate, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(date)
 }
 
@@ -139,10 +217,14 @@ pub fn transitions(settings: Vec<StatusSetting>) -> Vec<Transition> {
     out
 }
 
-/// Days without news as of `as_of`: from the latest end among the counted
-/// developments' intervals, or from the end of the opened date when there are none.
-pub fn quiet_days(latest_end: Option<NaiveDate>, opened: &PartialDate, as_of: NaiveDate) -> i64 {
-    let from = latest_end.unwrap_or_else(|| opened.end());
+/// Days without news as of `as_of`: from the latest settled day among the
+/// counted developments, or from the end of the opened date when there are none.
+pub fn quiet_days(
+    latest_settled: Option<NaiveDate>,
+    opened: &PartialDate,
+    as_of: NaiveDate,
+) -> i64 {
+    let from = latest_settled.unwrap_or_else(|| opened.end());
     days_between(from, as_of)
 }
 
@@ -164,6 +246,12 @@ pub fn listing(report: &StatusReport) -> Listing {
             json!(row.last_headline),
             json!(row.quiet_days),
             json!(row.stale),
+            json!(row.provisional.as_ref().map(|p| p.status)),
+            json!(row.provisional.as_ref().map(|p| &p.id)),
+            json!(row.next_scheduled.as_ref().map(|n| &n.id)),
+            json!(row.next_scheduled.as_ref().map(|n| &n.date)),
+            json!(row.next_scheduled.as_ref().map(|n| &n.headline)),
+            json!(row.overdue),
         ]);
     }
     listing
@@ -174,7 +262,7 @@ mod tests {
     use super::*;
     use crate::model::WatchSlug;
 
-    fn date(text: &str) -> PartialDate {
+    fn date(text: &str) -> DevDate {
         text.parse().unwrap()
     }
 
@@ -186,15 +274,17 @@ mod tests {
         StatusChange { to, date: date(on) }
     }
 
-    fn facts(changes: Vec<StatusChange>, latest_end: Option<&str>) -> ItemFacts {
+    fn facts(changes: Vec<StatusChange>, latest_settled: Option<&str>) -> ItemFacts {
         ItemFacts {
             slug: WatchSlug::parse("intl-ai-org").unwrap(),
             title: "International AI organisation".into(),
-            opened: date("2025-07-26"),
+            opened: "2025-07-26".parse().unwrap(),
             developments: changes.len() as u64,
             last: None,
-            latest_end: latest_end.map(day),
+            latest_settled: latest_settled.map(day),
             changes,
+            latest_possible: None,
+            scheduled: Vec::new(),
         }
     }
 
@@ -285,9 +375,9 @@ mod tests {
     }
 
     #[test]
-    fn quiet_days_count_from_the_end_of_a_coarse_date() {
-        let opened = date("2025-07-26");
-        // A month-precise development could have been on the month's last day.
+    fn quiet_days_count_from_the_latest_settled_day() {
+        let opened: PartialDate = "2025-07-26".parse().unwrap();
+        // A month-precise development recorded after its month settles on its last day.
         assert_eq!(
             quiet_days(Some(day("2025-07-31")), &opened, day("2025-08-10")),
             10
@@ -299,7 +389,8 @@ mod tests {
         );
         // Without developments, from the end of the opened date.
         assert_eq!(quiet_days(None, &opened, day("2025-08-25")), 30);
-        assert_eq!(quiet_days(None, &date("2025-02"), day("2025-03-10")), 10);
+        let february: PartialDate = "2025-02".parse().unwrap();
+        assert_eq!(quiet_days(None, &february, day("2025-03-10")), 10);
     }
 
     #[test]
@@ -325,5 +416,92 @@ mod tests {
         assert_eq!(row.since.as_deref(), Some("2025-07-26"));
         assert_eq!(row.quiet_days, 37);
         assert!(row.stale);
+    }
+}
+
+#[cfg(test)]
+mod provisional_and_due {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn id(text: &str) -> DevId {
+        DevId::parse(text).unwrap()
+    }
+
+    fn possible(to: Status, settled: &str) -> Option<PossibleChange> {
+        Some(PossibleChange {
+            to,
+            id: id("maybe"),
+            settled: day(settled),
+        })
+    }
+
+    #[test]
+    fn a_status_that_may_have_been_set_is_provisional_until_it_settles() {
+        let stalled = possible(Status::Stalled, "2025-07-31");
+        // Inside the interval: the settled status stands, stalled is provisional.
+        let p = provisional(Status::Emerging, stalled.clone(), day("2025-07-10"));
+        assert_eq!(
+            p,
+            Some(Provisional {
+                status: Status::Stalled,
+                id: id("maybe")
+            })
+        );
+        // From its settled day on, it counts: the store folds it into the status.
+        assert_eq!(
+            provisional(Status::Stalled, stalled, day("2025-07-31")),
+            None
+        );
+    }
+
+    #[test]
+    fn nothing_is_provisional_when_the_status_would_not_change() {
+        let emerging = possible(Status::Emerging, "2025-12-31");
+        assert_eq!(
+            provisional(Status::Emerging, emerging, day("2025-08-01")),
+            None
+        );
+        assert_eq!(provisional(Status::Open, None, day("2025-08-01")), None);
+    }
+
+    fn scheduled(text: &str, date: &str) -> ScheduledDevelopment {
+        ScheduledDevelopment {
+            id: id(text),
+            date: date.parse().unwrap(),
+            headline: format!("{text} is due"),
+        }
+    }
+
+    #[test]
+    fn a_scheduled_development_is_next_until_its_date_ends_then_overdue() {
+        let list = [
+            scheduled("summit", "2026-02"),
+            scheduled("law", "2026-08-02"),
+        ];
+        let (next, overdue) = due(&list, day("2026-01-15"));
+        assert_eq!(
+            next.map(|n| (n.id, n.date)),
+            Some((id("summit"), "2026-02".into()))
+        );
+        assert!(overdue.is_empty());
+        // Inside February the summit may still come: it stays next.
+        let (next, overdue) = due(&list, day("2026-02-27"));
+        assert_eq!(next.map(|n| n.id), Some(id("summit")));
+        assert!(overdue.is_empty());
+        // Once February has ended it is overdue, and the law is next.
+        let (next, overdue) = due(&list, day("2026-03-01"));
+        assert_eq!(next.map(|n| n.id), Some(id("law")));
+        assert_eq!(overdue, [id("summit")]);
+        // The day before its day the law is next; a report as of its day
+        // stands at that day's end, when its interval has ended: overdue.
+        let (next, _) = due(&list, day("2026-08-01"));
+        assert_eq!(next.map(|n| n.id), Some(id("law")));
+        let (next, overdue) = due(&list, day("2026-08-02"));
+        assert_eq!(next, None);
+        assert_eq!(overdue, [id("summit"), id("law")]);
     }
 }

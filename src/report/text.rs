@@ -14,6 +14,7 @@ use super::status::{StatusReport, StatusRow, Transition};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
 use crate::style::TextStyle;
+use crate::words::counted;
 
 /// Characters that reorder text on screen (Trojan Source): made visible too.
 fn is_bidi_control(c: char) -> bool {
@@ -95,15 +96,6 @@ fn write_table(table: &Table, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn status_cell(status: Status, style: TextStyle) -> Cell {
-    let cell = Cell::new(status.as_str());
-    if style.color {
-        cell.fg(status_color(status))
-    } else {
-        cell
-    }
-}
-
 fn or_dash(value: Option<&str>) -> Cow<'_, str> {
     value.map(clean_line).unwrap_or(Cow::Borrowed("-"))
 }
@@ -119,17 +111,49 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
         return Ok(());
     }
     writeln!(out)?;
-    let mut t = table(
-        style,
-        &[
-            "ITEM", "STATUS", "SINCE", "DEVS", "LAST", "QUIET", "STALE", "TITLE", "LATEST",
-        ],
-        &[3, 5],
-    );
+    let mut header = vec![
+        "ITEM", "STATUS", "SINCE", "DEVS", "LAST", "QUIET", "STALE", "TITLE", "LATEST",
+    ];
+    // Only a tracker with scheduled developments needs the column.
+    let due = report.items.iter().any(StatusRow::has_due);
+    if due {
+        header.insert(7, "DUE");
+    }
+    let mut t = table(style, &header, &[3, 5]);
     for row in &report.items {
-        t.add_row(status_row(row, style));
+        let mut cells = status_row(row, style);
+        if due {
+            cells.insert(7, Cell::new(due_text(row)));
+        }
+        t.add_row(cells);
     }
     write_table(&t, out)
+}
+
+/// What is due, in a few words: `next 2026-08-02 4k1z0m2q`, `overdue 9x2…`.
+pub(super) fn due_text(row: &StatusRow) -> String {
+    let mut parts = Vec::new();
+    if let Some(next) = &row.next_scheduled {
+        parts.push(format!("next {} {}", next.date, next.id));
+    }
+    if !row.overdue.is_empty() {
+        let ids: Vec<&str> = row.overdue.iter().map(|id| id.as_str()).collect();
+        parts.push(format!("overdue {}", ids.join(" ")));
+    }
+    if parts.is_empty() {
+        "-".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The status as a report states it, with a provisional one beside it:
+/// `open emerging?`.
+pub fn status_words(row: &StatusRow) -> String {
+    match &row.provisional {
+        Some(p) => format!("{} {}?", row.status, p.status),
+        None => row.status.to_string(),
+    }
 }
 
 fn status_row(row: &StatusRow, style: TextStyle) -> Vec<Cell> {
@@ -143,9 +167,14 @@ fn status_row(row: &StatusRow, style: TextStyle) -> Vec<Cell> {
     } else {
         Cell::new("-")
     };
+    let status = Cell::new(status_words(row));
     vec![
         Cell::new(&row.slug),
-        status_cell(row.status, style),
+        if style.color {
+            status.fg(status_color(row.status))
+        } else {
+            status
+        },
         Cell::new(or_dash(row.since.as_deref())),
         Cell::new(row.developments),
         Cell::new(or_dash(row.last_date.as_deref())),
@@ -172,7 +201,7 @@ pub fn timeline(devs: &[Development], style: TextStyle, out: &mut dyn Write) -> 
 
 fn timeline_row(dev: &Development, style: TextStyle) -> Vec<Cell> {
     let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
-    let date = Cell::new(dev.date.to_string());
+    let date = Cell::new(date_words(dev));
     vec![
         date,
         if style.color {
@@ -187,12 +216,21 @@ fn timeline_row(dev: &Development, style: TextStyle) -> Vec<Cell> {
     ]
 }
 
+/// A development's date as entered, marked when it is due, not done.
+fn date_words(dev: &Development) -> String {
+    if dev.scheduled {
+        format!("{} (scheduled)", dev.date)
+    } else {
+        dev.date.to_string()
+    }
+}
+
 /// Search hits, best first: the development and where the query matched.
 pub fn search(hits: &[(Development, String)], style: TextStyle, out: &mut dyn Write) -> Result<()> {
     let mut t = table(style, &["DATE", "ID", "KIND", "HEADLINE", "MATCH"], &[]);
     for (dev, snippet) in hits {
         t.add_row(vec![
-            Cell::new(dev.date.to_string()),
+            Cell::new(date_words(dev)),
             Cell::new(&dev.id),
             Cell::new(&dev.kind),
             Cell::new(clean_line(&dev.headline)),
@@ -224,6 +262,7 @@ pub fn development(dev: &Development, out: &mut dyn Write) -> Result<()> {
     let mut pairs = vec![
         ("id", dev.id.to_string()),
         ("date", format!("{} ({})", dev.date, dev.date.precision())),
+        settled_pair(dev),
         ("kind", dev.kind.clone()),
         ("headline", clean_line(&dev.headline).into_owned()),
     ];
@@ -239,6 +278,20 @@ pub fn development(dev: &Development, out: &mut dyn Write) -> Result<()> {
         pairs.push(("retracted", format!("{}: {}", r.at, clean_line(&r.reason))));
     }
     detail(out, &pairs)
+}
+
+/// Since when a development counts, or that it is due and does not yet.
+fn settled_pair(dev: &Development) -> (&'static str, String) {
+    match dev.settled() {
+        None => (
+            "scheduled",
+            "due, not done: it counts once `edit --occurred` records that it happened".to_string(),
+        ),
+        Some(settled) => (
+            "settled",
+            format!("{settled}: it had certainly happened by then"),
+        ),
+    }
 }
 
 fn or_none(text: &str) -> String {
@@ -277,10 +330,14 @@ pub fn watch_item(
     pairs.push((
         "status",
         format!(
-            "{}{since} ({} quiet days{stale})",
-            status.status, status.quiet_days
+            "{}{since} ({}{stale})",
+            status_words(status),
+            counted(status.quiet_days.unsigned_abs(), "quiet day")
         ),
     ));
+    if status.has_due() {
+        pairs.push(("due", due_text(status)));
+    }
     detail(out, &pairs)?;
     writeln!(out, "\nStatus history")?;
     if history.is_empty() {

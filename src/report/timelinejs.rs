@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::dates::Precision;
+use crate::dates::{PartialDate, Precision};
 use crate::error::Result;
 use crate::formats::csv_writer::CsvWriter;
 use crate::model::Development;
@@ -47,7 +47,9 @@ struct Timeline<'a> {
 
 #[derive(Serialize)]
 struct Event<'a> {
-    start_date: StartDate,
+    start_date: EventDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<EventDate>,
     text: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<&'a str>,
@@ -56,7 +58,7 @@ struct Event<'a> {
 
 /// Year, then month and day only as far as the date's precision goes.
 #[derive(Serialize)]
-struct StartDate {
+struct EventDate {
     year: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     month: Option<String>,
@@ -72,18 +74,52 @@ struct Text {
     text: String,
 }
 
-/// Year, month and day of a development's date, as far as they are known.
-fn parts(dev: &Development) -> (String, Option<String>, Option<String>) {
-    let start = dev.date.start();
-    let precision = dev.date.precision();
+/// Year, month and day of a partial date, as far as they are known.
+fn parts(date: &PartialDate) -> (String, Option<String>, Option<String>) {
+    let start = date.start();
+    let precision = date.precision();
     let month = (precision != Precision::Year).then(|| chrono::Datelike::month(&start).to_string());
     let day = (precision == Precision::Day).then(|| chrono::Datelike::day(&start).to_string());
-    (dev.date.year().to_string(), month, day)
+    (date.year().to_string(), month, day)
 }
 
-/// The date as entered where it says more than the parts: a qualifier.
+/// Where a development's slide goes, and where its span ends: an interval
+/// A/B runs from A to B; an open start ../B, which has no first day, sits at
+/// B (and `display_date` says "before").
+fn span(dev: &Development) -> (PartialDate, Option<PartialDate>) {
+    let last = dev.date.last();
+    match (dev.date.single(), dev.date.first()) {
+        (Some(date), _) => (date, None),
+        (None, Some(first)) => (first, Some(last)),
+        (None, None) => (last, None),
+    }
+}
+
+/// The date in words where the parts do not say it all: a qualifier, an
+/// open start ("before the end of 2025-07"), or that it is only due.
 fn display_date(dev: &Development) -> Option<String> {
-    (dev.date.is_uncertain() || dev.date.is_approximate()).then(|| dev.date.to_string())
+    let words = if dev.date.is_open_start() {
+        Some(format!("before the end of {}", dev.date.last()))
+    } else {
+        (dev.date.is_uncertain() || dev.date.is_approximate()).then(|| dev.date.to_string())
+    };
+    if dev.scheduled {
+        return Some(format!(
+            "due {}",
+            words.unwrap_or_else(|| dev.date.to_string())
+        ));
+    }
+    words
+}
+
+fn event_date(date: &PartialDate, display_date: Option<String>) -> EventDate {
+    let (year, month, day) = parts(date);
+    EventDate {
+        year,
+        month,
+        day,
+        display_date,
+    }
 }
 
 /// The slide body: summary, then actors, sources and id, all escaped.
@@ -101,6 +137,9 @@ fn body(dev: &Development) -> String {
             escape(&dev.sources.join(" · "))
         ));
     }
+    if dev.scheduled {
+        parts.push("<p>Scheduled: due, not done.</p>".to_string());
+    }
     parts.push(format!(
         "<p>{} · {}</p>",
         escape(&dev.kind),
@@ -114,14 +153,10 @@ pub fn json(devs: &[Development], out: &mut dyn Write) -> Result<()> {
     let events = devs
         .iter()
         .map(|dev| {
-            let (year, month, day) = parts(dev);
+            let (first, last) = span(dev);
             Event {
-                start_date: StartDate {
-                    year,
-                    month,
-                    day,
-                    display_date: display_date(dev),
-                },
+                start_date: event_date(&first, display_date(dev)),
+                end_date: last.map(|last| event_date(&last, None)),
                 text: Text {
                     headline: escape(&dev.headline),
                     text: body(dev),
@@ -139,7 +174,15 @@ pub fn sheet(devs: &[Development], out: &mut dyn Write) -> Result<()> {
     let mut csv = CsvWriter::new(out);
     csv.write_row(SHEET_COLUMNS)?;
     for dev in devs {
-        let (year, month, day) = parts(dev);
+        let (first, last) = span(dev);
+        let (year, month, day) = parts(&first);
+        let (end_year, end_month, end_day) = match last {
+            Some(last) => {
+                let (y, m, d) = parts(&last);
+                (Some(y), m, d)
+            }
+            None => (None, None, None),
+        };
         let headline = escape(&dev.headline);
         let text = body(dev);
         let display = display_date(dev).unwrap_or_default();
@@ -149,9 +192,9 @@ pub fn sheet(devs: &[Development], out: &mut dyn Write) -> Result<()> {
             month.as_deref().unwrap_or(""),
             day.as_deref().unwrap_or(""),
             "",
-            "",
-            "",
-            "",
+            end_year.as_deref().unwrap_or(""),
+            end_month.as_deref().unwrap_or(""),
+            end_day.as_deref().unwrap_or(""),
             "",
             &display,
             &headline,
@@ -179,6 +222,48 @@ mod tests {
             escape("<img src=x onerror=\"alert('x')\"> & co"),
             "&lt;img src=x onerror=&quot;alert('x')&quot;&gt; &amp; co"
         );
+    }
+
+    fn dev(date: &str, scheduled: bool) -> Development {
+        Development {
+            id: crate::model::DevId::parse("d1").unwrap(),
+            date: date.parse().unwrap(),
+            kind: "other".into(),
+            headline: "h".into(),
+            summary: None,
+            links: Vec::new(),
+            actors: Vec::new(),
+            sources: Vec::new(),
+            recorded_at: crate::dates::Timestamp::parse("2025-08-01T00:00:00Z").unwrap(),
+            scheduled,
+            retracted: None,
+            provenance: crate::model::Provenance::default(),
+        }
+    }
+
+    #[test]
+    fn intervals_span_open_starts_say_before_and_scheduled_say_due() {
+        let mut out = Vec::new();
+        let devs = [
+            dev("2025-06/2025-08-15", false),
+            dev("../2025-07", false),
+            dev("2025-09-15?", true),
+        ];
+        json(&devs, &mut out).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let events = &value["events"];
+        assert_eq!(
+            (&events[0]["start_date"], &events[0]["end_date"]),
+            (
+                &serde_json::json!({"year": "2025", "month": "6"}),
+                &serde_json::json!({"year": "2025", "month": "8", "day": "15"})
+            )
+        );
+        assert_eq!(
+            events[1]["start_date"],
+            serde_json::json!({"year": "2025", "month": "7", "display_date": "before the end of 2025-07"})
+        );
+        assert_eq!(events[2]["start_date"]["display_date"], "due 2025-09-15?");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `lookout check`: SQLite's own checks, then lookout's invariants.
 
 use super::Store;
-use crate::dates::{PartialDate, Timestamp, day_text};
+use crate::dates::{DevDate, PartialDate, Timestamp, day_text};
 use crate::error::Result;
 
 /// One thing found wrong, in words.
@@ -63,42 +63,33 @@ impl Store {
     fn check_development_dates(&self, findings: &mut Findings) -> Result<()> {
         let mut dates = self.conn.prepare(
             "SELECT id, date, date_start, date_end, precision, uncertain, approximate, recorded_at,
-                    retracted_at
+                    retracted_at, settled, scheduled
                FROM developments ORDER BY id",
         )?;
         let mut rows = dates.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             let date: String = r.get(1)?;
+            let recorded_at: String = r.get(7)?;
             let stored = StoredDate {
                 start: r.get(2)?,
                 end: r.get(3)?,
                 precision: r.get(4)?,
                 uncertain: r.get(5)?,
                 approximate: r.get(6)?,
+                settled: r.get(9)?,
             };
-            match date.parse::<PartialDate>() {
+            let scheduled: bool = r.get(10)?;
+            match date.parse::<DevDate>() {
                 Err(e) => findings.add("dates", format!("development {id}: {e}")),
                 Ok(d) => {
-                    let expected = StoredDate::of(&d);
-                    if expected != stored {
-                        findings.add(
-                            "dates",
-                            format!(
-                                "development {id}: date '{date}' is stored as {}..{} ({}); \
-                                 it covers {}..{} ({})",
-                                stored.start,
-                                stored.end,
-                                stored.precision,
-                                expected.start,
-                                expected.end,
-                                expected.precision
-                            ),
-                        );
+                    let recorded = Timestamp::parse(&recorded_at).ok();
+                    let expected = StoredDate::of(&d, recorded, scheduled);
+                    if let Some(detail) = stored.differs(&expected) {
+                        findings.add("dates", format!("development {id}: date '{date}' {detail}"));
                     }
                 }
             }
-            let recorded_at: String = r.get(7)?;
             let retracted_at: Option<String> = r.get(8)?;
             for (what, value) in [
                 ("recorded_at", Some(&recorded_at)),
@@ -200,10 +191,11 @@ impl Store {
             "SELECT w.slug
                FROM watch_items w
                LEFT JOIN watch_stats s ON s.watch_id = w.id
-               LEFT JOIN (SELECT watch_id, count(*) AS n, max(date_start) AS start, max(date_end) AS end
-                            FROM links WHERE retracted = 0 GROUP BY watch_id) t ON t.watch_id = w.id
+               LEFT JOIN (SELECT watch_id, count(*) AS n, max(settled) AS settled
+                            FROM links WHERE retracted = 0 AND scheduled = 0
+                           GROUP BY watch_id) t ON t.watch_id = w.id
               WHERE coalesce(s.developments, 0) <> coalesce(t.n, 0)
-                 OR coalesce(t.n, 0) > 0 AND (s.latest_start IS NOT t.start OR s.latest_end IS NOT t.end)
+                 OR coalesce(t.n, 0) > 0 AND s.latest_settled IS NOT t.settled
               ORDER BY w.slug",
         )?;
         for row in stats.query_map([], |r| r.get::<_, String>(0))? {
@@ -226,6 +218,7 @@ impl Store {
               WHERE l.date_start <> d.date_start OR l.date_end <> d.date_end
                  OR l.recorded_at <> d.recorded_at
                  OR l.retracted <> (d.retracted_at IS NOT NULL)
+                 OR l.settled IS NOT d.settled OR l.scheduled <> d.scheduled
               ORDER BY d.id, w.slug",
         )?;
         let rows =
@@ -256,21 +249,59 @@ impl Findings {
 /// The columns a development's date is stored in, besides the date itself.
 #[derive(Debug, PartialEq, Eq)]
 struct StoredDate {
+    /// Empty for an open start.
     start: String,
     end: String,
     precision: String,
     uncertain: bool,
     approximate: bool,
+    /// None while scheduled.
+    settled: Option<String>,
 }
 
 impl StoredDate {
-    fn of(date: &PartialDate) -> StoredDate {
+    /// What the columns should hold for `date`, recorded at `recorded` (its
+    /// settled day is left as stored when the time is unreadable: the times
+    /// check reports that).
+    fn of(date: &DevDate, recorded: Option<Timestamp>, scheduled: bool) -> StoredDate {
         StoredDate {
-            start: day_text(date.start()),
+            start: date.start().map(day_text).unwrap_or_default(),
             end: day_text(date.end()),
             precision: date.precision().as_str().to_string(),
             uncertain: date.is_uncertain(),
             approximate: date.is_approximate(),
+            settled: match (scheduled, recorded) {
+                (true, _) => None,
+                (false, Some(at)) => Some(day_text(date.settled(at.day()))),
+                (false, None) => Some(String::new()),
+            },
         }
+    }
+
+    /// How the stored columns differ from `expected`, in words; None when
+    /// they agree.
+    fn differs(&self, expected: &StoredDate) -> Option<String> {
+        let interval = |d: &StoredDate| {
+            let start = if d.start.is_empty() { ".." } else { &d.start };
+            format!("{start}..{} ({})", d.end, d.precision)
+        };
+        let (stored_interval, expected_interval) = (interval(self), interval(expected));
+        if stored_interval != expected_interval
+            || (self.uncertain, self.approximate) != (expected.uncertain, expected.approximate)
+        {
+            return Some(format!(
+                "is stored as {stored_interval}; it covers {expected_interval}"
+            ));
+        }
+        let unreadable_time = expected.settled.as_deref() == Some("");
+        if self.settled != expected.settled && !unreadable_time {
+            let said = |s: &Option<String>| s.clone().unwrap_or_else(|| "never (scheduled)".into());
+            return Some(format!(
+                "is stored as settled {}; it settled {}",
+                said(&self.settled),
+                said(&expected.settled)
+            ));
+        }
+        None
     }
 }

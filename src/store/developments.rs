@@ -1,29 +1,16 @@
 //! Developments: writing them with their links, actors and sources, reading
-//! one back, and streaming the timeline.
+//! one back, and matching import rows.
 
-use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 
 use super::Store;
-use super::watch::{stored_date, stored_slug};
-use crate::dates::{PartialDate, Timestamp, day_text};
+use super::watch::stored_slug;
+use crate::dates::{DevDate, Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::model::{
     DevId, Development, Provenance, Retraction, Status, WatchLink, WatchSlug, split_list,
 };
-use crate::record::{self, FlatDevelopment, RecordKind};
-
-/// Which developments a timeline keeps. Repeating one filter means any of its
-/// values; different filters must all hold. Dates bound the start of a
-/// development's interval, both ends included.
-#[derive(Debug, Clone, Default)]
-pub struct TimelineFilter {
-    pub watch: Vec<WatchSlug>,
-    pub kinds: Vec<String>,
-    pub actors: Vec<String>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-}
+use crate::record::{self, RecordKind};
 
 /// What a row of an import file corresponds to in the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,10 +25,10 @@ pub enum ImportMatch {
 pub(super) const DEVELOPMENT_COLUMNS: &str = "
     d.id, d.date, d.kind, d.headline, d.summary, d.recorded_at,
     d.retracted_at, d.retracted_reason, d.watch, d.actors, d.sources,
-    d.recorded_by, d.updated_at, d.updated_by";
+    d.recorded_by, d.updated_at, d.updated_by, d.scheduled";
 
 /// How many columns `DEVELOPMENT_COLUMNS` reads.
-pub(super) const DEVELOPMENT_WIDTH: usize = 14;
+pub(super) const DEVELOPMENT_WIDTH: usize = 15;
 
 /// The `;`-joined lists a development row carries (schema.sql, `developments`).
 fn list_texts(dev: &Development) -> (String, String, String) {
@@ -76,9 +63,9 @@ impl Store {
             "INSERT INTO developments
                  (id, date, date_start, date_end, precision, uncertain, approximate,
                   kind, headline, summary, recorded_at, retracted_at, retracted_reason,
-                  watch, actors, sources, recorded_by, updated_at, updated_by)
+                  watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19)",
+                     ?17, ?18, ?19, ?20, ?21)",
         )?;
         let values = RowValues::of(dev);
         stmt.execute(params_from_iter(values.params()))?;
@@ -109,7 +96,8 @@ impl Store {
                 SET date = ?2, date_start = ?3, date_end = ?4, precision = ?5, uncertain = ?6,
                     approximate = ?7, kind = ?8, headline = ?9, summary = ?10, recorded_at = ?11,
                     retracted_at = ?12, retracted_reason = ?13, watch = ?14, actors = ?15,
-                    sources = ?16, recorded_by = ?17, updated_at = ?18, updated_by = ?19
+                    sources = ?16, recorded_by = ?17, updated_at = ?18, updated_by = ?19,
+                    settled = ?20, scheduled = ?21
               WHERE id = ?1",
         )?;
         let values = RowValues::of(dev);
@@ -155,8 +143,9 @@ impl Store {
         if !dev.links.is_empty() {
             let mut link = self.conn.prepare_cached(
                 "INSERT INTO links
-                     (development, watch_id, position, status, date_start, date_end, recorded_at, retracted)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     (development, watch_id, position, status, date_start, date_end, recorded_at,
+                      retracted, settled, scheduled)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for (position, l) in dev.links.iter().enumerate() {
                 let watch = self.require_watch_key(l.slug.as_str())?;
@@ -169,6 +158,8 @@ impl Store {
                     end,
                     recorded_at,
                     dev.retracted.is_some(),
+                    values.settled,
+                    dev.scheduled,
                 ])?;
             }
         }
@@ -237,7 +228,7 @@ impl Store {
     pub fn import_match(
         &self,
         id: Option<&DevId>,
-        date: &PartialDate,
+        date: &DevDate,
         headline: &str,
         links: &[WatchLink],
     ) -> Result<ImportMatch> {
@@ -287,69 +278,18 @@ impl Store {
         }
         Ok(())
     }
-
-    /// Streams the developments that count (not retracted) and pass the
-    /// filter, in timeline order, to `each`.
-    pub fn timeline(
-        &self,
-        filter: &TimelineFilter,
-        mut each: impl FnMut(Development) -> Result<()>,
-    ) -> Result<()> {
-        let (sql, values) = timeline_query(DEVELOPMENT_COLUMNS, filter);
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(values.iter()))?;
-        while let Some(row) = rows.next()? {
-            each(read_development(row)?)?;
-        }
-        Ok(())
-    }
-
-    /// The same selection as `timeline`, handed over as flat text as
-    /// stored: the export path, with nothing parsed or copied.
-    pub fn timeline_flat(
-        &self,
-        filter: &TimelineFilter,
-        mut each: impl FnMut(&FlatDevelopment<'_>) -> Result<()>,
-    ) -> Result<()> {
-        let (sql, values) = timeline_query(
-            "d.id, d.date, d.precision, d.kind, d.watch, d.actors, d.headline,
-             coalesce(d.summary, ''), d.sources, d.recorded_at",
-            filter,
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(values.iter()))?;
-        while let Some(row) = rows.next()? {
-            let text = |index: usize| -> Result<std::borrow::Cow<'_, str>> {
-                let cell = row.get_ref(index)?.as_str().map_err(|e| {
-                    Error::io(format!("store holds text that is not UTF-8: {e}"))
-                        .with_hint("run `lookout check`")
-                })?;
-                Ok(std::borrow::Cow::Borrowed(cell))
-            };
-            each(&FlatDevelopment {
-                id: text(0)?,
-                date: text(1)?,
-                precision: text(2)?,
-                kind: text(3)?,
-                watch: text(4)?,
-                actors: text(5)?,
-                headline: text(6)?,
-                summary: text(7)?,
-                sources: text(8)?,
-                recorded_at: text(9)?,
-            })?;
-        }
-        Ok(())
-    }
 }
 
-/// A development's columns, ?1 to ?19 of both the INSERT and the UPDATE.
+/// A development's columns, ?1 to ?21 of both the INSERT and the UPDATE.
 struct RowValues<'a> {
     dev: &'a Development,
     id: &'a str,
     date: String,
+    /// Empty for an open start (schema.sql).
     start: String,
     end: String,
+    /// None while scheduled.
+    settled: Option<String>,
     precision: &'static str,
     uncertain: bool,
     approximate: bool,
@@ -366,8 +306,9 @@ impl<'a> RowValues<'a> {
             dev,
             id: dev.id.as_str(),
             date: dev.date.to_string(),
-            start: day_text(dev.date.start()),
+            start: dev.date.start().map(day_text).unwrap_or_default(),
             end: day_text(dev.date.end()),
+            settled: dev.settled().map(day_text),
             precision: dev.date.precision().as_str(),
             uncertain: dev.date.is_uncertain(),
             approximate: dev.date.is_approximate(),
@@ -379,7 +320,7 @@ impl<'a> RowValues<'a> {
         }
     }
 
-    fn params(&self) -> [&dyn ToSql; 19] {
+    fn params(&self) -> [&dyn ToSql; 21] {
         [
             &self.id,
             &self.date,
@@ -400,81 +341,21 @@ impl<'a> RowValues<'a> {
             &self.dev.provenance.recorded_by,
             &self.updated_at,
             &self.dev.provenance.updated_by,
+            &self.settled,
+            &self.dev.scheduled,
         ]
     }
-}
-
-/// The timeline query selecting `columns` (of `developments d`), with the
-/// filter's conditions and their values.
-fn timeline_query(columns: &str, filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
-    let (conditions, values) = timeline_conditions(filter);
-    let sql = format!(
-        "SELECT {columns} FROM developments d WHERE d.retracted_at IS NULL{conditions}
-          ORDER BY d.date_start, d.date_end, d.recorded_at, d.id"
-    );
-    (sql, values)
-}
-
-/// The filter's conditions on `developments d` (each starting " AND "), and their values.
-pub(super) fn timeline_conditions(filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
-    let mut sql = String::new();
-    let mut values: Vec<Box<dyn ToSql>> = Vec::new();
-    if let Some(from) = filter.from {
-        sql.push_str(" AND d.date_start >= ?");
-        values.push(Box::new(day_text(from)));
-    }
-    if let Some(to) = filter.to {
-        sql.push_str(" AND d.date_start <= ?");
-        values.push(Box::new(day_text(to)));
-    }
-    if !filter.kinds.is_empty() {
-        sql.push_str(&format!(
-            " AND d.kind IN ({})",
-            placeholders(filter.kinds.len())
-        ));
-        values.extend(
-            filter
-                .kinds
-                .iter()
-                .map(|k| Box::new(k.clone()) as Box<dyn ToSql>),
-        );
-    }
-    if !filter.watch.is_empty() {
-        sql.push_str(&format!(
-            " AND d.key IN (SELECT l.development FROM links l JOIN watch_items w ON w.id = l.watch_id
-                             WHERE w.slug IN ({}))",
-            placeholders(filter.watch.len())
-        ));
-        values.extend(
-            filter
-                .watch
-                .iter()
-                .map(|s| Box::new(s.as_str().to_string()) as Box<dyn ToSql>),
-        );
-    }
-    if !filter.actors.is_empty() {
-        sql.push_str(&format!(
-            " AND d.key IN (SELECT da.development FROM development_actors da
-                             JOIN actors a ON a.id = da.actor_id WHERE a.name IN ({}))",
-            placeholders(filter.actors.len())
-        ));
-        values.extend(
-            filter
-                .actors
-                .iter()
-                .map(|a| Box::new(a.clone()) as Box<dyn ToSql>),
-        );
-    }
-    (sql, values)
-}
-
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
 
 fn stored_id(text: &str) -> Result<DevId> {
     DevId::parse(text).map_err(|e| {
         Error::io(format!("store holds a bad id: {}", e.message())).with_hint("run `lookout check`")
+    })
+}
+
+pub(super) fn stored_dev_date(text: &str) -> Result<DevDate> {
+    text.parse().map_err(|e| {
+        Error::io(format!("store holds a bad date: {e}")).with_hint("run `lookout check`")
     })
 }
 
@@ -494,6 +375,7 @@ pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
     let actors: String = row.get(9)?;
     let sources: String = row.get(10)?;
     let updated_at: Option<String> = row.get(12)?;
+    let scheduled: bool = row.get(14)?;
     let links = split_list(&watch)
         .map(|entry| {
             let (slug, to) = match entry.split_once('=') {
@@ -515,7 +397,7 @@ pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
     };
     Ok(Development {
         id: stored_id(&id)?,
-        date: stored_date(&date)?,
+        date: stored_dev_date(&date)?,
         kind: row.get(2)?,
         headline: row.get(3)?,
         summary: row.get(4)?,
@@ -523,6 +405,7 @@ pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
         actors: split_list(&actors).map(str::to_string).collect(),
         sources: split_list(&sources).map(str::to_string).collect(),
         recorded_at: stored_time(&recorded_at)?,
+        scheduled,
         retracted,
         provenance: Provenance {
             recorded_by: row.get(11)?,

@@ -15,6 +15,7 @@ mod schema;
 mod search;
 mod status;
 mod sync;
+mod timeline;
 mod vocab;
 mod watch;
 
@@ -28,9 +29,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use check::Finding;
-pub use developments::{ImportMatch, TimelineFilter};
+pub use developments::ImportMatch;
 pub use journal::Undone;
 pub use sync::SyncState;
+pub use timeline::TimelineFilter;
 pub use vocab::{ActorCount, KindCount};
 
 use crate::dates::Timestamp;
@@ -182,16 +184,15 @@ impl Store {
     }
 }
 
-/// What the `links_stats_*` triggers keep, computed afresh; and the search
-/// index, whose triggers a bulk load drops too.
+/// The search index, whose triggers a bulk load drops too, built afresh.
 const REBUILD_SEARCH_INDEX: &str = "INSERT INTO search_index (search_index) VALUES ('rebuild');";
 
 /// What the `links_stats_*` triggers keep, computed afresh.
 const REBUILD_WATCH_STATS: &str = "
     DELETE FROM watch_stats;
-    INSERT INTO watch_stats (watch_id, developments, latest_start, latest_end)
-    SELECT watch_id, count(*), max(date_start), max(date_end)
-      FROM links WHERE retracted = 0 GROUP BY watch_id;";
+    INSERT INTO watch_stats (watch_id, developments, latest_settled)
+    SELECT watch_id, count(*), max(settled)
+      FROM links WHERE retracted = 0 AND scheduled = 0 GROUP BY watch_id;";
 
 /// Page cache for bulk loads, in KiB (SQLite's negative cache_size): large
 /// enough to hold most of the id index of a million developments.

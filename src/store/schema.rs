@@ -20,7 +20,10 @@ pub const APPLICATION_ID: i64 = 0x4C4B_4F55;
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// `UPGRADES[i]` takes a store from version `i + 1` to `i + 2`.
-const UPGRADES: &[&str] = &[include_str!("migrations/002-authors-and-sync.sql")];
+const UPGRADES: &[&str] = &[
+    include_str!("migrations/002-authors-and-sync.sql"),
+    include_str!("migrations/003-time.sql"),
+];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = 1 + UPGRADES.len() as i64;
@@ -84,6 +87,11 @@ fn object_count(conn: &Connection) -> Result<i64> {
 }
 
 fn migrate(conn: &Connection) -> Result<()> {
+    // A step may rebuild a table that others reference (003 rebuilds
+    // developments): with foreign keys on, dropping it would delete what
+    // references it. They are checked before the commit instead, and put back
+    // on by `Store::configure`. The pragma is a no-op inside a transaction.
+    conn.pragma_update(None, "foreign_keys", false)?;
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let applied = (|| -> Result<()> {
         // Another process may have migrated while we waited for the lock.
@@ -95,6 +103,17 @@ fn migrate(conn: &Connection) -> Result<()> {
             for step in UPGRADES.iter().skip(done) {
                 conn.execute_batch(step)?;
             }
+        }
+        let dangling: i64 =
+            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if dangling > 0 {
+            return Err(Error::io(format!(
+                "the upgrade to schema version {CURRENT_VERSION} would leave {dangling} rows \
+                 pointing to missing rows; the store was left as it was"
+            ))
+            .with_hint("run `lookout check` with the lookout that made the store"));
         }
         conn.pragma_update(None, "user_version", CURRENT_VERSION)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -172,23 +191,36 @@ mod tests {
 
     #[test]
     fn an_upgraded_store_has_the_shape_of_a_new_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let old = dir.path().join("v1.db");
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1.db"),
-            &old,
-        )
-        .unwrap();
-        let upgraded = Connection::open(&old).unwrap();
-        assert_eq!(identify(&upgraded).unwrap(), (APPLICATION_ID, 1));
-        migrate(&upgraded).unwrap();
-        assert_eq!(
-            identify(&upgraded).unwrap(),
-            (APPLICATION_ID, CURRENT_VERSION)
-        );
         let fresh = Connection::open_in_memory().unwrap();
         migrate(&fresh).unwrap();
-        assert_eq!(shape(&upgraded), shape(&fresh));
+        // Stores made by the first release and by the one before this.
+        for (fixture, version) in [("store-v1.db", 1), ("store-v2.db", 2)] {
+            let dir = tempfile::tempdir().unwrap();
+            let old = dir.path().join(fixture);
+            std::fs::copy(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures")
+                    .join(fixture),
+                &old,
+            )
+            .unwrap();
+            let upgraded = Connection::open(&old).unwrap();
+            assert_eq!(identify(&upgraded).unwrap(), (APPLICATION_ID, version));
+            migrate(&upgraded).unwrap();
+            assert_eq!(
+                identify(&upgraded).unwrap(),
+                (APPLICATION_ID, CURRENT_VERSION)
+            );
+            assert_eq!(shape(&upgraded), shape(&fresh), "{fixture}");
+            // The rebuilt table takes what the new schema allows.
+            upgraded
+                .execute(
+                    "UPDATE developments SET date = '../2025-07', date_start = '',
+                            precision = 'interval' WHERE id = 'jtce187y'",
+                    [],
+                )
+                .unwrap();
+        }
     }
 
     #[test]

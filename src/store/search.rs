@@ -4,9 +4,8 @@ use rusqlite::params_from_iter;
 
 use super::Store;
 use super::TimelineFilter;
-use super::developments::{
-    DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development, timeline_conditions,
-};
+use super::developments::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
+use super::timeline::timeline_conditions;
 use crate::error::{Error, Result};
 use crate::model::Development;
 
@@ -15,7 +14,7 @@ pub const MATCH_START: &str = "[";
 pub const MATCH_END: &str = "]";
 
 impl Store {
-    /// Streams the developments that count, match `query` (FTS5 query syntax)
+    /// Streams the developments that are not retracted, match `query` (FTS5 query syntax)
     /// and pass the filter, best match first, each with a snippet. A query
     /// FTS5 cannot parse is bad data (exit 65), never a crash.
     pub fn search(

@@ -1,54 +1,83 @@
 //! What the status report needs of each watch item as of a date.
 //!
-//! Every query here reads one item's part of a `links_*` index or its
-//! `watch_stats` row; none visits the item's developments one by one, and
-//! none reads more status changes than the current run (see schema.sql).
+//! A development counts as of a day when it is not retracted, not scheduled
+//! and settled by that day (schema.sql). Every query here reads one item's
+//! part of a `links_*` index or its `watch_stats` row; none visits the item's
+//! developments one by one, and none reads more status changes than the
+//! current run.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
+use super::developments::stored_dev_date;
 use super::watch::{stored_date, stored_slug};
-use crate::dates::day_text;
+use crate::dates::{DevDate, day_text};
 use crate::error::{Error, Result};
-use crate::model::{DevId, ItemFacts, Status, StatusChange, StatusSetting, WatchSlug};
+use crate::model::{
+    DevId, ItemFacts, PossibleChange, ScheduledDevelopment, Status, StatusChange, StatusSetting,
+    WatchSlug,
+};
 
-/// What the item's counted links add up to, whatever the date.
+/// What the item's links that may count add up to, whatever the date.
 const ALL_TOTALS: &str = "
-    SELECT developments, latest_start, latest_end FROM watch_stats WHERE watch_id = ?1";
+    SELECT developments, latest_settled FROM watch_stats WHERE watch_id = ?1";
 
-/// How many counted developments an item has, and the latest end among them,
-/// as of an earlier date than its latest.
+/// How many counted developments an item has, and their latest settled
+/// day, as of a date before its latest. (A development settles within its
+/// interval, so one settled by the date has started by it too: the range on
+/// date_start narrows the index read.)
 const COUNTED_TOTALS: &str = "
-    SELECT count(*), max(date_end) FROM links
-     WHERE watch_id = ?1 AND retracted = 0 AND date_start <= ?2";
+    SELECT count(*), max(settled) FROM links
+     WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0
+       AND date_start <= ?2 AND settled <= ?2";
 
 /// The counted links of an item that set a status, newest first.
 const STATUS_CHANGES: &str = "
     SELECT l.status, d.date
       FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.status IS NOT NULL AND l.date_start <= ?2
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
+       AND l.date_start <= ?2 AND l.settled <= ?2
      ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC";
 
 /// Every counted status setting of an item, in timeline order, with its development.
 const STATUS_SETTINGS: &str = "
     SELECT l.status, d.date, d.id, d.headline
       FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.status IS NOT NULL AND l.date_start <= ?2
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
+       AND l.date_start <= ?2 AND l.settled <= ?2
      ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
 
 /// The item's last counted development in timeline order.
 const LAST_COUNTED: &str = "
     SELECT d.date, d.headline
       FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.date_start <= ?2
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+       AND l.date_start <= ?2 AND l.settled <= ?2
      ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
      LIMIT 1";
 
+/// The last link in timeline order that sets a status, among the item's
+/// developments that have happened or may have happened by the date (not
+/// scheduled, interval started): what a provisional status is made of.
+const LATEST_POSSIBLE: &str = "
+    SELECT l.status, d.id, l.settled
+      FROM links l JOIN developments d ON d.key = l.development
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
+       AND l.date_start <= ?2
+     ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
+     LIMIT 1";
+
+/// The item's scheduled developments, in timeline order.
+const SCHEDULED: &str = "
+    SELECT d.id, d.date, d.headline
+      FROM links l JOIN developments d ON d.key = l.development
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 1
+     ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
+
 impl Store {
     /// The facts of every watch item opened by `as_of` (or of the `only`
-    /// items, when given), sorted by slug, counting the developments that are
-    /// not retracted and whose date starts on or before `as_of`.
+    /// items, when given), sorted by slug, as of `as_of`.
     pub fn item_facts(&self, as_of: NaiveDate, only: &[WatchSlug]) -> Result<Vec<ItemFacts>> {
         self.require_watch_items(only)?;
         let day = day_text(as_of);
@@ -70,7 +99,7 @@ impl Store {
             if !only.is_empty() && !only.iter().any(|s| s.as_str() == slug) {
                 continue;
             }
-            let (developments, latest_end) = self.counted_totals(key, &day)?;
+            let (developments, latest_settled) = self.counted_totals(key, &day)?;
             facts.push(ItemFacts {
                 slug: stored_slug(&slug)?,
                 title,
@@ -78,7 +107,9 @@ impl Store {
                 changes: self.status_changes(key, &day)?,
                 developments,
                 last: self.last_counted(key, &day)?,
-                latest_end,
+                latest_settled,
+                latest_possible: self.latest_possible(key, &day)?,
+                scheduled: self.scheduled(key)?,
             });
         }
         Ok(facts)
@@ -107,7 +138,7 @@ impl Store {
             .map(|(status, date, id, headline)| {
                 Ok(StatusSetting {
                     to: Status::parse(&status)?,
-                    date: stored_date(&date)?,
+                    date: stored_dev_date(&date)?,
                     id: DevId::parse(&id)?,
                     headline,
                 })
@@ -119,19 +150,13 @@ impl Store {
         let mut all = self.conn.prepare_cached(ALL_TOTALS)?;
         let totals = all
             .query_row([key], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
             })
             .optional()?;
-        let (count, latest_end) = match totals {
-            None | Some((0, _, _)) => (0, None),
-            // Every counted link starts by the report date: the totals hold.
-            Some((count, Some(latest_start), latest_end)) if latest_start.as_str() <= day => {
-                (count, latest_end)
-            }
+        let (count, latest_settled) = match totals {
+            None | Some((0, _)) => (0, None),
+            // Every link that may count has settled by the report date: the totals hold.
+            Some((count, Some(latest))) if latest.as_str() <= day => (count, Some(latest)),
             Some(_) => {
                 let mut stmt = self.conn.prepare_cached(COUNTED_TOTALS)?;
                 stmt.query_row(params![key, day], |r| {
@@ -139,15 +164,8 @@ impl Store {
                 })?
             }
         };
-        let latest_end = latest_end
-            .map(|text| {
-                NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-                    Error::io(format!("store holds a bad day '{text}'"))
-                        .with_hint("run `lookout check`")
-                })
-            })
-            .transpose()?;
-        Ok((count as u64, latest_end))
+        let latest_settled = latest_settled.as_deref().map(stored_day).transpose()?;
+        Ok((count as u64, latest_settled))
     }
 
     /// The item's status changes from the start of the current run on,
@@ -158,50 +176,118 @@ impl Store {
         let mut rows = stmt.query(params![key, day])?;
         let mut run: Vec<StatusChange> = Vec::new();
         while let Some(row) = rows.next()? {
-            let to = Status::parse(row.get_ref(0)?.as_str().unwrap_or(""))?;
+            let to = Status::parse(text_at(row, 0)?)?;
             if run.first().is_some_and(|newest| newest.to != to) {
                 break;
             }
             run.push(StatusChange {
                 to,
-                date: stored_date(row.get_ref(1)?.as_str().unwrap_or(""))?,
+                date: stored_dev_date(text_at(row, 1)?)?,
             });
         }
         run.reverse();
         Ok(run)
     }
 
-    fn last_counted(
-        &self,
-        key: i64,
-        day: &str,
-    ) -> Result<Option<(crate::dates::PartialDate, String)>> {
+    fn last_counted(&self, key: i64, day: &str) -> Result<Option<(DevDate, String)>> {
         let mut stmt = self.conn.prepare_cached(LAST_COUNTED)?;
         let row = stmt
             .query_row(params![key, day], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
             })
             .optional()?;
-        row.map(|(date, headline)| Ok((stored_date(&date)?, headline)))
+        row.map(|(date, headline)| Ok((stored_dev_date(&date)?, headline)))
             .transpose()
     }
+
+    fn latest_possible(&self, key: i64, day: &str) -> Result<Option<PossibleChange>> {
+        let mut stmt = self.conn.prepare_cached(LATEST_POSSIBLE)?;
+        let row = stmt
+            .query_row(params![key, day], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .optional()?;
+        row.map(|(to, id, settled)| {
+            Ok(PossibleChange {
+                to: Status::parse(&to)?,
+                id: DevId::parse(&id)?,
+                settled: stored_day(&settled)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn scheduled(&self, key: i64) -> Result<Vec<ScheduledDevelopment>> {
+        let mut stmt = self.conn.prepare_cached(SCHEDULED)?;
+        let rows = stmt
+            .query_map([key], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, date, headline)| {
+                Ok(ScheduledDevelopment {
+                    id: DevId::parse(&id)?,
+                    date: stored_dev_date(&date)?,
+                    headline,
+                })
+            })
+            .collect()
+    }
+}
+
+fn text_at<'r>(row: &'r Row<'_>, index: usize) -> Result<&'r str> {
+    Ok(row.get_ref(index)?.as_str().unwrap_or(""))
+}
+
+fn stored_day(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        Error::io(format!("store holds a bad day '{text}'")).with_hint("run `lookout check`")
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{COUNTED_TOTALS, LAST_COUNTED, STATUS_CHANGES};
+    use super::{
+        COUNTED_TOTALS, LAST_COUNTED, LATEST_POSSIBLE, SCHEDULED, STATUS_CHANGES, STATUS_SETTINGS,
+    };
     use crate::store::{Access, Store};
 
-    /// The timeline query with a date filter, as `Store::timeline` builds it.
-    const TIMELINE: &str = "SELECT d.id FROM developments d
-        WHERE d.retracted_at IS NULL AND d.date_start >= ?1
-        ORDER BY d.date_start, d.date_end, d.recorded_at, d.id";
+    /// The timeline queries with date filters, as `Store::timeline` builds
+    /// them: a `--to` bound, and the two parts of a `--from` bound.
+    const TIMELINE: [&str; 3] = [
+        "SELECT d.id FROM developments d
+          WHERE d.retracted_at IS NULL AND d.date_start <= ?1 AND (d.date_start <> '' OR d.date_end <= ?1)
+          ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
+        "SELECT d.id FROM developments d
+          WHERE d.retracted_at IS NULL AND d.date_start = '' AND d.date_end >= ?1
+          ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
+        "SELECT d.id FROM developments d
+          WHERE d.retracted_at IS NULL AND d.date_start >= ?1 AND d.scheduled = ?2
+          ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
+    ];
 
     #[test]
     fn status_and_timeline_queries_are_index_backed() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
-        for sql in [COUNTED_TOTALS, STATUS_CHANGES, LAST_COUNTED, TIMELINE] {
+        let status = [
+            COUNTED_TOTALS,
+            STATUS_CHANGES,
+            STATUS_SETTINGS,
+            LAST_COUNTED,
+            LATEST_POSSIBLE,
+            SCHEDULED,
+        ];
+        for sql in status.into_iter().chain(TIMELINE) {
             let plan = store.query_plan(sql).unwrap();
             assert!(!plan.contains("SCAN"), "{plan}");
             // Only ties on (start, end, recorded_at) are sorted, never the whole item.

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::record::{self, RecordKind};
 use crate::suggest;
 
-/// A kind and how many developments that count use it.
+/// A kind and how many developments (not retracted) use it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KindCount {
     pub name: String,
@@ -15,7 +15,7 @@ pub struct KindCount {
     pub developments: u64,
 }
 
-/// An actor and how many developments that count name it.
+/// An actor and how many developments (not retracted) name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorCount {
     pub name: String,

@@ -132,6 +132,21 @@ fn the_html_report_draws_every_development_and_keeps_hostile_text_as_text() {
         "--summary",
         HOSTILE,
     ]);
+    // An interval and a development that is due: drawn like the others
+    // (the seed's open starts fade in; this one is hollow).
+    env.log(&[
+        "2025-06/2025-08-15",
+        "Talks this summer",
+        "--watch",
+        "intl-ai-org",
+    ]);
+    let due = env.log(&[
+        "2025-09-15",
+        "The summit is due",
+        "--scheduled",
+        "--watch",
+        "intl-response=developing",
+    ]);
     let page = env.dir().join("timeline.html");
     env.ok(&[
         "timeline",
@@ -142,6 +157,14 @@ fn the_html_report_draws_every_development_and_keeps_hostile_text_as_text() {
     ]);
     let screenshot = env.dir().join("timeline.png");
     let dom = render(&browser, &page, Some(&screenshot));
+    assert!(
+        dom.contains(&format!(r#"class="mark scheduled" data-id="{due}""#)),
+        "the scheduled mark"
+    );
+    assert!(
+        dom.contains(r#"fill="url(#fade-none)""#),
+        "an open start fades in"
+    );
 
     let mut expected: Vec<String> = env.json_ids(&["timeline"]);
     expected.sort();
@@ -206,7 +229,16 @@ fn the_timelinejs_export_loads_in_timelinejs_with_a_slide_per_development() {
     };
     let env = TestEnv::seeded();
     env.log(&["2025-07-28", HOSTILE, "--watch", "intl-response"]);
+    // An interval has an end date too; a scheduled development is a slide as well.
+    env.log(&[
+        "2025-06/2025-08-15",
+        "Talks this summer",
+        "--watch",
+        "intl-ai-org",
+    ]);
+    env.log(&["2025-09-15", "The summit is due", "--scheduled"]);
     let json = env.ok(&["timeline", "--format", "timelinejs"]);
+    assert!(json.contains(r#""end_date""#), "{json}");
     let count = env.json_ids(&["timeline"]).len();
     let page = env.dir().join("timelinejs.html");
     let html = format!(

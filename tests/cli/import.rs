@@ -502,7 +502,7 @@ fn jsonl_developments_may_come_before_their_watch_items() {
     let env = TestEnv::new();
     let file = env.file(
         "unsorted.jsonl",
-        "{\"type\":\"development\",\"date\":\"2025\",\"kind\":\"court-ruling\",\"headline\":\"x\",\"watch\":[{\"slug\":\"later\",\"to\":\"emerging\"}]}\n\
+        "{\"type\":\"development\",\"date\":\"2025-07\",\"kind\":\"court-ruling\",\"headline\":\"x\",\"watch\":[{\"slug\":\"later\",\"to\":\"emerging\"}]}\n\
          {\"type\":\"watch\",\"slug\":\"later\",\"title\":\"Defined later\"}\n\
          {\"type\":\"kind\",\"name\":\"court-ruling\"}\n",
     );

@@ -21,5 +21,7 @@ mod status;
 mod store;
 mod sync;
 mod sync_property;
+mod time;
+mod time_formats;
 mod timeline;
 mod watch;

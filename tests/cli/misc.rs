@@ -175,7 +175,7 @@ fn every_change_is_confirmed_on_stderr_in_words() {
     );
     let out = env.run(&[
         "log",
-        "2025-08-02",
+        "2025-07-30",
         "EU comments",
         "--watch",
         "eu-office=emerging",
@@ -186,7 +186,7 @@ fn every_change_is_confirmed_on_stderr_in_words() {
         .to_string();
     assert_eq!(
         stderr_of(&out),
-        format!("logged {id} (2025-08-02) against eu-office=emerging\n")
+        format!("logged {id} (2025-07-30) against eu-office=emerging\n")
     );
     confirmed(
         &["edit", &id, "--headline", "EU comments again"],

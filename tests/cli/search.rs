@@ -87,7 +87,8 @@ fn csv_results_can_be_imported_again() {
     let env = TestEnv::seeded();
     let csv = env.ok(&["search", "China", "--format", "csv"]);
     assert!(csv.starts_with(
-        "id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at\r\n"
+        "id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at,start,end,\
+         scheduled,recorded_by\r\n"
     ));
     let file = env.file("hits.csv", &csv);
     let out = env.run(&["import", &file]);

@@ -38,7 +38,7 @@ fn seed_tracker_status_as_of_the_first_of_august() {
     assert_eq!(response["since"], Value::Null);
     let us = item(&report, "us-counter-moves");
     assert_eq!(us["status"], "emerging");
-    assert_eq!(us["since"], "2025?");
+    assert_eq!(us["since"], "../2025-07");
 }
 
 #[test]
@@ -109,9 +109,11 @@ fn status_follows_the_last_change_and_since_the_start_of_its_run() {
 }
 
 #[test]
-fn a_development_counts_once_its_date_has_started() {
-    let env = TestEnv::with_items();
-    env.log(&[
+fn a_development_counts_once_it_has_certainly_happened() {
+    // Recorded after September (the tests' clock records in the present),
+    // a September development had certainly happened by 30 September.
+    let env = TestEnv::with_items().today("2025-10-10");
+    let id = env.log(&[
         "2025-09",
         "September news",
         "--watch",
@@ -119,10 +121,19 @@ fn a_development_counts_once_its_date_has_started() {
     ]);
     let before = status_json(&env, &["--as-of", "2025-08-31"]);
     assert_eq!(item(&before, "intl-ai-org")["status"], "open");
+    assert_eq!(item(&before, "intl-ai-org")["provisional"], Value::Null);
+    // Within September it may have happened: open, developing provisionally.
     let during = status_json(&env, &["--as-of", "2025-09-01"]);
-    assert_eq!(item(&during, "intl-ai-org")["status"], "developing");
-    // A month-precise date could be its last day: not quiet until it ends.
-    assert_eq!(item(&during, "intl-ai-org")["quiet_days"], 0);
+    assert_eq!(item(&during, "intl-ai-org")["status"], "open");
+    assert_eq!(
+        item(&during, "intl-ai-org")["provisional"],
+        serde_json::json!({"status": "developing", "id": id})
+    );
+    assert_eq!(item(&during, "intl-ai-org")["developments"], 0);
+    let settled = status_json(&env, &["--as-of", "2025-09-30"]);
+    assert_eq!(item(&settled, "intl-ai-org")["status"], "developing");
+    assert_eq!(item(&settled, "intl-ai-org")["provisional"], Value::Null);
+    assert_eq!(item(&settled, "intl-ai-org")["quiet_days"], 0);
     let after = status_json(&env, &["--as-of", "2025-10-05"]);
     assert_eq!(item(&after, "intl-ai-org")["quiet_days"], 5);
 }
@@ -232,12 +243,14 @@ fn csv_has_the_item_fields_as_columns() {
     let mut lines = csv.split("\r\n");
     assert_eq!(
         lines.next().unwrap(),
-        "slug,title,status,since,developments,last_date,last_headline,quiet_days,stale"
+        "slug,title,status,since,developments,last_date,last_headline,quiet_days,stale,\
+         provisional_status,provisional_id,next_scheduled_id,next_scheduled_date,\
+         next_scheduled_headline,overdue"
     );
     let response = csv
         .split("\r\n")
         .find(|l| l.starts_with("intl-response"))
         .unwrap();
     assert!(response.contains(",open,,2,2025-07-26,"), "{response}");
-    assert!(response.ends_with(",0,false"), "{response}");
+    assert!(response.ends_with(",1,false,,,,,,"), "{response}");
 }

@@ -18,7 +18,7 @@ fn init_creates_a_private_store_and_is_idempotent() {
     assert_eq!(env.fingerprint(), before);
     assert_eq!(env.query("PRAGMA journal_mode"), "wal");
     assert_eq!(env.query("PRAGMA application_id"), "Integer(1280003925)");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(2)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(3)");
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn sqlite3_reads_the_same_status_and_timeline() {
         return;
     };
     assert!(probe.status.success());
-    let env = TestEnv::seeded();
+    let env = seeded_with_time();
     let sqlite = |sql: &str| {
         let out = std::process::Command::new("sqlite3")
             .args(["-csv", "-header"])
@@ -171,18 +171,45 @@ fn sqlite3_reads_the_same_status_and_timeline() {
         .output()
         .unwrap();
     let view = sqlite(
-        "SELECT slug, title, status, since, developments, last_date, last_headline, quiet_days, CASE stale WHEN 1 THEN 'true' ELSE 'false' END AS stale FROM status_now",
+        "SELECT slug, title, status, since, developments, last_date, last_headline, quiet_days,
+                CASE stale WHEN 1 THEN 'true' ELSE 'false' END AS stale, provisional_status,
+                provisional_id, next_scheduled_id, next_scheduled_date, next_scheduled_headline,
+                overdue
+           FROM status_now",
     );
     assert_eq!(
         view,
         parse_csv(&String::from_utf8(lookout_status.stdout).unwrap())
+    );
+    let org = &view[1];
+    assert_eq!((org[9].as_str(), org[10].as_str()), ("stalled", "maybe001"));
+    let response = &view[2];
+    assert_eq!(
+        &response[11..],
+        ["due00001", "2099-01-01", "A summit is due", "late0001"]
     );
     let timeline = sqlite("SELECT * FROM timeline");
     assert_eq!(
         timeline,
         parse_csv(&env.ok(&["timeline", "--format", "csv"]))
     );
-    assert_eq!(timeline.len(), 9);
+    assert_eq!(timeline.len(), 12);
+}
+
+/// The seed tracker and, against the real today: a development that may
+/// have happened (its interval has started, it was recorded before it began)
+/// and would set another status; one that is due; one that is overdue.
+fn seeded_with_time() -> TestEnv {
+    let env = TestEnv::seeded();
+    let more = env.file(
+        "time.csv",
+        "id,date,kind,watch,headline,recorded_at,scheduled\n\
+         maybe001,2026-01/2099,statement,intl-ai-org=stalled,Talks may have stalled,2025-06-01T00:00:00Z,\n\
+         due00001,2099-01-01,statement,intl-response,A summit is due,,true\n\
+         late0001,2025-09-01,statement,intl-response=emerging,A deadline passed unrecorded,,true\n",
+    );
+    env.ok(&["import", &more]);
+    env
 }
 
 /// The cells of a CSV text (sqlite3 and lookout quote differently).
@@ -207,7 +234,7 @@ fn a_store_of_the_first_release_upgrades_in_place_and_its_journal_still_undoes()
     .unwrap();
     let status = env.ok(&["status", "--as-of", "2025-08-01", "--format", "json"]);
     assert!(status.contains("\"intl-response\""), "{status}");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(2)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(3)");
     env.ok(&["check"]);
     // Records of the first release say nothing of who recorded them.
     let export = env.ok(&["export"]);

@@ -13,7 +13,8 @@ fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
 #[test]
 fn seed_timeline_is_in_timeline_order() {
     let env = TestEnv::seeded();
-    // Year-precise dates start on 1 January; then the month; then the days.
+    // Open starts (../2025-07) have no first day and come first; then the
+    // month, which starts on 1 July; then the days.
     assert_eq!(
         ids(&env, &[]),
         [
@@ -51,12 +52,28 @@ fn filters_repeat_as_any_and_combine_as_all() {
 #[test]
 fn from_takes_the_start_and_to_the_end_of_their_intervals() {
     let env = TestEnv::seeded();
-    // --from 2025-07 starts on 1 July: year-precise dates (1 January) fall out.
+    // --from 2025-07 starts on 1 July; an open start, which has no first
+    // day, is kept by its end (31 July).
     assert_eq!(
         ids(&env, &["--from", "2025-07"]),
-        ["4fd2sax0", "kkdhda1z", "4h257h30", "jtce187y"]
+        [
+            "9s058k2n", "2qwheqgw", "ct7n11xd", "d2vehq94", "4fd2sax0", "kkdhda1z", "4h257h30",
+            "jtce187y"
+        ]
     );
-    // --to 2025-07-23 keeps what starts on or before that day.
+    assert_eq!(
+        ids(&env, &["--from", "2025-07-26"]),
+        [
+            "9s058k2n", "2qwheqgw", "ct7n11xd", "d2vehq94", "4h257h30", "jtce187y"
+        ]
+    );
+    assert_eq!(
+        ids(&env, &["--from", "2025-08"]),
+        Vec::<String>::new(),
+        "nothing starts in August, and the open starts ended in July"
+    );
+    // --to 2025-07-23 keeps what starts on or before that day, and the open
+    // starts that ended by then (none: they end on 31 July).
     assert_eq!(
         ids(&env, &["--from", "2025-07", "--to", "2025-07-23"]),
         ["4fd2sax0", "kkdhda1z"]
@@ -67,6 +84,49 @@ fn from_takes_the_start_and_to_the_end_of_their_intervals() {
         ["4h257h30", "jtce187y"]
     );
     assert_eq!(ids(&env, &["--to", "2024"]), Vec::<String>::new());
+    assert_eq!(
+        ids(&env, &["--to", "2025-07"]).len(),
+        8,
+        "the open starts end by 31 July"
+    );
+}
+
+#[test]
+fn date_bounds_combine_with_other_filters_and_may_be_intervals() {
+    let env = TestEnv::seeded();
+    // Date bounds combine with the other filters.
+    assert_eq!(
+        ids(&env, &["--to", "2025-07-23", "--kind", "plan-release"]),
+        ["kkdhda1z"]
+    );
+    assert_eq!(
+        ids(
+            &env,
+            &[
+                "--from",
+                "2025-07",
+                "--to",
+                "2025-07-31",
+                "--kind",
+                "funding",
+                "--occurred"
+            ]
+        ),
+        ["9s058k2n"]
+    );
+    // Bounds may be intervals themselves: --from takes the start, --to the end.
+    assert_eq!(
+        ids(
+            &env,
+            &[
+                "--from",
+                "2025-07-24/2025-07-25",
+                "--to",
+                "2025-07-20/2025-07-26"
+            ]
+        ),
+        ["4h257h30", "jtce187y"]
+    );
 }
 
 #[test]
@@ -94,9 +154,22 @@ fn json_entries_have_the_contract_fields() {
             "headline",
             "summary",
             "sources",
-            "recorded_at"
+            "recorded_at",
+            "start",
+            "end",
+            "scheduled",
+            "recorded_by"
         ]
     );
+    assert_eq!(
+        (&entry["start"], &entry["end"], &entry["scheduled"]),
+        (
+            &serde_json::json!("2025-07-26"),
+            &serde_json::json!("2025-07-26"),
+            &serde_json::json!(false)
+        )
+    );
+    assert_eq!(entry["recorded_by"], crate::env::AUTHOR);
     assert_eq!(
         entry["watch"],
         serde_json::json!([{"slug": "intl-ai-org", "to": "emerging"}])
@@ -105,8 +178,14 @@ fn json_entries_have_the_contract_fields() {
     let funding: Value =
         serde_json::from_str(&env.ok(&["timeline", "--format", "json", "--kind", "funding"]))
             .unwrap();
-    assert_eq!(funding[0]["date"], "2025?");
-    assert_eq!(funding[0]["precision"], "year");
+    assert_eq!(funding[0]["date"], "../2025-07");
+    assert_eq!(funding[0]["precision"], "interval");
+    assert_eq!(
+        funding[0]["start"],
+        Value::Null,
+        "an open start has no first day"
+    );
+    assert_eq!(funding[0]["end"], "2025-07-31");
     assert_eq!(funding[0]["watch"][0]["to"], Value::Null);
 }
 
@@ -125,13 +204,22 @@ fn csv_guards_formulas_and_never_invents_a_day() {
     let mut lines = csv.split("\r\n");
     assert_eq!(
         lines.next().unwrap(),
-        "id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at"
+        "id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at,start,end,\
+         scheduled,recorded_by"
     );
     let row = lines.next().unwrap();
     assert!(
         row.contains(
             ",2025-09,month,other,intl-ai-org,'@evil,\"'=HYPERLINK(\"\"http://x\"\")\",,,"
         ),
+        "{row}"
+    );
+    // The interval's first and last days, for a spreadsheet to sort by.
+    assert!(
+        row.ends_with(&format!(
+            ",2025-09-01,2025-09-30,false,{}",
+            crate::env::AUTHOR
+        )),
         "{row}"
     );
 }

@@ -8,7 +8,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::dates::{PartialDate, Timestamp};
+mod development;
+mod facts;
+
+pub use development::{Development, Provenance, Retraction, WatchItem};
+pub use facts::{ItemFacts, PossibleChange, ScheduledDevelopment, StatusChange, StatusSetting};
+
 use crate::error::{Error, Result};
 
 /// A watch item's state, derived from the statuses its dated links set.
@@ -230,142 +235,6 @@ impl fmt::Display for WatchLink {
             None => write!(f, "{}", self.slug),
         }
     }
-}
-
-/// Who recorded a record, and who changed it last and when: what a team's
-/// sync reads to settle two changes of one field. None where a store of an
-/// earlier version did not say.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Provenance {
-    pub recorded_by: Option<String>,
-    pub updated_at: Option<Timestamp>,
-    pub updated_by: Option<String>,
-}
-
-impl Provenance {
-    /// A record new from `author` at `at`.
-    pub fn new(author: &str, at: Timestamp) -> Provenance {
-        Provenance {
-            recorded_by: Some(author.to_string()),
-            updated_at: Some(at),
-            updated_by: Some(author.to_string()),
-        }
-    }
-
-    /// The same record, changed by `author` at `at`.
-    pub fn touch(&mut self, author: &str, at: Timestamp) {
-        self.updated_at = Some(at);
-        self.updated_by = Some(author.to_string());
-    }
-}
-
-/// Something being followed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WatchItem {
-    pub slug: WatchSlug,
-    pub title: String,
-    pub description: Option<String>,
-    pub opened: PartialDate,
-    pub tags: Vec<String>,
-    pub provenance: Provenance,
-}
-
-/// Something that happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Development {
-    pub id: DevId,
-    pub date: PartialDate,
-    pub kind: String,
-    pub headline: String,
-    pub summary: Option<String>,
-    pub links: Vec<WatchLink>,
-    pub actors: Vec<String>,
-    pub sources: Vec<String>,
-    pub recorded_at: Timestamp,
-    pub retracted: Option<Retraction>,
-    pub provenance: Provenance,
-}
-
-impl Development {
-    /// Whether two developments likely record one event twice (two analysts
-    /// logging the same thing): the same date, a watch item in common, and
-    /// near-identical headlines.
-    pub fn likely_duplicate_of(&self, other: &Development) -> bool {
-        self.id != other.id
-            && self.date == other.date
-            && self
-                .links
-                .iter()
-                .any(|l| other.links.iter().any(|o| o.slug == l.slug))
-            && crate::suggest::near_identical(&self.headline, &other.headline)
-    }
-
-    /// Whether `log` should take this for `other` logged again: the same date
-    /// as entered, the same watch items, the same headline but for case and
-    /// spacing.
-    pub fn repeats(&self, other: &Development) -> bool {
-        let words = |text: &str| {
-            text.to_lowercase()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let mut slugs: Vec<&WatchSlug> = self.links.iter().map(|l| &l.slug).collect();
-        let mut theirs: Vec<&WatchSlug> = other.links.iter().map(|l| &l.slug).collect();
-        slugs.sort();
-        theirs.sort();
-        self.date == other.date
-            && slugs == theirs
-            && words(&self.headline) == words(&other.headline)
-    }
-
-    /// When it last changed: its update, or its recording when no update is known.
-    pub fn changed_at(&self) -> Timestamp {
-        self.provenance.updated_at.unwrap_or(self.recorded_at)
-    }
-}
-
-/// Why and when a development was withdrawn from the record's reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Retraction {
-    pub at: Timestamp,
-    pub reason: String,
-}
-
-/// What the store knows of one watch item as of a report date: the input of
-/// the status fold in `report::status`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemFacts {
-    pub slug: WatchSlug,
-    pub title: String,
-    pub opened: PartialDate,
-    /// Counted links that set a status, in timeline order: at least those
-    /// from the start of the current run of one status on (earlier ones
-    /// cannot change the derived status or its since).
-    pub changes: Vec<StatusChange>,
-    /// How many counted developments the item has.
-    pub developments: u64,
-    /// The last counted development in timeline order: its date and headline.
-    pub last: Option<(PartialDate, String)>,
-    /// The latest end among the counted developments' intervals.
-    pub latest_end: Option<chrono::NaiveDate>,
-}
-
-/// A counted link that moved its item to a status.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusChange {
-    pub to: Status,
-    pub date: PartialDate,
-}
-
-/// A counted link that set a status, with the development that set it:
-/// the stuff of a watch item's status history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusSetting {
-    pub to: Status,
-    pub date: PartialDate,
-    pub id: DevId,
-    pub headline: String,
 }
 
 /// A headline is required and not blank.

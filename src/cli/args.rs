@@ -1,0 +1,372 @@
+//! The arguments of each command, every flag documented where it is defined.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Subcommand};
+
+use super::choices::{
+    DetailFormat, DossierFormat, ExportFormat, ListFormat, Shell, StatusFormat, TimelineFormat,
+};
+
+#[derive(Debug, Args)]
+pub struct WatchAddArgs {
+    /// Stable handle: lowercase letters, digits and hyphens, at most 64 characters
+    pub slug: String,
+    /// What is being watched, in a line
+    pub title: String,
+    /// The question, and what would count as realised
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// When watching began (EDTF date) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub opened: Option<String>,
+    /// A tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchShowArgs {
+    pub slug: String,
+    #[arg(long, value_enum, default_value_t = DossierFormat::Text)]
+    pub format: DossierFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("change")
+        .required(true)
+        .multiple(true)
+        .args(["title", "description", "no_description", "opened", "tags", "untags"])
+))]
+pub struct WatchEditArgs {
+    pub slug: String,
+    /// A new title
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// A new description
+    #[arg(long, value_name = "TEXT", conflicts_with = "no_description")]
+    pub description: Option<String>,
+    /// Remove the description
+    #[arg(long)]
+    pub no_description: bool,
+    /// A new opened date (EDTF)
+    #[arg(long, value_name = "DATE")]
+    pub opened: Option<String>,
+    /// Add a tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Remove a tag (repeatable)
+    #[arg(long = "untag", value_name = "TAG")]
+    pub untags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchRemoveArgs {
+    pub slug: String,
+    /// Remove it even though developments are linked to it (the links go, the developments stay)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// When it happened (or is due): YYYY-MM-DD, YYYY-MM or YYYY, optionally with ? ~ %; an
+    /// interval A/B; ../B for some time up to B; or today, yesterday
+    pub date: String,
+    /// What happened, in a line
+    #[arg(allow_hyphen_values = true)]
+    pub headline: String,
+    /// A watch item it bears on, optionally with the status it moves to: SLUG or SLUG=STATUS (repeatable)
+    #[arg(long = "watch", short = 'w', value_name = "SLUG[=STATUS]")]
+    pub watch: Vec<String>,
+    /// Its kind (see `lookout kinds`)
+    #[arg(long, short = 'k', default_value = "other", value_name = "KIND")]
+    pub kind: String,
+    /// A country, bloc or organisation involved (repeatable)
+    #[arg(long = "actor", short = 'a', value_name = "ACTOR")]
+    pub actors: Vec<String>,
+    /// Where it was reported: a URL or a citation (repeatable)
+    #[arg(long = "source", short = 's', value_name = "URL")]
+    pub sources: Vec<String>,
+    /// More detail
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub summary: Option<String>,
+    /// It is due, not done (a deadline, a summit): it never moves a status, and reports list it
+    /// as next scheduled or overdue until `edit ID --occurred` records that it happened
+    #[arg(long)]
+    pub scheduled: bool,
+    /// Log it even if a development with the same date, watch items and headline is recorded
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The development's id, as `log` printed it
+    pub id: String,
+    #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
+    pub format: DetailFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report as the record stood on this date (the last day of its interval: 2025-07 means
+    /// 2025-07-31)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Flag items quiet for more than this many days, unless realised or dropped
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 30,
+        allow_negative_numbers = true
+    )]
+    pub stale_after: u32,
+    /// Only this watch item (repeatable)
+    #[arg(long = "watch", short = 'w', value_name = "SLUG")]
+    pub watch: Vec<String>,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+}
+
+/// Which developments a timeline or a search keeps. Repeating a filter means
+/// any of its values; different filters must all hold.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only developments linked to this watch item (repeatable: any of them)
+    #[arg(long = "watch", short = 'w', value_name = "SLUG")]
+    pub watch: Vec<String>,
+    /// Only developments of this kind (repeatable: any of them)
+    #[arg(long = "kind", short = 'k', value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Only developments naming this actor (repeatable: any of them)
+    #[arg(long = "actor", short = 'a', value_name = "ACTOR")]
+    pub actors: Vec<String>,
+    /// Only developments whose date starts on or after the start of this date (an open start
+    /// ../B is kept when B ends on or after it)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only developments whose date starts on or before the end of this date (an open start ../B
+    /// is kept when B ends by then)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only scheduled developments: due, not yet recorded as having happened
+    #[arg(long, conflicts_with = "occurred")]
+    pub scheduled: bool,
+    /// Only developments that are not scheduled: recorded as having happened
+    #[arg(long)]
+    pub occurred: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
+    pub format: TimelineFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files: timeline CSV, watch-items CSV, or JSON Lines (.jsonl) as `export` writes it; a
+    /// folder (a checkout of a shared tracker) stands for its .jsonl files
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Report what would be added, updated and left unchanged; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Store the good rows and leave out the bad ones (exit 65 when any was left out)
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// With --skip-invalid: write each bad row here, as it was read, with an `error` column
+    #[arg(long, value_name = "FILE", requires = "skip_invalid")]
+    pub rejects: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("change")
+        .required(true)
+        .multiple(true)
+        .args(["date", "headline", "summary", "no_summary", "kind", "watch", "unwatch",
+               "actors", "no_actor", "sources", "no_source", "occurred"])
+))]
+pub struct EditArgs {
+    /// The development's id
+    pub id: String,
+    /// A new date (EDTF, an interval A/B or ../B too)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Record that a scheduled development happened, keeping its id (with --date when it
+    /// happened on another date than was due). Its time of recording becomes now, so it counts
+    /// from the end of its date, or from today if that is earlier and its date has started
+    #[arg(long)]
+    pub occurred: bool,
+    /// A new headline
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub headline: Option<String>,
+    /// A new summary
+    #[arg(
+        long,
+        value_name = "TEXT",
+        allow_hyphen_values = true,
+        conflicts_with = "no_summary"
+    )]
+    pub summary: Option<String>,
+    /// Remove the summary
+    #[arg(long)]
+    pub no_summary: bool,
+    /// A new kind
+    #[arg(long, short = 'k', value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Link to a watch item, or change the status a link sets: SLUG or SLUG=STATUS (repeatable);
+    /// a plain SLUG already linked keeps its status
+    #[arg(long = "watch", short = 'w', value_name = "SLUG[=STATUS]")]
+    pub watch: Vec<String>,
+    /// Remove the link to a watch item (repeatable; with --watch SLUG, relinks it without a status)
+    #[arg(long = "unwatch", value_name = "SLUG")]
+    pub unwatch: Vec<String>,
+    /// Add an actor (repeatable)
+    #[arg(long = "actor", short = 'a', value_name = "ACTOR")]
+    pub actors: Vec<String>,
+    /// Remove every actor first (then --actor adds)
+    #[arg(long)]
+    pub no_actor: bool,
+    /// Add a source (repeatable)
+    #[arg(long = "source", short = 's', value_name = "URL")]
+    pub sources: Vec<String>,
+    /// Remove every source first (then --source adds)
+    #[arg(long)]
+    pub no_source: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RetractArgs {
+    /// The development's id
+    pub id: String,
+    /// Why it is withdrawn: kept with it, shown by `show` and `history`
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// Say what undo would revert, and whether it could, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnretractArgs {
+    /// The retracted development's id
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only entries about this development (or watch item slug, or kind)
+    pub id: Option<String>,
+    /// At most this many entries
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
+    pub format: DetailFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, in SQLite FTS5 query syntax
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// At most this many results
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
+    pub format: TimelineFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The shared repository: a git URL or a path (needed the first time only)
+    pub remote: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (a new file)
+    pub dest: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// jsonl: everything, retracted developments included, one record a line, sorted so that
+    /// exports of one store are byte-identical; csv: the timeline CSV of every development that
+    /// counts (retracted ones are left out: only jsonl keeps them)
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct KindsArgs {
+    #[command(subcommand)]
+    pub command: Option<KindsCommand>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ActorsArgs {
+    #[command(subcommand)]
+    pub command: Option<ActorsCommand>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActorsCommand {
+    /// Rename an actor in every development that names it (merging it into NEW if NEW exists)
+    #[command(after_help = "Example:\n  lookout actors rename 'U.S.' US")]
+    Rename {
+        /// The actor as developments name it now
+        old: String,
+        /// The name it should have
+        new: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KindsCommand {
+    /// Add a kind to the vocabulary
+    #[command(after_help = "Example:\n  lookout kinds add court-ruling")]
+    Add {
+        /// Lowercase letters, digits and hyphens
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

@@ -1,0 +1,80 @@
+//! The fixed choices an argument may take: a value outside them is a usage
+//! error (exit 2).
+
+use clap::ValueEnum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+    Csv,
+    /// GitHub-flavoured Markdown
+    Md,
+    /// One self-contained page with an SVG timeline
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Text,
+    Csv,
+    Json,
+    /// GitHub-flavoured Markdown
+    Md,
+    /// One self-contained page with an SVG timeline
+    Html,
+    /// The JSON Knight Lab's TimelineJS loads
+    Timelinejs,
+    /// The CSV of TimelineJS's spreadsheet template
+    TimelinejsSheet,
+}
+
+impl TimelineFormat {
+    /// Whether the format is a CSV file.
+    pub fn is_csv(self) -> bool {
+        matches!(self, TimelineFormat::Csv | TimelineFormat::TimelinejsSheet)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DossierFormat {
+    Text,
+    Json,
+    /// GitHub-flavoured Markdown
+    Md,
+    /// One self-contained page with an SVG timeline
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Csv,
+    Json,
+}

@@ -1,0 +1,306 @@
+//! The whole command line: every command, flag and help text, in one place
+//! — the commands here, their arguments in `args`, the fixed choices of
+//! values (formats, colour, shells) in `choices`.
+
+use std::path::PathBuf;
+
+mod args;
+mod choices;
+
+pub use args::*;
+pub use choices::*;
+
+use clap::{Parser, Subcommand};
+
+const ABOUT: &str = "Track watch items and the dated developments that move them; \
+derive status reports and CSV timelines.";
+
+const LONG_ABOUT: &str = "\
+lookout keeps the \"what to watch next\" list of a briefing as watch items, records dated \
+developments against them (plan releases, organisation launches, responses, with actors and \
+sources), derives each item's status from those developments, and writes status reports and \
+timelines.
+
+Dates are EDTF: YYYY-MM-DD, YYYY-MM or YYYY, optionally followed by ? (uncertain), ~ \
+(approximate) or % (both); an interval A/B of two such dates (some time in it); ../B (some time \
+up to B, with no first day); or 'today' or 'yesterday'. A month-precise date covers the whole \
+month. A development counts in reports from the day it had certainly happened: the end of its \
+date, or the day it was recorded if that is earlier; before that, once its date has started, it \
+may have happened, and a report names the status it would give as provisional (stalled?). A \
+scheduled development (log --scheduled) is due, not done: it never counts until recorded as \
+having happened (edit --occurred). Every report can be asked as of any date.
+
+Statuses: open, emerging, developing, stalled, realised, dropped.";
+
+const EXAMPLES: &str = "\
+Examples:
+  lookout import fixtures/ai-action-plans-2025/*.csv
+  lookout watch add intl-ai-org 'International AI cooperation organisation'
+  lookout log 2025-07-26 'China proposes an international AI organisation' \\
+      --watch intl-ai-org=emerging --kind statement --actor China
+  lookout status --as-of 2025-08-01
+  lookout timeline --watch intl-ai-org --format csv --output timeline.csv
+
+The store is --db PATH, else $LOOKOUT_DB, else lookout/lookout.db in the user's data directory.
+Exit codes: 0 ok, 2 usage, 65 bad data, 66 missing input file, 74 I/O or store error.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lookout",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The store file [default: $LOOKOUT_DB, else lookout/lookout.db in the data directory]
+    // $LOOKOUT_DB is read by `Ctx`, not by clap: clap would print a flag
+    // given by the environment in every usage line, as if it were required.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// When to colour output: auto colours a terminal unless NO_COLOR is set
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print no confirmations on stderr (errors still print)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets that guess the encoding
+    #[arg(long, global = true)]
+    pub bom: bool,
+
+    /// Who makes the change, as "Name <email>"
+    /// [default: $LOOKOUT_AUTHOR, else git's user.name and user.email, else the login name]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub author: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the store (safe to run again)
+    #[command(after_help = "Example:\n  lookout --db tracker.db init")]
+    Init,
+
+    /// Add, list, show, edit or remove watch items
+    #[command(subcommand)]
+    Watch(WatchCommand),
+
+    /// Record a development; prints its new id on stdout
+    #[command(after_help = "Examples:
+  lookout log 2025-07-23 'US releases its AI Action Plan' --kind plan-release --actor US \\
+      --watch us-counter-moves
+  id=$(lookout log 2025-07 'EU responds' --watch intl-response=emerging --actor EU)
+  lookout log today 'Councils meet' --watch us-counter-moves --source https://example.org/a
+  lookout log ../2025-07 'US forms AI Innovation Councils' --watch us-counter-moves=emerging \\
+      --summary 'Newly formed by the article of July 2025, which gives no date'
+  lookout log 2026-08-02 'EU AI Act obligations apply' --scheduled --watch intl-response
+
+A development dated after today is logged with a warning, unless --scheduled says it is due.")]
+    Log(LogArgs),
+
+    /// Show one development in full
+    #[command(after_help = "Example:\n  lookout show 7k2m9q4x --format json")]
+    Show(ShowArgs),
+
+    /// Report each watch item's status as of a date
+    #[command(after_help = "Examples:
+  lookout status
+  lookout status --as-of 2025-07 --stale-after 14
+  lookout status --watch intl-ai-org --format json
+  lookout status --format html --output status.html
+
+A development counts from the day it had certainly happened: the end of its date, or the day it
+was recorded if that is earlier. Before that, once its date has started, it may have happened:
+when that would give another status, the report shows it beside the status (open emerging?).
+Scheduled developments never count; each item shows the next one due, and those overdue.")]
+    Status(StatusArgs),
+
+    /// List developments in timeline order, filtered
+    #[command(after_help = "Examples:
+  lookout timeline --from 2025-07 --to 2025-07
+  lookout timeline --scheduled --watch intl-response
+  lookout timeline --watch intl-ai-org --kind statement --kind org-launch
+  lookout timeline --actor China --format csv --output china.csv
+  lookout timeline --format timelinejs --output timeline.json
+  lookout timeline --format html --output timeline.html")]
+    Timeline(TimelineArgs),
+
+    /// Import watch items and developments from CSV or JSON Lines files, in one transaction
+    #[command(after_help = "Examples:
+  lookout import fixtures/ai-action-plans-2025/watch-items.csv fixtures/ai-action-plans-2025/developments.csv
+  lookout import team-tracker.jsonl --dry-run
+  lookout import colleague.csv --skip-invalid --rejects colleague-rejects.csv
+
+A file's kind is told by its name (.jsonl) or its header: `slug,title,description,opened,tags`
+for watch items, `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at,start,
+end,scheduled,recorded_by` for developments (date, kind, watch and headline required; other
+columns optional, so a file of the first ten columns imports as it always did; start and end, when
+given, must be the first and last days of the date; scheduled is true or false). Kinds and watch
+items are applied before developments. Any bad row refuses the whole run, naming file:line and
+the column, unless --skip-invalid. Importing the same file again changes nothing; a row with a
+known id and other content updates that development.")]
+    Import(ImportArgs),
+
+    /// Change a development: its date, headline, summary, kind, links, actors or sources; or
+    /// record that a scheduled one happened
+    #[command(after_help = "Examples:
+  lookout edit jtce187y --date 2025-07-26 --headline 'Li Qiang proposes a global AI body'
+  lookout edit jtce187y --watch intl-ai-org=developing --unwatch intl-response
+  lookout edit jtce187y --no-actor --actor China --source https://example.org/report
+  lookout edit 4k1z0m2q --occurred
+  lookout edit 4k1z0m2q --occurred --date 2026-08-03 --watch intl-response=developing")]
+    Edit(EditArgs),
+
+    /// Withdraw a development from reports and search, keeping it and the reason
+    #[command(
+        after_help = "Example:\n  lookout retract 4fd2sax0 --reason 'The ministry denied the report'"
+    )]
+    Retract(RetractArgs),
+
+    /// Withdraw a retraction: the development counts again
+    #[command(
+        after_help = "Example:\n  lookout unretract 4fd2sax0   # the ministry's denial was itself withdrawn"
+    )]
+    Unretract(UnretractArgs),
+
+    /// Show the change journal, newest first, in words
+    #[command(after_help = "Examples:
+  lookout history
+  lookout history jtce187y
+  lookout history --limit 5 --format json")]
+    History(HistoryArgs),
+
+    /// Revert the newest journal entry (an import run as a whole) and remove it
+    #[command(after_help = "Examples:
+  lookout undo --dry-run          # what the newest entry changed, and whether it can be undone
+  lookout undo && lookout undo    # the two newest entries")]
+    Undo(UndoArgs),
+
+    /// Search headlines, summaries, actors and sources (SQLite FTS5 query syntax)
+    #[command(after_help = "Examples:
+  lookout search 'cooperation organisation'
+  lookout search '\"action plan\" AND (China OR US)' --from 2025-07
+  lookout search 'gover*' --watch intl-ai-org --format json
+  lookout search 'actors:EU NOT India'
+
+Words match whole tokens, case and accents aside; \"a phrase\" matches in order; prefix* matches
+the start of a word; AND, OR, NOT and parentheses combine; column:word searches one of headline,
+summary, actors, sources. Results are ranked by relevance (bm25), headline matches first.")]
+    Search(SearchArgs),
+
+    /// Export the whole tracker as JSON Lines, or its developments as the timeline CSV
+    #[command(after_help = "Examples:
+  lookout export --output tracker.jsonl        # everything: import it into a new store to copy it
+  lookout export --format csv --output everything.csv")]
+    Export(ExportArgs),
+
+    /// Share the tracker through a git repository: merge record by record, commit, push
+    #[command(after_help = "Examples:
+  lookout sync git@example.org:team/tracker.git   # the first time: where the shared tracker lives
+  lookout sync /mnt/share/tracker.git             # a bare repository on a file share works too
+  lookout sync                                    # then: fetch, merge, apply, commit and push
+
+Each analyst keeps their own store. A sync merges the shared tracker with this store record by
+record and field by field, against the state both last agreed on: a change made on one side is
+applied; both sides changing one field is a conflict, which the later change wins (and sync
+names); lists merge as sets; a removal stays removed. The result is applied here as one journal
+entry (`lookout undo` reverts it, and the next sync brings it back), committed with you as author
+and pushed. git on the PATH does the transport with your own credentials.")]
+    Sync(SyncArgs),
+
+    /// List the development kinds, or add one
+    #[command(after_help = "Examples:\n  lookout kinds\n  lookout kinds add court-ruling")]
+    Kinds(KindsArgs),
+
+    /// List the actors with how many developments name each, or rename one
+    #[command(after_help = "Examples:
+  lookout actors --format csv
+  lookout actors rename 'United States' US     # merges into US when US is named already")]
+    Actors(ActorsArgs),
+
+    /// Copy the store consistently, even while other processes write to it
+    #[command(after_help = "Example:\n  lookout backup ~/backups/tracker-$(date +%F).db")]
+    Backup(BackupArgs),
+
+    /// Check the store: SQLite integrity, foreign keys and lookout's own invariants
+    #[command(after_help = "Example:\n  lookout check && echo sound")]
+    Check,
+
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  lookout completions bash > ~/.local/share/bash-completion/completions/lookout
+  lookout completions zsh > ~/.zfunc/_lookout
+  lookout completions fish > ~/.config/fish/completions/lookout.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  lookout man > lookout.1 && man ./lookout.1")]
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Add a watch item
+    #[command(after_help = "Example:
+  lookout watch add intl-response 'International response to China'\\''s plan' \\
+      --description 'Responses from the EU, India and the Global South' --tag eu --tag india")]
+    Add(WatchAddArgs),
+
+    /// List the watch items
+    #[command(after_help = "Example:\n  lookout watch list --format csv")]
+    List(ListArgs),
+
+    /// A watch item's dossier: the question, its status history and every development
+    #[command(
+        after_help = "Examples:\n  lookout watch show intl-ai-org\n  lookout watch show intl-ai-org --format html --output intl-ai-org.html"
+    )]
+    Show(WatchShowArgs),
+
+    /// Change a watch item's title, description, opened date or tags
+    #[command(
+        after_help = "Example:\n  lookout watch edit intl-ai-org --title 'Global AI body' --tag un --untag china"
+    )]
+    Edit(WatchEditArgs),
+
+    /// Remove a watch item (its developments stay)
+    #[command(after_help = "Example:\n  lookout watch remove old-question --force")]
+    Remove(WatchRemoveArgs),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_an_example() {
+        fn visit(cmd: &clap::Command, path: &str) {
+            for sub in cmd.get_subcommands() {
+                let name = format!("{path} {}", sub.get_name());
+                if sub.has_subcommands() && sub.get_after_help().is_none() {
+                    visit(sub, &name);
+                    continue;
+                }
+                let help = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                assert!(help.contains("lookout "), "{name} has no example");
+                visit(sub, &name);
+            }
+        }
+        visit(&Cli::command(), "lookout");
+    }
+}

@@ -1,0 +1,337 @@
+//! One partial date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` with an optional
+//! qualifier, as a watch item is opened and as each side of a development's
+//! interval is written.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use super::{DATE_FORMS, DateError, Precision};
+
+/// A calendar date known to the day, the month or the year, possibly
+/// qualified as uncertain and/or approximate. Always a real calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+    uncertain: bool,
+    approximate: bool,
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl PartialDate {
+    /// A day-precise date without qualifiers.
+    pub fn from_day(day: NaiveDate) -> PartialDate {
+        PartialDate {
+            year: day.year(),
+            month: Some(day.month()),
+            day: Some(day.day()),
+            uncertain: false,
+            approximate: false,
+        }
+    }
+
+    /// Parses user input; `today` and `yesterday` resolve against `today`.
+    /// Surrounding whitespace is ignored. Impossible dates are refused, never
+    /// clamped.
+    pub fn parse(input: &str, today: NaiveDate) -> Result<PartialDate, DateError> {
+        parse_one(input, input, Some(today), DATE_FORMS)
+    }
+
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    pub fn is_uncertain(&self) -> bool {
+        self.uncertain
+    }
+
+    pub fn is_approximate(&self) -> bool {
+        self.approximate
+    }
+
+    /// The first day the date covers.
+    pub fn start(&self) -> NaiveDate {
+        let month = self.month.unwrap_or(1);
+        let day = self.day.unwrap_or(1);
+        // Construction guarantees a valid date.
+        NaiveDate::from_ymd_opt(self.year, month, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The last day the date covers (a month-precise date could be its last day).
+    pub fn end(&self) -> NaiveDate {
+        match (self.month, self.day) {
+            (Some(month), Some(day)) => {
+                NaiveDate::from_ymd_opt(self.year, month, day).unwrap_or(NaiveDate::MAX)
+            }
+            (Some(month), None) => last_day_of_month(self.year, month),
+            _ => NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(NaiveDate::MAX),
+        }
+    }
+}
+
+fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
+    let first_of_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    first_of_next
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Parses `text`, a date or one side of an interval, naming `input` in
+/// errors; with `today`, the words `today` and `yesterday` resolve against
+/// it, without, they are refused (stored dates never hold them).
+pub(super) fn parse_one(
+    input: &str,
+    text: &str,
+    today: Option<NaiveDate>,
+    forms: &str,
+) -> Result<PartialDate, DateError> {
+    let text = text.trim();
+    match (text, today) {
+        ("today", Some(today)) => return Ok(PartialDate::from_day(today)),
+        ("yesterday", Some(today)) => {
+            let day = today
+                .checked_sub_days(Days::new(1))
+                .ok_or_else(|| DateError::new(input, "yesterday is before the calendar"))?;
+            return Ok(PartialDate::from_day(day));
+        }
+        _ => {}
+    }
+    parse_edtf(input, text, forms)
+}
+
+fn parse_edtf(input: &str, text: &str, forms: &str) -> Result<PartialDate, DateError> {
+    if text.is_empty() {
+        return Err(DateError::new(input, format!("expected {forms}")));
+    }
+    let (body, uncertain, approximate) = match text.as_bytes()[text.len() - 1] {
+        b'?' => (&text[..text.len() - 1], true, false),
+        b'~' => (&text[..text.len() - 1], false, true),
+        b'%' => (&text[..text.len() - 1], true, true),
+        _ => (text, false, false),
+    };
+    let shape_error = || DateError::new(input, format!("expected {forms}"));
+    let parts: Vec<&str> = body.split('-').collect();
+    let digits =
+        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    let (year, month, day) = match parts.as_slice() {
+        [y] if digits(y, 4) => (y, None, None),
+        [y, m] if digits(y, 4) && digits(m, 2) => (y, Some(m), None),
+        [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => (y, Some(m), Some(d)),
+        _ => return Err(shape_error()),
+    };
+    // Four ASCII digits always parse.
+    let year: i32 = year.parse().map_err(|_| shape_error())?;
+    let month: Option<u32> = match month {
+        None => None,
+        Some(m) => {
+            let m: u32 = m.parse().map_err(|_| shape_error())?;
+            if !(1..=12).contains(&m) {
+                return Err(DateError::new(
+                    input,
+                    format!("there is no month {m:02}; months run from 01 to 12"),
+                ));
+            }
+            Some(m)
+        }
+    };
+    let day: Option<u32> = match (month, day) {
+        (Some(m), Some(d)) => {
+            let d: u32 = d.parse().map_err(|_| shape_error())?;
+            let days_in_month = last_day_of_month(year, m).day();
+            if d == 0 || d > days_in_month {
+                return Err(DateError::new(
+                    input,
+                    format!(
+                        "{} {year:04} has {days_in_month} days",
+                        MONTH_NAMES[(m - 1) as usize]
+                    ),
+                ));
+            }
+            Some(d)
+        }
+        _ => None,
+    };
+    Ok(PartialDate {
+        year,
+        month,
+        day,
+        uncertain,
+        approximate,
+    })
+}
+
+/// Stored dates never hold `today` or `yesterday`; parsing them needs no clock.
+impl FromStr for PartialDate {
+    type Err = DateError;
+
+    fn from_str(text: &str) -> Result<PartialDate, DateError> {
+        parse_edtf(text, text, DATE_FORMS)
+    }
+}
+
+/// Writes the date as entered, in canonical form (`2025-07~`).
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        match (self.uncertain, self.approximate) {
+            (true, true) => f.write_str("%"),
+            (true, false) => f.write_str("?"),
+            (false, true) => f.write_str("~"),
+            (false, false) => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn parse(text: &str) -> Result<PartialDate, DateError> {
+        PartialDate::parse(text, day(2025, 8, 1))
+    }
+
+    #[test]
+    fn day_month_and_year_precision() {
+        let d = parse("2025-07-26").unwrap();
+        assert_eq!(d.precision(), Precision::Day);
+        assert_eq!((d.start(), d.end()), (day(2025, 7, 26), day(2025, 7, 26)));
+
+        let m = parse("2025-07").unwrap();
+        assert_eq!(m.precision(), Precision::Month);
+        assert_eq!((m.start(), m.end()), (day(2025, 7, 1), day(2025, 7, 31)));
+
+        let y = parse("2025").unwrap();
+        assert_eq!(y.precision(), Precision::Year);
+        assert_eq!((y.start(), y.end()), (day(2025, 1, 1), day(2025, 12, 31)));
+    }
+
+    #[test]
+    fn month_intervals_know_their_length() {
+        assert_eq!(parse("2024-02").unwrap().end(), day(2024, 2, 29));
+        assert_eq!(parse("2025-02").unwrap().end(), day(2025, 2, 28));
+        assert_eq!(parse("2025-12").unwrap().end(), day(2025, 12, 31));
+        assert_eq!(parse("2025-04").unwrap().end(), day(2025, 4, 30));
+    }
+
+    #[test]
+    fn qualifiers_are_kept_and_written_back() {
+        for (text, uncertain, approximate) in [
+            ("2025-07-26?", true, false),
+            ("2025-07~", false, true),
+            ("2025%", true, true),
+            ("2025-07", false, false),
+        ] {
+            let d = parse(text).unwrap();
+            assert_eq!(d.is_uncertain(), uncertain, "{text}");
+            assert_eq!(d.is_approximate(), approximate, "{text}");
+            assert_eq!(d.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn qualifiers_do_not_change_the_interval() {
+        let plain = parse("2025-07").unwrap();
+        let approx = parse("2025-07~").unwrap();
+        assert_eq!((plain.start(), plain.end()), (approx.start(), approx.end()));
+    }
+
+    #[test]
+    fn relative_words_resolve_to_days() {
+        assert_eq!(parse("today").unwrap().to_string(), "2025-08-01");
+        assert_eq!(parse("yesterday").unwrap().to_string(), "2025-07-31");
+        assert_eq!(parse(" today ").unwrap().precision(), Precision::Day);
+    }
+
+    #[test]
+    fn stored_text_never_holds_relative_words() {
+        assert!("today".parse::<PartialDate>().is_err());
+        assert_eq!(
+            "2025-07-26".parse::<PartialDate>().unwrap(),
+            parse("2025-07-26").unwrap()
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_not_clamped() {
+        let err = parse("2025-02-30").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid date '2025-02-30': February 2025 has 28 days"
+        );
+        assert!(parse("2025-02-29").is_err());
+        assert!(parse("2024-02-29").is_ok());
+        assert!(parse("2025-04-31").is_err());
+        assert!(parse("2025-07-00").is_err());
+        let err = parse("2025-13").unwrap_err();
+        assert!(err.to_string().contains("no month 13"), "{err}");
+        assert!(parse("2025-00").is_err());
+    }
+
+    #[test]
+    fn malformed_text_is_refused_with_the_expected_forms() {
+        for text in [
+            "",
+            "   ",
+            "2025-7-26",
+            "25-07-26",
+            "20255",
+            "2025-07-26T10:00",
+            "2025/07/26",
+            "July 2025",
+            "2025-07-26??",
+            "?2025",
+            "2025-XX",
+            "-2025",
+            "+2025",
+            "2025-07-",
+            "2025--07",
+            "tomorrow",
+            "２０２５",
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(
+                err.to_string().contains("expected YYYY-MM-DD"),
+                "{text:?}: {err}"
+            );
+        }
+    }
+}

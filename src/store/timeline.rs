@@ -1,0 +1,215 @@
+//! The timeline: which developments a filter keeps, in timeline order,
+//! streamed as values or as the flat text the timeline CSV writes.
+
+use chrono::NaiveDate;
+use rusqlite::{Row, ToSql, params_from_iter};
+
+use super::Store;
+use super::developments::{DEVELOPMENT_COLUMNS, read_development};
+use crate::dates::day_text;
+use crate::error::{Error, Result};
+use crate::model::{Development, WatchSlug};
+use crate::record::FlatDevelopment;
+
+/// Which developments a timeline keeps. Repeating one filter means any of its
+/// values; different filters must all hold. Dates bound the start of a
+/// development's interval (an open start's end), both ends included.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineFilter {
+    pub watch: Vec<WatchSlug>,
+    pub kinds: Vec<String>,
+    pub actors: Vec<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Some(true): only scheduled developments; Some(false): only the others.
+    pub scheduled: Option<bool>,
+}
+
+/// The timeline CSV's columns of `developments d`, as `timeline_flat` reads them.
+const FLAT_COLUMNS: &str = "
+    d.id, d.date, d.precision, d.kind, d.watch, d.actors, d.headline,
+    coalesce(d.summary, ''), d.sources, d.recorded_at, d.date_start, d.date_end,
+    CASE d.scheduled WHEN 1 THEN 'true' ELSE 'false' END, coalesce(d.recorded_by, '')";
+
+impl Store {
+    /// Streams the developments that are not retracted and pass the filter,
+    /// in timeline order, to `each`.
+    pub fn timeline(
+        &self,
+        filter: &TimelineFilter,
+        mut each: impl FnMut(Development) -> Result<()>,
+    ) -> Result<()> {
+        for (sql, values) in timeline_queries(DEVELOPMENT_COLUMNS, filter) {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query(params_from_iter(values.iter()))?;
+            while let Some(row) = rows.next()? {
+                each(read_development(row)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The same selection as `timeline`, handed over as flat text as
+    /// stored: the export path, with nothing parsed or copied.
+    pub fn timeline_flat(
+        &self,
+        filter: &TimelineFilter,
+        mut each: impl FnMut(&FlatDevelopment<'_>) -> Result<()>,
+    ) -> Result<()> {
+        for (sql, values) in timeline_queries(FLAT_COLUMNS, filter) {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query(params_from_iter(values.iter()))?;
+            while let Some(row) = rows.next()? {
+                each(&flat_row(row)?)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A row of `FLAT_COLUMNS`, borrowed as stored.
+fn flat_row<'r>(row: &'r Row<'_>) -> Result<FlatDevelopment<'r>> {
+    let text = |index: usize| -> Result<std::borrow::Cow<'r, str>> {
+        let cell = row.get_ref(index)?.as_str().map_err(|e| {
+            Error::io(format!("store holds text that is not UTF-8: {e}"))
+                .with_hint("run `lookout check`")
+        })?;
+        Ok(std::borrow::Cow::Borrowed(cell))
+    };
+    Ok(FlatDevelopment {
+        id: text(0)?,
+        date: text(1)?,
+        precision: text(2)?,
+        kind: text(3)?,
+        watch: text(4)?,
+        actors: text(5)?,
+        headline: text(6)?,
+        summary: text(7)?,
+        sources: text(8)?,
+        recorded_at: text(9)?,
+        start: text(10)?,
+        end: text(11)?,
+        scheduled: text(12)?,
+        recorded_by: text(13)?,
+    })
+}
+
+/// The statements that select `columns` (of `developments d`) passing the
+/// filter, with their values; run one after the other, their rows are in
+/// timeline order. A `--from` bound is two: the open starts whose end is in
+/// range (they come first in timeline order), then the developments that
+/// start in range; each reads the timeline index in order.
+fn timeline_queries(columns: &str, filter: &TimelineFilter) -> Vec<(String, Vec<Box<dyn ToSql>>)> {
+    let order = "ORDER BY d.date_start, d.date_end, d.recorded_at, d.id";
+    let query = |bounds: String, mut values: Vec<Box<dyn ToSql>>| {
+        let (conditions, more) = other_conditions(filter);
+        values.extend(more);
+        let sql = format!(
+            "SELECT {columns} FROM developments d WHERE d.retracted_at IS NULL{bounds}{conditions}
+              {order}"
+        );
+        (sql, values)
+    };
+    let Some(from) = filter.from else {
+        let (bounds, values) = to_bound(filter.to);
+        return vec![query(bounds, values)];
+    };
+    let from = day_text(from);
+    let mut open: Vec<Box<dyn ToSql>> = vec![Box::new(from.clone())];
+    let mut dated: Vec<Box<dyn ToSql>> = vec![Box::new(from)];
+    let mut open_bounds = " AND d.date_start = '' AND d.date_end >= ?".to_string();
+    let mut dated_bounds = " AND d.date_start >= ?".to_string();
+    if let Some(to) = filter.to {
+        open_bounds.push_str(" AND d.date_end <= ?");
+        open.push(Box::new(day_text(to)));
+        dated_bounds.push_str(" AND d.date_start <= ?");
+        dated.push(Box::new(day_text(to)));
+    }
+    vec![query(open_bounds, open), query(dated_bounds, dated)]
+}
+
+/// The condition a `--to` bound sets alone: developments that start by it,
+/// or whose open start ends by it.
+fn to_bound(to: Option<NaiveDate>) -> (String, Vec<Box<dyn ToSql>>) {
+    match to {
+        None => (String::new(), Vec::new()),
+        Some(to) => (
+            " AND d.date_start <= ? AND (d.date_start <> '' OR d.date_end <= ?)".to_string(),
+            vec![Box::new(day_text(to)), Box::new(day_text(to))],
+        ),
+    }
+}
+
+/// Every condition of the filter on `developments d` (each starting " AND "),
+/// and their values: for queries that need no timeline order (search).
+pub(super) fn timeline_conditions(filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut sql = String::new();
+    let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+    if let Some(from) = filter.from {
+        sql.push_str(" AND (d.date_start >= ? OR d.date_start = '' AND d.date_end >= ?)");
+        values.push(Box::new(day_text(from)));
+        values.push(Box::new(day_text(from)));
+    }
+    if let Some(to) = filter.to {
+        sql.push_str(" AND d.date_start <= ? AND (d.date_start <> '' OR d.date_end <= ?)");
+        values.push(Box::new(day_text(to)));
+        values.push(Box::new(day_text(to)));
+    }
+    let (more, more_values) = other_conditions(filter);
+    sql.push_str(&more);
+    values.extend(more_values);
+    (sql, values)
+}
+
+/// The filter's conditions other than its dates.
+fn other_conditions(filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut sql = String::new();
+    let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+    if let Some(scheduled) = filter.scheduled {
+        sql.push_str(" AND d.scheduled = ?");
+        values.push(Box::new(scheduled));
+    }
+    if !filter.kinds.is_empty() {
+        sql.push_str(&format!(
+            " AND d.kind IN ({})",
+            placeholders(filter.kinds.len())
+        ));
+        values.extend(
+            filter
+                .kinds
+                .iter()
+                .map(|k| Box::new(k.clone()) as Box<dyn ToSql>),
+        );
+    }
+    if !filter.watch.is_empty() {
+        sql.push_str(&format!(
+            " AND d.key IN (SELECT l.development FROM links l JOIN watch_items w ON w.id = l.watch_id
+                             WHERE w.slug IN ({}))",
+            placeholders(filter.watch.len())
+        ));
+        values.extend(
+            filter
+                .watch
+                .iter()
+                .map(|s| Box::new(s.as_str().to_string()) as Box<dyn ToSql>),
+        );
+    }
+    if !filter.actors.is_empty() {
+        sql.push_str(&format!(
+            " AND d.key IN (SELECT da.development FROM development_actors da
+                             JOIN actors a ON a.id = da.actor_id WHERE a.name IN ({}))",
+            placeholders(filter.actors.len())
+        ));
+        values.extend(
+            filter
+                .actors
+                .iter()
+                .map(|a| Box::new(a.clone()) as Box<dyn ToSql>),
+        );
+    }
+    (sql, values)
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
