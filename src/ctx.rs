@@ -12,6 +12,7 @@ use crate::cli::ColorChoice;
 use crate::clock::Clock;
 use crate::error::{Context, Error, Result};
 use crate::model;
+use crate::screen::for_stderr;
 use crate::store::{Access, Store};
 use crate::style::TextStyle;
 
@@ -111,11 +112,12 @@ impl Ctx {
         self.quiet
     }
 
-    /// A confirmation on stderr, unless `--quiet`.
+    /// A confirmation on stderr, unless `--quiet`. It may quote user text
+    /// (a headline, a reason), so it is neutralised like the text format.
     pub fn note(&self, message: impl Display) {
         if !self.quiet {
             // A closed stderr is no reason to fail a command that succeeded.
-            let _ = writeln!(io::stderr(), "{message}");
+            let _ = writeln!(io::stderr(), "{}", for_stderr(&message.to_string()));
         }
     }
 

@@ -76,7 +76,12 @@ impl DateError {
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid date '{}': {}", self.input, self.reason)
+        write!(
+            f,
+            "invalid date '{}': {}",
+            crate::screen::echo(&self.input),
+            self.reason
+        )
     }
 }
 

@@ -20,6 +20,7 @@ pub mod record;
 pub mod report;
 #[cfg(test)]
 mod roundtrip_tests;
+pub mod screen;
 pub mod store;
 pub mod style;
 pub mod suggest;

@@ -76,11 +76,11 @@ fn subject(store: &Store, text: &str) -> Result<(RecordKind, String)> {
             return Ok((record, text.to_string()));
         }
     }
-    Err(
-        Error::data(format!("no journal entry mentions '{text}'")).with_hint(
-            "give a development id, a watch item slug or a kind; `lookout history` lists all",
-        ),
-    )
+    Err(Error::data(format!(
+        "no journal entry mentions '{}'",
+        crate::screen::echo(text)
+    ))
+    .with_hint("give a development id, a watch item slug or a kind; `lookout history` lists all"))
 }
 
 #[derive(Serialize)]

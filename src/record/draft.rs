@@ -324,8 +324,10 @@ fn check_precision(cell: &str, date: &PartialDate) -> Result<()> {
         return Ok(());
     }
     let Some(precision) = Precision::parse(cell) else {
-        return Err(Error::data(format!("unknown precision '{cell}'"))
-            .with_hint("precision is day, month or year, or left empty"));
+        return Err(
+            Error::data(format!("unknown precision '{}'", crate::screen::echo(cell)))
+                .with_hint("precision is day, month or year, or left empty"),
+        );
     };
     if precision != date.precision() {
         return Err(Error::data(format!(

@@ -40,12 +40,14 @@ impl Store {
         }
         let bad_query = |e: rusqlite::Error| -> Error {
             match e {
-                rusqlite::Error::SqliteFailure(_, Some(message)) => {
-                    Error::data(format!("cannot search for '{query}': {message}")).with_hint(
-                        "use FTS5 query syntax: words, \"a phrase\", AND, OR, NOT, prefix*, \
+                rusqlite::Error::SqliteFailure(_, Some(message)) => Error::data(format!(
+                    "cannot search for '{}': {message}",
+                    crate::screen::echo(query)
+                ))
+                .with_hint(
+                    "use FTS5 query syntax: words, \"a phrase\", AND, OR, NOT, prefix*, \
                          column:word (headline, summary, actors, sources)",
-                    )
-                }
+                ),
                 other => Error::from(other),
             }
         };
