@@ -174,7 +174,7 @@ impl<'a, W: Write> Loader<'a, W> {
                 }
             }
             count = count.wrapping_add(1);
-            if count % 1024 == 0 {
+            if count.is_multiple_of(1024) {
                 progress(source.bytes_read());
             }
         }

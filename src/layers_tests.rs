@@ -15,6 +15,20 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "files",
+        &[
+            "dates", "model", "record", "formats", "store", "report", "import", "ctx", "commands",
+            "cli", "clock", "error", "screen",
+        ],
+    ),
+    (
+        "output",
+        &[
+            "dates", "model", "record", "formats", "store", "report", "import", "ctx", "commands",
+            "cli", "clock",
+        ],
+    ),
+    (
         "dates",
         &[
             "model", "record", "formats", "store", "report", "import", "ctx", "commands", "cli",

@@ -10,11 +10,13 @@ pub mod commands;
 pub mod ctx;
 pub mod dates;
 pub mod error;
+pub mod files;
 pub mod formats;
 pub mod import;
 #[cfg(test)]
 mod layers_tests;
 pub mod model;
+pub mod output;
 pub mod progress;
 pub mod record;
 pub mod report;

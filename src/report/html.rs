@@ -278,7 +278,7 @@ fn month_ticks(first: NaiveDate, last: NaiveDate, span: i64) -> Option<Vec<Tick>
         .into_iter()
         .find(|months| (span / 30) / i64::from(*months) <= MAX_TICKS)?;
     let mut day = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap_or(first);
-    while (day.month() - 1) % months != 0 {
+    while !(day.month() - 1).is_multiple_of(months) {
         day = day + Months::new(1);
     }
     if day < first {

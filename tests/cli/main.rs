@@ -14,6 +14,7 @@ mod history;
 mod import;
 mod log;
 mod misc;
+mod outputs;
 mod reliability;
 mod reports;
 mod search;
