@@ -1,7 +1,7 @@
 //! What every command is handed: the clock, the store's location, where
 //! output goes and how it may look.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -22,8 +22,6 @@ pub struct Ctx {
     db: Option<PathBuf>,
     color: ColorChoice,
     quiet: bool,
-    /// A store file this command created, to remove again if the command fails.
-    created: RefCell<Option<PathBuf>>,
     /// `--author` or `$LOOKOUT_AUTHOR`, else found when first asked for.
     author: OnceCell<String>,
     given_author: Option<String>,
@@ -45,7 +43,6 @@ impl Ctx {
             db: db.filter(|p| !p.as_os_str().is_empty()),
             color,
             quiet,
-            created: RefCell::new(None),
             author: OnceCell::new(),
             given_author,
         })
@@ -87,25 +84,9 @@ impl Ctx {
         {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        let existed = path.exists();
-        let store = Store::open(&path, access)?;
-        if !existed {
-            self.created.replace(Some(path));
-        }
-        Ok(store)
-    }
-
-    /// A refused command changes nothing: not even the store file it created
-    /// before finding the fault (`lookout --db new.db log 2025 x --kind typo`).
-    /// Called after the command has dropped its store.
-    pub fn discard_created_store(&self) {
-        if let Some(path) = self.created.take() {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let mut file = path.clone().into_os_string();
-                file.push(suffix);
-                let _ = std::fs::remove_file(file);
-            }
-        }
+        // A store this command creates is removed again, unless the
+        // command commits (or `init` keeps it): see `Store::open`.
+        Store::open(&path, access)
     }
 
     pub fn is_quiet(&self) -> bool {

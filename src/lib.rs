@@ -35,11 +35,7 @@ use error::Result;
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Ctx::new(cli.db, cli.color, cli.quiet, cli.author)?;
-    let result = dispatch(&mut ctx, cli.command);
-    if result.is_err() {
-        ctx.discard_created_store();
-    }
-    result
+    dispatch(&mut ctx, cli.command)
 }
 
 fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
