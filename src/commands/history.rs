@@ -20,6 +20,9 @@ const DETAIL: u64 = 12;
 
 pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
+    // One snapshot: what it prints is one state of the store, whatever
+    // other processes commit meanwhile.
+    let _snapshot = store.begin_read()?;
     let about = match &args.id {
         None => None,
         Some(text) => Some(subject(&store, text.trim())?),

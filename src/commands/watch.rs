@@ -55,6 +55,7 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
 
 fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
+    let _snapshot = store.begin_read()?;
     let mut listing = Listing::new(&["slug", "title", "opened", "tags"]);
     for item in store.watch_items()? {
         listing.push(vec![
@@ -73,6 +74,7 @@ fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
 fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
     let store = ctx.store(Access::Read)?;
+    let _snapshot = store.begin_read()?;
     let item = store.require_watch_item(slug.as_str())?;
     let today = ctx.clock.today();
     // An item opened after today has no status yet; report it as of its opening.

@@ -321,3 +321,36 @@ fn cell_text(value: rusqlite::Result<ValueRef<'_>>) -> String {
         Ok(ValueRef::Null) | Err(_) => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Code;
+    use crate::store::Access;
+
+    #[test]
+    fn a_busy_store_is_an_io_error_saying_try_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let store = Store::open(&path, Access::Write).unwrap();
+        store.keep();
+        drop(store);
+        // A writer that holds the whole file (rollback journal, EXCLUSIVE
+        // lock) stops every reader, as a WAL store's readers are stopped
+        // while it is recovered.
+        let blocker = Connection::open(&path).unwrap();
+        blocker
+            .execute_batch("PRAGMA journal_mode = DELETE")
+            .unwrap();
+        let reader = Store::open(&path, Access::Check).unwrap();
+        reader.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        blocker
+            .execute_batch("BEGIN EXCLUSIVE; INSERT INTO kinds (name) VALUES ('held');")
+            .unwrap();
+        let err = reader.check().unwrap_err();
+        assert_eq!(err.code(), Code::Io);
+        assert!(err.message().contains("busy"), "{}", err.message());
+        assert_eq!(err.hint(), Some("try again in a moment"));
+        assert!(!err.message().contains("rebuild"));
+    }
+}
