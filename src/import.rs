@@ -21,7 +21,7 @@ use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
 use crate::formats::Source;
 use crate::formats::rejects::RejectsWriter;
-use crate::model::{Provenance, WatchItem, WatchSlug};
+use crate::model::{self, Provenance, WatchItem, WatchSlug};
 use crate::record::draft::{DevelopmentDraft, Draft, Naming, RawRecord, WatchDraft};
 use crate::store::{ImportMatch, Store};
 
@@ -65,6 +65,9 @@ pub struct Summary {
     pub watch_items: Tally,
     pub developments: Tally,
     pub rejected: u64,
+    /// Records that named an id (or a watch item's slug) an earlier record
+    /// of the run named: each replaced the earlier one.
+    pub repeated: u64,
 }
 
 impl Summary {
@@ -94,6 +97,13 @@ impl fmt::Display for Summary {
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;
         }
+        if self.repeated > 0 {
+            write!(
+                f,
+                "; {} repeated an id or slug given earlier in the run, and the later one was kept",
+                crate::words::counted(self.repeated, "record")
+            )?;
+        }
         Ok(())
     }
 }
@@ -119,6 +129,9 @@ pub struct Loader<'a, W: Write> {
     /// Kinds and watch slugs already checked in this run (small vocabularies).
     known_kinds: HashSet<String>,
     known_slugs: HashSet<WatchSlug>,
+    /// Digests of the ids and slugs records of this run have named, to count
+    /// repeats (8 bytes each, so a million ids take a few MB).
+    named: HashSet<u64>,
 }
 
 impl<'a, W: Write> Loader<'a, W> {
@@ -140,6 +153,7 @@ impl<'a, W: Write> Loader<'a, W> {
             bad_count: 0,
             known_kinds: HashSet::new(),
             known_slugs: HashSet::new(),
+            named: HashSet::new(),
         }
     }
 
@@ -215,15 +229,31 @@ impl<'a, W: Write> Loader<'a, W> {
                 self.summary.kinds.count(outcome);
             }
             Draft::Watch(watch) => {
+                let key = format!("watch {}", watch.slug);
                 let outcome = self.watch_item(watch)?;
                 self.summary.watch_items.count(outcome);
+                self.count_repeat(&key);
             }
             Draft::Development(dev) => {
+                let key = dev.id.as_ref().map(|id| format!("development {id}"));
                 let outcome = self.development(dev, naming)?;
                 self.summary.developments.count(outcome);
+                if let Some(key) = key {
+                    self.count_repeat(&key);
+                }
             }
         }
         Ok(())
+    }
+
+    /// Counts a record that names what an earlier record of the run named.
+    fn count_repeat(&mut self, key: &str) {
+        if !self
+            .named
+            .insert(xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+        {
+            self.summary.repeated += 1;
+        }
     }
 
     fn kind(&mut self, name: String) -> Result<Outcome> {
@@ -256,6 +286,7 @@ impl<'a, W: Write> Loader<'a, W> {
             None => {
                 let now = self.clock.now();
                 item.provenance = attributed(&stated, &Provenance::new(self.author, now));
+                model::admit_watch_item(&item)?;
                 self.store.insert_watch_item(&item, now)?;
                 Outcome::Added
             }
@@ -267,6 +298,7 @@ impl<'a, W: Write> Loader<'a, W> {
                     if stated.updated_at.is_none() {
                         item.provenance.touch(self.author, self.clock.now());
                     }
+                    model::admit_watch_item(&item)?;
                     self.store.update_watch_item(&item)?;
                     Outcome::Updated
                 }
@@ -309,6 +341,7 @@ impl<'a, W: Write> Loader<'a, W> {
             let stated = draft.provenance.clone();
             let mut dev = draft.into_development(id, now);
             dev.provenance = attributed(&stated, &Provenance::new(self.author, dev.recorded_at));
+            model::admit_development(&dev)?;
             self.store.insert_development(&dev)?;
             return Ok(Outcome::Added);
         };
@@ -326,6 +359,7 @@ impl<'a, W: Write> Loader<'a, W> {
         if stated.updated_at.is_none() {
             dev.provenance.touch(self.author, self.clock.now());
         }
+        model::admit_development(&dev)?;
         self.store.replace_development(&dev)?;
         Ok(Outcome::Updated)
     }
@@ -376,6 +410,7 @@ mod tests {
                 unchanged: 0,
             },
             rejected: 2,
+            repeated: 0,
         };
         assert_eq!(
             summary.to_string(),

@@ -25,6 +25,7 @@ pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
         ctx.note(format!("{id} already says that; nothing changed"));
         return Ok(());
     }
+    model::admit_development(&dev)?;
     dev.provenance.touch(ctx.author(), ctx.clock.now());
     store.replace_development(&dev)?;
     tx.commit(&format!("edited {id}: {}", dev.headline))?;

@@ -29,7 +29,7 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
     };
     let entries = store.journal_entries(
         about.as_ref().map(|(record, key)| (*record, key.as_str())),
-        args.limit,
+        usize::try_from(args.limit).unwrap_or(usize::MAX),
         DETAIL,
     )?;
     let mut out = ctx.output(None)?;

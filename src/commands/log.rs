@@ -45,6 +45,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         retracted: None,
         provenance: Provenance::new(ctx.author(), now),
     };
+    model::admit_development(&dev)?;
     store.insert_development(&dev)?;
     tx.commit(&format!(
         "logged {} ({}): {}",

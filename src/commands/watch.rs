@@ -40,6 +40,7 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
         tags: model::tags(args.tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?,
         provenance: Provenance::default(),
     };
+    model::admit_watch_item(&item)?;
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
     let item = WatchItem {
@@ -169,6 +170,7 @@ fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
         ctx.note(format!("{slug} already says that; nothing changed"));
         return Ok(());
     }
+    model::admit_watch_item(&item)?;
     item.provenance.touch(ctx.author(), ctx.clock.now());
     store.update_watch_item(&item)?;
     tx.commit(&format!("edited watch item {slug}"))?;

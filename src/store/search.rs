@@ -22,7 +22,7 @@ impl Store {
         &self,
         query: &str,
         filter: &TimelineFilter,
-        limit: Option<usize>,
+        limit: Option<u64>,
         mut each: impl FnMut(Development, String) -> Result<()>,
     ) -> Result<()> {
         let (conditions, mut values) = timeline_conditions(filter);

@@ -11,6 +11,7 @@ mod browser;
 mod errors;
 mod export;
 mod history;
+mod hostile_input;
 mod import;
 mod log;
 mod misc;
