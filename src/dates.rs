@@ -14,6 +14,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Timelike, Utc};
 
+use crate::screen::echo;
+
 /// How much of a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Precision {
@@ -76,12 +78,7 @@ impl DateError {
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid date '{}': {}",
-            crate::screen::echo(&self.input),
-            self.reason
-        )
+        write!(f, "invalid date '{}': {}", echo(&self.input), self.reason)
     }
 }
 

@@ -21,7 +21,8 @@ use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
 use crate::formats::Source;
 use crate::formats::rejects::RejectsWriter;
-use crate::model::{self, Provenance, WatchItem, WatchSlug};
+use crate::limits;
+use crate::model::{Provenance, WatchItem, WatchSlug};
 use crate::record::draft::{DevelopmentDraft, Draft, Naming, RawRecord, WatchDraft};
 use crate::store::{ImportMatch, Store};
 
@@ -286,7 +287,7 @@ impl<'a, W: Write> Loader<'a, W> {
             None => {
                 let now = self.clock.now();
                 item.provenance = attributed(&stated, &Provenance::new(self.author, now));
-                model::admit_watch_item(&item)?;
+                limits::admit_watch_item(&item)?;
                 self.store.insert_watch_item(&item, now)?;
                 Outcome::Added
             }
@@ -298,7 +299,7 @@ impl<'a, W: Write> Loader<'a, W> {
                     if stated.updated_at.is_none() {
                         item.provenance.touch(self.author, self.clock.now());
                     }
-                    model::admit_watch_item(&item)?;
+                    limits::admit_watch_item(&item)?;
                     self.store.update_watch_item(&item)?;
                     Outcome::Updated
                 }
@@ -341,7 +342,7 @@ impl<'a, W: Write> Loader<'a, W> {
             let stated = draft.provenance.clone();
             let mut dev = draft.into_development(id, now);
             dev.provenance = attributed(&stated, &Provenance::new(self.author, dev.recorded_at));
-            model::admit_development(&dev)?;
+            limits::admit_development(&dev)?;
             self.store.insert_development(&dev)?;
             return Ok(Outcome::Added);
         };
@@ -359,7 +360,7 @@ impl<'a, W: Write> Loader<'a, W> {
         if stated.updated_at.is_none() {
             dev.provenance.touch(self.author, self.clock.now());
         }
-        model::admit_development(&dev)?;
+        limits::admit_development(&dev)?;
         self.store.replace_development(&dev)?;
         Ok(Outcome::Updated)
     }

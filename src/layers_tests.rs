@@ -42,6 +42,12 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "limits",
+        &[
+            "record", "formats", "store", "report", "import", "ctx", "commands", "cli", "clock",
+        ],
+    ),
+    (
         "record",
         &[
             "formats", "store", "report", "import", "ctx", "commands", "cli", "clock",

@@ -15,6 +15,7 @@ pub mod formats;
 pub mod import;
 #[cfg(test)]
 mod layers_tests;
+pub mod limits;
 pub mod model;
 pub mod output;
 pub mod progress;

@@ -10,6 +10,7 @@ use crate::commands::date_arg;
 use crate::ctx::Ctx;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::model::{self, DevId, Development, WatchLink, WatchSlug};
 use crate::store::{Access, Store};
 
@@ -25,7 +26,7 @@ pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
         ctx.note(format!("{id} already says that; nothing changed"));
         return Ok(());
     }
-    model::admit_development(&dev)?;
+    limits::admit_development(&dev)?;
     dev.provenance.touch(ctx.author(), ctx.clock.now());
     store.replace_development(&dev)?;
     tx.commit(&format!("edited {id}: {}", dev.headline))?;

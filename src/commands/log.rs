@@ -9,6 +9,7 @@ use crate::cli::LogArgs;
 use crate::commands::date_arg;
 use crate::ctx::Ctx;
 use crate::error::Result;
+use crate::limits;
 use crate::model::{self, Development, Provenance, WatchLink};
 use crate::store::Access;
 
@@ -45,7 +46,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         retracted: None,
         provenance: Provenance::new(ctx.author(), now),
     };
-    model::admit_development(&dev)?;
+    limits::admit_development(&dev)?;
     store.insert_development(&dev)?;
     tx.commit(&format!(
         "logged {} ({}): {}",

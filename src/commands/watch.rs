@@ -11,6 +11,7 @@ use crate::commands::{date_arg, write_listing};
 use crate::ctx::Ctx;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::model::{self, Provenance, WatchItem, WatchSlug};
 use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
 use crate::report::{Listing, html, json, md, status, text};
@@ -40,7 +41,7 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
         tags: model::tags(args.tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?,
         provenance: Provenance::default(),
     };
-    model::admit_watch_item(&item)?;
+    limits::admit_watch_item(&item)?;
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
     let item = WatchItem {
@@ -170,7 +171,7 @@ fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
         ctx.note(format!("{slug} already says that; nothing changed"));
         return Ok(());
     }
-    model::admit_watch_item(&item)?;
+    limits::admit_watch_item(&item)?;
     item.provenance.touch(ctx.author(), ctx.clock.now());
     store.update_watch_item(&item)?;
     tx.commit(&format!("edited watch item {slug}"))?;
