@@ -86,9 +86,9 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     resolve(a) == resolve(b)
 }
 
-/// Whether `path` still names the file open as `file`.
+/// Whether `path` (links followed) still names the file open as `file`.
 pub fn still_named(file: &File, path: &Path) -> bool {
-    let (Ok(open), Ok(named)) = (file.metadata(), fs::symlink_metadata(path)) else {
+    let (Ok(open), Ok(named)) = (file.metadata(), fs::metadata(path)) else {
         return false;
     };
     link_count(&open) > 0 && file_id(&open) == file_id(&named)
