@@ -40,14 +40,20 @@ impl Store {
         }
         let bad_query = |e: rusqlite::Error| -> Error {
             match e {
-                rusqlite::Error::SqliteFailure(_, Some(message)) => Error::data(format!(
-                    "cannot search for '{}': {message}",
-                    crate::screen::echo(query)
-                ))
-                .with_hint(
-                    "use FTS5 query syntax: words, \"a phrase\", AND, OR, NOT, prefix*, \
+                // FTS5 says what it cannot parse with SQLITE_ERROR; a busy or
+                // damaged store is not the query's fault.
+                rusqlite::Error::SqliteFailure(failure, Some(message))
+                    if failure.code == rusqlite::ErrorCode::Unknown =>
+                {
+                    Error::data(format!(
+                        "cannot search for '{}': {message}",
+                        crate::screen::echo(query)
+                    ))
+                    .with_hint(
+                        "use FTS5 query syntax: words, \"a phrase\", AND, OR, NOT, prefix*, \
                          column:word (headline, summary, actors, sources)",
-                ),
+                    )
+                }
                 other => Error::from(other),
             }
         };
