@@ -24,7 +24,7 @@
 //! a store's views or triggers, and the schema and the shadow tables of the
 //! search index cannot be written by SQL.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -51,14 +51,15 @@ impl StoreLock {
         let deadline = Instant::now() + BUSY_TIMEOUT;
         loop {
             let file = match create_private_file(path)? {
-                Some(file) => {
-                    if file.try_lock().is_ok() {
-                        return Ok(StoreLock::new(file, path, true));
-                    }
+                Some(file) => match file.try_lock() {
+                    Ok(()) => return Ok(StoreLock::new(file, path, true)),
                     // Someone opened it between its creation and this lock:
                     // it is theirs as much as ours, so never ours to remove.
-                    file
-                }
+                    Err(TryLockError::WouldBlock) => file,
+                    // A file system without flock: never remove what we made
+                    // (a refused first command leaves an empty store).
+                    Err(TryLockError::Error(_)) => return Ok(StoreLock::new(file, path, false)),
+                },
                 None => match File::open(path) {
                     Ok(file) => file,
                     // Removed by a refused creator since: start again.
@@ -122,19 +123,19 @@ fn wait_for_shared_lock(file: &File, path: &Path, deadline: Instant) -> Result<(
     loop {
         match file.try_lock_shared() {
             Ok(()) => return Ok(()),
-            Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(5));
             }
-            Err(std::fs::TryLockError::WouldBlock) => {
+            Err(TryLockError::WouldBlock) => {
                 return Err(Error::io(format!(
                     "the store {} is busy: another lookout is creating it",
                     path.display()
                 ))
                 .with_hint("try again in a moment"));
             }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Error::io(format!("cannot lock {}: {e}", path.display())));
-            }
+            // A file system without flock: go on without it. Nothing is
+            // removed there either, since no creator can lock (see `acquire`).
+            Err(TryLockError::Error(_)) => return Ok(()),
         }
     }
 }
