@@ -6,7 +6,9 @@
 //! existing file keeps its mode (and, for root, its owner), and a file with
 //! more than one name (hard links) is rewritten in place from the finished
 //! temporary file, so that every name still sees one file — a failure before
-//! `finish` leaves it untouched, a crash during that last copy may not.
+//! `finish` leaves it untouched, a crash during that last copy may not; so
+//! is a file this user may write in a directory this user may not (its
+//! temporary file is made in the temporary directory).
 //! Anything that is not a regular file — a terminal, `/dev/null`, a FIFO, a
 //! socket — is written straight through, never replaced; a path that is our
 //! own stdout (`/dev/stdout`, `/proc/self/fd/1`) is stdout.
@@ -77,14 +79,19 @@ impl Output {
     /// An existing regular file (symbolic links followed).
     fn replacing(path: &Path, meta: &Metadata) -> Result<Output> {
         let target = fs::canonicalize(path)?;
-        let temp = files::hidden_temp(directory_of(&target), "output", None)?;
+        let (temp, placing) = match files::hidden_temp(directory_of(&target), "output", None) {
+            Ok(temp) if files::link_count(meta) > 1 => (temp, Placing::CopyInto),
+            Ok(temp) => (temp, Placing::Rename),
+            // A file one may write in a directory one may not: built in the
+            // temporary directory and copied in, as a shell's `>` would write it.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => (
+                files::hidden_temp(&std::env::temp_dir(), "output", None)?,
+                Placing::CopyInto,
+            ),
+            Err(e) => return Err(e.into()),
+        };
         temp.as_file().set_permissions(meta.permissions())?;
         keep_owner(temp.as_file(), meta);
-        let placing = if files::link_count(meta) > 1 {
-            Placing::CopyInto
-        } else {
-            Placing::Rename
-        };
         Ok(Output::File {
             writer: BufWriter::new(temp),
             target,

@@ -163,3 +163,37 @@ fn temporary_files_a_killed_output_or_backup_left_are_removed_by_the_next() {
         .collect();
     assert_eq!(left, [".lookout-tmp-output-Held01"]);
 }
+
+#[test]
+fn output_into_a_writable_file_in_a_directory_this_user_cannot_write_is_written() {
+    let env = TestEnv::seeded();
+    let work = tempfile::tempdir().unwrap();
+    let Some(runner) = crate::env::unprivileged(work.path()) else {
+        return;
+    };
+    let db = work.path().join("tracker.db");
+    fs::copy(env.db(), &db).unwrap();
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).unwrap();
+    let locked = work.path().join("locked");
+    fs::create_dir(&locked).unwrap();
+    let report = locked.join("report.txt");
+    fs::write(&report, "old").unwrap();
+    fs::set_permissions(&report, fs::Permissions::from_mode(0o666)).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    let out = std::process::Command::new(&runner[0])
+        .args(&runner[1..])
+        .arg("--db")
+        .arg(&db)
+        .args(["status", "--as-of", "2025-08-01", "--output"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        fs::read_to_string(&report)
+            .unwrap()
+            .starts_with("Status as of 2025-08-01")
+    );
+    assert_eq!(fs::read_dir(&locked).unwrap().count(), 1);
+}
