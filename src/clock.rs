@@ -28,7 +28,8 @@ impl Clock {
         let today = match std::env::var(TODAY_VAR) {
             Ok(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
                 Error::data(format!(
-                    "{TODAY_VAR}='{text}' is not a date; expected YYYY-MM-DD"
+                    "{TODAY_VAR}='{}' is not a date; expected YYYY-MM-DD",
+                    crate::screen::echo(&text)
                 ))
                 .with_hint(format!("unset {TODAY_VAR} to use the system date"))
             })?,

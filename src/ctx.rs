@@ -1,17 +1,18 @@
 //! What every command is handed: the clock, the store's location, where
 //! output goes and how it may look.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::fmt::Display;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-
-use tempfile::NamedTempFile;
 
 use crate::cli::ColorChoice;
 use crate::clock::Clock;
 use crate::error::{Context, Error, Result};
+use crate::files;
 use crate::model;
+pub use crate::output::Output;
+use crate::screen::for_stderr;
 use crate::store::{Access, Store};
 use crate::style::TextStyle;
 
@@ -23,8 +24,6 @@ pub struct Ctx {
     db: Option<PathBuf>,
     color: ColorChoice,
     quiet: bool,
-    /// A store file this command created, to remove again if the command fails.
-    created: RefCell<Option<PathBuf>>,
     /// `--author` or `$LOOKOUT_AUTHOR`, else found when first asked for.
     author: OnceCell<String>,
     given_author: Option<String>,
@@ -54,7 +53,6 @@ impl Ctx {
             db,
             color,
             quiet,
-            created: RefCell::new(None),
             author: OnceCell::new(),
             given_author,
         })
@@ -96,36 +94,21 @@ impl Ctx {
         {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        let existed = path.exists();
-        let store = Store::open(&path, access)?;
-        if !existed {
-            self.created.replace(Some(path));
-        }
-        Ok(store)
-    }
-
-    /// A refused command changes nothing: not even the store file it created
-    /// before finding the fault (`lookout --db new.db log 2025 x --kind typo`).
-    /// Called after the command has dropped its store.
-    pub fn discard_created_store(&self) {
-        if let Some(path) = self.created.take() {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let mut file = path.clone().into_os_string();
-                file.push(suffix);
-                let _ = std::fs::remove_file(file);
-            }
-        }
+        // A store this command creates is removed again, unless the
+        // command commits (or `init` keeps it): see `Store::open`.
+        Store::open(&path, access)
     }
 
     pub fn is_quiet(&self) -> bool {
         self.quiet
     }
 
-    /// A confirmation on stderr, unless `--quiet`.
+    /// A confirmation on stderr, unless `--quiet`. It may quote user text
+    /// (a headline, a reason), so it is neutralised like the text format.
     pub fn note(&self, message: impl Display) {
         if !self.quiet {
             // A closed stderr is no reason to fail a command that succeeded.
-            let _ = writeln!(io::stderr(), "{message}");
+            let _ = writeln!(io::stderr(), "{}", for_stderr(&message.to_string()));
         }
     }
 
@@ -170,23 +153,45 @@ impl Ctx {
         Ok(())
     }
 
-    /// Where a command writes its result: stdout, or `--output FILE`.
+    /// Where a command writes its result: stdout, or `--output FILE`
+    /// (`--rejects FILE`), which may not be the store or one of its files.
     pub fn output(&self, file: Option<&Path>) -> Result<Output> {
         match file {
-            None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            None => Ok(Output::stdout()),
             Some(path) => {
-                let dir = match path.parent() {
-                    Some(dir) if !dir.as_os_str().is_empty() => dir,
-                    _ => Path::new("."),
-                };
-                let temp = NamedTempFile::new_in(dir)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                Ok(Output::File {
-                    writer: BufWriter::new(temp),
-                    path: path.to_path_buf(),
-                })
+                self.refuse_store_path(path)?;
+                Output::open(path)
             }
         }
+    }
+
+    /// Refuses a path that names the store, or its write-ahead log, shared
+    /// memory or rollback journal: writing there would destroy the store.
+    /// Compared as files (device and inode, links followed) where they
+    /// exist, else by where the paths lead.
+    pub fn refuse_store_path(&self, path: &Path) -> Result<()> {
+        let Ok(db) = self.db_path() else {
+            return Ok(());
+        };
+        for (suffix, what) in [
+            ("", "the store"),
+            ("-wal", "the store's write-ahead log"),
+            ("-shm", "the store's shared-memory file"),
+            ("-journal", "the store's rollback journal"),
+        ] {
+            let mut file = db.clone().into_os_string();
+            file.push(suffix);
+            if files::same_file(path, Path::new(&file)) {
+                return Err(Error::data(format!(
+                    "refusing to write to {}: it is {what} ({}); writing there would destroy \
+                     the store; nothing was written",
+                    path.display(),
+                    Path::new(&file).display()
+                ))
+                .with_hint("name another file"));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -208,43 +213,4 @@ fn login_name() -> String {
         .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
         .and_then(|name| model::author(&name).ok())
         .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// A command's result stream. A file is written whole or not at all: it is
-/// built beside its destination and renamed into place by `finish`.
-pub enum Output {
-    Stdout(BufWriter<io::Stdout>),
-    File {
-        writer: BufWriter<NamedTempFile>,
-        path: PathBuf,
-    },
-}
-
-impl Output {
-    pub fn writer(&mut self) -> &mut dyn Write {
-        match self {
-            Output::Stdout(w) => w,
-            Output::File { writer, .. } => writer,
-        }
-    }
-
-    /// Text output may be styled only on the terminal.
-    pub fn is_file(&self) -> bool {
-        matches!(self, Output::File { .. })
-    }
-
-    pub fn finish(self) -> Result<()> {
-        match self {
-            Output::Stdout(mut w) => Ok(w.flush()?),
-            Output::File { writer, path } => {
-                let temp = writer
-                    .into_inner()
-                    .map_err(|e| Error::from(e.into_error()).context(path.display()))?;
-                temp.as_file().sync_all().with_context(|| path.display())?;
-                temp.persist(&path)
-                    .map_err(|e| Error::from(e.error).context(path.display()))?;
-                Ok(())
-            }
-        }
-    }
 }

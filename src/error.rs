@@ -108,15 +108,54 @@ impl From<io::Error> for Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Error {
-        Error::io(format!("store error: {err}"))
+        use rusqlite::ErrorCode;
+        match err.sqlite_error_code() {
+            // Another process held the store past the busy timeout: nothing
+            // is wrong with the store, and nothing was changed.
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::io(
+                "the store is busy: another process has been using it for longer than \
+                 lookout waits; nothing was changed",
+            )
+            .with_hint("try again in a moment"),
+            Some(ErrorCode::ReadOnly) => Error::io(
+                "the store is read-only here: the file, or the directory it is in, \
+                 cannot be written by this user",
+            )
+            .with_hint("reports still work; write from an account that may change the store"),
+            _ => Error::io(format!("store error: {}", sqlite_reason(&err))),
+        }
+    }
+}
+
+/// SQLite's words for an error, without the statement it was in (which can
+/// be the whole schema, or a statement of 100 KB).
+fn sqlite_reason(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqlInputError { msg, offset, .. } => {
+            format!("{msg} (at offset {offset} of a statement)")
+        }
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => crate::screen::clip(msg, 500).into_owned(),
+        other => crate::screen::clip(&other.to_string(), 500).into_owned(),
     }
 }
 
 impl From<csv::Error> for Error {
     fn from(err: csv::Error) -> Error {
+        let line = err.position().map(|p| p.line());
         match err.into_kind() {
             csv::ErrorKind::Io(io) => Error::from(io),
-            other => Error::data(format!("CSV: {other:?}")),
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => Error::data(format!(
+                "a CSV row has {len} fields where the rows before it have {expected_len}"
+            )),
+            csv::ErrorKind::Utf8 { err, .. } => {
+                Error::data(format!("CSV field {} is not valid UTF-8", err.field() + 1))
+            }
+            _ => Error::data(match line {
+                Some(line) => format!("malformed CSV at line {line}"),
+                None => "malformed CSV".to_string(),
+            }),
         }
     }
 }

@@ -21,6 +21,7 @@ use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
 use crate::formats::Source;
 use crate::formats::rejects::RejectsWriter;
+use crate::limits;
 use crate::model::{Provenance, WatchItem, WatchSlug};
 use crate::record::diff::{FieldChange, diff};
 use crate::record::draft::{DevelopmentDraft, Draft, Naming, RawRecord, WatchDraft};
@@ -67,6 +68,9 @@ pub struct Summary {
     pub watch_items: Tally,
     pub developments: Tally,
     pub rejected: u64,
+    /// Records that named an id (or a watch item's slug) an earlier record
+    /// of the run named: each replaced the earlier one.
+    pub repeated: u64,
 }
 
 impl Summary {
@@ -96,6 +100,13 @@ impl fmt::Display for Summary {
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;
         }
+        if self.repeated > 0 {
+            write!(
+                f,
+                "; {} repeated an id or slug given earlier in the run, and the later one was kept",
+                crate::words::counted(self.repeated, "record")
+            )?;
+        }
         Ok(())
     }
 }
@@ -121,6 +132,9 @@ pub struct Loader<'a, W: Write> {
     /// Kinds and watch slugs already checked in this run (small vocabularies).
     known_kinds: HashSet<String>,
     known_slugs: HashSet<WatchSlug>,
+    /// Digests of the ids and slugs records of this run have named, to count
+    /// repeats (8 bytes each, so a million ids take a few MB).
+    named: HashSet<u64>,
     /// The first updates, with the fields each changes (for `--dry-run`).
     updates: Vec<Update>,
 }
@@ -165,6 +179,7 @@ impl<'a, W: Write> Loader<'a, W> {
             known_kinds: HashSet::new(),
             known_slugs: HashSet::new(),
             updates: Vec::new(),
+            named: HashSet::new(),
         }
     }
 
@@ -259,15 +274,31 @@ impl<'a, W: Write> Loader<'a, W> {
                 self.summary.kinds.count(outcome);
             }
             Draft::Watch(watch) => {
+                let key = format!("watch {}", watch.slug);
                 let outcome = self.watch_item(watch)?;
                 self.summary.watch_items.count(outcome);
+                self.count_repeat(&key);
             }
             Draft::Development(dev) => {
+                let key = dev.id.as_ref().map(|id| format!("development {id}"));
                 let outcome = self.development(dev, naming)?;
                 self.summary.developments.count(outcome);
+                if let Some(key) = key {
+                    self.count_repeat(&key);
+                }
             }
         }
         Ok(())
+    }
+
+    /// Counts a record that names what an earlier record of the run named.
+    fn count_repeat(&mut self, key: &str) {
+        if !self
+            .named
+            .insert(xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+        {
+            self.summary.repeated += 1;
+        }
     }
 
     fn kind(&mut self, name: String) -> Result<Outcome> {
@@ -300,6 +331,7 @@ impl<'a, W: Write> Loader<'a, W> {
             None => {
                 let now = self.clock.now();
                 item.provenance = attributed(&stated, &Provenance::new(self.author, now));
+                limits::admit_watch_item(&item)?;
                 self.store.insert_watch_item(&item, now)?;
                 Outcome::Added
             }
@@ -311,6 +343,7 @@ impl<'a, W: Write> Loader<'a, W> {
                     if stated.updated_at.is_none() {
                         item.provenance.touch(self.author, self.clock.now());
                     }
+                    limits::admit_watch_item(&item)?;
                     self.store.update_watch_item(&item)?;
                     self.describe(Record::Watch(existing), Record::Watch(item.clone()));
                     Outcome::Updated
@@ -354,6 +387,7 @@ impl<'a, W: Write> Loader<'a, W> {
             let stated = draft.provenance.clone();
             let mut dev = draft.into_development(id, now);
             dev.provenance = attributed(&stated, &Provenance::new(self.author, dev.recorded_at));
+            limits::admit_development(&dev)?;
             self.store.insert_development(&dev)?;
             return Ok(Outcome::Added);
         };
@@ -375,6 +409,7 @@ impl<'a, W: Write> Loader<'a, W> {
         if stated.updated_at.is_none() {
             dev.provenance.touch(self.author, self.clock.now());
         }
+        limits::admit_development(&dev)?;
         self.store.replace_development(&dev)?;
         self.describe(Record::Development(*existing), Record::Development(dev));
         Ok(Outcome::Updated)
@@ -426,6 +461,7 @@ mod tests {
                 unchanged: 0,
             },
             rejected: 2,
+            repeated: 0,
         };
         assert_eq!(
             summary.to_string(),

@@ -10,16 +10,20 @@ pub mod commands;
 pub mod ctx;
 pub mod dates;
 pub mod error;
+pub mod files;
 pub mod formats;
 pub mod import;
 #[cfg(test)]
 mod layers_tests;
+pub mod limits;
 pub mod model;
+pub mod output;
 pub mod progress;
 pub mod record;
 pub mod report;
 #[cfg(test)]
 mod roundtrip_tests;
+pub mod screen;
 #[cfg(test)]
 mod status_tests;
 pub mod store;
@@ -36,11 +40,7 @@ use error::Result;
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Ctx::new(cli.db, cli.color, cli.quiet, cli.author)?;
     ctx.bom = cli.bom;
-    let result = dispatch(&mut ctx, cli.command);
-    if result.is_err() {
-        ctx.discard_created_store();
-    }
-    result
+    dispatch(&mut ctx, cli.command)
 }
 
 fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lookout::cli::Cli;
+use lookout::screen::for_stderr;
 
 fn main() -> ExitCode {
     // clap prints usage errors itself and exits 2 (help and --version exit 0).
@@ -16,9 +17,10 @@ fn main() -> ExitCode {
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "lookout: error: {err}");
+            // Errors echo arguments and cells: shown as text, never as escapes.
+            let _ = writeln!(stderr, "lookout: error: {}", for_stderr(err.message()));
             if let Some(hint) = err.hint() {
-                let _ = writeln!(stderr, "lookout: hint: {hint}");
+                let _ = writeln!(stderr, "lookout: hint: {}", for_stderr(hint));
             }
             ExitCode::from(err.code() as u8)
         }

@@ -277,8 +277,8 @@ pub struct HistoryArgs {
     /// Only entries about this development (or watch item slug, or kind)
     pub id: Option<String>,
     /// At most this many entries
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub limit: usize,
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = limit_parser())]
+    pub limit: u64,
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
     pub format: DetailFormat,
 }
@@ -291,8 +291,8 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// At most this many results
-    #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = limit_parser())]
+    pub limit: Option<u64>,
     #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
     pub format: TimelineFormat,
 }
@@ -301,6 +301,12 @@ pub struct SearchArgs {
 pub struct SyncArgs {
     /// The shared repository: a git URL or a path (needed the first time only)
     pub remote: Option<String>,
+}
+
+/// A `--limit N`: a count SQLite can take (at most i64::MAX), refused as a
+/// usage error otherwise, like any number that is not one.
+fn limit_parser() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(0..=i64::MAX as u64)
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: BackupArgs) -> Result<()> {
+    ctx.refuse_store_path(&args.dest)?;
     let store = ctx.store(Access::Read)?;
     store.backup_to(&args.dest)?;
     ctx.note(format!(

@@ -1,44 +1,69 @@
-//! `lookout check`: SQLite's integrity and foreign-key checks, then lookout's
-//! own invariants (dates match their intervals, links in step with their
-//! developments). Prints what it found; exits 65 when anything is wrong.
-//! Likely duplicates (two analysts logging one event) are listed too, as
-//! notes: they are for a person to judge, not faults of the store.
+//! `lookout check`: the store's schema against lookout's, SQLite's integrity
+//! and foreign-key checks, the search index against the developments, every
+//! text cell and journal line, then lookout's own invariants (dates match
+//! their intervals, links in step with their developments). Read-only, on
+//! one snapshot. Prints what it found; exits 65 when anything is wrong, 74
+//! when the store cannot be read (busy: try again). Likely duplicates (two
+//! analysts logging one event) are listed too, as notes: they are for a
+//! person to judge, not faults of the store.
+
+use std::io::Write;
 
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
+use crate::model::DevId;
+use crate::screen::clean_line;
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
-    let store = ctx.store(Access::Read)?;
-    let findings = store.check()?;
-    let duplicates = store.likely_duplicates(None)?;
-    let mut out = ctx.output(None)?;
-    let notes = |out: &mut dyn std::io::Write| -> Result<()> {
-        for (a, b) in &duplicates {
-            writeln!(
-                out,
-                "note: likely duplicate: {a} and {b} (same date, a shared watch item, near-identical headlines)"
-            )?;
-        }
-        Ok(())
+    let store = ctx.store(Access::Check)?;
+    let report = store.check()?;
+    // Duplicates are read through the records, which a damaged store may
+    // not give back: they wait until the store is sound.
+    let duplicates = if report.findings.is_empty() {
+        store.likely_duplicates(None)?
+    } else {
+        Vec::new()
     };
-    if findings.is_empty() {
+    let mut out = ctx.output(None)?;
+    // Details quote what the store holds, which anyone may have written.
+    for allowed in &report.allowed {
+        writeln!(out.writer(), "allowed: {}", clean_line(allowed))?;
+    }
+    if report.findings.is_empty() {
         writeln!(
             out.writer(),
-            "ok: {} passes integrity, foreign-key, date, link, totals and search-index checks",
-            store.path().display()
+            "ok: {} passes schema, integrity, foreign-key, text, journal, name, search-index, \
+             date, link and totals checks",
+            clean_line(&store.path().display().to_string())
         )?;
-        notes(out.writer())?;
+        notes(out.writer(), &duplicates)?;
         return out.finish();
     }
-    notes(out.writer())?;
-    for finding in &findings {
-        writeln!(out.writer(), "{}: {}", finding.check, finding.detail)?;
+    notes(out.writer(), &duplicates)?;
+    for finding in &report.findings {
+        writeln!(
+            out.writer(),
+            "{}: {}",
+            finding.check,
+            clean_line(&finding.detail)
+        )?;
     }
     out.finish()?;
     Err(Error::data(format!(
         "{} found in {}",
-        crate::words::counted(findings.len() as u64, "problem"),
+        crate::words::counted(report.findings.len() as u64, "problem"),
         store.path().display()
     )))
+}
+
+/// The likely duplicates, a pair a line.
+fn notes(out: &mut dyn Write, duplicates: &[(DevId, DevId)]) -> Result<()> {
+    for (a, b) in duplicates {
+        writeln!(
+            out,
+            "note: likely duplicate: {a} and {b} (same date, a shared watch item, near-identical headlines)"
+        )?;
+    }
+    Ok(())
 }

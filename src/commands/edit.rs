@@ -11,6 +11,7 @@ use crate::commands::{dev_date_arg, warn_if_future};
 use crate::ctx::Ctx;
 use crate::dates::{DevDate, Timestamp, day_text};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::model::{self, DevId, Development, WatchLink, WatchSlug};
 use crate::store::{Access, Store};
 
@@ -27,6 +28,7 @@ pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
         ctx.note(format!("{id} already says that; nothing changed"));
         return Ok(());
     }
+    limits::admit_development(&dev)?;
     dev.provenance.touch(ctx.author(), now);
     store.replace_development(&dev)?;
     tx.commit(&format!("edited {id}: {}", dev.headline))?;

@@ -17,6 +17,9 @@ use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
+    // One snapshot: what it prints is one state of the store, whatever
+    // other processes commit meanwhile.
+    let _snapshot = store.begin_read()?;
     let mut out = ctx.output(args.output.as_deref())?;
     let mut count = 0u64;
     match args.format {

@@ -20,13 +20,16 @@ const DETAIL: u64 = 12;
 
 pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
+    // One snapshot: what it prints is one state of the store, whatever
+    // other processes commit meanwhile.
+    let _snapshot = store.begin_read()?;
     let about = match &args.id {
         None => None,
         Some(text) => Some(subject(&store, text.trim())?),
     };
     let entries = store.journal_entries(
         about.as_ref().map(|(record, key)| (*record, key.as_str())),
-        args.limit,
+        usize::try_from(args.limit).unwrap_or(usize::MAX),
         DETAIL,
     )?;
     let mut out = ctx.output(None)?;
@@ -76,11 +79,11 @@ fn subject(store: &Store, text: &str) -> Result<(RecordKind, String)> {
             return Ok((record, text.to_string()));
         }
     }
-    Err(
-        Error::data(format!("no journal entry mentions '{text}'")).with_hint(
-            "give a development id, a watch item slug or a kind; `lookout history` lists all",
-        ),
-    )
+    Err(Error::data(format!(
+        "no journal entry mentions '{}'",
+        crate::screen::echo(text)
+    ))
+    .with_hint("give a development id, a watch item slug or a kind; `lookout history` lists all"))
 }
 
 #[derive(Serialize)]

@@ -74,9 +74,10 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         output.finish()?;
     }
     if args.dry_run {
-        drop(tx); // rolls back: a dry run writes nothing
+        // Rolls back, and removes a store this run created: a dry run
+        // writes nothing.
+        drop(tx);
         drop(store);
-        ctx.discard_created_store();
     } else {
         let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
         tx.commit(&format!("imported {}: {summary}", names.join(", ")))?;

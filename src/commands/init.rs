@@ -6,6 +6,7 @@ use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let store = ctx.store(Access::Write)?;
+    store.keep();
     ctx.note(format!("lookout store ready at {}", store.path().display()));
     Ok(())
 }

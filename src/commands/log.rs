@@ -12,6 +12,7 @@ use crate::cli::LogArgs;
 use crate::commands::{dev_date_arg, warn_if_future};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::model::{self, Development, Provenance, WatchLink};
 use crate::store::Access;
 
@@ -49,6 +50,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         retracted: None,
         provenance: Provenance::new(ctx.author(), now),
     };
+    limits::admit_development(&dev)?;
     if !args.force
         && let Some(id) = store.repeated_by(&dev)?
     {

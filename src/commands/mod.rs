@@ -64,12 +64,34 @@ pub(crate) fn warn_if_future(ctx: &Ctx, date: &DevDate) {
     }
 }
 
-/// Parses repeated `--watch SLUG` arguments.
+/// How many distinct values one filter flag takes: more than a person
+/// types, fewer than SQLite's limit on a statement's parameters.
+const MAX_FILTER_VALUES: usize = 1_000;
+
+/// Parses repeated `--watch SLUG` arguments, each slug once.
 pub(crate) fn slug_args(flag: &str, values: &[String]) -> Result<Vec<WatchSlug>> {
-    values
+    let slugs = values
         .iter()
         .map(|v| WatchSlug::parse(v.trim()).map_err(|e| e.context(flag)))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    distinct(flag, slugs)
+}
+
+/// The values of a repeated filter flag, each once, at most `MAX_FILTER_VALUES`.
+fn distinct<T: PartialEq>(flag: &str, values: Vec<T>) -> Result<Vec<T>> {
+    let mut out: Vec<T> = Vec::new();
+    for value in values {
+        if !out.contains(&value) {
+            if out.len() == MAX_FILTER_VALUES {
+                return Err(
+                    Error::data(format!("{flag}: more than {MAX_FILTER_VALUES} values"))
+                        .with_hint("filter on fewer, or export everything and filter the file"),
+                );
+            }
+            out.push(value);
+        }
+    }
+    Ok(out)
 }
 
 /// Writes a listing (`watch list`, `kinds`, `actors`) to stdout.
@@ -112,15 +134,17 @@ pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Resul
         return Err(Error::data(format!("--from {from} is after --to {to}"))
             .with_hint("swap them, or widen the range"));
     }
+    let kinds = args
+        .kinds
+        .iter()
+        .map(|k| model::kind_name(k.trim()).map_err(|e| e.context("--kind")))
+        .collect::<Result<_>>()?;
+    let actors =
+        model::actors(args.actors.iter().map(String::as_str)).map_err(|e| e.context("--actor"))?;
     Ok(TimelineFilter {
         watch: slug_args("--watch", &args.watch)?,
-        kinds: args
-            .kinds
-            .iter()
-            .map(|k| model::kind_name(k.trim()).map_err(|e| e.context("--kind")))
-            .collect::<Result<_>>()?,
-        actors: model::actors(args.actors.iter().map(String::as_str))
-            .map_err(|e| e.context("--actor"))?,
+        kinds: distinct("--kind", kinds)?,
+        actors: distinct("--actor", actors)?,
         from: first,
         to: to.as_ref().map(to_bound),
         scheduled: match (args.scheduled, args.occurred) {

@@ -6,6 +6,7 @@
 use crate::cli::RetractArgs;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::model::{DevId, Retraction};
 use crate::store::Access;
 
@@ -15,6 +16,7 @@ pub fn run(ctx: &mut Ctx, args: RetractArgs) -> Result<()> {
         return Err(Error::data("--reason: the reason is empty")
             .with_hint("say why it is withdrawn, e.g. --reason 'denied by the ministry'"));
     }
+    limits::within("reason", &args.reason, limits::REASON).map_err(|e| e.context("--reason"))?;
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
     let tx = store.begin_change("retract", now, ctx.author())?;

@@ -21,6 +21,9 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
     }
     let filter = parse_filter(&args.filter, ctx.clock.today())?;
     let store = ctx.store(Access::Read)?;
+    // One snapshot: what it prints is one state of the store, whatever
+    // other processes commit meanwhile.
+    let _snapshot = store.begin_read()?;
     check_filter(&store, &filter)?;
 
     let mut hits = Vec::new();

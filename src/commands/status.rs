@@ -19,6 +19,9 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     let as_of = as_of_arg(args.as_of.as_deref(), ctx.clock.today())?;
     let only = slug_args("--watch", &args.watch)?;
     let store = ctx.store(Access::Read)?;
+    // One snapshot: what it prints is one state of the store, whatever
+    // other processes commit meanwhile.
+    let _snapshot = store.begin_read()?;
     let facts = store.item_facts(as_of, &only).map_err(|e| {
         if only.is_empty() {
             e

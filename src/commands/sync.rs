@@ -256,7 +256,7 @@ fn plan(
     base: &BTreeMap<String, Oid>,
     remote: &BTreeMap<String, Oid>,
 ) -> Result<Plan> {
-    let _snapshot = store.read_snapshot()?;
+    let _snapshot = store.begin_read()?;
     let sources = Sources { cache, store };
     let mut planner = Planner::new(&sources, base, remote);
     planner.vocabulary(store.user_kinds()?, store.watch_items()?)?;

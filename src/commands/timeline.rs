@@ -18,6 +18,9 @@ use crate::words::counted;
 pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     let filter = parse_filter(&args.filter, ctx.clock.today())?;
     let store = ctx.store(Access::Read)?;
+    // One snapshot: what it prints is one state of the store, whatever
+    // other processes commit meanwhile.
+    let _snapshot = store.begin_read()?;
     check_filter(&store, &filter)?;
 
     let mut out = ctx.output(args.output.as_deref())?;

@@ -12,6 +12,7 @@ use crate::ctx::Ctx;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::formats::watch_csv::WATCH_ITEMS;
+use crate::limits;
 use crate::model::{self, Provenance, WatchItem, WatchSlug};
 use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
 use crate::report::{Listing, html, json, md, status, text};
@@ -41,6 +42,7 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
         tags: model::tags(args.tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?,
         provenance: Provenance::default(),
     };
+    limits::admit_watch_item(&item)?;
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
     let item = WatchItem {
@@ -58,6 +60,7 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
 /// json every field; the text table leaves the long descriptions to `show`.
 fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
     let store = ctx.store(Access::Read)?;
+    let _snapshot = store.begin_read()?;
     let columns: &[&'static str] = match args.format {
         ListFormat::Text => &["slug", "title", "opened", "tags"],
         ListFormat::Csv | ListFormat::Json => WATCH_ITEMS.columns,
@@ -86,6 +89,7 @@ fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
 fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
     let store = ctx.store(Access::Read)?;
+    let _snapshot = store.begin_read()?;
     let item = store.require_watch_item(slug.as_str())?;
     let today = ctx.clock.today();
     // An item opened after today has no status yet; report it as of its opening.
@@ -180,6 +184,7 @@ fn edit(ctx: &mut Ctx, args: WatchEditArgs) -> Result<()> {
         ctx.note(format!("{slug} already says that; nothing changed"));
         return Ok(());
     }
+    limits::admit_watch_item(&item)?;
     item.provenance.touch(ctx.author(), ctx.clock.now());
     store.update_watch_item(&item)?;
     tx.commit(&format!("edited watch item {slug}"))?;

@@ -21,6 +21,7 @@ mod timestamp;
 
 use std::fmt;
 
+use crate::screen::echo;
 use chrono::{Datelike, NaiveDate};
 
 pub use partial::PartialDate;
@@ -82,7 +83,7 @@ impl DateError {
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid date '{}': {}", self.input, self.reason)
+        write!(f, "invalid date '{}': {}", echo(&self.input), self.reason)
     }
 }
 

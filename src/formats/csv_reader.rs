@@ -222,7 +222,7 @@ impl CsvReader {
     pub fn header_name(&self, index: usize) -> String {
         self.header
             .get(index)
-            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .map(|h| crate::screen::echo(String::from_utf8_lossy(h).trim()).into_owned())
             .unwrap_or_else(|| format!("{}", index + 1))
     }
 
@@ -297,6 +297,6 @@ fn read_error(label: &str, err: csv::Error) -> Error {
             err.field() + 1
         )),
         csv::ErrorKind::Io(e) => Error::from(e).context(label),
-        other => Error::data(format!("{}: malformed CSV ({other:?})", at(line))),
+        _ => Error::data(format!("{}: malformed CSV", at(line))),
     }
 }

@@ -13,6 +13,7 @@ use super::guard::unguard;
 use super::{RawRow, Row, Source, timeline_csv, watch_csv};
 use crate::error::{Error, Result};
 use crate::record::draft::{Naming, RawRecord};
+use crate::screen::echo;
 
 /// A CSV file layout: its columns, in the order lookout writes them.
 #[derive(Debug, PartialEq, Eq)]
@@ -68,7 +69,7 @@ fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<O
     let dialect = detect(names).ok_or_else(|| {
         Error::data(format!(
             "{label}:1: cannot tell what the file holds from its header `{}`",
-            names.join(",")
+            echo(&names.join(","))
         ))
         .with_hint(both_dialects())
     })?;
@@ -80,14 +81,16 @@ fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<O
         }
         let Some(index) = dialect.columns.iter().position(|c| c == name) else {
             return Err(Error::data(format!(
-                "{label}:1: unknown column '{name}' in a {}",
+                "{label}:1: unknown column '{}' in a {}",
+                echo(name),
                 dialect.name
             ))
             .with_hint(format!("its columns are {}", dialect.columns.join(","))));
         };
         if positions[index].is_some() {
             return Err(Error::data(format!(
-                "{label}:1: column '{name}' appears twice"
+                "{label}:1: column '{}' appears twice",
+                echo(name)
             )));
         }
         positions[index] = Some(file_index);

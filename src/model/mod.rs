@@ -15,6 +15,7 @@ pub use development::{Development, Provenance, Retraction, WatchItem};
 pub use facts::{ItemFacts, PossibleChange, ScheduledDevelopment, StatusChange, StatusSetting};
 
 use crate::error::{Error, Result};
+use crate::screen::echo;
 
 /// A watch item's state, derived from the statuses its dated links set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -66,7 +67,7 @@ impl Status {
             .find(|s| s.as_str() == text)
             .ok_or_else(|| {
                 let valid: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                let error = Error::data(format!("unknown status '{text}'"));
+                let error = Error::data(format!("unknown status '{}'", echo(text)));
                 let hint = format!("valid statuses: {}", valid.join(", "));
                 match crate::suggest::closest(text, valid.iter().copied()) {
                     Some(near) => error.with_hint(format!("did you mean '{near}'? {hint}")),
@@ -94,7 +95,7 @@ impl WatchSlug {
         if is_handle(text, WatchSlug::MAX_LEN) {
             Ok(WatchSlug(text.to_string()))
         } else {
-            Err(Error::data(format!("invalid watch slug '{text}'")).with_hint(
+            Err(Error::data(format!("invalid watch slug '{}'", echo(text))).with_hint(
                 "a slug is lowercase letters, digits and hyphens, starts with a letter or digit, \
                  and is at most 64 characters, e.g. intl-ai-org",
             ))
@@ -155,7 +156,7 @@ impl DevId {
             Ok(DevId(text.to_string()))
         } else {
             Err(
-                Error::data(format!("invalid development id '{text}'")).with_hint(
+                Error::data(format!("invalid development id '{}'", echo(text))).with_hint(
                     "an id is lowercase letters, digits and hyphens, at most 32 characters, \
                  as `lookout log` prints it",
                 ),
@@ -280,7 +281,7 @@ fn list_of<'a>(what: &str, names: impl IntoIterator<Item = &'a str>) -> Result<V
         }
         if name.contains(';') {
             return Err(
-                Error::data(format!("{what} '{name}' contains ';'")).with_hint(format!(
+                Error::data(format!("{what} '{}' contains ';'", echo(name))).with_hint(format!(
                     "';' separates {what}s in lists; name each {what} apart"
                 )),
             );
@@ -316,7 +317,7 @@ pub fn author(text: &str) -> Result<String> {
         return Err(Error::data("the author is empty"));
     }
     if text.chars().count() > 200 || text.chars().any(char::is_control) {
-        return Err(Error::data(format!("invalid author '{text}'"))
+        return Err(Error::data(format!("invalid author '{}'", echo(text)))
             .with_hint("an author is one line, at most 200 characters: Name <email>"));
     }
     Ok(text.to_string())
@@ -327,7 +328,7 @@ pub fn kind_name(text: &str) -> Result<String> {
     if is_handle(text, 64) {
         Ok(text.to_string())
     } else {
-        Err(Error::data(format!("invalid kind name '{text}'"))
+        Err(Error::data(format!("invalid kind name '{}'", echo(text)))
             .with_hint("a kind is lowercase letters, digits and hyphens, e.g. court-ruling"))
     }
 }

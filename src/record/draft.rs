@@ -357,8 +357,10 @@ fn check_precision(cell: &str, date: &DevDate) -> Result<()> {
         return Ok(());
     }
     let Some(precision) = Precision::parse(cell) else {
-        return Err(Error::data(format!("unknown precision '{cell}'"))
-            .with_hint("precision is day, month, year or interval, or left empty"));
+        return Err(
+            Error::data(format!("unknown precision '{}'", crate::screen::echo(cell)))
+                .with_hint("precision is day, month, year or interval, or left empty"),
+        );
     };
     if precision != date.precision() {
         let is = match date.precision() {

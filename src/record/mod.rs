@@ -49,7 +49,10 @@ impl RecordKind {
             "kind" => Ok(RecordKind::Kind),
             "watch" => Ok(RecordKind::Watch),
             "development" => Ok(RecordKind::Development),
-            other => Err(Error::data(format!("unknown record type '{other}'"))),
+            other => Err(Error::data(format!(
+                "unknown record type '{}'",
+                crate::screen::echo(other)
+            ))),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The `text` format: aligned tables and key–value details for people at a
-//! terminal. User text is neutralised here (control characters and bidi
-//! overrides made visible), so a headline cannot rewrite the screen; the data
-//! formats keep text as stored.
+//! terminal. User text is neutralised (`crate::screen`: control characters,
+//! bidi overrides and invisible characters made visible), so a headline
+//! cannot rewrite the screen; the data formats keep text as stored.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -13,42 +13,9 @@ use super::Listing;
 use super::status::{StatusReport, StatusRow, Transition};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
+pub use crate::screen::{clean_block, clean_line};
 use crate::style::TextStyle;
 use crate::words::counted;
-
-/// Characters that reorder text on screen (Trojan Source): made visible too.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-fn neutralise(text: &str, keep_newlines: bool) -> Cow<'_, str> {
-    let unsafe_char =
-        |c: char| (c.is_control() && !(keep_newlines && c == '\n')) || is_bidi_control(c);
-    if !text.chars().any(unsafe_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' if keep_newlines => out.push('\n'),
-            '\n' | '\t' => out.push(' '),
-            c if unsafe_char(c) => out.extend(c.escape_unicode()),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// User text for one table cell or line: newlines and tabs become spaces,
-/// other control characters and bidi controls are shown escaped (`\u{1b}`).
-pub fn clean_line(text: &str) -> Cow<'_, str> {
-    neutralise(text, false)
-}
-
-/// User text for a paragraph: newlines kept, everything else as `clean_line`.
-pub fn clean_block(text: &str) -> Cow<'_, str> {
-    neutralise(text, true)
-}
 
 fn status_color(status: Status) -> Color {
     match status {
@@ -382,20 +349,4 @@ pub fn listing(listing: &Listing, style: TextStyle, out: &mut dyn Write) -> Resu
         }));
     }
     write_table(&t, out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escape_sequences_cannot_reach_the_terminal() {
-        assert_eq!(clean_line("plain"), "plain");
-        assert_eq!(clean_line("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
-        assert_eq!(clean_line("two\nlines\tand tab"), "two lines and tab");
-        assert_eq!(clean_line("\u{202e}evil"), "\\u{202e}evil");
-        assert_eq!(clean_line("bell\u{7}"), "bell\\u{7}");
-        assert_eq!(clean_block("keep\nlines\u{9b}"), "keep\nlines\\u{9b}");
-        assert_eq!(clean_line("中文 résumé"), "中文 résumé");
-    }
 }

@@ -22,10 +22,12 @@ impl Store {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".lookout-backup-")
-            .tempfile_in(dir)
+        // Hidden and locked while the copy is made; one a killed backup
+        // leaves is removed by the next backup or output into that directory.
+        let temp = crate::files::hidden_temp(dir, "backup", None)
             .map_err(|e| Error::from(e).context(format!("cannot write {}", dest.display())))?;
+        // Within one read transaction, the copy is one state of the store.
+        let _snapshot = self.begin_read()?;
         {
             let mut target = Connection::open(temp.path())?;
             let backup = Backup::new(&self.conn, &mut target)?;

@@ -1,8 +1,22 @@
-//! `lookout check`: SQLite's own checks, then lookout's invariants.
+//! `lookout check`: the store's schema against lookout's, SQLite's own
+//! checks, the search index, every text cell and journal line, then
+//! lookout's invariants (`check_records`).
+//!
+//! It reads one snapshot and writes nothing, so it works on a read-only
+//! store and never waits for a writer: FTS5's check of the index against
+//! the developments is a write statement, so it runs on a private copy of
+//! the snapshot (taken with the backup API into the temporary directory).
 
-use super::Store;
-use crate::dates::{DevDate, PartialDate, Timestamp, day_text};
+use std::time::Duration;
+
+use rusqlite::Connection;
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::types::ValueRef;
+
+use super::{Store, audit, open, schema};
 use crate::error::Result;
+use crate::record::{Record, RecordKind};
+use crate::screen::{echo, is_unsafe};
 
 /// One thing found wrong, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,19 +25,48 @@ pub struct Finding {
     pub detail: String,
 }
 
+/// What `check` found: problems, and what it noticed but allows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    pub findings: Vec<Finding>,
+    /// Objects lookout did not make and leaves alone (a user's own view).
+    pub allowed: Vec<String>,
+}
+
+/// What the checks found, in the order they found it.
+#[derive(Default)]
+pub(super) struct Findings(Vec<Finding>);
+
+impl Findings {
+    pub(super) fn add(&mut self, check: &'static str, detail: String) {
+        self.0.push(Finding { check, detail });
+    }
+}
+
 impl Store {
-    /// Runs every check and returns what each found wrong (nothing when sound).
-    pub fn check(&self) -> Result<Vec<Finding>> {
+    /// Runs every check, on one snapshot of the store.
+    pub fn check(&self) -> Result<CheckReport> {
+        let _snapshot = self.begin_read()?;
         let mut findings = Findings::default();
+        let mut allowed = Vec::new();
+        for deviation in audit::audit(&self.conn)? {
+            if deviation.is_problem() {
+                findings.add("schema", deviation.to_string());
+            } else {
+                allowed.push(format!("{deviation}; lookout leaves it alone"));
+            }
+        }
         self.check_integrity(&mut findings)?;
         self.check_foreign_keys(&mut findings)?;
-        self.check_development_dates(&mut findings)?;
-        self.check_opened_dates(&mut findings)?;
-        self.check_search_index(&mut findings);
-        self.check_list_columns(&mut findings)?;
-        self.check_watch_stats(&mut findings)?;
-        self.check_link_copies(&mut findings)?;
-        Ok(findings.0)
+        self.check_text(&mut findings)?;
+        self.check_journal(&mut findings)?;
+        self.check_names(&mut findings)?;
+        self.check_search_index(&mut findings)?;
+        self.check_records(&mut findings)?;
+        Ok(CheckReport {
+            findings: findings.0,
+            allowed,
+        })
     }
 
     /// SQLite's own check of the file.
@@ -58,50 +101,117 @@ impl Store {
         Ok(())
     }
 
-    /// Each development's date parses, and its stored interval, precision
-    /// and qualifiers are the ones the date gives; its times are canonical.
-    fn check_development_dates(&self, findings: &mut Findings) -> Result<()> {
-        let mut dates = self.conn.prepare(
-            "SELECT id, date, date_start, date_end, precision, uncertain, approximate, recorded_at,
-                    retracted_at, settled, scheduled
-               FROM developments ORDER BY id",
-        )?;
-        let mut rows = dates.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let date: String = r.get(1)?;
-            let recorded_at: String = r.get(7)?;
-            let stored = StoredDate {
-                start: r.get(2)?,
-                end: r.get(3)?,
-                precision: r.get(4)?,
-                uncertain: r.get(5)?,
-                approximate: r.get(6)?,
-                settled: r.get(9)?,
+    /// Every text cell of lookout's tables is UTF-8 (SQLite stores what it
+    /// is given; every reader of the store would fail on the cell).
+    fn check_text(&self, findings: &mut Findings) -> Result<()> {
+        for (table, keys, texts) in text_columns()? {
+            let columns: Vec<String> = keys.iter().chain(&texts).map(|c| quote(c)).collect();
+            let sql = format!("SELECT {} FROM {}", columns.join(", "), quote(&table));
+            let Ok(mut stmt) = self.conn.prepare(&sql) else {
+                continue; // not lookout's table any more: the schema check says so
             };
-            let scheduled: bool = r.get(10)?;
-            match date.parse::<DevDate>() {
-                Err(e) => findings.add("dates", format!("development {id}: {e}")),
-                Ok(d) => {
-                    let recorded = Timestamp::parse(&recorded_at).ok();
-                    let expected = StoredDate::of(&d, recorded, scheduled);
-                    if let Some(detail) = stored.differs(&expected) {
-                        findings.add("dates", format!("development {id}: date '{date}' {detail}"));
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                for (index, column) in texts.iter().enumerate() {
+                    let ValueRef::Text(bytes) = row.get_ref(keys.len() + index)? else {
+                        continue;
+                    };
+                    if std::str::from_utf8(bytes).is_err() {
+                        let key: Vec<String> =
+                            (0..keys.len()).map(|k| cell_text(row.get_ref(k))).collect();
+                        findings.add(
+                            "text",
+                            format!(
+                                "{table} ({} {}): {column} holds text that is not UTF-8",
+                                keys.join(", "),
+                                key.join(", ")
+                            ),
+                        );
                     }
                 }
             }
-            let retracted_at: Option<String> = r.get(8)?;
-            for (what, value) in [
-                ("recorded_at", Some(&recorded_at)),
-                ("retracted_at", retracted_at.as_ref()),
-            ] {
-                if let Some(value) = value
-                    && Timestamp::parse(value).map(|t| t.to_string()).as_ref() != Ok(value)
-                {
-                    findings.add(
-                        "times",
+        }
+        Ok(())
+    }
+
+    /// Every journal line reads back as the record it names, so that undo
+    /// can put it back, and every entry's time parses.
+    fn check_journal(&self, findings: &mut Findings) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entry, seq, record, key, before, after FROM journal_changes ORDER BY entry, seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (entry, seq): (i64, i64) = (row.get(0)?, row.get(1)?);
+            let key = cell_text(row.get_ref(3));
+            let place = format!("entry #{entry}, change {seq} ('{}')", echo(&key));
+            let Ok(kind) = RecordKind::parse(&cell_text(row.get_ref(2))) else {
+                findings.add("journal", format!("{place}: unknown record type"));
+                continue;
+            };
+            for (index, side) in [(4, "before"), (5, "after")] {
+                let ValueRef::Text(bytes) = row.get_ref(index)? else {
+                    continue;
+                };
+                let Ok(line) = std::str::from_utf8(bytes) else {
+                    continue; // the text check reports it
+                };
+                match Record::from_line(line) {
+                    Err(e) => findings.add(
+                        "journal",
                         format!(
-                            "development {id}: {what} '{value}' is not UTC RFC 3339 with microseconds"
+                            "{place}: its {side} line does not read back: {}",
+                            e.message()
+                        ),
+                    ),
+                    Ok(record) if record.kind() != kind || record.key() != key => findings.add(
+                        "journal",
+                        format!("{place}: its {side} line holds another record"),
+                    ),
+                    Ok(_) => {}
+                }
+            }
+        }
+        self.check_journal_times(findings)
+    }
+
+    fn check_journal_times(&self, findings: &mut Findings) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, at FROM journal ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let at = cell_text(row.get_ref(1));
+            if crate::dates::Timestamp::parse(&at).is_err() {
+                let id: i64 = row.get(0)?;
+                findings.add(
+                    "journal",
+                    format!("entry #{id}: its time '{}' does not parse", echo(&at)),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Actor names and tags hold no invisible or control characters, which
+    /// would make two names look alike (`US` and `U\u{200b}S`).
+    fn check_names(&self, findings: &mut Findings) -> Result<()> {
+        for (what, sql) in [
+            ("actor", "SELECT name FROM actors ORDER BY name"),
+            ("tag", "SELECT DISTINCT tag FROM watch_tags ORDER BY tag"),
+        ] {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let name = cell_text(row.get_ref(0));
+                if let Some(c) = name.chars().find(|c| is_unsafe(*c)) {
+                    findings.add(
+                        "names",
+                        format!(
+                            "{what} '{}' contains U+{:04X}, a character that does not show, \
+                             so it looks like another name",
+                            echo(&name),
+                            u32::from(c)
                         ),
                     );
                 }
@@ -110,125 +220,42 @@ impl Store {
         Ok(())
     }
 
-    /// Each watch item's opened date parses and matches its stored interval.
-    fn check_opened_dates(&self, findings: &mut Findings) -> Result<()> {
-        let mut items = self.conn.prepare(
-            "SELECT slug, opened, opened_start, opened_end FROM watch_items ORDER BY slug",
-        )?;
-        let rows = items.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (slug, opened, start, end) = row?;
-            match opened.parse::<PartialDate>() {
-                Err(e) => findings.add("dates", format!("watch item {slug}: {e}")),
-                Ok(d)
-                    if (day_text(d.start()), day_text(d.end())) != (start.clone(), end.clone()) =>
-                {
-                    findings.add(
-                        "dates",
-                        format!("watch item {slug}: opened '{opened}' is stored as {start}..{end}"),
-                    )
+    /// FTS5's own check of the search index against the developments, on a
+    /// private copy (the check is a write statement; see the module).
+    fn check_search_index(&self, findings: &mut Findings) -> Result<()> {
+        let copy = tempfile::Builder::new()
+            .prefix("lookout-check-")
+            .tempfile()?;
+        let copied = (|| -> rusqlite::Result<Connection> {
+            let mut target = Connection::open(copy.path())?;
+            {
+                let backup = Backup::new(&self.conn, &mut target)?;
+                while backup.step(-1)? != StepResult::Done {
+                    std::thread::sleep(Duration::from_millis(10));
                 }
-                Ok(_) => {}
             }
-        }
-        Ok(())
-    }
-
-    /// The search index must hold what developments hold (FTS5's own check
-    /// against its content table).
-    fn check_search_index(&self, findings: &mut Findings) {
-        if let Err(e) = self.conn.execute(
+            Ok(target)
+        })();
+        let target = match copied {
+            Ok(target) => target,
+            Err(e) => {
+                findings.add(
+                    "search index",
+                    format!("could not be checked: copying the store failed: {e}"),
+                );
+                return Ok(());
+            }
+        };
+        open::defend(&target)?;
+        if let Err(e) = target.execute(
             "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
             [],
         ) {
             findings.add(
                 "search index",
                 format!(
-                    "{e}: export the tracker and import the export into a new store to rebuild it"
-                ),
-            );
-        }
-    }
-
-    /// The lists a development row carries must match its rows (schema.sql).
-    fn check_list_columns(&self, findings: &mut Findings) -> Result<()> {
-        let mut lists = self.conn.prepare(
-            "SELECT d.id FROM developments d
-              WHERE d.watch <> coalesce((SELECT group_concat(entry, ';')
-                       FROM (SELECT w.slug || coalesce('=' || l.status, '') AS entry
-                               FROM links l JOIN watch_items w ON w.id = l.watch_id
-                              WHERE l.development = d.key ORDER BY l.position)), '')
-                 OR d.actors <> coalesce((SELECT group_concat(name, ';')
-                       FROM (SELECT a.name FROM development_actors da JOIN actors a ON a.id = da.actor_id
-                              WHERE da.development = d.key ORDER BY da.position)), '')
-                 OR d.sources <> coalesce((SELECT group_concat(source, ';')
-                       FROM (SELECT s.source FROM sources s
-                              WHERE s.development = d.key ORDER BY s.position)), '')
-              ORDER BY d.id",
-        )?;
-        for row in lists.query_map([], |r| r.get::<_, String>(0))? {
-            let id = row?;
-            findings.add(
-                "lists",
-                format!(
-                    "development {id}: its watch, actors or sources text is out of step with its rows"
-                ),
-            );
-        }
-        Ok(())
-    }
-
-    /// watch_stats must add up to the links it summarises (schema.sql).
-    fn check_watch_stats(&self, findings: &mut Findings) -> Result<()> {
-        let mut stats = self.conn.prepare(
-            "SELECT w.slug
-               FROM watch_items w
-               LEFT JOIN watch_stats s ON s.watch_id = w.id
-               LEFT JOIN (SELECT watch_id, count(*) AS n, max(settled) AS settled
-                            FROM links WHERE retracted = 0 AND scheduled = 0
-                           GROUP BY watch_id) t ON t.watch_id = w.id
-              WHERE coalesce(s.developments, 0) <> coalesce(t.n, 0)
-                 OR coalesce(t.n, 0) > 0 AND s.latest_settled IS NOT t.settled
-              ORDER BY w.slug",
-        )?;
-        for row in stats.query_map([], |r| r.get::<_, String>(0))? {
-            let slug = row?;
-            findings.add(
-                "stats",
-                format!("watch item {slug}: its totals in watch_stats do not add up to its links"),
-            );
-        }
-        Ok(())
-    }
-
-    /// The copies in `links` must match their development (schema.sql).
-    fn check_link_copies(&self, findings: &mut Findings) -> Result<()> {
-        let mut copies = self.conn.prepare(
-            "SELECT d.id, w.slug
-               FROM links l
-               JOIN developments d ON d.key = l.development
-               JOIN watch_items w ON w.id = l.watch_id
-              WHERE l.date_start <> d.date_start OR l.date_end <> d.date_end
-                 OR l.recorded_at <> d.recorded_at
-                 OR l.retracted <> (d.retracted_at IS NOT NULL)
-                 OR l.settled IS NOT d.settled OR l.scheduled <> d.scheduled
-              ORDER BY d.id, w.slug",
-        )?;
-        let rows =
-            copies.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, slug) = row?;
-            findings.add(
-                "links",
-                format!(
-                    "the link of development {id} to {slug} is out of step with the development"
+                    "it does not match the developments ({e}): export the tracker and import \
+                     the export into a new store to rebuild it"
                 ),
             );
         }
@@ -236,72 +263,94 @@ impl Store {
     }
 }
 
-/// What the checks found, in the order they found it.
-#[derive(Default)]
-struct Findings(Vec<Finding>);
+/// A table's name, its key columns and its TEXT columns.
+type TextTable = (String, Vec<String>, Vec<String>);
 
-impl Findings {
-    fn add(&mut self, check: &'static str, detail: String) {
-        self.0.push(Finding { check, detail });
+/// lookout's tables with their key columns and their TEXT columns, as
+/// `schema.sql` makes them (the search index's own tables left out).
+fn text_columns() -> Result<Vec<TextTable>> {
+    let fresh = schema::fresh()?;
+    let mut tables = fresh.prepare(
+        "SELECT name FROM sqlite_schema
+          WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+            AND name NOT LIKE 'search\\_index%' ESCAPE '\\'
+          ORDER BY name",
+    )?;
+    let names: Vec<String> = tables
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for table in names {
+        let mut columns = fresh.prepare("SELECT name, type, pk FROM pragma_table_info(?1)")?;
+        let mut keys: Vec<(i64, String)> = Vec::new();
+        let mut texts = Vec::new();
+        for column in columns.query_map([&table], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })? {
+            let (name, kind, pk) = column?;
+            if pk > 0 {
+                keys.push((pk, name.clone()));
+            }
+            if kind.eq_ignore_ascii_case("TEXT") {
+                texts.push(name);
+            }
+        }
+        keys.sort();
+        let keys = keys.into_iter().map(|(_, name)| name).collect();
+        out.push((table, keys, texts));
+    }
+    Ok(out)
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A cell as text for a message, whatever it holds.
+fn cell_text(value: rusqlite::Result<ValueRef<'_>>) -> String {
+    match value {
+        Ok(ValueRef::Text(bytes) | ValueRef::Blob(bytes)) => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+        Ok(ValueRef::Integer(n)) => n.to_string(),
+        Ok(ValueRef::Real(x)) => x.to_string(),
+        Ok(ValueRef::Null) | Err(_) => String::new(),
     }
 }
 
-/// The columns a development's date is stored in, besides the date itself.
-#[derive(Debug, PartialEq, Eq)]
-struct StoredDate {
-    /// Empty for an open start.
-    start: String,
-    end: String,
-    precision: String,
-    uncertain: bool,
-    approximate: bool,
-    /// None while scheduled.
-    settled: Option<String>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Code;
+    use crate::store::Access;
 
-impl StoredDate {
-    /// What the columns should hold for `date`, recorded at `recorded` (its
-    /// settled day is left as stored when the time is unreadable: the times
-    /// check reports that).
-    fn of(date: &DevDate, recorded: Option<Timestamp>, scheduled: bool) -> StoredDate {
-        StoredDate {
-            start: date.start().map(day_text).unwrap_or_default(),
-            end: day_text(date.end()),
-            precision: date.precision().as_str().to_string(),
-            uncertain: date.is_uncertain(),
-            approximate: date.is_approximate(),
-            settled: match (scheduled, recorded) {
-                (true, _) => None,
-                (false, Some(at)) => Some(day_text(date.settled(at.day()))),
-                (false, None) => Some(String::new()),
-            },
-        }
-    }
-
-    /// How the stored columns differ from `expected`, in words; None when
-    /// they agree.
-    fn differs(&self, expected: &StoredDate) -> Option<String> {
-        let interval = |d: &StoredDate| {
-            let start = if d.start.is_empty() { ".." } else { &d.start };
-            format!("{start}..{} ({})", d.end, d.precision)
-        };
-        let (stored_interval, expected_interval) = (interval(self), interval(expected));
-        if stored_interval != expected_interval
-            || (self.uncertain, self.approximate) != (expected.uncertain, expected.approximate)
-        {
-            return Some(format!(
-                "is stored as {stored_interval}; it covers {expected_interval}"
-            ));
-        }
-        let unreadable_time = expected.settled.as_deref() == Some("");
-        if self.settled != expected.settled && !unreadable_time {
-            let said = |s: &Option<String>| s.clone().unwrap_or_else(|| "never (scheduled)".into());
-            return Some(format!(
-                "is stored as settled {}; it settled {}",
-                said(&self.settled),
-                said(&expected.settled)
-            ));
-        }
-        None
+    #[test]
+    fn a_busy_store_is_an_io_error_saying_try_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let store = Store::open(&path, Access::Write).unwrap();
+        store.keep();
+        drop(store);
+        // A writer that holds the whole file (rollback journal, EXCLUSIVE
+        // lock) stops every reader, as a WAL store's readers are stopped
+        // while it is recovered.
+        let blocker = Connection::open(&path).unwrap();
+        blocker
+            .execute_batch("PRAGMA journal_mode = DELETE")
+            .unwrap();
+        let reader = Store::open(&path, Access::Check).unwrap();
+        reader.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        blocker
+            .execute_batch("BEGIN EXCLUSIVE; INSERT INTO kinds (name) VALUES ('held');")
+            .unwrap();
+        let err = reader.check().unwrap_err();
+        assert_eq!(err.code(), Code::Io);
+        assert!(err.message().contains("busy"), "{}", err.message());
+        assert_eq!(err.hint(), Some("try again in a moment"));
+        assert!(!err.message().contains("rebuild"));
     }
 }

@@ -6,11 +6,14 @@
 //! (`BEGIN IMMEDIATE`) so that concurrent writers wait for one another instead
 //! of failing halfway. This module knows nothing of clap or terminals.
 
+mod audit;
 mod backup;
 mod check;
+mod check_records;
 mod developments;
 mod duplicates;
 mod journal;
+mod open;
 mod schema;
 mod search;
 mod status;
@@ -21,14 +24,12 @@ mod watch;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fs::OpenOptions;
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use check::Finding;
+pub use check::{CheckReport, Finding};
 pub use developments::ImportMatch;
 pub use journal::Undone;
 pub use sync::SyncState;
@@ -44,13 +45,19 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// What a command means to do with the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// Read only: a missing store is an error, and nothing is created.
+    /// Read only: a missing store is an error, and nothing is created. A
+    /// store of an older schema is upgraded where the file may be written.
     Read,
     /// Read and write: a missing store is created (mode 0600).
     Write,
+    /// `check`: read only, never upgraded, and opened whatever its schema
+    /// holds, so that the check can say what is wrong.
+    Check,
 }
 
 pub struct Store {
+    /// Declared first, so dropped first: the connection is closed before
+    /// the lock below may remove a store this process created.
     conn: Connection,
     path: PathBuf,
     /// Indexes and triggers dropped for a bulk load, with the SQL that makes them again.
@@ -59,6 +66,8 @@ pub struct Store {
     keys: RefCell<KeyCache>,
     /// The journal entry the current write is recording, if any.
     journal: RefCell<Option<journal::Recording>>,
+    /// A writer's hold on the file (see `open`); None for readers.
+    lock: Option<open::StoreLock>,
 }
 
 /// Keys of watch items and actors by name, so that a bulk load does not ask
@@ -90,41 +99,93 @@ impl KeyCache {
 impl Store {
     /// Opens the store at `path`, creating it for `Access::Write`, and brings
     /// its schema up to date. A file that is not a lookout store, or one of a
-    /// newer schema version, is refused and left exactly as it was.
+    /// newer schema version, is refused and left exactly as it was; so is a
+    /// store whose schema someone else changed in a way that would change
+    /// what lookout writes (or, for its tables, reads).
     pub fn open(path: &Path, access: Access) -> Result<Store> {
-        let exists = path.exists();
-        if path.is_dir() {
-            return Err(Error::io(format!(
-                "{}: is a directory, not a lookout store",
-                path.display()
-            ))
-            .with_hint("pass the path of a store file, e.g. --db tracker.db"));
-        }
-        if !exists {
-            match access {
-                Access::Read => {
-                    return Err(Error::io(format!("no lookout store at {}", path.display()))
-                        .with_hint(
-                            "create one with `lookout init` (or `lookout import FILE`), \
-                             or point --db or LOOKOUT_DB at an existing store",
-                        ));
-                }
-                Access::Write => create_private_file(path)?,
+        open::refuse_special(path)?;
+        let (conn, lock) = match access {
+            Access::Write => {
+                let lock = open::StoreLock::acquire(path)?;
+                (open::open_for_writing(path)?, Some(lock))
             }
-        }
-        let conn = open_connection(path)?;
+            Access::Read | Access::Check if !path.exists() => {
+                return Err(Error::io(format!("no lookout store at {}", path.display()))
+                    .with_hint(
+                        "create one with `lookout init` (or `lookout import FILE`), \
+                         or point --db or LOOKOUT_DB at an existing store",
+                    ));
+            }
+            Access::Read | Access::Check => (open::open_for_reading(path)?, None),
+        };
         let store = Store {
             conn,
             path: path.to_path_buf(),
             deferred_indexes: RefCell::new(Vec::new()),
             keys: RefCell::new(KeyCache::default()),
             journal: RefCell::new(None),
+            lock,
         };
         // Wait for other writers, even while recognising the file.
         store.conn.busy_timeout(BUSY_TIMEOUT)?;
         schema::prepare(&store.conn, path, access)?;
-        store.configure().map_err(|e| e.context(path.display()))?;
+        if access != Access::Check {
+            store.refuse_foreign_schema(access)?;
+        }
+        store
+            .configure(access)
+            .map_err(|e| e.context(path.display()))?;
         Ok(store)
+    }
+
+    /// Refuses a store whose schema differs from lookout's in a way that
+    /// would change what `access` does (see `audit`).
+    fn refuse_foreign_schema(&self, access: Access) -> Result<()> {
+        let refused: Vec<String> = audit::audit(&self.conn)?
+            .iter()
+            .filter(|d| match access {
+                Access::Write => d.forbids_writing(),
+                Access::Read | Access::Check => d.forbids_reading(),
+            })
+            .map(ToString::to_string)
+            .collect();
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let doing = if access == Access::Write {
+            "write to"
+        } else {
+            "read"
+        };
+        Err(Error::io(format!(
+            "{}: refusing to {doing} this store, whose schema is not lookout's: {}",
+            self.path.display(),
+            refused.join("; ")
+        ))
+        .with_hint(
+            "`lookout check` lists what differs; remove what lookout did not make, or export \
+             the tracker and import it into a new store",
+        ))
+    }
+
+    /// The store is real now: a store this command created stays.
+    pub fn keep(&self) {
+        if let Some(lock) = &self.lock {
+            lock.keep();
+        }
+    }
+
+    /// Refuses to go on when the store file was removed or replaced while
+    /// this command had it open: what it writes would be lost with the file.
+    fn require_in_place(&self) -> Result<()> {
+        match &self.lock {
+            Some(lock) if !lock.in_place() => Err(Error::io(format!(
+                "{} was removed or replaced while lookout was writing to it",
+                self.path.display()
+            ))
+            .with_hint("restore the store from a backup, then run the command again")),
+            _ => Ok(()),
+        }
     }
 
     /// SQLite's plan for `sql`, one step a line, for tests that keep queries index-backed.
@@ -143,12 +204,42 @@ impl Store {
         &self.path
     }
 
-    fn configure(&self) -> Result<()> {
+    fn configure(&self, access: Access) -> Result<()> {
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // A development reported as logged survives a power cut.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.set_prepared_statement_cache_capacity(64);
+        if access != Access::Write {
+            // A read changes nothing, whatever it runs.
+            self.conn.pragma_update(None, "query_only", true)?;
+        }
         Ok(())
+    }
+
+    /// Starts a read snapshot: every query until the guard is dropped sees
+    /// the store as it was when it began, whatever other processes commit
+    /// meanwhile (a read transaction). Commands that read more than once —
+    /// an export, a report with its details — take one, so that what they
+    /// print is one state of the store. Within a write, or a snapshot
+    /// already begun, it does nothing.
+    pub fn begin_read(&self) -> Result<ReadSnapshot<'_>> {
+        if !self.conn.is_autocommit() {
+            return Ok(ReadSnapshot {
+                conn: &self.conn,
+                open: false,
+            });
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let snapshot = ReadSnapshot {
+            conn: &self.conn,
+            open: true,
+        };
+        // WAL fixes the snapshot at the first read, not at BEGIN.
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        Ok(snapshot)
     }
 
     /// Starts a write that the journal does not record (undo; schema
@@ -160,17 +251,6 @@ impl Store {
             store: self,
             tx: Some(tx),
         })
-    }
-
-    /// Starts a read that sees one state of the store throughout, whatever
-    /// other processes commit meanwhile (WAL gives each read transaction its
-    /// own snapshot). Ends when the guard is dropped.
-    pub fn read_snapshot(&self) -> Result<ReadTx<'_>> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
-        // A deferred transaction takes its snapshot at its first read.
-        self.conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
-        Ok(ReadTx { _tx: tx })
     }
 
     /// Starts a write that becomes one journal entry of `command` by
@@ -308,9 +388,18 @@ impl Drop for Savepoint<'_> {
     }
 }
 
-/// A read snapshot; see `Store::read_snapshot`.
-pub struct ReadTx<'a> {
-    _tx: Transaction<'a>,
+/// An open read snapshot; see `Store::begin_read`. Ends when dropped.
+pub struct ReadSnapshot<'a> {
+    conn: &'a Connection,
+    open: bool,
+}
+
+impl Drop for ReadSnapshot<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("COMMIT");
+        }
+    }
 }
 
 /// An open write transaction; see `Store::begin_write` and `Store::begin_change`.
@@ -324,10 +413,18 @@ impl WriteTx<'_> {
     /// Commits; `summary` says in a line what the command did, for `history`.
     pub fn commit(mut self, summary: &str) -> Result<()> {
         self.store.finish_journal_entry(summary)?;
+        // A store deleted under a running command must not report success.
+        self.store.require_in_place()?;
         if let Some(tx) = self.tx.take() {
             tx.commit()?;
         }
-        Ok(())
+        self.store.keep();
+        self.store.require_in_place().map_err(|e| {
+            Error::io(format!(
+                "{}; the changes went into the removed file and are lost with it",
+                e.message()
+            ))
+        })
     }
 }
 
@@ -338,43 +435,5 @@ impl Drop for WriteTx<'_> {
             // Keys written inside the rolled-back write are gone with it.
             self.store.keys.borrow_mut().forget();
         }
-    }
-}
-
-/// Creates the store file readable by its owner alone, whatever the umask:
-/// a tracker may hold unpublished notes.
-fn create_private_file(path: &Path) -> Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()), // created by a concurrent run
-        Err(e) if e.kind() == ErrorKind::NotFound => Err(Error::io(format!(
-            "cannot create a store at {}: the directory does not exist",
-            path.display()
-        ))
-        .with_hint("create the directory first, or choose another --db path")),
-        Err(e) => Err(Error::io(format!(
-            "cannot create a store at {}: {e}",
-            path.display()
-        ))),
-    }
-}
-
-fn open_connection(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    match Connection::open_with_flags(path, flags) {
-        Ok(conn) => Ok(conn),
-        // A store the user may only read can still be reported on.
-        Err(_) => Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| Error::io(format!("cannot open {}: {e}", path.display()))),
     }
 }

@@ -51,9 +51,24 @@ pub fn prepare(conn: &Connection, path: &Path, access: Access) -> Result<()> {
     if version == CURRENT_VERSION {
         return Ok(());
     }
-    if is_empty && access == Access::Read {
+    if is_empty && access != Access::Write {
         return Err(Error::io(format!("{shown} is an empty store"))
             .with_hint("initialise it with `lookout init`"));
+    }
+    if version == 0 && !is_empty {
+        // Marked as a store but without a version: applying the schema on
+        // top of what it holds would fail, or worse, half succeed.
+        return Err(Error::io(format!(
+            "{shown} is marked as a lookout store but holds no schema version; it was left untouched"
+        ))
+        .with_hint("restore it from a backup, or export what it holds with sqlite3"));
+    }
+    if access == Access::Check {
+        return Err(Error::io(format!(
+            "{shown} is a lookout store of schema version {version}; check reads only stores of \
+             version {CURRENT_VERSION}, and does not upgrade one"
+        ))
+        .with_hint("any other command upgrades it in place; `lookout backup` first keeps a copy"));
     }
     if conn.is_readonly(rusqlite::MAIN_DB)? {
         return Err(Error::io(format!(
@@ -61,6 +76,14 @@ pub fn prepare(conn: &Connection, path: &Path, access: Access) -> Result<()> {
         )));
     }
     migrate(conn).map_err(|e| e.context(&shown))
+}
+
+/// An in-memory store of the current schema, as `schema.sql` makes it: what
+/// a store's own schema is compared with (`audit`).
+pub(super) fn fresh() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
 }
 
 fn identify(conn: &Connection) -> Result<(i64, i64)> {

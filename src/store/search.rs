@@ -21,7 +21,7 @@ impl Store {
         &self,
         query: &str,
         filter: &TimelineFilter,
-        limit: Option<usize>,
+        limit: Option<u64>,
         mut each: impl FnMut(Development, String) -> Result<()>,
     ) -> Result<()> {
         let (conditions, mut values) = timeline_conditions(filter);
@@ -39,8 +39,16 @@ impl Store {
         }
         let bad_query = |e: rusqlite::Error| -> Error {
             match e {
-                rusqlite::Error::SqliteFailure(_, Some(message)) => {
-                    Error::data(format!("cannot search for '{query}': {message}")).with_hint(
+                // FTS5 says what it cannot parse with SQLITE_ERROR; a busy or
+                // damaged store is not the query's fault.
+                rusqlite::Error::SqliteFailure(failure, Some(message))
+                    if failure.code == rusqlite::ErrorCode::Unknown =>
+                {
+                    Error::data(format!(
+                        "cannot search for '{}': {message}",
+                        crate::screen::echo(query)
+                    ))
+                    .with_hint(
                         "use FTS5 query syntax: words, \"a phrase\", AND, OR, NOT, prefix*, \
                          column:word (headline, summary, actors, sources)",
                     )

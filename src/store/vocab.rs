@@ -5,6 +5,7 @@ use rusqlite::params;
 use super::Store;
 use crate::error::{Error, Result};
 use crate::record::{self, RecordKind};
+use crate::screen::echo;
 use crate::suggest;
 
 /// A kind and how many developments (not retracted) use it.
@@ -73,7 +74,7 @@ impl Store {
             Some(near) => format!("did you mean '{near}'? {listing}"),
             None => format!("{listing}; add one with `lookout kinds add {name}`"),
         };
-        Err(Error::data(format!("unknown kind '{name}'")).with_hint(hint))
+        Err(Error::data(format!("unknown kind '{}'", echo(name))).with_hint(hint))
     }
 
     /// Adds a kind; false when it was there already.
@@ -164,7 +165,7 @@ impl Store {
             }
             let actors = self.actors()?;
             let known: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
-            return Err(Error::data(format!("unknown actor '{name}'"))
+            return Err(Error::data(format!("unknown actor '{}'", echo(name)))
                 .with_hint(suggest::hint(name, "actors", &known)));
         }
         Ok(())

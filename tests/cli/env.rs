@@ -77,9 +77,14 @@ impl TestEnv {
 
     /// The same, as a std Command, for tests that need to spawn and pipe.
     pub fn std_cmd(&self) -> std::process::Command {
+        self.std_cmd_on(&self.db)
+    }
+
+    /// The same on another store.
+    pub fn std_cmd_on(&self, db: &Path) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lookout"));
         cmd.arg("--db")
-            .arg(&self.db)
+            .arg(db)
             .env("LOOKOUT_TODAY", &self.today)
             .env("NO_COLOR", "1")
             .env("LOOKOUT_AUTHOR", &self.author)
@@ -269,4 +274,60 @@ pub fn skipped(why: &str) {
         std::io::stderr().lock(),
         "SKIPPED: {why} (set CI to make this a failure)"
     );
+}
+
+/// Whether the tests run as root, whom file permissions do not bind.
+pub fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Whether the tests run in CI, where a test that needs a program or a
+/// privilege fails rather than skips.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some()
+}
+
+/// Skips a test outside CI (saying so), fails it in CI.
+pub fn skip_or_fail(why: &str) {
+    assert!(!in_ci(), "in CI this must not be skipped: {why}");
+    skipped(why);
+}
+
+/// A way to run lookout as a user whom file permissions bind: this user
+/// when not root; as root, the user `nobody` through setpriv, running a
+/// copy of the binary in `bin_dir` (which nobody may read: the build's own
+/// directory may be under /root). None when that cannot be done here.
+pub fn unprivileged(bin_dir: &Path) -> Option<Vec<String>> {
+    let binary = assert_cmd::cargo::cargo_bin!("lookout");
+    if !is_root() {
+        return Some(vec![binary.to_str().unwrap().to_string()]);
+    }
+    let has_setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_setpriv {
+        skip_or_fail("running as root, and setpriv is missing to run lookout as nobody");
+        return None;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let copy = bin_dir.join("lookout");
+    std::fs::copy(binary, &copy).unwrap();
+    std::fs::set_permissions(bin_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Some(
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            copy.to_str().unwrap(),
+        ]
+        .map(String::from)
+        .to_vec(),
+    )
 }

@@ -161,34 +161,6 @@ fn a_truncated_store_is_refused_untouched() {
 }
 
 #[test]
-fn a_read_only_store_can_be_read_but_not_written() {
-    use std::os::unix::fs::PermissionsExt;
-    let env = TestEnv::seeded();
-    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o400)).unwrap();
-    let is_root = std::fs::OpenOptions::new()
-        .write(true)
-        .open(env.db())
-        .is_ok();
-    if is_root {
-        // File permissions do not bind root; nothing to test here as root.
-        return;
-    }
-    let bytes = std::fs::read(env.db()).unwrap();
-    assert!(
-        env.ok(&["status", "--as-of", "2025-08-01"])
-            .contains("intl-ai-org")
-    );
-    let out = env.run(&["log", "2025", "x"]);
-    assert_eq!(out.status.code(), Some(74), "{}", stderr_of(&out));
-    assert!(
-        stderr_of(&out).contains("readonly") || stderr_of(&out).contains("read-only"),
-        "{}",
-        stderr_of(&out)
-    );
-    assert_eq!(std::fs::read(env.db()).unwrap(), bytes);
-}
-
-#[test]
 fn sql_metacharacters_are_stored_literally() {
     let env = TestEnv::with_items();
     let nasty = "x'); DROP TABLE developments; -- \" ; %_ \\ ?";

@@ -256,3 +256,18 @@ fn a_store_of_the_first_release_upgrades_in_place_and_its_journal_still_undoes()
     let out = env.run(&["undo"]);
     assert!(stderr_of(&out).contains("nothing to undo"));
 }
+
+#[test]
+fn a_store_reached_through_a_symbolic_link_is_read_and_written() {
+    let env = TestEnv::seeded();
+    let link = env.dir().join("link.db");
+    std::os::unix::fs::symlink(env.db(), &link).unwrap();
+    let out = env
+        .std_cmd_on(&link)
+        .args(["log", "2025-08", "through the link"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(env.ok(&["timeline"]).contains("through the link"));
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+}

@@ -1,0 +1,212 @@
+//! The file system where lookout writes: whether two paths name one file,
+//! and the hidden temporary files a result is built in before it is put in
+//! place.
+//!
+//! A temporary file is locked (`flock`) by the run that made it for as long
+//! as that run lives; the lock dies with the process. So the next run that
+//! makes one in the same directory can tell a file a killed run left behind
+//! (unlocked: removed) from one another run is still writing (locked: left
+//! alone). This module uses nothing of lookout's.
+
+use std::fs::{self, File, Metadata, Permissions};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+/// The start of every temporary file's name; what follows is the purpose,
+/// a hyphen and `RANDOM_LEN` letters and digits, and nothing else.
+const TEMP_PREFIX: &str = ".lookout-tmp-";
+
+/// The length of the random part of a temporary file's name (tempfile's).
+const RANDOM_LEN: usize = 6;
+
+/// A file's identity on this machine: its device and inode.
+pub fn file_id(meta: &Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// How many names the file has; 0 once it has been removed while open.
+pub fn link_count(meta: &Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
+}
+
+/// Where a path leads: absolute, with every symbolic link followed, even to
+/// a file that does not exist yet (then its directory is resolved and its
+/// name kept as given).
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut current = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // A bound on links followed, as the kernel has (ELOOP).
+    for _ in 0..40 {
+        if let Ok(real) = fs::canonicalize(&current) {
+            return real;
+        }
+        match fs::read_link(&current) {
+            Ok(target) => {
+                current = match current.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            Err(_) => break,
+        }
+    }
+    match (current.parent(), current.file_name()) {
+        (Some(dir), Some(name)) => resolve(dir).join(name),
+        _ => current,
+    }
+}
+
+/// Whether two paths name one file: by device and inode where both exist
+/// (hard links and symbolic links included), else by where they lead.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b))
+        && let (Some(x), Some(y)) = (file_id(&ma), file_id(&mb))
+    {
+        return x == y;
+    }
+    resolve(a) == resolve(b)
+}
+
+/// Whether `path` (links followed) still names the file open as `file`.
+pub fn still_named(file: &File, path: &Path) -> bool {
+    let (Ok(open), Ok(named)) = (file.metadata(), fs::metadata(path)) else {
+        return false;
+    };
+    link_count(&open) > 0 && file_id(&open) == file_id(&named)
+}
+
+/// A new hidden temporary file in `dir` for `purpose` (a word), locked for
+/// as long as it is open. `permissions`, when given, are asked for at
+/// creation, so the umask applies (tempfile's own default is 0600).
+/// Temporary files that killed runs left in `dir` are removed first.
+pub fn hidden_temp(
+    dir: &Path,
+    purpose: &str,
+    permissions: Option<Permissions>,
+) -> io::Result<NamedTempFile> {
+    remove_orphans(dir);
+    let prefix = format!("{TEMP_PREFIX}{purpose}-");
+    for _ in 0..8 {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).rand_bytes(RANDOM_LEN);
+        if let Some(permissions) = &permissions {
+            builder.permissions(permissions.clone());
+        }
+        let temp = builder.tempfile_in(dir)?;
+        // Another run may have taken it for an orphan between its creation
+        // and this lock; then it is gone, and a new one is made.
+        if temp.as_file().try_lock().is_ok() && still_named(temp.as_file(), temp.path()) {
+            return Ok(temp);
+        }
+    }
+    Err(io::Error::other(
+        "cannot make a temporary file that stays: another process keeps removing them",
+    ))
+}
+
+/// Whether a file name is one `hidden_temp` makes.
+fn is_temp_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
+        return false;
+    };
+    let Some((purpose, random)) = rest.rsplit_once('-') else {
+        return false;
+    };
+    !purpose.is_empty()
+        && purpose.bytes().all(|b| b.is_ascii_lowercase())
+        && random.len() == RANDOM_LEN
+        && random.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Removes the temporary files in `dir` that no living run holds.
+pub fn remove_orphans(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(is_temp_name) {
+            continue;
+        }
+        let path = entry.path();
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        // A living run holds its lock; a killed run's lock died with it.
+        if file.try_lock().is_ok() && still_named(&file, &path) {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_of_temporary_files_are_taken_for_them() {
+        assert!(is_temp_name(".lookout-tmp-output-a1B2c3"));
+        assert!(is_temp_name(".lookout-tmp-backup-zzzzzz"));
+        for name in [
+            ".lookout-tmp-output-a1B2c",
+            ".lookout-tmp-output-a1B2c3.db",
+            ".lookout-tmp--a1B2c3",
+            ".lookout-store.db",
+            "tracker.db",
+            ".lookout-tmp-Output-a1B2c3",
+        ] {
+            assert!(!is_temp_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn orphans_are_removed_and_held_files_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let orphan = dir.path().join(".lookout-tmp-output-abc123");
+        std::fs::write(&orphan, "left by a killed run").unwrap();
+        let mine = hidden_temp(dir.path(), "output", None).unwrap();
+        assert!(!orphan.exists());
+        // Held by this run: a second run's sweep leaves it.
+        remove_orphans(dir.path());
+        assert!(mine.path().exists());
+    }
+
+    #[test]
+    fn paths_to_one_file_are_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s.db");
+        std::fs::write(&store, "x").unwrap();
+        std::os::unix::fs::symlink(&store, dir.path().join("link")).unwrap();
+        std::fs::hard_link(&store, dir.path().join("hard")).unwrap();
+        assert!(same_file(&store, &dir.path().join("link")));
+        assert!(same_file(&store, &dir.path().join("hard")));
+        assert!(same_file(&store, &dir.path().join("./s.db")));
+        // Not there yet: compared by where they lead.
+        let wal = dir.path().join("s.db-wal");
+        std::os::unix::fs::symlink(&wal, dir.path().join("dangling")).unwrap();
+        assert!(same_file(&wal, &dir.path().join("dangling")));
+        assert!(!same_file(&wal, &store));
+    }
+}

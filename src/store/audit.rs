@@ -1,0 +1,236 @@
+//! Telling lookout's schema from what someone else put in a store.
+//!
+//! A store is a file anyone can edit. The objects lookout made are known:
+//! they are what `schema.sql` makes, so the expected schema is built afresh
+//! from it in memory and the store's `sqlite_schema` compared with that.
+//! Views, triggers, indexes and virtual tables must have lookout's SQL word
+//! for word (migrations recreate them so, and a test holds them to it);
+//! ordinary tables, which migrations alter, must have lookout's columns.
+//! What a store holds beyond that is someone else's: a trigger runs on
+//! lookout's writes, so it is refused; a view, index or table is left alone.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rusqlite::Connection;
+
+use super::schema;
+use crate::error::Result;
+
+/// One way a store's schema differs from lookout's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deviation {
+    /// `table`, `index`, `view` or `trigger`.
+    pub kind: String,
+    pub name: String,
+    pub how: How,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Not one of lookout's objects.
+    Foreign,
+    /// One of lookout's, with other SQL (or columns, or of another type).
+    Altered,
+    /// One of lookout's, not there.
+    Missing,
+}
+
+impl Deviation {
+    /// Whether lookout must not write to a store with it: a trigger would run
+    /// on lookout's writes, an altered or missing trigger, table or view
+    /// would make them do other than lookout means.
+    pub fn forbids_writing(&self) -> bool {
+        match self.how {
+            How::Foreign => self.kind == "trigger",
+            How::Altered => self.kind != "index",
+            How::Missing => self.kind == "trigger" || self.kind == "table",
+        }
+    }
+
+    /// Whether lookout must not even read a store with it: its tables are
+    /// not the ones it made, so its reports would say what someone else wants.
+    pub fn forbids_reading(&self) -> bool {
+        self.kind == "table" && self.how != How::Foreign
+    }
+
+    /// Whether `check` counts it as a problem; a user's own view, index or
+    /// table is allowed (and said).
+    pub fn is_problem(&self) -> bool {
+        self.how != How::Foreign || self.kind == "trigger"
+    }
+}
+
+impl fmt::Display for Deviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, name) = (&self.kind, crate::screen::echo(&self.name));
+        match self.how {
+            How::Foreign => write!(f, "{kind} '{name}' was not made by lookout"),
+            How::Altered => write!(f, "lookout's {kind} '{name}' has been changed"),
+            How::Missing => write!(f, "lookout's {kind} '{name}' is missing"),
+        }
+    }
+}
+
+/// An object as `sqlite_schema` holds it, with a table's columns.
+#[derive(Debug, PartialEq, Eq)]
+struct Object {
+    kind: String,
+    sql: Option<String>,
+    columns: Vec<String>,
+}
+
+/// Every way the store's schema differs from lookout's, in name order.
+pub(super) fn audit(conn: &Connection) -> Result<Vec<Deviation>> {
+    let expected = objects(&schema::fresh()?)?;
+    let found = objects(conn)?;
+    let mut deviations = Vec::new();
+    for (name, object) in &found {
+        let how = match expected.get(name) {
+            None => Some(How::Foreign),
+            Some(theirs) if theirs != object => Some(How::Altered),
+            Some(_) => None,
+        };
+        if let Some(how) = how {
+            deviations.push(Deviation {
+                kind: object.kind.clone(),
+                name: name.clone(),
+                how,
+            });
+        }
+    }
+    for (name, object) in &expected {
+        if !found.contains_key(name) {
+            deviations.push(Deviation {
+                kind: object.kind.clone(),
+                name: name.clone(),
+                how: How::Missing,
+            });
+        }
+    }
+    deviations.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(deviations)
+}
+
+/// The schema's objects by name (SQLite's own left out). An ordinary table
+/// is compared by its columns, since migrations alter its SQL.
+fn objects(conn: &Connection) -> Result<BTreeMap<String, Object>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )?;
+    let rows: Vec<(String, String, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut objects = BTreeMap::new();
+    for (kind, name, sql) in rows {
+        let ordinary_table = kind == "table"
+            && !sql
+                .as_deref()
+                .is_some_and(|s| s.starts_with("CREATE VIRTUAL TABLE"));
+        let (sql, columns) = if ordinary_table {
+            (None, columns(conn, &name)?)
+        } else {
+            (sql, Vec::new())
+        };
+        objects.insert(name, Object { kind, sql, columns });
+    }
+    Ok(objects)
+}
+
+/// A table's columns in comparable form: name, type, not null, default,
+/// primary key and hidden (generated) — everything that changes what a read
+/// of it gives.
+fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1)",
+    )?;
+    let rows = stmt.query_map([table], |r| {
+        Ok(format!(
+            "{}:{}:{}:{:?}:{}:{}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(5)?
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fresh() -> Connection {
+        schema::fresh().unwrap()
+    }
+
+    #[test]
+    fn a_new_store_is_all_lookouts() {
+        assert_eq!(audit(&fresh()).unwrap(), []);
+    }
+
+    #[test]
+    fn foreign_altered_and_missing_objects_are_told_apart() {
+        let conn = fresh();
+        conn.execute_batch(
+            "CREATE TRIGGER evil AFTER INSERT ON developments BEGIN UPDATE links SET status = 'realised'; END;
+             CREATE VIEW mine AS SELECT 1;
+             CREATE INDEX my_index ON developments (headline);
+             DROP VIEW status_now; CREATE VIEW status_now AS SELECT 'realised' AS status;
+             DROP TRIGGER links_stats_insert;",
+        )
+        .unwrap();
+        let found: Vec<(String, bool, bool, bool)> = audit(&conn)
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d.to_string(),
+                    d.forbids_writing(),
+                    d.forbids_reading(),
+                    d.is_problem(),
+                )
+            })
+            .collect();
+        let row = |s: &str, w, r, p| (s.to_string(), w, r, p);
+        assert_eq!(
+            found,
+            [
+                row("trigger 'evil' was not made by lookout", true, false, true),
+                row(
+                    "lookout's trigger 'links_stats_insert' is missing",
+                    true,
+                    false,
+                    true
+                ),
+                row("view 'mine' was not made by lookout", false, false, false),
+                row(
+                    "index 'my_index' was not made by lookout",
+                    false,
+                    false,
+                    false
+                ),
+                row(
+                    "lookout's view 'status_now' has been changed",
+                    true,
+                    false,
+                    true
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_with_other_columns_is_not_lookouts() {
+        let conn = fresh();
+        conn.execute_batch(
+            "ALTER TABLE developments ADD COLUMN fine TEXT GENERATED ALWAYS AS ('Everything is fine')",
+        )
+        .unwrap();
+        let found = audit(&conn).unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].forbids_reading() && found[0].forbids_writing());
+    }
+}
