@@ -1,4 +1,4 @@
--- lookout store, schema version 3.
+-- lookout store, schema version 4.
 --
 -- This file is embedded in the lookout binary and applied to a new store; the
 -- store's `PRAGMA user_version` records which version it holds and
@@ -375,30 +375,32 @@ SELECT slug, title, status, since, developments, last_date, last_headline, quiet
 -- actors and sources. External content: the text lives in developments and
 -- the index holds only what FTS5 needs, kept in step by the triggers below
 -- (a bulk import drops them and rebuilds the index once). Search leaves
--- retracted developments out by joining developments.
-CREATE VIRTUAL TABLE search_index USING fts5(
+-- retracted developments out by joining developments. Named `<table>_fts`
+-- and declared with content="developments", as Datasette (`?_search=`) and
+-- sqlite-utils (`search`) look for a table's full-text index.
+CREATE VIRTUAL TABLE developments_fts USING fts5(
     headline, summary, actors, sources,
-    content = 'developments', content_rowid = 'key',
+    content="developments", content_rowid="key",
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER developments_fts_insert AFTER INSERT ON developments
 BEGIN
-    INSERT INTO search_index (rowid, headline, summary, actors, sources)
+    INSERT INTO developments_fts (rowid, headline, summary, actors, sources)
     VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
 END;
 
 CREATE TRIGGER developments_fts_delete AFTER DELETE ON developments
 BEGIN
-    INSERT INTO search_index (search_index, rowid, headline, summary, actors, sources)
+    INSERT INTO developments_fts (developments_fts, rowid, headline, summary, actors, sources)
     VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
 END;
 
 CREATE TRIGGER developments_fts_update AFTER UPDATE OF headline, summary, actors, sources ON developments
 BEGIN
-    INSERT INTO search_index (search_index, rowid, headline, summary, actors, sources)
+    INSERT INTO developments_fts (developments_fts, rowid, headline, summary, actors, sources)
     VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
-    INSERT INTO search_index (rowid, headline, summary, actors, sources)
+    INSERT INTO developments_fts (rowid, headline, summary, actors, sources)
     VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
 END;
 
@@ -406,8 +408,10 @@ END;
 -- add, edit and remove; kinds add; log; edit; retract; an import run), written
 -- in the same transaction as the change. `lookout history` reads it;
 -- `lookout undo` reverts the newest entry and deletes it. Not exported.
+-- AUTOINCREMENT: an entry's number is never given to another after an undo,
+-- so "#42" always means one entry.
 CREATE TABLE journal (
-    id        INTEGER PRIMARY KEY,
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
     at        TEXT NOT NULL,            -- UTC, when the command ran
     command   TEXT NOT NULL,            -- 'log', 'edit', 'import', 'sync', …
     summary   TEXT NOT NULL,            -- what it did, in a line

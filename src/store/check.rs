@@ -248,7 +248,7 @@ impl Store {
         };
         open::defend(&target)?;
         if let Err(e) = target.execute(
-            "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
+            "INSERT INTO developments_fts (developments_fts, rank) VALUES ('integrity-check', 1)",
             [],
         ) {
             findings.add(
@@ -273,7 +273,7 @@ fn text_columns() -> Result<Vec<TextTable>> {
     let mut tables = fresh.prepare(
         "SELECT name FROM sqlite_schema
           WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-            AND name NOT LIKE 'search\\_index%' ESCAPE '\\'
+            AND name NOT LIKE 'developments\\_fts%' ESCAPE '\\'
           ORDER BY name",
     )?;
     let names: Vec<String> = tables

@@ -265,7 +265,8 @@ impl Store {
 }
 
 /// The search index, whose triggers a bulk load drops too, built afresh.
-const REBUILD_SEARCH_INDEX: &str = "INSERT INTO search_index (search_index) VALUES ('rebuild');";
+const REBUILD_SEARCH_INDEX: &str =
+    "INSERT INTO developments_fts (developments_fts) VALUES ('rebuild');";
 
 /// What the `links_stats_*` triggers keep, computed afresh.
 const REBUILD_WATCH_STATS: &str = "

@@ -23,6 +23,7 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 const UPGRADES: &[&str] = &[
     include_str!("migrations/002-authors-and-sync.sql"),
     include_str!("migrations/003-time.sql"),
+    include_str!("migrations/004-search-name-and-journal-numbers.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -27,11 +27,11 @@ impl Store {
         let (conditions, mut values) = timeline_conditions(filter);
         let mut sql = format!(
             "SELECT {DEVELOPMENT_COLUMNS},
-                    snippet(search_index, -1, '{MATCH_START}', '{MATCH_END}', '…', 12)
-               FROM search_index
-               JOIN developments d ON d.key = search_index.rowid
-              WHERE search_index MATCH ? AND d.retracted_at IS NULL{conditions}
-              ORDER BY bm25(search_index, 10.0, 2.0, 1.0, 1.0), d.date_start DESC, d.id"
+                    snippet(developments_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', 12)
+               FROM developments_fts
+               JOIN developments d ON d.key = developments_fts.rowid
+              WHERE developments_fts MATCH ? AND d.retracted_at IS NULL{conditions}
+              ORDER BY bm25(developments_fts, 10.0, 2.0, 1.0, 1.0), d.date_start DESC, d.id"
         );
         values.insert(0, Box::new(fts_query(query)));
         if let Some(limit) = limit {

@@ -408,3 +408,14 @@ fn undo_dry_run_shows_what_it_would_revert_and_changes_nothing() {
         "cannot undo #2 (edit): development 'jtce187y' has changed since",
     );
 }
+
+#[test]
+fn journal_numbers_are_never_given_twice() {
+    let env = TestEnv::seeded();
+    env.log(&["2025-07-30", "First", "--watch", "intl-ai-org"]);
+    let undone = env.ok_stderr(&["undo"]);
+    assert!(undone.starts_with("undid #2 (log,"), "{undone}");
+    env.log(&["2025-07-30", "Second", "--watch", "intl-ai-org"]);
+    let history = env.ok(&["history", "--limit", "1"]);
+    assert!(history.starts_with("#3 "), "{history}");
+}

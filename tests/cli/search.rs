@@ -183,3 +183,37 @@ fn words_with_hyphens_slashes_and_dots_are_found_as_typed() {
             .is_empty()
     );
 }
+
+#[test]
+fn datasette_and_sqlite_utils_find_the_full_text_index() {
+    let env = TestEnv::seeded();
+    // Datasette's own detection query (datasette/utils: detect_fts_sql).
+    let found = env.query(
+        "SELECT name FROM sqlite_master WHERE rootpage = 0
+           AND (sql LIKE '%VIRTUAL TABLE%USING FTS%content=\"developments\"%'
+                OR sql LIKE '%VIRTUAL TABLE%USING FTS%content=[developments]%')",
+    );
+    assert_eq!(found, "developments_fts");
+    // And the real sqlite-utils, which CI installs.
+    let installed = std::process::Command::new("python3")
+        .args(["-m", "sqlite_utils", "--version"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !installed {
+        crate::env::skip_or_fail(
+            "sqlite-utils is not installed (python3 -m pip install sqlite-utils)",
+        );
+        return;
+    }
+    let out = std::process::Command::new("python3")
+        .args(["-m", "sqlite_utils", "search", env.db().to_str().unwrap()])
+        .args(["developments", "luminaries", "-c", "id"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("4fd2sax0"));
+}
