@@ -4,8 +4,8 @@
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 
 use super::Store;
-use super::watch::stored_slug;
-use crate::dates::{DevDate, Timestamp, day_text};
+use super::stored::{stored_dev_date, stored_id, stored_slug, stored_status, stored_time};
+use crate::dates::{DevDate, day_text};
 use crate::error::{Error, Result};
 use crate::model::{
     DevId, Development, Provenance, Retraction, Status, WatchLink, WatchSlug, split_list,
@@ -347,24 +347,6 @@ impl<'a> RowValues<'a> {
     }
 }
 
-fn stored_id(text: &str) -> Result<DevId> {
-    DevId::parse(text).map_err(|e| {
-        Error::io(format!("store holds a bad id: {}", e.message())).with_hint("run `lookout check`")
-    })
-}
-
-pub(super) fn stored_dev_date(text: &str) -> Result<DevDate> {
-    text.parse().map_err(|e| {
-        Error::io(format!("store holds a bad date: {e}")).with_hint("run `lookout check`")
-    })
-}
-
-pub(super) fn stored_time(text: &str) -> Result<Timestamp> {
-    Timestamp::parse(text).map_err(|e| {
-        Error::io(format!("store holds a bad time: {e}")).with_hint("run `lookout check`")
-    })
-}
-
 pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
     let id: String = row.get(0)?;
     let date: String = row.get(1)?;
@@ -384,7 +366,7 @@ pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
             };
             Ok(WatchLink {
                 slug: stored_slug(slug)?,
-                to: to.map(Status::parse).transpose()?,
+                to: to.map(stored_status).transpose()?,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -10,6 +10,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
+use super::stored::stored_id;
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
 use crate::model::DevId;
@@ -377,9 +378,4 @@ impl Store {
             .optional()?
             .is_some())
     }
-}
-
-fn stored_id(text: &str) -> Result<DevId> {
-    DevId::parse(text)
-        .map_err(|e| Error::io(format!("the journal holds a bad id: {}", e.message())))
 }

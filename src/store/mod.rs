@@ -17,6 +17,7 @@ mod open;
 mod schema;
 mod search;
 mod status;
+mod stored;
 mod sync;
 mod timeline;
 mod vocab;

@@ -10,13 +10,13 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
-use super::developments::stored_dev_date;
-use super::watch::{stored_date, stored_slug};
+use super::stored::{
+    stored_date, stored_day, stored_dev_date, stored_id, stored_slug, stored_status,
+};
 use crate::dates::{DevDate, day_text};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{
-    DevId, ItemFacts, PossibleChange, ScheduledDevelopment, Status, StatusChange, StatusSetting,
-    WatchSlug,
+    ItemFacts, PossibleChange, ScheduledDevelopment, StatusChange, StatusSetting, WatchSlug,
 };
 
 /// What the item's links that may count add up to, whatever the date.
@@ -137,9 +137,9 @@ impl Store {
         rows.into_iter()
             .map(|(status, date, id, headline)| {
                 Ok(StatusSetting {
-                    to: Status::parse(&status)?,
+                    to: stored_status(&status)?,
                     date: stored_dev_date(&date)?,
-                    id: DevId::parse(&id)?,
+                    id: stored_id(&id)?,
                     headline,
                 })
             })
@@ -176,7 +176,7 @@ impl Store {
         let mut rows = stmt.query(params![key, day])?;
         let mut run: Vec<StatusChange> = Vec::new();
         while let Some(row) = rows.next()? {
-            let to = Status::parse(text_at(row, 0)?)?;
+            let to = stored_status(text_at(row, 0)?)?;
             if run.first().is_some_and(|newest| newest.to != to) {
                 break;
             }
@@ -213,8 +213,8 @@ impl Store {
             .optional()?;
         row.map(|(to, id, settled)| {
             Ok(PossibleChange {
-                to: Status::parse(&to)?,
-                id: DevId::parse(&id)?,
+                to: stored_status(&to)?,
+                id: stored_id(&id)?,
                 settled: stored_day(&settled)?,
             })
         })
@@ -235,7 +235,7 @@ impl Store {
         rows.into_iter()
             .map(|(id, date, headline)| {
                 Ok(ScheduledDevelopment {
-                    id: DevId::parse(&id)?,
+                    id: stored_id(&id)?,
                     date: stored_dev_date(&date)?,
                     headline,
                 })
@@ -246,12 +246,6 @@ impl Store {
 
 fn text_at<'r>(row: &'r Row<'_>, index: usize) -> Result<&'r str> {
     Ok(row.get_ref(index)?.as_str().unwrap_or(""))
-}
-
-fn stored_day(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        Error::io(format!("store holds a bad day '{text}'")).with_hint("run `lookout check`")
-    })
 }
 
 #[cfg(test)]

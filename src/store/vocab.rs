@@ -132,7 +132,7 @@ impl Store {
             .query_map([old], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in &ids {
-            let id = crate::model::DevId::parse(id)?;
+            let id = super::stored::stored_id(id)?;
             let mut dev = self.require_development(&id)?;
             let renamed: Vec<String> = dev
                 .actors

@@ -3,8 +3,8 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use super::developments::stored_time;
-use crate::dates::{PartialDate, Timestamp, day_text};
+use super::stored::{stored_date, stored_slug, stored_time};
+use crate::dates::{Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::model::{Provenance, WatchItem, WatchSlug};
 use crate::record::{self, RecordKind};
@@ -264,19 +264,4 @@ impl Store {
         self.keys.borrow_mut().watch.remove(slug);
         self.journal_change(RecordKind::Watch, slug, item_before, None)
     }
-}
-
-/// A value the store holds that no longer parses means someone edited the
-/// file by hand; say so rather than guess.
-pub(super) fn stored_date(text: &str) -> Result<PartialDate> {
-    text.parse().map_err(|e| {
-        Error::io(format!("store holds a bad date: {e}")).with_hint("run `lookout check`")
-    })
-}
-
-pub(super) fn stored_slug(text: &str) -> Result<WatchSlug> {
-    WatchSlug::parse(text).map_err(|e| {
-        Error::io(format!("store holds a bad slug: {}", e.message()))
-            .with_hint("run `lookout check`")
-    })
 }

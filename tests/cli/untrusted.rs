@@ -283,3 +283,21 @@ fn as_root_an_immutable_store_and_directory_are_read_and_never_written() {
     assert_readable_not_writable(&[binary], &db);
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
 }
+
+#[test]
+fn a_stored_value_that_does_not_parse_is_a_damaged_store_not_bad_input() {
+    let env = TestEnv::seeded();
+    sql(
+        &env,
+        "UPDATE developments SET watch = 'intl-ai-org=finished' WHERE id = 'jtce187y'",
+    );
+    let out = env.run(&["show", "jtce187y"]);
+    assert_eq!(out.status.code(), Some(74), "{}", stderr_of(&out));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("the store holds a bad status: 'finished'")
+            && stderr.contains("run `lookout check`")
+            && !stderr.contains("did you mean"),
+        "{stderr}"
+    );
+}
