@@ -327,20 +327,25 @@ impl<'a, W: Write> Loader<'a, W> {
             provenance: draft.provenance,
         };
         let stated = item.provenance.clone();
+        let whole = draft.provenance_stated;
         let outcome = match existing {
             None => {
                 let now = self.clock.now();
-                item.provenance = attributed(&stated, &Provenance::new(self.author, now));
+                if !whole {
+                    item.provenance = attributed(&stated, &Provenance::new(self.author, now));
+                }
                 limits::admit_watch_item(&item)?;
                 self.store.insert_watch_item(&item, now)?;
                 Outcome::Added
             }
             Some(existing) => {
-                item.provenance = attributed(&stated, &existing.provenance);
+                if !whole {
+                    item.provenance = attributed(&stated, &existing.provenance);
+                }
                 if item == existing {
                     Outcome::Unchanged
                 } else {
-                    if stated.updated_at.is_none() {
+                    if !whole {
                         item.provenance.touch(self.author, self.clock.now());
                     }
                     limits::admit_watch_item(&item)?;
@@ -384,9 +389,11 @@ impl<'a, W: Write> Loader<'a, W> {
                 None => self.store.fresh_id()?,
             };
             let now = self.clock.now();
-            let stated = draft.provenance.clone();
+            let (stated, whole) = (draft.provenance.clone(), draft.provenance_stated);
             let mut dev = draft.into_development(id, now);
-            dev.provenance = attributed(&stated, &Provenance::new(self.author, dev.recorded_at));
+            if !whole {
+                dev.provenance = attributed(&stated, &Provenance::recorded(self.author));
+            }
             limits::admit_development(&dev)?;
             self.store.insert_development(&dev)?;
             return Ok(Outcome::Added);
@@ -394,7 +401,7 @@ impl<'a, W: Write> Loader<'a, W> {
         // What the file leaves blank keeps what the store has.
         let says_retraction = draft.retracted.is_some();
         let says_scheduled = draft.scheduled.is_some();
-        let stated = draft.provenance.clone();
+        let (stated, whole) = (draft.provenance.clone(), draft.provenance_stated);
         let mut dev = draft.into_development(existing.id.clone(), existing.recorded_at);
         if !says_retraction {
             dev.retracted = existing.retracted.clone();
@@ -402,11 +409,13 @@ impl<'a, W: Write> Loader<'a, W> {
         if !says_scheduled {
             dev.scheduled = existing.scheduled;
         }
-        dev.provenance = attributed(&stated, &existing.provenance);
+        if !whole {
+            dev.provenance = attributed(&stated, &existing.provenance);
+        }
         if dev == *existing {
             return Ok(Outcome::Unchanged);
         }
-        if stated.updated_at.is_none() {
+        if !whole {
             dev.provenance.touch(self.author, self.clock.now());
         }
         limits::admit_development(&dev)?;

@@ -48,7 +48,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         recorded_at: now,
         scheduled: args.scheduled,
         retracted: None,
-        provenance: Provenance::new(ctx.author(), now),
+        provenance: Provenance::recorded(ctx.author()),
     };
     limits::admit_development(&dev)?;
     if !args.force

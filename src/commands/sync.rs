@@ -21,7 +21,7 @@ use crate::model::DevId;
 use crate::record::{Record, RecordKind};
 use crate::report;
 use crate::store::{Access, Store, SyncState};
-use crate::sync::git::{GitRepo, Identity, Oid, PushOutcome};
+use crate::sync::git::{BlobReader, GitRepo, Identity, Oid, PushOutcome};
 use crate::sync::plan::{Plan, Planner, Repository};
 use crate::sync::tree;
 
@@ -227,21 +227,16 @@ fn files_of(cache: &GitRepo, commit: &Oid, remote: &str) -> Result<BTreeMap<Stri
         .collect())
 }
 
-/// Reads blobs for the plan, and asks the store whether an id is taken.
+/// Reads blobs for the plan (through one git process), and asks the store
+/// whether an id is taken.
 struct Sources<'a> {
-    cache: &'a GitRepo,
+    blobs: std::cell::RefCell<BlobReader>,
     store: &'a Store,
 }
 
 impl Repository for Sources<'_> {
     fn read(&self, blob: &Oid) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.cache
-            .read_blobs(std::slice::from_ref(blob), |_, bytes| {
-                out = bytes.to_vec();
-                Ok(())
-            })?;
-        Ok(out)
+        self.blobs.borrow_mut().read(blob)
     }
 
     fn id_taken(&self, id: &DevId) -> Result<bool> {
@@ -257,7 +252,10 @@ fn plan(
     remote: &BTreeMap<String, Oid>,
 ) -> Result<Plan> {
     let _snapshot = store.begin_read()?;
-    let sources = Sources { cache, store };
+    let sources = Sources {
+        blobs: std::cell::RefCell::new(cache.blob_reader()?),
+        store,
+    };
     let mut planner = Planner::new(&sources, base, remote);
     planner.vocabulary(store.user_kinds()?, store.watch_items()?)?;
     store.developments_by_id(|dev| planner.development(dev))?;

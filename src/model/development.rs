@@ -26,6 +26,18 @@ impl Provenance {
         }
     }
 
+    /// A development new from `author`: its time of recording says when, and
+    /// `updated_*` stay unset until it is changed (a development counts as
+    /// changed when it was recorded; see `Development::changed_at`). Most
+    /// developments are never edited, and a bulk import writes less.
+    pub fn recorded(author: &str) -> Provenance {
+        Provenance {
+            recorded_by: Some(author.to_string()),
+            updated_at: None,
+            updated_by: None,
+        }
+    }
+
     /// The same record, changed by `author` at `at`.
     pub fn touch(&mut self, author: &str, at: Timestamp) {
         self.updated_at = Some(at);
@@ -94,6 +106,14 @@ impl Development {
         self.date == other.date
             && slugs == theirs
             && words(&self.headline) == words(&other.headline)
+    }
+
+    /// Who changed it last: who updated it, else who recorded it.
+    pub fn changed_by(&self) -> Option<&str> {
+        self.provenance
+            .updated_by
+            .as_deref()
+            .or(self.provenance.recorded_by.as_deref())
     }
 
     /// When it last changed: its update, or its recording when no update is known.

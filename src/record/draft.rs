@@ -69,6 +69,10 @@ pub struct RawWatch {
 /// Who recorded and last changed a record, when the file says.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawProvenance {
+    /// The file states them whole (a JSON Lines line has `updated_at`, even
+    /// null): the record is taken as it is. Otherwise (CSV) the importer is
+    /// the one who recorded or changed it.
+    pub stated: bool,
     pub recorded_by: Option<String>,
     pub updated_at: Option<String>,
     pub updated_by: Option<String>,
@@ -122,6 +126,8 @@ pub struct WatchDraft {
     pub opened: Option<PartialDate>,
     pub tags: Vec<String>,
     pub provenance: Provenance,
+    /// See `RawProvenance::stated`.
+    pub provenance_stated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +145,8 @@ pub struct DevelopmentDraft {
     pub scheduled: Option<bool>,
     /// What the file says of who recorded and changed it (unset parts None).
     pub provenance: Provenance,
+    /// See `RawProvenance::stated`.
+    pub provenance_stated: bool,
     /// None: the file says nothing of retraction.
     pub retracted: Option<Option<Retraction>>,
 }
@@ -230,6 +238,7 @@ impl RawWatch {
             opened,
             tags,
             provenance: self.provenance.check(naming)?,
+            provenance_stated: self.provenance.stated,
         })
     }
 }
@@ -283,6 +292,7 @@ impl RawDevelopment {
             recorded_at,
             scheduled,
             provenance: self.provenance.check(naming)?,
+            provenance_stated: self.provenance.stated,
             retracted,
         })
     }

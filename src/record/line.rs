@@ -266,8 +266,9 @@ struct WatchFields {
     tags: Vec<String>,
     #[serde(default)]
     recorded_by: Option<String>,
-    #[serde(default)]
-    updated_at: Option<String>,
+    /// Present (even null): the line states the record's provenance whole.
+    #[serde(default, deserialize_with = "present")]
+    updated_at: Option<Option<String>>,
     #[serde(default)]
     updated_by: Option<String>,
 }
@@ -301,8 +302,9 @@ struct DevelopmentFields {
     scheduled: Option<bool>,
     #[serde(default)]
     recorded_by: Option<String>,
-    #[serde(default)]
-    updated_at: Option<String>,
+    /// Present (even null): the line states the record's provenance whole.
+    #[serde(default, deserialize_with = "present")]
+    updated_at: Option<Option<String>>,
     #[serde(default)]
     updated_by: Option<String>,
     /// Absent: say nothing of retraction; null: not retracted.
@@ -349,8 +351,9 @@ pub(super) fn decode(text: &str) -> Result<RawRecord> {
             opened: w.opened,
             tags: w.tags,
             provenance: RawProvenance {
+                stated: w.updated_at.is_some(),
                 recorded_by: w.recorded_by,
-                updated_at: w.updated_at,
+                updated_at: w.updated_at.flatten(),
                 updated_by: w.updated_by,
             },
         }),
@@ -376,8 +379,9 @@ pub(super) fn decode(text: &str) -> Result<RawRecord> {
             end: d.end,
             scheduled: d.scheduled.map(|s| s.to_string()),
             provenance: RawProvenance {
+                stated: d.updated_at.is_some(),
                 recorded_by: d.recorded_by,
-                updated_at: d.updated_at,
+                updated_at: d.updated_at.flatten(),
                 updated_by: d.updated_by,
             },
             retracted: d.retracted.map(|r| {

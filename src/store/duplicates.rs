@@ -10,6 +10,8 @@ impl Store {
     /// (`Development::likely_duplicate_of`), each pair once: those involving
     /// one of `among`, or every pair in the store when None.
     pub fn likely_duplicates(&self, among: Option<&[DevId]>) -> Result<Vec<(DevId, DevId)>> {
+        let wanted: Option<std::collections::HashSet<&DevId>> =
+            among.map(|ids| ids.iter().collect());
         let dates: Vec<String> = match among {
             Some(ids) => {
                 let mut dates = Vec::new();
@@ -45,8 +47,9 @@ impl Store {
                 for (n, &i) in group.iter().enumerate() {
                     for &j in &group[n + 1..] {
                         let (a, b) = (&devs[i], &devs[j]);
-                        let wanted =
-                            among.is_none_or(|ids| ids.contains(&a.id) || ids.contains(&b.id));
+                        let wanted = wanted
+                            .as_ref()
+                            .is_none_or(|ids| ids.contains(&a.id) || ids.contains(&b.id));
                         if wanted && a.likely_duplicate_of(b) {
                             pairs.insert(if a.id < b.id {
                                 (a.id.clone(), b.id.clone())

@@ -51,7 +51,7 @@ impl Stamp {
             },
             Record::Development(dev) => Stamp {
                 at: Some(dev.changed_at()),
-                by: dev.provenance.updated_by.clone(),
+                by: dev.changed_by().map(str::to_string),
             },
         }
     }

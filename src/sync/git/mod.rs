@@ -116,6 +116,49 @@ impl fmt::Display for Identity {
     }
 }
 
+/// See `GitRepo::blob_reader`. Each request is answered before the next is
+/// written (cat-file flushes after each object without `--buffer`), so the
+/// pipes never fill both ways.
+pub struct BlobReader {
+    child: std::process::Child,
+    requests: Option<std::process::ChildStdin>,
+    answers: BufReader<std::process::ChildStdout>,
+}
+
+impl BlobReader {
+    /// One blob's content.
+    pub fn read(&mut self, blob: &Oid) -> Result<Vec<u8>> {
+        let requests = self
+            .requests
+            .as_mut()
+            .ok_or_else(|| Error::io("git cat-file is closed"))?;
+        writeln!(requests, "{blob}")
+            .and_then(|()| requests.flush())
+            .map_err(|e| Error::from(e).context("writing to git cat-file"))?;
+        let mut out = Vec::new();
+        read_batch(
+            &mut self.answers,
+            std::slice::from_ref(blob),
+            &mut |_, bytes| {
+                out = bytes.to_vec();
+                Ok(())
+            },
+        )
+        .map_err(|stop| match stop {
+            BatchStop::Caller(e) | BatchStop::Stream(e) => e,
+        })?;
+        Ok(out)
+    }
+}
+
+impl Drop for BlobReader {
+    fn drop(&mut self) {
+        // Closing its input ends cat-file.
+        drop(self.requests.take());
+        let _ = self.child.wait();
+    }
+}
+
 /// One file of a commit's tree: its path from the root, `/`-separated, and its contents' id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeFile {
@@ -362,6 +405,26 @@ impl GitRepo {
         wrote
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             .map_err(|e| Error::from(e).context("writing to git cat-file"))
+    }
+
+    /// A reader of blobs one at a time, through one `git cat-file --batch`
+    /// for as long as it lives: for a caller that learns which blob it needs
+    /// next only after reading the last (`read_blobs` takes a list).
+    pub fn blob_reader(&self) -> Result<BlobReader> {
+        let mut cmd = self.command();
+        cmd.args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = cmd.spawn().map_err(|e| self.git.spawn_error(e))?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(Error::io("git cat-file started without its pipes"));
+        };
+        Ok(BlobReader {
+            child,
+            requests: Some(stdin),
+            answers: BufReader::with_capacity(1 << 16, stdout),
+        })
     }
 
     /// Makes a commit from `parent`'s tree (or an empty tree) with `changes`
