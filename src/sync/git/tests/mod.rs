@@ -300,3 +300,4 @@ fn missing_git_is_an_io_error_with_a_hint() {
 }
 
 mod repo;
+mod streams;
