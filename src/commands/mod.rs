@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod backup;
+pub mod changes;
 pub mod check;
 pub mod completions;
 pub mod edit;
@@ -29,7 +30,7 @@ use crate::dates::{DevDate, PartialDate, from_bound, to_bound};
 use crate::error::{Error, Result};
 use crate::model::{self, WatchSlug};
 use crate::report::{self, Listing, json, text};
-use crate::store::{Store, TimelineFilter};
+use crate::store::{ItemFilter, Store, TimelineFilter};
 
 /// Parses a single date argument (a watch item's opened date), naming the
 /// flag in the error.
@@ -62,6 +63,39 @@ pub(crate) fn warn_if_future(ctx: &Ctx, date: &DevDate) {
              if it is due, not done, `lookout undo` and log it with --scheduled"
         ));
     }
+}
+
+/// The first day of a date: the bound of `--recorded-since` and `history
+/// --since` ("on or after"), as of `--from`. An open start has none.
+pub(crate) fn first_day_arg(
+    flag: &str,
+    text: &str,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate> {
+    let date = dev_date_arg(flag, text, today)?;
+    from_bound(&date).ok_or_else(|| {
+        Error::data(format!("{flag} {date} has no first day"))
+            .with_hint("give the day, month or year it starts from")
+    })
+}
+
+/// The watch items `--watch` and `--tag` select, checked as far as they can
+/// be without the store.
+pub(crate) fn item_filter_args(watch: &[String], tags: &[String]) -> Result<ItemFilter> {
+    Ok(ItemFilter {
+        watch: slug_args("--watch", watch)?,
+        tags: model::tags(tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?,
+    })
+}
+
+/// Refuses watch items and tags the store does not know, suggesting the nearest.
+pub(crate) fn check_items(store: &Store, filter: &ItemFilter) -> Result<()> {
+    store
+        .require_watch_items(&filter.watch)
+        .map_err(|e| e.context("--watch"))?;
+    store
+        .require_tags(&filter.tags)
+        .map_err(|e| e.context("--tag"))
 }
 
 /// Parses repeated `--watch SLUG` arguments.
@@ -112,8 +146,10 @@ pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Resul
         return Err(Error::data(format!("--from {from} is after --to {to}"))
             .with_hint("swap them, or widen the range"));
     }
+    let items = item_filter_args(&args.watch, &args.tags)?;
     Ok(TimelineFilter {
-        watch: slug_args("--watch", &args.watch)?,
+        watch: items.watch,
+        tags: items.tags,
         kinds: args
             .kinds
             .iter()
@@ -128,6 +164,11 @@ pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Resul
             (_, true) => Some(false),
             _ => None,
         },
+        recorded_since: args
+            .recorded_since
+            .as_deref()
+            .map(|t| first_day_arg("--recorded-since", t, today))
+            .transpose()?,
     })
 }
 
@@ -136,6 +177,9 @@ pub(crate) fn check_filter(store: &Store, filter: &TimelineFilter) -> Result<()>
     store
         .require_watch_items(&filter.watch)
         .map_err(|e| e.context("--watch"))?;
+    store
+        .require_tags(&filter.tags)
+        .map_err(|e| e.context("--tag"))?;
     for kind in &filter.kinds {
         store.require_kind(kind).map_err(|e| e.context("--kind"))?;
     }

@@ -7,12 +7,14 @@
 //! of failing halfway. This module knows nothing of clap or terminals.
 
 mod backup;
+mod changes;
 mod check;
 mod developments;
 mod duplicates;
 mod journal;
 mod schema;
 mod search;
+mod selection;
 mod status;
 mod sync;
 mod timeline;
@@ -31,6 +33,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use check::Finding;
 pub use developments::ImportMatch;
 pub use journal::Undone;
+pub use selection::ItemFilter;
 pub use sync::SyncState;
 pub use timeline::TimelineFilter;
 pub use vocab::{ActorCount, KindCount};

@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
 use super::developments::stored_dev_date;
-use super::watch::{stored_date, stored_slug};
+use super::selection::{ItemFilter, SelectedItem};
 use crate::dates::{DevDate, day_text};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -76,43 +76,33 @@ const SCHEDULED: &str = "
      ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
 
 impl Store {
-    /// The facts of every watch item opened by `as_of` (or of the `only`
-    /// items, when given), sorted by slug, as of `as_of`.
-    pub fn item_facts(&self, as_of: NaiveDate, only: &[WatchSlug]) -> Result<Vec<ItemFacts>> {
-        self.require_watch_items(only)?;
+    /// The facts of every watch item opened by `as_of` that the filter
+    /// keeps, sorted by slug, as of `as_of`. Unknown slugs and tags are refused.
+    pub fn item_facts(&self, as_of: NaiveDate, filter: &ItemFilter) -> Result<Vec<ItemFacts>> {
+        self.require_watch_items(&filter.watch)?;
+        self.require_tags(&filter.tags)?;
+        self.selected_items(as_of, filter)?
+            .iter()
+            .map(|item| self.facts_of(item, as_of))
+            .collect()
+    }
+
+    /// One item's facts as of `as_of`, whenever it was opened.
+    pub(super) fn facts_of(&self, item: &SelectedItem, as_of: NaiveDate) -> Result<ItemFacts> {
         let day = day_text(as_of);
-        let mut items = self.conn.prepare_cached(
-            "SELECT id, slug, title, opened FROM watch_items WHERE opened_start <= ?1 ORDER BY slug",
-        )?;
-        let rows = items
-            .query_map([&day], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut facts = Vec::with_capacity(rows.len());
-        for (key, slug, title, opened) in rows {
-            if !only.is_empty() && !only.iter().any(|s| s.as_str() == slug) {
-                continue;
-            }
-            let (developments, latest_settled) = self.counted_totals(key, &day)?;
-            facts.push(ItemFacts {
-                slug: stored_slug(&slug)?,
-                title,
-                opened: stored_date(&opened)?,
-                changes: self.status_changes(key, &day)?,
-                developments,
-                last: self.last_counted(key, &day)?,
-                latest_settled,
-                latest_possible: self.latest_possible(key, &day)?,
-                scheduled: self.scheduled(key)?,
-            });
-        }
-        Ok(facts)
+        let (developments, latest_settled) = self.counted_totals(item.key, &day)?;
+        Ok(ItemFacts {
+            slug: item.slug.clone(),
+            title: item.title.clone(),
+            description: item.description.clone(),
+            opened: item.opened,
+            changes: self.status_changes(item.key, &day)?,
+            developments,
+            last: self.last_counted(item.key, &day)?,
+            latest_settled,
+            latest_possible: self.latest_possible(item.key, &day)?,
+            scheduled: self.scheduled(item.key)?,
+        })
     }
 
     /// Every status an item's counted developments set as of `as_of`, in

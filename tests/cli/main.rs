@@ -8,6 +8,7 @@ mod env;
 
 mod browser;
 
+mod changes;
 mod errors;
 mod export;
 mod history;

@@ -3,7 +3,7 @@
 
 use crate::env::TestEnv;
 
-fn snapshot(name: &str, output: &str) {
+pub fn snapshot(name: &str, output: &str) {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", "[recorded_at]");
     settings.set_snapshot_path("snapshots");
