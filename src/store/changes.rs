@@ -28,6 +28,18 @@ const LAST_SETTING: &str = "
      ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
      LIMIT 1";
 
+/// An item's links settled in a window, with their developments: one range
+/// of `links_settled`; only the window's rows are sorted.
+fn arrivals_sql() -> String {
+    format!(
+        "SELECT {DEVELOPMENT_COLUMNS}, l.status, l.date_start, l.date_end, l.recorded_at
+           FROM links l INDEXED BY links_settled JOIN developments d ON d.key = l.development
+          WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+            AND l.settled > ?2 AND l.settled <= ?3
+          ORDER BY l.date_start, l.date_end, l.recorded_at, d.id"
+    )
+}
+
 /// A position in timeline order, as stored.
 type Position = (String, String, String, String);
 
@@ -69,13 +81,7 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {DEVELOPMENT_COLUMNS}, l.status, l.date_start, l.date_end, l.recorded_at
-               FROM links l JOIN developments d ON d.key = l.development
-              WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
-                AND l.settled > ?2 AND l.settled <= ?3
-              ORDER BY l.date_start, l.date_end, l.recorded_at, d.id"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(&arrivals_sql())?;
         let mut rows = stmt.query(params![item.key, day_text(since), day_text(until)])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
@@ -114,6 +120,7 @@ impl Store {
         ];
         self.developments_where(
             "d.recorded_at >= ? AND d.recorded_at < ? AND d.scheduled = 0 AND d.settled <= ?",
+            "INDEXED BY developments_recorded",
             values,
             until,
             filter,
@@ -127,7 +134,15 @@ impl Store {
         until: NaiveDate,
         filter: &ItemFilter,
     ) -> Result<Vec<Development>> {
-        self.developments_where("d.scheduled = 1", Vec::new(), until, filter)
+        // Named, or SQLite reads the whole timeline index in the same order
+        // instead of the few scheduled developments.
+        self.developments_where(
+            "d.scheduled = 1",
+            "INDEXED BY developments_scheduled",
+            Vec::new(),
+            until,
+            filter,
+        )
     }
 
     /// Developments not retracted that meet `condition`, in timeline order,
@@ -135,12 +150,13 @@ impl Store {
     fn developments_where(
         &self,
         condition: &str,
+        index: &str,
         mut values: Vec<Box<dyn ToSql>>,
         until: NaiveDate,
         filter: &ItemFilter,
     ) -> Result<Vec<Development>> {
         let mut sql = format!(
-            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d
+            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d {index}
               WHERE d.retracted_at IS NULL AND {condition}"
         );
         if !filter.is_all() {
@@ -169,5 +185,37 @@ impl Store {
             out.push(read_development(row)?);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LAST_SETTING, arrivals_sql};
+    use crate::store::{Access, Store};
+
+    #[test]
+    fn the_window_queries_read_index_ranges() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        let late = format!(
+            "SELECT {} FROM developments d INDEXED BY developments_recorded
+              WHERE d.retracted_at IS NULL AND d.recorded_at >= ?1 AND d.recorded_at < ?2
+                AND d.scheduled = 0 AND d.settled <= ?3 AND {}
+              ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
+            super::DEVELOPMENT_COLUMNS,
+            super::linked_to("?4, ?5", Vec::new).0
+        );
+        let scheduled = format!(
+            "SELECT {} FROM developments d INDEXED BY developments_scheduled
+              WHERE d.retracted_at IS NULL AND d.scheduled = 1
+              ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
+            super::DEVELOPMENT_COLUMNS
+        );
+        for sql in [LAST_SETTING.to_string(), arrivals_sql(), late, scheduled] {
+            let plan = store.query_plan(&sql).unwrap();
+            // The partial index of scheduled developments holds only them.
+            let plan = plan.replace("SCAN d USING INDEX developments_scheduled", "");
+            assert!(!plan.contains("SCAN"), "{plan}");
+        }
     }
 }
