@@ -8,17 +8,8 @@ use serde_json::Value;
 use crate::env::TestEnv;
 use crate::reports::snapshot;
 
-/// The scenario: five EU AI Act items, pinned to 14 September 2025, whose
-/// developments say when they were recorded.
 fn scenario() -> TestEnv {
-    let env = TestEnv::new().today("2025-09-14");
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/briefing");
-    env.ok(&[
-        "import",
-        &format!("{dir}/watch-items.csv"),
-        &format!("{dir}/developments.csv"),
-    ]);
-    env
+    TestEnv::briefing()
 }
 
 fn json(env: &TestEnv, args: &[&str]) -> Value {

@@ -11,6 +11,7 @@ mod browser;
 mod changes;
 mod errors;
 mod export;
+mod filters;
 mod history;
 mod import;
 mod log;
