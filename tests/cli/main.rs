@@ -13,6 +13,7 @@ mod errors;
 mod export;
 mod filters;
 mod history;
+mod hostile;
 mod import;
 mod log;
 mod misc;
