@@ -96,3 +96,21 @@ fn readme_shows_the_real_seed_report() {
     let env = TestEnv::seeded();
     assert_eq!(shown, env.ok(&["status", "--as-of", "2025-08-01"]));
 }
+
+/// The weekly note README.md shows under "A weekly briefing" is the one
+/// lookout prints.
+#[test]
+fn readme_shows_the_real_weekly_note() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("### A weekly briefing").unwrap()..];
+    let command = "lookout changes --since 2025-07-25 --until 2025-08-01\n";
+    assert!(section.contains(command), "the section's first command");
+    let start = section.find("```text\n").unwrap() + "```text\n".len();
+    let shown = &section[start..start + section[start..].find("```").unwrap()];
+    let env = TestEnv::seeded();
+    assert_eq!(
+        shown,
+        env.ok(&["changes", "--since", "2025-07-25", "--until", "2025-08-01"])
+    );
+}
