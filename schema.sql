@@ -1,11 +1,11 @@
--- lookout store, schema version 4.
+-- lookout store, schema version 5.
 --
 -- This file is embedded in the lookout binary and applied to a new store; the
 -- store's `PRAGMA user_version` records which version it holds and
 -- `PRAGMA application_id` (0x4C4B4F55, "LKOU") marks the file as a lookout store.
 -- It is always the whole current schema. A store of an earlier version is
 -- brought up to it by the steps in src/store/migrations/ (never edited once
--- released); a test checks that stores of versions 1 and 2 so upgraded have
+-- released); a test checks that stores of versions 1, 2 and 3 so upgraded have
 -- exactly the tables, columns, indexes, views and triggers this file makes.
 --
 -- Conventions:
@@ -137,6 +137,17 @@ CREATE INDEX developments_retracted ON developments (key) WHERE retracted_at IS 
 -- Re-import without ids matches a row by date, headline and watch slugs.
 CREATE INDEX developments_match ON developments (date, headline);
 
+-- Developments by when they were recorded: `--recorded-since`, and the news
+-- learnt late that `lookout changes` lists (recorded in its window).
+CREATE INDEX developments_recorded
+    ON developments (recorded_at)
+    WHERE retracted_at IS NULL;
+
+-- The few scheduled developments, in timeline order: what is due and overdue.
+CREATE INDEX developments_scheduled
+    ON developments (date_start, date_end, recorded_at, id)
+    WHERE scheduled = 1 AND retracted_at IS NULL;
+
 -- A development bears on a watch item, and may move the item to a status.
 --
 -- date_start, date_end, recorded_at, retracted, settled and scheduled are
@@ -177,6 +188,13 @@ CREATE INDEX links_status_changes
 CREATE INDEX links_scheduled
     ON links (watch_id, date_start, date_end, recorded_at, development)
     WHERE retracted = 0 AND scheduled = 1;
+
+-- An item's developments by the day they had certainly happened: those that
+-- came to count between two dates (`lookout changes`), and the latest one
+-- settled by a date (quiet days as of a past date).
+CREATE INDEX links_settled
+    ON links (watch_id, settled)
+    WHERE retracted = 0 AND scheduled = 0;
 
 CREATE TRIGGER developments_keep_links_in_step
 AFTER UPDATE OF date_start, date_end, recorded_at, retracted_at, settled, scheduled ON developments

@@ -130,9 +130,11 @@ impl Ctx {
                 anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
             }
         };
+        let terminal = stdout.is_terminal();
         TextStyle {
             color,
-            terminal: stdout.is_terminal(),
+            terminal,
+            width: terminal.then(|| terminal_width(&stdout)),
         }
     }
 
@@ -193,6 +195,21 @@ impl Ctx {
         }
         Ok(())
     }
+}
+
+/// The width of the terminal stdout is: `COLUMNS` when it is set to a
+/// number (as `ls` reads it), else what stdout's own terminal says, else 80.
+/// Not the controlling terminal's (`/dev/tty`), which comfy-table would ask
+/// and which need not be the one written to; and never 0, which a terminal
+/// whose size was never set reports (a new pseudo-terminal, `script`,
+/// `docker exec -t`).
+fn terminal_width(stdout: &io::Stdout) -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|&c| c > 0)
+        .or_else(|| terminal_size::terminal_size_of(stdout).map(|(w, _)| w.0))
+        .unwrap_or(80)
 }
 
 /// `Name <email>` from git's configuration, when git is there and says.

@@ -50,6 +50,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Log(args) => commands::log::run(ctx, args),
         Command::Show(args) => commands::show::run(ctx, args),
         Command::Status(args) => commands::status::run(ctx, args),
+        Command::Changes(args) => commands::changes::run(ctx, args),
         Command::Timeline(args) => commands::timeline::run(ctx, args),
         Command::Import(args) => commands::import::run(ctx, args),
         Command::Export(args) => commands::export::run(ctx, args),

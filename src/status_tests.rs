@@ -135,6 +135,7 @@ fn reference(devs: &[Development], as_of: NaiveDate) -> StatusRow {
     StatusRow {
         slug: "w".into(),
         title: "W".into(),
+        description: None,
         status,
         since,
         developments: counted.len() as u64,
@@ -247,7 +248,7 @@ fn csv_cells(row: &StatusRow) -> Vec<String> {
 fn check(devs: &[Development], as_of: NaiveDate) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let store = store_of(&dir, devs);
-    let facts = store.item_facts(as_of, &[]).unwrap();
+    let facts = store.item_facts(as_of, &Default::default()).unwrap();
     let report = status::build(facts, as_of, status::DEFAULT_STALE_AFTER);
     prop_assert_eq!(report.items.len(), 1);
     let row = &report.items[0];

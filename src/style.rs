@@ -8,4 +8,7 @@ pub struct TextStyle {
     pub color: bool,
     /// Output goes to a terminal: tables fit its width.
     pub terminal: bool,
+    /// The width tables are fitted to, in columns: the terminal's, on a
+    /// terminal; None elsewhere, where nothing is cut.
+    pub width: Option<u16>,
 }

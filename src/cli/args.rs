@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Subcommand};
 
 use super::choices::{
-    DetailFormat, DossierFormat, ExportFormat, ListFormat, Shell, StatusFormat, TimelineFormat,
+    ChangesFormat, DetailFormat, DossierFormat, ExportFormat, ListFormat, Shell, StatusFormat,
+    TimelineFormat,
 };
 
 #[derive(Debug, Args)]
@@ -129,11 +130,52 @@ pub struct StatusArgs {
         allow_negative_numbers = true
     )]
     pub stale_after: u32,
-    /// Only this watch item (repeatable)
+    /// Only this watch item (repeatable: any of them)
     #[arg(long = "watch", short = 'w', value_name = "SLUG")]
     pub watch: Vec<String>,
+    /// Only watch items carrying this tag (repeatable: any of them)
+    #[arg(long = "tag", short = 't', value_name = "TAG")]
+    pub tags: Vec<String>,
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub format: StatusFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// The date of the last note: the status as of it is the "before" (the last day of its
+    /// interval, as --as-of: 2025-07 means 2025-07-31)
+    #[arg(long, value_name = "DATE")]
+    pub since: String,
+    /// The date of this note: the status as of it is the "after" [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// List what is scheduled up to this many days after --until
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 90,
+        allow_negative_numbers = true
+    )]
+    pub ahead: u32,
+    /// Call an item stale after this many quiet days, unless realised or dropped
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 30,
+        allow_negative_numbers = true
+    )]
+    pub stale_after: u32,
+    /// Only this watch item (repeatable: any of them)
+    #[arg(long = "watch", short = 'w', value_name = "SLUG")]
+    pub watch: Vec<String>,
+    /// Only watch items carrying this tag (repeatable: any of them)
+    #[arg(long = "tag", short = 't', value_name = "TAG")]
+    pub tags: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ChangesFormat::Text)]
+    pub format: ChangesFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Which developments a timeline or a search keeps. Repeating a filter means
@@ -143,6 +185,9 @@ pub struct FilterArgs {
     /// Only developments linked to this watch item (repeatable: any of them)
     #[arg(long = "watch", short = 'w', value_name = "SLUG")]
     pub watch: Vec<String>,
+    /// Only developments linked to a watch item carrying this tag (repeatable: any of them)
+    #[arg(long = "tag", short = 't', value_name = "TAG")]
+    pub tags: Vec<String>,
     /// Only developments of this kind (repeatable: any of them)
     #[arg(long = "kind", short = 'k', value_name = "KIND")]
     pub kinds: Vec<String>,
@@ -163,6 +208,10 @@ pub struct FilterArgs {
     /// Only developments that are not scheduled: recorded as having happened
     #[arg(long)]
     pub occurred: bool,
+    /// Only developments recorded (UTC day) on or after the start of this date, whatever
+    /// their own date: what was logged this week
+    #[arg(long, value_name = "DATE")]
+    pub recorded_since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +325,9 @@ pub struct UnretractArgs {
 pub struct HistoryArgs {
     /// Only entries about this development (or watch item slug, or kind)
     pub id: Option<String>,
+    /// Only entries made (UTC day) on or after the start of this date
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
     /// At most this many entries
     #[arg(long, default_value_t = 20, value_name = "N", value_parser = limit_parser())]
     pub limit: u64,

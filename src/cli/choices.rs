@@ -35,6 +35,16 @@ pub enum StatusFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChangesFormat {
+    Text,
+    /// GitHub-flavoured Markdown, to paste into a briefing
+    Md,
+    /// One self-contained page with an SVG timeline of the window
+    Html,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TimelineFormat {
     Text,
     Csv,

@@ -114,6 +114,7 @@ A development dated after today is logged with a warning, unless --scheduled say
   lookout status
   lookout status --as-of 2025-07 --stale-after 14
   lookout status --watch intl-ai-org --format json
+  lookout status --tag china --tag eu
   lookout status --format html --output status.html
 
 A development counts from the day it had certainly happened: the end of its date, or the day it
@@ -122,11 +123,28 @@ when that would give another status, the report shows it beside the status (open
 Scheduled developments never count; each item shows the next one due, and those overdue.")]
     Status(StatusArgs),
 
+    /// What moved between two dates: the "what changed" note of a weekly briefing
+    #[command(after_help = "Examples:
+  lookout changes --since 2025-07-25 --until 2025-08-01
+  lookout changes --since 2025-07-25 --format md --output week-31.md
+  lookout changes --since 2025-07-25 --tag china --format html --output week-31.html
+  lookout changes --since 2025-07-25 --format json
+
+Items whose status moved come first (the status as of --since, then as of --until, and each
+change between them with its date and development), then the developments that came to count
+in the window by item with their sources, news recorded in the window about earlier dates, items
+that went stale, and what is due: scheduled developments starting within --ahead days, and
+those overdue. Items where nothing changed are counted in one line. A development counts from
+the day it had certainly happened: one that did on --since is before the window, one that did
+on --until inside it.")]
+    Changes(ChangesArgs),
+
     /// List developments in timeline order, filtered
     #[command(after_help = "Examples:
   lookout timeline --from 2025-07 --to 2025-07
   lookout timeline --scheduled --watch intl-response
   lookout timeline --watch intl-ai-org --kind statement --kind org-launch
+  lookout timeline --tag china --recorded-since 2025-07-28     # what was logged this week
   lookout timeline --actor China --format csv --output china.csv
   lookout timeline --format timelinejs --output timeline.json
   lookout timeline --format html --output timeline.html")]
@@ -174,6 +192,7 @@ known id and other content updates that development.")]
     #[command(after_help = "Examples:
   lookout history
   lookout history jtce187y
+  lookout history --since 2025-07-28
   lookout history --limit 5 --format json")]
     History(HistoryArgs),
 

@@ -1,11 +1,13 @@
-//! `lookout history [ID] [--limit N] [--format text|json]`: the change
-//! journal, newest first, in words. With ID, only the entries that touched
-//! that development (or watch item, or kind).
+//! `lookout history [ID] [--since DATE] [--limit N] [--format text|json]`:
+//! the change journal, newest first, in words. With ID, only the entries
+//! that touched that development (or watch item, or kind); with --since, only
+//! those made (UTC day) on or after the start of that date.
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{DetailFormat, HistoryArgs};
+use crate::commands::first_day_arg;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::model::DevId;
@@ -19,6 +21,11 @@ use crate::store::{Access, Store};
 const DETAIL: u64 = 12;
 
 pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|t| first_day_arg("--since", t, ctx.clock.today()))
+        .transpose()?;
     let store = ctx.store(Access::Read)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.
@@ -29,6 +36,7 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
     };
     let entries = store.journal_entries(
         about.as_ref().map(|(record, key)| (*record, key.as_str())),
+        since,
         usize::try_from(args.limit).unwrap_or(usize::MAX),
         DETAIL,
     )?;
@@ -37,7 +45,10 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
         DetailFormat::Text => {
             let w = out.writer();
             if entries.is_empty() {
-                writeln!(w, "No changes recorded.")?;
+                match since {
+                    Some(day) => writeln!(w, "No changes recorded on or after {day}.")?,
+                    None => writeln!(w, "No changes recorded.")?,
+                }
             }
             for entry in &entries {
                 writeln!(

@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod backup;
+pub mod changes;
 pub mod check;
 pub mod completions;
 pub mod edit;
@@ -29,7 +30,7 @@ use crate::dates::{DevDate, PartialDate, from_bound, to_bound};
 use crate::error::{Error, Result};
 use crate::model::{self, WatchSlug};
 use crate::report::{self, Listing, json, text};
-use crate::store::{Store, TimelineFilter};
+use crate::store::{ItemFilter, Store, TimelineFilter};
 
 /// Parses a single date argument (a watch item's opened date), naming the
 /// flag in the error.
@@ -67,6 +68,39 @@ pub(crate) fn warn_if_future(ctx: &Ctx, date: &DevDate) {
 /// How many distinct values one filter flag takes: more than a person
 /// types, fewer than SQLite's limit on a statement's parameters.
 const MAX_FILTER_VALUES: usize = 1_000;
+
+/// The first day of a date: the bound of `--recorded-since` and `history
+/// --since` ("on or after"), as of `--from`. An open start has none.
+pub(crate) fn first_day_arg(
+    flag: &str,
+    text: &str,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate> {
+    let date = dev_date_arg(flag, text, today)?;
+    from_bound(&date).ok_or_else(|| {
+        Error::data(format!("{flag} {date} has no first day"))
+            .with_hint("give the day, month or year it starts from")
+    })
+}
+
+/// The watch items `--watch` and `--tag` select, checked as far as they can
+/// be without the store.
+pub(crate) fn item_filter_args(watch: &[String], tags: &[String]) -> Result<ItemFilter> {
+    Ok(ItemFilter {
+        watch: slug_args("--watch", watch)?,
+        tags: model::tags(tags.iter().map(String::as_str)).map_err(|e| e.context("--tag"))?,
+    })
+}
+
+/// Refuses watch items and tags the store does not know, suggesting the nearest.
+pub(crate) fn check_items(store: &Store, filter: &ItemFilter) -> Result<()> {
+    store
+        .require_watch_items(&filter.watch)
+        .map_err(|e| e.context("--watch"))?;
+    store
+        .require_tags(&filter.tags)
+        .map_err(|e| e.context("--tag"))
+}
 
 /// Parses repeated `--watch SLUG` arguments, each slug once.
 pub(crate) fn slug_args(flag: &str, values: &[String]) -> Result<Vec<WatchSlug>> {
@@ -141,8 +175,10 @@ pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Resul
         .collect::<Result<_>>()?;
     let actors =
         model::actors(args.actors.iter().map(String::as_str)).map_err(|e| e.context("--actor"))?;
+    let items = item_filter_args(&args.watch, &args.tags)?;
     Ok(TimelineFilter {
-        watch: slug_args("--watch", &args.watch)?,
+        watch: items.watch,
+        tags: items.tags,
         kinds: distinct("--kind", kinds)?,
         actors: distinct("--actor", actors)?,
         from: first,
@@ -152,6 +188,11 @@ pub(crate) fn parse_filter(args: &FilterArgs, today: chrono::NaiveDate) -> Resul
             (_, true) => Some(false),
             _ => None,
         },
+        recorded_since: args
+            .recorded_since
+            .as_deref()
+            .map(|t| first_day_arg("--recorded-since", t, today))
+            .transpose()?,
     })
 }
 
@@ -160,6 +201,9 @@ pub(crate) fn check_filter(store: &Store, filter: &TimelineFilter) -> Result<()>
     store
         .require_watch_items(&filter.watch)
         .map_err(|e| e.context("--watch"))?;
+    store
+        .require_tags(&filter.tags)
+        .map_err(|e| e.context("--tag"))?;
     for kind in &filter.kinds {
         store.require_kind(kind).map_err(|e| e.context("--kind"))?;
     }

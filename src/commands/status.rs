@@ -1,5 +1,5 @@
 //! `lookout status [--as-of DATE] [--stale-after DAYS] [--watch SLUG]...
-//! [--format text|json|csv|md|html] [--output FILE]`
+//! [--tag T]... [--format text|json|csv|md|html] [--output FILE]`
 //!
 //! Each watch item's status, derived from its dated developments as the
 //! record stood at the end of the `--as-of` date (today by default): what had
@@ -8,7 +8,7 @@
 //! by then.
 
 use crate::cli::{StatusArgs, StatusFormat};
-use crate::commands::{as_of_arg, slug_args};
+use crate::commands::{as_of_arg, check_items, item_filter_args};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::model::WatchSlug;
@@ -17,18 +17,13 @@ use crate::store::{Access, TimelineFilter};
 
 pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     let as_of = as_of_arg(args.as_of.as_deref(), ctx.clock.today())?;
-    let only = slug_args("--watch", &args.watch)?;
+    let items = item_filter_args(&args.watch, &args.tags)?;
     let store = ctx.store(Access::Read)?;
+    check_items(&store, &items)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.
     let _snapshot = store.begin_read()?;
-    let facts = store.item_facts(as_of, &only).map_err(|e| {
-        if only.is_empty() {
-            e
-        } else {
-            e.context("--watch")
-        }
-    })?;
+    let facts = store.item_facts(as_of, &items)?;
     let report = status::build(facts, as_of, args.stale_after);
 
     let mut out = ctx.output(args.output.as_deref())?;

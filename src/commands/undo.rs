@@ -18,7 +18,10 @@ const DETAIL: u64 = 20;
 
 pub fn run(ctx: &mut Ctx, args: UndoArgs) -> Result<()> {
     let store = ctx.store(Access::Write)?;
-    let newest = store.journal_entries(None, 1, DETAIL)?.into_iter().next();
+    let newest = store
+        .journal_entries(None, None, 1, DETAIL)?
+        .into_iter()
+        .next();
     let tx = store.begin_write()?;
     let Some(undone) = store.undo_latest()? else {
         ctx.note("nothing to undo: the journal is empty");

@@ -16,7 +16,7 @@ use crate::limits;
 use crate::model::{self, Provenance, WatchItem, WatchSlug};
 use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
 use crate::report::{Listing, html, json, md, status, text};
-use crate::store::{Access, TimelineFilter};
+use crate::store::{Access, ItemFilter, TimelineFilter};
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, command: WatchCommand) -> Result<()> {
@@ -94,7 +94,11 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
     let today = ctx.clock.today();
     // An item opened after today has no status yet; report it as of its opening.
     let as_of = today.max(item.opened.start());
-    let facts = store.item_facts(as_of, std::slice::from_ref(&slug))?;
+    let only = ItemFilter {
+        watch: vec![slug.clone()],
+        ..ItemFilter::default()
+    };
+    let facts = store.item_facts(as_of, &only)?;
     let report = status::build(facts, as_of, status::DEFAULT_STALE_AFTER);
     let row = report
         .items

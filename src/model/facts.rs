@@ -13,6 +13,8 @@ use crate::dates::{DevDate, PartialDate};
 pub struct ItemFacts {
     pub slug: WatchSlug,
     pub title: String,
+    /// The question the item asks, and what would count as realised.
+    pub description: Option<String>,
     pub opened: PartialDate,
     /// Counted links that set a status, in timeline order: at least those
     /// from the start of the current run of one status on (earlier ones
@@ -66,4 +68,29 @@ pub struct StatusSetting {
     pub date: DevDate,
     pub id: DevId,
     pub headline: String,
+}
+
+/// What the store knows of one watch item over a window of days
+/// (`since`, `until`]: the input of `report::changes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowFacts {
+    /// As of `since` (the item may not have been opened then).
+    pub before: ItemFacts,
+    /// As of `until`.
+    pub after: ItemFacts,
+    /// The item's developments that came to count in the window (settled
+    /// after `since`, by `until`), in timeline order.
+    pub arrivals: Vec<Arrival>,
+}
+
+/// A development that came to count for a watch item in a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    pub dev: super::Development,
+    /// The status its link to the item sets, if any.
+    pub to: Option<Status>,
+    /// Whether it comes after, in timeline order, every status setting that
+    /// counted at the start of the window: only then can it move the status
+    /// (one dated earlier is already overridden by a later one).
+    pub after_settled_status: bool,
 }

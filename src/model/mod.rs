@@ -12,7 +12,10 @@ mod development;
 mod facts;
 
 pub use development::{Development, Provenance, Retraction, WatchItem};
-pub use facts::{ItemFacts, PossibleChange, ScheduledDevelopment, StatusChange, StatusSetting};
+pub use facts::{
+    Arrival, ItemFacts, PossibleChange, ScheduledDevelopment, StatusChange, StatusSetting,
+    WindowFacts,
+};
 
 use crate::error::{Error, Result};
 use crate::screen::echo;

@@ -14,6 +14,62 @@ pub(super) struct Tick {
     pub label: String,
 }
 
+/// Where a tick's label is written: from `x` on, or ending at `x` (`end`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct LabelPlace {
+    pub x: f64,
+    pub end: bool,
+}
+
+/// The width a label of `text` takes in the drawing's 11-unit font, a
+/// little more than it needs (digits and hyphens are about 0.6 em).
+pub(super) fn label_width(text: &str) -> f64 {
+    text.chars().count() as f64 * 7.0
+}
+
+/// Where each tick's label goes so that it stays inside `0..width`: just
+/// right of its line, or, where that would run past the right edge, just
+/// left of it; None where it would then overlap the label before it (the
+/// tick's line still shows). Ticks come left to right.
+pub(super) fn label_places<'a>(
+    ticks: impl IntoIterator<Item = (f64, &'a str)>,
+    width: f64,
+) -> Vec<Option<LabelPlace>> {
+    const GAP: f64 = 2.0;
+    let mut previous_end = f64::MIN;
+    let mut out = Vec::new();
+    for (x, text) in ticks {
+        let w = label_width(text);
+        let place = if x + GAP + w <= width {
+            Some((
+                LabelPlace {
+                    x: x + GAP,
+                    end: false,
+                },
+                x + GAP,
+            ))
+        } else if x - GAP - w >= 0.0 {
+            Some((
+                LabelPlace {
+                    x: x - GAP,
+                    end: true,
+                },
+                x - GAP - w,
+            ))
+        } else {
+            None
+        };
+        match place {
+            Some((place, left)) if left >= previous_end + GAP => {
+                previous_end = left + w;
+                out.push(Some(place));
+            }
+            _ => out.push(None),
+        }
+    }
+    out
+}
+
 /// At most this many ticks on the axis.
 const MAX_TICKS: i64 = 12;
 
@@ -112,6 +168,66 @@ mod tests {
             .into_iter()
             .map(|t| t.label)
             .collect()
+    }
+
+    /// Every label that is written lies inside the drawing, and no two overlap.
+    fn assert_labels_fit(first: &str, last: &str) {
+        let (left, width) = (170.0, 1000.0);
+        let ticks = ticks(day(first), day(last));
+        let span = (day_number(day(last)) - day_number(day(first)) + 1) as f64;
+        let xs: Vec<(f64, &str)> = ticks
+            .iter()
+            .map(|t| {
+                let x = left + (day_number(t.day) - day_number(day(first))) as f64 / span * 814.0;
+                (x, t.label.as_str())
+            })
+            .collect();
+        let places = label_places(xs.iter().copied(), width);
+        let mut extents: Vec<(f64, f64)> = Vec::new();
+        for ((_, text), place) in xs.iter().zip(&places) {
+            let Some(place) = place else { continue };
+            let w = label_width(text);
+            let (from, to) = if place.end {
+                (place.x - w, place.x)
+            } else {
+                (place.x, place.x + w)
+            };
+            assert!(
+                from >= 0.0 && to <= width,
+                "{first}..{last}: {text} at {from}..{to}"
+            );
+            extents.push((from, to));
+        }
+        assert!(
+            extents.windows(2).all(|w| w[0].1 <= w[1].0),
+            "{first}..{last}: labels overlap: {extents:?}"
+        );
+        // Only a label that cannot fit is left out, never the last of a few.
+        assert!(places.iter().filter(|p| p.is_some()).count() + 1 >= places.len().min(2));
+    }
+
+    #[test]
+    fn axis_labels_stay_inside_the_drawing() {
+        // A span that ends just after a tick: the last label once ran off
+        // the right edge and was cut ("202").
+        for (first, last) in [
+            ("2015-01-01", "2025-01-10"),
+            ("2024-02-01", "2025-07-02"),
+            ("2025-07-01", "2025-07-31"),
+            ("2024-12-20", "2025-01-02"),
+            ("2025-07-26", "2025-08-08"),
+            ("0001-01-01", "9999-12-31"),
+        ] {
+            assert_labels_fit(first, last);
+        }
+        let places = label_places([(990.0, "2025")], 1000.0);
+        assert_eq!(
+            places,
+            [Some(LabelPlace {
+                x: 988.0,
+                end: true
+            })]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::sources::{Source, classify};
 use super::status::{StatusReport, StatusRow, Transition};
 use super::svg::{self, colour, legend};
 use crate::error::Result;
@@ -19,6 +20,8 @@ const CSS: &str = r#"
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
        background: var(--bg); margin: 0 auto; padding: 1.5rem; max-width: 72rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; }
+h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; }
+ul.devs { padding-left: 1.2rem; } ul.devs li { margin: .3rem 0; }
 .meta { color: var(--muted); margin: 0 0 1rem; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
@@ -37,21 +40,51 @@ svg.timeline .mark { stroke: #1d2330; stroke-width: .6; }
 svg.timeline .mark.uncertain { fill-opacity: .55; stroke-dasharray: 3 2; }
 svg.timeline .mark.open-start { stroke: none; }
 svg.timeline .mark.scheduled { stroke-width: 1.5; fill-opacity: 1; }
+svg.timeline .window { fill: #f3f5f9; }
+svg.timeline .since { stroke: #b3261e; stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg.timeline text.since { fill: #b3261e; stroke: none; }
 .provisional { color: var(--muted); font-size: .85rem; }
+.question { display: block; color: var(--muted); font-size: .85rem; margin-top: .15rem; }
+p.question { font-size: .95rem; margin: .25rem 0 1rem; }
+.sources { display: block; color: var(--muted); font-size: .8rem; margin-top: .15rem; }
+.sources a { color: inherit; }
 .legend span { display: inline-flex; align-items: center; margin-right: 1rem; font-size: .85rem; }
 .legend i { width: .8rem; height: .8rem; border-radius: .2rem; margin-right: .3rem; display: inline-block; }
 .legend i.hollow { border: 1.5px solid var(--fg); }
 .legend i.fading { background: linear-gradient(to right, transparent, var(--fg)); }
 @media (max-width: 40rem) { body { padding: .75rem; } th, td { padding: .3rem; } }
-@media print { body { max-width: none; padding: 0; } .scroll { overflow: visible; }
-               svg.timeline { page-break-inside: avoid; } a { color: inherit; } }
+@media print { body { max-width: none; padding: 0; font-size: 11pt; } .scroll { overflow: visible; }
+               svg.timeline, tr, li { page-break-inside: avoid; } h2, h3 { page-break-after: avoid; }
+               a { color: inherit; text-decoration: none; }
+               svg.timeline .window { fill: #eef0f4; } }
 "#;
 
-fn status_badge(status: Status) -> Markup {
+/// A development's sources: links named by host where they are web or mail
+/// addresses, text otherwise (a citation, or an address of another scheme).
+pub(crate) fn sources(sources: &[String]) -> Markup {
+    html! {
+        @if !sources.is_empty() {
+            span.sources {
+                "Sources: "
+                @for (n, source) in sources.iter().enumerate() {
+                    @if n > 0 { " · " }
+                    @match classify(source) {
+                        Source::Link { href, name } => {
+                            a href=(href) rel="noreferrer noopener" { (name) }
+                        }
+                        Source::Text(text) => { (text) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn status_badge(status: Status) -> Markup {
     html! { span.status style={ "background:" (colour(Some(status))) } { (status.as_str()) } }
 }
 
-fn page(title: &str, body: Markup) -> Markup {
+pub(crate) fn page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -67,7 +100,7 @@ fn page(title: &str, body: Markup) -> Markup {
     }
 }
 
-fn write(markup: Markup, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn write(markup: Markup, out: &mut dyn Write) -> Result<()> {
     out.write_all(markup.into_string().as_bytes())?;
     out.write_all(b"\n")?;
     Ok(())
@@ -101,7 +134,12 @@ pub fn status(report: &StatusReport, devs: &[Development], out: &mut dyn Write) 
                             td.num { (item.developments) }
                             td.date { (item.last_date.as_deref().unwrap_or("–")) }
                             td.num { (item.quiet_days) }
-                            td { (item.title) }
+                            td {
+                                (item.title)
+                                @if let Some(question) = &item.description {
+                                    span.question { (question) }
+                                }
+                            }
                             td { (item.last_headline.as_deref().unwrap_or("–")) }
                             @if due_column { td { (due(item)) } }
                         }
@@ -121,7 +159,7 @@ pub fn status(report: &StatusReport, devs: &[Development], out: &mut dyn Write) 
 
 /// A provisional status beside the status: `stalled?`, with the
 /// development that would set it in a tooltip.
-fn provisional(item: &StatusRow) -> Markup {
+pub(crate) fn provisional(item: &StatusRow) -> Markup {
     html! {
         @if let Some(p) = &item.provisional {
             " "
@@ -192,6 +230,7 @@ fn development_table(devs: &[Development]) -> Markup {
                             td {
                                 (dev.headline)
                                 @if let Some(summary) = &dev.summary { br; small { (summary) } }
+                                (sources(&dev.sources))
                             }
                         }
                     }
@@ -212,6 +251,7 @@ pub fn dossier(
     let lanes = vec![item.slug.to_string()];
     let body = html! {
         h1 { (item.title) }
+        @if let Some(description) = &item.description { p.question { (description) } }
         p.meta {
             code { (item.slug.as_str()) } " · opened " (item.opened.to_string()) " · "
             (status_badge(status.status))
@@ -222,7 +262,6 @@ pub fn dossier(
             @if status.has_due() { " · " (due(status)) }
             @if status.stale { " · " span.stale { "stale" } }
         }
-        @if let Some(description) = &item.description { p { (description) } }
         h2 { "Status history" }
         @if history.is_empty() {
             p { "No development has set a status yet." }

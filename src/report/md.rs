@@ -1,10 +1,13 @@
 //! The `md` format: GitHub-flavoured Markdown tables that paste cleanly into
-//! a briefing. User text is escaped cell by cell: pipes, backslashes and
-//! Markdown's inline marks, newlines as `<br>`, and `<`, `>`, `&` as entities
-//! so a headline cannot open HTML in the rendered page.
+//! a briefing, with each item's question under its title and each
+//! development's sources. User text is escaped cell by cell: pipes,
+//! backslashes and Markdown's inline marks, newlines as `<br>`, and `<`, `>`,
+//! `&` as entities so a headline cannot open HTML in the rendered page; a
+//! source becomes a link only when it is a web or mail address (`sources`).
 
 use std::io::Write;
 
+use super::sources::{Source, classify};
 use super::status::{StatusReport, StatusRow, Transition};
 use super::text::{clean_block, due_text};
 use crate::error::Result;
@@ -32,6 +35,28 @@ pub fn cell(text: &str) -> String {
         }
     }
     out
+}
+
+/// A development's sources: links named by host where they are web or mail
+/// addresses (`[host](url)`, the address percent-encoded where Markdown
+/// could misread it), escaped text otherwise; ` · ` between them.
+pub fn sources(sources: &[String]) -> String {
+    sources
+        .iter()
+        .map(|source| match classify(source) {
+            Source::Link { href, name } => format!("[{}]({href})", cell(&name)),
+            Source::Text(text) => cell(text),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A title with the question beneath it, for a table cell.
+fn titled(title: &str, question: Option<&str>) -> String {
+    match question {
+        Some(question) => format!("{}<br>*{}*", cell(title), cell(question)),
+        None => cell(title),
+    }
 }
 
 fn or_dash(value: Option<&str>) -> String {
@@ -101,14 +126,17 @@ fn status_cells(item: &StatusRow) -> Vec<String> {
         } else {
             String::new()
         },
-        cell(&item.title),
+        titled(&item.title, item.description.as_deref()),
         or_dash(item.last_headline.as_deref()),
     ]
 }
 
 pub fn timeline(devs: &[Development], out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "| Date | Id | Kind | Watch | Actors | Headline |")?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
+    writeln!(
+        out,
+        "| Date | Id | Kind | Watch | Actors | Headline | Sources |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|")?;
     for dev in devs {
         let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
         let date = if dev.scheduled {
@@ -125,6 +153,7 @@ pub fn timeline(devs: &[Development], out: &mut dyn Write) -> Result<()> {
                 cell(&watch.join(", ")),
                 cell(&dev.actors.join(", ")),
                 cell(&dev.headline),
+                sources(&dev.sources),
             ],
         )?;
     }

@@ -7,10 +7,12 @@
 //! writer in `formats`.
 
 mod axis;
+pub mod changes;
 pub mod history;
 pub mod html;
 pub mod json;
 pub mod md;
+pub mod sources;
 pub mod status;
 mod svg;
 pub mod sync;

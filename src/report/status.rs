@@ -47,6 +47,9 @@ pub struct StatusReport {
 pub struct StatusRow {
     pub slug: String,
     pub title: String,
+    /// The item's question: shown by md and html, not part of the JSON.
+    #[serde(skip)]
+    pub description: Option<String>,
     pub status: Status,
     pub since: Option<String>,
     pub developments: u64,
@@ -106,7 +109,7 @@ pub const STATUS_COLUMNS: [&str; 15] = [
 pub fn build(facts: Vec<ItemFacts>, as_of: NaiveDate, stale_after: u32) -> StatusReport {
     let items = facts
         .into_iter()
-        .map(|item| derive_row(item, as_of, stale_after))
+        .map(|item| row(item, as_of, stale_after))
         .collect();
     StatusReport {
         as_of: day_text(as_of),
@@ -115,7 +118,8 @@ pub fn build(facts: Vec<ItemFacts>, as_of: NaiveDate, stale_after: u32) -> Statu
     }
 }
 
-fn derive_row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow {
+/// One item's line of the report as of `as_of`.
+pub fn row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow {
     let (status, since) = match fold_status(&item.changes) {
         Some((status, since)) => (status, Some(since.to_string())),
         None => (Status::Open, None),
@@ -129,6 +133,7 @@ fn derive_row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow 
     StatusRow {
         slug: item.slug.to_string(),
         title: item.title,
+        description: item.description,
         status,
         since,
         developments: item.developments,
@@ -278,6 +283,7 @@ mod tests {
         ItemFacts {
             slug: WatchSlug::parse("intl-ai-org").unwrap(),
             title: "International AI organisation".into(),
+            description: None,
             opened: "2025-07-26".parse().unwrap(),
             developments: changes.len() as u64,
             last: None,

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::axis::{day_number, ticks};
+use super::axis::{day_number, label_places, ticks};
 use crate::dates::Precision;
 use crate::model::{Development, Status};
 
@@ -104,7 +104,7 @@ impl Scale {
     /// day: its end counts, and the drawing begins a little before anything
     /// else (an eighth of the span, at least a week), so that its mark fades
     /// in from further left than any date with a first day.
-    fn of(devs: &[Development]) -> Scale {
+    fn of(devs: &[Development], window: Option<&Window>) -> Scale {
         let earliest = devs
             .iter()
             .map(|d| d.date.start().unwrap_or_else(|| d.date.end()))
@@ -121,6 +121,11 @@ impl Scale {
             first = earliest
                 .checked_sub_days(chrono::Days::new(lead.unsigned_abs()))
                 .unwrap_or(earliest);
+        }
+        // A window is drawn whole, with a day before it for its marker.
+        if let Some(window) = window {
+            first = first.min(window.since);
+            last = last.max(window.until);
         }
         if day_number(last) - day_number(first) < 13 {
             last = first + chrono::Days::new(13);
@@ -213,17 +218,35 @@ fn lay_out<'a>(devs: &'a [Development], lanes: &[String], scale: &Scale) -> Vec<
     out
 }
 
+/// A window of days a drawing marks: shaded from the day after `since` to
+/// `until`, with a marker where it begins (`lookout changes`).
+pub struct Window {
+    pub since: NaiveDate,
+    pub until: NaiveDate,
+}
+
 /// The SVG timeline: a lane per watch item (and one for developments linked
 /// to none), a mark per development in each lane it is linked to, spanning
 /// its interval, coloured by the status that link sets. Marks that would
 /// overlap take rows of their own. Tooltips (`title`) give date and headline.
 pub fn timeline(devs: &[Development], lanes: &[String]) -> Markup {
+    drawing(devs, lanes, None)
+}
+
+/// The same drawing over at least the window, which it shades and marks.
+pub fn window_timeline(devs: &[Development], lanes: &[String], window: &Window) -> Markup {
+    drawing(devs, lanes, Some(window))
+}
+
+fn drawing(devs: &[Development], lanes: &[String], window: Option<&Window>) -> Markup {
     if devs.is_empty() {
         return html! { p.meta { "No developments to draw." } };
     }
-    let scale = Scale::of(devs);
+    let scale = Scale::of(devs, window);
     let drawn = lay_out(devs, lanes, &scale);
-    let height = drawn.last().map_or(TOP, |lane| lane.top + lane.height) + 6.0;
+    let bottom = drawn.last().map_or(TOP, |lane| lane.top + lane.height);
+    // Room under the lanes for the window marker's label.
+    let height = bottom + if window.is_some() { 22.0 } else { 6.0 };
     let view_box = format!("0 0 {WIDTH} {}", fmt(height));
     let described = format!(
         "Timeline of {} developments from {} to {}",
@@ -234,13 +257,56 @@ pub fn timeline(devs: &[Development], lanes: &[String]) -> Markup {
     html! {
         svg.timeline xmlns="http://www.w3.org/2000/svg" viewBox=(view_box) role="img" aria-label=(described) {
             (fades(&drawn))
-            @for tick in ticks(scale.first, scale.last) {
-                line.grid x1=(fmt(scale.x(tick.day))) x2=(fmt(scale.x(tick.day))) y1=(fmt(TOP - 6.0)) y2=(fmt(height - 4.0)) {}
-                text x=(fmt(scale.x(tick.day) + 2.0)) y=(fmt(TOP - 10.0)) { (tick.label) }
-            }
+            @if let Some(window) = window { (window_shade(window, &scale, bottom)) }
+            (axis(&scale, bottom))
             @for lane in &drawn {
                 (lane_markup(lane))
             }
+            @if let Some(window) = window { (window_marker(window, &scale, bottom)) }
+        }
+    }
+}
+
+/// The date axis: a grid line per tick, and its label wherever it fits
+/// inside the drawing (`axis::label_places`).
+fn axis(scale: &Scale, bottom: f64) -> Markup {
+    let ticks = ticks(scale.first, scale.last);
+    let places = label_places(
+        ticks.iter().map(|t| (scale.x(t.day), t.label.as_str())),
+        WIDTH,
+    );
+    html! {
+        @for (tick, place) in ticks.iter().zip(places) {
+            line.grid x1=(fmt(scale.x(tick.day))) x2=(fmt(scale.x(tick.day))) y1=(fmt(TOP - 6.0)) y2=(fmt(bottom + 2.0)) {}
+            @if let Some(place) = place {
+                text x=(fmt(place.x)) y=(fmt(TOP - 10.0)) text-anchor=[place.end.then_some("end")] { (tick.label) }
+            }
+        }
+    }
+}
+
+/// The window's days, shaded behind the marks.
+fn window_shade(window: &Window, scale: &Scale, bottom: f64) -> Markup {
+    let start = scale.x(window.since + chrono::Days::new(1));
+    let end = scale.x(window.until + chrono::Days::new(1));
+    html! {
+        rect.window x=(fmt(start)) y=(fmt(TOP - 6.0)) width=(fmt((end - start).max(1.0))) height=(fmt(bottom - TOP + 8.0)) {}
+    }
+}
+
+/// A line where the window begins, labelled with the day before it, the
+/// label kept inside the drawing.
+fn window_marker(window: &Window, scale: &Scale, bottom: f64) -> Markup {
+    let x = scale.x(window.since + chrono::Days::new(1));
+    let label = format!("since {}", window.since);
+    let place = label_places([(x, label.as_str())], WIDTH)
+        .into_iter()
+        .next()
+        .flatten();
+    html! {
+        line.since x1=(fmt(x)) x2=(fmt(x)) y1=(fmt(TOP - 6.0)) y2=(fmt(bottom + 6.0)) {}
+        @if let Some(place) = place {
+            text.since x=(fmt(place.x)) y=(fmt(bottom + 17.0)) text-anchor=[place.end.then_some("end")] { (label) }
         }
     }
 }

@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, presets,
+};
 use serde_json::Value;
 
 use super::Listing;
@@ -29,14 +31,12 @@ fn status_color(status: Status) -> Color {
 }
 
 /// A borderless table, columns two spaces apart, numbers right-aligned.
+/// comfy-table never looks at the terminal itself: `style.width` says how
+/// wide it may be (`fit`).
 fn table(style: TextStyle, header: &[&str], numeric: &[usize]) -> Table {
     let mut table = Table::new();
     table.load_style(presets::NOTHING);
-    if style.terminal {
-        table.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        table.force_no_tty();
-    }
+    table.force_no_tty();
     if style.color {
         table.enforce_styling();
     }
@@ -56,6 +56,33 @@ fn table(style: TextStyle, header: &[&str], numeric: &[usize]) -> Table {
         }
     }
     table
+}
+
+/// Fits the table to `style.width`, when there is one: the columns of
+/// words (`wrap`) wrap, the others (slugs, ids, dates, numbers) keep their
+/// width while that leaves the wrapped ones room; on a terminal too narrow
+/// for that, every column wraps. Without a width nothing is cut.
+fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
+    /// Room the wrapping columns need to read as text.
+    const MIN_WRAP: usize = 12;
+    let Some(width) = style.width else {
+        return;
+    };
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_width(width);
+    let widths = table.column_max_content_widths();
+    let padding = 2 * widths.len().saturating_sub(1);
+    let kept: usize = (0..widths.len())
+        .filter(|i| !wrap.contains(i))
+        .map(|i| usize::from(widths[i]))
+        .sum();
+    if kept + padding + MIN_WRAP * wrap.len() <= usize::from(width) {
+        for (index, column) in table.column_iter_mut().enumerate() {
+            if !wrap.contains(&index) {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+    }
 }
 
 fn write_table(table: &Table, out: &mut dyn Write) -> Result<()> {
@@ -94,6 +121,9 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
         }
         t.add_row(cells);
     }
+    // Title and latest headline wrap (and what is due, when shown).
+    let words: &[usize] = if due { &[7, 8, 9] } else { &[7, 8] };
+    fit(&mut t, style, words);
     write_table(&t, out)
 }
 
@@ -163,6 +193,8 @@ pub fn timeline(devs: &[Development], style: TextStyle, out: &mut dyn Write) -> 
     for dev in devs {
         t.add_row(timeline_row(dev, style));
     }
+    // Watch items, actors and the headline wrap.
+    fit(&mut t, style, &[3, 4, 5]);
     write_table(&t, out)
 }
 
@@ -204,6 +236,7 @@ pub fn search(hits: &[(Development, String)], style: TextStyle, out: &mut dyn Wr
             Cell::new(clean_line(snippet)),
         ]);
     }
+    fit(&mut t, style, &[3, 4]);
     write_table(&t, out)
 }
 
@@ -348,5 +381,96 @@ pub fn listing(listing: &Listing, style: TextStyle, out: &mut dyn Write) -> Resu
             other => Cell::new(other.to_string()),
         }));
     }
+    // Text columns after the first (the name) wrap; numbers keep their width.
+    let words: Vec<usize> = (1..listing.columns.len())
+        .filter(|i| !numeric.contains(i))
+        .collect();
+    fit(&mut t, style, &words);
     write_table(&t, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long_report() -> StatusReport {
+        let row = |slug: &str| StatusRow {
+            slug: slug.to_string(),
+            title: "Launch of China's proposed international AI cooperation organisation, \
+                    and its operational model"
+                .to_string(),
+            description: None,
+            status: Status::Emerging,
+            since: Some("2025-07-26".into()),
+            developments: 4,
+            last_date: Some("2025-07-26".into()),
+            last_headline: Some(
+                "Premier Li Qiang proposes a new international AI cooperation organisation \
+                 headquartered in Shanghai"
+                    .into(),
+            ),
+            quiet_days: 1,
+            stale: false,
+            provisional: None,
+            next_scheduled: None,
+            overdue: Vec::new(),
+        };
+        StatusReport {
+            as_of: "2025-08-01".into(),
+            stale_after: 30,
+            items: vec![row("intl-ai-org"), row("us-counter-moves")],
+        }
+    }
+
+    fn render(style: TextStyle) -> String {
+        let mut out = Vec::new();
+        status(&long_report(), style, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_table_on_a_terminal_fits_its_width_and_keeps_slugs_and_dates_whole() {
+        for width in [100u16, 120, 160] {
+            let text = render(TextStyle {
+                color: false,
+                terminal: true,
+                width: Some(width),
+            });
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= usize::from(width),
+                    "{width}: {} columns: {line}",
+                    line.chars().count()
+                );
+            }
+            assert!(
+                text.contains("us-counter-moves  emerging  2025-07-26     4  2025-07-26"),
+                "{text}"
+            );
+        }
+        // Too narrow for the short columns and room for the titles: every
+        // column wraps, and the table still fits.
+        for width in [80u16, 40] {
+            let text = render(TextStyle {
+                color: false,
+                terminal: true,
+                width: Some(width),
+            });
+            // The table, under its heading line.
+            assert!(
+                text.lines()
+                    .skip(2)
+                    .all(|l| l.chars().count() <= usize::from(width)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_table_going_elsewhere_is_not_cut() {
+        let text = render(TextStyle::default());
+        let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest > 200, "{text}");
+        assert!(text.contains("and its operational model"));
+    }
 }

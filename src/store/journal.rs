@@ -7,11 +7,12 @@
 //! itself is written with the first change, so a command that changed nothing
 //! leaves no entry. Undo reads the lines back as records; it needs no clock.
 
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::stored::stored_id;
-use crate::dates::Timestamp;
+use crate::dates::{Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::model::DevId;
 use crate::record::{self, Change, Entry, JournalForms, Record, RecordKind};
@@ -178,11 +179,13 @@ impl Store {
     }
 
     /// Journal entries, newest first: all of them, or those that touched the
-    /// record `about`, with at most `limit` of them. Changes are loaded for
-    /// entries of at most `detail` changes (and always those about `about`).
+    /// record `about`, made (UTC day) on or after `since`, at most `limit` of
+    /// them. Changes are loaded for entries of at most `detail` changes (and
+    /// always those about `about`).
     pub fn journal_entries(
         &self,
         about: Option<(RecordKind, &str)>,
+        since: Option<NaiveDate>,
         limit: usize,
         detail: u64,
     ) -> Result<Vec<Entry>> {
@@ -191,8 +194,9 @@ impl Store {
             "SELECT j.id, j.at, j.command, j.summary,
                     (SELECT count(*) FROM journal_changes c WHERE c.entry = j.id), j.author
                FROM journal j
-              WHERE ?1 IS NULL
-                 OR j.id IN (SELECT entry FROM journal_changes WHERE record = ?1 AND key = ?2)
+              WHERE (?1 IS NULL
+                     OR j.id IN (SELECT entry FROM journal_changes WHERE record = ?1 AND key = ?2))
+                AND (?4 IS NULL OR j.at >= ?4)
               ORDER BY j.id DESC
               LIMIT ?3",
         )?;
@@ -201,7 +205,7 @@ impl Store {
             None => (None, None),
         };
         let heads = stmt
-            .query_map(params![record, key, limit], |r| {
+            .query_map(params![record, key, limit, since.map(day_text)], |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,
@@ -265,7 +269,7 @@ impl Store {
     /// it; None when the journal is empty. Refused, with nothing changed,
     /// when a record it touched is no longer as the entry left it.
     pub fn undo_latest(&self) -> Result<Option<Undone>> {
-        let Some(entry) = self.journal_entries(None, 1, 0)?.into_iter().next() else {
+        let Some(entry) = self.journal_entries(None, None, 1, 0)?.into_iter().next() else {
             return Ok(None);
         };
         let at = Timestamp::parse(&entry.at).map_err(|e| {

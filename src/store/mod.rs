@@ -8,6 +8,7 @@
 
 mod audit;
 mod backup;
+mod changes;
 mod check;
 mod check_records;
 mod developments;
@@ -16,6 +17,7 @@ mod journal;
 mod open;
 mod schema;
 mod search;
+mod selection;
 mod status;
 mod stored;
 mod sync;
@@ -33,6 +35,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use check::{CheckReport, Finding};
 pub use developments::ImportMatch;
 pub use journal::Undone;
+pub use selection::ItemFilter;
 pub use sync::SyncState;
 pub use timeline::TimelineFilter;
 pub use vocab::{ActorCount, KindCount};

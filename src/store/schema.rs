@@ -24,6 +24,7 @@ const UPGRADES: &[&str] = &[
     include_str!("migrations/002-authors-and-sync.sql"),
     include_str!("migrations/003-time.sql"),
     include_str!("migrations/004-search-name-and-journal-numbers.sql"),
+    include_str!("migrations/005-briefing.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -217,8 +218,8 @@ mod tests {
     fn an_upgraded_store_has_the_shape_of_a_new_one() {
         let fresh = Connection::open_in_memory().unwrap();
         migrate(&fresh).unwrap();
-        // Stores made by the first release and by the one before this.
-        for (fixture, version) in [("store-v1.db", 1), ("store-v2.db", 2)] {
+        // Stores of every earlier version.
+        for (fixture, version) in [("store-v1.db", 1), ("store-v2.db", 2), ("store-v3.db", 3)] {
             let dir = tempfile::tempdir().unwrap();
             let old = dir.path().join(fixture);
             std::fs::copy(

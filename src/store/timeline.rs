@@ -6,6 +6,7 @@ use rusqlite::{Row, ToSql, params_from_iter};
 
 use super::Store;
 use super::developments::{DEVELOPMENT_COLUMNS, read_development};
+use super::selection::{linked_to, placeholders, text_values};
 use crate::dates::day_text;
 use crate::error::{Error, Result};
 use crate::model::{Development, WatchSlug};
@@ -17,12 +18,16 @@ use crate::record::FlatDevelopment;
 #[derive(Debug, Clone, Default)]
 pub struct TimelineFilter {
     pub watch: Vec<WatchSlug>,
+    /// Linked to a watch item carrying one of these tags.
+    pub tags: Vec<String>,
     pub kinds: Vec<String>,
     pub actors: Vec<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     /// Some(true): only scheduled developments; Some(false): only the others.
     pub scheduled: Option<bool>,
+    /// Recorded (UTC day) on or after this day, whatever their date.
+    pub recorded_since: Option<NaiveDate>,
 }
 
 /// The timeline CSV's columns of `developments d`, as `timeline_flat` reads them.
@@ -182,17 +187,33 @@ fn other_conditions(filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
         );
     }
     if !filter.watch.is_empty() {
-        sql.push_str(&format!(
-            " AND d.key IN (SELECT l.development FROM links l JOIN watch_items w ON w.id = l.watch_id
-                             WHERE w.slug IN ({}))",
+        let items = format!(
+            "SELECT id FROM watch_items WHERE slug IN ({})",
             placeholders(filter.watch.len())
-        ));
-        values.extend(
-            filter
-                .watch
-                .iter()
-                .map(|s| Box::new(s.as_str().to_string()) as Box<dyn ToSql>),
         );
+        let (linked, more) = linked_to(&items, || {
+            text_values(filter.watch.iter().map(WatchSlug::as_str))
+        });
+        sql.push_str(" AND ");
+        sql.push_str(&linked);
+        values.extend(more);
+    }
+    if !filter.tags.is_empty() {
+        let items = format!(
+            "SELECT watch_id FROM watch_tags WHERE tag IN ({})",
+            placeholders(filter.tags.len())
+        );
+        let (linked, more) = linked_to(&items, || {
+            text_values(filter.tags.iter().map(String::as_str))
+        });
+        sql.push_str(" AND ");
+        sql.push_str(&linked);
+        values.extend(more);
+    }
+    if let Some(day) = filter.recorded_since {
+        // A time of recording on that day sorts after the bare day.
+        sql.push_str(" AND d.recorded_at >= ?");
+        values.push(Box::new(day_text(day)));
     }
     if !filter.actors.is_empty() {
         sql.push_str(&format!(
@@ -208,8 +229,4 @@ fn other_conditions(filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
         );
     }
     (sql, values)
-}
-
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }

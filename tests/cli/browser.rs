@@ -289,3 +289,72 @@ fn the_seed_status_page_renders_its_linked_developments() {
     let dom = render(&browser, &page, None);
     assert_eq!(mark_ids(&dom).len(), 7, "the seed's linked developments");
 }
+
+/// Every `href` in a rendered DOM.
+fn hrefs(dom: &str) -> Vec<String> {
+    dom.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.find('"').map(|end| rest[..end].to_string()))
+        .collect()
+}
+
+/// The md and html reports with hostile text in a headline, a question and
+/// sources, loaded in Chromium (the Markdown rendered as GitHub renders
+/// it): nothing runs, no element is made of user text, and every link goes
+/// to a web or mail address.
+#[test]
+fn hostile_markup_in_md_and_html_reports_is_inert_in_a_browser() {
+    let Some(browser) = required("chromium", chromium()) else {
+        return;
+    };
+    let (env, _) = crate::hostile::hostile_env();
+    let mut pages = Vec::new();
+    for (n, (name, md)) in crate::hostile::reports(&env, "md").into_iter().enumerate() {
+        let page = env.dir().join(format!("md-{n}.html"));
+        let html = crate::hostile::markdown_to_html(&md);
+        let doc = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>report</title></head><body>{html}</body></html>"
+        );
+        std::fs::write(&page, doc).unwrap();
+        pages.push((format!("{name} (md)"), page));
+    }
+    for (n, (name, html)) in crate::hostile::reports(&env, "html")
+        .into_iter()
+        .enumerate()
+    {
+        let page = env.dir().join(format!("html-{n}.html"));
+        std::fs::write(&page, html).unwrap();
+        pages.push((format!("{name} (html)"), page));
+    }
+    for (name, page) in pages {
+        let dom = render(&browser, &page, None);
+        let title = page_title(&dom);
+        assert!(
+            !title.contains("pwned") && !title.contains("md") && !title.contains("src"),
+            "{name}: a script ran: {title}"
+        );
+        assert!(
+            !dom.contains("<img"),
+            "{name}: an element made of user text"
+        );
+        assert!(!dom.contains("<script"), "{name}: a script element");
+        assert!(
+            dom.contains("&lt;img src=x onerror="),
+            "{name}: the headline is not shown as text"
+        );
+        for href in hrefs(&dom) {
+            assert!(
+                href.starts_with("https://") || href.starts_with("mailto:"),
+                "{name}: a link to {href}"
+            );
+        }
+        // Every report but status lists the development and its sources.
+        assert!(
+            name.starts_with("status")
+                || hrefs(&dom)
+                    .iter()
+                    .any(|h| h.starts_with("https://example.org/a%29%5D%28javascript")),
+            "{name}: the address with ]( in it is not one encoded link"
+        );
+    }
+}

@@ -44,6 +44,20 @@ impl TestEnv {
         env
     }
 
+    /// The briefing scenario (tests/fixtures/briefing): five EU AI Act items
+    /// and developments that say when they were recorded, today pinned to
+    /// 14 September 2025. A week of it has every kind of news `changes` reports.
+    pub fn briefing() -> TestEnv {
+        let env = TestEnv::new().today("2025-09-14");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/briefing");
+        env.ok(&[
+            "import",
+            &format!("{dir}/watch-items.csv"),
+            &format!("{dir}/developments.csv"),
+        ]);
+        env
+    }
+
     /// A store with three watch items and nothing logged.
     pub fn with_items() -> TestEnv {
         let env = TestEnv::new();

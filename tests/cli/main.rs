@@ -8,9 +8,12 @@ mod env;
 
 mod browser;
 
+mod changes;
 mod errors;
 mod export;
+mod filters;
 mod history;
+mod hostile;
 mod hostile_input;
 mod import;
 mod log;

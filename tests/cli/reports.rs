@@ -3,7 +3,7 @@
 
 use crate::env::TestEnv;
 
-fn snapshot(name: &str, output: &str) {
+pub fn snapshot(name: &str, output: &str) {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", "[recorded_at]");
     settings.set_snapshot_path("snapshots");
@@ -95,4 +95,22 @@ fn readme_shows_the_real_seed_report() {
     let shown = &readme[start..start + readme[start..].find("```").unwrap()];
     let env = TestEnv::seeded();
     assert_eq!(shown, env.ok(&["status", "--as-of", "2025-08-01"]));
+}
+
+/// The weekly note README.md shows under "A weekly briefing" is the one
+/// lookout prints.
+#[test]
+fn readme_shows_the_real_weekly_note() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("### A weekly briefing").unwrap()..];
+    let command = "lookout changes --since 2025-07-25 --until 2025-08-01\n";
+    assert!(section.contains(command), "the section's first command");
+    let start = section.find("```text\n").unwrap() + "```text\n".len();
+    let shown = &section[start..start + section[start..].find("```").unwrap()];
+    let env = TestEnv::seeded();
+    assert_eq!(
+        shown,
+        env.ok(&["changes", "--since", "2025-07-25", "--until", "2025-08-01"])
+    );
 }

@@ -1,0 +1,142 @@
+//! `changes --format md`: the note as Markdown to paste into a briefing, in
+//! the order of the text form, each item's question under its title and
+//! each development's sources as links. User text goes through `md::cell`,
+//! addresses through `sources::safe_href`.
+
+use std::io::Write;
+
+use super::text::{heading, horizon, quiet_line};
+use super::{ChangesReport, ItemChanges, linked};
+use crate::error::Result;
+use crate::model::{Development, Status};
+use crate::report::md::{cell, sources};
+
+pub fn write(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "## {}", heading(report))?;
+    if report.items.is_empty() {
+        writeln!(out, "\nNo watch items were open by {}.", report.until)?;
+    }
+    let moved: Vec<&ItemChanges> = report.items.iter().filter(|i| i.moved()).collect();
+    if !moved.is_empty() {
+        writeln!(out, "\n### Moved\n")?;
+        for item in moved {
+            writeln!(out, "- {}", moved_line(item))?;
+        }
+    }
+    let arrived: Vec<&ItemChanges> = report
+        .items
+        .iter()
+        .filter(|i| !i.arrivals.is_empty())
+        .collect();
+    if !arrived.is_empty() {
+        writeln!(out, "\n### New developments")?;
+        for item in arrived {
+            writeln!(
+                out,
+                "\n#### {} (`{}`)\n",
+                cell(&item.after.title),
+                item.slug()
+            )?;
+            if let Some(question) = &item.after.description {
+                writeln!(out, "*{}*\n", cell(question))?;
+            }
+            for (dev, to) in &item.arrivals {
+                writeln!(out, "{}", development(dev, *to, None))?;
+            }
+        }
+    }
+    lists(report, out)?;
+    if let Some(line) = quiet_line(report) {
+        writeln!(out, "\n{}", cell(&line))?;
+    }
+    Ok(())
+}
+
+/// Late news, stale items, what is due.
+fn lists(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
+    if !report.late.is_empty() {
+        writeln!(
+            out,
+            "\n### Learnt late\n\nRecorded after {} about what had happened by then.\n",
+            report.since
+        )?;
+        for dev in &report.late {
+            let note = format!("{}; recorded {}", linked(dev), dev.recorded_at.day());
+            writeln!(out, "{}", development(dev, None, Some(note)))?;
+        }
+    }
+    let stale: Vec<&ItemChanges> = report.items.iter().filter(|i| i.became_stale).collect();
+    if !stale.is_empty() {
+        writeln!(
+            out,
+            "\n### Went stale\n\nMore than {} quiet days.\n",
+            report.stale_after
+        )?;
+        for item in stale {
+            writeln!(
+                out,
+                "- `{}` {}: {}, quiet for {} days",
+                item.slug(),
+                cell(&item.after.title),
+                item.after.status,
+                item.after.quiet_days
+            )?;
+        }
+    }
+    if !report.upcoming.is_empty() {
+        writeln!(
+            out,
+            "\n### Due by {} (the next {} days)\n",
+            horizon(report),
+            report.ahead
+        )?;
+        for dev in &report.upcoming {
+            writeln!(out, "{}", development(dev, None, Some(linked(dev))))?;
+        }
+    }
+    if !report.overdue.is_empty() {
+        writeln!(
+            out,
+            "\n### Overdue\n\nDue by {}, not recorded as having happened.\n",
+            report.until
+        )?;
+        for dev in &report.overdue {
+            writeln!(out, "{}", development(dev, None, Some(linked(dev))))?;
+        }
+    }
+    Ok(())
+}
+
+/// `**intl-ai-org**: open → **emerging** on 2025-07-26 (`jtce187y`)`.
+fn moved_line(item: &ItemChanges) -> String {
+    let mut line = format!("**{}**: {}", item.slug(), item.before.status);
+    for change in &item.transitions {
+        line.push_str(&format!(
+            " → **{}** on {} (`{}`)",
+            change.to,
+            cell(&change.date),
+            change.id
+        ));
+    }
+    if let Some(p) = &item.after.provisional {
+        line.push_str(&format!("; {}? if `{}` has happened", p.status, p.id));
+    }
+    line
+}
+
+/// A list entry: date, id, headline and the status its link sets, a note,
+/// and its sources on a line of their own.
+fn development(dev: &Development, to: Option<Status>, note: Option<String>) -> String {
+    let status = to.map(|s| format!(" → **{s}**")).unwrap_or_default();
+    let note = note.map(|n| format!(" ({})", cell(&n))).unwrap_or_default();
+    let mut entry = format!(
+        "- {} · `{}` · {}{status}{note}",
+        cell(&dev.date.to_string()),
+        dev.id,
+        cell(&dev.headline)
+    );
+    if !dev.sources.is_empty() {
+        entry.push_str(&format!("  \n  Sources: {}", sources(&dev.sources)));
+    }
+    entry
+}

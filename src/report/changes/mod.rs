@@ -1,0 +1,189 @@
+//! The "what changed" report of a weekly briefing (`lookout changes`): each
+//! watch item's status as of two dates, the changes between them, what came
+//! to count in between, news learnt late, items that went stale, and what is
+//! due. Pure: the store supplies `WindowFacts` and the lists of developments.
+//!
+//! DESIGN.md, "Changes JSON", is the contract. The window is (since, until]:
+//! - the status before and after are those `status --as-of` gives on each
+//!   date (the same fold, `report::status::row`);
+//! - the developments of an item are those that came to count in the window
+//!   (settled after since, by until), in timeline order;
+//! - its transitions are the status changes those developments make, walked
+//!   in timeline order from the status before. A development dated before the
+//!   last status setting that counted already is overridden by it and moves
+//!   nothing, so the walk always ends at the status after;
+//! - late news was recorded (UTC day) in the window but counted at since;
+//! - upcoming are scheduled developments not ended by until that start (an
+//!   open start: end) by until + ahead days — those under way included, which
+//!   the contract's "starts in (until, until + ahead]" would leave out of both
+//!   lists; overdue are those whose interval ended by until.
+
+pub mod html;
+mod json;
+pub mod md;
+pub mod text;
+
+pub use json::write as json;
+
+use chrono::{Days, NaiveDate};
+
+use super::status::{self, StatusRow};
+use crate::model::{Arrival, DevId, Development, Status, WindowFacts};
+
+#[derive(Debug, Clone)]
+pub struct ChangesReport {
+    /// The last day before the window.
+    pub since: NaiveDate,
+    /// The window's last day.
+    pub until: NaiveDate,
+    /// How many days after `until` upcoming developments may start.
+    pub ahead: u32,
+    pub stale_after: u32,
+    /// Every item opened by `until` that the report covers, sorted by slug.
+    pub items: Vec<ItemChanges>,
+    pub late: Vec<Development>,
+    pub upcoming: Vec<Development>,
+    pub overdue: Vec<Development>,
+}
+
+/// One watch item over the window.
+#[derive(Debug, Clone)]
+pub struct ItemChanges {
+    /// As of `since`.
+    pub before: StatusRow,
+    /// As of `until`.
+    pub after: StatusRow,
+    pub transitions: Vec<Change>,
+    /// What came to count in the window, in timeline order, each with the
+    /// status its link to this item sets.
+    pub arrivals: Vec<(Development, Option<Status>)>,
+    /// Not stale as of `since`, stale as of `until`.
+    pub became_stale: bool,
+}
+
+impl ItemChanges {
+    pub fn slug(&self) -> &str {
+        &self.after.slug
+    }
+
+    /// Whether its status changed in the window (and perhaps changed back).
+    pub fn moved(&self) -> bool {
+        !self.transitions.is_empty()
+    }
+
+    /// Whether anything about it is news: a change, a development, staleness.
+    pub fn is_news(&self) -> bool {
+        self.moved() || !self.arrivals.is_empty() || self.became_stale
+    }
+}
+
+/// A change of status in the window, and the development that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub from: Status,
+    pub to: Status,
+    /// The development's date, as entered.
+    pub date: String,
+    pub id: DevId,
+}
+
+/// What the report needs besides each item's facts.
+pub struct Window {
+    pub since: NaiveDate,
+    pub until: NaiveDate,
+    pub ahead: u32,
+    pub stale_after: u32,
+}
+
+/// Derives the report.
+pub fn build(
+    window: &Window,
+    facts: Vec<WindowFacts>,
+    late: Vec<Development>,
+    scheduled: Vec<Development>,
+) -> ChangesReport {
+    let items = facts
+        .into_iter()
+        .map(|facts| item_changes(window, facts))
+        .collect();
+    let (upcoming, overdue) = due(scheduled, window.until, window.ahead);
+    ChangesReport {
+        since: window.since,
+        until: window.until,
+        ahead: window.ahead,
+        stale_after: window.stale_after,
+        items,
+        late,
+        upcoming,
+        overdue,
+    }
+}
+
+fn item_changes(window: &Window, facts: WindowFacts) -> ItemChanges {
+    let before = status::row(facts.before, window.since, window.stale_after);
+    let after = status::row(facts.after, window.until, window.stale_after);
+    let transitions = walk(before.status, &facts.arrivals);
+    ItemChanges {
+        became_stale: !before.stale && after.stale,
+        before,
+        after,
+        transitions,
+        arrivals: facts.arrivals.into_iter().map(|a| (a.dev, a.to)).collect(),
+    }
+}
+
+/// The status changes the arrivals make, from `start`, in timeline order;
+/// only those after every status setting that counted before can move it.
+pub fn walk(start: Status, arrivals: &[Arrival]) -> Vec<Change> {
+    let mut current = start;
+    let mut out = Vec::new();
+    for arrival in arrivals.iter().filter(|a| a.after_settled_status) {
+        if let Some(to) = arrival.to
+            && to != current
+        {
+            out.push(Change {
+                from: current,
+                to,
+                date: arrival.dev.date.to_string(),
+                id: arrival.dev.id.clone(),
+            });
+            current = to;
+        }
+    }
+    out
+}
+
+/// Scheduled developments split into those due within `ahead` days of
+/// `until` (or under way) and those overdue by then, each in timeline order.
+pub fn due(
+    scheduled: Vec<Development>,
+    until: NaiveDate,
+    ahead: u32,
+) -> (Vec<Development>, Vec<Development>) {
+    let horizon = until
+        .checked_add_days(Days::new(u64::from(ahead)))
+        .unwrap_or(NaiveDate::MAX);
+    let (overdue, pending): (Vec<_>, Vec<_>) = scheduled
+        .into_iter()
+        .partition(|dev| dev.date.end() <= until);
+    let upcoming = pending
+        .into_iter()
+        .filter(|dev| dev.date.start().unwrap_or_else(|| dev.date.end()) <= horizon)
+        .collect();
+    (upcoming, overdue)
+}
+
+/// The slugs a development is linked to, for a note beside it.
+pub(super) fn linked(dev: &Development) -> String {
+    if dev.links.is_empty() {
+        return "no watch item".to_string();
+    }
+    dev.links
+        .iter()
+        .map(|l| l.slug.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests;

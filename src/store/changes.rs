@@ -1,0 +1,221 @@
+//! What `lookout changes` reads: each watch item as of two dates and the
+//! developments that came to count between them, news recorded between them
+//! about earlier dates, and what is scheduled.
+//!
+//! A window is (`since`, `until`]: a development that settled on `since`
+//! counted already, one that settled on `until` came to count in it. Every
+//! query reads an index range of its own (schema.sql: `links_settled`,
+//! `developments_recorded`, `developments_scheduled`), so a month's window
+//! costs what the month holds, not what the store holds.
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
+
+use super::Store;
+use super::developments::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
+use super::selection::{ItemFilter, SelectedItem, linked_to, placeholders};
+use crate::dates::day_text;
+use crate::error::Result;
+use crate::model::{Arrival, Development, Status, WindowFacts};
+
+/// The timeline position of an item's last status setting that counted by a
+/// day: `date_start, date_end, recorded_at, id`.
+const LAST_SETTING: &str = "
+    SELECT l.date_start, l.date_end, l.recorded_at, d.id
+      FROM links l JOIN developments d ON d.key = l.development
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
+       AND l.date_start <= ?2 AND l.settled <= ?2
+     ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
+     LIMIT 1";
+
+/// An item's links settled in a window, with their developments: one range
+/// of `links_settled`; only the window's rows are sorted.
+fn arrivals_sql() -> String {
+    format!(
+        "SELECT {DEVELOPMENT_COLUMNS}, l.status, l.date_start, l.date_end, l.recorded_at
+           FROM links l INDEXED BY links_settled JOIN developments d ON d.key = l.development
+          WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+            AND l.settled > ?2 AND l.settled <= ?3
+          ORDER BY l.date_start, l.date_end, l.recorded_at, d.id"
+    )
+}
+
+/// A position in timeline order, as stored.
+type Position = (String, String, String, String);
+
+impl Store {
+    /// For each item opened by `until` that the filter keeps (sorted by
+    /// slug): its facts as of `since` and as of `until`, and what came to
+    /// count in between. Unknown slugs and tags are refused.
+    pub fn window_facts(
+        &self,
+        since: NaiveDate,
+        until: NaiveDate,
+        filter: &ItemFilter,
+    ) -> Result<Vec<WindowFacts>> {
+        self.require_watch_items(&filter.watch)?;
+        self.require_tags(&filter.tags)?;
+        self.selected_items(until, filter)?
+            .iter()
+            .map(|item| {
+                Ok(WindowFacts {
+                    before: self.facts_of(item, since)?,
+                    after: self.facts_of(item, until)?,
+                    arrivals: self.arrivals(item, since, until)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The item's developments settled in (`since`, `until`], in timeline order.
+    fn arrivals(
+        &self,
+        item: &SelectedItem,
+        since: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<Vec<Arrival>> {
+        let last: Option<Position> = self
+            .conn
+            .prepare_cached(LAST_SETTING)?
+            .query_row(params![item.key, day_text(since)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        let mut stmt = self.conn.prepare_cached(&arrivals_sql())?;
+        let mut rows = stmt.query(params![item.key, day_text(since), day_text(until)])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let dev = read_development(row)?;
+            let status: Option<String> = row.get(DEVELOPMENT_WIDTH)?;
+            let position: Position = (
+                row.get(DEVELOPMENT_WIDTH + 1)?,
+                row.get(DEVELOPMENT_WIDTH + 2)?,
+                row.get(DEVELOPMENT_WIDTH + 3)?,
+                dev.id.to_string(),
+            );
+            out.push(Arrival {
+                to: status.as_deref().map(Status::parse).transpose()?,
+                after_settled_status: last.as_ref().is_none_or(|last| position > *last),
+                dev,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Developments recorded (UTC day) in (`since`, `until`] that counted at
+    /// `since` already: news learnt late. In timeline order; with a filter,
+    /// only those linked to an item it keeps among those opened by `until`.
+    pub fn late_news(
+        &self,
+        since: NaiveDate,
+        until: NaiveDate,
+        filter: &ItemFilter,
+    ) -> Result<Vec<Development>> {
+        let after = since + Days::new(1);
+        let before = until + Days::new(1);
+        let values: Vec<Box<dyn ToSql>> = vec![
+            Box::new(day_text(after)),
+            Box::new(day_text(before)),
+            Box::new(day_text(since)),
+        ];
+        self.developments_where(
+            "d.recorded_at >= ? AND d.recorded_at < ? AND d.scheduled = 0 AND d.settled <= ?",
+            "INDEXED BY developments_recorded",
+            values,
+            until,
+            filter,
+        )
+    }
+
+    /// Every scheduled development, in timeline order; with a filter, only
+    /// those linked to an item it keeps among those opened by `until`.
+    pub fn scheduled_developments(
+        &self,
+        until: NaiveDate,
+        filter: &ItemFilter,
+    ) -> Result<Vec<Development>> {
+        // Named, or SQLite reads the whole timeline index in the same order
+        // instead of the few scheduled developments.
+        self.developments_where(
+            "d.scheduled = 1",
+            "INDEXED BY developments_scheduled",
+            Vec::new(),
+            until,
+            filter,
+        )
+    }
+
+    /// Developments not retracted that meet `condition`, in timeline order,
+    /// linked to an item the filter keeps unless it keeps all.
+    fn developments_where(
+        &self,
+        condition: &str,
+        index: &str,
+        mut values: Vec<Box<dyn ToSql>>,
+        until: NaiveDate,
+        filter: &ItemFilter,
+    ) -> Result<Vec<Development>> {
+        let mut sql = format!(
+            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d {index}
+              WHERE d.retracted_at IS NULL AND {condition}"
+        );
+        if !filter.is_all() {
+            let keys: Vec<i64> = self
+                .selected_items(until, filter)?
+                .iter()
+                .map(|item| item.key)
+                .collect();
+            if keys.is_empty() {
+                return Ok(Vec::new());
+            }
+            let (linked, more) = linked_to(&placeholders(keys.len()), || {
+                keys.iter()
+                    .map(|key| Box::new(*key) as Box<dyn ToSql>)
+                    .collect()
+            });
+            sql.push_str(" AND ");
+            sql.push_str(&linked);
+            values.extend(more);
+        }
+        sql.push_str(" ORDER BY d.date_start, d.date_end, d.recorded_at, d.id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(values.iter()))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read_development(row)?);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LAST_SETTING, arrivals_sql};
+    use crate::store::{Access, Store};
+
+    #[test]
+    fn the_window_queries_read_index_ranges() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        let late = format!(
+            "SELECT {} FROM developments d INDEXED BY developments_recorded
+              WHERE d.retracted_at IS NULL AND d.recorded_at >= ?1 AND d.recorded_at < ?2
+                AND d.scheduled = 0 AND d.settled <= ?3 AND {}
+              ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
+            super::DEVELOPMENT_COLUMNS,
+            super::linked_to("?4, ?5", Vec::new).0
+        );
+        let scheduled = format!(
+            "SELECT {} FROM developments d INDEXED BY developments_scheduled
+              WHERE d.retracted_at IS NULL AND d.scheduled = 1
+              ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
+            super::DEVELOPMENT_COLUMNS
+        );
+        for sql in [LAST_SETTING.to_string(), arrivals_sql(), late, scheduled] {
+            let plan = store.query_plan(&sql).unwrap();
+            // The partial index of scheduled developments holds only them.
+            let plan = plan.replace("SCAN d USING INDEX developments_scheduled", "");
+            assert!(!plan.contains("SCAN"), "{plan}");
+        }
+    }
+}
