@@ -13,44 +13,23 @@ use crate::commands::{dev_date_arg, warn_if_future};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::limits;
-use crate::model::{self, Development, Provenance, WatchLink};
+use crate::model::{self, DevId, Development, Provenance, WatchLink};
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
-    let date = dev_date_arg("DATE", &args.date, ctx.clock.today())?;
-    let headline = model::headline(&args.headline).map_err(|e| e.context("HEADLINE"))?;
-    let links = WatchLink::parse_list(args.watch.iter().map(String::as_str))
-        .map_err(|e| e.context("--watch"))?;
-    let kind = model::kind_name(args.kind.trim()).map_err(|e| e.context("--kind"))?;
-    let actors =
-        model::actors(args.actors.iter().map(String::as_str)).map_err(|e| e.context("--actor"))?;
-    let sources = model::sources(args.sources.iter().map(String::as_str))
-        .map_err(|e| e.context("--source"))?;
-    let summary = model::optional_text(args.summary.as_deref());
-
+    let mut dev = development(&args, ctx)?;
     let store = ctx.store(Access::Write)?;
-    let now = ctx.clock.now();
-    let tx = store.begin_change("log", now, ctx.author())?;
-    store.require_kind(&kind).map_err(|e| e.context("--kind"))?;
-    let slugs: Vec<_> = links.iter().map(|l| l.slug.clone()).collect();
+    let tx = store.begin_change("log", dev.recorded_at, ctx.author())?;
+    store
+        .require_kind(&dev.kind)
+        .map_err(|e| e.context("--kind"))?;
+    let slugs: Vec<_> = dev.links.iter().map(|l| l.slug.clone()).collect();
     store
         .require_watch_items(&slugs)
         .map_err(|e| e.context("--watch"))?;
-    let dev = Development {
-        id: store.fresh_id()?,
-        date,
-        kind,
-        headline,
-        summary,
-        links,
-        actors,
-        sources,
-        recorded_at: now,
-        scheduled: args.scheduled,
-        retracted: None,
-        provenance: Provenance::recorded(ctx.author()),
-    };
-    limits::admit_development(&dev)?;
+    if store.development_exists(&dev.id)? {
+        dev.id = store.fresh_id()?; // drawn before the store was open; taken since
+    }
     if !args.force
         && let Some(id) = store.repeated_by(&dev)?
     {
@@ -66,15 +45,41 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
         "logged {} ({}): {}",
         dev.id, dev.date, dev.headline
     ))?;
+    confirm(ctx, &dev)
+}
 
+/// The development the arguments describe, checked as far as it can be
+/// without the store.
+fn development(args: &LogArgs, ctx: &Ctx) -> Result<Development> {
+    let dev = Development {
+        id: DevId::generate()?,
+        date: dev_date_arg("DATE", &args.date, ctx.clock.today())?,
+        kind: model::kind_name(args.kind.trim()).map_err(|e| e.context("--kind"))?,
+        headline: model::headline(&args.headline).map_err(|e| e.context("HEADLINE"))?,
+        summary: model::optional_text(args.summary.as_deref()),
+        links: WatchLink::parse_list(args.watch.iter().map(String::as_str))
+            .map_err(|e| e.context("--watch"))?,
+        actors: model::actors(args.actors.iter().map(String::as_str))
+            .map_err(|e| e.context("--actor"))?,
+        sources: model::sources(args.sources.iter().map(String::as_str))
+            .map_err(|e| e.context("--source"))?,
+        recorded_at: ctx.clock.now(),
+        scheduled: args.scheduled,
+        retracted: None,
+        provenance: Provenance::recorded(ctx.author()),
+    };
+    limits::admit_development(&dev)?;
+    Ok(dev)
+}
+
+/// The id alone on stdout (scripts capture it); words on stderr.
+fn confirm(ctx: &Ctx, dev: &Development) -> Result<()> {
     let mut out = ctx.output(None)?;
     writeln!(out.writer(), "{}", dev.id)?;
     out.finish()?;
-    let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
-    let against = if watch.is_empty() {
-        String::new()
-    } else {
-        format!(" against {}", watch.join(", "))
+    let against = match dev.links.as_slice() {
+        [] => String::new(),
+        links => format!(" against {}", WatchLink::join(links, ", ")),
     };
     let scheduled = if dev.scheduled { ", scheduled" } else { "" };
     ctx.note(format!(
