@@ -1,4 +1,4 @@
--- lookout store, schema version 4.
+-- lookout store, schema version 5.
 --
 -- This file is embedded in the lookout binary and applied to a new store; the
 -- store's `PRAGMA user_version` records which version it holds and
@@ -416,16 +416,25 @@ CREATE TABLE journal (
     command   TEXT NOT NULL,            -- 'log', 'edit', 'import', 'sync', …
     summary   TEXT NOT NULL,            -- what it did, in a line
     author    TEXT,                     -- who ran it ("Name <email>"); NULL: before version 2
-    sync_base TEXT                      -- a sync: the commit the store agreed with before it,
+    sync_base TEXT,                     -- a sync: the commit the store agreed with before it,
                                         -- which undo puts back
+    -- An import (version 5 on): the developments it added, as one range
+    -- instead of a row each in journal_changes: those whose key is above
+    -- added_after and at most added_last (keys grow with each insert, and
+    -- the import held the write lock throughout), and added_digest, the
+    -- wrapping sum of an xxh3-128 hash of each one's stored columns, in
+    -- hex, which undo checks to be sure they are still as the import left
+    -- them. NULL for every other entry.
+    added_after  INTEGER,
+    added_last   INTEGER,
+    added_digest TEXT
 ) STRICT;
 
--- Each record an entry touched, in the order it was touched: before and
--- after as JSON Lines writes the record (NULL: it did not exist), and a
--- digest of after, which undo checks to be sure the record is still as the
--- entry left it. An import keeps only the digest of what it adds (not the
--- text, which the developments table holds), so a bulk load does not write
--- everything twice.
+-- Each record an entry touched, in the order it was touched (a development an
+-- import added is in the entry's range instead): before and after as JSON
+-- Lines writes the record (NULL: it did not exist), and a digest of after,
+-- which undo checks to be sure the record is still as the entry left it.
+-- An import of an earlier version kept only the digest of what it added.
 CREATE TABLE journal_changes (
     entry        INTEGER NOT NULL REFERENCES journal (id) ON DELETE CASCADE,
     seq          INTEGER NOT NULL,
@@ -434,6 +443,9 @@ CREATE TABLE journal_changes (
     before       TEXT,
     after        TEXT,
     after_digest TEXT,                  -- xxh3-64 of after, in hex; NULL when removed
+    -- A development removed (by sync): its internal key, which undo gives it
+    -- back, so that it is again in the range of the import that added it.
+    dev_key      INTEGER,
     PRIMARY KEY (entry, seq),
     CHECK (before IS NOT NULL OR after_digest IS NOT NULL)
 ) STRICT, WITHOUT ROWID;

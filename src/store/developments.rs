@@ -4,6 +4,7 @@
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 
 use super::Store;
+use super::added::RowDigest;
 use super::stored::{stored_dev_date, stored_id, stored_slug, stored_status, stored_time};
 use crate::dates::{DevDate, day_text};
 use crate::error::{Error, Result};
@@ -59,18 +60,33 @@ impl Store {
 
     /// Writes a new development. Its kind and watch items must exist.
     pub fn insert_development(&self, dev: &Development) -> Result<()> {
+        self.insert_development_keyed(dev, None)
+    }
+
+    /// Writes a new development under `key` (undo gives a development back
+    /// the key it had), or the next key when None.
+    pub(super) fn insert_development_keyed(
+        &self,
+        dev: &Development,
+        key: Option<i64>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO developments
                  (id, date, date_start, date_end, precision, uncertain, approximate,
                   kind, headline, summary, recorded_at, retracted_at, retracted_reason,
-                  watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled)
+                  watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled,
+                  key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?21)",
+                     ?17, ?18, ?19, ?20, ?21, ?22)",
         )?;
         let values = RowValues::of(dev);
-        stmt.execute(params_from_iter(values.params()))?;
-        self.insert_parts(self.conn.last_insert_rowid(), &values)?;
-        if self.journaling() {
+        let params = values.params();
+        stmt.execute(params_from_iter(
+            params.into_iter().chain([&key as &dyn ToSql]),
+        ))?;
+        let key = self.conn.last_insert_rowid();
+        self.insert_parts(key, &values)?;
+        if self.journaling() && !self.journal_addition(key, || values.digest(key)) {
             let after = record::development_forms(dev);
             self.journal_change(RecordKind::Development, dev.id.as_str(), None, Some(after))?;
         }
@@ -78,13 +94,15 @@ impl Store {
     }
 
     /// Removes a development and its links, actors and sources (undo of its
-    /// addition; lookout otherwise retracts, never deletes).
+    /// addition; lookout otherwise retracts, never deletes). The journal
+    /// keeps its key, which undo gives it back.
     pub(super) fn delete_development(&self, id: &DevId) -> Result<()> {
         let before = self.journal_before(RecordKind::Development, id.as_str())?;
+        let key = self.development_key(id)?;
         self.conn
             .prepare_cached("DELETE FROM developments WHERE id = ?1")?
             .execute([id.as_str()])?;
-        self.journal_change(RecordKind::Development, id.as_str(), before, None)
+        self.journal_change_keyed(RecordKind::Development, id.as_str(), before, None, key)
     }
 
     /// Replaces an existing development (found by id) with `dev`, every
@@ -344,6 +362,29 @@ impl<'a> RowValues<'a> {
             &self.settled,
             &self.dev.scheduled,
         ]
+    }
+
+    /// The row's digest, as `added` reads it back from the stored columns.
+    fn digest(&self, key: i64) -> u128 {
+        let dev = self.dev;
+        let mut digest = RowDigest::new(key);
+        digest
+            .text(Some(self.id))
+            .text(Some(&self.date))
+            .text(Some(&dev.kind))
+            .text(Some(&dev.headline))
+            .text(dev.summary.as_deref())
+            .text(Some(&self.lists.0))
+            .text(Some(&self.lists.1))
+            .text(Some(&self.lists.2))
+            .text(Some(&self.recorded_at))
+            .text(self.retracted_at.as_deref())
+            .text(self.retracted_reason)
+            .text(dev.provenance.recorded_by.as_deref())
+            .text(self.updated_at.as_deref())
+            .text(dev.provenance.updated_by.as_deref())
+            .int(i64::from(dev.scheduled));
+        digest.finish()
     }
 }
 

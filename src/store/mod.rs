@@ -6,6 +6,7 @@
 //! (`BEGIN IMMEDIATE`) so that concurrent writers wait for one another instead
 //! of failing halfway. This module knows nothing of clap or terminals.
 
+mod added;
 mod audit;
 mod backup;
 mod check;
@@ -20,6 +21,7 @@ mod status;
 mod stored;
 mod sync;
 mod timeline;
+mod undo;
 mod vocab;
 mod watch;
 
@@ -32,9 +34,9 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use check::{CheckReport, Finding};
 pub use developments::ImportMatch;
-pub use journal::Undone;
 pub use sync::SyncState;
 pub use timeline::TimelineFilter;
+pub use undo::Undone;
 pub use vocab::{ActorCount, KindCount};
 
 use crate::dates::Timestamp;
@@ -355,9 +357,12 @@ impl Store {
     /// (`import --skip-invalid`). Dropping the guard without `release` rolls back.
     pub fn savepoint(&self) -> Result<Savepoint<'_>> {
         self.conn.execute_batch("SAVEPOINT record")?;
+        let mark = self.journal.borrow().as_ref().map(journal::Recording::mark);
         Ok(Savepoint {
             conn: &self.conn,
             keys: &self.keys,
+            journal: &self.journal,
+            mark,
             open: true,
         })
     }
@@ -368,6 +373,9 @@ impl Store {
 pub struct Savepoint<'a> {
     conn: &'a Connection,
     keys: &'a RefCell<KeyCache>,
+    /// The journal's recording, put back where it stood when rolled back.
+    journal: &'a RefCell<Option<journal::Recording>>,
+    mark: Option<journal::RecordingMark>,
     open: bool,
 }
 
@@ -386,6 +394,9 @@ impl Drop for Savepoint<'_> {
                 .conn
                 .execute_batch("ROLLBACK TO record; RELEASE record");
             self.keys.borrow_mut().forget();
+            if let (Some(recording), Some(mark)) = (self.journal.borrow_mut().as_mut(), self.mark) {
+                recording.rewind(mark);
+            }
         }
     }
 }

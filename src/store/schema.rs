@@ -24,6 +24,7 @@ const UPGRADES: &[&str] = &[
     include_str!("migrations/002-authors-and-sync.sql"),
     include_str!("migrations/003-time.sql"),
     include_str!("migrations/004-search-name-and-journal-numbers.sql"),
+    include_str!("migrations/005-write-less.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -18,7 +18,7 @@ fn init_creates_a_private_store_and_is_idempotent() {
     assert_eq!(env.fingerprint(), before);
     assert_eq!(env.query("PRAGMA journal_mode"), "wal");
     assert_eq!(env.query("PRAGMA application_id"), "Integer(1280003925)");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(4)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(5)");
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn a_store_of_the_first_release_upgrades_in_place_and_its_journal_still_undoes()
     .unwrap();
     let status = env.ok(&["status", "--as-of", "2025-08-01", "--format", "json"]);
     assert!(status.contains("\"intl-response\""), "{status}");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(4)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(5)");
     env.ok(&["check"]);
     // Records of the first release say nothing of who recorded them.
     let export = env.ok(&["export"]);
