@@ -27,8 +27,8 @@
 --   * Closed lists are checked with OR rather than IN: SQLite builds a
 --     temporary table for an IN list of three or more values on every insert.
 --   * A development has two keys: `id`, the short text users see and files
---     carry, and `key`, an internal integer that the rows of links, actors and
---     sources point to. Keys grow in the order developments are written, so a
+--     carry, and `key`, an internal integer that the rows of links and
+--     actors point to. Keys grow in the order developments are written, so a
 --     bulk import appends to those tables instead of inserting at random places.
 
 -- The closed vocabulary of development kinds. `lookout kinds add` extends it.
@@ -102,9 +102,13 @@ CREATE TABLE developments (
     summary          TEXT,
     -- The development's links, actors and sources as the timeline CSV writes
     -- them (';'-joined, in the order entered; a link is 'slug' or
-    -- 'slug=status'). A copy of the rows in links, development_actors and
-    -- sources, written with them, so that a timeline reads one row per
-    -- development; those tables stay the ones queries filter and count on.
+    -- 'slug=status'; a source is a URL, a ';' inside one written '%3B', or a
+    -- citation where the source has no address). watch and actors are
+    -- copies of the rows in links and development_actors, written with them,
+    -- so that a timeline reads one row per development; those tables stay
+    -- the ones queries filter and count on. sources is kept here only: no
+    -- query filters or counts on a source (a table of them, until version 5,
+    -- was written for every development and read by nothing).
     watch            TEXT NOT NULL DEFAULT '',
     actors           TEXT NOT NULL DEFAULT '',
     sources          TEXT NOT NULL DEFAULT '',
@@ -250,15 +254,6 @@ CREATE TABLE development_actors (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX development_actors_by_actor ON development_actors (actor_id, development);
-
--- Where a development was reported: URLs (a ';' inside one is stored as '%3B'),
--- or a citation where the source has no address.
-CREATE TABLE sources (
-    development    INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
-    position       INTEGER NOT NULL,    -- order as entered
-    source         TEXT NOT NULL CHECK (source <> '' AND instr(source, ';') = 0),
-    PRIMARY KEY (development, position)
-) STRICT, WITHOUT ROWID;
 
 -- The timeline, as `lookout timeline --format csv` writes it (less the
 -- spreadsheet formula guard): every development that is not retracted,

@@ -216,7 +216,7 @@ impl Store {
         }
         // The rows that point to them first, each a range of its key, so
         // that the foreign keys' cascades find nothing left to do.
-        for table in ["links", "development_actors", "sources"] {
+        for table in ["links", "development_actors"] {
             // Table names are fixed above, never user text.
             self.conn
                 .prepare_cached(&format!(

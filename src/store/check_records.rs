@@ -114,18 +114,13 @@ impl Store {
                  OR d.actors <> coalesce((SELECT group_concat(name, ';')
                        FROM (SELECT a.name FROM development_actors da JOIN actors a ON a.id = da.actor_id
                               WHERE da.development = d.key ORDER BY da.position)), '')
-                 OR d.sources <> coalesce((SELECT group_concat(source, ';')
-                       FROM (SELECT s.source FROM sources s
-                              WHERE s.development = d.key ORDER BY s.position)), '')
               ORDER BY d.id",
         )?;
         for row in lists.query_map([], |r| lossy(r, 0))? {
             let id = row?;
             findings.add(
                 "lists",
-                format!(
-                    "development {id}: its watch, actors or sources text is out of step with its rows"
-                ),
+                format!("development {id}: its watch or actors text is out of step with its rows"),
             );
         }
         Ok(())

@@ -1,4 +1,4 @@
-//! Developments: writing them with their links, actors and sources, reading
+//! Developments: writing them with their links and actors, reading
 //! one back, and matching import rows.
 
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
@@ -93,7 +93,7 @@ impl Store {
         Ok(())
     }
 
-    /// Removes a development and its links, actors and sources (undo of its
+    /// Removes a development and its links and actors (undo of its
     /// addition; lookout otherwise retracts, never deletes). The journal
     /// keeps its key, which undo gives it back.
     pub(super) fn delete_development(&self, id: &DevId) -> Result<()> {
@@ -126,7 +126,7 @@ impl Store {
         let key = self
             .development_key(&dev.id)?
             .ok_or_else(|| Error::data(format!("unknown development '{}'", dev.id)))?;
-        for table in ["links", "development_actors", "sources"] {
+        for table in ["links", "development_actors"] {
             // Table names are fixed above, never user text.
             self.conn
                 .prepare_cached(&format!("DELETE FROM {table} WHERE development = ?1"))?
@@ -153,7 +153,7 @@ impl Store {
         Ok(stmt.query_row([id.as_str()], |r| r.get(0)).optional()?)
     }
 
-    /// Writes a development's links, actors and sources, a row a statement:
+    /// Writes a development's links and actors, a row a statement:
     /// a single-row INSERT needs no statement journal, a multi-row one does.
     fn insert_parts(&self, key: i64, values: &RowValues<'_>) -> Result<()> {
         let dev = values.dev;
@@ -188,14 +188,6 @@ impl Store {
             for (position, name) in dev.actors.iter().enumerate() {
                 let actor_key = self.actor_key_or_insert(name)?;
                 actor.execute(params![key, position as i64, actor_key])?;
-            }
-        }
-        if !dev.sources.is_empty() {
-            let mut source = self.conn.prepare_cached(
-                "INSERT INTO sources (development, position, source) VALUES (?1, ?2, ?3)",
-            )?;
-            for (position, s) in dev.sources.iter().enumerate() {
-                source.execute(params![key, position as i64, s])?;
             }
         }
         Ok(())

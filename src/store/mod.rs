@@ -300,7 +300,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT type, name, sql FROM sqlite_schema
               WHERE (type = 'index' AND sql IS NOT NULL
-                     AND tbl_name IN ('developments', 'links', 'development_actors', 'sources',
+                     AND tbl_name IN ('developments', 'links', 'development_actors',
                                       'journal_changes'))
                  OR (type = 'trigger' AND (name LIKE 'links\\_stats\\_%' ESCAPE '\\'
                                            OR name LIKE 'developments\\_fts\\_%' ESCAPE '\\'))
