@@ -27,9 +27,10 @@
 --   * Closed lists are checked with OR rather than IN: SQLite builds a
 --     temporary table for an IN list of three or more values on every insert.
 --   * A development has two keys: `id`, the short text users see and files
---     carry, and `key`, an internal integer that the rows of links and
---     actors point to. Keys grow in the order developments are written, so a
---     bulk import appends to those tables instead of inserting at random places.
+--     carry, and `key`, an internal integer that its links point to. Keys
+--     grow in the order developments are written, so a bulk import appends
+--     to links instead of inserting at random places, and what one import
+--     added is one range of keys (see `journal`).
 
 -- The closed vocabulary of development kinds. `lookout kinds add` extends it.
 CREATE TABLE kinds (
@@ -103,12 +104,11 @@ CREATE TABLE developments (
     -- The development's links, actors and sources as the timeline CSV writes
     -- them (';'-joined, in the order entered; a link is 'slug' or
     -- 'slug=status'; a source is a URL, a ';' inside one written '%3B', or a
-    -- citation where the source has no address). watch and actors are
-    -- copies of the rows in links and development_actors, written with them,
-    -- so that a timeline reads one row per development; those tables stay
-    -- the ones queries filter and count on. sources is kept here only: no
-    -- query filters or counts on a source (a table of them, until version 5,
-    -- was written for every development and read by nothing).
+    -- citation where the source has no address). watch is a copy of its rows
+    -- in links, written with them, so that a timeline reads one row per
+    -- development; links stay what status queries read. actors and sources
+    -- are kept here only (since version 5): the --actor filter goes through
+    -- the full-text index, and no query filters on a source.
     watch            TEXT NOT NULL DEFAULT '',
     actors           TEXT NOT NULL DEFAULT '',
     sources          TEXT NOT NULL DEFAULT '',
@@ -238,22 +238,21 @@ BEGIN
            latest_settled = excluded.latest_settled;
 END;
 
--- Countries, blocs and organisations, stored once. A free vocabulary:
--- `lookout actors` lists them with counts so that typos show.
+-- Countries, blocs and organisations: every name a development's actors
+-- column holds, and how many developments name it. A free vocabulary:
+-- `lookout actors` lists them with counts so that typos show. A
+-- development's actors are kept once, in its actors column; the --actor
+-- filter finds them through the full-text index (`actors : "NAME"`) and
+-- then compares names exactly (until version 5 a table repeated them, a
+-- row per actor of each development, with two indexes).
 CREATE TABLE actors (
-    id   INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE CHECK (trim(name) <> '' AND instr(name, ';') = 0)
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE CHECK (trim(name) <> '' AND instr(name, ';') = 0),
+    -- How many developments not retracted name it; kept by lookout's writes
+    -- (counted afresh at the end of a bulk load). 0: only retracted ones,
+    -- or none any more (a name stays until `actors rename` merges it away).
+    developments INTEGER NOT NULL DEFAULT 0
 ) STRICT;
-
-CREATE TABLE development_actors (
-    development    INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
-    position       INTEGER NOT NULL,    -- order as entered
-    actor_id       INTEGER NOT NULL REFERENCES actors (id),
-    PRIMARY KEY (development, position),
-    UNIQUE (development, actor_id)
-) STRICT, WITHOUT ROWID;
-
-CREATE INDEX development_actors_by_actor ON development_actors (actor_id, development);
 
 -- The timeline, as `lookout timeline --format csv` writes it (less the
 -- spreadsheet formula guard): every development that is not retracted,

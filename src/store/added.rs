@@ -20,11 +20,14 @@
 //! qualifiers and `settled` follow from `date`, `recorded_at` and
 //! `scheduled`), as the per-record digest of older entries did.
 
+use std::collections::HashMap;
+
 use rusqlite::types::ValueRef;
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use crate::error::{Error, Result};
+use crate::model::split_list;
 use crate::record::Entry;
 
 /// The developments a journal entry added: keys in `(after, last]`, and the
@@ -162,14 +165,21 @@ impl Store {
         }))
     }
 
-    /// How many developments the range holds now, and their digest.
-    fn range_digest(&self, range: &AddedRange) -> Result<(u64, u128)> {
+    /// How many developments the range holds now, and their digest; and,
+    /// outside a bulk load, how many of them (not retracted) name each actor.
+    fn range_digest(&self, range: &AddedRange) -> Result<(u64, u128, HashMap<String, i64>)> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {DIGESTED} FROM developments WHERE key > ?1 AND key <= ?2 ORDER BY key"
         ))?;
         let mut rows = stmt.query([range.after, range.last])?;
         let (mut count, mut sum) = (0u64, 0u128);
+        let mut actors: HashMap<String, i64> = HashMap::new();
         while let Some(row) = rows.next()? {
+            if !self.bulk.get() && row.get_ref(10)? == ValueRef::Null {
+                for name in split_list(row.get_ref(7)?.as_str().unwrap_or("")) {
+                    *actors.entry(name.to_string()).or_default() += 1;
+                }
+            }
             let mut digest = RowDigest::new(row.get(0)?);
             for column in 1..15 {
                 digest.bytes(match row.get_ref(column)? {
@@ -183,7 +193,7 @@ impl Store {
             sum = sum.wrapping_add(digest.finish());
             count += 1;
         }
-        Ok((count, sum))
+        Ok((count, sum, actors))
     }
 
     /// The ids of the developments in the range, in the order added (only
@@ -202,7 +212,7 @@ impl Store {
     /// Removes the developments an entry added, after checking that they are
     /// still as it left them (the caller's transaction rolls back on refusal).
     pub(super) fn undo_additions(&self, entry: &Entry, range: &AddedRange) -> Result<()> {
-        let (count, digest) = self.range_digest(range)?;
+        let (count, digest, actors) = self.range_digest(range)?;
         if count != range.count() || digest != range.digest {
             let what = match self.added_ids(range, None)?.as_slice() {
                 [one] if range.count() == 1 => format!("development '{one}'"),
@@ -214,19 +224,20 @@ impl Store {
             ))
             .with_hint("it was changed outside lookout; `lookout history` shows the entry"));
         }
-        // The rows that point to them first, each a range of its key, so
-        // that the foreign keys' cascades find nothing left to do.
-        for table in ["links", "development_actors"] {
-            // Table names are fixed above, never user text.
-            self.conn
-                .prepare_cached(&format!(
-                    "DELETE FROM {table} WHERE development > ?1 AND development <= ?2"
-                ))?
-                .execute([range.after, range.last])?;
-        }
+        // Their links first, a range of the key, so that the foreign key's
+        // cascade finds nothing left to do.
+        self.conn
+            .prepare_cached("DELETE FROM links WHERE development > ?1 AND development <= ?2")?
+            .execute([range.after, range.last])?;
         self.conn
             .prepare_cached("DELETE FROM developments WHERE key > ?1 AND key <= ?2")?
             .execute([range.after, range.last])?;
+        let mut uncount = self
+            .conn
+            .prepare_cached("UPDATE actors SET developments = developments - ?2 WHERE name = ?1")?;
+        for (name, n) in actors {
+            uncount.execute(params![name, n])?;
+        }
         Ok(())
     }
 }

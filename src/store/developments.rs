@@ -98,10 +98,14 @@ impl Store {
     /// keeps its key, which undo gives it back.
     pub(super) fn delete_development(&self, id: &DevId) -> Result<()> {
         let before = self.journal_before(RecordKind::Development, id.as_str())?;
-        let key = self.development_key(id)?;
+        let stored = self.stored_parts(id)?;
         self.conn
             .prepare_cached("DELETE FROM developments WHERE id = ?1")?
             .execute([id.as_str()])?;
+        if let Some(stored) = &stored {
+            self.count_actors(&stored.actors, stored.retracted, -1)?;
+        }
+        let key = stored.map(|s| s.key);
         self.journal_change_keyed(RecordKind::Development, id.as_str(), before, None, key)
     }
 
@@ -118,20 +122,16 @@ impl Store {
                     settled = ?20, scheduled = ?21
               WHERE id = ?1",
         )?;
-        let values = RowValues::of(dev);
-        let changed = stmt.execute(params_from_iter(values.params()))?;
-        if changed == 0 {
-            return Err(Error::data(format!("unknown development '{}'", dev.id)));
-        }
-        let key = self
-            .development_key(&dev.id)?
+        let stored = self
+            .stored_parts(&dev.id)?
             .ok_or_else(|| Error::data(format!("unknown development '{}'", dev.id)))?;
-        for table in ["links", "development_actors"] {
-            // Table names are fixed above, never user text.
-            self.conn
-                .prepare_cached(&format!("DELETE FROM {table} WHERE development = ?1"))?
-                .execute([key])?;
-        }
+        let values = RowValues::of(dev);
+        stmt.execute(params_from_iter(values.params()))?;
+        let key = stored.key;
+        self.conn
+            .prepare_cached("DELETE FROM links WHERE development = ?1")?
+            .execute([key])?;
+        self.count_actors(&stored.actors, stored.retracted, -1)?;
         self.insert_parts(key, &values)?;
         if before.is_some() {
             let after = record::development_forms(dev);
@@ -143,6 +143,23 @@ impl Store {
             )?;
         }
         Ok(())
+    }
+
+    /// What a stored development's replacement or removal must undo beside
+    /// its row: its key (its links), its actors and whether it counts.
+    fn stored_parts(&self, id: &DevId) -> Result<Option<StoredParts>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, actors, retracted_at IS NOT NULL FROM developments WHERE id = ?1",
+        )?;
+        Ok(stmt
+            .query_row([id.as_str()], |r| {
+                Ok(StoredParts {
+                    key: r.get(0)?,
+                    actors: r.get(1)?,
+                    retracted: r.get(2)?,
+                })
+            })
+            .optional()?)
     }
 
     /// The internal key of a development, if the id exists.
@@ -181,36 +198,7 @@ impl Store {
                 ])?;
             }
         }
-        if !dev.actors.is_empty() {
-            let mut actor = self.conn.prepare_cached(
-                "INSERT INTO development_actors (development, position, actor_id) VALUES (?1, ?2, ?3)",
-            )?;
-            for (position, name) in dev.actors.iter().enumerate() {
-                let actor_key = self.actor_key_or_insert(name)?;
-                actor.execute(params![key, position as i64, actor_key])?;
-            }
-        }
-        Ok(())
-    }
-
-    fn actor_key_or_insert(&self, name: &str) -> Result<i64> {
-        if let Some(key) = self.keys.borrow().actors.get(name) {
-            return Ok(*key);
-        }
-        let mut find = self
-            .conn
-            .prepare_cached("SELECT id FROM actors WHERE name = ?1")?;
-        let key = match find.query_row([name], |r| r.get(0)).optional()? {
-            Some(key) => key,
-            None => {
-                self.conn
-                    .prepare_cached("INSERT INTO actors (name) VALUES (?1)")?
-                    .execute([name])?;
-                self.conn.last_insert_rowid()
-            }
-        };
-        self.keys.borrow_mut().remember_actor(name, key);
-        Ok(key)
+        self.count_actors(&values.lists.1, dev.retracted.is_some(), 1)
     }
 
     /// One development, retracted or not.
@@ -288,6 +276,13 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// See `Store::stored_parts`.
+struct StoredParts {
+    key: i64,
+    actors: String,
+    retracted: bool,
 }
 
 /// A development's columns, ?1 to ?21 of both the INSERT and the UPDATE.

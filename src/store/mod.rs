@@ -6,6 +6,7 @@
 //! (`BEGIN IMMEDIATE`) so that concurrent writers wait for one another instead
 //! of failing halfway. This module knows nothing of clap or terminals.
 
+mod actors;
 mod added;
 mod audit;
 mod backup;
@@ -65,6 +66,8 @@ pub struct Store {
     path: PathBuf,
     /// Indexes and triggers dropped for a bulk load, with the SQL that makes them again.
     deferred_indexes: RefCell<Vec<(String, String)>>,
+    /// A bulk load is under way: what it defers is done once at its end.
+    bulk: std::cell::Cell<bool>,
     /// Keys looked up or written by this process (see `KeyCache`).
     keys: RefCell<KeyCache>,
     /// The journal entry the current write is recording, if any.
@@ -125,6 +128,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             deferred_indexes: RefCell::new(Vec::new()),
+            bulk: std::cell::Cell::new(false),
             keys: RefCell::new(KeyCache::default()),
             journal: RefCell::new(None),
             lock,
@@ -289,8 +293,8 @@ const INDEX_BUILD_CACHE_KIB: i64 = 8 * 1024;
 impl Store {
     /// Prepares a large import (or undo) inside a write: a larger page cache,
     /// and the secondary indexes of the development and journal tables, the
-    /// watch_stats triggers and the search-index triggers dropped, their work
-    /// done once by `end_bulk_load` — sorting once is faster than inserting at
+    /// watch_stats triggers and the search-index triggers dropped, and the
+    /// actors' counts left alone, their work done once by `end_bulk_load` — sorting once is faster than inserting at
     /// random places row by row. Rolled back with the transaction if the load fails.
     pub fn begin_bulk_load(&self) -> Result<()> {
         self.conn
@@ -300,8 +304,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT type, name, sql FROM sqlite_schema
               WHERE (type = 'index' AND sql IS NOT NULL
-                     AND tbl_name IN ('developments', 'links', 'development_actors',
-                                      'journal_changes'))
+                     AND tbl_name IN ('developments', 'links', 'journal_changes'))
                  OR (type = 'trigger' AND (name LIKE 'links\\_stats\\_%' ESCAPE '\\'
                                            OR name LIKE 'developments\\_fts\\_%' ESCAPE '\\'))
               ORDER BY type, name",
@@ -322,6 +325,7 @@ impl Store {
         self.deferred_indexes
             .borrow_mut()
             .extend(deferred.into_iter().map(|(_, name, sql)| (name, sql)));
+        self.bulk.set(true);
         Ok(())
     }
 
@@ -350,6 +354,8 @@ impl Store {
         }
         self.conn.execute_batch(REBUILD_WATCH_STATS)?;
         self.conn.execute_batch(REBUILD_SEARCH_INDEX)?;
+        self.recount_actors()?;
+        self.bulk.set(false);
         Ok(())
     }
 
@@ -447,6 +453,7 @@ impl Drop for WriteTx<'_> {
         if self.tx.is_some() {
             // Keys written inside the rolled-back write are gone with it.
             self.store.keys.borrow_mut().forget();
+            self.store.bulk.set(false);
         }
     }
 }

@@ -20,6 +20,7 @@ mod races;
 mod reliability;
 mod reports;
 mod search;
+mod speed;
 mod status;
 mod store;
 mod sync;
