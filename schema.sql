@@ -135,10 +135,10 @@ CREATE INDEX developments_timeline
 -- Counts by kind (`lookout kinds`) and the `--kind` filter.
 CREATE INDEX developments_by_kind ON developments (kind) WHERE retracted_at IS NULL;
 
--- The few retracted developments, so counts can leave them out cheaply.
-CREATE INDEX developments_retracted ON developments (key) WHERE retracted_at IS NOT NULL;
-
 -- Re-import without ids matches a row by date, headline and watch slugs.
+-- Built on demand: only an import of rows without ids reads it, so a bulk
+-- load does not build it again, and the import that next needs it does
+-- (lookout's audit and `check` accept a store without it).
 CREATE INDEX developments_match ON developments (date, headline);
 
 -- A development bears on a watch item, and may move the item to a status.

@@ -266,6 +266,23 @@ mod tests {
     }
 
     #[test]
+    fn the_actor_filter_reads_the_search_index_not_every_development() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        let (condition, _) = actor_condition(&["US".to_string(), "EU".to_string()]);
+        let plan = store
+            .query_plan(&format!(
+                "SELECT d.id FROM developments d WHERE d.retracted_at IS NULL{condition}"
+            ))
+            .unwrap();
+        assert!(plan.contains("VIRTUAL TABLE INDEX"), "{plan}");
+        assert!(
+            plan.starts_with("SEARCH d USING INTEGER PRIMARY KEY"),
+            "{plan}"
+        );
+    }
+
+    #[test]
     fn the_tokenizer_says_which_names_hold_words() {
         for name in [
             "US",

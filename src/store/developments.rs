@@ -240,7 +240,7 @@ impl Store {
                 None => ImportMatch::New,
             });
         }
-        self.restore_index("developments_match")?;
+        self.ensure_index("developments_match")?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id FROM developments WHERE date = ?1 AND headline = ?2")?;

@@ -329,8 +329,10 @@ impl Store {
         Ok(())
     }
 
-    /// Builds a deferred index now, because a query of the load needs it.
-    pub(crate) fn restore_index(&self, name: &str) -> Result<()> {
+    /// Builds one of lookout's indexes now, if the store lacks it, because
+    /// a query needs it: one a bulk load deferred, or one built on demand
+    /// (`audit::ON_DEMAND`). Only inside a write.
+    pub(crate) fn ensure_index(&self, name: &str) -> Result<()> {
         let position = self
             .deferred_indexes
             .borrow()
@@ -339,6 +341,13 @@ impl Store {
         if let Some(position) = position {
             let (_, sql) = self.deferred_indexes.borrow_mut().remove(position);
             self.conn.execute_batch(&sql)?;
+            return Ok(());
+        }
+        let mut present = self
+            .conn
+            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")?;
+        if !present.exists([name])? {
+            self.conn.execute_batch(&schema::index_sql(name)?)?;
         }
         Ok(())
     }
@@ -349,8 +358,11 @@ impl Store {
             self.deferred_indexes.borrow_mut().drain(..).collect();
         self.conn
             .pragma_update(None, "cache_size", -INDEX_BUILD_CACHE_KIB)?;
-        for (_, sql) in deferred {
-            self.conn.execute_batch(&sql)?;
+        for (name, sql) in deferred {
+            // Built again by the command that needs it (`ensure_index`).
+            if !audit::ON_DEMAND.contains(&name.as_str()) {
+                self.conn.execute_batch(&sql)?;
+            }
         }
         self.conn.execute_batch(REBUILD_WATCH_STATS)?;
         self.conn.execute_batch(REBUILD_SEARCH_INDEX)?;

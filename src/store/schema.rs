@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode};
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use super::Access;
 use crate::error::{Error, Result};
@@ -86,6 +86,18 @@ pub(super) fn fresh() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.execute_batch(SCHEMA)?;
     Ok(conn)
+}
+
+/// The SQL that makes one of lookout's indexes, as `schema.sql` has it.
+pub(super) fn index_sql(name: &str) -> Result<String> {
+    let sql: Option<String> = fresh()?
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    sql.ok_or_else(|| Error::io(format!("lookout has no index '{name}'")))
 }
 
 fn identify(conn: &Connection) -> Result<(i64, i64)> {

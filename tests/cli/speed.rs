@@ -76,6 +76,9 @@ fn a_bulk_import_gives_the_store_a_row_by_row_import_gives() {
     let file = bulk.file("many.csv", &many(0, 3_000));
     assert!(std::fs::metadata(&file).unwrap().len() > 1 << 20);
     bulk.ok(&["import", &file]);
+    // The index only an import without ids reads is left for it to build.
+    let match_index = "SELECT count(*) FROM sqlite_schema WHERE name = 'developments_match'";
+    assert_eq!(bulk.query(match_index), "Integer(0)");
     // The same rows in runs too small to be bulk loads.
     let rows = TestEnv::with_items();
     for part in 0..3 {
@@ -96,8 +99,23 @@ fn a_bulk_import_gives_the_store_a_row_by_row_import_gives() {
         assert_eq!(bulk.ok(args), rows.ok(args), "{args:?}");
     }
     assert!(bulk.ok(&["check"]).starts_with("ok: "));
-    let out = bulk.run(&["undo"]);
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    let again = bulk.file(
+        "again.csv",
+        "date,kind,watch,headline\n2025-01,other,intl-ai-org,development 12\n",
+    );
+    let out = bulk.run(&["import", &again]);
+    assert!(
+        // Matched by date, headline and watch items: the file's blank
+        // cells update it.
+        stderr_of(&out).contains("0 added, 1 updated, 0 unchanged"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(bulk.query(match_index), "Integer(1)");
+    for _ in 0..2 {
+        let out = bulk.run(&["undo"]);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
     assert_eq!(bulk.ok(&["timeline", "--format", "csv"]).lines().count(), 1);
     assert!(bulk.ok(&["check"]).starts_with("ok: "));
 }

@@ -24,3 +24,6 @@ UPDATE actors
                         WHERE da.actor_id = actors.id AND d.retracted_at IS NULL);
 DROP INDEX development_actors_by_actor;
 DROP TABLE development_actors;
+
+-- Read by the actors' counts alone, which need it no more.
+DROP INDEX developments_retracted;
