@@ -24,7 +24,6 @@ use std::io::Write;
 use crate::import::{Loader, Summary, Update};
 use crate::progress::Progress;
 use crate::report::text::clean_line;
-use crate::store::Access;
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
@@ -43,9 +42,10 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         .ok()
         .and_then(|p| std::fs::metadata(p).ok())
         .map_or(0, |m| m.len());
-    let store = ctx.store(Access::Write)?;
-    let tx = store.begin_change("import", ctx.clock.now(), ctx.author())?;
     let bulk = is_bulk(total_bytes, store_bytes);
+    // A store this run creates is built aside and renamed into place.
+    let store = ctx.store_for_import(bulk)?;
+    let tx = store.begin_change("import", ctx.clock.now(), ctx.author())?;
     if bulk {
         store.begin_bulk_load()?;
     }
@@ -81,6 +81,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     } else {
         let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
         tx.commit(&format!("imported {}: {summary}", names.join(", ")))?;
+        store.publish()?;
     }
     report(ctx, &args, &summary)
 }

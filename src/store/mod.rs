@@ -18,6 +18,7 @@ mod journal;
 mod open;
 mod schema;
 mod search;
+mod staged;
 mod status;
 mod stored;
 mod sync;
@@ -72,6 +73,8 @@ pub struct Store {
     keys: RefCell<KeyCache>,
     /// The journal entry the current write is recording, if any.
     journal: RefCell<Option<journal::Recording>>,
+    /// A new store being built in a temporary file (see `staged`).
+    staged: Option<tempfile::NamedTempFile>,
     /// A writer's hold on the file (see `open`); None for readers.
     lock: Option<open::StoreLock>,
 }
@@ -124,15 +127,31 @@ impl Store {
             }
             Access::Read | Access::Check => (open::open_for_reading(path)?, None),
         };
-        let store = Store {
+        Store::finish_open(conn, path, lock, access)
+    }
+
+    /// A store on `conn`, holding `lock` (writers), nothing else set.
+    fn on(conn: Connection, path: &Path, lock: Option<open::StoreLock>) -> Store {
+        Store {
             conn,
             path: path.to_path_buf(),
             deferred_indexes: RefCell::new(Vec::new()),
             bulk: std::cell::Cell::new(false),
             keys: RefCell::new(KeyCache::default()),
             journal: RefCell::new(None),
+            staged: None,
             lock,
-        };
+        }
+    }
+
+    /// Recognises, upgrades, audits and configures the store just opened.
+    fn finish_open(
+        conn: Connection,
+        path: &Path,
+        lock: Option<open::StoreLock>,
+        access: Access,
+    ) -> Result<Store> {
+        let store = Store::on(conn, path, lock);
         // Wait for other writers, even while recognising the file.
         store.conn.busy_timeout(BUSY_TIMEOUT)?;
         schema::prepare(&store.conn, path, access)?;
@@ -448,6 +467,10 @@ impl WriteTx<'_> {
         self.store.require_in_place()?;
         if let Some(tx) = self.tx.take() {
             tx.commit()?;
+        }
+        if self.store.staged.is_some() {
+            // Not yet where others find it: `Store::publish` puts it there.
+            return Ok(());
         }
         self.store.keep();
         self.store.require_in_place().map_err(|e| {

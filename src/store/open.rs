@@ -95,6 +95,23 @@ impl StoreLock {
         }
     }
 
+    /// Whether this process created the file (and holds it exclusively).
+    pub(super) fn created(&self) -> bool {
+        self.created && !self.kept.get()
+    }
+
+    /// Takes over `file`, which now bears the store's name in place of the
+    /// file this lock was taken on (a staged store renamed over it), and
+    /// holds it as a kept store: shared, so others may use it. `file` must
+    /// be held exclusively already, so that no one can use it before.
+    pub(super) fn adopt(&mut self, file: File) {
+        // The file it replaces is unlinked by the rename: never removed by
+        // `drop`, its waiters find it so and open the store anew.
+        self.file = file;
+        self.kept.set(false);
+        self.keep();
+    }
+
     /// Whether the path still names the file open, so that what is written
     /// lands in the store and not in a file someone removed.
     pub(super) fn in_place(&self) -> bool {

@@ -123,6 +123,26 @@ fn object_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?)
 }
 
+/// Makes a new store of the current schema on an empty database, in one
+/// transaction, leaving its journal mode as the connection has it (a staged
+/// store is switched to WAL when it is put in place).
+pub(super) fn create(conn: &Connection) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let made = (|| -> Result<()> {
+        conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "user_version", CURRENT_VERSION)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        Ok(())
+    })();
+    match made {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
 fn migrate(conn: &Connection) -> Result<()> {
     // A step may rebuild a table that others reference (003 rebuilds
     // developments): with foreign keys on, dropping it would delete what

@@ -21,6 +21,7 @@ mod reliability;
 mod reports;
 mod search;
 mod speed;
+mod staged;
 mod status;
 mod store;
 mod sync;
