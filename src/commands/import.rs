@@ -52,7 +52,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     let rejects = rejects_output
         .as_mut()
         .map(|out| RejectsWriter::new(out.writer(), rejects_header.as_ref()));
-    let mut loader = Loader::new(&store, &ctx.clock, ctx.author(), args.skip_invalid, rejects);
+    let mut loader = Loader::new(&store, &ctx.clock, ctx.author(), args.skip_invalid, rejects)?;
     let mut progress = Progress::new(total_bytes, ctx.is_quiet());
     let mut done_before = 0;
     for source in &mut sources {

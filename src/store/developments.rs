@@ -63,6 +63,12 @@ impl Store {
         self.insert_development_keyed(dev, None)
     }
 
+    /// Writes a new development unless its id is taken; false when it is
+    /// (and nothing was written).
+    pub fn insert_development_if_new(&self, dev: &Development) -> Result<bool> {
+        self.insert_row(dev, None, " ON CONFLICT (id) DO NOTHING")
+    }
+
     /// Writes a new development under `key` (undo gives a development back
     /// the key it had), or the next key when None.
     pub(super) fn insert_development_keyed(
@@ -70,27 +76,44 @@ impl Store {
         dev: &Development,
         key: Option<i64>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
+        self.insert_row(dev, key, "").map(|_| ())
+    }
+
+    /// Whether the store holds any development at all.
+    pub fn holds_developments(&self) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM developments LIMIT 1")?;
+        Ok(stmt.exists([])?)
+    }
+
+    /// Writes a development's row, links and actors, and journals it;
+    /// false when `conflict` (an upsert clause) left the row unwritten.
+    fn insert_row(&self, dev: &Development, key: Option<i64>, conflict: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "INSERT INTO developments
                  (id, date, date_start, date_end, precision, uncertain, approximate,
                   kind, headline, summary, recorded_at, retracted_at, retracted_reason,
                   watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled,
                   key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?21, ?22)",
-        )?;
+                     ?17, ?18, ?19, ?20, ?21, ?22){conflict}"
+        ))?;
         let values = RowValues::of(dev);
         let params = values.params();
-        stmt.execute(params_from_iter(
+        let written = stmt.execute(params_from_iter(
             params.into_iter().chain([&key as &dyn ToSql]),
         ))?;
+        if written == 0 {
+            return Ok(false);
+        }
         let key = self.conn.last_insert_rowid();
         self.insert_parts(key, &values)?;
         if self.journaling() && !self.journal_addition(key, || values.digest(key)) {
             let after = record::development_forms(dev);
             self.journal_change(RecordKind::Development, dev.id.as_str(), None, Some(after))?;
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Removes a development and its links and actors (undo of its

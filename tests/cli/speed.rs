@@ -119,3 +119,35 @@ fn a_bulk_import_gives_the_store_a_row_by_row_import_gives() {
     assert_eq!(bulk.ok(&["timeline", "--format", "csv"]).lines().count(), 1);
     assert!(bulk.ok(&["check"]).starts_with("ok: "));
 }
+
+#[test]
+fn in_an_empty_store_a_repeated_id_is_written_first_then_updated_by_its_later_row() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "twice.csv",
+        "id,date,kind,watch,actors,headline\n\
+         x1,2025-08,other,intl-ai-org,EU,First words\n\
+         x2,2025-08,other,intl-ai-org,EU,Another\n\
+         x1,2025-08,other,intl-ai-org=emerging,India,Later words\n",
+    );
+    let out = env.run(&["import", &file]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("2 added, 1 updated, 0 unchanged"),
+        "{}",
+        stderr_of(&out)
+    );
+    let shown = env.ok(&["show", "x1"]);
+    assert!(
+        shown.contains("Later words") && shown.contains("India"),
+        "{shown}"
+    );
+    assert_eq!(
+        env.ok(&["actors", "--format", "csv"]),
+        "actor,developments\r\nEU,1\r\nIndia,1\r\n"
+    );
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+    env.ok(&["undo"]);
+    assert_eq!(env.ok(&["timeline", "--format", "csv"]).lines().count(), 1);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+}
