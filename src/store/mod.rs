@@ -291,8 +291,17 @@ impl Store {
 }
 
 /// The search index, whose triggers a bulk load drops too, built afresh.
-const REBUILD_SEARCH_INDEX: &str =
-    "INSERT INTO developments_fts (developments_fts) VALUES ('rebuild');";
+/// FTS5 gathers terms in a hash table it writes out as a segment whenever
+/// the table passes `hashsize` (1 MiB by default), and merges the segments
+/// as it goes; 8 MiB makes a rebuild write an eighth as many segments and
+/// merge less: 0.85× the time of the rebuild at 100,000 developments, for
+/// 13 MiB more memory while it runs (sqlite3 on a copy of the store, three
+/// runs each; 32 MiB was no faster). The setting is kept in the index's
+/// config table, so it is put back to the default afterwards.
+const REBUILD_SEARCH_INDEX: &str = "
+    INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 8388608);
+    INSERT INTO developments_fts (developments_fts) VALUES ('rebuild');
+    INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 1048576);";
 
 /// What the `links_stats_*` triggers keep, computed afresh.
 const REBUILD_WATCH_STATS: &str = "
