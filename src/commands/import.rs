@@ -187,12 +187,12 @@ fn expand(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Opens every file, in the order the run applies them, and adds up the
 /// bytes the run will read.
-fn open_sources(files: &[PathBuf]) -> Result<(Vec<Box<dyn Source>>, u64)> {
+fn open_sources(files: &[PathBuf]) -> Result<(Vec<Box<dyn Source + Send>>, u64)> {
     let files = expand(files)?;
-    let mut watch_csvs: Vec<Box<dyn Source>> = Vec::new();
-    let mut jsonl_first: Vec<Box<dyn Source>> = Vec::new();
-    let mut jsonl_second: Vec<Box<dyn Source>> = Vec::new();
-    let mut timeline_csvs: Vec<Box<dyn Source>> = Vec::new();
+    let mut watch_csvs: Vec<Box<dyn Source + Send>> = Vec::new();
+    let mut jsonl_first: Vec<Box<dyn Source + Send>> = Vec::new();
+    let mut jsonl_second: Vec<Box<dyn Source + Send>> = Vec::new();
+    let mut timeline_csvs: Vec<Box<dyn Source + Send>> = Vec::new();
     let mut total = 0;
     for path in &files {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -221,7 +221,7 @@ fn open_sources(files: &[PathBuf]) -> Result<(Vec<Box<dyn Source>>, u64)> {
 
 /// The header of a CSV rejects file, or None for JSON Lines. The inputs
 /// must share one dialect, so that the rejects file can be fixed and imported.
-fn rejects_header(sources: &[Box<dyn Source>]) -> Result<Option<csv::ByteRecord>> {
+fn rejects_header(sources: &[Box<dyn Source + Send>]) -> Result<Option<csv::ByteRecord>> {
     let headers: Vec<Option<csv::ByteRecord>> = sources
         .iter()
         .map(|source| match source.raw() {

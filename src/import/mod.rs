@@ -14,6 +14,7 @@
 //! rolled back and handed to the rejects file, and the rest are kept.
 
 mod development;
+mod pipeline;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -21,12 +22,12 @@ use std::io::Write;
 
 use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
-use crate::formats::Source;
 use crate::formats::rejects::RejectsWriter;
+use crate::formats::{OwnedRawRow, Source};
 use crate::limits;
 use crate::model::{Provenance, WatchItem, WatchSlug};
 use crate::record::diff::{FieldChange, diff};
-use crate::record::draft::{Draft, Naming, RawRecord, WatchDraft};
+use crate::record::draft::{Draft, Naming, WatchDraft};
 use crate::record::{Record, RecordKind};
 use crate::store::Store;
 
@@ -206,49 +207,60 @@ impl<'a, W: Write> Loader<'a, W> {
     }
 
     /// Reads `source` to its end, applying each record; `progress` is told
-    /// how far into the file the reader is now and then.
-    pub fn load(&mut self, source: &mut dyn Source, progress: &mut dyn FnMut(u64)) -> Result<()> {
-        let mut count = 0u32;
-        while let Some(row) = source.next_row()? {
-            // Once the run has failed, a record must not leave half of
-            // itself behind to trouble the next one's checks.
-            let guarded = self.skip_invalid || self.bad_count > 0;
-            let savepoint = if guarded {
-                Some(self.store.savepoint()?)
-            } else {
-                None
-            };
-            let naming = source.naming();
-            let applied = row.record.and_then(|raw| self.apply(&raw, naming));
-            match applied {
-                Ok(()) => {
-                    if let Some(savepoint) = savepoint {
-                        savepoint.release()?;
-                    }
-                }
-                Err(error) => {
-                    let error = error.context(format!("{}:{}", source.label(), row.line));
-                    if error.code() != Code::Data {
-                        return Err(error);
-                    }
-                    drop(savepoint); // rolls the record back
-                    self.refuse(source, error)?;
-                }
-            }
-            count = count.wrapping_add(1);
-            if count.is_multiple_of(1024) {
-                progress(source.bytes_read());
-            }
-        }
-        progress(source.bytes_read());
-        Ok(())
+    /// how far into the file the reader is now and then. The rows are read
+    /// and checked on a second thread (`pipeline`).
+    pub fn load(
+        &mut self,
+        source: &mut (dyn Source + Send),
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<()> {
+        let label = source.label().to_string();
+        let naming = source.naming();
+        let keep_raw = self.rejects.is_some();
+        let today = self.clock.today();
+        pipeline::each_checked(
+            source,
+            today,
+            keep_raw,
+            |row| self.apply_row(row, naming, &label),
+            progress,
+        )
     }
 
-    fn refuse(&mut self, source: &dyn Source, error: Error) -> Result<()> {
+    /// Applies one checked row, under a savepoint when a refusal must not
+    /// leave part of it behind.
+    fn apply_row(&mut self, row: pipeline::Checked, naming: Naming, label: &str) -> Result<()> {
+        // Once the run has failed, a record must not leave half of
+        // itself behind to trouble the next one's checks.
+        let guarded = self.skip_invalid || self.bad_count > 0;
+        let savepoint = if guarded {
+            Some(self.store.savepoint()?)
+        } else {
+            None
+        };
+        match row.draft.and_then(|draft| self.apply(draft, naming)) {
+            Ok(()) => {
+                if let Some(savepoint) = savepoint {
+                    savepoint.release()?;
+                }
+                Ok(())
+            }
+            Err(error) => {
+                let error = error.context(format!("{label}:{}", row.line));
+                if error.code() != Code::Data {
+                    return Err(error);
+                }
+                drop(savepoint); // rolls the record back
+                self.refuse(row.raw.as_ref(), error)
+            }
+        }
+    }
+
+    fn refuse(&mut self, raw: Option<&OwnedRawRow>, error: Error) -> Result<()> {
         if self.skip_invalid {
             self.summary.rejected += 1;
-            if let Some(rejects) = self.rejects.as_mut() {
-                rejects.write(&source.raw(), error.message())?;
+            if let (Some(rejects), Some(raw)) = (self.rejects.as_mut(), raw) {
+                rejects.write(&raw.as_raw(), error.message())?;
             }
             return Ok(());
         }
@@ -273,8 +285,8 @@ impl<'a, W: Write> Loader<'a, W> {
         })
     }
 
-    fn apply(&mut self, raw: &RawRecord, naming: Naming) -> Result<()> {
-        match raw.check(naming, Some(self.clock.today()))? {
+    fn apply(&mut self, draft: Draft, naming: Naming) -> Result<()> {
+        match draft {
             Draft::Kind(name) => {
                 let outcome = self.kind(name)?;
                 self.summary.kinds.count(outcome);
