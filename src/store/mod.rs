@@ -235,6 +235,18 @@ impl Store {
         // A development reported as logged survives a power cut.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.set_prepared_statement_cache_capacity(64);
+        // Plans that never depend on bound values: rusqlite clears a cached
+        // statement's bindings when it goes back to the cache, which makes
+        // SQLite prepare again, on its next use, every statement whose plan
+        // took a bound value into account — half of `status`'s instructions
+        // at 1M developments, its per-item queries prepared afresh for every
+        // item. No query of lookout's needs a value to find its index (no
+        // LIKE of a bound pattern; ranges on dates use the index either way,
+        // as `status_and_timeline_queries_are_index_backed` checks).
+        self.conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         if access != Access::Write {
             // A read changes nothing, whatever it runs.
             self.conn.pragma_update(None, "query_only", true)?;
