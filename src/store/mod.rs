@@ -44,6 +44,23 @@ pub use vocab::{ActorCount, KindCount};
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
 
+/// How large the write-ahead log may grow before a write folds it into the
+/// store and empties it (`PRAGMA wal_checkpoint(TRUNCATE)`).
+///
+/// SQLite's default is to fold the log into the store whenever the last
+/// connection closes, and delete it: every `log` then wrote its pages twice
+/// and waited for three more fsyncs than its commit needs (the store's, and
+/// the log's removal). Connections here close without that
+/// (`SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE`), so the log stays between commands
+/// and each write appends to it and fsyncs it once; a write that leaves it
+/// past this size empties it. The cost: the first connection of each process
+/// reads the whole log to index it (the shared-memory index is rebuilt when
+/// no other process holds it), which is why it is kept small, and a copy of
+/// the store file alone may miss the changes still in the log (`lookout
+/// backup` copies through SQLite, and `lookout init` folds the log in).
+/// Durability is unchanged: a commit is on disk in the log when it returns.
+pub const WAL_LIMIT: u64 = 1 << 20;
+
 /// How long a command waits for another process's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -251,6 +268,26 @@ impl Store {
             // A read changes nothing, whatever it runs.
             self.conn.pragma_update(None, "query_only", true)?;
         }
+        Ok(())
+    }
+
+    /// Folds the write-ahead log into the store and empties it once it is
+    /// past `WAL_LIMIT`; every lookout connection closes without folding it.
+    fn limit_wal(&self) -> Result<()> {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT) {
+            self.fold_wal()?;
+        }
+        Ok(())
+    }
+
+    /// Folds the write-ahead log into the store and empties it, as far as
+    /// readers still using it allow (`lookout init` on a store, and any write
+    /// that leaves the log past `WAL_LIMIT`).
+    pub fn fold_wal(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 
@@ -494,6 +531,7 @@ impl WriteTx<'_> {
             return Ok(());
         }
         self.store.keep();
+        self.store.limit_wal()?;
         self.store.require_in_place().map_err(|e| {
             Error::io(format!(
                 "{}; the changes went into the removed file and are lost with it",

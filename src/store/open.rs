@@ -249,8 +249,8 @@ pub(super) fn open_for_reading(path: &Path) -> Result<Connection> {
             path.display()
         ))
         .with_hint(
-            "run any lookout command on it as a user who may write the directory (that folds \
-             the log into the store), or copy the store and its -wal file somewhere writable",
+            "run `lookout init` on it as a user who may write the directory (that folds the \
+             log into the store), or copy the store and its -wal file somewhere writable",
         ));
     }
     let uri = immutable_uri(path);
@@ -292,10 +292,14 @@ fn immutable_uri(path: &Path) -> String {
     uri
 }
 
-/// `trusted_schema` off and defensive mode on; see the module's documentation.
+/// `trusted_schema` off and defensive mode on; see the module's
+/// documentation. And no checkpoint on close (`WAL_LIMIT`), set before the
+/// first read: a connection that finds the store damaged and is closed must
+/// not fold a write-ahead log into it.
 pub(super) fn defend(conn: &Connection) -> Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     Ok(())
 }
 

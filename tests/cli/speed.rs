@@ -151,3 +151,49 @@ fn in_an_empty_store_a_repeated_id_is_written_first_then_updated_by_its_later_ro
     assert_eq!(env.ok(&["timeline", "--format", "csv"]).lines().count(), 1);
     assert!(env.ok(&["check"]).starts_with("ok: "));
 }
+
+/// The size of the store's write-ahead log, 0 when there is none.
+fn wal_size(env: &TestEnv) -> u64 {
+    let mut wal = env.db().as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).map_or(0, |m| m.len())
+}
+
+#[test]
+fn the_write_ahead_log_is_kept_between_commands_small_and_folded_by_init() {
+    let env = TestEnv::with_items();
+    let id = env.log(&["2025-08", "kept in the log", "--watch", "intl-ai-org"]);
+    assert!(
+        wal_size(&env) > 0,
+        "the log was folded at the end of the command"
+    );
+    // Readers see it, and read nothing into the store file.
+    assert!(env.ok(&["show", &id]).contains("kept in the log"));
+    let summary = "words ".repeat(1_500);
+    for n in 0..60 {
+        env.log(&[
+            "2025-08",
+            &format!("development {n}"),
+            "--watch",
+            "intl-ai-org",
+            "--summary",
+            &summary,
+        ]);
+        // Emptied by the write that takes it past a megabyte.
+        assert!(
+            wal_size(&env) < 2 << 20,
+            "{} after {n} logs",
+            wal_size(&env)
+        );
+    }
+    env.ok(&["init"]);
+    assert_eq!(wal_size(&env), 0);
+    // The store file alone now holds every change.
+    let copy = env.dir().join("copy.db");
+    std::fs::copy(env.db(), &copy).unwrap();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let count: i64 = conn
+        .query_row("SELECT count(*) FROM developments", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 61);
+}

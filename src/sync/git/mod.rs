@@ -614,22 +614,38 @@ pub fn configured_identity() -> Result<Option<Identity>> {
 }
 
 fn configured_identity_with(git: &Git) -> Result<Option<Identity>> {
-    let query = |key: &str| {
-        let mut cmd = git.command();
-        cmd.args(["config", "--global", "--includes", "--get", key]);
-        cmd.output()
-    };
-    let name = match query("user.name") {
+    // One git for both keys: each process started costs a write command
+    // about a millisecond (a third of `log`'s time at 1M developments).
+    let mut cmd = git.command();
+    cmd.args([
+        "config",
+        "--global",
+        "--includes",
+        "-z",
+        "--get-regexp",
+        r"^user\.(name|email)$",
+    ]);
+    let out = match cmd.output() {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(git.spawn_error(e)),
-        Ok(out) => config_value(out, "user.name")?,
+        Ok(out) => out,
     };
-    let Some(name) = name else {
+    let Some(text) = config_value(out, "user.name")? else {
         return Ok(None);
     };
-    let email = query("user.email").map_err(|e| git.spawn_error(e))?;
-    let email = config_value(email, "user.email")?.unwrap_or_default();
-    Ok(Some(Identity { name, email }))
+    // Each entry is `key\nvalue\0`; the last of a key wins, as in git.
+    let (mut name, mut email) = (None, None);
+    for entry in text.split('\0') {
+        match entry.split_once('\n') {
+            Some(("user.name", value)) => name = Some(value.to_owned()),
+            Some(("user.email", value)) => email = Some(value.to_owned()),
+            _ => {}
+        }
+    }
+    Ok(name.map(|name| Identity {
+        name,
+        email: email.unwrap_or_default(),
+    }))
 }
 
 /// What `git config --get` said: the value, None when unset (exit 1), else an error.
@@ -638,7 +654,7 @@ fn config_value(out: Output, key: &str) -> Result<Option<String>> {
         Some(0) => {
             let value = String::from_utf8(out.stdout)
                 .map_err(|_| Error::io(format!("git config {key} is not UTF-8")))?;
-            Ok(Some(value.trim_end_matches(['\n', '\r']).to_owned()))
+            Ok(Some(value.trim_end_matches(['\n', '\r', '\0']).to_owned()))
         }
         Some(1) => Ok(None),
         _ => Err(failure(&out).context(format!("reading git config {key}"))),
