@@ -13,6 +13,25 @@ use crate::model::{
 };
 use crate::record::{self, RecordKind};
 
+/// A development's row, ?1 to ?21 as `RowValues::params`, ?22 its key (NULL:
+/// the next). Constants, not built per row: the statement cache hashes and
+/// compares the text of every statement it hands out.
+const INSERT: &str = "INSERT INTO developments
+     (id, date, date_start, date_end, precision, uncertain, approximate,
+      kind, headline, summary, recorded_at, retracted_at, retracted_reason,
+      watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled, key)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?17, ?18, ?19, ?20, ?21, ?22)";
+
+/// `INSERT`, writing nothing when the id is taken.
+const INSERT_IF_NEW: &str = "INSERT INTO developments
+     (id, date, date_start, date_end, precision, uncertain, approximate,
+      kind, headline, summary, recorded_at, retracted_at, retracted_reason,
+      watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled, key)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?17, ?18, ?19, ?20, ?21, ?22)
+     ON CONFLICT (id) DO NOTHING";
+
 /// What a row of an import file corresponds to in the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportMatch {
@@ -66,7 +85,7 @@ impl Store {
     /// Writes a new development unless its id is taken; false when it is
     /// (and nothing was written).
     pub fn insert_development_if_new(&self, dev: &Development) -> Result<bool> {
-        self.insert_row(dev, None, " ON CONFLICT (id) DO NOTHING")
+        self.insert_row(dev, None, INSERT_IF_NEW)
     }
 
     /// Writes a new development under `key` (undo gives a development back
@@ -76,7 +95,7 @@ impl Store {
         dev: &Development,
         key: Option<i64>,
     ) -> Result<()> {
-        self.insert_row(dev, key, "").map(|_| ())
+        self.insert_row(dev, key, INSERT).map(|_| ())
     }
 
     /// Whether the store holds any development at all.
@@ -87,18 +106,10 @@ impl Store {
         Ok(stmt.exists([])?)
     }
 
-    /// Writes a development's row, links and actors, and journals it;
-    /// false when `conflict` (an upsert clause) left the row unwritten.
-    fn insert_row(&self, dev: &Development, key: Option<i64>, conflict: &str) -> Result<bool> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "INSERT INTO developments
-                 (id, date, date_start, date_end, precision, uncertain, approximate,
-                  kind, headline, summary, recorded_at, retracted_at, retracted_reason,
-                  watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled,
-                  key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?21, ?22){conflict}"
-        ))?;
+    /// Writes a development's row (`sql`: `INSERT` or `INSERT_IF_NEW`),
+    /// links and actors, and journals it; false when the row was not written.
+    fn insert_row(&self, dev: &Development, key: Option<i64>, sql: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let values = RowValues::of(dev);
         let params = values.params();
         let written = stmt.execute(params_from_iter(
