@@ -494,3 +494,36 @@ fn an_import_with_rejected_rows_between_good_ones_is_undone_exactly() {
     assert_eq!(env.ok(&["export"]), before);
     assert!(env.ok(&["check"]).starts_with("ok: "));
 }
+
+#[test]
+fn developments_an_import_added_then_changed_and_put_back_by_undo_still_undo_with_it() {
+    let env = TestEnv::with_items();
+    let before = env.ok(&["export"]);
+    let file = env.file(
+        "three.csv",
+        "id,date,kind,watch,actors,headline,summary,sources\n\
+         abc1,2025-08,other,intl-ai-org=emerging,EU;India,First,\"two\nlines\",https://example.org/1\n\
+         abc2,2025-07~,statement,intl-ai-org;intl-response,UN,Second,,\n\
+         abc3,../2025-06,other,intl-response=developing,,Third,x,https://example.org/3;https://example.org/4\n",
+    );
+    env.ok(&["import", &file]);
+    env.ok(&["edit", "abc2", "--headline", "Edited", "--actor", "China"]);
+    env.ok(&["retract", "abc3", "--reason", "wrong"]);
+    env.ok(&[
+        "edit",
+        "abc1",
+        "--date",
+        "2025-09",
+        "--unwatch",
+        "intl-ai-org",
+        "--watch",
+        "intl-response",
+    ]);
+    for _ in 0..3 {
+        env.ok(&["undo"]);
+    }
+    let out = env.run(&["undo"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(env.ok(&["export"]), before);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+}

@@ -22,6 +22,10 @@ fn the_actor_filter_keeps_exact_names_only() {
     let mut either = env.json_ids(&["timeline", "--actor", "—", "--actor", "EU"]);
     either.sort();
     assert_eq!(either.len(), 2, "{either:?}");
+    // Search takes the filter too.
+    let mut searched = env.json_ids(&["search", "by", "--actor", "US"]);
+    searched.sort();
+    assert_eq!(searched, expected);
     // Retracted developments are left out, as by every filter.
     env.ok(&["retract", &us, "--reason", "wrong"]);
     assert_eq!(env.json_ids(&["timeline", "--actor", "US"]), vec![both]);
