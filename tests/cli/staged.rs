@@ -211,3 +211,24 @@ fn a_first_bulk_import_racing_a_log_never_loses_a_store_another_process_wrote() 
         assert_eq!(imported, if refused { 0 } else { 2_500 }, "run {run}");
     }
 }
+
+#[test]
+fn a_first_bulk_import_skipping_invalid_rows_keeps_the_good_ones_in_place() {
+    let env = TestEnv::new();
+    let bad = big_file(&env, 2_500, true);
+    let db = env.dir().join("skipping.db");
+    let rejects = env.dir().join("rejects.csv");
+    let out = env
+        .std_cmd_on(&db)
+        .args(["-q", "import", "--skip-invalid", "--rejects"])
+        .arg(&rejects)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(65), "{}", stderr_of(&out));
+    assert_eq!(count(&db), 2_500);
+    let rejected = std::fs::read_to_string(&rejects).unwrap();
+    assert!(rejected.contains("a bad date"), "{rejected}");
+    let check = env.std_cmd_on(&db).arg("check").output().unwrap();
+    assert!(check.status.success(), "{}", stderr_of(&check));
+}
