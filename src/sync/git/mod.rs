@@ -632,11 +632,8 @@ fn configured_identity_with(git: &Git) -> Result<Option<Identity>> {
         Ok(out) => config_value(out, "user.name")?.unwrap_or_default(),
     };
     let value = |key: &str| {
-        let entries = text.split('\0').filter_map(|entry| entry.split_once('\n'));
-        entries
-            .filter(|(k, _)| *k == key)
-            .map(|(_, v)| v.to_owned())
-            .last()
+        let mut entries = text.split('\0').rev().filter_map(|e| e.split_once('\n'));
+        entries.find(|(k, _)| *k == key).map(|(_, v)| v.to_owned())
     };
     Ok(value("user.name").map(|name| Identity {
         name,
