@@ -1,11 +1,11 @@
--- lookout store, schema version 5.
+-- lookout store, schema version 6.
 --
 -- This file is embedded in the lookout binary and applied to a new store; the
 -- store's `PRAGMA user_version` records which version it holds and
 -- `PRAGMA application_id` (0x4C4B4F55, "LKOU") marks the file as a lookout store.
 -- It is always the whole current schema. A store of an earlier version is
 -- brought up to it by the steps in src/store/migrations/ (never edited once
--- released); a test checks that stores of versions 1, 2 and 3 so upgraded have
+-- released); a test checks that stores of versions 1, 2, 3 and 5 so upgraded have
 -- exactly the tables, columns, indexes, views and triggers this file makes.
 --
 -- Conventions:
@@ -27,9 +27,10 @@
 --   * Closed lists are checked with OR rather than IN: SQLite builds a
 --     temporary table for an IN list of three or more values on every insert.
 --   * A development has two keys: `id`, the short text users see and files
---     carry, and `key`, an internal integer that the rows of links, actors and
---     sources point to. Keys grow in the order developments are written, so a
---     bulk import appends to those tables instead of inserting at random places.
+--     carry, and `key`, an internal integer that its links point to. Keys
+--     grow in the order developments are written, so a bulk import appends
+--     to links instead of inserting at random places, and what one import
+--     added is one range of keys (see `journal`).
 
 -- The closed vocabulary of development kinds. `lookout kinds add` extends it.
 CREATE TABLE kinds (
@@ -102,9 +103,12 @@ CREATE TABLE developments (
     summary          TEXT,
     -- The development's links, actors and sources as the timeline CSV writes
     -- them (';'-joined, in the order entered; a link is 'slug' or
-    -- 'slug=status'). A copy of the rows in links, development_actors and
-    -- sources, written with them, so that a timeline reads one row per
-    -- development; those tables stay the ones queries filter and count on.
+    -- 'slug=status'; a source is a URL, a ';' inside one written '%3B', or a
+    -- citation where the source has no address). watch is a copy of its rows
+    -- in links, written with them, so that a timeline reads one row per
+    -- development; links stay what status queries read. actors and sources
+    -- are kept here only (since version 6): the --actor filter goes through
+    -- the full-text index, and no query filters on a source.
     watch            TEXT NOT NULL DEFAULT '',
     actors           TEXT NOT NULL DEFAULT '',
     sources          TEXT NOT NULL DEFAULT '',
@@ -131,10 +135,10 @@ CREATE INDEX developments_timeline
 -- Counts by kind (`lookout kinds`) and the `--kind` filter.
 CREATE INDEX developments_by_kind ON developments (kind) WHERE retracted_at IS NULL;
 
--- The few retracted developments, so counts can leave them out cheaply.
-CREATE INDEX developments_retracted ON developments (key) WHERE retracted_at IS NOT NULL;
-
 -- Re-import without ids matches a row by date, headline and watch slugs.
+-- Built on demand: only an import of rows without ids reads it, so a bulk
+-- load does not build it again, and the import that next needs it does
+-- (lookout's audit and `check` accept a store without it).
 CREATE INDEX developments_match ON developments (date, headline);
 
 -- Developments by when they were recorded: `--recorded-since`, and the news
@@ -252,31 +256,21 @@ BEGIN
            latest_settled = excluded.latest_settled;
 END;
 
--- Countries, blocs and organisations, stored once. A free vocabulary:
--- `lookout actors` lists them with counts so that typos show.
+-- Countries, blocs and organisations: every name a development's actors
+-- column holds, and how many developments name it. A free vocabulary:
+-- `lookout actors` lists them with counts so that typos show. A
+-- development's actors are kept once, in its actors column; the --actor
+-- filter finds them through the full-text index (`actors : "NAME"`) and
+-- then compares names exactly (until version 6 a table repeated them, a
+-- row per actor of each development, with two indexes).
 CREATE TABLE actors (
-    id   INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE CHECK (trim(name) <> '' AND instr(name, ';') = 0)
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE CHECK (trim(name) <> '' AND instr(name, ';') = 0),
+    -- How many developments not retracted name it; kept by lookout's writes
+    -- (counted afresh at the end of a bulk load). 0: only retracted ones,
+    -- or none any more (a name stays until `actors rename` merges it away).
+    developments INTEGER NOT NULL DEFAULT 0
 ) STRICT;
-
-CREATE TABLE development_actors (
-    development    INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
-    position       INTEGER NOT NULL,    -- order as entered
-    actor_id       INTEGER NOT NULL REFERENCES actors (id),
-    PRIMARY KEY (development, position),
-    UNIQUE (development, actor_id)
-) STRICT, WITHOUT ROWID;
-
-CREATE INDEX development_actors_by_actor ON development_actors (actor_id, development);
-
--- Where a development was reported: URLs (a ';' inside one is stored as '%3B'),
--- or a citation where the source has no address.
-CREATE TABLE sources (
-    development    INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
-    position       INTEGER NOT NULL,    -- order as entered
-    source         TEXT NOT NULL CHECK (source <> '' AND instr(source, ';') = 0),
-    PRIMARY KEY (development, position)
-) STRICT, WITHOUT ROWID;
 
 -- The timeline, as `lookout timeline --format csv` writes it (less the
 -- spreadsheet formula guard): every development that is not retracted,
@@ -434,16 +428,25 @@ CREATE TABLE journal (
     command   TEXT NOT NULL,            -- 'log', 'edit', 'import', 'sync', …
     summary   TEXT NOT NULL,            -- what it did, in a line
     author    TEXT,                     -- who ran it ("Name <email>"); NULL: before version 2
-    sync_base TEXT                      -- a sync: the commit the store agreed with before it,
+    sync_base TEXT,                     -- a sync: the commit the store agreed with before it,
                                         -- which undo puts back
+    -- An import (version 6 on): the developments it added, as one range
+    -- instead of a row each in journal_changes: those whose key is above
+    -- added_after and at most added_last (keys grow with each insert, and
+    -- the import held the write lock throughout), and added_digest, the
+    -- wrapping sum of an xxh3-128 hash of each one's stored columns, in
+    -- hex, which undo checks to be sure they are still as the import left
+    -- them. NULL for every other entry.
+    added_after  INTEGER,
+    added_last   INTEGER,
+    added_digest TEXT
 ) STRICT;
 
--- Each record an entry touched, in the order it was touched: before and
--- after as JSON Lines writes the record (NULL: it did not exist), and a
--- digest of after, which undo checks to be sure the record is still as the
--- entry left it. An import keeps only the digest of what it adds (not the
--- text, which the developments table holds), so a bulk load does not write
--- everything twice.
+-- Each record an entry touched, in the order it was touched (a development an
+-- import added is in the entry's range instead): before and after as JSON
+-- Lines writes the record (NULL: it did not exist), and a digest of after,
+-- which undo checks to be sure the record is still as the entry left it.
+-- An import of an earlier version kept only the digest of what it added.
 CREATE TABLE journal_changes (
     entry        INTEGER NOT NULL REFERENCES journal (id) ON DELETE CASCADE,
     seq          INTEGER NOT NULL,
@@ -452,6 +455,9 @@ CREATE TABLE journal_changes (
     before       TEXT,
     after        TEXT,
     after_digest TEXT,                  -- xxh3-64 of after, in hex; NULL when removed
+    -- A development removed (by sync): its internal key, which undo gives it
+    -- back, so that it is again in the range of the import that added it.
+    dev_key      INTEGER,
     PRIMARY KEY (entry, seq),
     CHECK (before IS NOT NULL OR after_digest IS NOT NULL)
 ) STRICT, WITHOUT ROWID;

@@ -99,6 +99,18 @@ impl Ctx {
         Store::open(&path, access)
     }
 
+    /// Opens the store for an import, on the bulk path of a new store when
+    /// `stage` asks for it (`Store::open_for_import`).
+    pub fn store_for_import(&self, stage: bool) -> Result<Store> {
+        let path = self.db_path()?;
+        if self.db.is_none()
+            && let Some(dir) = path.parent()
+        {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        Store::open_for_import(&path, stage)
+    }
+
     pub fn is_quiet(&self) -> bool {
         self.quiet
     }

@@ -84,7 +84,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create the store (safe to run again)
+    /// Create the store (safe to run again); on an existing store, fold its
+    /// write-ahead log into the store file, so that the file alone holds everything
     #[command(after_help = "Example:\n  lookout --db tracker.db init")]
     Init,
 

@@ -24,7 +24,6 @@ use std::io::Write;
 use crate::import::{Loader, Summary, Update};
 use crate::progress::Progress;
 use crate::report::text::clean_line;
-use crate::store::Access;
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
@@ -43,16 +42,17 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         .ok()
         .and_then(|p| std::fs::metadata(p).ok())
         .map_or(0, |m| m.len());
-    let store = ctx.store(Access::Write)?;
-    let tx = store.begin_change("import", ctx.clock.now(), ctx.author())?;
     let bulk = is_bulk(total_bytes, store_bytes);
+    // A store this run creates is built aside and renamed into place.
+    let store = ctx.store_for_import(bulk)?;
+    let tx = store.begin_change("import", ctx.clock.now(), ctx.author())?;
     if bulk {
         store.begin_bulk_load()?;
     }
     let rejects = rejects_output
         .as_mut()
         .map(|out| RejectsWriter::new(out.writer(), rejects_header.as_ref()));
-    let mut loader = Loader::new(&store, &ctx.clock, ctx.author(), args.skip_invalid, rejects);
+    let mut loader = Loader::new(&store, &ctx.clock, ctx.author(), args.skip_invalid, rejects)?;
     let mut progress = Progress::new(total_bytes, ctx.is_quiet());
     let mut done_before = 0;
     for source in &mut sources {
@@ -81,6 +81,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     } else {
         let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
         tx.commit(&format!("imported {}: {summary}", names.join(", ")))?;
+        store.publish()?;
     }
     report(ctx, &args, &summary)
 }
@@ -186,12 +187,12 @@ fn expand(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Opens every file, in the order the run applies them, and adds up the
 /// bytes the run will read.
-fn open_sources(files: &[PathBuf]) -> Result<(Vec<Box<dyn Source>>, u64)> {
+fn open_sources(files: &[PathBuf]) -> Result<(Vec<Box<dyn Source + Send>>, u64)> {
     let files = expand(files)?;
-    let mut watch_csvs: Vec<Box<dyn Source>> = Vec::new();
-    let mut jsonl_first: Vec<Box<dyn Source>> = Vec::new();
-    let mut jsonl_second: Vec<Box<dyn Source>> = Vec::new();
-    let mut timeline_csvs: Vec<Box<dyn Source>> = Vec::new();
+    let mut watch_csvs: Vec<Box<dyn Source + Send>> = Vec::new();
+    let mut jsonl_first: Vec<Box<dyn Source + Send>> = Vec::new();
+    let mut jsonl_second: Vec<Box<dyn Source + Send>> = Vec::new();
+    let mut timeline_csvs: Vec<Box<dyn Source + Send>> = Vec::new();
     let mut total = 0;
     for path in &files {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -220,7 +221,7 @@ fn open_sources(files: &[PathBuf]) -> Result<(Vec<Box<dyn Source>>, u64)> {
 
 /// The header of a CSV rejects file, or None for JSON Lines. The inputs
 /// must share one dialect, so that the rejects file can be fixed and imported.
-fn rejects_header(sources: &[Box<dyn Source>]) -> Result<Option<csv::ByteRecord>> {
+fn rejects_header(sources: &[Box<dyn Source + Send>]) -> Result<Option<csv::ByteRecord>> {
     let headers: Vec<Option<csv::ByteRecord>> = sources
         .iter()
         .map(|source| match source.raw() {

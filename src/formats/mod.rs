@@ -46,6 +46,39 @@ pub enum RawRow<'a> {
     Line(&'a [u8]),
 }
 
+impl RawRow<'_> {
+    /// A copy that outlives the reader's next row (the import reads ahead
+    /// on another thread).
+    pub fn to_owned_row(&self) -> OwnedRawRow {
+        match self {
+            RawRow::Csv { header, record } => OwnedRawRow::Csv {
+                header: (*header).clone(),
+                record: (*record).clone(),
+            },
+            RawRow::Line(line) => OwnedRawRow::Line(line.to_vec()),
+        }
+    }
+}
+
+/// A record as it was read, owned; see `RawRow::to_owned_row`.
+#[derive(Debug, Clone)]
+pub enum OwnedRawRow {
+    Csv {
+        header: ByteRecord,
+        record: ByteRecord,
+    },
+    Line(Vec<u8>),
+}
+
+impl OwnedRawRow {
+    pub fn as_raw(&self) -> RawRow<'_> {
+        match self {
+            OwnedRawRow::Csv { header, record } => RawRow::Csv { header, record },
+            OwnedRawRow::Line(line) => RawRow::Line(line),
+        }
+    }
+}
+
 /// An import file, read a record at a time.
 pub trait Source {
     /// The file as named in messages.

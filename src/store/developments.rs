@@ -1,9 +1,10 @@
-//! Developments: writing them with their links, actors and sources, reading
+//! Developments: writing them with their links and actors, reading
 //! one back, and matching import rows.
 
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 
 use super::Store;
+use super::added::RowDigest;
 use super::stored::{stored_dev_date, stored_id, stored_slug, stored_status, stored_time};
 use crate::dates::{DevDate, day_text};
 use crate::error::{Error, Result};
@@ -11,6 +12,25 @@ use crate::model::{
     DevId, Development, Provenance, Retraction, Status, WatchLink, WatchSlug, split_list,
 };
 use crate::record::{self, RecordKind};
+
+/// A development's row, ?1 to ?21 as `RowValues::params`, ?22 its key (NULL:
+/// the next). Constants, not built per row: the statement cache hashes and
+/// compares the text of every statement it hands out.
+const INSERT: &str = "INSERT INTO developments
+     (id, date, date_start, date_end, precision, uncertain, approximate,
+      kind, headline, summary, recorded_at, retracted_at, retracted_reason,
+      watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled, key)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?17, ?18, ?19, ?20, ?21, ?22)";
+
+/// `INSERT`, writing nothing when the id is taken.
+const INSERT_IF_NEW: &str = "INSERT INTO developments
+     (id, date, date_start, date_end, precision, uncertain, approximate,
+      kind, headline, summary, recorded_at, retracted_at, retracted_reason,
+      watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled, key)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?17, ?18, ?19, ?20, ?21, ?22)
+     ON CONFLICT (id) DO NOTHING";
 
 /// What a row of an import file corresponds to in the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,32 +79,68 @@ impl Store {
 
     /// Writes a new development. Its kind and watch items must exist.
     pub fn insert_development(&self, dev: &Development) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO developments
-                 (id, date, date_start, date_end, precision, uncertain, approximate,
-                  kind, headline, summary, recorded_at, retracted_at, retracted_reason,
-                  watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?21)",
-        )?;
+        self.insert_development_keyed(dev, None)
+    }
+
+    /// Writes a new development unless its id is taken; false when it is
+    /// (and nothing was written).
+    pub fn insert_development_if_new(&self, dev: &Development) -> Result<bool> {
+        self.insert_row(dev, None, INSERT_IF_NEW)
+    }
+
+    /// Writes a new development under `key` (undo gives a development back
+    /// the key it had), or the next key when None.
+    pub(super) fn insert_development_keyed(
+        &self,
+        dev: &Development,
+        key: Option<i64>,
+    ) -> Result<()> {
+        self.insert_row(dev, key, INSERT).map(|_| ())
+    }
+
+    /// Whether the store holds any development at all.
+    pub fn holds_developments(&self) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM developments LIMIT 1")?;
+        Ok(stmt.exists([])?)
+    }
+
+    /// Writes a development's row (`sql`: `INSERT` or `INSERT_IF_NEW`),
+    /// links and actors, and journals it; false when the row was not written.
+    fn insert_row(&self, dev: &Development, key: Option<i64>, sql: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let values = RowValues::of(dev);
-        stmt.execute(params_from_iter(values.params()))?;
-        self.insert_parts(self.conn.last_insert_rowid(), &values)?;
-        if self.journaling() {
+        let params = values.params();
+        let written = stmt.execute(params_from_iter(
+            params.into_iter().chain([&key as &dyn ToSql]),
+        ))?;
+        if written == 0 {
+            return Ok(false);
+        }
+        let key = self.conn.last_insert_rowid();
+        self.insert_parts(key, &values)?;
+        if self.journaling() && !self.journal_addition(key, || values.digest(key)) {
             let after = record::development_forms(dev);
             self.journal_change(RecordKind::Development, dev.id.as_str(), None, Some(after))?;
         }
-        Ok(())
+        Ok(true)
     }
 
-    /// Removes a development and its links, actors and sources (undo of its
-    /// addition; lookout otherwise retracts, never deletes).
+    /// Removes a development and its links and actors (undo of its
+    /// addition; lookout otherwise retracts, never deletes). The journal
+    /// keeps its key, which undo gives it back.
     pub(super) fn delete_development(&self, id: &DevId) -> Result<()> {
         let before = self.journal_before(RecordKind::Development, id.as_str())?;
+        let stored = self.stored_parts(id)?;
         self.conn
             .prepare_cached("DELETE FROM developments WHERE id = ?1")?
             .execute([id.as_str()])?;
-        self.journal_change(RecordKind::Development, id.as_str(), before, None)
+        if let Some(stored) = &stored {
+            self.count_actors(&stored.actors, stored.retracted, -1)?;
+        }
+        let key = stored.map(|s| s.key);
+        self.journal_change_keyed(RecordKind::Development, id.as_str(), before, None, key)
     }
 
     /// Replaces an existing development (found by id) with `dev`, every
@@ -100,20 +156,16 @@ impl Store {
                     settled = ?20, scheduled = ?21
               WHERE id = ?1",
         )?;
-        let values = RowValues::of(dev);
-        let changed = stmt.execute(params_from_iter(values.params()))?;
-        if changed == 0 {
-            return Err(Error::data(format!("unknown development '{}'", dev.id)));
-        }
-        let key = self
-            .development_key(&dev.id)?
+        let stored = self
+            .stored_parts(&dev.id)?
             .ok_or_else(|| Error::data(format!("unknown development '{}'", dev.id)))?;
-        for table in ["links", "development_actors", "sources"] {
-            // Table names are fixed above, never user text.
-            self.conn
-                .prepare_cached(&format!("DELETE FROM {table} WHERE development = ?1"))?
-                .execute([key])?;
-        }
+        let values = RowValues::of(dev);
+        stmt.execute(params_from_iter(values.params()))?;
+        let key = stored.key;
+        self.conn
+            .prepare_cached("DELETE FROM links WHERE development = ?1")?
+            .execute([key])?;
+        self.count_actors(&stored.actors, stored.retracted, -1)?;
         self.insert_parts(key, &values)?;
         if before.is_some() {
             let after = record::development_forms(dev);
@@ -127,6 +179,23 @@ impl Store {
         Ok(())
     }
 
+    /// What a stored development's replacement or removal must undo beside
+    /// its row: its key (its links), its actors and whether it counts.
+    fn stored_parts(&self, id: &DevId) -> Result<Option<StoredParts>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, actors, retracted_at IS NOT NULL FROM developments WHERE id = ?1",
+        )?;
+        Ok(stmt
+            .query_row([id.as_str()], |r| {
+                Ok(StoredParts {
+                    key: r.get(0)?,
+                    actors: r.get(1)?,
+                    retracted: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
     /// The internal key of a development, if the id exists.
     fn development_key(&self, id: &DevId) -> Result<Option<i64>> {
         let mut stmt = self
@@ -135,7 +204,7 @@ impl Store {
         Ok(stmt.query_row([id.as_str()], |r| r.get(0)).optional()?)
     }
 
-    /// Writes a development's links, actors and sources, a row a statement:
+    /// Writes a development's links and actors, a row a statement:
     /// a single-row INSERT needs no statement journal, a multi-row one does.
     fn insert_parts(&self, key: i64, values: &RowValues<'_>) -> Result<()> {
         let dev = values.dev;
@@ -163,44 +232,7 @@ impl Store {
                 ])?;
             }
         }
-        if !dev.actors.is_empty() {
-            let mut actor = self.conn.prepare_cached(
-                "INSERT INTO development_actors (development, position, actor_id) VALUES (?1, ?2, ?3)",
-            )?;
-            for (position, name) in dev.actors.iter().enumerate() {
-                let actor_key = self.actor_key_or_insert(name)?;
-                actor.execute(params![key, position as i64, actor_key])?;
-            }
-        }
-        if !dev.sources.is_empty() {
-            let mut source = self.conn.prepare_cached(
-                "INSERT INTO sources (development, position, source) VALUES (?1, ?2, ?3)",
-            )?;
-            for (position, s) in dev.sources.iter().enumerate() {
-                source.execute(params![key, position as i64, s])?;
-            }
-        }
-        Ok(())
-    }
-
-    fn actor_key_or_insert(&self, name: &str) -> Result<i64> {
-        if let Some(key) = self.keys.borrow().actors.get(name) {
-            return Ok(*key);
-        }
-        let mut find = self
-            .conn
-            .prepare_cached("SELECT id FROM actors WHERE name = ?1")?;
-        let key = match find.query_row([name], |r| r.get(0)).optional()? {
-            Some(key) => key,
-            None => {
-                self.conn
-                    .prepare_cached("INSERT INTO actors (name) VALUES (?1)")?
-                    .execute([name])?;
-                self.conn.last_insert_rowid()
-            }
-        };
-        self.keys.borrow_mut().remember_actor(name, key);
-        Ok(key)
+        self.count_actors(&values.lists.1, dev.retracted.is_some(), 1)
     }
 
     /// One development, retracted or not.
@@ -242,7 +274,7 @@ impl Store {
                 None => ImportMatch::New,
             });
         }
-        self.restore_index("developments_match")?;
+        self.ensure_index("developments_match")?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id FROM developments WHERE date = ?1 AND headline = ?2")?;
@@ -278,6 +310,13 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// See `Store::stored_parts`.
+struct StoredParts {
+    key: i64,
+    actors: String,
+    retracted: bool,
 }
 
 /// A development's columns, ?1 to ?21 of both the INSERT and the UPDATE.
@@ -344,6 +383,29 @@ impl<'a> RowValues<'a> {
             &self.settled,
             &self.dev.scheduled,
         ]
+    }
+
+    /// The row's digest, as `added` reads it back from the stored columns.
+    fn digest(&self, key: i64) -> u128 {
+        let dev = self.dev;
+        let mut digest = RowDigest::new(key);
+        digest
+            .text(Some(self.id))
+            .text(Some(&self.date))
+            .text(Some(&dev.kind))
+            .text(Some(&dev.headline))
+            .text(dev.summary.as_deref())
+            .text(Some(&self.lists.0))
+            .text(Some(&self.lists.1))
+            .text(Some(&self.lists.2))
+            .text(Some(&self.recorded_at))
+            .text(self.retracted_at.as_deref())
+            .text(self.retracted_reason)
+            .text(dev.provenance.recorded_by.as_deref())
+            .text(self.updated_at.as_deref())
+            .text(dev.provenance.updated_by.as_deref())
+            .int(i64::from(dev.scheduled));
+        digest.finish()
     }
 }
 

@@ -2,6 +2,7 @@
 //! list (two analysts logging one event), and the exact repeat `log` refuses.
 
 use super::Store;
+use crate::dates::day_text;
 use crate::error::Result;
 use crate::model::DevId;
 
@@ -73,17 +74,43 @@ impl Store {
             .map(|other| other.id))
     }
 
-    /// The developments that count dated exactly `date` (as entered).
+    /// The developments that count dated exactly `date` (as entered),
+    /// found through the timeline index by the interval the date covers.
     fn developments_dated(&self, date: &str) -> Result<Vec<crate::model::Development>> {
+        let interval = super::stored::stored_dev_date(date)?;
+        let start = interval.start().map(day_text).unwrap_or_default();
+        let end = day_text(interval.end());
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM developments d WHERE d.date = ?1 AND d.retracted_at IS NULL ORDER BY d.id",
+            "SELECT {} FROM developments d
+              WHERE d.date_start = ?2 AND d.date_end = ?3 AND d.date = ?1
+                AND d.retracted_at IS NULL
+              ORDER BY d.id",
             super::developments::DEVELOPMENT_COLUMNS
         ))?;
-        let mut rows = stmt.query([date])?;
+        let mut rows = stmt.query([date, &start, &end])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             out.push(super::developments::read_development(row)?);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{Access, Store};
+
+    #[test]
+    fn the_repeat_log_refuses_is_found_through_the_timeline_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        let plan = store
+            .query_plan(
+                "SELECT d.id FROM developments d
+                  WHERE d.date_start = ?2 AND d.date_end = ?3 AND d.date = ?1
+                    AND d.retracted_at IS NULL ORDER BY d.id",
+            )
+            .unwrap();
+        assert!(plan.contains("USING INDEX developments_timeline"), "{plan}");
     }
 }

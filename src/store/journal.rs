@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use super::stored::stored_id;
+use super::added::AddedRange;
 use crate::dates::{Timestamp, day_text};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::DevId;
-use crate::record::{self, Change, Entry, JournalForms, Record, RecordKind};
+use crate::record::{self, Change, Entry, JournalForms, RecordKind};
 
 /// The journal entry a write is recording.
 pub(super) struct Recording {
@@ -24,8 +24,10 @@ pub(super) struct Recording {
     author: String,
     entry: Option<i64>,
     seq: i64,
-    /// Keep only the digest of added records (imports: see schema.sql).
-    digest_additions: bool,
+    /// Journal added developments as one key range (imports: see `added`).
+    pub(super) digest_additions: bool,
+    /// The range of the developments added so far.
+    pub(super) added: Option<AddedRange>,
     /// A sync: the commit the store agreed with before it (undo puts it back).
     pub(super) sync_base: Option<Option<String>>,
 }
@@ -39,25 +41,40 @@ impl Recording {
             entry: None,
             seq: 0,
             digest_additions: command == "import",
+            added: None,
             sync_base: None,
         }
     }
+
+    /// Where the recording stands, to go back to when a savepoint rolls back
+    /// what was recorded since (the entry's row among it).
+    pub(super) fn mark(&self) -> RecordingMark {
+        RecordingMark {
+            entry: self.entry,
+            seq: self.seq,
+            added: self.added,
+        }
+    }
+
+    pub(super) fn rewind(&mut self, mark: RecordingMark) {
+        self.entry = mark.entry;
+        self.seq = mark.seq;
+        self.added = mark.added;
+    }
+}
+
+/// See `Recording::mark`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RecordingMark {
+    entry: Option<i64>,
+    seq: i64,
+    added: Option<AddedRange>,
 }
 
 /// What undo compares: a digest of a record (`JournalForms::digest_form`).
-fn digest(form: &str) -> String {
+pub(super) fn digest(form: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(form.as_bytes()))
 }
-
-/// What `undo_latest` reverted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Undone {
-    pub entry: Entry,
-}
-
-/// Above this many changes, undo works like a bulk load (indexes, totals and
-/// the search index rebuilt once at the end).
-const BULK_UNDO: u64 = 10_000;
 
 impl Store {
     /// Journals one change, when the current write is recording one.
@@ -68,6 +85,19 @@ impl Store {
         before: Option<String>,
         after: Option<JournalForms>,
     ) -> Result<()> {
+        self.journal_change_keyed(record, key, before, after, None)
+    }
+
+    /// Journals one change; `dev_key` is the internal key of a development
+    /// it removes, which undo gives it back (see `added`).
+    pub(super) fn journal_change_keyed(
+        &self,
+        record: RecordKind,
+        key: &str,
+        before: Option<String>,
+        after: Option<JournalForms>,
+        dev_key: Option<i64>,
+    ) -> Result<()> {
         let mut recording = self.journal.borrow_mut();
         let Some(recording) = recording.as_mut() else {
             return Ok(());
@@ -75,25 +105,7 @@ impl Store {
         if before.as_deref() == after.as_ref().map(|a| a.line.as_str()) {
             return Ok(());
         }
-        let entry = match recording.entry {
-            Some(entry) => entry,
-            None => {
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO journal (at, command, summary, author, sync_base)
-                         VALUES (?1, ?2, '', ?3, ?4)",
-                    )?
-                    .execute(params![
-                        recording.at.to_string(),
-                        recording.command,
-                        recording.author,
-                        recording.sync_base.clone().flatten(),
-                    ])?;
-                let entry = self.conn.last_insert_rowid();
-                recording.entry = Some(entry);
-                entry
-            }
-        };
+        let entry = self.entry_of(recording)?;
         recording.seq += 1;
         let after_digest = after.as_ref().map(|a| digest(a.digest_form()));
         let after = match after {
@@ -102,8 +114,9 @@ impl Store {
         };
         self.conn
             .prepare_cached(
-                "INSERT INTO journal_changes (entry, seq, record, key, before, after, after_digest)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO journal_changes
+                     (entry, seq, record, key, before, after, after_digest, dev_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 entry,
@@ -112,9 +125,31 @@ impl Store {
                 key,
                 before,
                 after,
-                after_digest
+                after_digest,
+                dev_key
             ])?;
         Ok(())
+    }
+
+    /// The recording's entry, written now if this is its first change.
+    fn entry_of(&self, recording: &mut Recording) -> Result<i64> {
+        if let Some(entry) = recording.entry {
+            return Ok(entry);
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO journal (at, command, summary, author, sync_base)
+                 VALUES (?1, ?2, '', ?3, ?4)",
+            )?
+            .execute(params![
+                recording.at.to_string(),
+                recording.command,
+                recording.author,
+                recording.sync_base.clone().flatten(),
+            ])?;
+        let entry = self.conn.last_insert_rowid();
+        recording.entry = Some(entry);
+        Ok(entry)
     }
 
     /// Whether the current write is recording a journal entry.
@@ -133,8 +168,14 @@ impl Store {
 
     /// Writes the entry's summary, if the write changed anything.
     pub(super) fn finish_journal_entry(&self, summary: &str) -> Result<()> {
-        let recording = self.journal.replace(None);
-        if let Some(entry) = recording.and_then(|r| r.entry) {
+        let Some(mut recording) = self.journal.replace(None) else {
+            return Ok(());
+        };
+        if let Some(range) = recording.added {
+            let entry = self.entry_of(&mut recording)?;
+            self.write_added_range(entry, &range)?;
+        }
+        if let Some(entry) = recording.entry {
             self.conn
                 .prepare_cached("UPDATE journal SET summary = ?2 WHERE id = ?1")?
                 .execute(params![entry, summary])?;
@@ -190,13 +231,21 @@ impl Store {
         detail: u64,
     ) -> Result<Vec<Entry>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // A development an import added is in the entry's key range.
+        let dev_key = match about {
+            Some((RecordKind::Development, id)) => self.development_key_of(id)?,
+            _ => None,
+        };
         let mut stmt = self.conn.prepare(
             "SELECT j.id, j.at, j.command, j.summary,
-                    (SELECT count(*) FROM journal_changes c WHERE c.entry = j.id), j.author
+                    (SELECT count(*) FROM journal_changes c WHERE c.entry = j.id)
+                      + coalesce(j.added_last - j.added_after, 0),
+                    j.author
                FROM journal j
               WHERE (?1 IS NULL
-                     OR j.id IN (SELECT entry FROM journal_changes WHERE record = ?1 AND key = ?2))
-                AND (?4 IS NULL OR j.at >= ?4)
+                     OR j.id IN (SELECT entry FROM journal_changes WHERE record = ?1 AND key = ?2)
+                     OR (?4 > j.added_after AND ?4 <= j.added_last))
+                AND (?5 IS NULL OR j.at >= ?5)
               ORDER BY j.id DESC
               LIMIT ?3",
         )?;
@@ -205,16 +254,19 @@ impl Store {
             None => (None, None),
         };
         let heads = stmt
-            .query_map(params![record, key, limit, since.map(day_text)], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get(5)?,
-                ))
-            })?
+            .query_map(
+                params![record, key, limit, dev_key, since.map(day_text)],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )?
             .collect::<rusqlite::Result<Vec<(i64, String, String, String, i64, Option<String>)>>>(
             )?;
         let mut entries = Vec::with_capacity(heads.len());
@@ -238,6 +290,16 @@ impl Store {
         Ok(entries)
     }
 
+    /// A development's internal key, by its id as text.
+    fn development_key_of(&self, id: &str) -> Result<Option<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key FROM developments WHERE id = ?1")?;
+        Ok(stmt.query_row([id], |r| r.get(0)).optional()?)
+    }
+
+    /// An entry's changes in the order made; the developments of its added
+    /// range (which keeps no lines) after those kept one by one.
     fn entry_changes(&self, entry: i64, about: Option<(RecordKind, &str)>) -> Result<Vec<Change>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT record, key, before, after FROM journal_changes
@@ -253,7 +315,8 @@ impl Store {
                 Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<Vec<(String, String, Option<String>, Option<String>)>>>()?;
-        rows.into_iter()
+        let mut changes = rows
+            .into_iter()
             .map(|(record, key, before, after)| {
                 Ok(Change {
                     record: RecordKind::parse(&record)?,
@@ -262,124 +325,44 @@ impl Store {
                     after,
                 })
             })
-            .collect()
-    }
-
-    /// Reverts the newest journal entry inside the caller's write and deletes
-    /// it; None when the journal is empty. Refused, with nothing changed,
-    /// when a record it touched is no longer as the entry left it.
-    pub fn undo_latest(&self) -> Result<Option<Undone>> {
-        let Some(entry) = self.journal_entries(None, None, 1, 0)?.into_iter().next() else {
-            return Ok(None);
+            .collect::<Result<Vec<_>>>()?;
+        let only = match about {
+            None => None,
+            Some((RecordKind::Development, id)) => Some(id),
+            Some(_) => return Ok(changes),
         };
-        let at = Timestamp::parse(&entry.at).map_err(|e| {
-            Error::io(format!("the journal holds a bad time: {e}")).with_hint("run `lookout check`")
-        })?;
-        let bulk = entry.change_count > BULK_UNDO;
-        if bulk {
-            self.begin_bulk_load()?;
+        if let Some(range) = self.added_range(entry)? {
+            changes.extend(self.added_ids(&range, only)?.into_iter().map(|key| Change {
+                record: RecordKind::Development,
+                key,
+                before: None,
+                after: None,
+            }));
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT record, key, before, after_digest FROM journal_changes
-              WHERE entry = ?1 ORDER BY seq DESC",
-        )?;
-        let mut rows = stmt.query([entry.id])?;
-        while let Some(row) = rows.next()? {
-            let record = RecordKind::parse(row.get_ref(0)?.as_str().unwrap_or(""))?;
-            let key: String = row.get(1)?;
-            let before: Option<String> = row.get(2)?;
-            let after_digest: Option<String> = row.get(3)?;
-            let now_digest = self
-                .record_forms(record, &key)?
-                .map(|forms| digest(forms.digest_form()));
-            if now_digest != after_digest {
-                return Err(Error::data(format!(
-                    "cannot undo #{} ({}): {} '{key}' has changed since",
-                    entry.id,
-                    entry.command,
-                    record.as_str()
-                ))
-                .with_hint("it was changed outside lookout; `lookout history` shows the entry"));
-            }
-            self.restore(record, &key, before.as_deref(), at)?;
-        }
-        drop(rows);
-        drop(stmt);
-        if bulk {
-            self.end_bulk_load()?;
-        }
-        if entry.command == "sync" {
-            // The store is back before the sync: so is what it agreed on.
-            self.conn
-                .prepare_cached(
-                    "UPDATE sync_state SET base = (SELECT sync_base FROM journal WHERE id = ?1)",
-                )?
-                .execute([entry.id])?;
-        }
-        self.conn
-            .prepare_cached("DELETE FROM journal WHERE id = ?1")?
-            .execute([entry.id])?;
-        Ok(Some(Undone { entry }))
+        Ok(changes)
     }
 
-    /// Puts a record back as `before` says (None: removes it). A watch item
-    /// put back is dated `at`, the time of the entry being undone.
-    fn restore(
-        &self,
-        record: RecordKind,
-        key: &str,
-        before: Option<&str>,
-        at: Timestamp,
-    ) -> Result<()> {
-        let Some(before) = before else {
-            return match record {
-                RecordKind::Development => self.delete_development(&stored_id(key)?),
-                RecordKind::Watch => self.remove_watch_item(key),
-                RecordKind::Kind => self.delete_kind(key),
-            };
-        };
-        let restored = Record::from_line(before).map_err(|e| {
-            Error::io(format!(
-                "the journal holds a damaged line for {record} '{key}': {}",
-                e.message()
-            ))
-            .with_hint("run `lookout check`")
-        })?;
-        match restored {
-            Record::Development(dev) => {
-                if self.development_exists(&dev.id)? {
-                    self.replace_development(&dev)
-                } else {
-                    self.insert_development(&dev)
-                }
-            }
-            Record::Watch(item) => {
-                if self.watch_item(item.slug.as_str())?.is_some() {
-                    self.update_watch_item(&item)
-                } else {
-                    self.insert_watch_item(&item, at)
-                }
-            }
-            Record::Kind(name) => self.add_kind(&name).map(|_| ()),
-        }
-    }
-
-    /// Removes a user-added kind (undo of `kinds add`).
-    pub(super) fn delete_kind(&self, name: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("DELETE FROM kinds WHERE name = ?1 AND builtin = 0")?
-            .execute([name])?;
-        Ok(())
-    }
-
-    /// Whether any journal entry names this watch slug (for `history SLUG`).
+    /// Whether any journal entry names this record (for `history ID`).
     pub fn journal_mentions(&self, record: RecordKind, key: &str) -> Result<bool> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT 1 FROM journal_changes WHERE record = ?1 AND key = ?2 LIMIT 1",
         )?;
-        Ok(stmt
+        if stmt
             .query_row(params![record.as_str(), key], |_| Ok(()))
             .optional()?
-            .is_some())
+            .is_some()
+        {
+            return Ok(true);
+        }
+        if record != RecordKind::Development {
+            return Ok(false);
+        }
+        let Some(dev_key) = self.development_key_of(key)? else {
+            return Ok(false);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 1 FROM journal WHERE ?1 > added_after AND ?1 <= added_last LIMIT 1",
+        )?;
+        Ok(stmt.exists([dev_key])?)
     }
 }

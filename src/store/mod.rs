@@ -6,6 +6,8 @@
 //! (`BEGIN IMMEDIATE`) so that concurrent writers wait for one another instead
 //! of failing halfway. This module knows nothing of clap or terminals.
 
+mod actors;
+mod added;
 mod audit;
 mod backup;
 mod changes;
@@ -18,10 +20,12 @@ mod open;
 mod schema;
 mod search;
 mod selection;
+mod staged;
 mod status;
 mod stored;
 mod sync;
 mod timeline;
+mod undo;
 mod vocab;
 mod watch;
 
@@ -34,14 +38,31 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use check::{CheckReport, Finding};
 pub use developments::ImportMatch;
-pub use journal::Undone;
 pub use selection::ItemFilter;
 pub use sync::SyncState;
 pub use timeline::TimelineFilter;
+pub use undo::Undone;
 pub use vocab::{ActorCount, KindCount};
 
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
+
+/// How large the write-ahead log may grow before a write folds it into the
+/// store and empties it (`PRAGMA wal_checkpoint(TRUNCATE)`).
+///
+/// SQLite's default is to fold the log into the store whenever the last
+/// connection closes, and delete it: every `log` then wrote its pages twice
+/// and waited for three more fsyncs than its commit needs (the store's, and
+/// the log's removal). Connections here close without that
+/// (`SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE`), so the log stays between commands
+/// and each write appends to it and fsyncs it once; a write that leaves it
+/// past this size empties it. The cost: the first connection of each process
+/// reads the whole log to index it (the shared-memory index is rebuilt when
+/// no other process holds it), which is why it is kept small, and a copy of
+/// the store file alone may miss the changes still in the log (`lookout
+/// backup` copies through SQLite, and `lookout init` folds the log in).
+/// Durability is unchanged: a commit is on disk in the log when it returns.
+pub const WAL_LIMIT: u64 = 1 << 20;
 
 /// How long a command waits for another process's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -66,10 +87,14 @@ pub struct Store {
     path: PathBuf,
     /// Indexes and triggers dropped for a bulk load, with the SQL that makes them again.
     deferred_indexes: RefCell<Vec<(String, String)>>,
+    /// A bulk load is under way: what it defers is done once at its end.
+    bulk: std::cell::Cell<bool>,
     /// Keys looked up or written by this process (see `KeyCache`).
     keys: RefCell<KeyCache>,
     /// The journal entry the current write is recording, if any.
     journal: RefCell<Option<journal::Recording>>,
+    /// A new store being built in a temporary file (see `staged`).
+    staged: Option<tempfile::NamedTempFile>,
     /// A writer's hold on the file (see `open`); None for readers.
     lock: Option<open::StoreLock>,
 }
@@ -122,14 +147,31 @@ impl Store {
             }
             Access::Read | Access::Check => (open::open_for_reading(path)?, None),
         };
-        let store = Store {
+        Store::finish_open(conn, path, lock, access)
+    }
+
+    /// A store on `conn`, holding `lock` (writers), nothing else set.
+    fn on(conn: Connection, path: &Path, lock: Option<open::StoreLock>) -> Store {
+        Store {
             conn,
             path: path.to_path_buf(),
             deferred_indexes: RefCell::new(Vec::new()),
+            bulk: std::cell::Cell::new(false),
             keys: RefCell::new(KeyCache::default()),
             journal: RefCell::new(None),
+            staged: None,
             lock,
-        };
+        }
+    }
+
+    /// Recognises, upgrades, audits and configures the store just opened.
+    fn finish_open(
+        conn: Connection,
+        path: &Path,
+        lock: Option<open::StoreLock>,
+        access: Access,
+    ) -> Result<Store> {
+        let store = Store::on(conn, path, lock);
         // Wait for other writers, even while recognising the file.
         store.conn.busy_timeout(BUSY_TIMEOUT)?;
         schema::prepare(&store.conn, path, access)?;
@@ -213,10 +255,42 @@ impl Store {
         // A development reported as logged survives a power cut.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.set_prepared_statement_cache_capacity(64);
+        // Plans that never depend on bound values: rusqlite clears a cached
+        // statement's bindings when it goes back to the cache, which makes
+        // SQLite prepare again, on its next use, every statement whose plan
+        // took a bound value into account — half of `status`'s instructions
+        // at 1M developments, its per-item queries prepared afresh for every
+        // item. No query of lookout's needs a value to find its index (no
+        // LIKE of a bound pattern; ranges on dates use the index either way,
+        // as `status_and_timeline_queries_are_index_backed` checks).
+        self.conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         if access != Access::Write {
             // A read changes nothing, whatever it runs.
             self.conn.pragma_update(None, "query_only", true)?;
         }
+        Ok(())
+    }
+
+    /// Folds the write-ahead log into the store and empties it once it is
+    /// past `WAL_LIMIT`; every lookout connection closes without folding it.
+    fn limit_wal(&self) -> Result<()> {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT) {
+            self.fold_wal()?;
+        }
+        Ok(())
+    }
+
+    /// Folds the write-ahead log into the store and empties it, as far as
+    /// readers still using it allow (`lookout init` on a store, and any write
+    /// that leaves the log past `WAL_LIMIT`).
+    pub fn fold_wal(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 
@@ -269,8 +343,17 @@ impl Store {
 }
 
 /// The search index, whose triggers a bulk load drops too, built afresh.
-const REBUILD_SEARCH_INDEX: &str =
-    "INSERT INTO developments_fts (developments_fts) VALUES ('rebuild');";
+/// FTS5 gathers terms in a hash table it writes out as a segment whenever
+/// the table passes `hashsize` (1 MiB by default), and merges the segments
+/// as it goes; 8 MiB makes a rebuild write an eighth as many segments and
+/// merge less: 0.85× the time of the rebuild at 100,000 developments, for
+/// 13 MiB more memory while it runs (sqlite3 on a copy of the store, three
+/// runs each; 32 MiB was no faster). The setting is kept in the index's
+/// config table, so it is put back to the default afterwards.
+const REBUILD_SEARCH_INDEX: &str = "
+    INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 8388608);
+    INSERT INTO developments_fts (developments_fts) VALUES ('rebuild');
+    INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 1048576);";
 
 /// What the `links_stats_*` triggers keep, computed afresh.
 const REBUILD_WATCH_STATS: &str = "
@@ -290,8 +373,8 @@ const INDEX_BUILD_CACHE_KIB: i64 = 8 * 1024;
 impl Store {
     /// Prepares a large import (or undo) inside a write: a larger page cache,
     /// and the secondary indexes of the development and journal tables, the
-    /// watch_stats triggers and the search-index triggers dropped, their work
-    /// done once by `end_bulk_load` — sorting once is faster than inserting at
+    /// watch_stats triggers and the search-index triggers dropped, and the
+    /// actors' counts left alone, their work done once by `end_bulk_load` — sorting once is faster than inserting at
     /// random places row by row. Rolled back with the transaction if the load fails.
     pub fn begin_bulk_load(&self) -> Result<()> {
         self.conn
@@ -301,8 +384,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT type, name, sql FROM sqlite_schema
               WHERE (type = 'index' AND sql IS NOT NULL
-                     AND tbl_name IN ('developments', 'links', 'development_actors', 'sources',
-                                      'journal_changes'))
+                     AND tbl_name IN ('developments', 'links', 'journal_changes'))
                  OR (type = 'trigger' AND (name LIKE 'links\\_stats\\_%' ESCAPE '\\'
                                            OR name LIKE 'developments\\_fts\\_%' ESCAPE '\\'))
               ORDER BY type, name",
@@ -323,11 +405,14 @@ impl Store {
         self.deferred_indexes
             .borrow_mut()
             .extend(deferred.into_iter().map(|(_, name, sql)| (name, sql)));
+        self.bulk.set(true);
         Ok(())
     }
 
-    /// Builds a deferred index now, because a query of the load needs it.
-    pub(crate) fn restore_index(&self, name: &str) -> Result<()> {
+    /// Builds one of lookout's indexes now, if the store lacks it, because
+    /// a query needs it: one a bulk load deferred, or one built on demand
+    /// (`audit::ON_DEMAND`). Only inside a write.
+    pub(crate) fn ensure_index(&self, name: &str) -> Result<()> {
         let position = self
             .deferred_indexes
             .borrow()
@@ -336,6 +421,13 @@ impl Store {
         if let Some(position) = position {
             let (_, sql) = self.deferred_indexes.borrow_mut().remove(position);
             self.conn.execute_batch(&sql)?;
+            return Ok(());
+        }
+        let mut present = self
+            .conn
+            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")?;
+        if !present.exists([name])? {
+            self.conn.execute_batch(&schema::index_sql(name)?)?;
         }
         Ok(())
     }
@@ -346,11 +438,16 @@ impl Store {
             self.deferred_indexes.borrow_mut().drain(..).collect();
         self.conn
             .pragma_update(None, "cache_size", -INDEX_BUILD_CACHE_KIB)?;
-        for (_, sql) in deferred {
-            self.conn.execute_batch(&sql)?;
+        for (name, sql) in deferred {
+            // Built again by the command that needs it (`ensure_index`).
+            if !audit::ON_DEMAND.contains(&name.as_str()) {
+                self.conn.execute_batch(&sql)?;
+            }
         }
         self.conn.execute_batch(REBUILD_WATCH_STATS)?;
         self.conn.execute_batch(REBUILD_SEARCH_INDEX)?;
+        self.recount_actors()?;
+        self.bulk.set(false);
         Ok(())
     }
 
@@ -358,9 +455,12 @@ impl Store {
     /// (`import --skip-invalid`). Dropping the guard without `release` rolls back.
     pub fn savepoint(&self) -> Result<Savepoint<'_>> {
         self.conn.execute_batch("SAVEPOINT record")?;
+        let mark = self.journal.borrow().as_ref().map(journal::Recording::mark);
         Ok(Savepoint {
             conn: &self.conn,
             keys: &self.keys,
+            journal: &self.journal,
+            mark,
             open: true,
         })
     }
@@ -371,6 +471,9 @@ impl Store {
 pub struct Savepoint<'a> {
     conn: &'a Connection,
     keys: &'a RefCell<KeyCache>,
+    /// The journal's recording, put back where it stood when rolled back.
+    journal: &'a RefCell<Option<journal::Recording>>,
+    mark: Option<journal::RecordingMark>,
     open: bool,
 }
 
@@ -389,6 +492,9 @@ impl Drop for Savepoint<'_> {
                 .conn
                 .execute_batch("ROLLBACK TO record; RELEASE record");
             self.keys.borrow_mut().forget();
+            if let (Some(recording), Some(mark)) = (self.journal.borrow_mut().as_mut(), self.mark) {
+                recording.rewind(mark);
+            }
         }
     }
 }
@@ -423,7 +529,12 @@ impl WriteTx<'_> {
         if let Some(tx) = self.tx.take() {
             tx.commit()?;
         }
+        if self.store.staged.is_some() {
+            // Not yet where others find it: `Store::publish` puts it there.
+            return Ok(());
+        }
         self.store.keep();
+        self.store.limit_wal()?;
         self.store.require_in_place().map_err(|e| {
             Error::io(format!(
                 "{}; the changes went into the removed file and are lost with it",
@@ -439,6 +550,7 @@ impl Drop for WriteTx<'_> {
         if self.tx.is_some() {
             // Keys written inside the rolled-back write are gone with it.
             self.store.keys.borrow_mut().forget();
+            self.store.bulk.set(false);
         }
     }
 }

@@ -95,6 +95,23 @@ impl StoreLock {
         }
     }
 
+    /// Whether this process created the file (and holds it exclusively).
+    pub(super) fn created(&self) -> bool {
+        self.created && !self.kept.get()
+    }
+
+    /// Takes over `file`, which now bears the store's name in place of the
+    /// file this lock was taken on (a staged store renamed over it), and
+    /// holds it as a kept store: shared, so others may use it. `file` must
+    /// be held exclusively already, so that no one can use it before.
+    pub(super) fn adopt(&mut self, file: File) {
+        // The file it replaces is unlinked by the rename: never removed by
+        // `drop`, its waiters find it so and open the store anew.
+        self.file = file;
+        self.kept.set(false);
+        self.keep();
+    }
+
     /// Whether the path still names the file open, so that what is written
     /// lands in the store and not in a file someone removed.
     pub(super) fn in_place(&self) -> bool {
@@ -232,8 +249,8 @@ pub(super) fn open_for_reading(path: &Path) -> Result<Connection> {
             path.display()
         ))
         .with_hint(
-            "run any lookout command on it as a user who may write the directory (that folds \
-             the log into the store), or copy the store and its -wal file somewhere writable",
+            "run `lookout init` on it as a user who may write the directory (that folds the \
+             log into the store), or copy the store and its -wal file somewhere writable",
         ));
     }
     let uri = immutable_uri(path);
@@ -275,10 +292,14 @@ fn immutable_uri(path: &Path) -> String {
     uri
 }
 
-/// `trusted_schema` off and defensive mode on; see the module's documentation.
+/// `trusted_schema` off and defensive mode on; see the module's
+/// documentation. And no checkpoint on close (`WAL_LIMIT`), set before the
+/// first read: a connection that finds the store damaged and is closed must
+/// not fold a write-ahead log into it.
 pub(super) fn defend(conn: &Connection) -> Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     Ok(())
 }
 

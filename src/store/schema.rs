@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode};
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use super::Access;
 use crate::error::{Error, Result};
@@ -25,6 +25,7 @@ const UPGRADES: &[&str] = &[
     include_str!("migrations/003-time.sql"),
     include_str!("migrations/004-search-name-and-journal-numbers.sql"),
     include_str!("migrations/005-briefing.sql"),
+    include_str!("migrations/006-write-less.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -88,6 +89,18 @@ pub(super) fn fresh() -> Result<Connection> {
     Ok(conn)
 }
 
+/// The SQL that makes one of lookout's indexes, as `schema.sql` has it.
+pub(super) fn index_sql(name: &str) -> Result<String> {
+    let sql: Option<String> = fresh()?
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    sql.ok_or_else(|| Error::io(format!("lookout has no index '{name}'")))
+}
+
 fn identify(conn: &Connection) -> Result<(i64, i64)> {
     let read = || -> rusqlite::Result<(i64, i64)> {
         let app_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
@@ -109,6 +122,26 @@ fn identify(conn: &Connection) -> Result<(i64, i64)> {
 
 fn object_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?)
+}
+
+/// Makes a new store of the current schema on an empty database, in one
+/// transaction, leaving its journal mode as the connection has it (a staged
+/// store is switched to WAL when it is put in place).
+pub(super) fn create(conn: &Connection) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let made = (|| -> Result<()> {
+        conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "user_version", CURRENT_VERSION)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        Ok(())
+    })();
+    match made {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
 }
 
 fn migrate(conn: &Connection) -> Result<()> {
@@ -219,7 +252,12 @@ mod tests {
         let fresh = Connection::open_in_memory().unwrap();
         migrate(&fresh).unwrap();
         // Stores of every earlier version.
-        for (fixture, version) in [("store-v1.db", 1), ("store-v2.db", 2), ("store-v3.db", 3)] {
+        for (fixture, version) in [
+            ("store-v1.db", 1),
+            ("store-v2.db", 2),
+            ("store-v3.db", 3),
+            ("store-v5.db", 5),
+        ] {
             let dir = tempfile::tempdir().unwrap();
             let old = dir.path().join(fixture);
             std::fs::copy(

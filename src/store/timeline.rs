@@ -216,17 +216,9 @@ fn other_conditions(filter: &TimelineFilter) -> (String, Vec<Box<dyn ToSql>>) {
         values.push(Box::new(day_text(day)));
     }
     if !filter.actors.is_empty() {
-        sql.push_str(&format!(
-            " AND d.key IN (SELECT da.development FROM development_actors da
-                             JOIN actors a ON a.id = da.actor_id WHERE a.name IN ({}))",
-            placeholders(filter.actors.len())
-        ));
-        values.extend(
-            filter
-                .actors
-                .iter()
-                .map(|a| Box::new(a.clone()) as Box<dyn ToSql>),
-        );
+        let (condition, more) = super::actors::actor_condition(&filter.actors);
+        sql.push_str(&condition);
+        values.extend(more);
     }
     (sql, values)
 }

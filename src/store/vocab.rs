@@ -89,20 +89,11 @@ impl Store {
         Ok(added)
     }
 
+    /// Every actor with its count of developments, by name (see `actors`).
     pub fn actors(&self) -> Result<Vec<ActorCount>> {
-        let mut stmt = self.conn.prepare_cached(
-            // All mentions from the actor index, less the few of retracted
-            // developments (CROSS JOIN: from those few, not from every mention).
-            "SELECT a.name, coalesce(t.n, 0) - coalesce(r.n, 0)
-               FROM actors a
-               LEFT JOIN (SELECT actor_id, count(*) AS n FROM development_actors
-                           GROUP BY actor_id) t ON t.actor_id = a.id
-               LEFT JOIN (SELECT da.actor_id, count(*) AS n
-                            FROM developments d CROSS JOIN development_actors da
-                           WHERE da.development = d.key AND d.retracted_at IS NOT NULL
-                           GROUP BY da.actor_id) r ON r.actor_id = a.id
-              ORDER BY a.name",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, developments FROM actors ORDER BY name")?;
         let rows = stmt.query_map([], |r| {
             Ok(ActorCount {
                 name: r.get(0)?,
@@ -122,14 +113,12 @@ impl Store {
         author: &str,
         at: crate::dates::Timestamp,
     ) -> Result<usize> {
-        let mut stmt = self.conn.prepare(
-            "SELECT d.id FROM development_actors da
-               JOIN actors a ON a.id = da.actor_id
-               JOIN developments d ON d.key = da.development
-              WHERE a.name = ?1 ORDER BY d.id",
-        )?;
+        let (condition, values) = super::actors::actor_condition(&[old.to_string()]);
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT d.id FROM developments d WHERE 1{condition} ORDER BY d.id"
+        ))?;
         let ids: Vec<String> = stmt
-            .query_map([old], |r| r.get(0))?
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in &ids {
             let id = super::stored::stored_id(id)?;
@@ -144,12 +133,11 @@ impl Store {
             self.replace_development(&dev)?;
         }
         // The old name is no one's now.
-        self.conn
-            .prepare_cached(
-                "DELETE FROM actors WHERE name = ?1
-                   AND NOT EXISTS (SELECT 1 FROM development_actors WHERE actor_id = actors.id)",
-            )?
-            .execute([old])?;
+        if !self.actor_named(old)? {
+            self.conn
+                .prepare_cached("DELETE FROM actors WHERE name = ?1")?
+                .execute([old])?;
+        }
         self.keys.borrow_mut().actors.remove(old);
         Ok(ids.len())
     }

@@ -76,6 +76,14 @@ impl TestEnv {
         self
     }
 
+    /// The store as one file: `lookout init` folds into it the write-ahead
+    /// log lookout leaves between commands (up to a megabyte), so that the
+    /// file alone holds every change, to copy or compare byte for byte.
+    pub fn folded_db(&self) -> &Path {
+        self.ok(&["init"]);
+        &self.db
+    }
+
     pub fn db(&self) -> &Path {
         &self.db
     }

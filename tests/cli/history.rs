@@ -419,3 +419,111 @@ fn journal_numbers_are_never_given_twice() {
     let history = env.ok(&["history", "--limit", "1"]);
     assert!(history.starts_with("#3 "), "{history}");
 }
+
+#[test]
+fn an_import_journals_what_it_added_as_one_range_and_undo_checks_every_one() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "three.csv",
+        "id,date,kind,watch,headline\n\
+         abc1,2025-08,other,intl-ai-org,First\n\
+         abc2,2025-08,other,intl-ai-org,Second\n\
+         abc3,2025-08,other,intl-ai-org,Third\n",
+    );
+    env.ok(&["import", &file]);
+    assert_eq!(
+        env.query(
+            "SELECT added_last - added_after FROM journal WHERE id = (SELECT max(id) FROM journal)"
+        ),
+        "Integer(3)"
+    );
+    assert_eq!(
+        env.query(
+            "SELECT count(*) FROM journal_changes WHERE entry = (SELECT max(id) FROM journal)"
+        ),
+        "Integer(0)"
+    );
+    let history = env.ok(&["history", "abc2"]);
+    assert!(history.contains("import"), "{history}");
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE developments SET summary = 'by hand' WHERE id = 'abc2'",
+        [],
+    )
+    .unwrap();
+    env.refused(
+        &["undo"],
+        65,
+        "one of the 3 developments it added has changed since",
+    );
+    conn.execute(
+        "UPDATE developments SET summary = NULL WHERE id = 'abc2'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let before_import = {
+        env.ok(&["undo"]);
+        env.ok(&["export"])
+    };
+    assert!(!before_import.contains("abc2"), "{before_import}");
+}
+
+#[test]
+fn an_import_with_rejected_rows_between_good_ones_is_undone_exactly() {
+    let env = TestEnv::seeded();
+    let file = env.file(
+        "mixed.csv",
+        "id,date,kind,watch,headline\n\
+         good1,2025-08,other,intl-ai-org,Good one\n\
+         bad1,2025-02-30,other,intl-ai-org,Bad date\n\
+         good2,2025-08,other,intl-ai-org,Good two\n\
+         bad2,2025-08,no-such-kind,intl-ai-org,Bad kind\n\
+         jtce187y,2025-07-26,statement,intl-ai-org=developing,Updated by the file\n\
+         good3,2025-09,other,intl-response,Good three\n",
+    );
+    let before = env.ok(&["export"]);
+    let out = env.run(&["import", "--skip-invalid", &file]);
+    assert_eq!(out.status.code(), Some(65), "{}", stderr_of(&out));
+    let export = env.ok(&["export"]);
+    for id in ["good1", "good2", "good3"] {
+        assert!(export.contains(id), "{id} missing");
+    }
+    assert!(!export.contains("bad1") && !export.contains("bad2"));
+    env.ok(&["undo"]);
+    assert_eq!(env.ok(&["export"]), before);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+}
+
+#[test]
+fn developments_an_import_added_then_changed_and_put_back_by_undo_still_undo_with_it() {
+    let env = TestEnv::with_items();
+    let before = env.ok(&["export"]);
+    let file = env.file(
+        "three.csv",
+        "id,date,kind,watch,actors,headline,summary,sources\n\
+         abc1,2025-08,other,intl-ai-org=emerging,EU;India,First,\"two\nlines\",https://example.org/1\n\
+         abc2,2025-07~,statement,intl-ai-org;intl-response,UN,Second,,\n\
+         abc3,../2025-06,other,intl-response=developing,,Third,x,https://example.org/3;https://example.org/4\n",
+    );
+    env.ok(&["import", &file]);
+    env.ok(&["edit", "abc2", "--headline", "Edited", "--actor", "China"]);
+    env.ok(&["retract", "abc3", "--reason", "wrong"]);
+    env.ok(&[
+        "edit",
+        "abc1",
+        "--date",
+        "2025-09",
+        "--unwatch",
+        "intl-ai-org",
+        "--watch",
+        "intl-response",
+    ]);
+    for _ in 0..3 {
+        env.ok(&["undo"]);
+    }
+    let out = env.run(&["undo"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(env.ok(&["export"]), before);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+}

@@ -23,6 +23,8 @@ mod races;
 mod reliability;
 mod reports;
 mod search;
+mod speed;
+mod staged;
 mod status;
 mod store;
 mod sync;

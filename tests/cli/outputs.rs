@@ -172,7 +172,7 @@ fn output_into_a_writable_file_in_a_directory_this_user_cannot_write_is_written(
         return;
     };
     let db = work.path().join("tracker.db");
-    fs::copy(env.db(), &db).unwrap();
+    fs::copy(env.folded_db(), &db).unwrap();
     fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).unwrap();
     let locked = work.path().join("locked");
     fs::create_dir(&locked).unwrap();

@@ -140,10 +140,21 @@ fn assert_consistent(export: &str) {
 
 #[test]
 fn a_store_removed_during_an_import_is_an_error_not_success() {
+    // A new store (built aside and renamed into place) and one that exists.
+    for existing in [false, true] {
+        store_removed_during_an_import(existing);
+    }
+}
+
+fn store_removed_during_an_import(existing: bool) {
     let env = TestEnv::new();
     let dir = env.dir().join("store");
     std::fs::create_dir(&dir).unwrap();
     let db = dir.join("tracker.db");
+    if existing {
+        let out = env.std_cmd_on(&db).args(["-q", "init"]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
     let mut csv = String::from("date,kind,watch,headline,summary\n");
     for i in 0..20_000 {
         csv.push_str(&format!("2025-07,other,,row {i},{}\n", "words ".repeat(20)));
@@ -156,11 +167,22 @@ fn a_store_removed_during_an_import_is_an_error_not_success() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Once the import has the store open (its write-ahead log is there), the
-    // whole directory goes.
+    // Once the import has the store open (its write-ahead log is there, or,
+    // for a new store built aside, its temporary file), the whole directory
+    // goes.
     let wal = dir.join("tracker.db-wal");
+    let open = || {
+        wal.exists()
+            || std::fs::read_dir(&dir).is_ok_and(|entries| {
+                entries.flatten().any(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(".lookout-tmp-store-")
+                })
+            })
+    };
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !wal.exists() {
+    while !open() {
         assert!(
             Instant::now() < deadline,
             "the import never opened its store"
@@ -170,7 +192,12 @@ fn a_store_removed_during_an_import_is_an_error_not_success() {
     thread::sleep(Duration::from_millis(100));
     std::fs::remove_dir_all(&dir).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(74), "{}", stderr_of(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(74),
+        "existing {existing}: {}",
+        stderr_of(&out)
+    );
     assert!(
         stderr_of(&out).contains("was removed or replaced while lookout was writing to it"),
         "{}",

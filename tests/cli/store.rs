@@ -18,7 +18,7 @@ fn init_creates_a_private_store_and_is_idempotent() {
     assert_eq!(env.fingerprint(), before);
     assert_eq!(env.query("PRAGMA journal_mode"), "wal");
     assert_eq!(env.query("PRAGMA application_id"), "Integer(1280003925)");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(5)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(6)");
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn a_store_of_the_first_release_upgrades_in_place_and_its_journal_still_undoes()
     .unwrap();
     let status = env.ok(&["status", "--as-of", "2025-08-01", "--format", "json"]);
     assert!(status.contains("\"intl-response\""), "{status}");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(5)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(6)");
     env.ok(&["check"]);
     // Records of the first release say nothing of who recorded them.
     let export = env.ok(&["export"]);
@@ -255,6 +255,48 @@ fn a_store_of_the_first_release_upgrades_in_place_and_its_journal_still_undoes()
     assert_eq!(env.ok(&["export"]), "");
     let out = env.run(&["undo"]);
     assert!(stderr_of(&out).contains("nothing to undo"));
+}
+
+#[test]
+fn a_store_of_schema_5_upgrades_its_actors_and_its_journal_still_undoes() {
+    // Made by the release before this one (schema 5): the seed import, an
+    // edit adding the EU and India to d2vehq94, a retraction of 2qwheqgw
+    // (DeepSeek and China). Schema 6 keeps actors in the development row and
+    // a count per name; the counts are taken during the upgrade.
+    let env = TestEnv::new();
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v5.db"),
+        env.db(),
+    )
+    .unwrap();
+    let actors = env.ok(&["actors"]);
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(6)");
+    for (name, count) in [("China", 4), ("EU", 1), ("India", 1), ("US", 2)] {
+        assert!(
+            actors
+                .lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>() == [name, &count.to_string()]),
+            "{name} {count}:\n{actors}"
+        );
+    }
+    let india = env.ok(&["timeline", "--actor", "India", "--format", "csv"]);
+    assert!(
+        india.contains("d2vehq94") && india.lines().count() == 2,
+        "{india}"
+    );
+    env.ok(&["check"]);
+    // The three entries made before the upgrade undo, newest first.
+    env.ok(&["undo"]);
+    assert!(
+        env.ok(&["timeline", "--actor", "DeepSeek"])
+            .contains("2qwheqgw")
+    );
+    env.ok(&["undo"]);
+    let india = env.ok(&["timeline", "--actor", "India", "--format", "csv"]);
+    assert_eq!(india.lines().count(), 1, "{india}");
+    env.ok(&["undo"]);
+    assert_eq!(env.ok(&["export"]), "");
+    env.ok(&["check"]);
 }
 
 #[test]

@@ -165,7 +165,7 @@ fn a_store_of_the_previous_release_upgrades_in_place_and_its_journal_still_undoe
     )
     .unwrap();
     let status = env.ok(&["status", "--as-of", "2025-08-01", "--format", "csv"]);
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(5)");
+    assert_eq!(env.query("PRAGMA user_version"), "Integer(6)");
     // `2025?` recorded in November 2026 settled at the end of 2025: the
     // councils, which set emerging, may have formed by August; not certainly.
     assert!(

@@ -121,7 +121,7 @@ fn check_finds_text_that_is_not_utf8_and_journal_lines_that_do_not_read_back() {
 #[test]
 fn check_is_read_only_and_never_waits_for_a_writer_or_calls_a_busy_store_damaged() {
     let env = TestEnv::seeded();
-    let bytes = fs::read(env.db()).unwrap();
+    let bytes = fs::read(env.folded_db()).unwrap();
     // Another process is in the middle of a write.
     let writer = rusqlite::Connection::open(env.db()).unwrap();
     writer
@@ -210,14 +210,14 @@ fn a_store_this_user_cannot_write_is_read_and_never_written() {
     let open_dir = work.path().join("open");
     fs::create_dir(&open_dir).unwrap();
     let open_db = open_dir.join("tracker.db");
-    fs::copy(env.db(), &open_db).unwrap();
+    fs::copy(env.folded_db(), &open_db).unwrap();
     set_mode(&open_db, 0o444);
     set_mode(&open_dir, 0o777);
     // The directory read-only too, so no -wal or -shm can be made in it.
     let closed_dir = work.path().join("closed");
     fs::create_dir(&closed_dir).unwrap();
     let closed_db = closed_dir.join("tracker.db");
-    fs::copy(env.db(), &closed_db).unwrap();
+    fs::copy(env.folded_db(), &closed_db).unwrap();
     set_mode(&closed_db, 0o444);
     set_mode(&closed_dir, 0o555);
 
@@ -252,7 +252,7 @@ fn as_root_an_immutable_store_and_directory_are_read_and_never_written() {
     let dir = env.dir().join("immutable");
     fs::create_dir(&dir).unwrap();
     let db = dir.join("tracker.db");
-    fs::copy(env.db(), &db).unwrap();
+    fs::copy(env.folded_db(), &db).unwrap();
     let Ok(status) = std::process::Command::new("chattr")
         .arg("+i")
         .arg(&db)

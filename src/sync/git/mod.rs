@@ -485,22 +485,31 @@ pub fn configured_identity() -> Result<Option<Identity>> {
 }
 
 fn configured_identity_with(git: &Git) -> Result<Option<Identity>> {
-    let query = |key: &str| {
-        let mut cmd = git.command();
-        cmd.args(["config", "--global", "--includes", "--get", key]);
-        cmd.output()
-    };
-    let name = match query("user.name") {
+    // One git for both keys (`key\nvalue\0` each, the last of a key wins):
+    // a process started costs a write command about a millisecond.
+    let mut cmd = git.command();
+    let pattern = r"^user\.(name|email)$";
+    cmd.args([
+        "config",
+        "--global",
+        "--includes",
+        "-z",
+        "--get-regexp",
+        pattern,
+    ]);
+    let text = match cmd.output() {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(git.spawn_error(e)),
-        Ok(out) => config_value(out, "user.name")?,
+        Ok(out) => config_value(out, "user.name")?.unwrap_or_default(),
     };
-    let Some(name) = name else {
-        return Ok(None);
+    let value = |key: &str| {
+        let mut entries = text.split('\0').rev().filter_map(|e| e.split_once('\n'));
+        entries.find(|(k, _)| *k == key).map(|(_, v)| v.to_owned())
     };
-    let email = query("user.email").map_err(|e| git.spawn_error(e))?;
-    let email = config_value(email, "user.email")?.unwrap_or_default();
-    Ok(Some(Identity { name, email }))
+    Ok(value("user.name").map(|name| Identity {
+        name,
+        email: value("user.email").unwrap_or_default(),
+    }))
 }
 
 /// What `git config --get` said: the value, None when unset (exit 1), else an error.
@@ -509,7 +518,7 @@ fn config_value(out: Output, key: &str) -> Result<Option<String>> {
         Some(0) => {
             let value = String::from_utf8(out.stdout)
                 .map_err(|_| Error::io(format!("git config {key} is not UTF-8")))?;
-            Ok(Some(value.trim_end_matches(['\n', '\r']).to_owned()))
+            Ok(Some(value.trim_end_matches(['\n', '\r', '\0']).to_owned()))
         }
         Some(1) => Ok(None),
         _ => Err(failure(&out).context(format!("reading git config {key}"))),

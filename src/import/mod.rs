@@ -13,20 +13,23 @@
 //! With `skip_invalid` each record is written under a savepoint, a bad one is
 //! rolled back and handed to the rejects file, and the rest are kept.
 
+mod development;
+mod pipeline;
+
 use std::collections::HashSet;
 use std::fmt;
 use std::io::Write;
 
 use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
-use crate::formats::Source;
 use crate::formats::rejects::RejectsWriter;
+use crate::formats::{OwnedRawRow, Source};
 use crate::limits;
 use crate::model::{Provenance, WatchItem, WatchSlug};
 use crate::record::diff::{FieldChange, diff};
-use crate::record::draft::{DevelopmentDraft, Draft, Naming, RawRecord, WatchDraft};
+use crate::record::draft::{Draft, Naming, WatchDraft};
 use crate::record::{Record, RecordKind};
-use crate::store::{ImportMatch, Store};
+use crate::store::Store;
 
 /// How many bad records an error lists before it only counts the rest.
 pub const MAX_LISTED: usize = 20;
@@ -112,7 +115,7 @@ impl fmt::Display for Summary {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Outcome {
+pub(super) enum Outcome {
     Added,
     Updated,
     Unchanged,
@@ -137,6 +140,9 @@ pub struct Loader<'a, W: Write> {
     named: HashSet<u64>,
     /// The first updates, with the fields each changes (for `--dry-run`).
     updates: Vec<Update>,
+    /// The store held no development when the run began: rows with an id
+    /// are written first and matched only if it is taken (`development`).
+    insert_first: bool,
 }
 
 /// How many updates a run describes field by field; the rest are counted.
@@ -166,8 +172,8 @@ impl<'a, W: Write> Loader<'a, W> {
         author: &'a str,
         skip_invalid: bool,
         rejects: Option<RejectsWriter<W>>,
-    ) -> Loader<'a, W> {
-        Loader {
+    ) -> Result<Loader<'a, W>> {
+        Ok(Loader {
             store,
             clock,
             author,
@@ -180,7 +186,8 @@ impl<'a, W: Write> Loader<'a, W> {
             known_slugs: HashSet::new(),
             updates: Vec::new(),
             named: HashSet::new(),
-        }
+            insert_first: !store.holds_developments()?,
+        })
     }
 
     /// Notes what an update overwrites (bookkeeping fields aside).
@@ -200,49 +207,60 @@ impl<'a, W: Write> Loader<'a, W> {
     }
 
     /// Reads `source` to its end, applying each record; `progress` is told
-    /// how far into the file the reader is now and then.
-    pub fn load(&mut self, source: &mut dyn Source, progress: &mut dyn FnMut(u64)) -> Result<()> {
-        let mut count = 0u32;
-        while let Some(row) = source.next_row()? {
-            // Once the run has failed, a record must not leave half of
-            // itself behind to trouble the next one's checks.
-            let guarded = self.skip_invalid || self.bad_count > 0;
-            let savepoint = if guarded {
-                Some(self.store.savepoint()?)
-            } else {
-                None
-            };
-            let naming = source.naming();
-            let applied = row.record.and_then(|raw| self.apply(&raw, naming));
-            match applied {
-                Ok(()) => {
-                    if let Some(savepoint) = savepoint {
-                        savepoint.release()?;
-                    }
-                }
-                Err(error) => {
-                    let error = error.context(format!("{}:{}", source.label(), row.line));
-                    if error.code() != Code::Data {
-                        return Err(error);
-                    }
-                    drop(savepoint); // rolls the record back
-                    self.refuse(source, error)?;
-                }
-            }
-            count = count.wrapping_add(1);
-            if count.is_multiple_of(1024) {
-                progress(source.bytes_read());
-            }
-        }
-        progress(source.bytes_read());
-        Ok(())
+    /// how far into the file the reader is now and then. The rows are read
+    /// and checked on a second thread (`pipeline`).
+    pub fn load(
+        &mut self,
+        source: &mut (dyn Source + Send),
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<()> {
+        let label = source.label().to_string();
+        let naming = source.naming();
+        let keep_raw = self.rejects.is_some();
+        let today = self.clock.today();
+        pipeline::each_checked(
+            source,
+            today,
+            keep_raw,
+            |row| self.apply_row(row, naming, &label),
+            progress,
+        )
     }
 
-    fn refuse(&mut self, source: &dyn Source, error: Error) -> Result<()> {
+    /// Applies one checked row, under a savepoint when a refusal must not
+    /// leave part of it behind.
+    fn apply_row(&mut self, row: pipeline::Checked, naming: Naming, label: &str) -> Result<()> {
+        // Once the run has failed, a record must not leave half of
+        // itself behind to trouble the next one's checks.
+        let guarded = self.skip_invalid || self.bad_count > 0;
+        let savepoint = if guarded {
+            Some(self.store.savepoint()?)
+        } else {
+            None
+        };
+        match row.draft.and_then(|draft| self.apply(draft, naming)) {
+            Ok(()) => {
+                if let Some(savepoint) = savepoint {
+                    savepoint.release()?;
+                }
+                Ok(())
+            }
+            Err(error) => {
+                let error = error.context(format!("{label}:{}", row.line));
+                if error.code() != Code::Data {
+                    return Err(error);
+                }
+                drop(savepoint); // rolls the record back
+                self.refuse(row.raw.as_ref(), error)
+            }
+        }
+    }
+
+    fn refuse(&mut self, raw: Option<&OwnedRawRow>, error: Error) -> Result<()> {
         if self.skip_invalid {
             self.summary.rejected += 1;
-            if let Some(rejects) = self.rejects.as_mut() {
-                rejects.write(&source.raw(), error.message())?;
+            if let (Some(rejects), Some(raw)) = (self.rejects.as_mut(), raw) {
+                rejects.write(&raw.as_raw(), error.message())?;
             }
             return Ok(());
         }
@@ -267,8 +285,8 @@ impl<'a, W: Write> Loader<'a, W> {
         })
     }
 
-    fn apply(&mut self, raw: &RawRecord, naming: Naming) -> Result<()> {
-        match raw.check(naming, Some(self.clock.today()))? {
+    fn apply(&mut self, draft: Draft, naming: Naming) -> Result<()> {
+        match draft {
             Draft::Kind(name) => {
                 let outcome = self.kind(name)?;
                 self.summary.kinds.count(outcome);
@@ -358,75 +376,10 @@ impl<'a, W: Write> Loader<'a, W> {
         self.known_slugs.insert(item.slug);
         Ok(outcome)
     }
-
-    fn development(&mut self, draft: DevelopmentDraft, naming: Naming) -> Result<Outcome> {
-        if !self.known_kinds.contains(&draft.kind) {
-            self.store
-                .require_kind(&draft.kind)
-                .map_err(|e| e.context(naming.name("kind")))?;
-            self.known_kinds.insert(draft.kind.clone());
-        }
-        for link in &draft.links {
-            if !self.known_slugs.contains(&link.slug) {
-                self.store
-                    .require_watch_items(std::slice::from_ref(&link.slug))
-                    .map_err(|e| e.context(naming.name("watch")))?;
-                self.known_slugs.insert(link.slug.clone());
-            }
-        }
-        let existing = match self.store.import_match(
-            draft.id.as_ref(),
-            &draft.date,
-            &draft.headline,
-            &draft.links,
-        )? {
-            ImportMatch::New => None,
-            ImportMatch::Existing(existing) => Some(existing),
-        };
-        let Some(existing) = existing else {
-            let id = match &draft.id {
-                Some(id) => id.clone(),
-                None => self.store.fresh_id()?,
-            };
-            let now = self.clock.now();
-            let (stated, whole) = (draft.provenance.clone(), draft.provenance_stated);
-            let mut dev = draft.into_development(id, now);
-            if !whole {
-                dev.provenance = attributed(&stated, &Provenance::recorded(self.author));
-            }
-            limits::admit_development(&dev)?;
-            self.store.insert_development(&dev)?;
-            return Ok(Outcome::Added);
-        };
-        // What the file leaves blank keeps what the store has.
-        let says_retraction = draft.retracted.is_some();
-        let says_scheduled = draft.scheduled.is_some();
-        let (stated, whole) = (draft.provenance.clone(), draft.provenance_stated);
-        let mut dev = draft.into_development(existing.id.clone(), existing.recorded_at);
-        if !says_retraction {
-            dev.retracted = existing.retracted.clone();
-        }
-        if !says_scheduled {
-            dev.scheduled = existing.scheduled;
-        }
-        if !whole {
-            dev.provenance = attributed(&stated, &existing.provenance);
-        }
-        if dev == *existing {
-            return Ok(Outcome::Unchanged);
-        }
-        if !whole {
-            dev.provenance.touch(self.author, self.clock.now());
-        }
-        limits::admit_development(&dev)?;
-        self.store.replace_development(&dev)?;
-        self.describe(Record::Development(*existing), Record::Development(dev));
-        Ok(Outcome::Updated)
-    }
 }
 
 /// What a file states of a record's provenance, the rest as `otherwise`.
-fn attributed(stated: &Provenance, otherwise: &Provenance) -> Provenance {
+pub(super) fn attributed(stated: &Provenance, otherwise: &Provenance) -> Provenance {
     Provenance {
         recorded_by: stated.recorded_by.clone().or(otherwise.recorded_by.clone()),
         updated_at: stated.updated_at.or(otherwise.updated_at),

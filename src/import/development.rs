@@ -1,0 +1,166 @@
+//! A development of an import file, checked against the store and written:
+//! added, updated (the file wins) or left unchanged.
+//!
+//! **Insert first.** In a store that held no development when the run began
+//! (a first import, the bulk path's case) almost every row with an id is
+//! new, so it is written straight away, `INSERT … ON CONFLICT (id) DO
+//! NOTHING`, instead of first looking its id up: only a row whose id an
+//! earlier row of the run wrote finds it taken, and goes the way of any
+//! known id (the later row wins). What it saves: one index lookup a row (3 %
+//! of a bulk import's instructions).
+
+use std::io::Write;
+
+use super::{Loader, Outcome};
+use crate::dates::Timestamp;
+use crate::error::Result;
+use crate::limits;
+use crate::model::{DevId, Development, Provenance, Retraction};
+use crate::record::Record;
+use crate::record::draft::{DevelopmentDraft, Naming};
+use crate::store::ImportMatch;
+
+/// What a draft says beside the development made of it, kept to make the
+/// draft again when its id turns out to be taken.
+struct Stated {
+    recorded_at: Option<Timestamp>,
+    scheduled: Option<bool>,
+    retracted: Option<Option<Retraction>>,
+    provenance: Provenance,
+    whole: bool,
+}
+
+impl<W: Write> Loader<'_, W> {
+    pub(super) fn development(
+        &mut self,
+        draft: DevelopmentDraft,
+        naming: Naming,
+    ) -> Result<Outcome> {
+        self.require_vocabulary(&draft, naming)?;
+        let draft = match (&draft.id, self.insert_first) {
+            (Some(id), true) => {
+                let id = id.clone();
+                match self.add_unless_taken(draft, id)? {
+                    None => return Ok(Outcome::Added),
+                    Some(draft) => draft,
+                }
+            }
+            _ => draft,
+        };
+        let existing = match self.store.import_match(
+            draft.id.as_ref(),
+            &draft.date,
+            &draft.headline,
+            &draft.links,
+        )? {
+            ImportMatch::New => None,
+            ImportMatch::Existing(existing) => Some(existing),
+        };
+        let Some(existing) = existing else {
+            let id = match &draft.id {
+                Some(id) => id.clone(),
+                None => self.store.fresh_id()?,
+            };
+            let dev = self.new_development(draft, id);
+            limits::admit_development(&dev)?;
+            self.store.insert_development(&dev)?;
+            return Ok(Outcome::Added);
+        };
+        self.update(draft, *existing)
+    }
+
+    /// Refuses a kind or watch item the store does not have (each name is
+    /// asked of the store once a run).
+    fn require_vocabulary(&mut self, draft: &DevelopmentDraft, naming: Naming) -> Result<()> {
+        if !self.known_kinds.contains(&draft.kind) {
+            self.store
+                .require_kind(&draft.kind)
+                .map_err(|e| e.context(naming.name("kind")))?;
+            self.known_kinds.insert(draft.kind.clone());
+        }
+        for link in &draft.links {
+            if !self.known_slugs.contains(&link.slug) {
+                self.store
+                    .require_watch_items(std::slice::from_ref(&link.slug))
+                    .map_err(|e| e.context(naming.name("watch")))?;
+                self.known_slugs.insert(link.slug.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// A new development of the draft under `id`, recorded now unless the
+    /// file says when, by the importer unless the file says who.
+    fn new_development(&self, draft: DevelopmentDraft, id: DevId) -> Development {
+        let (stated, whole) = (draft.provenance.clone(), draft.provenance_stated);
+        let mut dev = draft.into_development(id, self.clock.now());
+        if !whole {
+            dev.provenance = super::attributed(&stated, &Provenance::recorded(self.author));
+        }
+        dev
+    }
+
+    /// Writes the draft as a new development unless its id is taken (see
+    /// the module's documentation); then hands the draft back.
+    fn add_unless_taken(
+        &mut self,
+        draft: DevelopmentDraft,
+        id: DevId,
+    ) -> Result<Option<DevelopmentDraft>> {
+        let stated = Stated {
+            recorded_at: draft.recorded_at,
+            scheduled: draft.scheduled,
+            retracted: draft.retracted.clone(),
+            provenance: draft.provenance.clone(),
+            whole: draft.provenance_stated,
+        };
+        let dev = self.new_development(draft, id);
+        limits::admit_development(&dev)?;
+        if self.store.insert_development_if_new(&dev)? {
+            return Ok(None);
+        }
+        Ok(Some(DevelopmentDraft {
+            id: Some(dev.id),
+            date: dev.date,
+            kind: dev.kind,
+            headline: dev.headline,
+            summary: dev.summary,
+            links: dev.links,
+            actors: dev.actors,
+            sources: dev.sources,
+            recorded_at: stated.recorded_at,
+            scheduled: stated.scheduled,
+            provenance: stated.provenance,
+            provenance_stated: stated.whole,
+            retracted: stated.retracted,
+        }))
+    }
+
+    /// Updates `existing` as the draft says; what the file leaves blank
+    /// keeps what the store has.
+    fn update(&mut self, draft: DevelopmentDraft, existing: Development) -> Result<Outcome> {
+        let says_retraction = draft.retracted.is_some();
+        let says_scheduled = draft.scheduled.is_some();
+        let (stated, whole) = (draft.provenance.clone(), draft.provenance_stated);
+        let mut dev = draft.into_development(existing.id.clone(), existing.recorded_at);
+        if !says_retraction {
+            dev.retracted = existing.retracted.clone();
+        }
+        if !says_scheduled {
+            dev.scheduled = existing.scheduled;
+        }
+        if !whole {
+            dev.provenance = super::attributed(&stated, &existing.provenance);
+        }
+        if dev == existing {
+            return Ok(Outcome::Unchanged);
+        }
+        if !whole {
+            dev.provenance.touch(self.author, self.clock.now());
+        }
+        limits::admit_development(&dev)?;
+        self.store.replace_development(&dev)?;
+        self.describe(Record::Development(existing), Record::Development(dev));
+        Ok(Outcome::Updated)
+    }
+}

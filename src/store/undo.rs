@@ -1,0 +1,160 @@
+//! Undo: reverting the newest journal entry, record by record, and the
+//! developments an import added as one range (see `added`).
+
+use super::Store;
+use super::journal::digest;
+use super::stored::stored_id;
+use crate::dates::Timestamp;
+use crate::error::{Error, Result};
+use crate::record::{Entry, Record, RecordKind};
+
+/// What `undo_latest` reverted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    pub entry: Entry,
+}
+
+/// Above this many changes, undo works like a bulk load (indexes, totals and
+/// the search index rebuilt once at the end).
+const BULK_UNDO: u64 = 10_000;
+
+/// Which of an entry's changes one pass of undo reverts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    All,
+    Developments,
+    Others,
+}
+
+impl Store {
+    /// Reverts the newest journal entry inside the caller's write and deletes
+    /// it; None when the journal is empty. Refused, with nothing changed,
+    /// when a record it touched is no longer as the entry left it.
+    pub fn undo_latest(&self) -> Result<Option<Undone>> {
+        let Some(entry) = self.journal_entries(None, None, 1, 0)?.into_iter().next() else {
+            return Ok(None);
+        };
+        let at = Timestamp::parse(&entry.at).map_err(|e| {
+            Error::io(format!("the journal holds a bad time: {e}")).with_hint("run `lookout check`")
+        })?;
+        let bulk = entry.change_count > BULK_UNDO;
+        if bulk {
+            self.begin_bulk_load()?;
+        }
+        match self.added_range(entry.id)? {
+            None => self.undo_changes(&entry, at, Part::All)?,
+            Some(range) => {
+                // An import: its updates of developments put back, then the
+                // developments it added removed, then the watch items and
+                // kinds it added (which those developments used) removed.
+                self.undo_changes(&entry, at, Part::Developments)?;
+                self.undo_additions(&entry, &range)?;
+                self.undo_changes(&entry, at, Part::Others)?;
+            }
+        }
+        if bulk {
+            self.end_bulk_load()?;
+        }
+        if entry.command == "sync" {
+            // The store is back before the sync: so is what it agreed on.
+            self.conn
+                .prepare_cached(
+                    "UPDATE sync_state SET base = (SELECT sync_base FROM journal WHERE id = ?1)",
+                )?
+                .execute([entry.id])?;
+        }
+        self.conn
+            .prepare_cached("DELETE FROM journal WHERE id = ?1")?
+            .execute([entry.id])?;
+        Ok(Some(Undone { entry }))
+    }
+
+    /// Reverts the entry's changes kept one by one (those of `part`), newest
+    /// first, each only if the record is still as the entry left it.
+    fn undo_changes(&self, entry: &Entry, at: Timestamp, part: Part) -> Result<()> {
+        let developments = match part {
+            Part::All => None,
+            Part::Developments => Some(true),
+            Part::Others => Some(false),
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT record, key, before, after_digest, dev_key FROM journal_changes
+              WHERE entry = ?1 AND (?2 IS NULL OR (record = 'development') = ?2)
+              ORDER BY seq DESC",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![entry.id, developments])?;
+        while let Some(row) = rows.next()? {
+            let record = RecordKind::parse(row.get_ref(0)?.as_str().unwrap_or(""))?;
+            let key: String = row.get(1)?;
+            let before: Option<String> = row.get(2)?;
+            let after_digest: Option<String> = row.get(3)?;
+            let dev_key: Option<i64> = row.get(4)?;
+            let now_digest = self
+                .record_forms(record, &key)?
+                .map(|forms| digest(forms.digest_form()));
+            if now_digest != after_digest {
+                return Err(Error::data(format!(
+                    "cannot undo #{} ({}): {} '{key}' has changed since",
+                    entry.id,
+                    entry.command,
+                    record.as_str()
+                ))
+                .with_hint("it was changed outside lookout; `lookout history` shows the entry"));
+            }
+            self.restore(record, &key, before.as_deref(), at, dev_key)?;
+        }
+        Ok(())
+    }
+
+    /// Puts a record back as `before` says (None: removes it). A watch item
+    /// put back is dated `at`, the time of the entry being undone; a
+    /// development put back takes `dev_key`, the key it had, when known.
+    fn restore(
+        &self,
+        record: RecordKind,
+        key: &str,
+        before: Option<&str>,
+        at: Timestamp,
+        dev_key: Option<i64>,
+    ) -> Result<()> {
+        let Some(before) = before else {
+            return match record {
+                RecordKind::Development => self.delete_development(&stored_id(key)?),
+                RecordKind::Watch => self.remove_watch_item(key),
+                RecordKind::Kind => self.delete_kind(key),
+            };
+        };
+        let restored = Record::from_line(before).map_err(|e| {
+            Error::io(format!(
+                "the journal holds a damaged line for {record} '{key}': {}",
+                e.message()
+            ))
+            .with_hint("run `lookout check`")
+        })?;
+        match restored {
+            Record::Development(dev) => {
+                if self.development_exists(&dev.id)? {
+                    self.replace_development(&dev)
+                } else {
+                    self.insert_development_keyed(&dev, dev_key)
+                }
+            }
+            Record::Watch(item) => {
+                if self.watch_item(item.slug.as_str())?.is_some() {
+                    self.update_watch_item(&item)
+                } else {
+                    self.insert_watch_item(&item, at)
+                }
+            }
+            Record::Kind(name) => self.add_kind(&name).map(|_| ()),
+        }
+    }
+
+    /// Removes a user-added kind (undo of `kinds add`).
+    pub(super) fn delete_kind(&self, name: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM kinds WHERE name = ?1 AND builtin = 0")?
+            .execute([name])?;
+        Ok(())
+    }
+}
