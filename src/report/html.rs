@@ -7,10 +7,11 @@ use std::io::Write;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::Feed;
 use super::sources::{Source, classify};
 use super::status::{StatusReport, StatusRow, Transition};
-use super::svg::{self, colour, legend};
-use crate::error::Result;
+use super::svg::{self, Survey, colour, legend};
+use crate::error::{Error, Result};
 use crate::model::{Development, Status, WatchItem};
 use crate::words::counted;
 
@@ -106,9 +107,15 @@ pub(crate) fn write(markup: Markup, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// `status --format html`: the report, and the timeline of what it counted.
-pub fn status(report: &StatusReport, devs: &[Development], out: &mut dyn Write) -> Result<()> {
+/// `status --format html`: the report, and the timeline of what it counted
+/// (read twice: `svg::timeline`).
+pub fn status(
+    report: &StatusReport,
+    feed: &mut Feed<'_, Development>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let lanes: Vec<String> = report.items.iter().map(|i| i.slug.clone()).collect();
+    let drawing = svg::timeline(feed, Some(&lanes))?;
     // Only a tracker with scheduled developments needs the column.
     let due_column = report.items.iter().any(StatusRow::has_due);
     let body = html! {
@@ -148,7 +155,7 @@ pub fn status(report: &StatusReport, devs: &[Development], out: &mut dyn Write) 
             }
         }
         h2 { "Timeline" }
-        (svg::timeline(devs, &lanes))
+        (drawing)
         (legend())
     };
     write(
@@ -188,67 +195,104 @@ fn due(item: &StatusRow) -> Markup {
     }
 }
 
-/// `timeline --format html` (and `search`): the developments, drawn and listed.
-pub fn timeline(title: &str, devs: &[Development], out: &mut dyn Write) -> Result<()> {
-    let mut lanes: Vec<String> = devs
-        .iter()
-        .flat_map(|d| d.links.iter().map(|l| l.slug.to_string()))
-        .collect();
-    lanes.sort();
-    lanes.dedup();
-    let body = html! {
-        h1 { (title) }
-        p.meta { (devs.len()) " developments" }
-        (svg::timeline(devs, &lanes))
-        (legend())
-        h2 { "Developments" }
-        (development_table(devs))
-    };
-    write(page(title, body), out)
+/// Where the rows of the development list go in a page built around them.
+const ROWS: &str = "\u{0}rows\u{0}";
+
+/// Writes a page whose development list is written row by row: the page is
+/// built with `ROWS` in the list's body, written up to it, then each row
+/// as the feed hands it over, then the rest. Returns how many rows.
+fn write_around_rows(
+    page: Markup,
+    feed: &mut Feed<'_, Development>,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let page = page.into_string();
+    let (head, tail) = page
+        .split_once(ROWS)
+        .ok_or_else(|| Error::io("an html page lost the place of its rows"))?;
+    out.write_all(head.as_bytes())?;
+    let mut count = 0;
+    feed(&mut |dev| {
+        count += 1;
+        out.write_all(development_row(dev).into_string().as_bytes())?;
+        Ok(())
+    })?;
+    out.write_all(tail.as_bytes())?;
+    out.write_all(b"\n")?;
+    Ok(count)
 }
 
-fn development_table(devs: &[Development]) -> Markup {
+/// `timeline --format html` (and `search`): the developments, drawn and
+/// listed; read three times (survey, drawing, list). Returns how many.
+pub fn timeline(
+    title: &str,
+    feed: &mut Feed<'_, Development>,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let mut survey = Survey::default();
+    feed(&mut |dev| {
+        survey.add(dev);
+        Ok(())
+    })?;
+    let drawing = svg::drawn(&survey, feed, None, None)?;
+    let body = html! {
+        h1 { (title) }
+        p.meta { (survey.count()) " developments" }
+        (drawing)
+        (legend())
+        h2 { "Developments" }
+        (development_table())
+    };
+    write_around_rows(page(title, body), feed, out)
+}
+
+/// The list of developments, its rows to come where `ROWS` is.
+fn development_table() -> Markup {
     html! {
         div.scroll {
             table {
                 thead { tr { th { "Date" } th { "Id" } th { "Kind" } th { "Watch" } th { "Actors" } th { "Headline" } } }
-                tbody {
-                    @for dev in devs {
-                        tr {
-                            td.date {
-                                (dev.date.to_string())
-                                @if dev.scheduled { br; small { "scheduled" } }
-                            }
-                            td.id { code { (dev.id) } }
-                            td { (dev.kind) }
-                            td { @for (n, link) in dev.links.iter().enumerate() {
-                                @if n > 0 { ", " }
-                                (link.slug.as_str())
-                                @if let Some(to) = link.to { " → " (status_badge(to)) }
-                            } }
-                            td { (dev.actors.join(", ")) }
-                            td {
-                                (dev.headline)
-                                @if let Some(summary) = &dev.summary { br; small { (summary) } }
-                                (sources(&dev.sources))
-                            }
-                        }
-                    }
-                }
+                tbody { (PreEscaped(ROWS)) }
             }
         }
     }
 }
 
-/// `watch show --format html`: the question, its status history, every development.
+fn development_row(dev: &Development) -> Markup {
+    html! {
+        tr {
+            td.date {
+                (dev.date.to_string())
+                @if dev.scheduled { br; small { "scheduled" } }
+            }
+            td.id { code { (dev.id) } }
+            td { (dev.kind) }
+            td { @for (n, link) in dev.links.iter().enumerate() {
+                @if n > 0 { ", " }
+                (link.slug.as_str())
+                @if let Some(to) = link.to { " → " (status_badge(to)) }
+            } }
+            td { (dev.actors.join(", ")) }
+            td {
+                (dev.headline)
+                @if let Some(summary) = &dev.summary { br; small { (summary) } }
+                (sources(&dev.sources))
+            }
+        }
+    }
+}
+
+/// `watch show --format html`: the question, its status history, every
+/// development, drawn and listed (read three times).
 pub fn dossier(
     item: &WatchItem,
     status: &StatusRow,
     history: &[Transition],
-    devs: &[Development],
+    feed: &mut Feed<'_, Development>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let lanes = vec![item.slug.to_string()];
+    let drawing = svg::timeline(feed, Some(&lanes))?;
     let body = html! {
         h1 { (item.title) }
         @if let Some(description) = &item.description { p.question { (description) } }
@@ -277,10 +321,10 @@ pub fn dossier(
             } }
         }
         h2 { "Timeline" }
-        (svg::timeline(devs, &lanes))
+        (drawing)
         (legend())
         h2 { "Developments" }
-        (development_table(devs))
+        (development_table())
     };
-    write(page(&format!("lookout: {}", item.slug), body), out)
+    write_around_rows(page(&format!("lookout: {}", item.slug), body), feed, out).map(|_| ())
 }

@@ -35,6 +35,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use check::{CheckReport, Finding};
 pub use developments::ImportMatch;
 pub use journal::Undone;
+pub use search::SearchPass;
 pub use selection::ItemFilter;
 pub use sync::SyncState;
 pub use timeline::TimelineFilter;

@@ -12,6 +12,7 @@ use super::text::{heading, horizon, quiet_line};
 use super::{ChangesReport, ItemChanges, linked};
 use crate::error::Result;
 use crate::model::{Development, Status};
+use crate::report::held;
 use crate::report::html::{page, provisional, sources, status_badge, write};
 use crate::report::svg::{self, Window, legend};
 
@@ -23,13 +24,14 @@ pub fn write_page(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
         .filter(|i| !i.arrivals.is_empty())
         .collect();
     let stale: Vec<&ItemChanges> = report.items.iter().filter(|i| i.became_stale).collect();
+    let drawing = drawing(report)?;
     let body = html! {
         h1 { (heading(report)) }
         p.meta {
             (report.items.len()) " watch items · a development counts from the day it had certainly happened · stale after "
             (report.stale_after) " quiet days"
         }
-        (drawing(report))
+        (drawing)
         @if !moved.is_empty() {
             h2 { "Moved" }
             (moved_table(&moved))
@@ -65,7 +67,7 @@ pub fn write_page(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
 
 /// The window drawn: what came to count in it and what is due, a lane per
 /// item that has any, the window shaded and its start marked.
-fn drawing(report: &ChangesReport) -> Markup {
+fn drawing(report: &ChangesReport) -> Result<Markup> {
     let mut devs: Vec<Development> = Vec::new();
     for (dev, _) in report.items.iter().flat_map(|i| &i.arrivals) {
         if !devs.iter().any(|d| d.id == dev.id) {
@@ -92,14 +94,14 @@ fn drawing(report: &ChangesReport) -> Markup {
         since: report.since,
         until: report.until,
     };
-    html! {
-        @if devs.is_empty() {
-            p.meta { "Nothing came to count in the window, and nothing is due." }
-        } @else {
-            (svg::window_timeline(&devs, &lanes, &window))
-            (legend())
-        }
+    if devs.is_empty() {
+        return Ok(html! { p.meta { "Nothing came to count in the window, and nothing is due." } });
     }
+    let drawn = svg::window_timeline(held(&devs).as_mut(), &lanes, &window)?;
+    Ok(html! {
+        (drawn)
+        (legend())
+    })
 }
 
 fn moved_table(moved: &[&ItemChanges]) -> Markup {
