@@ -103,7 +103,12 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
         .items
         .first()
         .ok_or_else(|| Error::io(format!("no status for watch item '{slug}'")))?;
-    let history = status::transitions(store.status_settings(&slug, as_of)?);
+    // How it got there, read as often as the format needs: an item may have
+    // a hundred thousand status settings.
+    let mut settings = |sink: &mut dyn FnMut(&_) -> Result<()>| {
+        store.status_settings_each(&slug, as_of, |setting| sink(&setting))
+    };
+    let mut history = status::transitions_of(&mut settings);
     let filter = TimelineFilter {
         watch: vec![slug.clone()],
         ..TimelineFilter::default()
@@ -116,10 +121,10 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
     let style = ctx.style_for(&out);
     let w = out.writer();
     match args.format {
-        DossierFormat::Text => text::watch_item(&item, row, &history, &mut devs, style, w)?,
-        DossierFormat::Md => md::dossier(&item, row, &history, &mut devs, w)?,
-        DossierFormat::Html => html::dossier(&item, row, &history, &mut devs, w)?,
-        DossierFormat::Json => json::dossier(&item, row, &history, &mut devs, w)?,
+        DossierFormat::Text => text::watch_item(&item, row, &mut history, &mut devs, style, w)?,
+        DossierFormat::Md => md::dossier(&item, row, &mut history, &mut devs, w)?,
+        DossierFormat::Html => html::dossier(&item, row, &mut history, &mut devs, w)?,
+        DossierFormat::Json => json::dossier(&item, row, &mut history, &mut devs, w)?,
     }
     out.finish()?;
     if let Some(path) = &args.output {

@@ -197,28 +197,44 @@ fn due(item: &StatusRow) -> Markup {
 
 /// Where the rows of the development list go in a page built around them.
 const ROWS: &str = "\u{0}rows\u{0}";
+/// Where the rows of a dossier's status history go.
+const HISTORY: &str = "\u{0}history\u{0}";
 
-/// Writes a page whose development list is written row by row: the page is
-/// built with `ROWS` in the list's body, written up to it, then each row
-/// as the feed hands it over, then the rest. Returns how many rows.
-fn write_around_rows(
+/// Writes what one place of a page holds, straight to the output.
+type Filler<'a> = &'a mut dyn FnMut(&mut dyn Write) -> Result<usize>;
+
+/// Writes a page built with places (`ROWS`, `HISTORY`) for rows that are
+/// written as they are read: the page up to the first place, what fills it,
+/// and so on. Returns how many rows the last place took.
+fn write_around(
     page: Markup,
-    feed: &mut Feed<'_, Development>,
+    places: &mut [(&str, Filler<'_>)],
     out: &mut dyn Write,
 ) -> Result<usize> {
     let page = page.into_string();
-    let (head, tail) = page
-        .split_once(ROWS)
-        .ok_or_else(|| Error::io("an html page lost the place of its rows"))?;
-    out.write_all(head.as_bytes())?;
+    let mut rest = page.as_str();
+    let mut count = 0;
+    for (place, fill) in places.iter_mut() {
+        let (head, tail) = rest
+            .split_once(*place)
+            .ok_or_else(|| Error::io("an html page lost the place of its rows"))?;
+        out.write_all(head.as_bytes())?;
+        count = fill(out)?;
+        rest = tail;
+    }
+    out.write_all(rest.as_bytes())?;
+    out.write_all(b"\n")?;
+    Ok(count)
+}
+
+/// Writes each development as a row of the list.
+fn development_rows(feed: &mut Feed<'_, Development>, out: &mut dyn Write) -> Result<usize> {
     let mut count = 0;
     feed(&mut |dev| {
         count += 1;
         out.write_all(development_row(dev).into_string().as_bytes())?;
         Ok(())
     })?;
-    out.write_all(tail.as_bytes())?;
-    out.write_all(b"\n")?;
     Ok(count)
 }
 
@@ -243,7 +259,11 @@ pub fn timeline(
         h2 { "Developments" }
         (development_table())
     };
-    write_around_rows(page(title, body), feed, out)
+    write_around(
+        page(title, body),
+        &mut [(ROWS, &mut |out| development_rows(feed, out))],
+        out,
+    )
 }
 
 /// The list of developments, its rows to come where `ROWS` is.
@@ -287,12 +307,19 @@ fn development_row(dev: &Development) -> Markup {
 pub fn dossier(
     item: &WatchItem,
     status: &StatusRow,
-    history: &[Transition],
+    history: &mut Feed<'_, Transition>,
     feed: &mut Feed<'_, Development>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let lanes = vec![item.slug.to_string()];
     let drawing = svg::timeline(feed, Some(&lanes))?;
+    // Whether there is a history to tabulate: one pass, to know before the
+    // page is written; the rows are written in another.
+    let mut steps = 0;
+    history(&mut |_| {
+        steps += 1;
+        Ok(())
+    })?;
     let body = html! {
         h1 { (item.title) }
         @if let Some(description) = &item.description { p.question { (description) } }
@@ -307,17 +334,12 @@ pub fn dossier(
             @if status.stale { " · " span.stale { "stale" } }
         }
         h2 { "Status history" }
-        @if history.is_empty() {
+        @if steps == 0 {
             p { "No development has set a status yet." }
         } @else {
             div.scroll { table {
                 thead { tr { th { "Date" } th { "From" } th { "To" } th { "Development" } } }
-                tbody { @for t in history { tr {
-                    td.date { (t.date.to_string()) }
-                    td { (status_badge(t.from)) }
-                    td { (status_badge(t.to)) }
-                    td { code { (t.id) } " " (t.headline) }
-                } } }
+                tbody { (PreEscaped(HISTORY)) }
             } }
         }
         h2 { "Timeline" }
@@ -326,5 +348,27 @@ pub fn dossier(
         h2 { "Developments" }
         (development_table())
     };
-    write_around_rows(page(&format!("lookout: {}", item.slug), body), feed, out).map(|_| ())
+    let mut history_rows = |out: &mut dyn Write| {
+        let mut count = 0;
+        history(&mut |t| {
+            count += 1;
+            let row = html! { tr {
+                td.date { (t.date.to_string()) }
+                td { (status_badge(t.from)) }
+                td { (status_badge(t.to)) }
+                td { code { (t.id) } " " (t.headline) }
+            } };
+            out.write_all(row.into_string().as_bytes())?;
+            Ok(())
+        })?;
+        Ok(count)
+    };
+    let mut places: Vec<(&str, Filler<'_>)> = Vec::new();
+    if steps > 0 {
+        places.push((HISTORY, &mut history_rows));
+    }
+    let mut rows = |out: &mut dyn Write| development_rows(feed, out);
+    places.push((ROWS, &mut rows));
+    let page = page(&format!("lookout: {}", item.slug), body);
+    write_around(page, &mut places, out).map(|_| ())
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::ser::{Error as _, SerializeSeq, Serializer};
 
 use super::Feed;
-use super::status::StatusReport;
+use super::status::{StatusReport, Transition};
 use crate::dates::day_text;
 use crate::error::{Error, Result};
 use crate::model::{Development, Status, WatchItem};
@@ -154,11 +154,17 @@ impl<'f, 'a, T, E: Element<T>> Streamed<'f, 'a, T, E> {
     /// After serializing the document: the feed's own error (a store that
     /// failed mid-way) before the JSON writer's, and the count.
     pub(crate) fn finish(&self, written: serde_json::Result<()>) -> Result<usize> {
-        if let Some(error) = self.stopped.borrow_mut().take() {
-            return Err(error);
-        }
+        self.stopped()?;
         written?;
         Ok(self.count.get())
+    }
+
+    /// Why the feed stopped, if it failed.
+    pub(crate) fn stopped(&self) -> Result<()> {
+        match self.stopped.borrow_mut().take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
     }
 }
 
@@ -253,30 +259,45 @@ impl<'a> From<&'a WatchItem> for WatchEntry<'a> {
 /// `watch show --format json`: the item, its status as of today, how it got
 /// there, and its developments (streamed).
 #[derive(Serialize)]
-struct WatchDetail<'a, 'f, 'g> {
+struct WatchDetail<'a, 'f, 'g, 'h, 'i> {
     #[serde(flatten)]
     item: WatchEntry<'a>,
     status: &'a super::status::StatusRow,
-    history: &'a [super::status::Transition],
+    history: &'a Streamed<'h, 'i, Transition, AsItself>,
     developments: &'a Streamed<'f, 'g, Development, AsTimelineEntry>,
+}
+
+/// An item written as it serializes itself.
+pub(crate) struct AsItself;
+
+impl<T: Serialize> Element<T> for AsItself {
+    fn write<S: SerializeSeq>(item: &T, seq: &mut S) -> std::result::Result<(), S::Error> {
+        seq.serialize_element(item)
+    }
 }
 
 /// Writes the dossier of a watch item as JSON.
 pub fn dossier(
     item: &WatchItem,
     status: &super::status::StatusRow,
-    history: &[super::status::Transition],
+    history: &mut Feed<'_, Transition>,
     feed: &mut Feed<'_, Development>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let steps = Streamed::new(history);
     let list = Streamed::new(feed);
     let detail = WatchDetail {
         item: WatchEntry::from(item),
         status,
-        history,
+        history: &steps,
         developments: &list,
     };
-    write_streamed(&detail, &list, out).map(|_| ())
+    let written = serde_json::to_writer_pretty(&mut *out, &detail);
+    // The history's own error first: it is written first.
+    steps.stopped()?;
+    list.finish(written)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> Result<()> {

@@ -177,7 +177,7 @@ fn timeline_row(dev: &Development, out: &mut dyn Write) -> Result<()> {
 pub fn dossier(
     item: &WatchItem,
     status: &StatusRow,
-    history: &[Transition],
+    history: &mut Feed<'_, Transition>,
     feed: &mut Feed<'_, Development>,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -206,22 +206,27 @@ pub fn dossier(
         if status.stale { " · stale" } else { "" }
     )?;
     writeln!(out, "### Status history\n")?;
-    if history.is_empty() {
+    // The headings come with the first change, as the developments' do.
+    let mut steps = 0;
+    history(&mut |t| {
+        if steps == 0 {
+            writeln!(out, "| Date | From | To | Development |")?;
+            writeln!(out, "|---|---|---|---|")?;
+        }
+        steps += 1;
+        row(
+            out,
+            &[
+                cell(&t.date.to_string()),
+                t.from.to_string(),
+                format!("**{}**", t.to),
+                format!("`{}` {}", t.id, cell(&t.headline)),
+            ],
+        )
+    })?;
+    if steps == 0 {
         writeln!(out, "No development has set a status yet.\n")?;
     } else {
-        writeln!(out, "| Date | From | To | Development |")?;
-        writeln!(out, "|---|---|---|---|")?;
-        for t in history {
-            row(
-                out,
-                &[
-                    cell(&t.date.to_string()),
-                    t.from.to_string(),
-                    format!("**{}**", t.to),
-                    format!("`{}` {}", t.id, cell(&t.headline)),
-                ],
-            )?;
-        }
         writeln!(out)?;
     }
     writeln!(out, "### Developments\n")?;

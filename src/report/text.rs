@@ -334,12 +334,13 @@ fn or_none(text: &str) -> String {
     }
 }
 
-/// `watch show`: the item, its status as of today, how it got there, then
-/// its developments (read twice, as `timeline` reads them).
+/// `watch show`: the item, its status as of today, how it got there (each
+/// change as it is read), then its developments (read twice, as `timeline`
+/// reads them).
 pub fn watch_item(
     item: &WatchItem,
     status: &StatusRow,
-    history: &[Transition],
+    history: &mut Feed<'_, Transition>,
     feed: &mut Feed<'_, Development>,
     style: TextStyle,
     out: &mut dyn Write,
@@ -372,10 +373,9 @@ pub fn watch_item(
     }
     detail(out, &pairs)?;
     writeln!(out, "\nStatus history")?;
-    if history.is_empty() {
-        writeln!(out, "  No development has set a status yet.")?;
-    }
-    for t in history {
+    let mut steps = 0;
+    history(&mut |t| {
+        steps += 1;
         writeln!(
             out,
             "  {:<12} {:<10} → {:<10} {}  {}",
@@ -385,6 +385,10 @@ pub fn watch_item(
             t.id,
             clean_line(&t.headline)
         )?;
+        Ok(())
+    })?;
+    if steps == 0 {
+        writeln!(out, "  No development has set a status yet.")?;
     }
     writeln!(out)?;
     if timeline(feed, style, out)? == 0 {

@@ -144,6 +144,29 @@ impl Store {
             .collect()
     }
 
+    /// The settings `status_settings` lists, streamed: an item with a
+    /// million developments may have a hundred thousand.
+    pub fn status_settings_each(
+        &self,
+        slug: &WatchSlug,
+        as_of: NaiveDate,
+        mut each: impl FnMut(StatusSetting) -> Result<()>,
+    ) -> Result<()> {
+        let key = self.require_watch_key(slug.as_str())?;
+        let mut stmt = self.conn.prepare_cached(STATUS_SETTINGS)?;
+        let mut rows = stmt.query(params![key, day_text(as_of)])?;
+        while let Some(row) = rows.next()? {
+            let text = |index: usize| row.get::<_, String>(index);
+            each(StatusSetting {
+                to: stored_status(&text(0)?)?,
+                date: stored_dev_date(&text(1)?)?,
+                id: stored_id(&text(2)?)?,
+                headline: text(3)?,
+            })?;
+        }
+        Ok(())
+    }
+
     fn counted_totals(&self, key: i64, day: &str) -> Result<(u64, Option<NaiveDate>)> {
         let mut all = self.conn.prepare_cached(ALL_TOTALS)?;
         let totals = all

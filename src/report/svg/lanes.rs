@@ -143,7 +143,9 @@ impl Lane {
                     @for mark in marks { (mark_markup(mark, top)) }
                 }
                 Content::Counts(band) => {
-                    text x="4" y=(fmt(label_y + ROW)) { (band.note()) }
+                    @for (n, line) in band.note().iter().enumerate() {
+                        text x="4" y=(fmt(label_y + (n + 1) as f64 * ROW)) { (line) }
+                    }
                     (band.markup(top, scale))
                 }
             }
@@ -181,9 +183,12 @@ fn mark_markup(mark: &Mark, top: f64) -> Markup {
     }
 }
 
-/// A lane's developments counted by stretch of days: each counts in every
-/// stretch its date's interval overlaps (an open start, which has no first
-/// day, in the stretch of its end), with the statuses its link sets.
+/// A lane's developments counted by stretch of days. A development dated
+/// within a stretch counts one there; one whose date runs across several
+/// (a month, a year) is shared among them by the days of it each holds, so
+/// that the bars add up to the lane's developments and a coarse date does
+/// not raise a year of bars. An open start, which has no first day, counts
+/// at its end.
 pub(super) struct Band {
     first: NaiveDate,
     /// Days a stretch covers.
@@ -194,7 +199,12 @@ pub(super) struct Band {
 
 #[derive(Clone, Default)]
 struct Bin {
-    count: u32,
+    /// Developments dated within the stretch.
+    within: u32,
+    /// Developments whose dates run across it and beyond.
+    across: u32,
+    /// What the bar shows: `within`, plus the share of each of `across`.
+    share: f64,
     scheduled: u32,
     /// By status set: none, then `Status::ALL` in order.
     statuses: [u32; 7],
@@ -222,61 +232,90 @@ impl Band {
 
     fn add(&mut self, date: &DevDate, scheduled: bool, to: Option<Status>) {
         self.total += 1;
-        let last = self.bin_of(date.end());
-        let first = date.start().map_or(last, |start| self.bin_of(start));
+        let end = date.end();
+        let start = date.start().unwrap_or(end).max(self.first);
+        let (first, last) = (self.bin_of(start), self.bin_of(end));
+        let length = ((end - start).num_days() + 1).max(1) as f64;
         let status = to.map_or(0, |s| {
             1 + Status::ALL.iter().position(|a| *a == s).unwrap_or(0)
         });
-        for bin in &mut self.bins[first..=last] {
-            bin.count = bin.count.saturating_add(1);
+        for n in first..=last {
+            let (from, to) = self.days_of(n);
+            let held = (end.min(to) - start.max(from)).num_days() + 1;
+            let bin = &mut self.bins[n];
+            if first == last {
+                bin.within = bin.within.saturating_add(1);
+            } else {
+                bin.across = bin.across.saturating_add(1);
+            }
+            bin.share += held.max(0) as f64 / length;
             bin.scheduled = bin.scheduled.saturating_add(u32::from(scheduled));
             bin.statuses[status] = bin.statuses[status].saturating_add(1);
         }
     }
 
-    fn tallest(&self) -> u32 {
-        self.bins.iter().map(|b| b.count).max().unwrap_or(0)
+    fn tallest(&self) -> f64 {
+        self.bins.iter().map(|b| b.share).fold(0.0, f64::max)
     }
 
     /// Under the lane's label: how many, and what the tallest bar stands for.
-    fn note(&self) -> String {
-        format!(
-            "{} developments, counted (tallest: {})",
-            self.total,
-            self.tallest()
-        )
+    fn note(&self) -> [String; 2] {
+        [
+            format!("{} developments,", self.total),
+            format!("counted: tallest {}", round(self.tallest())),
+        ]
     }
 
-    /// A bar per stretch with developments, its height the count against
-    /// the lane's tallest; the tooltip gives the count and what they set.
+    /// A bar per stretch with developments, its height its count against
+    /// the lane's tallest; the tooltip gives the counts and what they set.
     fn markup(&self, top: f64, scale: &Scale) -> Markup {
-        let tallest = f64::from(self.tallest().max(1));
+        let tallest = self.tallest().max(1.0);
         let room = BAND_ROWS * ROW - 2.0;
         let bottom = top + PAD + BAND_ROWS * ROW;
         html! {
-            @for (n, bin) in self.bins.iter().enumerate().filter(|(_, b)| b.count > 0) {
+            @for (n, bin) in self.bins.iter().enumerate().filter(|(_, b)| b.within + b.across > 0) {
                 @let (from, to) = self.days_of(n);
                 @let x = scale.x(from);
                 @let width = (scale.x(to + Days::new(1)) - x).max(1.0);
-                @let height = (f64::from(bin.count) / tallest * room).max(1.0);
+                @let height = (bin.share / tallest * room).max(1.0);
                 rect.count x=(fmt(x)) y=(fmt(bottom - height)) width=(fmt(width)) height=(fmt(height))
-                    data-count=(bin.count) fill=(colour(None)) {
+                    data-count=(round(bin.share)) fill=(colour(None)) {
                     title { (from) " to " (to) ": " (bin.words()) }
                 }
             }
         }
     }
 
+    /// The first and last day of a stretch.
     fn days_of(&self, n: usize) -> (NaiveDate, NaiveDate) {
-        let from = self.first + Days::new((n as u64) * self.days.unsigned_abs());
-        (from, from + Days::new(self.days.unsigned_abs() - 1))
+        let days = self.days.unsigned_abs();
+        let from = self.first + Days::new(n as u64 * days);
+        (from, from + Days::new(days - 1))
+    }
+}
+
+/// A share to a tenth, without a trailing `.0`.
+fn round(share: f64) -> String {
+    let tenths = (share * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}")
+    } else {
+        format!("{tenths:.1}")
     }
 }
 
 impl Bin {
-    /// `312 developments; 40 set a status (12 emerging, 28 developing); 3 scheduled`.
+    /// `12 developments dated in these days, 30 across them and beyond (the
+    /// bar counts 14.2); 5 set a status (2 emerging, 3 developing); 1 scheduled`.
     fn words(&self) -> String {
-        let mut text = format!("{} developments", self.count);
+        let mut text = format!("{} developments dated in these days", self.within);
+        if self.across > 0 {
+            text.push_str(&format!(
+                ", {} across them and beyond (the bar counts {}, the part of their dates these days hold)",
+                self.across,
+                round(self.share)
+            ));
+        }
         let set: u32 = self.statuses[1..].iter().sum();
         if set > 0 {
             let parts: Vec<String> = Status::ALL

@@ -266,8 +266,9 @@ impl<'w> Drawing<'w> {
                 p.meta {
                     "A lane with more developments than its marks can show apart is drawn as \
                      counts: a bar for each stretch of days, as tall as the number of its \
-                     developments dated in or across that stretch. The tallest bar's count is \
-                     under the lane's name; each bar's tooltip says what its developments set."
+                     developments dated in it (one whose date is a month or a year counts in \
+                     part in each stretch it covers). The tallest bar's count is under the \
+                     lane's name; each bar's tooltip gives its counts and the statuses they set."
                 }
             }
         }
