@@ -15,7 +15,6 @@ use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::report::{self, HitPass, json, text};
 use crate::store::{Access, SearchPass};
-use crate::words::counted;
 
 /// How many hits `search` shows without `--limit` or `--all`.
 pub const DEFAULT_LIMIT: u64 = 20;
@@ -90,11 +89,14 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
             .search_count(&args.query, &filter)?
             .saturating_sub(limit);
         if more > 0 {
+            let (noun, verb) = if more == 1 {
+                ("development matches", "it")
+            } else {
+                ("developments match", "them")
+            };
             ctx.note(format!(
-                "the best {limit} shown; {} more {} (--limit N for another count, --all for \
-                 every one)",
-                counted(more, "development"),
-                if more == 1 { "matches" } else { "match" }
+                "the best {limit} shown; {more} more {noun} (--limit N for another count, \
+                 --all to see {verb})"
             ));
         }
     }

@@ -25,6 +25,7 @@ mod reports;
 mod search;
 mod status;
 mod store;
+mod streaming;
 mod sync;
 mod sync_property;
 mod time;

@@ -280,7 +280,10 @@ impl Band {
                 @let height = (bin.share / tallest * room).max(1.0);
                 rect.count x=(fmt(x)) y=(fmt(bottom - height)) width=(fmt(width)) height=(fmt(height))
                     data-count=(round(bin.share)) fill=(colour(None)) {
-                    title { (from) " to " (to) ": " (bin.words()) }
+                    title {
+                        (from) @if to > from { " to " (to) }
+                        ": " (bin.words())
+                    }
                 }
             }
         }
@@ -305,26 +308,36 @@ fn round(share: f64) -> String {
 }
 
 impl Bin {
-    /// `12 developments dated in these days, 30 across them and beyond (the
-    /// bar counts 14.2); 5 set a status (2 emerging, 3 developing); 1 scheduled`.
+    /// `12 developments dated within it, 30 across it and beyond (the bar
+    /// counts 14.2: …); 5 set a status (2 emerging, 3 developing); 1 scheduled`.
     fn words(&self) -> String {
-        let mut text = format!("{} developments dated in these days", self.within);
+        let mut parts = Vec::new();
+        if self.within > 0 {
+            parts.push(format!("{} dated within it", self.within));
+        }
+        if self.across > 0 {
+            parts.push(format!("{} dated across it and beyond", self.across));
+        }
+        let mut text = format!(
+            "{} developments: {}",
+            self.within + self.across,
+            parts.join(", ")
+        );
         if self.across > 0 {
             text.push_str(&format!(
-                ", {} across them and beyond (the bar counts {}, the part of their dates these days hold)",
-                self.across,
+                " (the bar counts {}: each of those for the part of its date that falls here)",
                 round(self.share)
             ));
         }
         let set: u32 = self.statuses[1..].iter().sum();
         if set > 0 {
-            let parts: Vec<String> = Status::ALL
+            let statuses: Vec<String> = Status::ALL
                 .iter()
                 .zip(&self.statuses[1..])
                 .filter(|(_, n)| **n > 0)
                 .map(|(status, n)| format!("{n} {}", status.as_str()))
                 .collect();
-            text.push_str(&format!("; {set} set a status ({})", parts.join(", ")));
+            text.push_str(&format!("; {set} set a status ({})", statuses.join(", ")));
         }
         if self.scheduled > 0 {
             text.push_str(&format!("; {} scheduled", self.scheduled));

@@ -409,3 +409,6 @@ fn fades(lanes: &[Lane]) -> Markup {
 fn fmt(value: f64) -> String {
     format!("{value:.2}")
 }
+
+#[cfg(test)]
+mod tests;
