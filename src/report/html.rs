@@ -200,13 +200,15 @@ const ROWS: &str = "\u{0}rows\u{0}";
 /// Where the rows of a dossier's status history go.
 const HISTORY: &str = "\u{0}history\u{0}";
 
-/// Writes what one place of a page holds, straight to the output.
-type Filler<'a> = &'a mut dyn FnMut(&mut dyn Write) -> Result<usize>;
+/// Writes what one place of a page holds, straight to the output; returns
+/// how many rows.
+pub(crate) type Fill<'a> = dyn FnMut(&mut dyn Write) -> Result<usize> + 'a;
+pub(crate) type Filler<'a> = &'a mut Fill<'a>;
 
 /// Writes a page built with places (`ROWS`, `HISTORY`) for rows that are
 /// written as they are read: the page up to the first place, what fills it,
 /// and so on. Returns how many rows the last place took.
-fn write_around(
+pub(crate) fn write_around(
     page: Markup,
     places: &mut [(&str, Filler<'_>)],
     out: &mut dyn Write,

@@ -20,7 +20,7 @@ use crate::model::{Arrival, Development, Status, WindowFacts};
 
 /// The timeline position of an item's last status setting that counted by a
 /// day: `date_start, date_end, recorded_at, id`.
-const LAST_SETTING: &str = "
+pub(super) const LAST_SETTING: &str = "
     SELECT l.date_start, l.date_end, l.recorded_at, d.id
       FROM links l JOIN developments d ON d.key = l.development
      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
@@ -30,7 +30,7 @@ const LAST_SETTING: &str = "
 
 /// An item's links settled in a window, with their developments: one range
 /// of `links_settled`; only the window's rows are sorted.
-fn arrivals_sql() -> String {
+pub(super) fn arrivals_sql() -> String {
     format!(
         "SELECT {DEVELOPMENT_COLUMNS}, l.status, l.date_start, l.date_end, l.recorded_at
            FROM links l INDEXED BY links_settled JOIN developments d ON d.key = l.development

@@ -24,6 +24,7 @@ mod sync;
 mod timeline;
 mod vocab;
 mod watch;
+mod window;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

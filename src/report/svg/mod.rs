@@ -94,6 +94,11 @@ impl Survey {
     pub fn count(&self) -> usize {
         self.count
     }
+
+    /// Whether a development surveyed is linked to this watch item.
+    pub fn links_to(&self, slug: &str) -> bool {
+        self.linked.contains_key(slug)
+    }
 }
 
 /// Where days fall on the drawing: `first..=last` across the plot.
@@ -300,15 +305,6 @@ fn counted_lanes(sizes: &[usize]) -> Vec<bool> {
 /// draw it. `lanes` as `Drawing::new` takes them.
 pub fn timeline(feed: &mut Feed<'_, Development>, lanes: Option<&[String]>) -> Result<Markup> {
     drawing(feed, lanes, None)
-}
-
-/// The same drawing over at least the window, which it shades and marks.
-pub fn window_timeline(
-    feed: &mut Feed<'_, Development>,
-    lanes: &[String],
-    window: &Window,
-) -> Result<Markup> {
-    drawing(feed, Some(lanes), Some(window))
 }
 
 fn drawing(
