@@ -13,7 +13,7 @@ use crate::cli::{SearchArgs, TimelineFormat};
 use crate::commands::{check_filter, parse_filter};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::report::{self, HitPass, json, text};
+use crate::report::{self, HitFeed, HitPass, json, text};
 use crate::store::{Access, SearchPass};
 
 /// How many hits `search` shows without `--limit` or `--all`.
@@ -46,38 +46,7 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
             sink(&(dev, snippet))
         })
     };
-    let mut out = ctx.output(None)?;
-    if args.format.is_csv() {
-        ctx.begin_csv(&mut out)?;
-    }
-    let style = ctx.stdout_style();
-    let shown = match args.format {
-        TimelineFormat::Text => text::search(&mut hits, style, out.writer())?,
-        TimelineFormat::Json => json::search(out.writer(), &mut |sink| {
-            hits(
-                HitPass {
-                    ranked: true,
-                    snippets: true,
-                },
-                sink,
-            )
-        })?,
-        // The other formats have no place for a snippet.
-        format => {
-            let title = format!("Search: {}", args.query);
-            let mut devs = |sink: &mut dyn FnMut(&_) -> Result<()>| {
-                hits(
-                    HitPass {
-                        ranked: true,
-                        snippets: false,
-                    },
-                    &mut |(dev, _)| sink(dev),
-                )
-            };
-            report::timeline(format, &title, &mut devs, style, out.writer())?
-        }
-    };
-    out.finish()?;
+    let shown = write_hits(ctx, &args, &mut hits)?;
     if shown == 0 && limit != Some(0) && args.format == TimelineFormat::Text {
         ctx.note(format!("nothing matches {}", args.query));
     }
@@ -88,17 +57,50 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
         let more = store
             .search_count(&args.query, &filter)?
             .saturating_sub(limit);
-        if more > 0 {
-            let (noun, verb) = if more == 1 {
-                ("development matches", "it")
-            } else {
-                ("developments match", "them")
-            };
-            ctx.note(format!(
-                "the best {limit} shown; {more} more {noun} (--limit N for another count, \
-                 --all to see {verb})"
-            ));
-        }
+        say_how_many_more(ctx, limit, more);
     }
     Ok(())
+}
+
+/// Writes the hits in the format asked for; returns how many.
+fn write_hits(ctx: &Ctx, args: &SearchArgs, hits: &mut HitFeed<'_>) -> Result<usize> {
+    let mut out = ctx.output(None)?;
+    if args.format.is_csv() {
+        ctx.begin_csv(&mut out)?;
+    }
+    let style = ctx.stdout_style();
+    let ranked = |snippets| HitPass {
+        ranked: true,
+        snippets,
+    };
+    let shown = match args.format {
+        TimelineFormat::Text => text::search(hits, style, out.writer())?,
+        TimelineFormat::Json => json::search(out.writer(), &mut |sink| hits(ranked(true), sink))?,
+        // The other formats have no place for a snippet.
+        format => {
+            let title = format!("Search: {}", args.query);
+            let mut devs = |sink: &mut dyn FnMut(&_) -> Result<()>| {
+                hits(ranked(false), &mut |(dev, _)| sink(dev))
+            };
+            report::timeline(format, &title, &mut devs, style, out.writer())?
+        }
+    };
+    out.finish()?;
+    Ok(shown)
+}
+
+/// On stderr: how many more match than the limit let through, if any.
+fn say_how_many_more(ctx: &Ctx, limit: u64, more: u64) {
+    if more == 0 {
+        return;
+    }
+    let (noun, verb) = if more == 1 {
+        ("development matches", "it")
+    } else {
+        ("developments match", "them")
+    };
+    ctx.note(format!(
+        "the best {limit} shown; {more} more {noun} (--limit N for another count, --all to see \
+         {verb})"
+    ));
 }

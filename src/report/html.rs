@@ -325,16 +325,7 @@ pub fn dossier(
     let body = html! {
         h1 { (item.title) }
         @if let Some(description) = &item.description { p.question { (description) } }
-        p.meta {
-            code { (item.slug.as_str()) } " · opened " (item.opened.to_string()) " · "
-            (status_badge(status.status))
-            (provisional(status))
-            @if let Some(since) = &status.since { " since " (since) }
-            " · " (counted(status.developments, "development"))
-            " · " (counted(status.quiet_days.unsigned_abs(), "quiet day"))
-            @if status.has_due() { " · " (due(status)) }
-            @if status.stale { " · " span.stale { "stale" } }
-        }
+        (dossier_meta(item, status))
         h2 { "Status history" }
         @if steps == 0 {
             p { "No development has set a status yet." }
@@ -350,21 +341,7 @@ pub fn dossier(
         h2 { "Developments" }
         (development_table())
     };
-    let mut history_rows = |out: &mut dyn Write| {
-        let mut count = 0;
-        history(&mut |t| {
-            count += 1;
-            let row = html! { tr {
-                td.date { (t.date.to_string()) }
-                td { (status_badge(t.from)) }
-                td { (status_badge(t.to)) }
-                td { code { (t.id) } " " (t.headline) }
-            } };
-            out.write_all(row.into_string().as_bytes())?;
-            Ok(())
-        })?;
-        Ok(count)
-    };
+    let mut history_rows = |out: &mut dyn Write| history_rows(history, out);
     let mut places: Vec<(&str, Filler<'_>)> = Vec::new();
     if steps > 0 {
         places.push((HISTORY, &mut history_rows));
@@ -373,4 +350,37 @@ pub fn dossier(
     places.push((ROWS, &mut rows));
     let page = page(&format!("lookout: {}", item.slug), body);
     write_around(page, &mut places, out).map(|_| ())
+}
+
+/// A dossier's line under its question: slug, opened, status and counts.
+fn dossier_meta(item: &WatchItem, status: &StatusRow) -> Markup {
+    html! {
+        p.meta {
+            code { (item.slug.as_str()) } " · opened " (item.opened.to_string()) " · "
+            (status_badge(status.status))
+            (provisional(status))
+            @if let Some(since) = &status.since { " since " (since) }
+            " · " (counted(status.developments, "development"))
+            " · " (counted(status.quiet_days.unsigned_abs(), "quiet day"))
+            @if status.has_due() { " · " (due(status)) }
+            @if status.stale { " · " span.stale { "stale" } }
+        }
+    }
+}
+
+/// Writes each status change as a row of the history table.
+fn history_rows(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Result<usize> {
+    let mut count = 0;
+    history(&mut |t| {
+        count += 1;
+        let row = html! { tr {
+            td.date { (t.date.to_string()) }
+            td { (status_badge(t.from)) }
+            td { (status_badge(t.to)) }
+            td { code { (t.id) } " " (t.headline) }
+        } };
+        out.write_all(row.into_string().as_bytes())?;
+        Ok(())
+    })?;
+    Ok(count)
 }

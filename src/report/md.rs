@@ -143,6 +143,36 @@ pub fn timeline(feed: &mut Feed<'_, Development>, out: &mut dyn Write) -> Result
     Ok(count)
 }
 
+/// The status history, each change as it is read; its headings come with
+/// the first.
+fn history_table(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "### Status history\n")?;
+    // The headings come with the first change, as the developments' do.
+    let mut steps = 0;
+    history(&mut |t| {
+        if steps == 0 {
+            writeln!(out, "| Date | From | To | Development |")?;
+            writeln!(out, "|---|---|---|---|")?;
+        }
+        steps += 1;
+        row(
+            out,
+            &[
+                cell(&t.date.to_string()),
+                t.from.to_string(),
+                format!("**{}**", t.to),
+                format!("`{}` {}", t.id, cell(&t.headline)),
+            ],
+        )
+    })?;
+    if steps == 0 {
+        writeln!(out, "No development has set a status yet.\n")?;
+    } else {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 fn timeline_head(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
@@ -205,30 +235,7 @@ pub fn dossier(
         counted(status.quiet_days.unsigned_abs(), "quiet day"),
         if status.stale { " · stale" } else { "" }
     )?;
-    writeln!(out, "### Status history\n")?;
-    // The headings come with the first change, as the developments' do.
-    let mut steps = 0;
-    history(&mut |t| {
-        if steps == 0 {
-            writeln!(out, "| Date | From | To | Development |")?;
-            writeln!(out, "|---|---|---|---|")?;
-        }
-        steps += 1;
-        row(
-            out,
-            &[
-                cell(&t.date.to_string()),
-                t.from.to_string(),
-                format!("**{}**", t.to),
-                format!("`{}` {}", t.id, cell(&t.headline)),
-            ],
-        )
-    })?;
-    if steps == 0 {
-        writeln!(out, "No development has set a status yet.\n")?;
-    } else {
-        writeln!(out)?;
-    }
+    history_table(history, out)?;
     writeln!(out, "### Developments\n")?;
     // The headings come with the first row: an item without developments
     // reads "None yet." instead, and its timeline is read once.

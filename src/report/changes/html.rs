@@ -10,9 +10,10 @@ use std::io::Write;
 use maud::{Markup, PreEscaped, html};
 
 use super::text::{heading, horizon, quiet_line};
-use super::{ChangesReport, ItemChanges, Lists, linked, timeline_order};
+use super::{ArrivalFeed, ChangesReport, ItemChanges, Lists, linked, timeline_order};
 use crate::error::Result;
 use crate::model::{Development, Status};
+use crate::report::Feed;
 use crate::report::html::{Fill, Filler, page, provisional, sources, status_badge, write_around};
 use crate::report::svg::{self, Survey, Window, legend};
 
@@ -33,9 +34,49 @@ pub fn write_page(
 ) -> Result<()> {
     let moved: Vec<&ItemChanges> = report.items.iter().filter(|i| i.moved()).collect();
     let arrived: Vec<&ItemChanges> = report.items.iter().filter(|i| i.arrived > 0).collect();
-    let stale: Vec<&ItemChanges> = report.items.iter().filter(|i| i.became_stale).collect();
     let drawing = drawing(report, lists)?;
-    let body = html! {
+    let body = body(report, drawing, &moved, &arrived);
+    let places: Vec<String> = (0..arrived.len()).map(arrivals_place).collect();
+    let Lists { arrivals, late, .. } = lists;
+    // Each item's list reads the one arrivals feed, item after item.
+    let arrivals = RefCell::new(arrivals);
+    let mut fillers: Vec<Box<Fill<'_>>> = arrived
+        .iter()
+        .map(|item| arrival_rows(item.slug(), &arrivals))
+        .collect();
+    let mut late_rows = |out: &mut dyn Write| late_rows(late.as_mut(), out);
+    let mut moved_rows = |out: &mut dyn Write| {
+        for item in &moved {
+            out.write_all(moved_row(item).into_string().as_bytes())?;
+        }
+        Ok(moved.len())
+    };
+    let mut filled: Vec<(&str, Filler<'_>)> = Vec::new();
+    if !moved.is_empty() {
+        filled.push((MOVED, &mut moved_rows));
+    }
+    filled.extend(
+        places
+            .iter()
+            .map(String::as_str)
+            .zip(fillers.iter_mut().map(|f| f.as_mut() as Filler<'_>)),
+    );
+    if report.late > 0 {
+        filled.push((LATE, &mut late_rows));
+    }
+    write_around(page(&heading(report), body), &mut filled, out).map(|_| ())
+}
+
+/// The page's body, with places for the moved table's rows, each item's new
+/// developments and the late news.
+fn body(
+    report: &ChangesReport,
+    drawing: Markup,
+    moved: &[&ItemChanges],
+    arrived: &[&ItemChanges],
+) -> Markup {
+    let stale: Vec<&ItemChanges> = report.items.iter().filter(|i| i.became_stale).collect();
+    html! {
         h1 { (heading(report)) }
         p.meta {
             (report.items.len()) " watch items · a development counts from the day it had certainly happened · stale after "
@@ -69,55 +110,35 @@ pub fn write_page(
         }
         (due(report))
         @if let Some(line) = quiet_line(report) { p.meta { (line) } }
-    };
-    let places: Vec<String> = (0..arrived.len()).map(arrivals_place).collect();
-    let Lists { arrivals, late, .. } = lists;
-    // Each item's list reads the one arrivals feed, item after item.
-    let arrivals = RefCell::new(arrivals);
-    let mut fillers: Vec<Box<Fill<'_>>> = Vec::new();
-    for item in &arrived {
-        let slug = item.slug();
-        let arrivals = &arrivals;
-        fillers.push(Box::new(move |out: &mut dyn Write| {
-            let mut count = 0;
-            (arrivals.borrow_mut())(slug, &mut |a| {
-                count += 1;
-                out.write_all(development(&a.dev, a.to, None).into_string().as_bytes())?;
-                Ok(())
-            })?;
-            Ok(count)
-        }));
     }
-    let mut late_rows = |out: &mut dyn Write| {
+}
+
+/// Writes an item's new developments as list entries, from the shared feed.
+fn arrival_rows<'a>(
+    slug: &'a str,
+    arrivals: &'a RefCell<&mut Box<ArrivalFeed<'_>>>,
+) -> Box<Fill<'a>> {
+    Box::new(move |out: &mut dyn Write| {
         let mut count = 0;
-        late(&mut |dev| {
+        (arrivals.borrow_mut())(slug, &mut |a| {
             count += 1;
-            let note = format!("{}; recorded {}", linked(dev), dev.recorded_at.day());
-            out.write_all(development(dev, None, Some(note)).into_string().as_bytes())?;
+            out.write_all(development(&a.dev, a.to, None).into_string().as_bytes())?;
             Ok(())
         })?;
         Ok(count)
-    };
-    let mut moved_rows = |out: &mut dyn Write| {
-        for item in &moved {
-            out.write_all(moved_row(item).into_string().as_bytes())?;
-        }
-        Ok(moved.len())
-    };
-    let mut filled: Vec<(&str, Filler<'_>)> = Vec::new();
-    if !moved.is_empty() {
-        filled.push((MOVED, &mut moved_rows));
-    }
-    filled.extend(
-        places
-            .iter()
-            .map(String::as_str)
-            .zip(fillers.iter_mut().map(|f| f.as_mut() as Filler<'_>)),
-    );
-    if report.late > 0 {
-        filled.push((LATE, &mut late_rows));
-    }
-    write_around(page(&heading(report), body), &mut filled, out).map(|_| ())
+    })
+}
+
+/// Writes the late news as list entries.
+fn late_rows(late: &mut Feed<'_, Development>, out: &mut dyn Write) -> Result<usize> {
+    let mut count = 0;
+    late(&mut |dev| {
+        count += 1;
+        let note = format!("{}; recorded {}", linked(dev), dev.recorded_at.day());
+        out.write_all(development(dev, None, Some(note)).into_string().as_bytes())?;
+        Ok(())
+    })?;
+    Ok(count)
 }
 
 /// The window drawn: what came to count in it and what is due, a lane per

@@ -213,23 +213,9 @@ pub(super) fn split_line(line: &str, width: usize) -> Vec<String> {
             continue;
         }
         if next_length > width {
-            let fresh = current.is_empty();
-            if !fresh {
-                current.push(' ');
-            }
-            let (head, tail) = split_long_word(room, &next);
-            if fresh && head.is_empty() {
-                // Not even one character fits: it goes in anyway, so that
-                // the split ends.
-                let mut chars = tail.chars();
-                if let Some(c) = chars.next() {
-                    current.push(c);
-                }
-                words.push(chars.collect());
-            } else {
-                current.push_str(head);
-                words.push(tail.to_string());
-            }
+            // A word wider than the column: what fits ends this line, the
+            // rest is the next word.
+            words.push(cut_word(&mut current, room, &next));
             lines.push(std::mem::take(&mut current));
             length = 0;
             continue;
@@ -243,6 +229,27 @@ pub(super) fn split_line(line: &str, width: usize) -> Vec<String> {
         lines.push(current);
     }
     lines
+}
+
+/// Puts as much of a word too wide for the column as `room` allows on the
+/// current line, after a space if the line has words; returns the rest.
+fn cut_word(current: &mut String, room: usize, word: &str) -> String {
+    let fresh = current.is_empty();
+    if !fresh {
+        current.push(' ');
+    }
+    let (head, tail) = split_long_word(room, word);
+    if fresh && head.is_empty() {
+        // Not even one character fits: it goes in anyway, so that the
+        // split ends.
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            current.push(c);
+        }
+        return chars.collect();
+    }
+    current.push_str(head);
+    tail.to_string()
 }
 
 /// A word cut where it reaches `allowed` columns, at a grapheme boundary.
