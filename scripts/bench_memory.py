@@ -52,6 +52,9 @@ def commands(big_item):
     for fmt in ["text", "json", "html"]:
         out.append((f"changes (a month) --format {fmt}", "main",
                     ["changes", *MONTH, "--format", fmt]))
+    # Every development comes to count in a window of all eleven years.
+    out.append(("changes (eleven years) --format html", "main",
+                ["changes", "--since", "2014-12-31", "--until", "2025-12-31", "--format", "html"]))
     for fmt in ["text", "md", "json", "html"]:
         out.append((f"watch show (item of {big_item}) --format {fmt}", "big",
                     ["watch", "show", "item-0001", "--format", fmt]))
