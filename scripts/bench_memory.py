@@ -21,6 +21,7 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -66,20 +67,25 @@ def commands(big_item):
     return out
 
 
-def run(binary, db, args):
-    """Runs one command; returns (seconds, peak RSS in KiB)."""
+def run(binary, db, args, timeout=None):
+    """Runs one command; returns (seconds, peak RSS in KiB, killed): a run
+    past `timeout` seconds is killed, and its peak so far is a lower bound."""
     env = dict(os.environ, LOOKOUT_TODAY=TODAY)
     env.pop("COLUMNS", None)
     start = time.perf_counter()
     proc = subprocess.Popen([binary, "--db", db, *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env=env)
+                            stderr=subprocess.DEVNULL, env=env)
+    timer = threading.Timer(timeout, proc.kill) if timeout else None
+    if timer:
+        timer.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    stderr = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {binary} {' '.join(args)}\n{stderr}")
-    return elapsed, usage.ru_maxrss
+    killed = timer is not None and not timer.is_alive() and os.WIFSIGNALED(status)
+    if timer:
+        timer.cancel()
+    if not killed and os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {binary} {' '.join(args)}")
+    return elapsed, usage.ru_maxrss, killed
 
 
 def store(n, items):
@@ -106,6 +112,15 @@ def mib(kib):
     return kib / 1024
 
 
+def peak(result):
+    """A run's peak RSS; at least that, for a run that was killed."""
+    return ("≥ " if result[2] else "") + f"{mib(result[1]):,.0f} MiB"
+
+
+def seconds(result):
+    return ("killed after " if result[2] else "") + f"{result[0]:.1f} s"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--developments", type=int, default=1_000_000)
@@ -115,6 +130,8 @@ def main():
     parser.add_argument("--new", default=LOOKOUT, help="the build measured (default: this tree's)")
     parser.add_argument("--old", help="an older build, run on the same stores for comparison")
     parser.add_argument("--only", help="run only the commands whose name contains this")
+    parser.add_argument("--old-timeout", type=float, default=300,
+                        help="seconds after which a run of the older build is killed")
     args = parser.parse_args()
     if not os.path.exists(args.new):
         sys.exit("build first: cargo build --release")
@@ -127,11 +144,11 @@ def main():
             continue
         new = run(args.new, stores[which], cmd)
         # Before --all, search showed every match: the old build runs without it.
-        old = run(args.old, stores[which], [a for a in cmd if a != "--all"]) if args.old else None
+        old = (run(args.old, stores[which], [a for a in cmd if a != "--all"], args.old_timeout)
+               if args.old else None)
         rows.append((name, old, new))
-        print(f"{name}: {mib(new[1]):.0f} MiB, {new[0]:.1f} s"
-              + (f" (old: {mib(old[1]):.0f} MiB, {old[0]:.1f} s)" if old else ""),
-              file=sys.stderr)
+        print(f"{name}: {peak(new)}, {seconds(new)}"
+              + (f" (old: {peak(old)}, {seconds(old)})" if old else ""), file=sys.stderr)
 
     version = subprocess.run(["sqlite3", "--version"], capture_output=True,
                              text=True).stdout.split()[0]
@@ -146,12 +163,12 @@ def main():
         print("| command | peak RSS | ≤ 100 MiB | time |")
         print("|---|---:|:-:|---:|")
     for name, old, new in rows:
-        met = "yes" if mib(new[1]) <= TARGET_MIB else "**no**"
+        met = "yes" if mib(new[1]) <= TARGET_MIB and not new[2] else "**no**"
         if old:
-            print(f"| `{name}` | {mib(old[1]):,.0f} MiB | {mib(new[1]):,.0f} MiB | {met} "
-                  f"| {old[0]:.1f} s | {new[0]:.1f} s |")
+            print(f"| `{name}` | {peak(old)} | {peak(new)} | {met} "
+                  f"| {seconds(old)} | {seconds(new)} |")
         else:
-            print(f"| `{name}` | {mib(new[1]):,.0f} MiB | {met} | {new[0]:.1f} s |")
+            print(f"| `{name}` | {peak(new)} | {met} | {seconds(new)} |")
 
 
 if __name__ == "__main__":
