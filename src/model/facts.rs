@@ -94,3 +94,15 @@ pub struct Arrival {
     /// (one dated earlier is already overridden by a later one).
     pub after_settled_status: bool,
 }
+
+/// A link that came to count for a watch item in a window and sets a
+/// status: all the walk of the item's status changes reads of it, so that
+/// the walk need not read every development of the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowSetting {
+    pub to: Status,
+    pub date: DevDate,
+    pub id: DevId,
+    /// As `Arrival::after_settled_status`.
+    pub after_settled_status: bool,
+}

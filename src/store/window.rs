@@ -11,12 +11,28 @@ use super::Store;
 use super::changes::{LAST_SETTING, arrivals_sql};
 use super::developments::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
 use super::selection::{ItemFilter, linked_to, placeholders};
+use super::stored::{stored_dev_date, stored_id, stored_status};
 use crate::dates::day_text;
 use crate::error::Result;
-use crate::model::{Arrival, Development, ItemFacts, Status, WatchSlug};
+use crate::model::{Arrival, Development, ItemFacts, Status, WatchSlug, WindowSetting};
 
 /// A position in timeline order, as stored.
 type Position = (String, String, String, String);
+
+/// How many of an item's links settled in a window: the index alone.
+const WINDOW_COUNT: &str = "
+    SELECT count(*) FROM links l INDEXED BY links_settled
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+       AND l.settled > ?2 AND l.settled <= ?3";
+
+/// Those of them that set a status, with their developments' dates and ids,
+/// and their positions in timeline order.
+const WINDOW_SETTINGS: &str = "
+    SELECT l.status, d.date, d.id, l.date_start, l.date_end, l.recorded_at
+      FROM links l INDEXED BY links_settled JOIN developments d ON d.key = l.development
+     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+       AND l.settled > ?2 AND l.settled <= ?3 AND l.status IS NOT NULL
+     ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
 
 impl Store {
     /// Each item opened by `until` that the filter keeps (sorted by slug),
@@ -71,6 +87,59 @@ impl Store {
             })?;
         }
         Ok(())
+    }
+
+    /// Of the item's links settled in (`since`, `until`], those that set a
+    /// status, in timeline order, with their developments' dates and ids;
+    /// returns how many links settled in the window in all. Two reads of the
+    /// window's range of `links_settled`: the count from the index alone,
+    /// and the settings with only their developments read.
+    pub fn window_settings(
+        &self,
+        slug: &WatchSlug,
+        since: NaiveDate,
+        until: NaiveDate,
+        mut each: impl FnMut(WindowSetting) -> Result<()>,
+    ) -> Result<u64> {
+        let count = self.window_count(slug, since, until)?;
+        let key = self.require_watch_key(slug.as_str())?;
+        let window = params![key, day_text(since), day_text(until)];
+        let last: Option<Position> = self
+            .conn
+            .prepare_cached(LAST_SETTING)?
+            .query_row(params![key, day_text(since)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        let mut stmt = self.conn.prepare_cached(WINDOW_SETTINGS)?;
+        let mut rows = stmt.query(window)?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(2)?;
+            let position: Position = (row.get(3)?, row.get(4)?, row.get(5)?, id.clone());
+            each(WindowSetting {
+                to: stored_status(&row.get::<_, String>(0)?)?,
+                date: stored_dev_date(&row.get::<_, String>(1)?)?,
+                id: stored_id(&id)?,
+                after_settled_status: last.as_ref().is_none_or(|last| position > *last),
+            })?;
+        }
+        Ok(count)
+    }
+
+    /// How many of the item's links settled in (`since`, `until`]: the
+    /// window's range of `links_settled`, nothing else read.
+    pub fn window_count(
+        &self,
+        slug: &WatchSlug,
+        since: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<u64> {
+        let key = self.require_watch_key(slug.as_str())?;
+        let count: i64 = self
+            .conn
+            .prepare_cached(WINDOW_COUNT)?
+            .query_row(params![key, day_text(since), day_text(until)], |r| r.get(0))?;
+        Ok(count.unsigned_abs())
     }
 
     /// The developments that came to count in (`since`, `until`] for an item
@@ -185,5 +254,9 @@ mod tests {
             .unwrap();
         // Scanning the window's own rows is what it is for.
         assert!(!plan.replace("SCAN arrived", "").contains("SCAN"), "{plan}");
+        for sql in [super::WINDOW_COUNT, super::WINDOW_SETTINGS] {
+            let plan = store.query_plan(sql).unwrap();
+            assert!(!plan.contains("SCAN"), "{plan}");
+        }
     }
 }

@@ -32,8 +32,9 @@ use chrono::{Days, NaiveDate};
 
 use super::Feed;
 use super::status::{self, StatusRow};
+use crate::dates::DevDate;
 use crate::error::Result;
-use crate::model::{Arrival, DevId, Development, ItemFacts, Status};
+use crate::model::{Arrival, DevId, Development, ItemFacts, Status, WindowSetting};
 
 #[derive(Debug, Clone)]
 pub struct ChangesReport {
@@ -59,10 +60,18 @@ pub struct ChangesReport {
 pub type ArrivalFeed<'a> =
     dyn FnMut(&str, &mut dyn FnMut(&Arrival) -> Result<()>) -> Result<()> + 'a;
 
+/// Of an item's arrivals (by slug), those that set a status, in timeline
+/// order; returns how many arrivals there are in all.
+pub type SettingFeed<'a> =
+    dyn FnMut(&str, &mut dyn FnMut(&WindowSetting) -> Result<()>) -> Result<u64> + 'a;
+
 /// The lists a changes report writes as it reads them: a window of years
 /// holds every development of the store, so none is held.
 pub struct Lists<'a> {
     pub arrivals: Box<ArrivalFeed<'a>>,
+    /// What the report derives each item's status changes from, read
+    /// without the developments that set none.
+    pub settings: Box<SettingFeed<'a>>,
     /// News learnt late, in timeline order.
     pub late: Box<Feed<'a, Development>>,
     /// Every development that came to count for an item the report covers,
@@ -129,7 +138,7 @@ pub fn build(
 ) -> Result<ChangesReport> {
     let items = items
         .into_iter()
-        .map(|(before, after)| item_changes(window, before, after, lists.arrivals.as_mut()))
+        .map(|(before, after)| item_changes(window, before, after, lists.settings.as_mut()))
         .collect::<Result<_>>()?;
     let mut late = 0;
     let mut late_items = BTreeSet::new();
@@ -156,15 +165,13 @@ fn item_changes(
     window: &Window,
     before: ItemFacts,
     after: ItemFacts,
-    arrivals: &mut ArrivalFeed<'_>,
+    settings: &mut SettingFeed<'_>,
 ) -> Result<ItemChanges> {
     let before = status::row(before, window.since, window.stale_after);
     let after = status::row(after, window.until, window.stale_after);
     let mut walk = Walk::from(before.status);
-    let mut arrived = 0;
-    arrivals(&after.slug, &mut |arrival| {
-        arrived += 1;
-        walk.step(arrival);
+    let arrived = settings(&after.slug, &mut |s| {
+        walk.step(Some(s.to), s.after_settled_status, &s.date, &s.id);
         Ok(())
     })?;
     Ok(ItemChanges {
@@ -180,7 +187,9 @@ fn item_changes(
 /// only those after every status setting that counted before can move it.
 pub fn walk(start: Status, arrivals: &[Arrival]) -> Vec<Change> {
     let mut walk = Walk::from(start);
-    arrivals.iter().for_each(|a| walk.step(a));
+    for a in arrivals {
+        walk.step(a.to, a.after_settled_status, &a.dev.date, &a.dev.id);
+    }
     walk.changes
 }
 
@@ -198,18 +207,20 @@ impl Walk {
         }
     }
 
-    fn step(&mut self, arrival: &Arrival) {
-        if !arrival.after_settled_status {
+    /// An arrival: the status its link sets, whether it comes after every
+    /// setting that counted before, its development's date and id.
+    fn step(&mut self, to: Option<Status>, after: bool, date: &DevDate, id: &DevId) {
+        if !after {
             return;
         }
-        if let Some(to) = arrival.to
+        if let Some(to) = to
             && to != self.current
         {
             self.changes.push(Change {
                 from: self.current,
                 to,
-                date: arrival.dev.date.to_string(),
-                id: arrival.dev.id.clone(),
+                date: date.to_string(),
+                id: id.clone(),
             });
             self.current = to;
         }
