@@ -197,7 +197,7 @@ fn due(item: &StatusRow) -> Markup {
 
 /// Where the rows of the development list go in a page built around them.
 const ROWS: &str = "\u{0}rows\u{0}";
-/// Where the rows of a dossier's status history go.
+/// Where a dossier's status history goes.
 const HISTORY: &str = "\u{0}history\u{0}";
 
 /// Writes what one place of a page holds, straight to the output; returns
@@ -315,41 +315,22 @@ pub fn dossier(
 ) -> Result<()> {
     let lanes = vec![item.slug.to_string()];
     let drawing = svg::timeline(feed, Some(&lanes))?;
-    // Whether there is a history to tabulate: one pass, to know before the
-    // page is written; the rows are written in another.
-    let mut steps = 0;
-    history(&mut |_| {
-        steps += 1;
-        Ok(())
-    })?;
     let body = html! {
         h1 { (item.title) }
         @if let Some(description) = &item.description { p.question { (description) } }
         (dossier_meta(item, status))
         h2 { "Status history" }
-        @if steps == 0 {
-            p { "No development has set a status yet." }
-        } @else {
-            div.scroll { table {
-                thead { tr { th { "Date" } th { "From" } th { "To" } th { "Development" } } }
-                tbody { (PreEscaped(HISTORY)) }
-            } }
-        }
+        (PreEscaped(HISTORY))
         h2 { "Timeline" }
         (drawing)
         (legend())
         h2 { "Developments" }
         (development_table())
     };
-    let mut history_rows = |out: &mut dyn Write| history_rows(history, out);
-    let mut places: Vec<(&str, Filler<'_>)> = Vec::new();
-    if steps > 0 {
-        places.push((HISTORY, &mut history_rows));
-    }
+    let mut history = |out: &mut dyn Write| history_table(history, out);
     let mut rows = |out: &mut dyn Write| development_rows(feed, out);
-    places.push((ROWS, &mut rows));
     let page = page(&format!("lookout: {}", item.slug), body);
-    write_around(page, &mut places, out).map(|_| ())
+    write_around(page, &mut [(HISTORY, &mut history), (ROWS, &mut rows)], out).map(|_| ())
 }
 
 /// A dossier's line under its question: slug, opened, status and counts.
@@ -368,10 +349,25 @@ fn dossier_meta(item: &WatchItem, status: &StatusRow) -> Markup {
     }
 }
 
-/// Writes each status change as a row of the history table.
-fn history_rows(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Result<usize> {
+/// Writes the status history as a table, each change as it is read: the
+/// table's head comes with the first row, and without one the history says
+/// so instead, so the history is read once.
+fn history_table(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Result<usize> {
+    let table = html! {
+        div.scroll { table {
+            thead { tr { th { "Date" } th { "From" } th { "To" } th { "Development" } } }
+            tbody { (PreEscaped(ROWS)) }
+        } }
+    }
+    .into_string();
+    let (head, tail) = table
+        .split_once(ROWS)
+        .ok_or_else(|| Error::io("an html table lost the place of its rows"))?;
     let mut count = 0;
     history(&mut |t| {
+        if count == 0 {
+            out.write_all(head.as_bytes())?;
+        }
         count += 1;
         let row = html! { tr {
             td.date { (t.date.to_string()) }
@@ -382,5 +378,11 @@ fn history_rows(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Resu
         out.write_all(row.into_string().as_bytes())?;
         Ok(())
     })?;
+    let end = if count == 0 {
+        html! { p { "No development has set a status yet." } }.into_string()
+    } else {
+        tail.to_string()
+    };
+    out.write_all(end.as_bytes())?;
     Ok(count)
 }

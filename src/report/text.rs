@@ -65,8 +65,6 @@ pub(crate) fn new_table(style: TextStyle, header: &[&str], numeric: &[usize]) ->
 /// width while that leaves the wrapped ones room; on a terminal too narrow
 /// for that, every column wraps. Without a width nothing is cut.
 pub(crate) fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
-    /// Room the wrapping columns need to read as text.
-    const MIN_WRAP: usize = 12;
     let Some(width) = style.width else {
         return;
     };
@@ -78,7 +76,7 @@ pub(crate) fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
         .filter(|i| !wrap.contains(i))
         .map(|i| usize::from(widths[i]))
         .sum();
-    if kept + padding + MIN_WRAP * wrap.len() <= usize::from(width) {
+    if kept + padding + table::MIN_WRAP * wrap.len() <= usize::from(width) {
         for (index, column) in table.column_iter_mut().enumerate() {
             if !wrap.contains(&index) {
                 column.set_constraint(ColumnConstraint::ContentWidth);

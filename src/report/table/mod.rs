@@ -28,8 +28,9 @@ pub struct Columns {
     pub words: &'static [usize],
 }
 
-/// Room the wrapping columns need to read as text.
-const MIN_WRAP: usize = 12;
+/// Room the wrapping columns need to read as text (comfy-table's tables,
+/// `text::fit`, keep the same).
+pub(crate) const MIN_WRAP: usize = 12;
 
 /// How a cell is drawn where colour is wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
