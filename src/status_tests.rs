@@ -264,12 +264,68 @@ fn check(devs: &[Development], as_of: NaiveDate) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// What `changes` reads of a window when it streams (a window too large to
+/// hold) is what it derives from the arrivals it holds otherwise: the
+/// settings and their count, and the developments to draw.
+fn check_window(
+    devs: &[Development],
+    since: NaiveDate,
+    until: NaiveDate,
+) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_of(&dir, devs);
+    let slug = WatchSlug::parse("w").unwrap();
+    let mut arrivals = Vec::new();
+    store
+        .window_arrivals(&slug, since, until, |a| {
+            arrivals.push(a);
+            Ok(())
+        })
+        .unwrap();
+    let mut settings = Vec::new();
+    let count = store
+        .window_settings(&slug, since, until, |s| {
+            settings.push(s);
+            Ok(())
+        })
+        .unwrap();
+    prop_assert_eq!(count, arrivals.len() as u64);
+    let held: Vec<_> = arrivals
+        .iter()
+        .filter_map(|a| {
+            a.to.map(|to| crate::model::WindowSetting {
+                to,
+                date: a.dev.date,
+                id: a.dev.id.clone(),
+                after_settled_status: a.after_settled_status,
+            })
+        })
+        .collect();
+    prop_assert_eq!(settings, held);
+    let mut drawn = Vec::new();
+    let all = crate::store::ItemFilter::default();
+    store
+        .window_developments(since, until, &all, |d| {
+            drawn.push(d.id);
+            Ok(())
+        })
+        .unwrap();
+    let arrived: Vec<DevId> = arrivals.iter().map(|a| a.dev.id.clone()).collect();
+    prop_assert_eq!(drawn, arrived);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(160))]
 
     #[test]
     fn the_cli_fold_agrees_with_the_contract_and_the_view(devs in developments(), as_of in day()) {
         check(&devs, as_of)?;
+    }
+
+    #[test]
+    fn a_window_streamed_reads_as_a_window_held(devs in developments(), a in day(), b in day()) {
+        check_window(&devs, a.min(b), a.max(b))?;
     }
 }
 

@@ -342,9 +342,12 @@ pub struct SearchArgs {
     pub query: String,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// At most this many results
-    #[arg(long, value_name = "N", value_parser = limit_parser())]
+    /// Show the best N matches [default: 20]
+    #[arg(long, value_name = "N", value_parser = limit_parser(), conflicts_with = "all")]
     pub limit: Option<u64>,
+    /// Show every match, best first
+    #[arg(long)]
+    pub all: bool,
     #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
     pub format: TimelineFormat,
 }

@@ -209,10 +209,13 @@ known id and other content updates that development.")]
   lookout search '\"action plan\" AND (China OR US)' --from 2025-07
   lookout search 'gover*' --watch intl-ai-org --format json
   lookout search 'actors:EU NOT India'
+  lookout search summit --all --format csv > every-summit.csv
 
 Words match whole tokens, case and accents aside; \"a phrase\" matches in order; prefix* matches
 the start of a word; AND, OR, NOT and parentheses combine; column:word searches one of headline,
-summary, actors, sources. Results are ranked by relevance (bm25), headline matches first.")]
+summary, actors, sources. Results are ranked by relevance (bm25), headline matches first. The
+best 20 are shown and stderr says how many more match: --limit N shows the best N, --all every
+one.")]
     Search(SearchArgs),
 
     /// Export the whole tracker as JSON Lines, or its developments as the timeline CSV

@@ -48,14 +48,13 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
                 to: Some(as_of),
                 ..TimelineFilter::default()
             };
-            let mut devs = Vec::new();
-            if !filter.watch.is_empty() {
-                store.timeline(&filter, |dev| {
-                    devs.push(dev);
-                    Ok(())
-                })?;
-            }
-            html::status(&report, &devs, out.writer())?;
+            let mut devs = |sink: &mut dyn FnMut(&_) -> Result<()>| {
+                if filter.watch.is_empty() {
+                    return Ok(());
+                }
+                store.timeline(&filter, |dev| sink(&dev))
+            };
+            html::status(&report, &mut devs, out.writer())?;
         }
     }
     out.finish()?;

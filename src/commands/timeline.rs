@@ -2,16 +2,17 @@
 //! [--from DATE] [--to DATE] [--scheduled | --occurred] [--format F] [--output FILE]`
 //!
 //! The developments that are not retracted (scheduled ones marked), in
-//! timeline order. csv and json stream row
-//! by row; text, md, html and the TimelineJS formats lay out the whole
-//! selection and so hold it in memory.
+//! timeline order. Every format streams: the selection is read from the
+//! store as often as its layout needs (csv, json, md and the TimelineJS
+//! formats once; text twice, to measure the columns and to write them; html
+//! three times, to survey, draw and list) and never held.
 
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::commands::{check_filter, parse_filter};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::formats::timeline_csv::TimelineCsvWriter;
-use crate::report::{self, json};
+use crate::report;
 use crate::store::Access;
 use crate::words::counted;
 
@@ -27,39 +28,26 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     if args.format.is_csv() {
         ctx.begin_csv(&mut out)?;
     }
-    let mut count = 0usize;
-    match args.format {
-        // The data formats stream, row by row.
+    let count = match args.format {
+        // The export path: cells handed over as stored, nothing parsed.
         TimelineFormat::Csv => {
             let mut writer = TimelineCsvWriter::new(out.writer())?;
             store.timeline_flat(&filter, |dev| writer.write(dev))?;
-            count = writer.rows();
+            let count = writer.rows();
             writer.finish()?;
+            count
         }
-        TimelineFormat::Json => {
-            json::timeline(out.writer(), |emit| {
-                store.timeline(&filter, |dev| {
-                    count += 1;
-                    emit(&dev)
-                })
-            })?;
-        }
-        // The others lay the whole selection out at once.
         format => {
-            let mut devs = Vec::new();
-            store.timeline(&filter, |dev| {
-                devs.push(dev);
-                Ok(())
-            })?;
-            count = devs.len();
             let style = ctx.style_for(&out);
-            if devs.is_empty() && format == TimelineFormat::Text {
+            let mut devs =
+                |sink: &mut dyn FnMut(&_) -> Result<()>| store.timeline(&filter, |dev| sink(&dev));
+            let count = report::timeline(format, "Timeline", &mut devs, style, out.writer())?;
+            if count == 0 && format == TimelineFormat::Text {
                 ctx.note("no developments match");
-            } else {
-                report::timeline(format, "Timeline", &devs, style, out.writer())?;
             }
+            count
         }
-    }
+    };
     out.finish()?;
     if let Some(path) = &args.output {
         ctx.note(format!(

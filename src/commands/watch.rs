@@ -14,7 +14,6 @@ use crate::error::{Error, Result};
 use crate::formats::watch_csv::WATCH_ITEMS;
 use crate::limits;
 use crate::model::{self, Provenance, WatchItem, WatchSlug};
-use crate::report::json::{TimelineEntry, WatchDetail, WatchEntry};
 use crate::report::{Listing, html, json, md, status, text};
 use crate::store::{Access, ItemFilter, TimelineFilter};
 use crate::words::counted;
@@ -104,32 +103,28 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
         .items
         .first()
         .ok_or_else(|| Error::io(format!("no status for watch item '{slug}'")))?;
-    let history = status::transitions(store.status_settings(&slug, as_of)?);
+    // How it got there, read as often as the format needs: an item may have
+    // a hundred thousand status settings.
+    let mut settings = |sink: &mut dyn FnMut(&_) -> Result<()>| {
+        store.status_settings_each(&slug, as_of, |setting| sink(&setting))
+    };
+    let mut history = status::transitions_of(&mut settings);
     let filter = TimelineFilter {
         watch: vec![slug.clone()],
         ..TimelineFilter::default()
     };
-    let mut devs = Vec::new();
-    store.timeline(&filter, |dev| {
-        devs.push(dev);
-        Ok(())
-    })?;
+    // Read as often as the format's layout needs, never held.
+    let mut devs =
+        |sink: &mut dyn FnMut(&_) -> Result<()>| store.timeline(&filter, |dev| sink(&dev));
 
     let mut out = ctx.output(args.output.as_deref())?;
     let style = ctx.style_for(&out);
+    let w = out.writer();
     match args.format {
-        DossierFormat::Text => text::watch_item(&item, row, &history, &devs, style, out.writer())?,
-        DossierFormat::Md => md::dossier(&item, row, &history, &devs, out.writer())?,
-        DossierFormat::Html => html::dossier(&item, row, &history, &devs, out.writer())?,
-        DossierFormat::Json => {
-            let detail = WatchDetail {
-                item: WatchEntry::from(&item),
-                status: row,
-                history: &history,
-                developments: devs.iter().map(TimelineEntry::from).collect(),
-            };
-            json::write_pretty(&detail, out.writer())?;
-        }
+        DossierFormat::Text => text::watch_item(&item, row, &mut history, &mut devs, style, w)?,
+        DossierFormat::Md => md::dossier(&item, row, &mut history, &mut devs, w)?,
+        DossierFormat::Html => html::dossier(&item, row, &mut history, &mut devs, w)?,
+        DossierFormat::Json => json::dossier(&item, row, &mut history, &mut devs, w)?,
     }
     out.finish()?;
     if let Some(path) = &args.output {

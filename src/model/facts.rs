@@ -70,19 +70,6 @@ pub struct StatusSetting {
     pub headline: String,
 }
 
-/// What the store knows of one watch item over a window of days
-/// (`since`, `until`]: the input of `report::changes`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WindowFacts {
-    /// As of `since` (the item may not have been opened then).
-    pub before: ItemFacts,
-    /// As of `until`.
-    pub after: ItemFacts,
-    /// The item's developments that came to count in the window (settled
-    /// after `since`, by `until`), in timeline order.
-    pub arrivals: Vec<Arrival>,
-}
-
 /// A development that came to count for a watch item in a window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arrival {
@@ -92,5 +79,17 @@ pub struct Arrival {
     /// Whether it comes after, in timeline order, every status setting that
     /// counted at the start of the window: only then can it move the status
     /// (one dated earlier is already overridden by a later one).
+    pub after_settled_status: bool,
+}
+
+/// A link that came to count for a watch item in a window and sets a
+/// status: all the walk of the item's status changes reads of it, so that
+/// the walk need not read every development of the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowSetting {
+    pub to: Status,
+    pub date: DevDate,
+    pub id: DevId,
+    /// As `Arrival::after_settled_status`.
     pub after_settled_status: bool,
 }

@@ -14,7 +14,7 @@ mod facts;
 pub use development::{Development, Provenance, Retraction, WatchItem};
 pub use facts::{
     Arrival, ItemFacts, PossibleChange, ScheduledDevelopment, StatusChange, StatusSetting,
-    WindowFacts,
+    WindowSetting,
 };
 
 use crate::error::{Error, Result};

@@ -7,10 +7,11 @@ use std::io::Write;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::Feed;
 use super::sources::{Source, classify};
 use super::status::{StatusReport, StatusRow, Transition};
-use super::svg::{self, colour, legend};
-use crate::error::Result;
+use super::svg::{self, Survey, colour, legend};
+use crate::error::{Error, Result};
 use crate::model::{Development, Status, WatchItem};
 use crate::words::counted;
 
@@ -106,9 +107,15 @@ pub(crate) fn write(markup: Markup, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// `status --format html`: the report, and the timeline of what it counted.
-pub fn status(report: &StatusReport, devs: &[Development], out: &mut dyn Write) -> Result<()> {
+/// `status --format html`: the report, and the timeline of what it counted
+/// (read twice: `svg::timeline`).
+pub fn status(
+    report: &StatusReport,
+    feed: &mut Feed<'_, Development>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let lanes: Vec<String> = report.items.iter().map(|i| i.slug.clone()).collect();
+    let drawing = svg::timeline(feed, Some(&lanes))?;
     // Only a tracker with scheduled developments needs the column.
     let due_column = report.items.iter().any(StatusRow::has_due);
     let body = html! {
@@ -148,7 +155,7 @@ pub fn status(report: &StatusReport, devs: &[Development], out: &mut dyn Write) 
             }
         }
         h2 { "Timeline" }
-        (svg::timeline(devs, &lanes))
+        (drawing)
         (legend())
     };
     write(
@@ -188,70 +195,147 @@ fn due(item: &StatusRow) -> Markup {
     }
 }
 
-/// `timeline --format html` (and `search`): the developments, drawn and listed.
-pub fn timeline(title: &str, devs: &[Development], out: &mut dyn Write) -> Result<()> {
-    let mut lanes: Vec<String> = devs
-        .iter()
-        .flat_map(|d| d.links.iter().map(|l| l.slug.to_string()))
-        .collect();
-    lanes.sort();
-    lanes.dedup();
-    let body = html! {
-        h1 { (title) }
-        p.meta { (devs.len()) " developments" }
-        (svg::timeline(devs, &lanes))
-        (legend())
-        h2 { "Developments" }
-        (development_table(devs))
-    };
-    write(page(title, body), out)
+/// Where the rows of the development list go in a page built around them.
+const ROWS: &str = "\u{0}rows\u{0}";
+/// Where a dossier's status history goes.
+const HISTORY: &str = "\u{0}history\u{0}";
+
+/// Writes what one place of a page holds, straight to the output; returns
+/// how many rows.
+pub(crate) type Fill<'a> = dyn FnMut(&mut dyn Write) -> Result<usize> + 'a;
+pub(crate) type Filler<'a> = &'a mut Fill<'a>;
+
+/// Writes a page built with places (`ROWS`, `HISTORY`) for rows that are
+/// written as they are read: the page up to the first place, what fills it,
+/// and so on. Returns how many rows the last place took.
+pub(crate) fn write_around(
+    page: Markup,
+    places: &mut [(&str, Filler<'_>)],
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let page = page.into_string();
+    let mut rest = page.as_str();
+    let mut count = 0;
+    for (place, fill) in places.iter_mut() {
+        let (head, tail) = rest
+            .split_once(*place)
+            .ok_or_else(|| Error::io("an html page lost the place of its rows"))?;
+        out.write_all(head.as_bytes())?;
+        count = fill(out)?;
+        rest = tail;
+    }
+    out.write_all(rest.as_bytes())?;
+    out.write_all(b"\n")?;
+    Ok(count)
 }
 
-fn development_table(devs: &[Development]) -> Markup {
+/// Writes each development as a row of the list.
+fn development_rows(feed: &mut Feed<'_, Development>, out: &mut dyn Write) -> Result<usize> {
+    let mut count = 0;
+    feed(&mut |dev| {
+        count += 1;
+        out.write_all(development_row(dev).into_string().as_bytes())?;
+        Ok(())
+    })?;
+    Ok(count)
+}
+
+/// `timeline --format html` (and `search`): the developments, drawn and
+/// listed; read three times (survey, drawing, list). Returns how many.
+pub fn timeline(
+    title: &str,
+    feed: &mut Feed<'_, Development>,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let mut survey = Survey::default();
+    feed(&mut |dev| {
+        survey.add(dev);
+        Ok(())
+    })?;
+    let drawing = svg::drawn(&survey, feed, None, None)?;
+    let body = html! {
+        h1 { (title) }
+        p.meta { (survey.count()) " developments" }
+        (drawing)
+        (legend())
+        h2 { "Developments" }
+        (development_table())
+    };
+    write_around(
+        page(title, body),
+        &mut [(ROWS, &mut |out| development_rows(feed, out))],
+        out,
+    )
+}
+
+/// The list of developments, its rows to come where `ROWS` is.
+fn development_table() -> Markup {
     html! {
         div.scroll {
             table {
                 thead { tr { th { "Date" } th { "Id" } th { "Kind" } th { "Watch" } th { "Actors" } th { "Headline" } } }
-                tbody {
-                    @for dev in devs {
-                        tr {
-                            td.date {
-                                (dev.date.to_string())
-                                @if dev.scheduled { br; small { "scheduled" } }
-                            }
-                            td.id { code { (dev.id) } }
-                            td { (dev.kind) }
-                            td { @for (n, link) in dev.links.iter().enumerate() {
-                                @if n > 0 { ", " }
-                                (link.slug.as_str())
-                                @if let Some(to) = link.to { " → " (status_badge(to)) }
-                            } }
-                            td { (dev.actors.join(", ")) }
-                            td {
-                                (dev.headline)
-                                @if let Some(summary) = &dev.summary { br; small { (summary) } }
-                                (sources(&dev.sources))
-                            }
-                        }
-                    }
-                }
+                tbody { (PreEscaped(ROWS)) }
             }
         }
     }
 }
 
-/// `watch show --format html`: the question, its status history, every development.
+fn development_row(dev: &Development) -> Markup {
+    html! {
+        tr {
+            td.date {
+                (dev.date.to_string())
+                @if dev.scheduled { br; small { "scheduled" } }
+            }
+            td.id { code { (dev.id) } }
+            td { (dev.kind) }
+            td { @for (n, link) in dev.links.iter().enumerate() {
+                @if n > 0 { ", " }
+                (link.slug.as_str())
+                @if let Some(to) = link.to { " → " (status_badge(to)) }
+            } }
+            td { (dev.actors.join(", ")) }
+            td {
+                (dev.headline)
+                @if let Some(summary) = &dev.summary { br; small { (summary) } }
+                (sources(&dev.sources))
+            }
+        }
+    }
+}
+
+/// `watch show --format html`: the question, its status history, every
+/// development, drawn and listed (read three times).
 pub fn dossier(
     item: &WatchItem,
     status: &StatusRow,
-    history: &[Transition],
-    devs: &[Development],
+    history: &mut Feed<'_, Transition>,
+    feed: &mut Feed<'_, Development>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let lanes = vec![item.slug.to_string()];
+    let drawing = svg::timeline(feed, Some(&lanes))?;
     let body = html! {
         h1 { (item.title) }
         @if let Some(description) = &item.description { p.question { (description) } }
+        (dossier_meta(item, status))
+        h2 { "Status history" }
+        (PreEscaped(HISTORY))
+        h2 { "Timeline" }
+        (drawing)
+        (legend())
+        h2 { "Developments" }
+        (development_table())
+    };
+    let mut history = |out: &mut dyn Write| history_table(history, out);
+    let mut rows = |out: &mut dyn Write| development_rows(feed, out);
+    let page = page(&format!("lookout: {}", item.slug), body);
+    write_around(page, &mut [(HISTORY, &mut history), (ROWS, &mut rows)], out).map(|_| ())
+}
+
+/// A dossier's line under its question: slug, opened, status and counts.
+fn dossier_meta(item: &WatchItem, status: &StatusRow) -> Markup {
+    html! {
         p.meta {
             code { (item.slug.as_str()) } " · opened " (item.opened.to_string()) " · "
             (status_badge(status.status))
@@ -262,25 +346,43 @@ pub fn dossier(
             @if status.has_due() { " · " (due(status)) }
             @if status.stale { " · " span.stale { "stale" } }
         }
-        h2 { "Status history" }
-        @if history.is_empty() {
-            p { "No development has set a status yet." }
-        } @else {
-            div.scroll { table {
-                thead { tr { th { "Date" } th { "From" } th { "To" } th { "Development" } } }
-                tbody { @for t in history { tr {
-                    td.date { (t.date.to_string()) }
-                    td { (status_badge(t.from)) }
-                    td { (status_badge(t.to)) }
-                    td { code { (t.id) } " " (t.headline) }
-                } } }
-            } }
+    }
+}
+
+/// Writes the status history as a table, each change as it is read: the
+/// table's head comes with the first row, and without one the history says
+/// so instead, so the history is read once.
+fn history_table(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Result<usize> {
+    let table = html! {
+        div.scroll { table {
+            thead { tr { th { "Date" } th { "From" } th { "To" } th { "Development" } } }
+            tbody { (PreEscaped(ROWS)) }
+        } }
+    }
+    .into_string();
+    let (head, tail) = table
+        .split_once(ROWS)
+        .ok_or_else(|| Error::io("an html table lost the place of its rows"))?;
+    let mut count = 0;
+    history(&mut |t| {
+        if count == 0 {
+            out.write_all(head.as_bytes())?;
         }
-        h2 { "Timeline" }
-        (svg::timeline(devs, &lanes))
-        (legend())
-        h2 { "Developments" }
-        (development_table(devs))
+        count += 1;
+        let row = html! { tr {
+            td.date { (t.date.to_string()) }
+            td { (status_badge(t.from)) }
+            td { (status_badge(t.to)) }
+            td { code { (t.id) } " " (t.headline) }
+        } };
+        out.write_all(row.into_string().as_bytes())?;
+        Ok(())
+    })?;
+    let end = if count == 0 {
+        html! { p { "No development has set a status yet." } }.into_string()
+    } else {
+        tail.to_string()
     };
-    write(page(&format!("lookout: {}", item.slug), body), out)
+    out.write_all(end.as_bytes())?;
+    Ok(count)
 }

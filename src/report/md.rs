@@ -7,6 +7,7 @@
 
 use std::io::Write;
 
+use super::Feed;
 use super::sources::{Source, classify};
 use super::status::{StatusReport, StatusRow, Transition};
 use super::text::{clean_block, due_text};
@@ -131,41 +132,83 @@ fn status_cells(item: &StatusRow) -> Vec<String> {
     ]
 }
 
-pub fn timeline(devs: &[Development], out: &mut dyn Write) -> Result<()> {
+/// The timeline as one table, written row by row; returns how many rows.
+pub fn timeline(feed: &mut Feed<'_, Development>, out: &mut dyn Write) -> Result<usize> {
+    timeline_head(out)?;
+    let mut count = 0;
+    feed(&mut |dev| {
+        count += 1;
+        timeline_row(dev, out)
+    })?;
+    Ok(count)
+}
+
+/// The status history, each change as it is read; its headings come with
+/// the first.
+fn history_table(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "### Status history\n")?;
+    // The headings come with the first change, as the developments' do.
+    let mut steps = 0;
+    history(&mut |t| {
+        if steps == 0 {
+            writeln!(out, "| Date | From | To | Development |")?;
+            writeln!(out, "|---|---|---|---|")?;
+        }
+        steps += 1;
+        row(
+            out,
+            &[
+                cell(&t.date.to_string()),
+                t.from.to_string(),
+                format!("**{}**", t.to),
+                format!("`{}` {}", t.id, cell(&t.headline)),
+            ],
+        )
+    })?;
+    if steps == 0 {
+        writeln!(out, "No development has set a status yet.\n")?;
+    } else {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn timeline_head(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "| Date | Id | Kind | Watch | Actors | Headline | Sources |"
     )?;
     writeln!(out, "|---|---|---|---|---|---|---|")?;
-    for dev in devs {
-        let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
-        let date = if dev.scheduled {
-            format!("{} (scheduled)", dev.date)
-        } else {
-            dev.date.to_string()
-        };
-        row(
-            out,
-            &[
-                cell(&date),
-                format!("`{}`", dev.id),
-                dev.kind.clone(),
-                cell(&watch.join(", ")),
-                cell(&dev.actors.join(", ")),
-                cell(&dev.headline),
-                sources(&dev.sources),
-            ],
-        )?;
-    }
     Ok(())
+}
+
+fn timeline_row(dev: &Development, out: &mut dyn Write) -> Result<()> {
+    let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
+    let date = if dev.scheduled {
+        format!("{} (scheduled)", dev.date)
+    } else {
+        dev.date.to_string()
+    };
+    row(
+        out,
+        &[
+            cell(&date),
+            format!("`{}`", dev.id),
+            dev.kind.clone(),
+            cell(&watch.join(", ")),
+            cell(&dev.actors.join(", ")),
+            cell(&dev.headline),
+            sources(&dev.sources),
+        ],
+    )
 }
 
 /// `watch show --format md`: the question, the status history, every development.
 pub fn dossier(
     item: &WatchItem,
     status: &StatusRow,
-    history: &[Transition],
-    devs: &[Development],
+    history: &mut Feed<'_, Transition>,
+    feed: &mut Feed<'_, Development>,
     out: &mut dyn Write,
 ) -> Result<()> {
     writeln!(out, "## {}\n", cell(&item.title))?;
@@ -192,31 +235,22 @@ pub fn dossier(
         counted(status.quiet_days.unsigned_abs(), "quiet day"),
         if status.stale { " · stale" } else { "" }
     )?;
-    writeln!(out, "### Status history\n")?;
-    if history.is_empty() {
-        writeln!(out, "No development has set a status yet.\n")?;
-    } else {
-        writeln!(out, "| Date | From | To | Development |")?;
-        writeln!(out, "|---|---|---|---|")?;
-        for t in history {
-            row(
-                out,
-                &[
-                    cell(&t.date.to_string()),
-                    t.from.to_string(),
-                    format!("**{}**", t.to),
-                    format!("`{}` {}", t.id, cell(&t.headline)),
-                ],
-            )?;
-        }
-        writeln!(out)?;
-    }
+    history_table(history, out)?;
     writeln!(out, "### Developments\n")?;
-    if devs.is_empty() {
+    // The headings come with the first row: an item without developments
+    // reads "None yet." instead, and its timeline is read once.
+    let mut rows = 0;
+    feed(&mut |dev| {
+        if rows == 0 {
+            timeline_head(out)?;
+        }
+        rows += 1;
+        timeline_row(dev, out)
+    })?;
+    if rows == 0 {
         writeln!(out, "None yet.")?;
-        return Ok(());
     }
-    timeline(devs, out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Reports as plain values, and their renderers.
 //!
-//! A command builds a value (`StatusReport`, a list of developments, a
-//! `Listing`) and hands it to a renderer, which writes it to a `&mut dyn Write`
-//! in one format; `timeline` picks the renderer for a timeline format.
+//! A command builds a value (`StatusReport`, a `Listing`) and hands it to a
+//! renderer, which writes it to a `&mut dyn Write` in one format; `timeline`
+//! picks the renderer for a timeline format. A selection of developments,
+//! which may hold a million, is handed over as a `Feed` instead: the renderer
+//! reads it as often as its layout needs (a text table twice, an html page
+//! three times) and holds no more than a row, the widths or the drawing.
 //! Renderers never see the store or an input file; CSV goes through the one
 //! writer in `formats`.
 
@@ -16,6 +19,7 @@ pub mod sources;
 pub mod status;
 mod svg;
 pub mod sync;
+mod table;
 pub mod text;
 pub mod timelinejs;
 
@@ -82,29 +86,52 @@ pub fn cell_text(value: &Value) -> String {
     }
 }
 
-/// Writes developments held in memory in one of the timeline formats
-/// (`timeline` streams csv and json itself; `search` and `watch show` use all).
+/// A selection a renderer may read more than once: each call hands every
+/// item to the sink, in the selection's order, the same items each time
+/// (commands read one snapshot of the store).
+pub type Feed<'a, T> = dyn FnMut(&mut dyn FnMut(&T) -> Result<()>) -> Result<()> + 'a;
+
+/// What a pass over search hits needs. Without `ranked` any order will do
+/// (a measure), and without `snippets` they may be left empty: each costs
+/// the store a call per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HitPass {
+    pub ranked: bool,
+    pub snippets: bool,
+}
+
+/// Search hits (a development and its snippet), best first, read as `Feed`.
+pub type HitFeed<'a> =
+    dyn FnMut(HitPass, &mut dyn FnMut(&(Development, String)) -> Result<()>) -> Result<()> + 'a;
+
+/// A `Feed` over developments already held (tests, short lists).
+pub fn held(devs: &[Development]) -> Box<Feed<'_, Development>> {
+    Box::new(move |sink| devs.iter().try_for_each(&mut *sink))
+}
+
+/// Writes a selection in one of the timeline formats; returns how many
+/// developments it wrote. Every format streams: none holds the selection.
 pub fn timeline(
     format: TimelineFormat,
     title: &str,
-    devs: &[Development],
+    feed: &mut Feed<'_, Development>,
     style: TextStyle,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<usize> {
     match format {
-        TimelineFormat::Text => text::timeline(devs, style, out),
-        TimelineFormat::Md => md::timeline(devs, out),
-        TimelineFormat::Html => html::timeline(title, devs, out),
-        TimelineFormat::Timelinejs => timelinejs::json(devs, out),
-        TimelineFormat::TimelinejsSheet => timelinejs::sheet(devs, out),
+        TimelineFormat::Text => text::timeline(feed, style, out),
+        TimelineFormat::Md => md::timeline(feed, out),
+        TimelineFormat::Html => html::timeline(title, feed, out),
+        TimelineFormat::Timelinejs => timelinejs::json(feed, out),
+        TimelineFormat::TimelinejsSheet => timelinejs::sheet(feed, out),
         TimelineFormat::Csv => {
             let mut writer = TimelineCsvWriter::new(out)?;
-            for dev in devs {
-                writer.write(&FlatDevelopment::of(dev))?;
-            }
-            writer.finish()
+            feed(&mut |dev| writer.write(&FlatDevelopment::of(dev)))?;
+            let rows = writer.rows();
+            writer.finish()?;
+            Ok(rows)
         }
-        TimelineFormat::Json => json::timeline(out, |emit| devs.iter().try_for_each(emit)),
+        TimelineFormat::Json => json::timeline(out, feed),
     }
 }
 

@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
-use super::Listing;
+use super::{Feed, Listing};
 
 use crate::dates::{DevDate, PartialDate, day_text, days_between};
 use crate::model::{
@@ -206,20 +206,38 @@ fn as_text<S: serde::Serializer>(date: &DevDate, serializer: S) -> Result<S::Ok,
 /// setting that repeats the current status is no transition.
 pub fn transitions(settings: Vec<StatusSetting>) -> Vec<Transition> {
     let mut current = Status::Open;
-    let mut out = Vec::new();
-    for setting in settings {
-        if setting.to != current {
-            out.push(Transition {
-                from: current,
-                to: setting.to,
-                date: setting.date,
-                id: setting.id,
-                headline: setting.headline,
-            });
-            current = setting.to;
-        }
+    settings
+        .iter()
+        .filter_map(|setting| transition(&mut current, setting))
+        .collect()
+}
+
+/// The same, as a feed over a feed of settings (a dossier's history, which
+/// may run to a hundred thousand), each pass from `open` again.
+pub fn transitions_of<'a>(settings: &'a mut Feed<'_, StatusSetting>) -> Box<Feed<'a, Transition>> {
+    Box::new(move |sink| {
+        let mut current = Status::Open;
+        settings(&mut |setting| match transition(&mut current, setting) {
+            Some(step) => sink(&step),
+            None => Ok(()),
+        })
+    })
+}
+
+/// The transition a setting makes from the current status, if any.
+fn transition(current: &mut Status, setting: &StatusSetting) -> Option<Transition> {
+    if setting.to == *current {
+        return None;
     }
-    out
+    let step = Transition {
+        from: *current,
+        to: setting.to,
+        date: setting.date,
+        id: setting.id.clone(),
+        headline: setting.headline.clone(),
+    };
+    *current = setting.to;
+    Some(step)
 }
 
 /// Days without news as of `as_of`: from the latest settled day among the

@@ -11,8 +11,9 @@ use comfy_table::{
 };
 use serde_json::Value;
 
-use super::Listing;
 use super::status::{StatusReport, StatusRow, Transition};
+use super::table::{self, Columns, Pass};
+use super::{Feed, HitFeed, HitPass, Listing};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
 pub use crate::screen::{clean_block, clean_line};
@@ -32,8 +33,9 @@ fn status_color(status: Status) -> Color {
 
 /// A borderless table, columns two spaces apart, numbers right-aligned.
 /// comfy-table never looks at the terminal itself: `style.width` says how
-/// wide it may be (`fit`).
-fn table(style: TextStyle, header: &[&str], numeric: &[usize]) -> Table {
+/// wide it may be (`fit`). The tables of developments, which may be long,
+/// are written row by row in the same layout (`report::table`).
+pub(crate) fn new_table(style: TextStyle, header: &[&str], numeric: &[usize]) -> Table {
     let mut table = Table::new();
     table.load_style(presets::NOTHING);
     table.force_no_tty();
@@ -62,9 +64,7 @@ fn table(style: TextStyle, header: &[&str], numeric: &[usize]) -> Table {
 /// words (`wrap`) wrap, the others (slugs, ids, dates, numbers) keep their
 /// width while that leaves the wrapped ones room; on a terminal too narrow
 /// for that, every column wraps. Without a width nothing is cut.
-fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
-    /// Room the wrapping columns need to read as text.
-    const MIN_WRAP: usize = 12;
+pub(crate) fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
     let Some(width) = style.width else {
         return;
     };
@@ -76,7 +76,7 @@ fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
         .filter(|i| !wrap.contains(i))
         .map(|i| usize::from(widths[i]))
         .sum();
-    if kept + padding + MIN_WRAP * wrap.len() <= usize::from(width) {
+    if kept + padding + table::MIN_WRAP * wrap.len() <= usize::from(width) {
         for (index, column) in table.column_iter_mut().enumerate() {
             if !wrap.contains(&index) {
                 column.set_constraint(ColumnConstraint::ContentWidth);
@@ -113,7 +113,7 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
     if due {
         header.insert(7, "DUE");
     }
-    let mut t = table(style, &header, &[3, 5]);
+    let mut t = new_table(style, &header, &[3, 5]);
     for row in &report.items {
         let mut cells = status_row(row, style);
         if due {
@@ -182,36 +182,39 @@ fn status_row(row: &StatusRow, style: TextStyle) -> Vec<Cell> {
     ]
 }
 
-/// The timeline as a table. Unlike the data formats it needs every row before
-/// it can align them; scripts and large exports use `--format csv` or `json`.
-pub fn timeline(devs: &[Development], style: TextStyle, out: &mut dyn Write) -> Result<()> {
-    let mut t = table(
+/// The timeline table: watch items, actors and the headline wrap.
+const TIMELINE: Columns = Columns {
+    header: &["DATE", "ID", "KIND", "WATCH", "ACTORS", "HEADLINE"],
+    numeric: &[],
+    words: &[3, 4, 5],
+};
+
+/// The timeline as a table, read twice (`report::table`): once to measure
+/// the columns, once to write. Writes nothing for an empty selection;
+/// returns how many rows it wrote.
+pub fn timeline(
+    feed: &mut Feed<'_, Development>,
+    style: TextStyle,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    table::write(
+        TIMELINE,
         style,
-        &["DATE", "ID", "KIND", "WATCH", "ACTORS", "HEADLINE"],
-        &[],
-    );
-    for dev in devs {
-        t.add_row(timeline_row(dev, style));
-    }
-    // Watch items, actors and the headline wrap.
-    fit(&mut t, style, &[3, 4, 5]);
-    write_table(&t, out)
+        &mut |_, sink| feed(sink),
+        &timeline_cells,
+        out,
+    )
 }
 
-fn timeline_row(dev: &Development, style: TextStyle) -> Vec<Cell> {
+fn timeline_cells(dev: &Development) -> Vec<table::Cell<'_>> {
     let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
-    let date = Cell::new(date_words(dev));
     vec![
-        date,
-        if style.color {
-            Cell::new(&dev.id).fg(Color::DarkGrey)
-        } else {
-            Cell::new(&dev.id)
-        },
-        Cell::new(&dev.kind),
-        Cell::new(watch.join(" ")),
-        Cell::new(clean_line(&dev.actors.join(", "))),
-        Cell::new(clean_line(&dev.headline)),
+        table::Cell::plain(date_words(dev)),
+        table::Cell::dim(dev.id.as_str()),
+        table::Cell::plain(dev.kind.as_str()),
+        table::Cell::plain(watch.join(" ")),
+        table::Cell::plain(clean_line(&dev.actors.join(", ")).into_owned()),
+        table::Cell::plain(clean_line(&dev.headline)),
     ]
 }
 
@@ -224,20 +227,47 @@ fn date_words(dev: &Development) -> String {
     }
 }
 
+/// The search table: the headline and where the query matched wrap.
+const SEARCH: Columns = Columns {
+    header: &["DATE", "ID", "KIND", "HEADLINE", "MATCH"],
+    numeric: &[],
+    words: &[3, 4],
+};
+
 /// Search hits, best first: the development and where the query matched.
-pub fn search(hits: &[(Development, String)], style: TextStyle, out: &mut dyn Write) -> Result<()> {
-    let mut t = table(style, &["DATE", "ID", "KIND", "HEADLINE", "MATCH"], &[]);
-    for (dev, snippet) in hits {
-        t.add_row(vec![
-            Cell::new(date_words(dev)),
-            Cell::new(&dev.id),
-            Cell::new(&dev.kind),
-            Cell::new(clean_line(&dev.headline)),
-            Cell::new(clean_line(snippet)),
-        ]);
-    }
-    fit(&mut t, style, &[3, 4]);
-    write_table(&t, out)
+/// Measuring needs no ranking and, where the last column is not measured
+/// (`table::measures_last`: off a terminal, without colour), no snippets.
+pub fn search(feed: &mut HitFeed<'_>, style: TextStyle, out: &mut dyn Write) -> Result<usize> {
+    let snippets_to_measure = table::measures_last(&SEARCH, style);
+    table::write(
+        SEARCH,
+        style,
+        &mut |pass, sink| {
+            let wanted = match pass {
+                Pass::Measure => HitPass {
+                    ranked: false,
+                    snippets: snippets_to_measure,
+                },
+                Pass::Write => HitPass {
+                    ranked: true,
+                    snippets: true,
+                },
+            };
+            feed(wanted, sink)
+        },
+        &search_cells,
+        out,
+    )
+}
+
+fn search_cells((dev, snippet): &(Development, String)) -> Vec<table::Cell<'_>> {
+    vec![
+        table::Cell::plain(date_words(dev)),
+        table::Cell::plain(dev.id.as_str()),
+        table::Cell::plain(dev.kind.as_str()),
+        table::Cell::plain(clean_line(&dev.headline)),
+        table::Cell::plain(clean_line(snippet)),
+    ]
 }
 
 /// Writes `label  value` lines, continuing multi-line values under the value.
@@ -302,13 +332,14 @@ fn or_none(text: &str) -> String {
     }
 }
 
-/// `watch show`: the item, its status as of today, how it got there, then
-/// its developments.
+/// `watch show`: the item, its status as of today, how it got there (each
+/// change as it is read), then its developments (read twice, as `timeline`
+/// reads them).
 pub fn watch_item(
     item: &WatchItem,
     status: &StatusRow,
-    history: &[Transition],
-    devs: &[Development],
+    history: &mut Feed<'_, Transition>,
+    feed: &mut Feed<'_, Development>,
     style: TextStyle,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -340,10 +371,9 @@ pub fn watch_item(
     }
     detail(out, &pairs)?;
     writeln!(out, "\nStatus history")?;
-    if history.is_empty() {
-        writeln!(out, "  No development has set a status yet.")?;
-    }
-    for t in history {
+    let mut steps = 0;
+    history(&mut |t| {
+        steps += 1;
         writeln!(
             out,
             "  {:<12} {:<10} → {:<10} {}  {}",
@@ -353,13 +383,16 @@ pub fn watch_item(
             t.id,
             clean_line(&t.headline)
         )?;
+        Ok(())
+    })?;
+    if steps == 0 {
+        writeln!(out, "  No development has set a status yet.")?;
     }
     writeln!(out)?;
-    if devs.is_empty() {
+    if timeline(feed, style, out)? == 0 {
         writeln!(out, "No developments yet.")?;
-        return Ok(());
     }
-    timeline(devs, style, out)
+    Ok(())
 }
 
 /// A listing as a table; null reads `-`, lists comma-separated.
@@ -369,7 +402,7 @@ pub fn listing(listing: &Listing, style: TextStyle, out: &mut dyn Write) -> Resu
     let numeric: Vec<usize> = (0..listing.columns.len())
         .filter(|&i| listing.rows.iter().all(|r| r[i].is_number()) && !listing.rows.is_empty())
         .collect();
-    let mut t = table(style, &header, &numeric);
+    let mut t = new_table(style, &header, &numeric);
     for row in &listing.rows {
         t.add_row(row.iter().map(|value| match value {
             Value::Null => Cell::new("-"),

@@ -6,7 +6,10 @@
 use std::io::Write;
 
 use serde::Serialize;
+use serde::ser::SerializeSeq;
 
+use super::Feed;
+use super::json::{Element, Streamed, write_streamed};
 use crate::dates::{PartialDate, Precision};
 use crate::error::Result;
 use crate::formats::csv_writer::CsvWriter;
@@ -40,9 +43,19 @@ pub fn escape(text: &str) -> String {
     maud::html! { (text) }.into_string()
 }
 
+/// The document: its events written as they are read.
 #[derive(Serialize)]
-struct Timeline<'a> {
-    events: Vec<Event<'a>>,
+struct Timeline<'a, 'f, 'g> {
+    events: &'a Streamed<'f, 'g, Development, AsEvent>,
+}
+
+/// A development as a TimelineJS event.
+struct AsEvent;
+
+impl Element<Development> for AsEvent {
+    fn write<S: SerializeSeq>(dev: &Development, seq: &mut S) -> std::result::Result<(), S::Error> {
+        seq.serialize_element(&event(dev))
+    }
 }
 
 #[derive(Serialize)]
@@ -148,68 +161,76 @@ fn body(dev: &Development) -> String {
     parts.join("")
 }
 
-/// The TimelineJS JSON of `devs`: one event (slide) per development.
-pub fn json(devs: &[Development], out: &mut dyn Write) -> Result<()> {
-    let events = devs
-        .iter()
-        .map(|dev| {
-            let (first, last) = span(dev);
-            Event {
-                start_date: event_date(&first, display_date(dev)),
-                end_date: last.map(|last| event_date(&last, None)),
-                text: Text {
-                    headline: escape(&dev.headline),
-                    text: body(dev),
-                },
-                group: dev.links.first().map(|l| l.slug.as_str()),
-                unique_id: dev.id.as_str(),
-            }
-        })
-        .collect();
-    super::json::write_pretty(&Timeline { events }, out)
+fn event(dev: &Development) -> Event<'_> {
+    let (first, last) = span(dev);
+    Event {
+        start_date: event_date(&first, display_date(dev)),
+        end_date: last.map(|last| event_date(&last, None)),
+        text: Text {
+            headline: escape(&dev.headline),
+            text: body(dev),
+        },
+        group: dev.links.first().map(|l| l.slug.as_str()),
+        unique_id: dev.id.as_str(),
+    }
 }
 
-/// The rows of TimelineJS's spreadsheet template, as CSV.
-pub fn sheet(devs: &[Development], out: &mut dyn Write) -> Result<()> {
+/// The TimelineJS JSON of a selection: one event (slide) per development,
+/// written as it is read; returns how many.
+pub fn json(feed: &mut Feed<'_, Development>, out: &mut dyn Write) -> Result<usize> {
+    let events = Streamed::new(feed);
+    write_streamed(&Timeline { events: &events }, &events, out)
+}
+
+/// The rows of TimelineJS's spreadsheet template, as CSV, written as they
+/// are read; returns how many.
+pub fn sheet(feed: &mut Feed<'_, Development>, out: &mut dyn Write) -> Result<usize> {
     let mut csv = CsvWriter::new(out);
     csv.write_row(SHEET_COLUMNS)?;
-    for dev in devs {
-        let (first, last) = span(dev);
-        let (year, month, day) = parts(&first);
-        let (end_year, end_month, end_day) = match last {
-            Some(last) => {
-                let (y, m, d) = parts(&last);
-                (Some(y), m, d)
-            }
-            None => (None, None, None),
-        };
-        let headline = escape(&dev.headline);
-        let text = body(dev);
-        let display = display_date(dev).unwrap_or_default();
-        let group = dev.links.first().map(|l| l.slug.as_str()).unwrap_or("");
-        let cells: [&str; 18] = [
-            &year,
-            month.as_deref().unwrap_or(""),
-            day.as_deref().unwrap_or(""),
-            "",
-            end_year.as_deref().unwrap_or(""),
-            end_month.as_deref().unwrap_or(""),
-            end_day.as_deref().unwrap_or(""),
-            "",
-            &display,
-            &headline,
-            &text,
-            "",
-            "",
-            "",
-            "",
-            "",
-            group,
-            "",
-        ];
-        csv.write_row(cells)?;
-    }
-    csv.finish()
+    let mut count = 0;
+    feed(&mut |dev| {
+        count += 1;
+        sheet_row(dev, &mut csv)
+    })?;
+    csv.finish()?;
+    Ok(count)
+}
+
+fn sheet_row(dev: &Development, csv: &mut CsvWriter<&mut dyn Write>) -> Result<()> {
+    let (first, last) = span(dev);
+    let (year, month, day) = parts(&first);
+    let (end_year, end_month, end_day) = match last {
+        Some(last) => {
+            let (y, m, d) = parts(&last);
+            (Some(y), m, d)
+        }
+        None => (None, None, None),
+    };
+    let headline = escape(&dev.headline);
+    let text = body(dev);
+    let display = display_date(dev).unwrap_or_default();
+    let group = dev.links.first().map(|l| l.slug.as_str()).unwrap_or("");
+    let cells: [&str; 18] = [
+        &year,
+        month.as_deref().unwrap_or(""),
+        day.as_deref().unwrap_or(""),
+        "",
+        end_year.as_deref().unwrap_or(""),
+        end_month.as_deref().unwrap_or(""),
+        end_day.as_deref().unwrap_or(""),
+        "",
+        &display,
+        &headline,
+        &text,
+        "",
+        "",
+        "",
+        "",
+        "",
+        group,
+        "",
+    ];
+    csv.write_row(cells)
 }
 
 #[cfg(test)]
@@ -249,7 +270,7 @@ mod tests {
             dev("../2025-07", false),
             dev("2025-09-15?", true),
         ];
-        json(&devs, &mut out).unwrap();
+        json(crate::report::held(&devs).as_mut(), &mut out).unwrap();
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let events = &value["events"];
         assert_eq!(
@@ -269,7 +290,7 @@ mod tests {
     #[test]
     fn the_sheet_has_the_templates_eighteen_columns() {
         let mut out = Vec::new();
-        sheet(&[], &mut out).unwrap();
+        sheet(crate::report::held(&[]).as_mut(), &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,\

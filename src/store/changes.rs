@@ -8,19 +8,18 @@
 //! `developments_recorded`, `developments_scheduled`), so a month's window
 //! costs what the month holds, not what the store holds.
 
-use chrono::{Days, NaiveDate};
-use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
+use chrono::NaiveDate;
+use rusqlite::{ToSql, params_from_iter};
 
 use super::Store;
-use super::developments::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
-use super::selection::{ItemFilter, SelectedItem, linked_to, placeholders};
-use crate::dates::day_text;
+use super::developments::{DEVELOPMENT_COLUMNS, read_development};
+use super::selection::{ItemFilter, linked_to, placeholders};
 use crate::error::Result;
-use crate::model::{Arrival, Development, Status, WindowFacts};
+use crate::model::Development;
 
 /// The timeline position of an item's last status setting that counted by a
 /// day: `date_start, date_end, recorded_at, id`.
-const LAST_SETTING: &str = "
+pub(super) const LAST_SETTING: &str = "
     SELECT l.date_start, l.date_end, l.recorded_at, d.id
       FROM links l JOIN developments d ON d.key = l.development
      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
@@ -30,7 +29,7 @@ const LAST_SETTING: &str = "
 
 /// An item's links settled in a window, with their developments: one range
 /// of `links_settled`; only the window's rows are sorted.
-fn arrivals_sql() -> String {
+pub(super) fn arrivals_sql() -> String {
     format!(
         "SELECT {DEVELOPMENT_COLUMNS}, l.status, l.date_start, l.date_end, l.recorded_at
            FROM links l INDEXED BY links_settled JOIN developments d ON d.key = l.development
@@ -40,93 +39,7 @@ fn arrivals_sql() -> String {
     )
 }
 
-/// A position in timeline order, as stored.
-type Position = (String, String, String, String);
-
 impl Store {
-    /// For each item opened by `until` that the filter keeps (sorted by
-    /// slug): its facts as of `since` and as of `until`, and what came to
-    /// count in between. Unknown slugs and tags are refused.
-    pub fn window_facts(
-        &self,
-        since: NaiveDate,
-        until: NaiveDate,
-        filter: &ItemFilter,
-    ) -> Result<Vec<WindowFacts>> {
-        self.require_watch_items(&filter.watch)?;
-        self.require_tags(&filter.tags)?;
-        self.selected_items(until, filter)?
-            .iter()
-            .map(|item| {
-                Ok(WindowFacts {
-                    before: self.facts_of(item, since)?,
-                    after: self.facts_of(item, until)?,
-                    arrivals: self.arrivals(item, since, until)?,
-                })
-            })
-            .collect()
-    }
-
-    /// The item's developments settled in (`since`, `until`], in timeline order.
-    fn arrivals(
-        &self,
-        item: &SelectedItem,
-        since: NaiveDate,
-        until: NaiveDate,
-    ) -> Result<Vec<Arrival>> {
-        let last: Option<Position> = self
-            .conn
-            .prepare_cached(LAST_SETTING)?
-            .query_row(params![item.key, day_text(since)], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .optional()?;
-        let mut stmt = self.conn.prepare_cached(&arrivals_sql())?;
-        let mut rows = stmt.query(params![item.key, day_text(since), day_text(until)])?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            let dev = read_development(row)?;
-            let status: Option<String> = row.get(DEVELOPMENT_WIDTH)?;
-            let position: Position = (
-                row.get(DEVELOPMENT_WIDTH + 1)?,
-                row.get(DEVELOPMENT_WIDTH + 2)?,
-                row.get(DEVELOPMENT_WIDTH + 3)?,
-                dev.id.to_string(),
-            );
-            out.push(Arrival {
-                to: status.as_deref().map(Status::parse).transpose()?,
-                after_settled_status: last.as_ref().is_none_or(|last| position > *last),
-                dev,
-            });
-        }
-        Ok(out)
-    }
-
-    /// Developments recorded (UTC day) in (`since`, `until`] that counted at
-    /// `since` already: news learnt late. In timeline order; with a filter,
-    /// only those linked to an item it keeps among those opened by `until`.
-    pub fn late_news(
-        &self,
-        since: NaiveDate,
-        until: NaiveDate,
-        filter: &ItemFilter,
-    ) -> Result<Vec<Development>> {
-        let after = since + Days::new(1);
-        let before = until + Days::new(1);
-        let values: Vec<Box<dyn ToSql>> = vec![
-            Box::new(day_text(after)),
-            Box::new(day_text(before)),
-            Box::new(day_text(since)),
-        ];
-        self.developments_where(
-            "d.recorded_at >= ? AND d.recorded_at < ? AND d.scheduled = 0 AND d.settled <= ?",
-            "INDEXED BY developments_recorded",
-            values,
-            until,
-            filter,
-        )
-    }
-
     /// Every scheduled development, in timeline order; with a filter, only
     /// those linked to an item it keeps among those opened by `until`.
     pub fn scheduled_developments(

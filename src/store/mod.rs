@@ -28,6 +28,7 @@ mod timeline;
 mod undo;
 mod vocab;
 mod watch;
+mod window;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -38,6 +39,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use check::{CheckReport, Finding};
 pub use developments::ImportMatch;
+pub use search::SearchPass;
 pub use selection::ItemFilter;
 pub use sync::SyncState;
 pub use timeline::TimelineFilter;

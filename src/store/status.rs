@@ -114,34 +114,27 @@ impl Store {
     }
 
     /// Every status an item's counted developments set as of `as_of`, in
-    /// timeline order: a dossier's status history.
-    pub fn status_settings(
+    /// timeline order (a dossier's status history), streamed: an item with a
+    /// million developments may have a hundred thousand.
+    pub fn status_settings_each(
         &self,
         slug: &WatchSlug,
         as_of: NaiveDate,
-    ) -> Result<Vec<StatusSetting>> {
+        mut each: impl FnMut(StatusSetting) -> Result<()>,
+    ) -> Result<()> {
         let key = self.require_watch_key(slug.as_str())?;
         let mut stmt = self.conn.prepare_cached(STATUS_SETTINGS)?;
-        let rows = stmt
-            .query_map(params![key, day_text(as_of)], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(status, date, id, headline)| {
-                Ok(StatusSetting {
-                    to: stored_status(&status)?,
-                    date: stored_dev_date(&date)?,
-                    id: stored_id(&id)?,
-                    headline,
-                })
-            })
-            .collect()
+        let mut rows = stmt.query(params![key, day_text(as_of)])?;
+        while let Some(row) = rows.next()? {
+            let text = |index: usize| row.get::<_, String>(index);
+            each(StatusSetting {
+                to: stored_status(&text(0)?)?,
+                date: stored_dev_date(&text(1)?)?,
+                id: stored_id(&text(2)?)?,
+                headline: text(3)?,
+            })?;
+        }
+        Ok(())
     }
 
     fn counted_totals(&self, key: i64, day: &str) -> Result<(u64, Option<NaiveDate>)> {

@@ -27,6 +27,7 @@ mod speed;
 mod staged;
 mod status;
 mod store;
+mod streaming;
 mod sync;
 mod sync_property;
 mod time;

@@ -4,50 +4,101 @@
 //! of the text form, each item's question under its title and sources as
 //! links. Every piece of user text goes through maud, which escapes it.
 
+use std::cell::RefCell;
 use std::io::Write;
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::text::{heading, horizon, quiet_line};
-use super::{ChangesReport, ItemChanges, linked};
+use super::{ArrivalFeed, ChangesReport, ItemChanges, Lists, linked, timeline_order};
 use crate::error::Result;
 use crate::model::{Development, Status};
-use crate::report::html::{page, provisional, sources, status_badge, write};
-use crate::report::svg::{self, Window, legend};
+use crate::report::Feed;
+use crate::report::html::{Fill, Filler, page, provisional, sources, status_badge, write_around};
+use crate::report::svg::{self, Survey, Window, legend};
 
-pub fn write_page(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
+/// Where an item's new developments go, and the late news, in the page
+/// built around them (`html::write_around`).
+fn arrivals_place(n: usize) -> String {
+    format!("\u{0}arrivals {n}\u{0}")
+}
+const LATE: &str = "\u{0}late\u{0}";
+const MOVED: &str = "\u{0}moved\u{0}";
+
+/// The page: built with places for the lists, which are written into it as
+/// they are read.
+pub fn write_page(
+    report: &ChangesReport,
+    lists: &mut Lists<'_>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let moved: Vec<&ItemChanges> = report.items.iter().filter(|i| i.moved()).collect();
-    let arrived: Vec<&ItemChanges> = report
-        .items
+    let arrived: Vec<&ItemChanges> = report.items.iter().filter(|i| i.arrived > 0).collect();
+    let drawing = drawing(report, lists)?;
+    let body = body(report, drawing, &moved, &arrived);
+    let places: Vec<String> = (0..arrived.len()).map(arrivals_place).collect();
+    let Lists { arrivals, late, .. } = lists;
+    // Each item's list reads the one arrivals feed, item after item.
+    let arrivals = RefCell::new(arrivals);
+    let mut fillers: Vec<Box<Fill<'_>>> = arrived
         .iter()
-        .filter(|i| !i.arrivals.is_empty())
+        .map(|item| arrival_rows(item.slug(), &arrivals))
         .collect();
+    let mut late_rows = |out: &mut dyn Write| late_rows(late.as_mut(), out);
+    let mut moved_rows = |out: &mut dyn Write| {
+        for item in &moved {
+            out.write_all(moved_row(item).into_string().as_bytes())?;
+        }
+        Ok(moved.len())
+    };
+    let mut filled: Vec<(&str, Filler<'_>)> = Vec::new();
+    if !moved.is_empty() {
+        filled.push((MOVED, &mut moved_rows));
+    }
+    filled.extend(
+        places
+            .iter()
+            .map(String::as_str)
+            .zip(fillers.iter_mut().map(|f| f.as_mut() as Filler<'_>)),
+    );
+    if report.late > 0 {
+        filled.push((LATE, &mut late_rows));
+    }
+    write_around(page(&heading(report), body), &mut filled, out).map(|_| ())
+}
+
+/// The page's body, with places for the moved table's rows, each item's new
+/// developments and the late news.
+fn body(
+    report: &ChangesReport,
+    drawing: Markup,
+    moved: &[&ItemChanges],
+    arrived: &[&ItemChanges],
+) -> Markup {
     let stale: Vec<&ItemChanges> = report.items.iter().filter(|i| i.became_stale).collect();
-    let body = html! {
+    html! {
         h1 { (heading(report)) }
         p.meta {
             (report.items.len()) " watch items · a development counts from the day it had certainly happened · stale after "
             (report.stale_after) " quiet days"
         }
-        (drawing(report))
+        (drawing)
         @if !moved.is_empty() {
             h2 { "Moved" }
-            (moved_table(&moved))
+            (moved_table())
         }
         @if !arrived.is_empty() {
             h2 { "New developments" }
-            @for item in &arrived {
+            @for (n, item) in arrived.iter().enumerate() {
                 h3 { (item.after.title) " " code { (item.slug()) } }
                 @if let Some(question) = &item.after.description { p.question { (question) } }
-                ul.devs { @for (dev, to) in &item.arrivals { (development(dev, *to, None)) } }
+                ul.devs { (PreEscaped(arrivals_place(n))) }
             }
         }
-        @if !report.late.is_empty() {
+        @if report.late > 0 {
             h2 { "Learnt late" }
             p.meta { "Recorded after " (report.since) " about what had happened by then." }
-            ul.devs { @for dev in &report.late {
-                (development(dev, None, Some(format!("{}; recorded {}", linked(dev), dev.recorded_at.day()))))
-            } }
+            ul.devs { (PreEscaped(LATE)) }
         }
         @if !stale.is_empty() {
             h2 { "Went stale" }
@@ -59,64 +110,103 @@ pub fn write_page(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
         }
         (due(report))
         @if let Some(line) = quiet_line(report) { p.meta { (line) } }
-    };
-    write(page(&heading(report), body), out)
+    }
+}
+
+/// Writes an item's new developments as list entries, from the shared feed.
+fn arrival_rows<'a>(
+    slug: &'a str,
+    arrivals: &'a RefCell<&mut Box<ArrivalFeed<'_>>>,
+) -> Box<Fill<'a>> {
+    Box::new(move |out: &mut dyn Write| {
+        let mut count = 0;
+        (arrivals.borrow_mut())(slug, &mut |a| {
+            count += 1;
+            out.write_all(development(&a.dev, a.to, None).into_string().as_bytes())?;
+            Ok(())
+        })?;
+        Ok(count)
+    })
+}
+
+/// Writes the late news as list entries.
+fn late_rows(late: &mut Feed<'_, Development>, out: &mut dyn Write) -> Result<usize> {
+    let mut count = 0;
+    late(&mut |dev| {
+        count += 1;
+        let note = format!("{}; recorded {}", linked(dev), dev.recorded_at.day());
+        out.write_all(development(dev, None, Some(note)).into_string().as_bytes())?;
+        Ok(())
+    })?;
+    Ok(count)
 }
 
 /// The window drawn: what came to count in it and what is due, a lane per
-/// item that has any, the window shaded and its start marked.
-fn drawing(report: &ChangesReport) -> Markup {
-    let mut devs: Vec<Development> = Vec::new();
-    for (dev, _) in report.items.iter().flat_map(|i| &i.arrivals) {
-        if !devs.iter().any(|d| d.id == dev.id) {
-            devs.push(dev.clone());
-        }
+/// item that has any, the window shaded and its start marked. Read twice
+/// (survey, drawing).
+fn drawing(report: &ChangesReport, lists: &mut Lists<'_>) -> Result<Markup> {
+    // What came to count, and what is due, merged in timeline order.
+    let upcoming = &report.upcoming;
+    let arrived = lists.arrived.as_mut();
+    let mut devs = |sink: &mut dyn FnMut(&Development) -> Result<()>| {
+        let mut next = 0;
+        arrived(&mut |dev| {
+            while next < upcoming.len() && timeline_order(&upcoming[next], dev).is_lt() {
+                sink(&upcoming[next])?;
+                next += 1;
+            }
+            sink(dev)
+        })?;
+        upcoming[next..].iter().try_for_each(&mut *sink)
+    };
+    let mut survey = Survey::default();
+    devs(&mut |dev| {
+        survey.add(dev);
+        Ok(())
+    })?;
+    if survey.count() == 0 {
+        return Ok(html! { p.meta { "Nothing came to count in the window, and nothing is due." } });
     }
-    devs.extend(report.upcoming.iter().cloned());
-    devs.sort_by(|a, b| {
-        a.date
-            .timeline_cmp(&b.date)
-            .then(a.recorded_at.cmp(&b.recorded_at))
-            .then(a.id.cmp(&b.id))
-    });
     let lanes: Vec<String> = report
         .items
         .iter()
-        .filter(|i| {
-            devs.iter()
-                .any(|d| d.links.iter().any(|l| l.slug.as_str() == i.slug()))
-        })
+        .filter(|i| survey.links_to(i.slug()))
         .map(|i| i.slug().to_string())
         .collect();
     let window = Window {
         since: report.since,
         until: report.until,
     };
-    html! {
-        @if devs.is_empty() {
-            p.meta { "Nothing came to count in the window, and nothing is due." }
-        } @else {
-            (svg::window_timeline(&devs, &lanes, &window))
-            (legend())
-        }
-    }
+    let drawn = svg::drawn(&survey, &mut devs, Some(&lanes), Some(&window))?;
+    Ok(html! {
+        (drawn)
+        (legend())
+    })
 }
 
-fn moved_table(moved: &[&ItemChanges]) -> Markup {
+/// The table of items that moved, its rows to come at `MOVED` (a window
+/// of years may hold a hundred thousand changes).
+fn moved_table() -> Markup {
     html! {
         div.scroll { table {
             thead { tr { th { "Item" } th { "Before" } th { "After" } th { "Changes" } } }
-            tbody { @for item in moved { tr {
-                td { code { (item.slug()) } br; (item.after.title) }
-                td { (status_badge(item.before.status)) }
-                td { (status_badge(item.after.status)) (provisional(&item.after)) }
-                td { @for (n, change) in item.transitions.iter().enumerate() {
-                    @if n > 0 { br; }
-                    (change.from.as_str()) " → " (change.to.as_str()) " on "
-                    span.date { (change.date) } " " code { (change.id) }
-                } }
-            } } }
+            tbody { (PreEscaped(MOVED)) }
         } }
+    }
+}
+
+fn moved_row(item: &ItemChanges) -> Markup {
+    html! {
+        tr {
+            td { code { (item.slug()) } br; (item.after.title) }
+            td { (status_badge(item.before.status)) }
+            td { (status_badge(item.after.status)) (provisional(&item.after)) }
+            td { @for (n, change) in item.transitions.iter().enumerate() {
+                @if n > 0 { br; }
+                (change.from.as_str()) " → " (change.to.as_str()) " on "
+                span.date { (change.date) } " " code { (change.id) }
+            } }
+        }
     }
 }
 

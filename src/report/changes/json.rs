@@ -1,35 +1,56 @@
 //! `changes --format json`, field for field as DESIGN.md's "Changes JSON":
 //! `{"since","until","items","late","upcoming","overdue"}`.
 
+use std::cell::RefCell;
 use std::io::Write;
 
 use serde::Serialize;
+use serde::ser::SerializeSeq;
 
-use super::{ChangesReport, ItemChanges};
+use super::{ArrivalFeed, ChangesReport, ItemChanges, Lists};
 use crate::dates::day_text;
 use crate::error::Result;
-use crate::model::{Development, Status};
-use crate::report::json::{LinkEntry, write_pretty};
+use crate::model::{Arrival, Development, Status};
+use crate::report::Feed;
+use crate::report::json::{Element, LinkEntry, Streamed};
+
+/// The id lists are written as they are read.
+type Ids<'s, 'f, T> = &'s Streamed<'f, 'f, T, AsId>;
 
 #[derive(Serialize)]
-struct ChangesJson<'a> {
+struct ChangesJson<'a, 's, 'f> {
     since: String,
     until: String,
-    items: Vec<ItemJson<'a>>,
-    late: Vec<&'a str>,
+    items: Vec<ItemJson<'a, 's, 'f>>,
+    late: Ids<'s, 'f, Development>,
     upcoming: Vec<DueJson<'a>>,
     overdue: Vec<DueJson<'a>>,
 }
 
 #[derive(Serialize)]
-struct ItemJson<'a> {
+struct ItemJson<'a, 's, 'f> {
     slug: &'a str,
     title: &'a str,
     status_before: Status,
     status_after: Status,
     transitions: Vec<TransitionJson<'a>>,
-    developments: Vec<&'a str>,
+    developments: Ids<'s, 'f, Arrival>,
     became_stale: bool,
+}
+
+/// A development, or an arrival, by its id.
+struct AsId;
+
+impl Element<Development> for AsId {
+    fn write<S: SerializeSeq>(dev: &Development, seq: &mut S) -> std::result::Result<(), S::Error> {
+        seq.serialize_element(dev.id.as_str())
+    }
+}
+
+impl Element<Arrival> for AsId {
+    fn write<S: SerializeSeq>(a: &Arrival, seq: &mut S) -> std::result::Result<(), S::Error> {
+        seq.serialize_element(a.dev.id.as_str())
+    }
 }
 
 #[derive(Serialize)]
@@ -49,8 +70,8 @@ struct DueJson<'a> {
     watch: Vec<LinkEntry<'a>>,
 }
 
-impl<'a> From<&'a ItemChanges> for ItemJson<'a> {
-    fn from(item: &'a ItemChanges) -> ItemJson<'a> {
+impl<'a, 's, 'f> ItemJson<'a, 's, 'f> {
+    fn of(item: &'a ItemChanges, developments: Ids<'s, 'f, Arrival>) -> ItemJson<'a, 's, 'f> {
         ItemJson {
             slug: &item.after.slug,
             title: &item.after.title,
@@ -66,7 +87,7 @@ impl<'a> From<&'a ItemChanges> for ItemJson<'a> {
                     id: t.id.as_str(),
                 })
                 .collect(),
-            developments: item.arrivals.iter().map(|(d, _)| d.id.as_str()).collect(),
+            developments,
             became_stale: item.became_stale,
         }
     }
@@ -90,14 +111,44 @@ impl<'a> From<&'a Development> for DueJson<'a> {
     }
 }
 
-pub fn write(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
+pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write) -> Result<()> {
+    // Each item's list of ids reads the one arrivals feed, item after item.
+    let arrivals: RefCell<&mut ArrivalFeed<'_>> = RefCell::new(lists.arrivals.as_mut());
+    let mut feeds: Vec<Box<Feed<'_, Arrival>>> = report
+        .items
+        .iter()
+        .map(|item| {
+            let arrivals = &arrivals;
+            let slug = item.slug();
+            Box::new(move |sink: &mut dyn FnMut(&Arrival) -> Result<()>| {
+                (arrivals.borrow_mut())(slug, sink)
+            }) as Box<Feed<'_, Arrival>>
+        })
+        .collect();
+    let developments: Vec<Streamed<'_, '_, Arrival, AsId>> = feeds
+        .iter_mut()
+        .map(|f| Streamed::new(f.as_mut()))
+        .collect();
+    let late = Streamed::new(lists.late.as_mut());
     let json = ChangesJson {
         since: day_text(report.since),
         until: day_text(report.until),
-        items: report.items.iter().map(ItemJson::from).collect(),
-        late: report.late.iter().map(|d| d.id.as_str()).collect(),
+        items: report
+            .items
+            .iter()
+            .zip(&developments)
+            .map(|(item, ids)| ItemJson::of(item, ids))
+            .collect(),
+        late: &late,
         upcoming: report.upcoming.iter().map(DueJson::from).collect(),
         overdue: report.overdue.iter().map(DueJson::from).collect(),
     };
-    write_pretty(&json, out)
+    let written = serde_json::to_writer_pretty(&mut *out, &json);
+    // A list's own error (the store's) before the JSON writer's.
+    for list in &developments {
+        list.stopped()?;
+    }
+    late.finish(written)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }

@@ -6,12 +6,12 @@
 use std::io::Write;
 
 use super::text::{heading, horizon, quiet_line};
-use super::{ChangesReport, ItemChanges, linked};
+use super::{ChangesReport, ItemChanges, Lists, linked};
 use crate::error::Result;
 use crate::model::{Development, Status};
 use crate::report::md::{cell, sources};
 
-pub fn write(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
+pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "## {}", heading(report))?;
     if report.items.is_empty() {
         writeln!(out, "\nNo watch items were open by {}.", report.until)?;
@@ -23,11 +23,7 @@ pub fn write(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "- {}", moved_line(item))?;
         }
     }
-    let arrived: Vec<&ItemChanges> = report
-        .items
-        .iter()
-        .filter(|i| !i.arrivals.is_empty())
-        .collect();
+    let arrived: Vec<&ItemChanges> = report.items.iter().filter(|i| i.arrived > 0).collect();
     if !arrived.is_empty() {
         writeln!(out, "\n### New developments")?;
         for item in arrived {
@@ -40,12 +36,13 @@ pub fn write(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
             if let Some(question) = &item.after.description {
                 writeln!(out, "*{}*\n", cell(question))?;
             }
-            for (dev, to) in &item.arrivals {
-                writeln!(out, "{}", development(dev, *to, None))?;
-            }
+            (lists.arrivals)(item.slug(), &mut |a| {
+                writeln!(out, "{}", development(&a.dev, a.to, None))?;
+                Ok(())
+            })?;
         }
     }
-    lists(report, out)?;
+    late_and_due(report, lists, out)?;
     if let Some(line) = quiet_line(report) {
         writeln!(out, "\n{}", cell(&line))?;
     }
@@ -53,17 +50,18 @@ pub fn write(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Late news, stale items, what is due.
-fn lists(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
-    if !report.late.is_empty() {
+fn late_and_due(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write) -> Result<()> {
+    if report.late > 0 {
         writeln!(
             out,
             "\n### Learnt late\n\nRecorded after {} about what had happened by then.\n",
             report.since
         )?;
-        for dev in &report.late {
+        (lists.late)(&mut |dev| {
             let note = format!("{}; recorded {}", linked(dev), dev.recorded_at.day());
             writeln!(out, "{}", development(dev, None, Some(note)))?;
-        }
+            Ok(())
+        })?;
     }
     let stale: Vec<&ItemChanges> = report.items.iter().filter(|i| i.became_stale).collect();
     if !stale.is_empty() {

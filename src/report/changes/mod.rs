@@ -1,7 +1,8 @@
 //! The "what changed" report of a weekly briefing (`lookout changes`): each
 //! watch item's status as of two dates, the changes between them, what came
 //! to count in between, news learnt late, items that went stale, and what is
-//! due. Pure: the store supplies `WindowFacts` and the lists of developments.
+//! due. Pure: the store supplies each item's facts on both dates and feeds of
+//! its developments.
 //!
 //! DESIGN.md, "Changes JSON", is the contract. The window is (since, until]:
 //! - the status before and after are those `status --as-of` gives on each
@@ -25,10 +26,16 @@ pub mod text;
 
 pub use json::write as json;
 
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
 use chrono::{Days, NaiveDate};
 
+use super::Feed;
 use super::status::{self, StatusRow};
-use crate::model::{Arrival, DevId, Development, Status, WindowFacts};
+use crate::dates::DevDate;
+use crate::error::Result;
+use crate::model::{Arrival, DevId, Development, ItemFacts, Status, WindowSetting};
 
 #[derive(Debug, Clone)]
 pub struct ChangesReport {
@@ -41,9 +48,36 @@ pub struct ChangesReport {
     pub stale_after: u32,
     /// Every item opened by `until` that the report covers, sorted by slug.
     pub items: Vec<ItemChanges>,
-    pub late: Vec<Development>,
+    /// How many developments were learnt late (`Lists::late` has them).
+    pub late: u64,
+    /// The items they are linked to.
+    pub late_items: BTreeSet<String>,
     pub upcoming: Vec<Development>,
     pub overdue: Vec<Development>,
+}
+
+/// An item's developments that came to count in the window, by its slug,
+/// each with the status its link sets, in timeline order.
+pub type ArrivalFeed<'a> =
+    dyn FnMut(&str, &mut dyn FnMut(&Arrival) -> Result<()>) -> Result<()> + 'a;
+
+/// Of an item's arrivals (by slug), those that set a status, in timeline
+/// order; returns how many arrivals there are in all.
+pub type SettingFeed<'a> =
+    dyn FnMut(&str, &mut dyn FnMut(&WindowSetting) -> Result<()>) -> Result<u64> + 'a;
+
+/// The lists a changes report writes as it reads them: a window of years
+/// holds every development of the store, so none is held.
+pub struct Lists<'a> {
+    pub arrivals: Box<ArrivalFeed<'a>>,
+    /// What the report derives each item's status changes from, read
+    /// without the developments that set none.
+    pub settings: Box<SettingFeed<'a>>,
+    /// News learnt late, in timeline order.
+    pub late: Box<Feed<'a, Development>>,
+    /// Every development that came to count for an item the report covers,
+    /// each once, in timeline order: what the html page draws.
+    pub arrived: Box<Feed<'a, Development>>,
 }
 
 /// One watch item over the window.
@@ -54,9 +88,9 @@ pub struct ItemChanges {
     /// As of `until`.
     pub after: StatusRow,
     pub transitions: Vec<Change>,
-    /// What came to count in the window, in timeline order, each with the
-    /// status its link to this item sets.
-    pub arrivals: Vec<(Development, Option<Status>)>,
+    /// How many developments came to count in the window (`Lists::arrivals`
+    /// has them).
+    pub arrived: u64,
     /// Not stale as of `since`, stale as of `until`.
     pub became_stale: bool,
 }
@@ -73,7 +107,7 @@ impl ItemChanges {
 
     /// Whether anything about it is news: a change, a development, staleness.
     pub fn is_news(&self) -> bool {
-        self.moved() || !self.arrivals.is_empty() || self.became_stale
+        self.moved() || self.arrived > 0 || self.became_stale
     }
 }
 
@@ -95,62 +129,111 @@ pub struct Window {
     pub stale_after: u32,
 }
 
-/// Derives the report.
+/// Derives the report: each item's transitions walked over its arrivals
+/// (a pass each), late news counted (a pass).
 pub fn build(
     window: &Window,
-    facts: Vec<WindowFacts>,
-    late: Vec<Development>,
+    items: Vec<(ItemFacts, ItemFacts)>,
+    lists: &mut Lists<'_>,
     scheduled: Vec<Development>,
-) -> ChangesReport {
-    let items = facts
+) -> Result<ChangesReport> {
+    let items = items
         .into_iter()
-        .map(|facts| item_changes(window, facts))
-        .collect();
+        .map(|(before, after)| item_changes(window, before, after, lists.settings.as_mut()))
+        .collect::<Result<_>>()?;
+    let mut late = 0;
+    let mut late_items = BTreeSet::new();
+    (lists.late)(&mut |dev| {
+        late += 1;
+        late_items.extend(dev.links.iter().map(|l| l.slug.to_string()));
+        Ok(())
+    })?;
     let (upcoming, overdue) = due(scheduled, window.until, window.ahead);
-    ChangesReport {
+    Ok(ChangesReport {
         since: window.since,
         until: window.until,
         ahead: window.ahead,
         stale_after: window.stale_after,
         items,
         late,
+        late_items,
         upcoming,
         overdue,
-    }
+    })
 }
 
-fn item_changes(window: &Window, facts: WindowFacts) -> ItemChanges {
-    let before = status::row(facts.before, window.since, window.stale_after);
-    let after = status::row(facts.after, window.until, window.stale_after);
-    let transitions = walk(before.status, &facts.arrivals);
-    ItemChanges {
+fn item_changes(
+    window: &Window,
+    before: ItemFacts,
+    after: ItemFacts,
+    settings: &mut SettingFeed<'_>,
+) -> Result<ItemChanges> {
+    let before = status::row(before, window.since, window.stale_after);
+    let after = status::row(after, window.until, window.stale_after);
+    let mut walk = Walk::from(before.status);
+    let arrived = settings(&after.slug, &mut |s| {
+        walk.step(Some(s.to), s.after_settled_status, &s.date, &s.id);
+        Ok(())
+    })?;
+    Ok(ItemChanges {
         became_stale: !before.stale && after.stale,
         before,
         after,
-        transitions,
-        arrivals: facts.arrivals.into_iter().map(|a| (a.dev, a.to)).collect(),
-    }
+        transitions: walk.changes,
+        arrived,
+    })
 }
 
 /// The status changes the arrivals make, from `start`, in timeline order;
 /// only those after every status setting that counted before can move it.
 pub fn walk(start: Status, arrivals: &[Arrival]) -> Vec<Change> {
-    let mut current = start;
-    let mut out = Vec::new();
-    for arrival in arrivals.iter().filter(|a| a.after_settled_status) {
-        if let Some(to) = arrival.to
-            && to != current
-        {
-            out.push(Change {
-                from: current,
-                to,
-                date: arrival.dev.date.to_string(),
-                id: arrival.dev.id.clone(),
-            });
-            current = to;
+    let mut walk = Walk::from(start);
+    for a in arrivals {
+        walk.step(a.to, a.after_settled_status, &a.dev.date, &a.dev.id);
+    }
+    walk.changes
+}
+
+/// `walk`, one arrival at a time.
+struct Walk {
+    current: Status,
+    changes: Vec<Change>,
+}
+
+impl Walk {
+    fn from(start: Status) -> Walk {
+        Walk {
+            current: start,
+            changes: Vec::new(),
         }
     }
-    out
+
+    /// An arrival: the status its link sets, whether it comes after every
+    /// setting that counted before, its development's date and id.
+    fn step(&mut self, to: Option<Status>, after: bool, date: &DevDate, id: &DevId) {
+        if !after {
+            return;
+        }
+        if let Some(to) = to
+            && to != self.current
+        {
+            self.changes.push(Change {
+                from: self.current,
+                to,
+                date: date.to_string(),
+                id: id.clone(),
+            });
+            self.current = to;
+        }
+    }
+}
+
+/// Timeline order: the date's interval, then the time of recording, then the id.
+pub fn timeline_order(a: &Development, b: &Development) -> Ordering {
+    a.date
+        .timeline_cmp(&b.date)
+        .then(a.recorded_at.cmp(&b.recorded_at))
+        .then(a.id.cmp(&b.id))
 }
 
 /// Scheduled developments split into those due within `ahead` days of

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use super::{ChangesReport, ItemChanges, linked};
+use super::{ChangesReport, ItemChanges, Lists, linked};
 use crate::error::Result;
 use crate::model::{Development, Status};
 use crate::report::text::clean_line;
@@ -14,7 +14,7 @@ use crate::report::text::clean_line;
 /// Items where nothing changed are named up to this many, then counted.
 pub const NAMED_QUIET_ITEMS: usize = 6;
 
-pub fn write(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
+pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "{}", heading(report))?;
     if report.items.is_empty() {
         writeln!(out, "\nNo watch items were open by {}.", report.until)?;
@@ -26,21 +26,15 @@ pub fn write(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "  {}", moved_line(item))?;
         }
     }
-    let arrived: Vec<&ItemChanges> = report
-        .items
-        .iter()
-        .filter(|i| !i.arrivals.is_empty())
-        .collect();
+    let arrived: Vec<&ItemChanges> = report.items.iter().filter(|i| i.arrived > 0).collect();
     if !arrived.is_empty() {
         writeln!(out, "\nNew developments")?;
         for item in arrived {
             writeln!(out, "  {} — {}", item.slug(), clean_line(&item.after.title))?;
-            for (dev, to) in &item.arrivals {
-                development(out, dev, *to, None)?;
-            }
+            (lists.arrivals)(item.slug(), &mut |a| development(out, &a.dev, a.to, None))?;
         }
     }
-    late(report, out)?;
+    late(report, lists, out)?;
     stale(report, out)?;
     due(report, out)?;
     quiet(report, out)
@@ -93,8 +87,8 @@ fn development(
     Ok(())
 }
 
-fn late(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
-    if report.late.is_empty() {
+fn late(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write) -> Result<()> {
+    if report.late == 0 {
         return Ok(());
     }
     writeln!(
@@ -102,11 +96,10 @@ fn late(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
         "\nLearnt late (recorded after {} about what had happened by then)",
         report.since
     )?;
-    for dev in &report.late {
+    (lists.late)(&mut |dev| {
         let note = format!("{}; recorded {}", linked(dev), dev.recorded_at.day());
-        development(out, dev, None, Some(note))?;
-    }
-    Ok(())
+        development(out, dev, None, Some(note))
+    })
 }
 
 fn stale(report: &ChangesReport, out: &mut dyn Write) -> Result<()> {
@@ -178,10 +171,10 @@ pub fn quiet_line(report: &ChangesReport) -> Option<String> {
     let quiet: Vec<&str> = report
         .items
         .iter()
-        .filter(|i| !i.is_news() && !report.late.iter().any(|d| is_linked(d, i.slug())))
+        .filter(|i| !i.is_news() && !report.late_items.contains(i.slug()))
         .map(ItemChanges::slug)
         .collect();
-    let all = quiet.len() == report.items.len() && report.late.is_empty();
+    let all = quiet.len() == report.items.len() && report.late == 0;
     Some(match quiet.len() {
         0 => return None,
         1 if all => "Nothing changed for the one watch item.".to_string(),
@@ -192,8 +185,4 @@ pub fn quiet_line(report: &ChangesReport) -> Option<String> {
         }
         n => format!("No change for the {n} other items."),
     })
-}
-
-fn is_linked(dev: &Development, slug: &str) -> bool {
-    dev.links.iter().any(|l| l.slug.as_str() == slug)
 }

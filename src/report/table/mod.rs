@@ -1,0 +1,336 @@
+//! Text tables written row by row, for selections of any size: the rows are
+//! read once to measure each column, then again to write them, so only the
+//! widths are held, never the rows. The layout is comfy-table's, byte for
+//! byte — borderless, columns two spaces apart, numbers right-aligned, bold
+//! headings, trailing spaces trimmed — and on a terminal the words columns
+//! wrap to its width as comfy-table wraps them (`wrap`), which may read the
+//! rows once more for each width a wrapped column is tried at. The status
+//! and listing tables, a row per watch item, use comfy-table itself.
+
+mod wrap;
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::error::Result;
+use crate::style::TextStyle;
+
+/// The columns of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns {
+    pub header: &'static [&'static str],
+    /// Right-aligned.
+    pub numeric: &'static [usize],
+    /// Columns of words, which wrap to fit a terminal; the others keep their
+    /// width while that leaves the words room (`MIN_WRAP` each).
+    pub words: &'static [usize],
+}
+
+/// Room the wrapping columns need to read as text (comfy-table's tables,
+/// `text::fit`, keep the same).
+pub(crate) const MIN_WRAP: usize = 12;
+
+/// How a cell is drawn where colour is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    Plain,
+    /// Dark grey: ids, which the eye skips.
+    Dim,
+    /// Bold: headings.
+    Bold,
+}
+
+/// One cell: its text (lines split at `\n`) and paint.
+#[derive(Debug, Clone)]
+pub struct Cell<'a> {
+    pub text: Cow<'a, str>,
+    pub paint: Paint,
+}
+
+impl<'a> Cell<'a> {
+    pub fn plain(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
+        Cell {
+            text: text.into(),
+            paint: Paint::Plain,
+        }
+    }
+
+    pub fn dim(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
+        Cell {
+            text: text.into(),
+            paint: Paint::Dim,
+        }
+    }
+}
+
+/// The widest line of each column so far, headings included, as
+/// comfy-table counts it: terminal columns (`unicode-width`), at least 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Widths(Vec<u16>);
+
+impl Widths {
+    /// The headings' widths: where measuring starts.
+    pub fn of(columns: &Columns) -> Widths {
+        let mut widths = Widths(vec![0; columns.header.len()]);
+        for (index, heading) in columns.header.iter().enumerate() {
+            widths.take(index, heading);
+        }
+        widths
+    }
+
+    /// Takes a row into account.
+    pub fn measure(&mut self, cells: &[Cell<'_>]) {
+        for (index, cell) in cells.iter().enumerate().take(self.0.len()) {
+            self.take(index, &cell.text);
+        }
+    }
+
+    fn take(&mut self, index: usize, text: &str) {
+        let widest = text.split('\n').map(|l| l.width()).max().unwrap_or(0);
+        let widest = u16::try_from(widest).unwrap_or(u16::MAX).max(1);
+        self.0[index] = self.0[index].max(widest);
+    }
+
+    #[cfg(test)]
+    pub fn get(&self) -> &[u16] {
+        &self.0
+    }
+}
+
+/// The spaces after a column: two, none after the last.
+fn padding(columns: &Columns, index: usize) -> u16 {
+    if index + 1 == columns.header.len() {
+        0
+    } else {
+        2
+    }
+}
+
+/// How wide each column's content is drawn: its widest line, or on a
+/// terminal (`style.width`) what `wrap::arrange` gives it. `longest(column,
+/// width)` reads the rows again for how wide a words column's longest line is
+/// once split to `width` (called only on a terminal too narrow for the table).
+pub fn arrange(
+    columns: &Columns,
+    widths: &Widths,
+    style: TextStyle,
+    longest: &mut dyn FnMut(usize, usize) -> Result<usize>,
+) -> Result<Vec<u16>> {
+    let Some(width) = style.width else {
+        return Ok(widths.0.clone());
+    };
+    let width = usize::from(width);
+    let pads = 2 * columns.header.len().saturating_sub(1);
+    let kept: usize = (0..widths.0.len())
+        .filter(|i| !columns.words.contains(i))
+        .map(|i| usize::from(widths.0[i]))
+        .sum();
+    // Too narrow for the short columns and room for the words: every column wraps.
+    let keep = kept + pads + MIN_WRAP * columns.words.len() <= width;
+    let fits: Vec<wrap::Fit> = (0..widths.0.len())
+        .map(|index| wrap::Fit {
+            widest: widths.0[index],
+            padding: padding(columns, index),
+            kept: keep && !columns.words.contains(&index),
+        })
+        .collect();
+    wrap::arrange(&fits, width, longest)
+}
+
+/// How wide a cell's longest line is once split to `width`: what
+/// `arrange`'s `longest` is made of.
+pub fn longest_after_split(cell: &Cell<'_>, width: usize) -> usize {
+    wrap::longest_after_split(&cell.text, width)
+}
+
+/// Whether a table in this style needs its last column measured. It does
+/// not off a terminal and without colour: the column is never split there
+/// (its width is its widest line) and its padding is trimmed from the line
+/// (in colour it is not: it sits inside the escape sequences). Rows read to
+/// measure may then leave it empty, and `Layout` writes it as it is.
+pub fn measures_last(columns: &Columns, style: TextStyle) -> bool {
+    let last = columns.header.len().saturating_sub(1);
+    style.width.is_some() || style.color || columns.numeric.contains(&last)
+}
+
+/// Writes rows laid out at fixed widths (from `arrange`).
+pub struct Layout {
+    columns: Columns,
+    widths: Vec<u16>,
+    color: bool,
+    /// The last column is written as it is (`measures_last`).
+    last_as_is: bool,
+}
+
+impl Layout {
+    pub fn new(columns: Columns, widths: Vec<u16>, style: TextStyle) -> Layout {
+        Layout {
+            columns,
+            widths,
+            color: style.color,
+            last_as_is: !measures_last(&columns, style),
+        }
+    }
+
+    /// The headings, bold where colour is wanted.
+    pub fn header(&self, out: &mut dyn Write) -> Result<()> {
+        let cells: Vec<Cell<'_>> = self
+            .columns
+            .header
+            .iter()
+            .map(|h| Cell {
+                text: Cow::Borrowed(*h),
+                paint: Paint::Bold,
+            })
+            .collect();
+        self.row(&cells, out)
+    }
+
+    /// One row, in as many lines as its wrapped cells take.
+    pub fn row(&self, cells: &[Cell<'_>], out: &mut dyn Write) -> Result<()> {
+        let parts: Vec<Vec<String>> = self
+            .widths
+            .iter()
+            .enumerate()
+            .map(|(index, width)| match cells.get(index) {
+                Some(cell) => self.cell_lines(index, *width, cell),
+                None => vec![" ".repeat(self.full_width(index))],
+            })
+            .collect();
+        let height = parts.iter().map(Vec::len).max().unwrap_or(0);
+        let mut line = String::new();
+        for n in 0..height {
+            line.clear();
+            for (index, lines) in parts.iter().enumerate() {
+                match lines.get(n) {
+                    Some(part) => line.push_str(part),
+                    None => line.extend(std::iter::repeat_n(' ', self.full_width(index))),
+                }
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    fn full_width(&self, index: usize) -> usize {
+        usize::from(self.widths[index]) + usize::from(padding(&self.columns, index))
+    }
+
+    /// A cell's lines, each split to the column's width where wider, then
+    /// aligned, padded and painted.
+    fn cell_lines(&self, index: usize, width: u16, cell: &Cell<'_>) -> Vec<String> {
+        if self.last_as_is && index + 1 == self.widths.len() {
+            // A line wider than any u16 width would be split by comfy-table;
+            // no cell a tracker can hold is that wide.
+            return cell.text.split('\n').map(str::to_string).collect();
+        }
+        let width = usize::from(width);
+        let mut lines: Vec<Cow<'_, str>> = Vec::new();
+        for line in cell.text.split('\n') {
+            if line.width() > width {
+                lines.extend(wrap::split_line(line, width).into_iter().map(Cow::Owned));
+            } else {
+                lines.push(Cow::Borrowed(line));
+            }
+        }
+        let right = self.columns.numeric.contains(&index);
+        let pad = usize::from(padding(&self.columns, index));
+        lines
+            .into_iter()
+            .map(|line| {
+                let spare = width.saturating_sub(line.width());
+                let (before, after) = if right { (spare, 0) } else { (0, spare) };
+                let mut padded = String::with_capacity(line.len() + spare + pad);
+                padded.extend(std::iter::repeat_n(' ', before));
+                padded.push_str(&line);
+                padded.extend(std::iter::repeat_n(' ', after + pad));
+                self.paint(padded, cell.paint)
+            })
+            .collect()
+    }
+
+    /// The escape sequences comfy-table (crossterm) writes around a cell.
+    fn paint(&self, text: String, paint: Paint) -> String {
+        match (self.color, paint) {
+            (false, _) | (true, Paint::Plain) => text,
+            (true, Paint::Dim) => format!("\u{1b}[38;5;8m{text}\u{1b}[39m"),
+            (true, Paint::Bold) => format!("\u{1b}[1m{text}\u{1b}[0m"),
+        }
+    }
+}
+
+/// Why a table reads its rows: to measure them (any order will do, and the
+/// last column may be left empty unless `measures_last`) or to write them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    Measure,
+    Write,
+}
+
+/// Rows a table may read more than once: each call hands every row to the
+/// sink, the same rows each time (commands read one snapshot).
+pub type Rows<'a, T> = dyn FnMut(Pass, &mut dyn FnMut(&T) -> Result<()>) -> Result<()> + 'a;
+
+/// Writes the table of `rows`, each made into cells by `cells`: one pass
+/// measures, the next writes (on a terminal too narrow for it, a pass more
+/// for each width a words column is tried at). Returns how many rows it
+/// wrote; with none, it writes nothing, not even the headings.
+pub fn write<T>(
+    columns: Columns,
+    style: TextStyle,
+    rows: &mut Rows<'_, T>,
+    cells: &dyn Fn(&T) -> Vec<Cell<'_>>,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let mut widths = Widths::of(&columns);
+    let mut measured = 0usize;
+    rows(Pass::Measure, &mut |row| {
+        measured += 1;
+        widths.measure(&cells(row));
+        Ok(())
+    })?;
+    if measured == 0 {
+        return Ok(0);
+    }
+    // Each width a column is tried at costs a pass over the rows, which
+    // measures every column at it (only on a terminal too narrow for the
+    // table; only columns left to wrap are tried).
+    let mut tried: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    let mut longest = |column: usize, width: usize| -> Result<usize> {
+        if let Some(found) = tried.get(&(column, width)) {
+            return Ok(*found);
+        }
+        let mut found: Vec<usize> = columns
+            .header
+            .iter()
+            .map(|h| longest_after_split(&Cell::plain(*h), width))
+            .collect();
+        rows(Pass::Measure, &mut |row| {
+            for (longest, cell) in found.iter_mut().zip(cells(row).iter()) {
+                *longest = (*longest).max(longest_after_split(cell, width));
+            }
+            Ok(())
+        })?;
+        for (c, longest) in found.iter().enumerate() {
+            tried.insert((c, width), *longest);
+        }
+        Ok(found.get(column).copied().unwrap_or(0))
+    };
+    let layout = Layout::new(
+        columns,
+        arrange(&columns, &widths, style, &mut longest)?,
+        style,
+    );
+    layout.header(out)?;
+    let mut count = 0;
+    rows(Pass::Write, &mut |row| {
+        count += 1;
+        layout.row(&cells(row), out)
+    })?;
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests;
