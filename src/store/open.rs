@@ -1,9 +1,10 @@
 //! Opening the store file: for writing, under the creation lock; for
 //! reading, in whatever way this user may read it; always defensively.
 //!
-//! **Creation.** A writer that finds no store creates the file itself
-//! (`O_EXCL`: one process wins) and at once takes an exclusive `flock` on
-//! it, which it holds until its command commits or gives up. Every other
+//! **Creation.** A writer that finds no store creates the file itself: under
+//! a hidden name, with an exclusive `flock` taken before a hard link gives
+//! it the store's name (the link fails if the name exists: one process
+//! wins). It holds that lock until its command commits or gives up. Every other
 //! writer holds a shared `flock` on the store for as long as it has it open,
 //! taken before SQLite opens the file. So the creator can tell whether anyone
 //! else has the new store open (its exclusive lock would fail), and when its
@@ -50,9 +51,20 @@ impl StoreLock {
     pub(super) fn acquire(path: &Path) -> Result<StoreLock> {
         let deadline = Instant::now() + BUSY_TIMEOUT;
         loop {
-            let file = match create_private_file(path)? {
-                Some(file) => match file.try_lock() {
-                    Ok(()) => return Ok(StoreLock::new(file, path, true)),
+            let file = match create_locked(path)? {
+                Some(Created::Locked(file)) => return Ok(StoreLock::new(file, path, true)),
+                Some(Created::Unlocked(file)) => match file.try_lock() {
+                    // Locked, but another process may have opened it, run a
+                    // whole command in it and left before this lock: a file
+                    // with anything in it is theirs as much as ours.
+                    Ok(()) if file.metadata().is_ok_and(|m| m.len() == 0) => {
+                        return Ok(StoreLock::new(file, path, true));
+                    }
+                    Ok(()) => {
+                        file.lock_shared()
+                            .map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
+                        return Ok(StoreLock::new(file, path, false));
+                    }
                     // Someone opened it between its creation and this lock:
                     // it is theirs as much as ours, so never ours to remove.
                     Err(TryLockError::WouldBlock) => file,
@@ -62,8 +74,17 @@ impl StoreLock {
                 },
                 None => match File::open(path) {
                     Ok(file) => file,
-                    // Removed by a refused creator since: start again.
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        if fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+                            return Err(Error::io(format!(
+                                "{} is a symbolic link to a file that does not exist",
+                                path.display()
+                            ))
+                            .with_hint("create the file it names, or pass another --db path"));
+                        }
+                        // Removed by a refused creator since: start again.
+                        continue;
+                    }
                     Err(e) => {
                         return Err(Error::io(format!("cannot open {}: {e}", path.display())));
                     }
@@ -157,8 +178,77 @@ fn wait_for_shared_lock(file: &File, path: &Path, deadline: Instant) -> Result<(
     }
 }
 
-/// Creates the store file readable by its owner alone, whatever the umask
-/// (a tracker may hold unpublished notes). None when it exists already.
+/// A store file this process made at the path.
+enum Created {
+    /// Locked exclusively before it took the store's name.
+    Locked(File),
+    /// Made in place, not yet locked (a file system without hard links).
+    Unlocked(File),
+}
+
+/// Creates the store file, readable by its owner alone whatever the umask
+/// (a tracker may hold unpublished notes); None when the path exists.
+///
+/// The file is made under a hidden name, locked, and only then linked to
+/// the store's name (a link fails when the name exists, as `O_EXCL` does).
+/// Made at its name directly, it would stand there unlocked for a moment,
+/// long enough under load for another process to open it, run a whole
+/// command in it and leave; the creator would then take that store for its
+/// own empty file and remove it when its own command was refused.
+fn create_locked(path: &Path) -> Result<Option<Created>> {
+    // The usual case, and the only one in a directory this user cannot
+    // write (a store there may still be read).
+    if fs::symlink_metadata(path).is_ok() {
+        return Ok(None);
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let temp = match files::hidden_temp(dir, "store", owner_only()) {
+        Ok(temp) => temp,
+        Err(e) => return Err(cannot_create(path, &e)),
+    };
+    match fs::hard_link(temp.path(), path) {
+        Ok(()) => {
+            // The lock lives with the open file; the hidden name goes.
+            let (file, _hidden_name_removed_on_drop) = temp.into_parts();
+            Ok(Some(Created::Locked(file)))
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
+        // No hard links here: make it in place and lock it after.
+        Err(_) => {
+            drop(temp);
+            create_private_file(path).map(|file| file.map(Created::Unlocked))
+        }
+    }
+}
+
+/// Owner-only permissions, where the platform has them.
+fn owner_only() -> Option<fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+fn cannot_create(path: &Path, e: &io::Error) -> Error {
+    if e.kind() == io::ErrorKind::NotFound {
+        return Error::io(format!(
+            "cannot create a store at {}: the directory does not exist",
+            path.display()
+        ))
+        .with_hint("create the directory first, or choose another --db path");
+    }
+    Error::io(format!("cannot create a store at {}: {e}", path.display()))
+}
+
+/// Creates the store file at its name, owner-only; None when it exists.
 fn create_private_file(path: &Path) -> Result<Option<File>> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create_new(true);
@@ -170,15 +260,7 @@ fn create_private_file(path: &Path) -> Result<Option<File>> {
     match options.open(path) {
         Ok(file) => Ok(Some(file)),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(Error::io(format!(
-            "cannot create a store at {}: the directory does not exist",
-            path.display()
-        ))
-        .with_hint("create the directory first, or choose another --db path")),
-        Err(e) => Err(Error::io(format!(
-            "cannot create a store at {}: {e}",
-            path.display()
-        ))),
+        Err(e) => Err(cannot_create(path, &e)),
     }
 }
 

@@ -35,8 +35,12 @@ pub const CURRENT_VERSION: i64 = 1 + UPGRADES.len() as i64;
 /// migrates an older or brand-new one (only when it may write).
 pub fn prepare(conn: &Connection, path: &Path, access: Access) -> Result<()> {
     let shown = path.display();
-    let (app_id, version) = identify(conn).map_err(|e| e.context(&shown))?;
-    let is_empty = app_id == 0 && version == 0 && object_count(conn)? == 0;
+    let Identity {
+        app_id,
+        version,
+        objects,
+    } = identity(conn).map_err(|e| e.context(&shown))?;
+    let is_empty = app_id == 0 && version == 0 && objects == 0;
     if !is_empty && app_id != APPLICATION_ID {
         return Err(
             Error::io(format!("{shown} is not a lookout store")).with_hint(
@@ -101,13 +105,32 @@ pub(super) fn index_sql(name: &str) -> Result<String> {
     sql.ok_or_else(|| Error::io(format!("lookout has no index '{name}'")))
 }
 
-fn identify(conn: &Connection) -> Result<(i64, i64)> {
-    let read = || -> rusqlite::Result<(i64, i64)> {
-        let app_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        Ok((app_id, version))
-    };
-    read().map_err(|e| match e.sqlite_error_code() {
+/// What marks a file as a lookout store, read in one statement so that all
+/// three come from one snapshot: read one by one, another process creating
+/// the store could commit between them (an `application_id` of 0 from
+/// before its commit, a version from after it).
+struct Identity {
+    app_id: i64,
+    version: i64,
+    /// Objects in its schema.
+    objects: i64,
+}
+
+fn identity(conn: &Connection) -> Result<Identity> {
+    conn.query_row(
+        "SELECT (SELECT application_id FROM pragma_application_id),
+                (SELECT user_version FROM pragma_user_version),
+                (SELECT count(*) FROM sqlite_schema)",
+        [],
+        |r| {
+            Ok(Identity {
+                app_id: r.get(0)?,
+                version: r.get(1)?,
+                objects: r.get(2)?,
+            })
+        },
+    )
+    .map_err(|e| match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => Error::io(
             "not a lookout store: the file is not a SQLite database",
         )
@@ -120,8 +143,9 @@ fn identify(conn: &Connection) -> Result<(i64, i64)> {
     })
 }
 
-fn object_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?)
+#[cfg(test)]
+fn identify(conn: &Connection) -> Result<(i64, i64)> {
+    identity(conn).map(|i| (i.app_id, i.version))
 }
 
 /// Makes a new store of the current schema on an empty database, in one

@@ -300,6 +300,27 @@ fn a_store_of_schema_5_upgrades_its_actors_and_its_journal_still_undoes() {
 }
 
 #[test]
+fn a_symbolic_link_to_nothing_is_refused_as_the_store() {
+    // Creating the store through it would fail (the name exists) and opening
+    // it finds nothing: said, not retried for ever.
+    let env = TestEnv::new();
+    let link = env.dir().join("dangling.db");
+    std::os::unix::fs::symlink(env.dir().join("missing.db"), &link).unwrap();
+    let out = env
+        .std_cmd_on(&link)
+        .args(["log", "2025-08", "through nothing"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(74), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("is a symbolic link to a file that does not exist"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!env.dir().join("missing.db").exists());
+}
+
+#[test]
 fn a_store_reached_through_a_symbolic_link_is_read_and_written() {
     let env = TestEnv::seeded();
     let link = env.dir().join("link.db");
