@@ -151,24 +151,39 @@ pub struct Retraction {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A development dated `date`, recorded at noon UTC on `recorded`.
-    fn dated(date: &str, recorded: &str, scheduled: bool) -> Development {
+impl Development {
+    /// A plain development for tests, to be filled in with struct update
+    /// syntax: kind `other`, headline `h`, nothing linked, no actors or
+    /// sources, recorded at 2025-08-01T00:00:00Z, neither scheduled nor
+    /// retracted.
+    pub fn sample(id: &str, date: &str) -> Development {
         Development {
-            id: DevId::parse("d").unwrap(),
-            date: date.parse().unwrap(),
+            id: DevId::parse(id).expect("a test id"),
+            date: date.parse().expect("a test date"),
             kind: "other".into(),
             headline: "h".into(),
             summary: None,
             links: Vec::new(),
             actors: Vec::new(),
             sources: Vec::new(),
-            recorded_at: Timestamp::parse(&format!("{recorded}T12:00:00Z")).unwrap(),
-            scheduled,
+            recorded_at: Timestamp::parse("2025-08-01T00:00:00Z").expect("a test time"),
+            scheduled: false,
             retracted: None,
             provenance: Provenance::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A development dated `date`, recorded at noon UTC on `recorded`.
+    fn dated(date: &str, recorded: &str, scheduled: bool) -> Development {
+        Development {
+            recorded_at: Timestamp::parse(&format!("{recorded}T12:00:00Z")).unwrap(),
+            scheduled,
+            ..Development::sample("d", date)
         }
     }
 

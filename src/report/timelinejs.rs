@@ -247,18 +247,8 @@ mod tests {
 
     fn dev(date: &str, scheduled: bool) -> Development {
         Development {
-            id: crate::model::DevId::parse("d1").unwrap(),
-            date: date.parse().unwrap(),
-            kind: "other".into(),
-            headline: "h".into(),
-            summary: None,
-            links: Vec::new(),
-            actors: Vec::new(),
-            sources: Vec::new(),
-            recorded_at: crate::dates::Timestamp::parse("2025-08-01T00:00:00Z").unwrap(),
             scheduled,
-            retracted: None,
-            provenance: crate::model::Provenance::default(),
+            ..Development::sample("d1", date)
         }
     }
 

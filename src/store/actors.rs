@@ -192,28 +192,19 @@ fn has_words(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::Timestamp;
-    use crate::model::{DevId, Development, Provenance, Retraction};
+    use crate::model::{Development, Retraction};
     use crate::store::Access;
 
     fn development(n: usize, actors: &[&str], retracted: bool) -> Development {
-        let at = Timestamp::parse("2025-08-01T00:00:00Z").unwrap();
+        let sample = Development::sample(&format!("d{n:02}"), "2025-07");
         Development {
-            id: DevId::parse(&format!("d{n:02}")).unwrap(),
-            date: "2025-07".parse().unwrap(),
-            kind: "other".into(),
             headline: format!("development {n}"),
-            summary: None,
-            links: Vec::new(),
             actors: actors.iter().map(|a| a.to_string()).collect(),
-            sources: Vec::new(),
-            recorded_at: at,
-            scheduled: false,
             retracted: retracted.then(|| Retraction {
-                at,
+                at: sample.recorded_at,
                 reason: "wrong".into(),
             }),
-            provenance: Provenance::default(),
+            ..sample
         }
     }
 

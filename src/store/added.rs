@@ -246,24 +246,15 @@ impl Store {
 mod tests {
     use super::*;
     use crate::dates::Timestamp;
-    use crate::model::{DevId, Development, Provenance};
+    use crate::model::Development;
     use crate::record::RecordKind;
     use crate::store::Access;
 
     fn development(n: usize) -> Development {
         Development {
-            id: DevId::parse(&format!("d{n:02}")).unwrap(),
-            date: "2025-07".parse().unwrap(),
-            kind: "other".into(),
             headline: format!("development {n}"),
-            summary: None,
-            links: Vec::new(),
             actors: vec!["EU".into()],
-            sources: Vec::new(),
-            recorded_at: Timestamp::parse("2025-08-01T00:00:00Z").unwrap(),
-            scheduled: false,
-            retracted: None,
-            provenance: Provenance::default(),
+            ..Development::sample(&format!("d{n:02}"), "2025-07")
         }
     }
 

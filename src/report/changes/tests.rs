@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::dates::Timestamp;
-use crate::model::{Provenance, WatchLink, WatchSlug};
+use crate::model::{WatchLink, WatchSlug};
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -10,21 +10,14 @@ fn day(text: &str) -> NaiveDate {
 
 fn dev(id: &str, date: &str, scheduled: bool) -> Development {
     Development {
-        id: DevId::parse(id).unwrap(),
-        date: date.parse().unwrap(),
-        kind: "other".into(),
         headline: format!("{id} happened"),
-        summary: None,
         links: vec![WatchLink {
             slug: WatchSlug::parse("w").unwrap(),
             to: None,
         }],
-        actors: Vec::new(),
-        sources: Vec::new(),
         recorded_at: Timestamp::parse("2025-01-01T00:00:00Z").unwrap(),
         scheduled,
-        retracted: None,
-        provenance: Provenance::default(),
+        ..Development::sample(id, date)
     }
 }
 

@@ -1,23 +1,14 @@
 //! Which lanes draw counts, and what the counts add up to.
 
 use super::*;
-use crate::model::{DevId, Provenance, WatchLink};
+use crate::model::WatchLink;
 use crate::report::held;
 
 fn dev(n: usize, date: &str, link: &str) -> Development {
     Development {
-        id: DevId::parse(&format!("d{n}")).unwrap(),
-        date: date.parse().unwrap(),
-        kind: "other".into(),
         headline: format!("Development {n}"),
-        summary: None,
         links: vec![WatchLink::parse(link).unwrap()],
-        actors: Vec::new(),
-        sources: Vec::new(),
-        recorded_at: crate::dates::Timestamp::parse("2025-08-01T00:00:00Z").unwrap(),
-        scheduled: false,
-        retracted: None,
-        provenance: Provenance::default(),
+        ..Development::sample(&format!("d{n}"), date)
     }
 }
 
