@@ -1,4 +1,4 @@
--- lookout store, schema version 6.
+-- lookout store, schema version 7.
 --
 -- This file is embedded in the lookout binary and applied to a new store; the
 -- store's `PRAGMA user_version` records which version it holds and
@@ -473,3 +473,34 @@ CREATE TABLE sync_state (
     base      TEXT,                     -- commit id; NULL until the first sync completes
     synced_at TEXT                      -- UTC, when base was last set
 ) STRICT;
+
+-- The files of the shared tracker (sync::tree) whose developments changed in
+-- the store since the last sync: a development's file is named by the first
+-- two characters of its id, its shard. A sync merges only these and the files
+-- the shared tracker changed, so its cost follows what changed, not the size
+-- of the store; it empties the table when it completes. '*' stands for every
+-- shard: after a bulk load, the undo of a sync, or an upgrade from a version
+-- that did not keep this. Nothing is marked until a store has synced once (a
+-- first sync reads everything).
+CREATE TABLE sync_dirty (
+    shard TEXT PRIMARY KEY
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER developments_sync_insert AFTER INSERT ON developments
+WHEN EXISTS (SELECT 1 FROM sync_state WHERE base IS NOT NULL)
+BEGIN
+    INSERT OR IGNORE INTO sync_dirty (shard) VALUES (substr(NEW.id, 1, 2));
+END;
+
+CREATE TRIGGER developments_sync_delete AFTER DELETE ON developments
+WHEN EXISTS (SELECT 1 FROM sync_state WHERE base IS NOT NULL)
+BEGIN
+    INSERT OR IGNORE INTO sync_dirty (shard) VALUES (substr(OLD.id, 1, 2));
+END;
+
+CREATE TRIGGER developments_sync_update AFTER UPDATE ON developments
+WHEN EXISTS (SELECT 1 FROM sync_state WHERE base IS NOT NULL)
+BEGIN
+    INSERT OR IGNORE INTO sync_dirty (shard) VALUES (substr(OLD.id, 1, 2));
+    INSERT OR IGNORE INTO sync_dirty (shard) VALUES (substr(NEW.id, 1, 2));
+END;

@@ -189,6 +189,8 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         base: new_head.map(|h| h.to_string()),
     };
     store.set_sync_state(&state, ctx.clock.now())?;
+    // The store now holds what the new base holds.
+    store.clear_changed_shards()?;
     tx.commit(&format!(
         "synced with {remote}: received {}",
         report::sync::moved(&plan.received)
@@ -242,6 +244,15 @@ impl Repository for Sources<'_> {
     fn id_taken(&self, id: &DevId) -> Result<bool> {
         self.store.development_exists(id)
     }
+
+    fn development_using(
+        &self,
+        kind: RecordKind,
+        key: &str,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Option<DevId>> {
+        self.store.development_using(kind, key, wanted)
+    }
 }
 
 /// Merges this store's records with the shared tracker, from one snapshot.
@@ -256,9 +267,17 @@ fn plan(
         blobs: std::cell::RefCell::new(cache.blob_reader()?),
         store,
     };
-    let mut planner = Planner::new(&sources, base, remote);
+    let changed = store.changed_shards()?;
+    let mut planner = Planner::with_changed(&sources, base, remote, changed.as_ref());
     planner.vocabulary(store.user_kinds()?, store.watch_items()?)?;
-    store.developments_by_id(|dev| planner.development(dev))?;
+    match planner.to_read() {
+        None => store.developments_by_id(|dev| planner.development(dev))?,
+        Some(paths) => {
+            for shard in paths.iter().filter_map(|p| tree::shard_of(p)) {
+                store.developments_in_shard(shard, |dev| planner.development(dev))?;
+            }
+        }
+    }
     planner.finish()
 }
 

@@ -382,13 +382,15 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         // The indexes of the development tables, and the triggers that keep
-        // watch_stats, whose work is done once by `end_bulk_load`.
+        // watch_stats, the search index and the sync marks, whose work is
+        // done once by `end_bulk_load`.
         let mut stmt = self.conn.prepare(
             "SELECT type, name, sql FROM sqlite_schema
               WHERE (type = 'index' AND sql IS NOT NULL
                      AND tbl_name IN ('developments', 'links', 'journal_changes'))
                  OR (type = 'trigger' AND (name LIKE 'links\\_stats\\_%' ESCAPE '\\'
-                                           OR name LIKE 'developments\\_fts\\_%' ESCAPE '\\'))
+                                           OR name LIKE 'developments\\_fts\\_%' ESCAPE '\\'
+                                           OR name LIKE 'developments\\_sync\\_%' ESCAPE '\\'))
               ORDER BY type, name",
         )?;
         let deferred: Vec<(String, String, String)> = stmt
@@ -449,6 +451,7 @@ impl Store {
         self.conn.execute_batch(REBUILD_WATCH_STATS)?;
         self.conn.execute_batch(REBUILD_SEARCH_INDEX)?;
         self.recount_actors()?;
+        self.mark_all_shards_changed()?;
         self.bulk.set(false);
         Ok(())
     }

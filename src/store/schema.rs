@@ -26,6 +26,7 @@ const UPGRADES: &[&str] = &[
     include_str!("migrations/004-search-name-and-journal-numbers.sql"),
     include_str!("migrations/005-briefing.sql"),
     include_str!("migrations/006-write-less.sql"),
+    include_str!("migrations/007-sync-dirty.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -1,13 +1,19 @@
 //! What the store keeps of sharing through git: the remote and the commit
 //! last agreed on (`sync_state`), and applying a merge's changes to records.
 
+use std::collections::BTreeSet;
+
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
+use super::developments::{DEVELOPMENT_COLUMNS, read_development};
 use crate::dates::Timestamp;
 use crate::error::Result;
-use crate::model::DevId;
+use crate::model::{DevId, Development};
 use crate::record::{Record, RecordKind};
+
+/// The mark of every shard in `sync_dirty`.
+const ALL_SHARDS: &str = "*";
 
 /// Where this store syncs to, and the commit of the shared tracker it last
 /// agreed with (None until a first sync completes).
@@ -91,6 +97,90 @@ impl Store {
                 _ => Ok(()),
             },
         }
+    }
+
+    /// The shards whose developments changed since the last sync (schema.sql,
+    /// `sync_dirty`); None when any may have: the store has not synced yet,
+    /// or every shard is marked.
+    pub fn changed_shards(&self) -> Result<Option<BTreeSet<String>>> {
+        if self.sync_state()?.and_then(|s| s.base).is_none() {
+            return Ok(None);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT shard FROM sync_dirty ORDER BY shard")?;
+        let shards = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<BTreeSet<String>>>()?;
+        Ok((!shards.contains(ALL_SHARDS)).then_some(shards))
+    }
+
+    /// Forgets the marks: the store and the shared tracker agree again.
+    pub fn clear_changed_shards(&self) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM sync_dirty")?
+            .execute([])?;
+        Ok(())
+    }
+
+    /// Marks every shard, when a store that syncs changed in ways not marked
+    /// one by one (a bulk load, the undo of a sync).
+    pub(super) fn mark_all_shards_changed(&self) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO sync_dirty (shard)
+                 SELECT ?1 WHERE EXISTS (SELECT 1 FROM sync_state WHERE base IS NOT NULL)",
+            )?
+            .execute([ALL_SHARDS])?;
+        Ok(())
+    }
+
+    /// Streams the developments of one shard (those whose id starts with it,
+    /// or is it, for a one-character id), sorted by id.
+    pub fn developments_in_shard(
+        &self,
+        shard: &str,
+        mut each: impl FnMut(Development) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d
+              WHERE d.id >= ?1 AND d.id < ?1 || '~' AND substr(d.id, 1, 2) = ?1
+              ORDER BY d.id"
+        ))?;
+        let mut rows = stmt.query([shard])?;
+        while let Some(row) = rows.next()? {
+            each(read_development(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// A development that uses a watch item (`RecordKind::Watch`) or kind,
+    /// the first for which `wanted` says yes, retracted ones included.
+    pub fn development_using(
+        &self,
+        kind: RecordKind,
+        key: &str,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Option<DevId>> {
+        let sql = match kind {
+            RecordKind::Watch => {
+                "SELECT d.id FROM watch_items w
+                   JOIN links l ON l.watch_id = w.id
+                   JOIN developments d ON d.key = l.development
+                  WHERE w.slug = ?1"
+            }
+            RecordKind::Kind => "SELECT d.id FROM developments d WHERE d.kind = ?1",
+            RecordKind::Development => return Ok(None),
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([key])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            if wanted(&id) {
+                return Ok(Some(DevId::parse(&id)?));
+            }
+        }
+        Ok(None)
     }
 
     /// SQLite's count of commits by other connections: it moves when another

@@ -62,6 +62,9 @@ impl Store {
                     "UPDATE sync_state SET base = (SELECT sync_base FROM journal WHERE id = ?1)",
                 )?
                 .execute([entry.id])?;
+            // What differs from that base is no longer known shard by shard
+            // (what the sync sent stays changed here): the next sync reads all.
+            self.mark_all_shards_changed()?;
         }
         self.conn
             .prepare_cached("DELETE FROM journal WHERE id = ?1")?

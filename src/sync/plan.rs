@@ -28,6 +28,14 @@ pub trait Repository {
     fn read(&self, blob: &Oid) -> Result<Vec<u8>>;
     /// Whether the store already holds a development with this id.
     fn id_taken(&self, id: &DevId) -> Result<bool>;
+    /// A development of the store that uses a watch item or kind, the first
+    /// whose id `wanted` accepts.
+    fn development_using(
+        &self,
+        kind: RecordKind,
+        key: &str,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Option<DevId>>;
 }
 
 /// How many records one direction of a sync moved.
@@ -94,8 +102,14 @@ pub struct Planner<'a> {
     plan: Plan,
     /// The development file being gathered, and its records so far.
     current: Option<(String, Vec<Record>)>,
-    /// Development files of base or remote not yet visited, in order.
+    /// Development files still to visit, in order: in a full plan every one
+    /// of base and remote, else those the remote or this store changed.
     pending: BTreeSet<String>,
+    /// Only the files in `pending` and those the store's developments are
+    /// fed for are visited; the rest are the same on all three sides.
+    partial: bool,
+    /// The development files visited.
+    visited: BTreeSet<String>,
     /// The merged kinds and watch items, written out at the end.
     kinds: Vec<Record>,
     watch: Vec<Record>,
@@ -109,17 +123,39 @@ pub struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
+    /// A plan over every file: the store's developments must all be fed.
     pub fn new(
         repo: &'a dyn Repository,
         base: &'a BTreeMap<String, Oid>,
         remote: &'a BTreeMap<String, Oid>,
     ) -> Planner<'a> {
-        let pending = base
+        Planner::with_changed(repo, base, remote, None)
+    }
+
+    /// A plan over the files the remote changed since the base and those of
+    /// the `changed` shards (every file when None); the store then feeds the
+    /// developments of the files `to_read` lists.
+    pub fn with_changed(
+        repo: &'a dyn Repository,
+        base: &'a BTreeMap<String, Oid>,
+        remote: &'a BTreeMap<String, Oid>,
+        changed: Option<&BTreeSet<String>>,
+    ) -> Planner<'a> {
+        let remote_changed = |p: &&String| changed.is_none() || base.get(*p) != remote.get(*p);
+        let mut pending: BTreeSet<String> = base
             .keys()
             .chain(remote.keys())
             .filter(|p| tree::kind_of(p) == Some(RecordKind::Development))
+            .filter(remote_changed)
             .cloned()
             .collect();
+        if let Some(changed) = changed {
+            pending.extend(
+                changed
+                    .iter()
+                    .map(|shard| tree::path_of(RecordKind::Development, shard)),
+            );
+        }
         Planner {
             repo,
             base,
@@ -127,6 +163,8 @@ impl<'a> Planner<'a> {
             plan: Plan::default(),
             current: None,
             pending,
+            partial: changed.is_some(),
+            visited: BTreeSet::new(),
             kinds: Vec::new(),
             watch: Vec::new(),
             vocabulary_sources: Vec::new(),
@@ -134,6 +172,12 @@ impl<'a> Planner<'a> {
             renamed: Vec::new(),
             new_ids: BTreeSet::new(),
         }
+    }
+
+    /// The development files whose records the store must feed, in order
+    /// (None: all of its developments).
+    pub fn to_read(&self) -> Option<Vec<String>> {
+        self.partial.then(|| self.pending.iter().cloned().collect())
     }
 
     /// The store's user-added kinds and watch items, sorted by key.
@@ -239,6 +283,7 @@ impl<'a> Planner<'a> {
         };
         if !vocabulary {
             self.note_uses(&merged);
+            self.visited.insert(path.to_string());
         }
         Ok(merged)
     }
@@ -376,6 +421,7 @@ impl Planner<'_> {
     /// Brings back a watch item or kind that a merged development uses but
     /// the merge removed.
     fn restore_used(&mut self) -> Result<()> {
+        self.find_unvisited_uses()?;
         let used = std::mem::take(&mut self.used);
         for ((kind, key), user) in used {
             let list = match kind {
@@ -415,6 +461,39 @@ impl Planner<'_> {
                 key,
                 used_by: user,
             });
+        }
+        Ok(())
+    }
+
+    /// In a partial plan the developments of the files not visited are part
+    /// of the merge too (all three sides agree on them) and may use a watch
+    /// item or kind the merge removed: the store is asked about each such one.
+    fn find_unvisited_uses(&mut self) -> Result<()> {
+        if !self.partial {
+            return Ok(());
+        }
+        let removed: BTreeSet<(RecordKind, String)> = self
+            .vocabulary_sources
+            .iter()
+            .map(|r| (r.kind(), r.key().to_string()))
+            .filter(|(kind, key)| {
+                let list = match kind {
+                    RecordKind::Watch => &self.watch,
+                    _ => &self.kinds,
+                };
+                !list.iter().any(|r| r.key() == key)
+            })
+            .collect();
+        for (kind, key) in removed {
+            if self.used.contains_key(&(kind, key.clone())) {
+                continue;
+            }
+            let visited = &self.visited;
+            let unvisited =
+                |id: &str| !visited.contains(&tree::path_of(RecordKind::Development, id));
+            if let Some(user) = self.repo.development_using(kind, &key, &unvisited)? {
+                self.used.insert((kind, key), user);
+            }
         }
         Ok(())
     }
@@ -475,5 +554,100 @@ pub fn side_name(side: Side) -> &'static str {
     match side {
         Side::Local => "here",
         Side::Remote => "in the shared tracker",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+
+    /// Blobs by id, and which were read.
+    #[derive(Default)]
+    struct Blobs {
+        by_id: BTreeMap<String, Vec<u8>>,
+        read: RefCell<Vec<String>>,
+    }
+
+    impl Blobs {
+        /// Stores a development file; returns its path and blob id.
+        fn file(&mut self, devs: &[Development]) -> (String, Oid) {
+            let records: Vec<Record> = devs.iter().cloned().map(Record::Development).collect();
+            let text = tree::file_text(&records).unwrap();
+            let id = tree::blob_id(&text);
+            self.by_id.insert(id.clone(), text);
+            let path = tree::path_of(RecordKind::Development, devs[0].id.as_str());
+            (path, id.parse().unwrap())
+        }
+    }
+
+    impl Repository for Blobs {
+        fn read(&self, blob: &Oid) -> Result<Vec<u8>> {
+            self.read.borrow_mut().push(blob.to_string());
+            Ok(self.by_id[blob.as_str()].clone())
+        }
+        fn id_taken(&self, _: &DevId) -> Result<bool> {
+            Ok(false)
+        }
+        fn development_using(
+            &self,
+            _: RecordKind,
+            _: &str,
+            _: &dyn Fn(&str) -> bool,
+        ) -> Result<Option<DevId>> {
+            Ok(None)
+        }
+    }
+
+    #[test]
+    fn a_plan_of_what_changed_reads_only_the_changed_files() {
+        let mut blobs = Blobs::default();
+        let aa = Development::sample("aa1", "2025-07-01");
+        let bb = Development::sample("bb1", "2025-07-02");
+        let cc = Development::sample("cc1", "2025-07-03");
+        let base: BTreeMap<String, Oid> = [&aa, &bb, &cc]
+            .into_iter()
+            .map(|d| blobs.file(std::slice::from_ref(d)))
+            .collect();
+        // The remote changed cc; this store changed bb.
+        let cc_there = Development {
+            headline: "changed there".into(),
+            ..cc.clone()
+        };
+        let mut remote = base.clone();
+        let (path, blob) = blobs.file(std::slice::from_ref(&cc_there));
+        remote.insert(path, blob);
+        let bb_here = Development {
+            headline: "changed here".into(),
+            ..bb.clone()
+        };
+        let changed = BTreeSet::from(["bb".to_string()]);
+        let mut planner = Planner::with_changed(&blobs, &base, &remote, Some(&changed));
+        assert_eq!(
+            planner.to_read(),
+            Some(vec![
+                "developments/bb.jsonl".to_string(),
+                "developments/cc.jsonl".to_string()
+            ])
+        );
+        planner.vocabulary(Vec::new(), Vec::new()).unwrap();
+        planner.development(bb_here.clone()).unwrap();
+        planner.development(cc.clone()).unwrap();
+        let plan = planner.finish().unwrap();
+        assert_eq!(
+            plan.files.keys().collect::<Vec<_>>(),
+            ["developments/bb.jsonl"]
+        );
+        assert_eq!(plan.puts, vec![Record::Development(cc_there)]);
+        assert_eq!((plan.sent.changed, plan.received.changed), (1, 1));
+        let untouched = base["developments/aa.jsonl"].to_string();
+        assert!(
+            !blobs.read.borrow().contains(&untouched),
+            "read a file neither side changed"
+        );
+        // With every shard marked (or none known), every file is visited.
+        let planner = Planner::with_changed(&blobs, &base, &remote, None);
+        assert_eq!(planner.to_read(), None);
     }
 }

@@ -48,6 +48,11 @@ pub fn path_of(kind: RecordKind, key: &str) -> String {
     }
 }
 
+/// The shard a development file holds (`developments/7k.jsonl`: "7k").
+pub fn shard_of(path: &str) -> Option<&str> {
+    path.strip_prefix(DEVELOPMENTS_DIR)?.strip_suffix(".jsonl")
+}
+
 /// Whether a path of the repository holds records (and which kind).
 pub fn kind_of(path: &str) -> Option<RecordKind> {
     match path {
@@ -126,6 +131,8 @@ mod tests {
             Some(RecordKind::Development)
         );
         assert_eq!(kind_of(MARKER_PATH), None);
+        assert_eq!(shard_of("developments/7k.jsonl"), Some("7k"));
+        assert_eq!(shard_of("watch.jsonl"), None);
         assert_eq!(kind_of(README_PATH), None);
     }
 

@@ -3,7 +3,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use crate::env::{TestEnv, stderr_of};
+use crate::env::{CURRENT_VERSION, TestEnv, stderr_of};
 
 #[test]
 fn init_creates_a_private_store_and_is_idempotent() {
@@ -18,7 +18,7 @@ fn init_creates_a_private_store_and_is_idempotent() {
     assert_eq!(env.fingerprint(), before);
     assert_eq!(env.query("PRAGMA journal_mode"), "wal");
     assert_eq!(env.query("PRAGMA application_id"), "Integer(1280003925)");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(6)");
+    assert_eq!(env.query("PRAGMA user_version"), CURRENT_VERSION);
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn a_store_of_the_first_release_upgrades_in_place_and_its_journal_still_undoes()
     .unwrap();
     let status = env.ok(&["status", "--as-of", "2025-08-01", "--format", "json"]);
     assert!(status.contains("\"intl-response\""), "{status}");
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(6)");
+    assert_eq!(env.query("PRAGMA user_version"), CURRENT_VERSION);
     env.ok(&["check"]);
     // Records of the first release say nothing of who recorded them.
     let export = env.ok(&["export"]);
@@ -270,7 +270,7 @@ fn a_store_of_schema_5_upgrades_its_actors_and_its_journal_still_undoes() {
     )
     .unwrap();
     let actors = env.ok(&["actors"]);
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(6)");
+    assert_eq!(env.query("PRAGMA user_version"), CURRENT_VERSION);
     for (name, count) in [("China", 4), ("EU", 1), ("India", 1), ("US", 2)] {
         assert!(
             actors

@@ -115,7 +115,7 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A team whose first analyst shared the seed tracker and everyone synced.
-fn seeded_team(n: usize) -> Option<Team> {
+pub fn seeded_team(n: usize) -> Option<Team> {
     let team = Team::new(n)?;
     let ana = &team.members[0];
     ana.ok(&[

@@ -2,7 +2,7 @@
 //! intervals and scheduled developments, what older files and stores keep
 //! meaning, and what `check` verifies.
 
-use crate::env::{AUTHOR, TestEnv, stderr_of};
+use crate::env::{AUTHOR, CURRENT_VERSION, TestEnv, stderr_of};
 
 /// A store holding a scheduled development, an interval and an open start.
 fn timed() -> (TestEnv, String) {
@@ -165,7 +165,7 @@ fn a_store_of_the_previous_release_upgrades_in_place_and_its_journal_still_undoe
     )
     .unwrap();
     let status = env.ok(&["status", "--as-of", "2025-08-01", "--format", "csv"]);
-    assert_eq!(env.query("PRAGMA user_version"), "Integer(6)");
+    assert_eq!(env.query("PRAGMA user_version"), CURRENT_VERSION);
     // `2025?` recorded in November 2026 settled at the end of 2025: the
     // councils, which set emerging, may have formed by August; not certainly.
     assert!(
