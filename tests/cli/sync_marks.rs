@@ -113,3 +113,34 @@ fn a_watch_item_the_shared_tracker_dropped_comes_back_when_an_unchanged_developm
     team.assert_converged();
     ana.ok(&["check"]);
 }
+
+#[test]
+fn a_store_that_synced_before_the_marks_were_kept_reads_everything_once() {
+    // A store of schema 5 that had synced: what changed since its last sync
+    // is not known, so the upgrade marks every shard.
+    let env = TestEnv::new();
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v5.db"),
+        env.db(),
+    )
+    .unwrap();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "INSERT INTO sync_state (id, remote, base, synced_at)
+         VALUES (1, '/nowhere', '0123456789abcdef0123456789abcdef01234567', '2025-08-01T00:00:00.000000Z')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    env.ok(&["status"]);
+    assert_eq!(marks(&env), "*");
+    // One that never synced has nothing to mark.
+    let fresh = TestEnv::new();
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v5.db"),
+        fresh.db(),
+    )
+    .unwrap();
+    fresh.ok(&["status"]);
+    assert_eq!(marks(&fresh), "");
+}
