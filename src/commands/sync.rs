@@ -18,11 +18,12 @@ use crate::cli::SyncArgs;
 use crate::ctx::Ctx;
 use crate::error::{Code, Error, Result};
 use crate::model::DevId;
-use crate::record::{Record, RecordKind};
+use crate::record::RecordKind;
 use crate::report;
 use crate::store::{Access, Store, SyncState};
-use crate::sync::git::{BlobReader, GitRepo, Identity, Oid, PushOutcome};
+use crate::sync::git::{BlobReader, EachFile, Files, GitRepo, Identity, Oid, PushOutcome};
 use crate::sync::plan::{Plan, Planner, Repository};
+use crate::sync::spool::SpilledFiles;
 use crate::sync::tree;
 
 /// How often a sync starts again when another one pushed first.
@@ -159,16 +160,14 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         None => BTreeMap::new(),
     };
     let version = store.data_version()?;
-    let plan = plan(store, cache, &base_files, &remote_files)
+    let mut plan = plan(store, cache, &base_files, &remote_files)
         .map_err(|e| e.context(format!("merging with {remote}")))?;
     let (new_head, pushed) = match push(ctx, cache, head.as_ref(), &plan)? {
         Pushed::Nothing => (head, false),
         Pushed::Commit(commit) => (Some(commit), true),
         Pushed::Refused => return Ok(None),
     };
-    let in_step = plan.puts.is_empty()
-        && plan.removes.is_empty()
-        && new_head.as_ref().map(Oid::to_string) == base;
+    let in_step = plan.changes_nothing() && new_head.as_ref().map(Oid::to_string) == base;
     if in_step {
         // Nothing to apply and nothing new agreed: the store stays as it is.
         return Ok(Some(Done {
@@ -183,7 +182,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         return Ok(None);
     }
     store.journal_sync_base(base.as_deref());
-    apply(store, &plan)?;
+    apply(store, &mut plan)?;
     let state = SyncState {
         remote: remote.to_string(),
         base: new_head.map(|h| h.to_string()),
@@ -268,7 +267,8 @@ fn plan(
         store,
     };
     let changed = store.changed_shards()?;
-    let mut planner = Planner::with_changed(&sources, base, remote, changed.as_ref());
+    let mut planner =
+        Planner::with_changed(&sources, base, remote, changed.as_ref()).spill_to(cache.git_dir());
     planner.vocabulary(store.user_kinds()?, store.watch_items()?)?;
     match planner.to_read() {
         None => store.developments_by_id(|dev| planner.development(dev))?,
@@ -291,32 +291,54 @@ enum Pushed {
 
 /// Commits the plan's files on top of `head` and pushes them.
 fn push(ctx: &Ctx, cache: &GitRepo, head: Option<&Oid>, plan: &Plan) -> Result<Pushed> {
-    let mut changes: Vec<(String, Option<Vec<u8>>)> = plan
-        .files
-        .iter()
-        .map(|(path, text)| (path.clone(), text.clone()))
-        .collect();
-    if head.is_none() {
-        changes.push((
-            tree::MARKER_PATH.into(),
-            Some(tree::MARKER.as_bytes().to_vec()),
-        ));
-        changes.push((
-            tree::README_PATH.into(),
-            Some(tree::README.as_bytes().to_vec()),
-        ));
-    }
-    if changes.is_empty() {
+    let changes = Outgoing {
+        files: &plan.files,
+        // A new shared tracker: the files that say what it is.
+        marks: head.is_none(),
+    };
+    if changes.paths().is_empty() {
         return Ok(Pushed::Nothing);
     }
     let who = identity(ctx.author());
     let when = ctx.clock.now().as_datetime().timestamp();
     let message = format!("{} (lookout sync)", report::sync::moved(&plan.sent));
-    let commit = cache.commit(head, &changes, &who, when, &message)?;
+    let commit = cache.commit_files(head, &changes, &who, when, &message)?;
     Ok(match cache.push(&commit)? {
         PushOutcome::Pushed => Pushed::Commit(commit),
         PushOutcome::Rejected => Pushed::Refused,
     })
+}
+
+/// The plan's files, and the marker and README of a new shared tracker.
+struct Outgoing<'a> {
+    files: &'a SpilledFiles,
+    marks: bool,
+}
+
+impl Outgoing<'_> {
+    fn marks(&self) -> &'static [(&'static str, &'static str)] {
+        const MARKS: &[(&str, &str)] = &[
+            (tree::MARKER_PATH, tree::MARKER),
+            (tree::README_PATH, tree::README),
+        ];
+        if self.marks { MARKS } else { &[] }
+    }
+}
+
+impl Files for Outgoing<'_> {
+    fn paths(&self) -> Vec<&str> {
+        let mut paths = self.files.paths();
+        paths.extend(self.marks().iter().map(|(path, _)| *path));
+        paths
+    }
+
+    fn each(&self, each: &mut EachFile<'_>) -> std::io::Result<()> {
+        self.files.each(each)?;
+        for (path, text) in self.marks() {
+            each(path, Some(text.as_bytes()))?;
+        }
+        Ok(())
+    }
 }
 
 /// `Name <email>` as git's author; a bare name gets an empty email.
@@ -336,18 +358,23 @@ fn identity(author: &str) -> Identity {
 
 /// Applies the plan's changes to the store: what may be used first, what
 /// uses it after; removals the other way round.
-fn apply(store: &Store, plan: &Plan) -> Result<()> {
-    let changes = plan.puts.len() + plan.removes.len();
+fn apply(store: &Store, plan: &mut Plan) -> Result<()> {
+    let changes = plan.change_count();
     if changes > BULK {
         store.begin_bulk_load()?;
     }
-    for kind in [RecordKind::Kind, RecordKind::Watch, RecordKind::Development] {
-        for record in plan.puts.iter().filter(|r| r.kind() == kind) {
+    for kind in [RecordKind::Kind, RecordKind::Watch] {
+        for record in plan.vocabulary_puts.iter().filter(|r| r.kind() == kind) {
             store
                 .put_record(record)
                 .map_err(|e| in_record(e, kind, record.key()))?;
         }
     }
+    plan.development_puts.each(|record| {
+        store
+            .put_record(&record)
+            .map_err(|e| in_record(e, RecordKind::Development, record.key()))
+    })?;
     for kind in [RecordKind::Development, RecordKind::Watch, RecordKind::Kind] {
         for (_, key) in plan.removes.iter().filter(|(k, _)| *k == kind) {
             store
@@ -371,13 +398,7 @@ fn in_record(error: Error, kind: RecordKind, key: &str) -> Error {
 
 /// The developments a sync added to this store.
 fn arrived(plan: &Plan) -> Vec<DevId> {
-    plan.puts
-        .iter()
-        .filter_map(|r| match r {
-            Record::Development(dev) => Some(dev.id.clone()),
-            _ => None,
-        })
-        .collect()
+    plan.development_puts.development_ids().to_vec()
 }
 
 /// Says what the sync did: events (even with --quiet: they may need a

@@ -13,4 +13,5 @@
 pub mod git;
 pub mod merge;
 pub mod plan;
+pub mod spool;
 pub mod tree;

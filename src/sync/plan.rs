@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::git::Oid;
 use super::merge::{self, Note, Side};
+use super::spool::{RecordSpool, SpilledFiles};
 use super::tree;
 use crate::error::Result;
 use crate::model::{DevId, Development, WatchItem};
@@ -44,6 +45,30 @@ pub struct Moved {
     pub added: u64,
     pub changed: u64,
     pub removed: u64,
+}
+
+impl Plan {
+    /// Whether the store is to be left as it is.
+    pub fn changes_nothing(&self) -> bool {
+        self.vocabulary_puts.is_empty()
+            && self.development_puts.is_empty()
+            && self.removes.is_empty()
+    }
+
+    /// How many records the store must add, replace or remove.
+    pub fn change_count(&self) -> usize {
+        self.vocabulary_puts.len() + self.development_puts.len() + self.removes.len()
+    }
+
+    fn put(&mut self, record: &Record) -> Result<()> {
+        match record {
+            Record::Development(_) => self.development_puts.push(record),
+            _ => {
+                self.vocabulary_puts.push(record.clone());
+                Ok(())
+            }
+        }
+    }
 }
 
 impl Moved {
@@ -83,11 +108,16 @@ pub enum Event {
 /// The outcome of planning a sync.
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// Records the store must add or replace, and remove.
-    pub puts: Vec<Record>,
+    /// Kinds and watch items the store must add or replace.
+    pub vocabulary_puts: Vec<Record>,
+    /// Developments the store must add or replace (on disk: a first sync
+    /// brings in the whole tracker).
+    pub development_puts: RecordSpool,
+    /// Records the store must remove.
     pub removes: Vec<(RecordKind, String)>,
-    /// Files to write (Some) or delete (None) on top of the remote's tree.
-    pub files: BTreeMap<String, Option<Vec<u8>>>,
+    /// Files to write (Some) or delete (None) on top of the remote's tree
+    /// (on disk: a first sync writes the whole tracker).
+    pub files: SpilledFiles,
     pub events: Vec<Event>,
     /// What this store receives, and what it sends.
     pub received: Moved,
@@ -172,6 +202,14 @@ impl<'a> Planner<'a> {
             renamed: Vec::new(),
             new_ids: BTreeSet::new(),
         }
+    }
+
+    /// Keeps the plan's large parts in unnamed temporary files in `dir`
+    /// (else in the system's temporary folder).
+    pub fn spill_to(mut self, dir: &std::path::Path) -> Planner<'a> {
+        self.plan.development_puts = RecordSpool::new(Some(dir.to_path_buf()));
+        self.plan.files = SpilledFiles::new(Some(dir.to_path_buf()));
+        self
     }
 
     /// The development files whose records the store must feed, in order
@@ -268,14 +306,14 @@ impl<'a> Planner<'a> {
         } else if same(local_blob.as_ref(), base_blob) {
             // Only the remote changed it: take it whole.
             let remote = self.records_of(remote_blob, path)?;
-            self.receive(&local, &remote);
+            self.receive(&local, &remote)?;
             remote
         } else if base_blob == remote_blob {
             // Only this store changed it: send it whole.
             let remote = self.records_of(remote_blob, path)?;
             self.plan.sent.count(&remote, &local);
             if !vocabulary {
-                self.plan.files.insert(path.to_string(), local_text);
+                self.plan.files.insert(path.to_string(), local_text)?;
             }
             local
         } else {
@@ -312,14 +350,14 @@ impl<'a> Planner<'a> {
         if let Some(e) = failure {
             return Err(e);
         }
-        self.receive(&local, &merged);
+        self.receive(&local, &merged)?;
         self.plan.sent.count(&remote, &merged);
         if !vocabulary {
             let text = tree::file_text(&merged);
             if text.as_deref().map(tree::blob_id).as_deref()
                 != self.remote.get(path).map(Oid::as_str)
             {
-                self.plan.files.insert(path.to_string(), text);
+                self.plan.files.insert(path.to_string(), text)?;
             }
         }
         Ok(merged)
@@ -348,14 +386,19 @@ impl<'a> Planner<'a> {
     }
 
     /// What the store must change for a file to go from `local` to `merged`.
-    fn receive(&mut self, local: &[Record], merged: &[Record]) {
+    fn receive(&mut self, local: &[Record], merged: &[Record]) -> Result<()> {
         self.plan.received.count(local, merged);
-        let (puts, removes) = (&mut self.plan.puts, &mut self.plan.removes);
+        let mut puts = Vec::new();
+        let removes = &mut self.plan.removes;
         join(local, merged, |key, l, m| match (l, m) {
-            (_, Some(m)) if l != Some(m) => puts.push(m.clone()),
+            (_, Some(m)) if l != Some(m) => puts.push(m),
             (Some(l), None) => removes.push((l.kind(), key.to_string())),
             _ => {}
         });
+        for record in puts {
+            self.plan.put(record)?;
+        }
+        Ok(())
     }
 
     /// Remembers the watch items and kinds the merged developments use.
@@ -385,9 +428,9 @@ impl Planner<'_> {
             let mut records = self.final_records(&path)?;
             let at = records.partition_point(|r| r.key() < dev.id.as_str());
             records.insert(at, Record::Development(dev.clone()));
-            self.plan.files.insert(path, tree::file_text(&records));
+            self.plan.files.insert(path, tree::file_text(&records))?;
             self.note_uses(&records[at..=at]);
-            self.plan.puts.push(Record::Development(dev.clone()));
+            self.plan.put(&Record::Development(dev.clone()))?;
             self.plan.sent.added += 1;
             self.plan.events.push(Event::Renamed { old, new: dev.id });
         }
@@ -396,8 +439,8 @@ impl Planner<'_> {
 
     /// A development file as the new tree will hold it.
     fn final_records(&self, path: &str) -> Result<Vec<Record>> {
-        match self.plan.files.get(path) {
-            Some(Some(text)) => tree::parse_file(path, text),
+        match self.plan.files.get(path)? {
+            Some(Some(text)) => tree::parse_file(path, &text),
             Some(None) => Ok(Vec::new()),
             None => self.records_of(self.remote.get(path), path),
         }
@@ -454,7 +497,7 @@ impl Planner<'_> {
                 Some(at) => {
                     self.plan.removes.remove(at);
                 }
-                None => self.plan.puts.insert(0, found.clone()),
+                None => self.plan.vocabulary_puts.insert(0, found.clone()),
             }
             self.plan.events.push(Event::Restored {
                 record: kind,
@@ -502,7 +545,7 @@ impl Planner<'_> {
     fn write_vocabulary(&mut self, path: &str, records: &[Record]) -> Result<()> {
         let text = tree::file_text(records);
         if text.as_deref().map(tree::blob_id).as_deref() != self.remote.get(path).map(Oid::as_str) {
-            self.plan.files.insert(path.to_string(), text);
+            self.plan.files.insert(path.to_string(), text)?;
         }
         Ok(())
     }
@@ -634,12 +677,20 @@ mod tests {
         planner.vocabulary(Vec::new(), Vec::new()).unwrap();
         planner.development(bb_here.clone()).unwrap();
         planner.development(cc.clone()).unwrap();
-        let plan = planner.finish().unwrap();
+        let mut plan = planner.finish().unwrap();
         assert_eq!(
-            plan.files.keys().collect::<Vec<_>>(),
+            crate::sync::git::Files::paths(&plan.files),
             ["developments/bb.jsonl"]
         );
-        assert_eq!(plan.puts, vec![Record::Development(cc_there)]);
+        let mut puts = Vec::new();
+        plan.development_puts
+            .each(|r| {
+                puts.push(r);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(puts, vec![Record::Development(cc_there)]);
+        assert!(plan.vocabulary_puts.is_empty());
         assert_eq!((plan.sent.changed, plan.received.changed), (1, 1));
         let untouched = base["developments/aa.jsonl"].to_string();
         assert!(

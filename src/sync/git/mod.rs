@@ -68,6 +68,35 @@ const FOREIGN_ENV: &[&str] = &[
     "GIT_COMMITTER_DATE",
 ];
 
+/// What `Files::each` calls with each path and its content.
+pub type EachFile<'a> = dyn FnMut(&str, Option<&[u8]>) -> io::Result<()> + 'a;
+
+/// The files a commit writes or deletes, read one at a time as the commit
+/// is written: a first sync's commit holds the whole tracker.
+pub trait Files: Sync {
+    /// The paths, in order.
+    fn paths(&self) -> Vec<&str>;
+    /// Calls `each` with every path, in order, and its content (None: the
+    /// file is deleted).
+    fn each(&self, each: &mut EachFile<'_>) -> io::Result<()>;
+}
+
+/// Files listed with their content.
+pub(crate) struct Listed<'a>(pub &'a [(String, Option<Vec<u8>>)]);
+
+impl Files for Listed<'_> {
+    fn paths(&self) -> Vec<&str> {
+        self.0.iter().map(|(path, _)| path.as_str()).collect()
+    }
+
+    fn each(&self, each: &mut EachFile<'_>) -> io::Result<()> {
+        for (path, bytes) in self.0 {
+            each(path, bytes.as_deref())?;
+        }
+        Ok(())
+    }
+}
+
 /// A git object id: 40 hex digits (SHA-1), or 64 in a SHA-256 repository.
 /// Always lower case, so ids compare as strings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -316,13 +345,25 @@ impl GitRepo {
         when: i64,
         message: &str,
     ) -> Result<Oid> {
+        self.commit_files(parent, &Listed(changes), who, when, message)
+    }
+
+    /// `commit`, with the files read one at a time as they are written.
+    pub fn commit_files(
+        &self,
+        parent: Option<&Oid>,
+        changes: &dyn Files,
+        who: &Identity,
+        when: i64,
+        message: &str,
+    ) -> Result<Oid> {
         check_identity(who)?;
         if when < 0 {
             return Err(Error::data(format!(
                 "commit time {when} is before 1970; git cannot record it"
             )));
         }
-        for (path, _) in changes {
+        for path in changes.paths() {
             check_path(path)?;
         }
         let mut cmd = self.command();

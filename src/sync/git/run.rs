@@ -360,7 +360,7 @@ pub(super) fn check_path(path: &str) -> Result<()> {
 pub(super) fn write_import(
     out: &mut dyn Write,
     parent: Option<&Oid>,
-    changes: &[(String, Option<Vec<u8>>)],
+    changes: &dyn Files,
     who: &Identity,
     when: i64,
     message: &str,
@@ -377,15 +377,13 @@ pub(super) fn write_import(
     if let Some(parent) = parent {
         writeln!(out, "from {parent}")?;
     }
-    for (path, contents) in changes {
-        match contents {
-            Some(bytes) => {
-                writeln!(out, "M 100644 inline {}", quote_path(path))?;
-                write_data(out, bytes)?;
-            }
-            None => writeln!(out, "D {}", quote_path(path))?,
+    changes.each(&mut |path, contents| match contents {
+        Some(bytes) => {
+            writeln!(out, "M 100644 inline {}", quote_path(path))?;
+            write_data(out, bytes)
         }
-    }
+        None => writeln!(out, "D {}", quote_path(path)),
+    })?;
     writeln!(out)?;
     writeln!(out, "get-mark :1")?;
     writeln!(out, "done")

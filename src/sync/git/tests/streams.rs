@@ -207,7 +207,15 @@ fn a_commit_stream_cut_short_commits_nothing() {
         .unwrap();
     // What a writer that died half-way would leave: no `done`.
     let mut stream = Vec::new();
-    write_import(&mut stream, Some(&first), &[put("b", "b")], &ana(), 2, "m").unwrap();
+    write_import(
+        &mut stream,
+        Some(&first),
+        &Listed(&[put("b", "b")]),
+        &ana(),
+        2,
+        "m",
+    )
+    .unwrap();
     stream.truncate(stream.len() - "done\n".len());
     let mut cmd = cache.command();
     cmd.args(["fast-import", "--quiet", "--force"]);
