@@ -7,7 +7,8 @@ A with the release build, creates an empty bare repository as the shared
 tracker, and times, on the same machine and the same repository:
 
   first sync    A's first `lookout sync REMOTE` (fills the empty repository),
-                then B's first sync from an empty store (once each)
+                then B's first sync from an empty store (once each), with
+                each one's peak resident memory
   steady sync   A logs one development against a watch item (not timed), then
                 `lookout sync` (timed); repeated, median; with the size of the
                 commit that sync pushed: how many files it changed and the
@@ -26,6 +27,7 @@ run; git's system and global configuration are ignored, and the identities
 come from LOOKOUT_AUTHOR and GIT_AUTHOR_*/GIT_COMMITTER_*.
 
     cargo build --release && scripts/bench_sync.py            # 100k, 11 runs
+    scripts/bench_sync.py --lookout OTHER-BUILD               # another build of lookout
     scripts/bench_sync.py --size 10000 --runs 5               # quicker
     scripts/bench_sync.py --git-times                         # also: where sync's time goes
 
@@ -40,6 +42,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -92,6 +95,22 @@ def run(args, env, cwd=None, capture=False):
     return elapsed, proc.stdout.decode() if capture else None
 
 
+def run_measured(args, env):
+    """Runs a command; returns (seconds, its peak resident memory in MiB)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            sys.exit(f"failed ({proc.returncode}): {' '.join(args)}\n"
+                     + err.read().decode(errors="replace"))
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def git(args, env, cwd=None):
     return run(["git"] + args, env, cwd=cwd, capture=True)[1].strip()
 
@@ -140,8 +159,8 @@ def bench(n, items, runs, git_times):
 
     run([LOOKOUT, "-q", "--db", store_a, "import", watch, devs], env)
     git(["init", "-q", "--bare", "-b", "main", remote], env)
-    first_a, _ = run([LOOKOUT, "-q", "--db", store_a, "sync", remote], env)
-    first_b, _ = run([LOOKOUT, "-q", "--db", store_b, "sync", remote], env)
+    first_a, rss_a = run_measured([LOOKOUT, "-q", "--db", store_a, "sync", remote], env)
+    first_b, rss_b = run_measured([LOOKOUT, "-q", "--db", store_b, "sync", remote], env)
     files_shared = len(git(["--git-dir", remote, "ls-tree", "-r", "--name-only", "main"],
                            env).splitlines())
 
@@ -186,6 +205,7 @@ def bench(n, items, runs, git_times):
             git_log = [line.split() for line in f if line.strip()]
     return {
         "n": n, "files_shared": files_shared, "first_a": first_a, "first_b": first_b,
+        "rss_a": rss_a, "rss_b": rss_b,
         "sync": statistics.median(syncs), "sync_range": (min(syncs), max(syncs)),
         "by_hand": statistics.median(by_hand), "by_hand_range": (min(by_hand), max(by_hand)),
         "files": [f for f, _ in sizes], "bytes": [b for _, b in sizes],
@@ -203,9 +223,12 @@ def main():
     parser.add_argument("--size", type=int, default=100000, help="developments (default 100000)")
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--runs", type=int, default=11, help="steady-state runs (default 11)")
+    parser.add_argument("--lookout", help="the lookout binary (default target/release/lookout)")
     parser.add_argument("--git-times", action="store_true",
                         help="time each git command the steady-state syncs run")
     args = parser.parse_args()
+    global LOOKOUT
+    LOOKOUT = os.path.abspath(args.lookout) if args.lookout else LOOKOUT
     if not os.path.exists(LOOKOUT):
         sys.exit("build first: cargo build --release")
     r = bench(args.size, args.items, args.runs, args.git_times)
@@ -223,6 +246,7 @@ def main():
           f"| {r['sync'] / r['by_hand']:.2f}× "
           f"| {statistics.median(r['bytes']):,.0f} B ({describe_range(r['bytes'], ' B')}), "
           f"{describe_range(r['files'])} |")
+    print(f"\nPeak memory of the first syncs: A {r['rss_a']:.0f} MiB, B {r['rss_b']:.0f} MiB.")
     print(f"\n(steady sync {r['sync_range'][0] * 1000:.0f}–{r['sync_range'][1] * 1000:.0f} ms, "
           f"git commit + push {r['by_hand_range'][0] * 1000:.0f}–"
           f"{r['by_hand_range'][1] * 1000:.0f} ms; the repository holds {r['files_shared']:,} "
