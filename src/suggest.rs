@@ -12,9 +12,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             } else if !word_lower.is_empty()
                 && (lower.contains(&word_lower) || word_lower.contains(&lower))
             {
-                1.0 + strsim::jaro_winkler(&word_lower, &lower) * 0.5
+                1.0 + rapidfuzz::distance::jaro_winkler::similarity(
+                    word_lower.chars(),
+                    lower.chars(),
+                ) * 0.5
             } else {
-                strsim::jaro_winkler(&word_lower, &lower)
+                rapidfuzz::distance::jaro_winkler::similarity(word_lower.chars(), lower.chars())
             };
             (score, candidate)
         })
@@ -54,15 +57,55 @@ pub fn near_identical(a: &str, b: &str) -> bool {
             .map(str::to_string)
             .collect()
     };
-    a == b
-        || (!a.is_empty()
-            && numbers(&a) == numbers(&b)
-            && strsim::normalized_levenshtein(&a, &b) >= 0.9)
+    a == b || (!a.is_empty() && numbers(&a) == numbers(&b) && within_a_tenth(&a, &b))
+}
+
+/// Whether at most a tenth of the longer text's characters must change to
+/// make one text the other (a Levenshtein distance). Compared for every
+/// pair of developments sharing a date and a watch item, so the distance is
+/// computed with a cutoff: past it, the work stops.
+fn within_a_tenth(a: &str, b: &str) -> bool {
+    use rapidfuzz::distance::levenshtein;
+    let longer = a.chars().count().max(b.chars().count());
+    let cutoff = longer / 10;
+    levenshtein::distance_with_args(
+        a.chars(),
+        b.chars(),
+        &levenshtein::Args::default().score_cutoff(cutoff),
+    )
+    .is_some()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_typo_measure_is_jaro_winkler() {
+        // The textbook pair: Jaro 0.944, with the common prefix 0.961.
+        let score =
+            rapidfuzz::distance::jaro_winkler::similarity("martha".chars(), "marhta".chars());
+        assert!((score - 0.9611).abs() < 1e-4, "{score}");
+    }
+
+    #[test]
+    fn a_tenth_of_the_longer_text_may_differ() {
+        // 20 characters: 2 edits are within a tenth, 3 are not.
+        assert!(within_a_tenth(
+            "abcdefghijklmnopqrst",
+            "abcdefghijklmnopqrXY"
+        ));
+        assert!(!within_a_tenth(
+            "abcdefghijklmnopqrst",
+            "abcdefghijklmnopqXYZ"
+        ));
+        // Counted in characters, not bytes.
+        assert!(within_a_tenth(
+            "éléphants à genève x",
+            "éléphants à genève y"
+        ));
+        assert!(!within_a_tenth("short", "shirt"));
+    }
 
     #[test]
     fn headlines_near_identical_or_not() {
