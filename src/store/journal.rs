@@ -24,7 +24,8 @@ pub(super) struct Recording {
     author: String,
     entry: Option<i64>,
     seq: i64,
-    /// Journal added developments as one key range (imports: see `added`).
+    /// Journal added developments as one key range (imports and syncs: see
+    /// `added`).
     pub(super) digest_additions: bool,
     /// The range of the developments added so far.
     pub(super) added: Option<AddedRange>,
@@ -40,7 +41,8 @@ impl Recording {
             author: author.to_string(),
             entry: None,
             seq: 0,
-            digest_additions: command == "import",
+            // The two that may add a whole tracker's developments.
+            digest_additions: command == "import" || command == "sync",
             added: None,
             sync_base: None,
         }

@@ -23,7 +23,10 @@ const BULK_UNDO: u64 = 10_000;
 enum Part {
     All,
     Developments,
-    Others,
+    /// Kinds and watch items the entry removed.
+    OthersRemoved,
+    /// Kinds and watch items the entry added or changed.
+    OthersKept,
 }
 
 impl Store {
@@ -44,12 +47,15 @@ impl Store {
         match self.added_range(entry.id)? {
             None => self.undo_changes(&entry, at, Part::All)?,
             Some(range) => {
-                // An import: its updates of developments put back, then the
-                // developments it added removed, then the watch items and
-                // kinds it added (which those developments used) removed.
+                // An import or a sync: the kinds and watch items it removed
+                // come back first (the developments put back may use them),
+                // then its other changes of developments are reverted, the
+                // developments it added removed, and last the kinds and watch
+                // items it added (which those developments used) removed.
+                self.undo_changes(&entry, at, Part::OthersRemoved)?;
                 self.undo_changes(&entry, at, Part::Developments)?;
                 self.undo_additions(&entry, &range)?;
-                self.undo_changes(&entry, at, Part::Others)?;
+                self.undo_changes(&entry, at, Part::OthersKept)?;
             }
         }
         if bulk {
@@ -75,17 +81,19 @@ impl Store {
     /// Reverts the entry's changes kept one by one (those of `part`), newest
     /// first, each only if the record is still as the entry left it.
     fn undo_changes(&self, entry: &Entry, at: Timestamp, part: Part) -> Result<()> {
-        let developments = match part {
-            Part::All => None,
-            Part::Developments => Some(true),
-            Part::Others => Some(false),
+        let (developments, removed) = match part {
+            Part::All => (None, None),
+            Part::Developments => (Some(true), None),
+            Part::OthersRemoved => (Some(false), Some(true)),
+            Part::OthersKept => (Some(false), Some(false)),
         };
         let mut stmt = self.conn.prepare(
             "SELECT record, key, before, after_digest, dev_key FROM journal_changes
               WHERE entry = ?1 AND (?2 IS NULL OR (record = 'development') = ?2)
+                AND (?3 IS NULL OR (after_digest IS NULL) = ?3)
               ORDER BY seq DESC",
         )?;
-        let mut rows = stmt.query(rusqlite::params![entry.id, developments])?;
+        let mut rows = stmt.query(rusqlite::params![entry.id, developments, removed])?;
         while let Some(row) = rows.next()? {
             let record = RecordKind::parse(row.get_ref(0)?.as_str().unwrap_or(""))?;
             let key: String = row.get(1)?;

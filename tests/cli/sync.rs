@@ -329,6 +329,36 @@ fn undoing_a_sync_reverts_the_store_and_the_next_sync_brings_it_back() {
 }
 
 #[test]
+fn undoing_a_sync_that_added_and_removed_puts_back_what_it_removed_before_what_uses_it() {
+    // Ana's sync adds a development and removes a watch item together with
+    // the development that used it; undoing it must bring the item back
+    // before that development, and remove what it added.
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ben.ok(&["watch", "add", "eu-response", "EU response"]);
+    ben.log(&["2025-08-04", "The EU comments", "--watch", "eu-response"]);
+    ben.ok_stderr(&["sync"]);
+    ana.ok_stderr(&["sync"]);
+    let before = ana.ok(&["export"]);
+    ben.ok_stderr(&["undo"]);
+    ben.ok_stderr(&["undo"]);
+    ben.log(&["2025-08-05", "India answers", "--watch", "intl-response"]);
+    ben.ok_stderr(&["sync"]);
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(
+        said.contains("received 1 added, 0 changed, 2 removed"),
+        "{said}"
+    );
+    let said = ana.ok_stderr(&["undo"]);
+    assert!(said.contains("(sync,"), "{said}");
+    assert_eq!(ana.ok(&["export"]), before);
+    ana.ok(&["check"]);
+    ana.ok_stderr(&["sync"]);
+    team.sync_all(1);
+    team.assert_converged();
+}
+
+#[test]
 fn a_local_development_whose_id_was_taken_gets_a_new_one() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
