@@ -138,7 +138,8 @@ pub struct Done {
     pub plan: Plan,
     pub pushed: bool,
     /// Developments this sync brought in or renamed: checked for duplicates.
-    pub arrived: Vec<DevId>,
+    /// Whether the plan was applied to the store (else it changed nothing).
+    pub applied: bool,
 }
 
 /// One round: fetch, plan, push, apply. None when it must start again.
@@ -173,7 +174,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         return Ok(Some(Done {
             plan,
             pushed,
-            arrived: Vec::new(),
+            applied: false,
         }));
     }
     let tx = store.begin_change("sync", ctx.clock.now(), ctx.author())?;
@@ -194,11 +195,10 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         "synced with {remote}: received {}",
         report::sync::moved(&plan.received)
     ))?;
-    let arrived = arrived(&plan);
     Ok(Some(Done {
         plan,
         pushed,
-        arrived,
+        applied: true,
     }))
 }
 
@@ -396,19 +396,17 @@ fn in_record(error: Error, kind: RecordKind, key: &str) -> Error {
     }
 }
 
-/// The developments a sync added to this store.
-fn arrived(plan: &Plan) -> Vec<DevId> {
-    plan.development_puts.development_ids().to_vec()
-}
-
 /// Says what the sync did: events (even with --quiet: they may need a
 /// decision), then likely duplicates among what arrived, then the summary.
 fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
     for event in &done.plan.events {
         ctx.warn(report::sync::event(event));
     }
-    if !done.arrived.is_empty() {
-        for (a, b) in store.likely_duplicates(Some(&done.arrived))? {
+    // The developments that arrived are checked against the store; when too
+    // many arrived to keep their ids (a first sync), the whole store is.
+    let arrived = done.plan.development_puts.development_ids();
+    if done.applied && arrived.is_none_or(|ids| !ids.is_empty()) {
+        for (a, b) in store.likely_duplicates(arrived)? {
             ctx.warn(format!(
                 "likely duplicate: {a} and {b} (same date, a shared watch item, near-identical headlines)"
             ));

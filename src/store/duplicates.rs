@@ -15,15 +15,13 @@ impl Store {
             among.map(|ids| ids.iter().collect());
         let dates: Vec<String> = match among {
             Some(ids) => {
-                let mut dates = Vec::new();
+                let mut dates = std::collections::BTreeSet::new();
                 for id in ids {
                     if let Some(dev) = self.development(id)? {
-                        dates.push(dev.date.to_string());
+                        dates.insert(dev.date.to_string());
                     }
                 }
-                dates.sort();
-                dates.dedup();
-                dates
+                dates.into_iter().collect()
             }
             None => {
                 let mut stmt = self.conn.prepare(

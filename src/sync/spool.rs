@@ -137,14 +137,20 @@ impl Files for SpilledFiles {
     }
 }
 
+/// How many development ids a `RecordSpool` keeps (about 4 MB of them).
+const KEPT_IDS: usize = 100_000;
+
 /// Records appended one by one and read back in the order they came, as
-/// JSON Lines; the development ids among them are kept in memory.
+/// JSON Lines; the ids of the developments among them are kept in memory
+/// while there are at most `KEPT_IDS`.
 #[derive(Debug, Default)]
 pub struct RecordSpool {
     dir: Option<PathBuf>,
     file: Option<BufWriter<File>>,
     len: usize,
     developments: Vec<DevId>,
+    /// More developments than `KEPT_IDS` came: their ids were let go.
+    too_many: bool,
 }
 
 impl RecordSpool {
@@ -164,8 +170,15 @@ impl RecordSpool {
             file.write_all(record.to_line().as_bytes())?;
             file.write_all(b"\n")?;
         }
-        if let Record::Development(dev) = record {
-            self.developments.push(dev.id.clone());
+        if let Record::Development(dev) = record
+            && !self.too_many
+        {
+            if self.developments.len() == KEPT_IDS {
+                self.too_many = true;
+                self.developments = Vec::new();
+            } else {
+                self.developments.push(dev.id.clone());
+            }
         }
         self.len += 1;
         Ok(())
@@ -179,9 +192,10 @@ impl RecordSpool {
         self.len == 0
     }
 
-    /// The ids of the developments pushed, in order.
-    pub fn development_ids(&self) -> &[DevId] {
-        &self.developments
+    /// The ids of the developments pushed, in order; None when there were
+    /// too many to keep.
+    pub fn development_ids(&self) -> Option<&[DevId]> {
+        (!self.too_many).then_some(self.developments.as_slice())
     }
 
     /// Calls `each` with every record, in the order pushed.
@@ -237,7 +251,10 @@ mod tests {
             })
             .unwrap();
         assert_eq!(read, put);
-        assert_eq!(records.development_ids(), [DevId::parse("aa1").unwrap()]);
+        assert_eq!(
+            records.development_ids(),
+            Some([DevId::parse("aa1").unwrap()].as_slice())
+        );
         // More can follow, and a second reading sees them all.
         records.push(&put[0]).unwrap();
         let mut count = 0;
