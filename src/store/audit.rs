@@ -182,25 +182,45 @@ fn objects(conn: &Connection) -> Result<BTreeMap<String, Object>> {
     Ok(objects)
 }
 
-/// A table's columns in comparable form: name, type, not null, default,
-/// primary key and hidden (generated) — everything that changes what a read
-/// of it gives.
+/// A table's shape in comparable form: each column's name, type, not null,
+/// default, primary key and hidden (generated) — everything that changes
+/// what a read of it gives — then whether it is STRICT and WITHOUT ROWID,
+/// its foreign keys with their actions, and its UNIQUE and primary-key
+/// constraints. (Its CHECK constraints are not told apart: SQLite shows them
+/// only in the table's SQL, which migrations alter; lookout checks what it
+/// writes itself, and reads every cell through checked readers.)
 fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1)",
-    )?;
-    let rows = stmt.query_map([table], |r| {
-        Ok(format!(
-            "{}:{}:{}:{:?}:{}:{}",
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, i64>(5)?
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let shapes = [
+        "SELECT 'column', name, type, \"notnull\", quote(dflt_value), pk, hidden
+           FROM pragma_table_xinfo(?1)",
+        "SELECT 'table', strict, wr FROM pragma_table_list(?1) WHERE schema = 'main'",
+        "SELECT 'foreign key', id, seq, \"table\", \"from\", quote(\"to\"), on_update, on_delete
+           FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+        "SELECT 'constraint', origin, \"unique\", partial,
+                (SELECT group_concat(coalesce(name, cid), ',') FROM pragma_index_info(l.name))
+           FROM pragma_index_list(?1) l WHERE origin <> 'c' ORDER BY 5, 2",
+    ];
+    let mut shape = Vec::new();
+    for sql in shapes {
+        let mut stmt = conn.prepare(sql)?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query([table])?;
+        while let Some(row) = rows.next()? {
+            let cells: Vec<String> = (0..width)
+                .map(|i| match row.get_ref(i) {
+                    Ok(rusqlite::types::ValueRef::Text(t)) => {
+                        String::from_utf8_lossy(t).into_owned()
+                    }
+                    Ok(rusqlite::types::ValueRef::Integer(n)) => n.to_string(),
+                    Ok(rusqlite::types::ValueRef::Null) => "NULL".to_string(),
+                    Ok(other) => format!("{other:?}"),
+                    Err(e) => format!("{e}"),
+                })
+                .collect();
+            shape.push(cells.join(":"));
+        }
+    }
+    Ok(shape)
 }
 
 #[cfg(test)]
@@ -274,6 +294,68 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_table_made_again_without_its_constraints_is_not_lookouts() {
+        // The same columns, but not STRICT, without the foreign key to the
+        // watch items and without the UNIQUE of (development, watch_id).
+        let conn = fresh();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             DROP TABLE links;
+             CREATE TABLE links (
+                 development INTEGER NOT NULL REFERENCES developments (key) ON DELETE CASCADE,
+                 watch_id INTEGER NOT NULL, position INTEGER NOT NULL, status TEXT,
+                 date_start TEXT NOT NULL, date_end TEXT NOT NULL, recorded_at TEXT NOT NULL,
+                 retracted INTEGER NOT NULL DEFAULT 0, settled TEXT,
+                 scheduled INTEGER NOT NULL DEFAULT 0,
+                 PRIMARY KEY (development, position)
+             ) WITHOUT ROWID;",
+        )
+        .unwrap();
+        let found: Vec<String> = audit(&conn)
+            .unwrap()
+            .iter()
+            .filter(|d| d.kind == "table")
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(found, ["lookout's table 'links' has been changed"]);
+        // Each difference alone is seen.
+        for (what, sql) in [
+            ("STRICT", "CREATE TABLE t (a INTEGER) STRICT"),
+            (
+                "WITHOUT ROWID",
+                "CREATE TABLE t (a INTEGER PRIMARY KEY) WITHOUT ROWID",
+            ),
+            (
+                "a foreign key",
+                "CREATE TABLE t (a INTEGER REFERENCES kinds (name))",
+            ),
+            (
+                "ON DELETE",
+                "CREATE TABLE t (a INTEGER REFERENCES kinds (name) ON DELETE CASCADE)",
+            ),
+            ("UNIQUE", "CREATE TABLE t (a INTEGER UNIQUE)"),
+        ] {
+            let plain = Connection::open_in_memory().unwrap();
+            plain
+                .execute_batch(
+                    "CREATE TABLE kinds (name TEXT PRIMARY KEY); CREATE TABLE t (a INTEGER)",
+                )
+                .unwrap();
+            let other = Connection::open_in_memory().unwrap();
+            other
+                .execute_batch(&format!(
+                    "CREATE TABLE kinds (name TEXT PRIMARY KEY); {sql}"
+                ))
+                .unwrap();
+            assert_ne!(
+                columns(&plain, "t").unwrap(),
+                columns(&other, "t").unwrap(),
+                "{what}"
+            );
+        }
     }
 
     #[test]
