@@ -28,6 +28,12 @@ pub const SOURCE: usize = 2_000;
 /// Actors, sources, watch links or tags of one record.
 pub const LIST: usize = 100;
 
+/// The longest line of a JSON Lines file, or record of a CSV file, that an
+/// import reads, in bytes: several times the largest record the limits
+/// above allow, and small enough that a file with a quote left open, or no
+/// line ends, is refused before it fills memory.
+pub const RECORD_BYTES: usize = 4 << 20;
+
 /// Refuses text longer than `max` characters, naming the field.
 pub fn within(field: &str, text: &str, max: usize) -> Result<()> {
     // A text of at most `max` bytes has at most `max` characters.

@@ -42,6 +42,11 @@ struct QuoteScanner<R> {
     problems: VecDeque<Option<(usize, &'static str)>>,
     /// The field of the current record the scanner is in.
     field: usize,
+    /// Bytes of the current record so far.
+    record_bytes: usize,
+    /// The start line of a record longer than `limits::RECORD_BYTES`: the
+    /// reading stops there.
+    too_long: Option<u64>,
 }
 
 /// A quote inside a cell that does not begin with one (`5" screen`).
@@ -60,6 +65,8 @@ impl<R> QuoteScanner<R> {
             starts: VecDeque::new(),
             problems: VecDeque::new(),
             field: 0,
+            record_bytes: 0,
+            too_long: None,
         }
     }
 
@@ -89,6 +96,15 @@ impl<R> QuoteScanner<R> {
     /// (an unquoted run never holds LF): they count for lines only.
     fn count_lines(&mut self, run: &[u8]) {
         self.line += memchr::memchr_iter(b'\n', run).count() as u64;
+        self.grow(run.len());
+    }
+
+    /// Counts bytes of the current record, noting one that grows too long.
+    fn grow(&mut self, bytes: usize) {
+        self.record_bytes += bytes;
+        if self.record_bytes > crate::limits::RECORD_BYTES && self.too_long.is_none() {
+            self.too_long = Some(self.starts.back().copied().unwrap_or(self.line));
+        }
     }
 
     fn step(&mut self, byte: u8) {
@@ -121,15 +137,23 @@ impl<R> QuoteScanner<R> {
             // a field, or any byte after a closing quote, is plain text.
             _ => QuoteState::Unquoted,
         };
+        self.grow(1);
         if byte == b'\n' {
             self.line += 1;
             self.at_record_start = self.state == QuoteState::FieldStart;
+            if self.at_record_start {
+                self.record_bytes = 0;
+            }
         }
     }
 }
 
 impl<R: Read> Read for QuoteScanner<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.too_long.is_some() {
+            // Said by `CsvReader`, which knows the file's name.
+            return Err(io::Error::other("a record too long"));
+        }
         let n = self.inner.read(buf)?;
         if n == 0 {
             self.at_eof = true;
@@ -163,10 +187,10 @@ impl CsvReader {
             .terminator(Terminator::Any(b'\n'))
             .buffer_capacity(64 * 1024)
             .from_reader(QuoteScanner::new(file));
-        let mut header = reader
-            .byte_headers()
-            .map_err(|e| read_error(&label, e))?
-            .clone();
+        let mut header = match reader.byte_headers() {
+            Ok(header) => header.clone(),
+            Err(e) => return Err(stop_error(&label, reader.get_ref(), e)),
+        };
         reader.get_mut().starts.pop_front();
         reader.get_mut().problems.pop_front();
         if header
@@ -253,10 +277,10 @@ impl CsvReader {
     /// starts on, or None at the end of the file.
     pub fn next_record(&mut self) -> Result<Option<u64>> {
         loop {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(|e| read_error(&self.label, e))?;
+            let more = match self.reader.read_byte_record(&mut self.record) {
+                Ok(more) => more,
+                Err(e) => return Err(stop_error(&self.label, self.reader.get_ref(), e)),
+            };
             if !more {
                 return Ok(None);
             }
@@ -281,6 +305,21 @@ fn strip_cr(record: &mut ByteRecord) {
         let cell = cell.to_vec();
         record.truncate(last);
         record.push_field(&cell);
+    }
+}
+
+/// Why reading stopped: a record too long (the scanner stopped it), or
+/// what the csv crate says.
+fn stop_error<R>(label: &str, scanner: &QuoteScanner<R>, err: csv::Error) -> Error {
+    match scanner.too_long {
+        Some(line) => Error::data(format!(
+            "{label}:{line}: a record longer than {} MiB; lookout reads no record that long",
+            crate::limits::RECORD_BYTES >> 20
+        ))
+        .with_hint(
+            "a quote left open makes the rest of the file one cell, as do lines that end with a carriage return alone (CR); check the file from that line",
+        ),
+        None => read_error(label, err),
     }
 }
 

@@ -7,7 +7,7 @@
 //! watch item of an import run is applied before any development).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
 use super::{RawRow, Row, Source, open_input};
@@ -81,8 +81,9 @@ impl JsonlSource {
     /// Reads the next line into the buffer, less its line end; false at the end.
     fn read_line(&mut self) -> Result<bool> {
         self.buffer.clear();
-        let read = self
-            .reader
+        let limit = crate::limits::RECORD_BYTES;
+        let read = (&mut self.reader)
+            .take(limit as u64 + 1)
             .read_until(b'\n', &mut self.buffer)
             .map_err(|e| Error::from(e).context(&self.label))?;
         if read == 0 {
@@ -90,6 +91,17 @@ impl JsonlSource {
         }
         self.bytes += read as u64;
         self.line += 1;
+        if read > limit {
+            return Err(Error::data(format!(
+                "{}:{}: a line longer than {} MiB; lookout reads no record that long",
+                self.label,
+                self.line,
+                limit >> 20
+            ))
+            .with_hint(
+                "a JSON Lines file holds one record a line; check the file from that line",
+            ));
+        }
         if self.buffer.last() == Some(&b'\n') {
             self.buffer.pop();
             if self.buffer.last() == Some(&b'\r') {

@@ -326,3 +326,39 @@ fn records_repeating_an_id_in_one_import_are_counted_and_said() {
     );
     assert!(env.ok(&["show", "same-id"]).contains("version 999"));
 }
+
+#[test]
+fn a_record_or_line_too_long_to_be_one_is_refused_at_its_line_before_it_fills_memory() {
+    let env = TestEnv::with_items();
+    // A quote left open on line 3 of a 6 MB file: the rest of the file would
+    // be one cell.
+    let mut csv = String::from("date,kind,watch,headline,summary\n");
+    csv.push_str("2025-07-01,other,intl-ai-org,Fine,fine\n");
+    csv.push_str("2025-07-02,other,intl-ai-org,Open,\"a quote left open\n");
+    for n in 0..60_000 {
+        csv.push_str(&format!(
+            "2025-07-03,other,intl-ai-org,Row {n},{}\n",
+            "x".repeat(90)
+        ));
+    }
+    let file = env.file("open-quote.csv", &csv);
+    let stderr = env.refused(
+        &["import", &file],
+        65,
+        "open-quote.csv:3: a record longer than 4 MiB",
+    );
+    assert!(stderr.contains("a quote left open"), "{stderr}");
+
+    // A JSON Lines file with one 5 MB line.
+    let mut jsonl = String::from("{\"type\":\"kind\",\"name\":\"court-ruling\"}\n");
+    jsonl.push_str(&format!(
+        "{{\"type\":\"kind\",\"name\":\"{}\"}}\n",
+        "y".repeat(5 << 20)
+    ));
+    let file = env.file("long.jsonl", &jsonl);
+    env.refused(
+        &["import", &file],
+        65,
+        "long.jsonl:2: a line longer than 4 MiB",
+    );
+}
