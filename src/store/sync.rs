@@ -12,6 +12,12 @@ use crate::error::Result;
 use crate::model::{DevId, Development};
 use crate::record::{Record, RecordKind};
 
+/// The developments of shard ?1 by id ('~' sorts after every character an
+/// id may hold), read through the index of ids.
+const IN_SHARD: &str = "FROM developments d
+    WHERE d.id >= ?1 AND d.id < ?1 || '~' AND substr(d.id, 1, 2) = ?1
+    ORDER BY d.id";
+
 /// The mark of every shard in `sync_dirty`.
 const ALL_SHARDS: &str = "*";
 
@@ -142,11 +148,9 @@ impl Store {
         shard: &str,
         mut each: impl FnMut(Development) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d
-              WHERE d.id >= ?1 AND d.id < ?1 || '~' AND substr(d.id, 1, 2) = ?1
-              ORDER BY d.id"
-        ))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {DEVELOPMENT_COLUMNS} {IN_SHARD}"))?;
         let mut rows = stmt.query([shard])?;
         while let Some(row) = rows.next()? {
             each(read_development(row)?)?;
@@ -191,5 +195,27 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .optional()?
             .unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IN_SHARD;
+    use crate::store::{Access, Store};
+
+    #[test]
+    fn a_shard_is_read_through_the_index_of_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        let plan = store
+            .query_plan(&format!("SELECT d.id {IN_SHARD}"))
+            .unwrap();
+        assert!(
+            plan.contains(
+                "SEARCH d USING COVERING INDEX sqlite_autoindex_developments_1 (id>? AND id<?)"
+            ),
+            "{plan}"
+        );
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
     }
 }
