@@ -144,6 +144,9 @@ pub struct Done {
 
 /// One round: fetch, plan, push, apply. None when it must start again.
 fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Option<Done>> {
+    // Taken before anything is read: a change to the store from here on
+    // (an undo moving the base, a log) makes this attempt start again.
+    let version = store.data_version()?;
     let head = cache.fetch()?;
     let remote_files = match &head {
         Some(head) => files_of(cache, head, remote)?,
@@ -160,7 +163,6 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         }
         None => BTreeMap::new(),
     };
-    let version = store.data_version()?;
     let mut plan = plan(store, cache, &base_files, &remote_files)
         .map_err(|e| e.context(format!("merging with {remote}")))?;
     let (new_head, pushed) = match push(ctx, cache, head.as_ref(), &plan)? {
@@ -170,7 +172,16 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
     };
     let in_step = plan.changes_nothing() && new_head.as_ref().map(Oid::to_string) == base;
     if in_step {
-        // Nothing to apply and nothing new agreed: the store stays as it is.
+        // Nothing to apply and nothing new agreed: the store stays as it
+        // is, but for marks of changes that came to nothing (or of every
+        // shard), which would have the next sync read them again.
+        if store.has_changed_shards()? {
+            let tx = store.begin_change("sync", ctx.clock.now(), ctx.author())?;
+            if store.data_version()? == version {
+                store.clear_changed_shards()?;
+            }
+            tx.commit("sync: in step")?;
+        }
         return Ok(Some(Done {
             plan,
             pushed,

@@ -121,6 +121,14 @@ impl Store {
         Ok((!shards.contains(ALL_SHARDS)).then_some(shards))
     }
 
+    /// Whether any shard is marked.
+    pub fn has_changed_shards(&self) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_dirty)")?;
+        Ok(stmt.query_row([], |r| r.get(0))?)
+    }
+
     /// Forgets the marks: the store and the shared tracker agree again.
     pub fn clear_changed_shards(&self) -> Result<()> {
         self.conn

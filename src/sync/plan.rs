@@ -133,8 +133,11 @@ pub struct Planner<'a> {
     /// The development file being gathered, and its records so far.
     current: Option<(String, Vec<Record>)>,
     /// Development files still to visit, in order: in a full plan every one
-    /// of base and remote, else those the remote or this store changed.
-    pending: BTreeSet<String>,
+    /// of base and remote, else those the remote or this store changed. Each
+    /// by its shard, then its path: the developments arrive in id order,
+    /// which is shard order, not path order (`a` comes before `a-b`, but
+    /// `developments/a-.jsonl` before `developments/a.jsonl`).
+    pending: BTreeSet<(String, String)>,
     /// Only the files in `pending` and those the store's developments are
     /// fed for are visited; the rest are the same on all three sides.
     partial: bool,
@@ -172,18 +175,18 @@ impl<'a> Planner<'a> {
         changed: Option<&BTreeSet<String>>,
     ) -> Planner<'a> {
         let remote_changed = |p: &&String| changed.is_none() || base.get(*p) != remote.get(*p);
-        let mut pending: BTreeSet<String> = base
+        let mut pending: BTreeSet<(String, String)> = base
             .keys()
             .chain(remote.keys())
             .filter(|p| tree::kind_of(p) == Some(RecordKind::Development))
             .filter(remote_changed)
-            .cloned()
+            .map(|p| pending_file(p))
             .collect();
         if let Some(changed) = changed {
             pending.extend(
                 changed
                     .iter()
-                    .map(|shard| tree::path_of(RecordKind::Development, shard)),
+                    .map(|shard| pending_file(&tree::path_of(RecordKind::Development, shard))),
             );
         }
         Planner {
@@ -215,7 +218,8 @@ impl<'a> Planner<'a> {
     /// The development files whose records the store must feed, in order
     /// (None: all of its developments).
     pub fn to_read(&self) -> Option<Vec<String>> {
-        self.partial.then(|| self.pending.iter().cloned().collect())
+        self.partial
+            .then(|| self.pending.iter().map(|(_, path)| path.clone()).collect())
     }
 
     /// The store's user-added kinds and watch items, sorted by key.
@@ -232,8 +236,9 @@ impl<'a> Planner<'a> {
         let path = tree::path_of(RecordKind::Development, dev.id.as_str());
         if self.current.as_ref().is_none_or(|(p, _)| *p != path) {
             self.finish_current()?;
-            self.visit_pending_before(Some(&path))?;
-            self.pending.remove(&path);
+            let file = pending_file(&path);
+            self.visit_pending_before(Some(&file))?;
+            self.pending.remove(&file);
             self.current = Some((path, Vec::new()));
         }
         if let Some((_, records)) = self.current.as_mut() {
@@ -263,13 +268,13 @@ impl<'a> Planner<'a> {
     }
 
     /// Development files that only base or remote have, up to `before`.
-    fn visit_pending_before(&mut self, before: Option<&str>) -> Result<()> {
-        while let Some(path) = self.pending.first().cloned() {
-            if before.is_some_and(|b| path.as_str() >= b) {
+    fn visit_pending_before(&mut self, before: Option<&(String, String)>) -> Result<()> {
+        while let Some(file) = self.pending.first().cloned() {
+            if before.is_some_and(|b| file >= *b) {
                 break;
             }
-            self.pending.remove(&path);
-            self.merge_file(&path, Vec::new(), false)?;
+            self.pending.remove(&file);
+            self.merge_file(&file.1, Vec::new(), false)?;
         }
         Ok(())
     }
@@ -423,6 +428,13 @@ impl Planner<'_> {
     fn add_renamed(&mut self) -> Result<()> {
         for mut dev in std::mem::take(&mut self.renamed) {
             let old = dev.id.clone();
+            if let Some(copy) = self.copy_in_remote(&dev)? {
+                // An earlier sync pushed it under a new id and died before
+                // the store took it (or started again): that copy arrives
+                // with the remote's changes, and is the one to keep.
+                self.plan.events.push(Event::Renamed { old, new: copy });
+                continue;
+            }
             dev.id = self.fresh_id()?;
             let path = tree::path_of(RecordKind::Development, dev.id.as_str());
             let mut records = self.final_records(&path)?;
@@ -435,6 +447,36 @@ impl Planner<'_> {
             self.plan.events.push(Event::Renamed { old, new: dev.id });
         }
         Ok(())
+    }
+
+    /// The id of a development the remote gained since the base that is
+    /// `dev` under another id. Read only when a development must be renamed,
+    /// which is rare: it reads every file the remote changed.
+    fn copy_in_remote(&self, dev: &Development) -> Result<Option<DevId>> {
+        for (path, blob) in self.remote {
+            if tree::kind_of(path) != Some(RecordKind::Development)
+                || self.base.get(path) == Some(blob)
+            {
+                continue;
+            }
+            let in_base = self.records_of(self.base.get(path), path)?;
+            for record in self.records_of(Some(blob), path)? {
+                let Record::Development(found) = record else {
+                    continue;
+                };
+                let same = Development {
+                    id: found.id.clone(),
+                    ..dev.clone()
+                } == found;
+                if same
+                    && found.id != dev.id
+                    && !in_base.iter().any(|r| r.key() == found.id.as_str())
+                {
+                    return Ok(Some(found.id));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// A development file as the new tree will hold it.
@@ -551,6 +593,12 @@ impl Planner<'_> {
     }
 }
 
+/// A development file as `Planner::pending` keeps it: its shard, then its path.
+fn pending_file(path: &str) -> (String, String) {
+    let shard = tree::shard_of(path).unwrap_or(path);
+    (shard.to_string(), path.to_string())
+}
+
 /// Walks two key-sorted record lists together, calling `each` per key.
 fn join<'r>(
     left: &'r [Record],
@@ -641,6 +689,29 @@ mod tests {
         ) -> Result<Option<DevId>> {
             Ok(None)
         }
+    }
+
+    #[test]
+    fn files_are_visited_in_the_order_ids_arrive() {
+        // `a` comes before `a-b`, but its file after theirs.
+        let mut blobs = Blobs::default();
+        let a = Development::sample("a", "2025-07-01");
+        let ab = Development::sample("a-b", "2025-07-02");
+        let tree: BTreeMap<String, Oid> = [&a, &ab]
+            .into_iter()
+            .map(|d| blobs.file(std::slice::from_ref(d)))
+            .collect();
+        let mut planner = Planner::new(&blobs, &tree, &tree);
+        planner.vocabulary(Vec::new(), Vec::new()).unwrap();
+        planner.development(a).unwrap();
+        planner.development(ab).unwrap();
+        let plan = planner.finish().unwrap();
+        assert!(
+            plan.files.is_empty(),
+            "{:?}",
+            crate::sync::git::Files::paths(&plan.files)
+        );
+        assert!(plan.changes_nothing());
     }
 
     #[test]

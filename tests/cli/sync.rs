@@ -509,6 +509,47 @@ fn two_syncs_at_the_same_moment_both_succeed_and_converge() {
 }
 
 #[test]
+fn a_sync_killed_after_pushing_a_renamed_development_keeps_one_copy_of_it() {
+    // Ana's development takes a new id (Ben's has hers) and her sync pushes
+    // it, then dies before her store takes it. The next sync must take the
+    // copy it pushed, not rename her development a second time.
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let header = "id,date,kind,watch,headline\n";
+    let a = ana.file(
+        "a.csv",
+        &format!("{header}samed000,2025-08-07,other,intl-ai-org,Ana's event\n"),
+    );
+    let b = ben.file(
+        "b.csv",
+        &format!("{header}samed000,2025-08-08,other,intl-ai-org,Ben's event\n"),
+    );
+    ana.ok(&["import", &a]);
+    ben.ok(&["import", &b]);
+    ben.ok_stderr(&["sync"]);
+    // The shared repository kills the pushing lookout once its push landed.
+    let hook = team.remote.join("hooks/post-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\np=$PPID\nwhile [ \"$p\" -gt 1 ]; do\n  \
+         if [ \"$(cat /proc/$p/comm)\" = lookout ]; then kill -9 $p; exit 0; fi\n  \
+         p=$(awk '{print $4}' /proc/$p/stat)\ndone\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let out = ana.run(&["sync"]);
+    assert_eq!(out.status.code(), None, "killed: {out:?}");
+    std::fs::remove_file(&hook).unwrap();
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(said.contains("renamed development samed000 to "), "{said}");
+    assert!(said.contains("sent nothing"), "{said}");
+    team.sync_all(1);
+    let export = team.assert_converged();
+    assert_eq!(export.matches("Ana's event").count(), 1, "{export}");
+    assert_eq!(export.matches("Ben's event").count(), 1, "{export}");
+}
+
+#[test]
 fn a_sync_killed_at_any_moment_is_completed_by_the_next() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);

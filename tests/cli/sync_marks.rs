@@ -144,3 +144,31 @@ fn a_store_that_synced_before_the_marks_were_kept_reads_everything_once() {
     fresh.ok(&["status"]);
     assert_eq!(marks(&fresh), "");
 }
+
+#[test]
+fn a_sync_with_nothing_to_do_clears_the_marks_of_changes_that_came_to_nothing() {
+    let Some(team) = seeded_team(1) else { return };
+    let ana = &team.members[0];
+    // An edit and its reversal: the shard stays marked, with nothing to send.
+    ana.ok(&["edit", "kkdhda1z", "--summary", "Edited."]);
+    ana.ok_stderr(&["undo"]);
+    assert_eq!(marks(ana), "kk");
+    let commits = team.commits();
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(said.contains("already in step"), "{said}");
+    assert_eq!(marks(ana), "");
+    assert_eq!(team.commits(), commits);
+    // Every shard marked, as after an upgrade: one sync reads them all, once.
+    let conn = rusqlite::Connection::open(ana.db()).unwrap();
+    conn.execute("INSERT INTO sync_dirty (shard) VALUES ('*')", [])
+        .unwrap();
+    drop(conn);
+    ana.ok_stderr(&["sync"]);
+    assert_eq!(marks(ana), "");
+    assert_eq!(
+        ana.ok(&["history", "--format", "json"])
+            .matches("\"sync\"")
+            .count(),
+        0
+    );
+}

@@ -369,13 +369,16 @@ impl GitRepo {
         let mut cmd = self.command();
         // --force: the pending ref moves to an unrelated commit each time.
         cmd.args(["fast-import", "--quiet", "--force"]);
-        let (out, pid) = self.git.output_with_input(&mut cmd, |stream| {
+        let fed = self.git.output_with_input(&mut cmd, |stream| {
             write_import(stream, parent, changes, who, when, message)
         })?;
+        if !fed.output.status.success() {
+            // fast-import leaves a crash report in the cache when it dies;
+            // the error message carries what matters and the cache stays clean.
+            let _ = fs::remove_file(self.git_dir.join(format!("fast_import_crash_{}", fed.pid)));
+        }
+        let out = fed.output()?;
         if !out.status.success() {
-            // fast-import leaves a crash report in the cache when it dies; the
-            // error message carries what matters and the cache stays clean.
-            let _ = fs::remove_file(self.git_dir.join(format!("fast_import_crash_{pid}")));
             return Err(failure(&out).context("making a commit"));
         }
         let text = String::from_utf8_lossy(&out.stdout);

@@ -56,12 +56,12 @@ impl Git {
 
     /// Runs `cmd` while `feed` writes its standard input from another
     /// thread, so git's output can never fill a pipe and stall both.
-    /// Returns the output and git's process id.
+    /// Returns what it gave, and how the feeding went.
     pub(super) fn output_with_input(
         &self,
         cmd: &mut Command,
         feed: impl FnOnce(&mut dyn Write) -> io::Result<()> + Send,
-    ) -> Result<(Output, u32)> {
+    ) -> Result<Fed> {
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -81,12 +81,7 @@ impl Git {
         });
         let fed = fed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let output = output.map_err(|e| self.spawn_error(e))?;
-        // When git failed, its message says why; the broken pipe it left
-        // the writer with does not.
-        if let (true, Err(e)) = (output.status.success(), fed) {
-            return Err(Error::from(e).context("writing to git"));
-        }
-        Ok((output, pid))
+        Ok(Fed { output, pid, fed })
     }
 
     pub(super) fn spawn_error(&self, err: io::Error) -> Error {
@@ -98,6 +93,30 @@ impl Git {
             .with_hint("install git (https://git-scm.com/downloads) and run the command again")
         } else {
             Error::io(format!("running {}: {err}", self.program.to_string_lossy()))
+        }
+    }
+}
+
+/// What `Git::output_with_input` ran: git's output and process id, and how
+/// writing its input went.
+pub(super) struct Fed {
+    pub output: Output,
+    pub pid: u32,
+    pub fed: io::Result<()>,
+}
+
+impl Fed {
+    /// Git's output, unless the writing failed: when git failed, its message
+    /// says why (the broken pipe it left the writer with does not), but when
+    /// the writer failed first (its input could not be read), git failed
+    /// because of it.
+    pub(super) fn output(self) -> Result<Output> {
+        match (self.output.status.success(), self.fed) {
+            (true, Err(e)) => Err(Error::from(e).context("writing to git")),
+            (false, Err(e)) if e.kind() != io::ErrorKind::BrokenPipe => {
+                Err(Error::from(e).context("feeding git"))
+            }
+            _ => Ok(self.output),
         }
     }
 }

@@ -198,6 +198,48 @@ fn the_users_global_git_config_changes_nothing() {
 }
 
 #[test]
+fn a_commit_whose_files_cannot_be_read_says_why_and_commits_nothing() {
+    require_git!();
+    let team = Team::new();
+    let cache = team.analyst("ana");
+    let first = cache
+        .commit(None, &[put("a", "a")], &ana(), 1, "m")
+        .unwrap();
+    /// Files whose content cannot be read back (a spool gone bad).
+    struct Unreadable;
+    impl Files for Unreadable {
+        fn paths(&self) -> Vec<&str> {
+            vec!["b"]
+        }
+        fn each(&self, _: &mut EachFile<'_>) -> io::Result<()> {
+            Err(io::Error::other("the spool could not be read"))
+        }
+    }
+    let err = cache
+        .commit_files(Some(&first), &Unreadable, &ana(), 2, "m")
+        .unwrap_err();
+    assert!(
+        err.message().contains("the spool could not be read"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        raw_git(&cache, &["rev-parse", PENDING_REF]).trim(),
+        first.as_str()
+    );
+    let reports = fs::read_dir(cache.git_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("fast_import_crash")
+        })
+        .count();
+    assert_eq!(reports, 0, "a crash report was left in the cache");
+}
+
+#[test]
 fn a_commit_stream_cut_short_commits_nothing() {
     require_git!();
     let team = Team::new();
@@ -219,12 +261,16 @@ fn a_commit_stream_cut_short_commits_nothing() {
     stream.truncate(stream.len() - "done\n".len());
     let mut cmd = cache.command();
     cmd.args(["fast-import", "--quiet", "--force"]);
-    let (out, pid) = cache
+    let fed = cache
         .git
         .output_with_input(&mut cmd, |w| w.write_all(&stream))
         .unwrap();
-    assert!(!out.status.success());
-    let _ = fs::remove_file(cache.git_dir().join(format!("fast_import_crash_{pid}")));
+    assert!(!fed.output.status.success());
+    let _ = fs::remove_file(
+        cache
+            .git_dir()
+            .join(format!("fast_import_crash_{}", fed.pid)),
+    );
     assert_eq!(
         raw_git(&cache, &["rev-parse", PENDING_REF]).trim(),
         first.as_str()
