@@ -148,6 +148,8 @@ pub struct Planner<'a> {
     watch: Vec<Record>,
     /// Their base and remote versions, for restoring one the merge removed.
     vocabulary_sources: Vec<Record>,
+    /// The kinds and watch items the remote holds.
+    remote_vocabulary: BTreeSet<(RecordKind, String)>,
     /// Slugs and kinds the merged developments use, with one user of each.
     used: BTreeMap<(RecordKind, String), DevId>,
     /// Local developments that need a new id, added at the end.
@@ -201,6 +203,7 @@ impl<'a> Planner<'a> {
             kinds: Vec::new(),
             watch: Vec::new(),
             vocabulary_sources: Vec::new(),
+            remote_vocabulary: BTreeSet::new(),
             used: BTreeMap::new(),
             renamed: Vec::new(),
             new_ids: BTreeSet::new(),
@@ -303,8 +306,10 @@ impl<'a> Planner<'a> {
         if vocabulary {
             self.vocabulary_sources
                 .extend(self.records_of(base_blob, path)?);
-            self.vocabulary_sources
-                .extend(self.records_of(remote_blob, path)?);
+            let remote = self.records_of(remote_blob, path)?;
+            self.remote_vocabulary
+                .extend(remote.iter().map(|r| (r.kind(), r.key().to_string())));
+            self.vocabulary_sources.extend(remote);
         }
         let merged = if same(local_blob.as_ref(), remote_blob) {
             local
@@ -538,8 +543,18 @@ impl Planner<'_> {
             match removal {
                 Some(at) => {
                     self.plan.removes.remove(at);
+                    self.plan.received.removed = self.plan.received.removed.saturating_sub(1);
                 }
-                None => self.plan.vocabulary_puts.insert(0, found.clone()),
+                None => {
+                    self.plan.vocabulary_puts.insert(0, found.clone());
+                    self.plan.received.added += 1;
+                }
+            }
+            // What the shared tracker is sent: its copy kept, or this one.
+            if self.remote_vocabulary.contains(&(kind, key.clone())) {
+                self.plan.sent.removed = self.plan.sent.removed.saturating_sub(1);
+            } else {
+                self.plan.sent.added += 1;
             }
             self.plan.events.push(Event::Restored {
                 record: kind,

@@ -107,7 +107,15 @@ fn a_watch_item_the_shared_tracker_dropped_comes_back_when_an_unchanged_developm
             .collect()
     });
     let said = ana.ok_stderr(&["sync"]);
-    assert!(said.contains("intl-response"), "{said}");
+    assert!(
+        said.contains("kept watch intl-response: one side removed it, but development"),
+        "{said}"
+    );
+    // Kept, so neither removed here nor sent as removed: sent back.
+    assert!(
+        said.contains("received nothing; sent 1 added, 0 changed, 0 removed"),
+        "{said}"
+    );
     assert!(ana.ok(&["watch", "list"]).contains("intl-response"));
     team.sync_all(1);
     team.assert_converged();
