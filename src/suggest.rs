@@ -37,43 +37,67 @@ pub fn hint(word: &str, what: &str, candidates: &[&str]) -> String {
 }
 
 /// A headline as compared for likely duplicates: lower case, letters and
-/// digits only, single spaces.
-fn normalised(text: &str) -> String {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// digits only, single spaces; prepared once, compared with many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    words: String,
+    /// Its words with a digit: numbers are facts ("10 countries" and "11
+    /// countries" are two events).
+    numbers: Vec<String>,
+    chars: usize,
 }
 
-/// Whether two headlines say the same in nearly the same words: equal but
-/// for case, spacing and punctuation, or a few letters apart.
-pub fn near_identical(a: &str, b: &str) -> bool {
-    let (a, b) = (normalised(a), normalised(b));
-    // Numbers are facts: "10 countries" and "11 countries" are two events.
-    let numbers = |text: &str| -> Vec<String> {
-        text.split(' ')
+impl Headline {
+    pub fn new(text: &str) -> Headline {
+        let words = text
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let numbers = words
+            .split(' ')
             .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
             .map(str::to_string)
-            .collect()
-    };
-    a == b || (!a.is_empty() && numbers(&a) == numbers(&b) && within_a_tenth(&a, &b))
+            .collect();
+        let chars = words.chars().count();
+        Headline {
+            words,
+            numbers,
+            chars,
+        }
+    }
+
+    /// Whether the two say the same in nearly the same words: equal but for
+    /// case, spacing and punctuation, or a few letters apart.
+    pub fn near(&self, other: &Headline) -> bool {
+        self.words == other.words
+            || (!self.words.is_empty()
+                && self.numbers == other.numbers
+                && within_a_tenth(self, other))
+    }
+}
+
+/// Whether two headlines say the same in nearly the same words.
+pub fn near_identical(a: &str, b: &str) -> bool {
+    Headline::new(a).near(&Headline::new(b))
 }
 
 /// Whether at most a tenth of the longer text's characters must change to
 /// make one text the other (a Levenshtein distance). Compared for every
 /// pair of developments sharing a date and a watch item, so the distance is
-/// computed with a cutoff: past it, the work stops.
-fn within_a_tenth(a: &str, b: &str) -> bool {
+/// computed with a cutoff: past it, the work stops (and texts whose lengths
+/// alone differ by more are not compared at all).
+fn within_a_tenth(a: &Headline, b: &Headline) -> bool {
     use rapidfuzz::distance::levenshtein;
-    let longer = a.chars().count().max(b.chars().count());
-    let cutoff = longer / 10;
-    levenshtein::distance_with_args(
-        a.chars(),
-        b.chars(),
-        &levenshtein::Args::default().score_cutoff(cutoff),
-    )
-    .is_some()
+    let cutoff = a.chars.max(b.chars) / 10;
+    a.chars.abs_diff(b.chars) <= cutoff
+        && levenshtein::distance_with_args(
+            a.words.chars(),
+            b.words.chars(),
+            &levenshtein::Args::default().score_cutoff(cutoff),
+        )
+        .is_some()
 }
 
 #[cfg(test)]
@@ -91,20 +115,14 @@ mod tests {
     #[test]
     fn a_tenth_of_the_longer_text_may_differ() {
         // 20 characters: 2 edits are within a tenth, 3 are not.
-        assert!(within_a_tenth(
-            "abcdefghijklmnopqrst",
-            "abcdefghijklmnopqrXY"
-        ));
-        assert!(!within_a_tenth(
-            "abcdefghijklmnopqrst",
-            "abcdefghijklmnopqXYZ"
-        ));
+        let within = |a: &str, b: &str| within_a_tenth(&Headline::new(a), &Headline::new(b));
+        assert!(within("abcdefghijklmnopqrst", "abcdefghijklmnopqrxy"));
+        assert!(!within("abcdefghijklmnopqrst", "abcdefghijklmnopqxyz"));
         // Counted in characters, not bytes.
-        assert!(within_a_tenth(
-            "éléphants à genève x",
-            "éléphants à genève y"
-        ));
-        assert!(!within_a_tenth("short", "shirt"));
+        assert!(within("éléphants à genève x", "éléphants à genève y"));
+        assert!(!within("short", "shirt"));
+        // Lengths alone too far apart.
+        assert!(!within("abcdefghij", "abcdefghijkl"));
     }
 
     #[test]

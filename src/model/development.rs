@@ -76,19 +76,6 @@ pub struct Development {
 }
 
 impl Development {
-    /// Whether two developments likely record one event twice (two analysts
-    /// logging the same thing): the same date, a watch item in common, and
-    /// near-identical headlines.
-    pub fn likely_duplicate_of(&self, other: &Development) -> bool {
-        self.id != other.id
-            && self.date == other.date
-            && self
-                .links
-                .iter()
-                .any(|l| other.links.iter().any(|o| o.slug == l.slug))
-            && crate::suggest::near_identical(&self.headline, &other.headline)
-    }
-
     /// Whether `log` should take this for `other` logged again: the same date
     /// as entered, the same watch items, the same headline but for case and
     /// spacing.

@@ -5,10 +5,19 @@ use super::Store;
 use crate::dates::day_text;
 use crate::error::Result;
 use crate::model::DevId;
+use crate::suggest::Headline;
+
+/// A development as the duplicate check compares it.
+struct Dated {
+    id: DevId,
+    headline: Headline,
+    slugs: Vec<String>,
+}
 
 impl Store {
     /// Pairs of developments that likely record one event twice
-    /// (`Development::likely_duplicate_of`), each pair once: those involving
+    /// (two analysts logging the same thing: the same date as entered, a watch
+    /// item in common, near-identical headlines), each pair once: those involving
     /// one of `among`, or every pair in the store when None.
     pub fn likely_duplicates(&self, among: Option<&[DevId]>) -> Result<Vec<(DevId, DevId)>> {
         let wanted: Option<std::collections::HashSet<&DevId>> =
@@ -34,12 +43,12 @@ impl Store {
         };
         let mut pairs = std::collections::BTreeSet::new();
         for date in dates {
-            let devs = self.developments_dated(&date)?;
+            let devs = self.headlines_dated(&date)?;
             // Duplicates share a watch item: compare within each item's developments.
             let mut by_slug: std::collections::HashMap<&str, Vec<usize>> = Default::default();
             for (index, dev) in devs.iter().enumerate() {
-                for link in &dev.links {
-                    by_slug.entry(link.slug.as_str()).or_default().push(index);
+                for slug in &dev.slugs {
+                    by_slug.entry(slug.as_str()).or_default().push(index);
                 }
             }
             for group in by_slug.values() {
@@ -49,7 +58,9 @@ impl Store {
                         let wanted = wanted
                             .as_ref()
                             .is_none_or(|ids| ids.contains(&a.id) || ids.contains(&b.id));
-                        if wanted && a.likely_duplicate_of(b) {
+                        // Same date (the date's), a shared watch item (the
+                        // slug's group); each headline prepared once.
+                        if wanted && a.id != b.id && a.headline.near(&b.headline) {
                             pairs.insert(if a.id < b.id {
                                 (a.id.clone(), b.id.clone())
                             } else {
@@ -70,6 +81,39 @@ impl Store {
             .into_iter()
             .find(|other| dev.repeats(other))
             .map(|other| other.id))
+    }
+
+    /// The id, headline and watch items of each development that counts
+    /// dated exactly `date` (as entered), for the duplicate check: the rest
+    /// of a row is not read.
+    fn headlines_dated(&self, date: &str) -> Result<Vec<Dated>> {
+        let interval = super::stored::stored_dev_date(date)?;
+        let start = interval.start().map(day_text).unwrap_or_default();
+        let end = day_text(interval.end());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.headline, d.watch FROM developments d
+              WHERE d.date_start = ?2 AND d.date_end = ?3 AND d.date = ?1
+                AND d.retracted_at IS NULL
+              ORDER BY d.id",
+        )?;
+        let mut rows = stmt.query([date, &start, &end])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let headline: String = row.get(1)?;
+            let watch: String = row.get(2)?;
+            out.push(Dated {
+                id: super::stored::stored_id(&id)?,
+                headline: Headline::new(&headline),
+                // 'slug' or 'slug=status', ';'-joined (schema.sql).
+                slugs: watch
+                    .split(';')
+                    .filter(|l| !l.is_empty())
+                    .map(|l| l.split('=').next().unwrap_or(l).to_string())
+                    .collect(),
+            });
+        }
+        Ok(out)
     }
 
     /// The developments that count dated exactly `date` (as entered),
