@@ -358,10 +358,9 @@ fn undoing_a_sync_that_added_and_removed_puts_back_what_it_removed_before_what_u
     team.assert_converged();
 }
 
-#[test]
-fn a_local_development_whose_id_was_taken_gets_a_new_one() {
-    let Some(team) = seeded_team(2) else { return };
-    let (ana, ben) = (&team.members[0], &team.members[1]);
+/// Ana and Ben each import a development with the id `samed000`: two
+/// different events, "Ana's event" and "Ben's event".
+fn same_id_for_different_events(ana: &TestEnv, ben: &TestEnv) {
     let header = "id,date,kind,watch,headline\n";
     let a = ana.file(
         "a.csv",
@@ -373,6 +372,13 @@ fn a_local_development_whose_id_was_taken_gets_a_new_one() {
     );
     ana.ok(&["import", &a]);
     ben.ok(&["import", &b]);
+}
+
+#[test]
+fn a_local_development_whose_id_was_taken_gets_a_new_one() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    same_id_for_different_events(ana, ben);
     ana.ok_stderr(&["sync"]);
     let said = ben.ok_stderr(&["sync"]);
     assert!(said.contains("renamed development samed000 to "), "{said}");
@@ -515,17 +521,7 @@ fn a_sync_killed_after_pushing_a_renamed_development_keeps_one_copy_of_it() {
     // copy it pushed, not rename her development a second time.
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    let header = "id,date,kind,watch,headline\n";
-    let a = ana.file(
-        "a.csv",
-        &format!("{header}samed000,2025-08-07,other,intl-ai-org,Ana's event\n"),
-    );
-    let b = ben.file(
-        "b.csv",
-        &format!("{header}samed000,2025-08-08,other,intl-ai-org,Ben's event\n"),
-    );
-    ana.ok(&["import", &a]);
-    ben.ok(&["import", &b]);
+    same_id_for_different_events(ana, ben);
     ben.ok_stderr(&["sync"]);
     // The shared repository kills the pushing lookout once its push landed.
     let hook = team.remote.join("hooks/post-receive");
