@@ -137,8 +137,8 @@ fn lock_cache(cache: &std::path::Path) -> Result<std::fs::File> {
 pub struct Done {
     pub plan: Plan,
     pub pushed: bool,
-    /// Developments this sync brought in or renamed: checked for duplicates.
-    /// Whether the plan was applied to the store (else it changed nothing).
+    /// Whether the plan was applied to the store (else it changed nothing);
+    /// the developments it brought in are then checked for duplicates.
     pub applied: bool,
 }
 

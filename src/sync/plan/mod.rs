@@ -5,8 +5,9 @@
 //! that neither side changed since the base is skipped, one only the remote
 //! changed is taken whole, one only this store changed is written whole, and
 //! only a file both changed is merged record by record (`merge`). The store's
-//! developments arrive in id order, which is file order, one file at a time,
-//! so memory holds one file's records (and whatever the store must change).
+//! developments arrive in id order, which is the order of their files' shards,
+//! one file at a time, so memory holds one file's records; what the store must
+//! change and the files to write are kept on disk (`spool`).
 //!
 //! Across files, the plan keeps the tracker whole: a watch item or kind that
 //! one side removed while the other still uses it is kept, and said; a
@@ -47,30 +48,6 @@ pub struct Moved {
     pub added: u64,
     pub changed: u64,
     pub removed: u64,
-}
-
-impl Plan {
-    /// Whether the store is to be left as it is.
-    pub fn changes_nothing(&self) -> bool {
-        self.vocabulary_puts.is_empty()
-            && self.development_puts.is_empty()
-            && self.removes.is_empty()
-    }
-
-    /// How many records the store must add, replace or remove.
-    pub fn change_count(&self) -> usize {
-        self.vocabulary_puts.len() + self.development_puts.len() + self.removes.len()
-    }
-
-    fn put(&mut self, record: &Record) -> Result<()> {
-        match record {
-            Record::Development(_) => self.development_puts.push(record),
-            _ => {
-                self.vocabulary_puts.push(record.clone());
-                Ok(())
-            }
-        }
-    }
 }
 
 impl Moved {
@@ -124,6 +101,30 @@ pub struct Plan {
     /// What this store receives, and what it sends.
     pub received: Moved,
     pub sent: Moved,
+}
+
+impl Plan {
+    /// Whether the store is to be left as it is.
+    pub fn changes_nothing(&self) -> bool {
+        self.vocabulary_puts.is_empty()
+            && self.development_puts.is_empty()
+            && self.removes.is_empty()
+    }
+
+    /// How many records the store must add, replace or remove.
+    pub fn change_count(&self) -> usize {
+        self.vocabulary_puts.len() + self.development_puts.len() + self.removes.len()
+    }
+
+    fn put(&mut self, record: &Record) -> Result<()> {
+        match record {
+            Record::Development(_) => self.development_puts.push(record),
+            _ => {
+                self.vocabulary_puts.push(record.clone());
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Plans a sync; feed it the store's records, then `finish`.
