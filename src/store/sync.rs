@@ -189,7 +189,7 @@ impl Store {
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
             if wanted(&id) {
-                return Ok(Some(DevId::parse(&id)?));
+                return Ok(Some(super::stored::stored_id(&id)?));
             }
         }
         Ok(None)
