@@ -18,9 +18,9 @@ use crate::cli::SyncArgs;
 use crate::ctx::Ctx;
 use crate::error::{Code, Error, Result};
 use crate::model::DevId;
-use crate::record::RecordKind;
+use crate::record::{Record, RecordKind};
 use crate::report;
-use crate::store::{Access, Store, SyncState};
+use crate::store::{Store, SyncState};
 use crate::sync::git::{BlobReader, EachFile, Files, GitRepo, Identity, Oid, PushOutcome};
 use crate::sync::plan::{Plan, Planner, Repository};
 use crate::sync::spool::SpilledFiles;
@@ -33,7 +33,9 @@ const ATTEMPTS: usize = 5;
 const BULK: usize = 10_000;
 
 pub fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<()> {
-    let store = ctx.store(Access::Write)?;
+    // A store this first sync creates is built aside, as a first import's
+    // is, and put in place once the sync has committed.
+    let store = ctx.store_for_import(true)?;
     let remote = remote_of(&store, args.remote.as_deref())?;
     let cache = GitRepo::open_or_init(&cache_dir(ctx)?)?;
     let _lock = lock_cache(cache.git_dir())?;
@@ -42,7 +44,10 @@ pub fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<()> {
     }
     for _ in 0..ATTEMPTS {
         match attempt(ctx, &store, &cache, &remote)? {
-            Some(done) => return finish(ctx, &store, &remote, &done),
+            Some(done) => {
+                finish(ctx, &store, &remote, &done)?;
+                return store.publish();
+            }
             None => ctx.note("the shared tracker moved on meanwhile; merging again"),
         }
     }
@@ -382,6 +387,13 @@ fn apply(store: &Store, plan: &mut Plan) -> Result<()> {
         }
     }
     plan.development_puts.each(|record| {
+        // A kind the tracker lacks (its files edited by hand) is said as
+        // such, not as the constraint SQLite would meet.
+        if let Record::Development(dev) = &record {
+            store
+                .require_kind(&dev.kind)
+                .map_err(|e| in_record(e, RecordKind::Development, record.key()))?;
+        }
         store
             .put_record(&record)
             .map_err(|e| in_record(e, RecordKind::Development, record.key()))

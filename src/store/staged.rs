@@ -1,4 +1,5 @@
-//! The bulk path of a store's first import: built aside, renamed into place.
+//! The bulk path of a store's first import or sync: built aside, renamed
+//! into place.
 //!
 //! When an import creates the store (this process made the file and holds
 //! the creation lock, `open`) and its input is large, the store is built in

@@ -609,3 +609,37 @@ fn locks_left_by_a_killed_sync_do_not_stop_the_next() {
         "{said}"
     );
 }
+
+#[test]
+fn a_shared_development_of_a_kind_no_side_holds_is_refused_by_a_first_sync_and_a_later_one() {
+    // Someone edited the shared files by hand: a development of a kind that
+    // kinds.jsonl does not hold. A new analyst's first sync (its store built
+    // aside) refuses it as an existing store's sync does, and leaves no store.
+    let Some(team) = seeded_team(2) else { return };
+    let ana = &team.members[0];
+    let id = ana.log(&["2025-08-06", "A new response", "--watch", "intl-response"]);
+    ana.ok_stderr(&["sync"]);
+    crate::sync_marks::push_edit(&team, &format!("developments/{}.jsonl", &id[..2]), |text| {
+        text.replace("\"kind\":\"other\"", "\"kind\":\"no-such-kind\"")
+    });
+    let newcomer = TestEnv::new().author(NAMES[2]);
+    let out = newcomer.run(&["sync", team.remote()]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(65), "{stderr}");
+    assert!(
+        stderr.contains("applying development")
+            && stderr.contains("from the shared tracker: unknown kind 'no-such-kind'"),
+        "{stderr}"
+    );
+    assert!(!newcomer.db().exists(), "a refused first sync left a store");
+    let ben = &team.members[1];
+    let before = ben.ok(&["export"]);
+    let out = ben.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(65), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("unknown kind 'no-such-kind'"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(ben.ok(&["export"]), before);
+}

@@ -79,7 +79,7 @@ fn a_bulk_import_into_a_store_that_syncs_is_sent_whole() {
 
 /// Commits, as someone else, the shared tracker with `path` rewritten by
 /// `edit`, the way a script or a hand edit would.
-fn push_edit(team: &Team, path: &str, edit: impl Fn(&str) -> String) {
+pub fn push_edit(team: &Team, path: &str, edit: impl Fn(&str) -> String) {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     git(
