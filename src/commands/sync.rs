@@ -21,7 +21,7 @@ use crate::model::DevId;
 use crate::record::{Record, RecordKind};
 use crate::report;
 use crate::store::{Store, SyncState};
-use crate::sync::git::{BlobReader, EachFile, Files, GitRepo, Identity, Oid, PushOutcome};
+use crate::sync::git::{BlobReader, Content, EachFile, Files, GitRepo, Identity, Oid, PushOutcome};
 use crate::sync::plan::{Plan, Planner, Repository};
 use crate::sync::spool::SpilledFiles;
 use crate::sync::tree;
@@ -168,7 +168,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         }
         None => BTreeMap::new(),
     };
-    let mut plan = plan(store, cache, &base_files, &remote_files)
+    let mut plan = plan(store, cache, &base_files, &remote_files, base.is_some())
         .map_err(|e| e.context(format!("merging with {remote}")))?;
     let (new_head, pushed) = match push(ctx, cache, head.as_ref(), &plan)? {
         Pushed::Nothing => (head, false),
@@ -198,7 +198,8 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         // Someone changed the store while this sync merged: merge again.
         return Ok(None);
     }
-    store.journal_sync_base(base.as_deref());
+    let undo_base = undo_base(ctx, cache, base.as_deref(), &plan)?;
+    store.journal_sync_base(undo_base.as_deref().or(base.as_deref()));
     apply(store, &mut plan)?;
     let state = SyncState {
         remote: remote.to_string(),
@@ -216,6 +217,37 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         pushed,
         applied: true,
     }))
+}
+
+/// The base that an undo of this sync puts back: the base, with the files
+/// in which this store differed from it as the store held them (kept in
+/// the cache, never pushed). What the store had sent is then agreed, so a
+/// change of its own undone after the sync is undone, the undone sync
+/// notwithstanding, for everyone; what it received is not, and comes back
+/// with the next sync. None when the store did not differ from the base.
+fn undo_base(
+    ctx: &Ctx,
+    cache: &GitRepo,
+    base: Option<&str>,
+    plan: &Plan,
+) -> Result<Option<String>> {
+    let Some(base) = base else {
+        return Ok(None);
+    };
+    if plan.local.is_empty() {
+        return Ok(None);
+    }
+    let base: Oid = base.parse()?;
+    let who = identity(ctx.author());
+    let when = ctx.clock.now().as_datetime().timestamp();
+    let kept = cache.keep_commit(
+        Some(&base),
+        &plan.local,
+        &who,
+        when,
+        "this store before a sync, for its undo (lookout; not shared)",
+    )?;
+    Ok(Some(kept.to_string()))
 }
 
 fn lost_base(remote: &str, base: &Oid) -> Error {
@@ -276,6 +308,7 @@ fn plan(
     cache: &GitRepo,
     base: &BTreeMap<String, Oid>,
     remote: &BTreeMap<String, Oid>,
+    has_base: bool,
 ) -> Result<Plan> {
     let _snapshot = store.begin_read()?;
     let sources = Sources {
@@ -285,6 +318,9 @@ fn plan(
     let changed = store.changed_shards()?;
     let mut planner =
         Planner::with_changed(&sources, base, remote, changed.as_ref()).spill_to(cache.git_dir());
+    if has_base {
+        planner = planner.recording_local();
+    }
     planner.vocabulary(store.user_kinds()?, store.watch_items()?)?;
     match planner.to_read() {
         None => store.developments_by_id(|dev| planner.development(dev))?,
@@ -351,7 +387,7 @@ impl Files for Outgoing<'_> {
     fn each(&self, each: &mut EachFile<'_>) -> std::io::Result<()> {
         self.files.each(each)?;
         for (path, text) in self.marks() {
-            each(path, Some(text.as_bytes()))?;
+            each(path, Content::Text(text.as_bytes()))?;
         }
         Ok(())
     }

@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-use super::git::{EachFile, Files};
+use super::git::{Content, EachFile, Files};
 use crate::error::{Error, Result};
 use crate::model::DevId;
 use crate::record::Record;
@@ -129,8 +129,8 @@ impl Files for SpilledFiles {
     fn each(&self, each: &mut EachFile<'_>) -> io::Result<()> {
         for (path, spilled) in &self.files {
             match spilled {
-                Some(spilled) => each(path, Some(&self.read(*spilled)?))?,
-                None => each(path, None)?,
+                Some(spilled) => each(path, Content::Text(&self.read(*spilled)?))?,
+                None => each(path, Content::Deleted)?,
             }
         }
         Ok(())

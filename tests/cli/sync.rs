@@ -643,3 +643,35 @@ fn a_shared_development_of_a_kind_no_side_holds_is_refused_by_a_first_sync_and_a
     );
     assert_eq!(ben.ok(&["export"]), before);
 }
+
+#[test]
+fn a_development_undone_after_undoing_the_sync_that_shared_it_stays_undone() {
+    // Ana's sync sends her new development and brings Ben's; she undoes the
+    // sync, then her development. The undone sync agreed on what she had
+    // sent, so her undo is a removal for everyone; Ben's development, which
+    // the undo took from her store, comes back.
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let mistake = ana.log(&["2025-08-04", "Logged by mistake", "--watch", "intl-ai-org"]);
+    ben.log(&["2025-08-05", "Ben's news", "--watch", "intl-response"]);
+    ben.ok_stderr(&["sync"]);
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(
+        said.contains("received 1 added") && said.contains("sent 1 added"),
+        "{said}"
+    );
+    let said = ana.ok_stderr(&["undo"]);
+    assert!(said.contains("(sync,"), "{said}");
+    let said = ana.ok_stderr(&["undo"]);
+    assert!(said.contains("(log,"), "{said}");
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(said.contains("received 1 added"), "{said}");
+    assert!(
+        said.contains("sent 0 added, 0 changed, 1 removed"),
+        "{said}"
+    );
+    team.sync_all(2);
+    let export = team.assert_converged();
+    assert!(!export.contains(&mistake), "{export}");
+    assert!(export.contains("Ben's news"), "{export}");
+}

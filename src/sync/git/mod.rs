@@ -36,6 +36,9 @@ const TRACKING_REF: &str = "refs/remotes/origin/main";
 const FETCH_REFSPEC: &str = "+refs/heads/main:refs/remotes/origin/main";
 /// The one ref `commit` writes, so a commit stays reachable until it is pushed.
 const PENDING_REF: &str = "refs/lookout/pending";
+
+/// Where commits made to be kept, not pushed, are named (`keep_commit`).
+const KEPT_REFS: &str = "refs/lookout/kept/";
 /// How much of git's message an error repeats.
 const MAX_MESSAGE_CHARS: usize = 300;
 /// What git prints when the remote has no `main` (an empty repository).
@@ -68,8 +71,17 @@ const FOREIGN_ENV: &[&str] = &[
     "GIT_COMMITTER_DATE",
 ];
 
+/// A file of a commit: its text, a blob already in the repository, or
+/// deleted.
+#[derive(Debug, Clone, Copy)]
+pub enum Content<'a> {
+    Text(&'a [u8]),
+    Blob(&'a Oid),
+    Deleted,
+}
+
 /// What `Files::each` calls with each path and its content.
-pub type EachFile<'a> = dyn FnMut(&str, Option<&[u8]>) -> io::Result<()> + 'a;
+pub type EachFile<'a> = dyn FnMut(&str, Content<'_>) -> io::Result<()> + 'a;
 
 /// The files a commit writes or deletes, read one at a time as the commit
 /// is written: a first sync's commit holds the whole tracker.
@@ -91,7 +103,10 @@ impl Files for Listed<'_> {
 
     fn each(&self, each: &mut EachFile<'_>) -> io::Result<()> {
         for (path, bytes) in self.0 {
-            each(path, bytes.as_deref())?;
+            match bytes {
+                Some(bytes) => each(path, Content::Text(bytes))?,
+                None => each(path, Content::Deleted)?,
+            }
         }
         Ok(())
     }
@@ -357,6 +372,37 @@ impl GitRepo {
         when: i64,
         message: &str,
     ) -> Result<Oid> {
+        self.commit_to(PENDING_REF, parent, changes, who, when, message)
+    }
+
+    /// `commit_files`, to a ref of its own that keeps the commit for as long
+    /// as the cache lives (git's garbage collection keeps what a ref names):
+    /// for commits that are never pushed but may be read again.
+    pub fn keep_commit(
+        &self,
+        parent: Option<&Oid>,
+        changes: &dyn Files,
+        who: &Identity,
+        when: i64,
+        message: &str,
+    ) -> Result<Oid> {
+        let mut random = [0u8; 10];
+        getrandom::fill(&mut random)
+            .map_err(|e| Error::io(format!("naming a kept commit: {e}")))?;
+        let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("{KEPT_REFS}{name}");
+        self.commit_to(&name, parent, changes, who, when, message)
+    }
+
+    fn commit_to(
+        &self,
+        ref_name: &str,
+        parent: Option<&Oid>,
+        changes: &dyn Files,
+        who: &Identity,
+        when: i64,
+        message: &str,
+    ) -> Result<Oid> {
         check_identity(who)?;
         if when < 0 {
             return Err(Error::data(format!(
@@ -370,7 +416,7 @@ impl GitRepo {
         // --force: the pending ref moves to an unrelated commit each time.
         cmd.args(["fast-import", "--quiet", "--force"]);
         let fed = self.git.output_with_input(&mut cmd, |stream| {
-            write_import(stream, parent, changes, who, when, message)
+            write_import(stream, ref_name, parent, changes, who, when, message)
         })?;
         if !fed.output.status.success() {
             // fast-import leaves a crash report in the cache when it dies;

@@ -378,6 +378,7 @@ pub(super) fn check_path(path: &str) -> Result<()> {
 /// with `get-mark` (git prints the new commit's id) and `done`.
 pub(super) fn write_import(
     out: &mut dyn Write,
+    ref_name: &str,
     parent: Option<&Oid>,
     changes: &dyn Files,
     who: &Identity,
@@ -387,8 +388,8 @@ pub(super) fn write_import(
     // `feature done`: input that ends before `done` (a writer that died)
     // is an error, never a commit of half the changes.
     writeln!(out, "feature done")?;
-    writeln!(out, "reset {PENDING_REF}")?;
-    writeln!(out, "commit {PENDING_REF}")?;
+    writeln!(out, "reset {ref_name}")?;
+    writeln!(out, "commit {ref_name}")?;
     writeln!(out, "mark :1")?;
     writeln!(out, "author {} <{}> {when} +0000", who.name, who.email)?;
     writeln!(out, "committer {} <{}> {when} +0000", who.name, who.email)?;
@@ -397,11 +398,12 @@ pub(super) fn write_import(
         writeln!(out, "from {parent}")?;
     }
     changes.each(&mut |path, contents| match contents {
-        Some(bytes) => {
+        Content::Text(bytes) => {
             writeln!(out, "M 100644 inline {}", quote_path(path))?;
             write_data(out, bytes)
         }
-        None => writeln!(out, "D {}", quote_path(path)),
+        Content::Blob(blob) => writeln!(out, "M 100644 {blob} {}", quote_path(path)),
+        Content::Deleted => writeln!(out, "D {}", quote_path(path)),
     })?;
     writeln!(out)?;
     writeln!(out, "get-mark :1")?;

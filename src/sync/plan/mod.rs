@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::git::Oid;
+use super::git::{Content, EachFile, Files, Oid};
 use super::merge::{self, Note, Side};
 use super::spool::{RecordSpool, SpilledFiles};
 use super::tree;
@@ -97,6 +97,10 @@ pub struct Plan {
     /// Files to write (Some) or delete (None) on top of the remote's tree
     /// (on disk: a first sync writes the whole tracker).
     pub files: SpilledFiles,
+    /// The files in which this store differed from the base when the sync
+    /// began (when it had one): with the base, what the store held, which
+    /// undo of the sync puts back as the base (`commands::sync`).
+    pub local: LocalFiles,
     pub events: Vec<Event>,
     /// What this store receives, and what it sends.
     pub received: Moved,
@@ -124,6 +128,37 @@ impl Plan {
                 Ok(())
             }
         }
+    }
+}
+
+/// See `Plan::local`: each file as a blob the shared tracker already holds,
+/// or as this store's text (on disk), or deleted.
+#[derive(Debug, Default)]
+pub struct LocalFiles {
+    /// Off for a first sync, which has no base to differ from.
+    recording: bool,
+    known: Vec<(String, Oid)>,
+    texts: SpilledFiles,
+}
+
+impl LocalFiles {
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty() && self.texts.is_empty()
+    }
+}
+
+impl Files for LocalFiles {
+    fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.known.iter().map(|(p, _)| p.as_str()).collect();
+        paths.extend(self.texts.paths());
+        paths
+    }
+
+    fn each(&self, each: &mut EachFile<'_>) -> std::io::Result<()> {
+        for (path, blob) in &self.known {
+            each(path, Content::Blob(blob))?;
+        }
+        self.texts.each(each)
     }
 }
 
@@ -218,6 +253,14 @@ impl<'a> Planner<'a> {
     pub fn spill_to(mut self, dir: &std::path::Path) -> Planner<'a> {
         self.plan.development_puts = RecordSpool::new(Some(dir.to_path_buf()));
         self.plan.files = SpilledFiles::new(Some(dir.to_path_buf()));
+        self.plan.local.texts = SpilledFiles::new(Some(dir.to_path_buf()));
+        self
+    }
+
+    /// Records the files in which the store differs from the base
+    /// (`Plan::local`); for a store that has a base.
+    pub fn recording_local(mut self) -> Planner<'a> {
+        self.plan.local.recording = true;
         self
     }
 
@@ -313,6 +356,18 @@ impl<'a> Planner<'a> {
             self.remote_vocabulary
                 .extend(remote.iter().map(|r| (r.kind(), r.key().to_string())));
             self.vocabulary_sources.extend(remote);
+        }
+        if self.plan.local.recording && !same(local_blob.as_ref(), base_blob) {
+            match remote_blob {
+                Some(blob) if same(local_blob.as_ref(), Some(blob)) => {
+                    self.plan.local.known.push((path.to_string(), blob.clone()));
+                }
+                _ => self
+                    .plan
+                    .local
+                    .texts
+                    .insert(path.to_string(), local_text.clone())?,
+            }
         }
         let merged = if same(local_blob.as_ref(), remote_blob) {
             local

@@ -251,6 +251,7 @@ fn a_commit_stream_cut_short_commits_nothing() {
     let mut stream = Vec::new();
     write_import(
         &mut stream,
+        PENDING_REF,
         Some(&first),
         &Listed(&[put("b", "b")]),
         &ana(),
