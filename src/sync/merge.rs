@@ -9,6 +9,10 @@
 //! - a field both sides changed to different values is a conflict: the side
 //!   whose record changed later (`updated_at`) wins, ties broken by author,
 //!   and the losing value is named in a `Conflict`;
+//! - a record both sides added under one key (two analysts adding one watch
+//!   item) takes the copy already in the shared tracker: it is what the
+//!   team has; this store's values that differ are named as conflicts it
+//!   lost, and who recorded it is the shared copy's, without a word;
 //! - a record removed on one side and left alone on the other is removed; one
 //!   removed on one side and edited on the other is kept as edited, and said.
 //!
@@ -134,6 +138,9 @@ fn kept_edited(record: &Record, removed_on: Side) -> Merged {
 /// Fields that follow from others, or that the merge sets itself.
 const DERIVED: &[&str] = &["precision", "start", "end", "updated_at", "updated_by"];
 
+/// Who first recorded a record: the same on both sides unless both added it.
+const PROVENANCE: &[&str] = &["recorded_by"];
+
 /// Fields merged as sets of items.
 const SETS: &[&str] = &["actors", "sources", "tags"];
 
@@ -147,7 +154,11 @@ fn merge_fields(base: Option<&Record>, local: &Record, remote: &Record) -> Resul
     let b = base.map(object).transpose()?.unwrap_or_default();
     let (l, r) = (object(local)?, object(remote)?);
     let (local_stamp, remote_stamp) = (Stamp::of(local), Stamp::of(remote));
-    let winner = later(&local_stamp, &remote_stamp, &l, &r);
+    let winner = match base {
+        Some(_) => later(&local_stamp, &remote_stamp, &l, &r),
+        // Added on both sides: the shared copy stands.
+        None => Side::Remote,
+    };
     let mut merger = FieldMerger {
         kind,
         key: key.clone(),
@@ -165,6 +176,12 @@ fn merge_fields(base: Option<&Record>, local: &Record, remote: &Record) -> Resul
         let (bv, lv, rv) = (value(&b, name), value(&l, name), value(&r, name));
         let value = if SETS.contains(&name.as_str()) {
             merge_set(bv, lv, rv)
+        } else if PROVENANCE.contains(&name.as_str()) {
+            // Who recorded it is not a value anyone edits: the winner's.
+            match winner {
+                Side::Local => lv.clone(),
+                Side::Remote => rv.clone(),
+            }
         } else if name == "watch" {
             merger.links(bv, lv, rv)
         } else {
@@ -478,6 +495,28 @@ mod tests {
         let remote = dev(json!({"actors": ["UN"], "updated_at": "2025-08-01T00:00:00Z"}));
         let merged = merge(None, Some(&local), Some(&remote)).unwrap();
         assert_eq!(field(&merged.record, "actors"), json!(["China", "UN"]));
+    }
+
+    #[test]
+    fn a_record_added_on_both_sides_keeps_the_shared_copy_and_names_what_lost() {
+        // This store's copy is the later one, but the shared tracker's was
+        // there first: it stands, and who recorded it is not a conflict.
+        let local = dev(json!({
+            "headline": "Mine", "recorded_by": "Dan", "updated_at": "2025-09-01T00:00:00Z"
+        }));
+        let remote = dev(json!({"headline": "Theirs", "recorded_by": "Ana"}));
+        let merged = merge(None, Some(&local), Some(&remote)).unwrap();
+        assert_eq!(field(&merged.record, "headline"), json!("Theirs"));
+        assert_eq!(field(&merged.record, "recorded_by"), json!("Ana"));
+        let fields_lost: Vec<String> = merged
+            .notes
+            .iter()
+            .filter_map(|n| match n {
+                Note::Conflict(c) => Some(format!("{}={}", c.field, c.lost)),
+                Note::KeptEdited { .. } => None,
+            })
+            .collect();
+        assert_eq!(fields_lost, ["headline=\"Mine\""]);
     }
 
     #[test]
