@@ -125,7 +125,95 @@ pub(super) fn parse_one(
         }
         _ => {}
     }
-    parse_edtf(input, text, forms)
+    parse_edtf(input, text, forms).map_err(|e| match written_otherwise(text) {
+        Some(reason) => DateError::new(input, reason),
+        None => e,
+    })
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// What to write instead of a date written as people write dates — `07/2025`,
+/// `01/10/2026`, `July 2025`, `26 July 2025` — which lookout does not guess
+/// at (is 01/10 the first of October or the tenth of January?). None when
+/// the text is no such date.
+pub(super) fn written_otherwise(text: &str) -> Option<String> {
+    let iso = "expected YYYY-MM-DD, YYYY-MM or YYYY";
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let day = |y: u32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+    };
+    let parts: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
+    match parts.as_slice() {
+        [m, y] if text.contains('/') => {
+            let (m, y) = (number(m, 1..=2)?, number(y, 4..=4)?);
+            (1..=12)
+                .contains(&m)
+                .then(|| format!("{iso}: {y}-{m:02} for that month"))
+        }
+        [a, b, y] => {
+            let (a, b, y) = (number(a, 1..=2)?, number(b, 1..=2)?, number(y, 4..=4)?);
+            let mut read: Vec<String> =
+                [day(y, b, a), day(y, a, b)].into_iter().flatten().collect();
+            read.dedup();
+            match read.as_slice() {
+                [] => None,
+                [one] => Some(format!("{iso}: {one}")),
+                [dmy, mdy] => Some(format!(
+                    "{iso}: {dmy} if it is day/month/year, {mdy} if month/day/year"
+                )),
+                _ => None,
+            }
+        }
+        _ => {
+            // Month names: "July 2025", "26 July 2025", "July 26, 2025".
+            let words: Vec<String> = text
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            let month = |w: &str| {
+                MONTHS
+                    .iter()
+                    .position(|m| w.len() >= 3 && m.starts_with(w.trim_end_matches('.')))
+                    .map(|i| i as u32 + 1)
+            };
+            match words
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                [m, y] => {
+                    let (m, y) = (month(m)?, number(y, 4..=4)?);
+                    Some(format!("{iso}: {y}-{m:02}"))
+                }
+                [d, m, y] | [m, d, y] if month(m).is_some() => {
+                    let (m, d, y) = (month(m)?, number(d, 1..=2)?, number(y, 4..=4)?);
+                    day(y, m, d).map(|one| format!("{iso}: {one}"))
+                }
+                _ => None,
+            }
+        }
+    }
 }
 
 fn parse_edtf(input: &str, text: &str, forms: &str) -> Result<PartialDate, DateError> {
@@ -219,6 +307,48 @@ impl fmt::Display for PartialDate {
 
 #[cfg(test)]
 mod tests {
+    use super::written_otherwise;
+
+    #[test]
+    fn dates_written_as_people_write_them_are_answered_in_iso() {
+        let said = |text: &str| written_otherwise(text).unwrap_or_default();
+        assert_eq!(
+            said("07/2025"),
+            "expected YYYY-MM-DD, YYYY-MM or YYYY: 2025-07 for that month"
+        );
+        assert_eq!(
+            said("01/10/2026"),
+            "expected YYYY-MM-DD, YYYY-MM or YYYY: 2026-10-01 if it is day/month/year, 2026-01-10 if month/day/year"
+        );
+        assert_eq!(
+            said("26/07/2025"),
+            "expected YYYY-MM-DD, YYYY-MM or YYYY: 2025-07-26"
+        );
+        assert_eq!(
+            said("July 2025"),
+            "expected YYYY-MM-DD, YYYY-MM or YYYY: 2025-07"
+        );
+        assert_eq!(
+            said("26 July 2025"),
+            "expected YYYY-MM-DD, YYYY-MM or YYYY: 2025-07-26"
+        );
+        assert_eq!(
+            said("Jul 26, 2025"),
+            "expected YYYY-MM-DD, YYYY-MM or YYYY: 2025-07-26"
+        );
+        for not_one in [
+            "2025-07",
+            "2025/2026",
+            "2025-13-01",
+            "13/2025",
+            "soon",
+            "May",
+            "32/01/2025",
+        ] {
+            assert_eq!(written_otherwise(not_one), None, "{not_one}");
+        }
+    }
+
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

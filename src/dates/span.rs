@@ -159,6 +159,9 @@ impl DevDate {
 
 fn parse_span(input: &str, today: Option<NaiveDate>) -> Result<DevDate, DateError> {
     let text = input.trim();
+    if let Some(reason) = super::partial::written_otherwise(text) {
+        return Err(DateError::new(input, reason));
+    }
     let Some((first, second)) = text.split_once('/') else {
         return parse_one(input, text, today, DEV_DATE_FORMS).map(DevDate::from);
     };
