@@ -178,6 +178,7 @@ impl CsvReader {
     pub fn open(path: &Path) -> Result<CsvReader> {
         let label = path.display().to_string();
         let file = open_input(path, &label)?;
+        refuse_non_text(&file, &label)?;
         // Records end at LF; a CR before it is removed from the last cell
         // (`strip_cr`). The csv crate's CRLF handling would report every
         // record of a CRLF file one line early, and lines are what errors name.
@@ -306,6 +307,41 @@ fn strip_cr(record: &mut ByteRecord) {
         record.truncate(last);
         record.push_field(&cell);
     }
+}
+
+/// Refuses, by its first bytes, a file that is no CSV text: a spreadsheet
+/// workbook saved under a .csv name, UTF-16 text, or binary data, each of
+/// which would otherwise be read as strange cells.
+fn refuse_non_text(file: &File, label: &str) -> Result<()> {
+    use std::os::unix::fs::FileExt;
+    let mut head = [0u8; 4096];
+    let read = file
+        .read_at(&mut head, 0)
+        .map_err(|e| Error::from(e).context(label))?;
+    let head = &head[..read];
+    let save_as = "save it from the spreadsheet as CSV UTF-8 (comma delimited)";
+    if head.starts_with(b"PK\x03\x04") {
+        return Err(Error::data(format!(
+            "{label}: a spreadsheet workbook (.xlsx or .ods), not a CSV file"
+        ))
+        .with_hint(save_as));
+    }
+    if head.starts_with(b"\xd0\xcf\x11\xe0") {
+        return Err(Error::data(format!(
+            "{label}: an old Excel workbook (.xls), not a CSV file"
+        ))
+        .with_hint(save_as));
+    }
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+        return Err(Error::data(format!("{label}: UTF-16 text, not UTF-8")).with_hint(save_as));
+    }
+    if head.contains(&0) {
+        return Err(
+            Error::data(format!("{label}: not a text file (it holds NUL bytes)"))
+                .with_hint("import reads CSV (UTF-8) and JSON Lines files"),
+        );
+    }
+    Ok(())
 }
 
 /// Why reading stopped: a record too long (the scanner stopped it), or

@@ -362,3 +362,36 @@ fn a_record_or_line_too_long_to_be_one_is_refused_at_its_line_before_it_fills_me
         "long.jsonl:2: a line longer than 4 MiB",
     );
 }
+
+#[test]
+fn a_workbook_utf16_text_or_binary_data_named_csv_is_told_for_what_it_is() {
+    let env = TestEnv::with_items();
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "book.csv",
+            b"PK\x03\x04\x14\x00\x06\x00",
+            "a spreadsheet workbook (.xlsx or .ods)",
+        ),
+        (
+            "old.csv",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "an old Excel workbook (.xls)",
+        ),
+        (
+            "wide.csv",
+            b"\xff\xfed\x00a\x00t\x00e\x00",
+            "UTF-16 text, not UTF-8",
+        ),
+        (
+            "blob.csv",
+            b"date,kind\n\x00\x01\x02",
+            "not a text file (it holds NUL bytes)",
+        ),
+    ];
+    for (name, bytes, said) in cases {
+        let path = env.dir().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let stderr = env.refused(&["import", path.to_str().unwrap()], 65, said);
+        assert!(stderr.contains(name), "{stderr}");
+    }
+}
