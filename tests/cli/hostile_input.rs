@@ -384,7 +384,7 @@ fn a_workbook_utf16_text_or_binary_data_named_csv_is_told_for_what_it_is() {
         ),
         (
             "blob.csv",
-            b"date,kind\n\x00\x01\x02",
+            b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00",
             "not a text file (it holds NUL bytes)",
         ),
     ];
