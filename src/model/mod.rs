@@ -98,10 +98,15 @@ impl WatchSlug {
         if is_handle(text, WatchSlug::MAX_LEN) {
             Ok(WatchSlug(text.to_string()))
         } else {
-            Err(Error::data(format!("invalid watch slug '{}'", echo(text))).with_hint(
-                "a slug is lowercase letters, digits and hyphens, starts with a letter or digit, \
-                 and is at most 64 characters, e.g. intl-ai-org",
-            ))
+            Err(
+                Error::data(format!("invalid watch slug '{}'", echo(text))).with_hint(
+                    in_lowercase(text, WatchSlug::MAX_LEN).unwrap_or_else(|| {
+                        "a slug is lowercase letters, digits and hyphens, starts with a letter \
+                         or digit, and is at most 64 characters, e.g. intl-ai-org"
+                            .to_string()
+                    }),
+                ),
+            )
         }
     }
 
@@ -331,9 +336,22 @@ pub fn kind_name(text: &str) -> Result<String> {
     if is_handle(text, 64) {
         Ok(text.to_string())
     } else {
-        Err(Error::data(format!("invalid kind name '{}'", echo(text)))
-            .with_hint("a kind is lowercase letters, digits and hyphens, e.g. court-ruling"))
+        Err(
+            Error::data(format!("invalid kind name '{}'", echo(text))).with_hint(
+                in_lowercase(text, 64).unwrap_or_else(|| {
+                    "a kind is lowercase letters, digits and hyphens, e.g. court-ruling".to_string()
+                }),
+            ),
+        )
     }
+}
+
+/// The hint for a handle typed with capitals (a spreadsheet capitalises
+/// the first letter of a cell): the same in lowercase, when that is one.
+fn in_lowercase(text: &str, max_len: usize) -> Option<String> {
+    let lower = text.trim().to_lowercase();
+    (lower != text && is_handle(&lower, max_len))
+        .then(|| format!("it is written in lowercase: '{}'", echo(&lower)))
 }
 
 /// Splits a `;`-joined list cell; an empty cell is an empty list.
@@ -363,6 +381,17 @@ mod tests {
         for bad in ["", "-x", "Intl", "intl_ai", "intl ai", "é", &"x".repeat(65)] {
             assert!(WatchSlug::parse(bad).is_err(), "{bad}");
         }
+        // Capitals, as a spreadsheet writes them: the lowercase form is named.
+        let hint = |e: Error| e.hint().unwrap_or_default().to_string();
+        assert_eq!(
+            hint(WatchSlug::parse("Intl-AI-Org").unwrap_err()),
+            "it is written in lowercase: 'intl-ai-org'"
+        );
+        assert_eq!(
+            hint(kind_name("Statement").unwrap_err()),
+            "it is written in lowercase: 'statement'"
+        );
+        assert!(hint(kind_name("Court ruling").unwrap_err()).starts_with("a kind is lowercase"));
     }
 
     #[test]
