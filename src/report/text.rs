@@ -304,6 +304,15 @@ pub fn development(dev: &Development, out: &mut dyn Write) -> Result<()> {
     pairs.push(("actors", or_none(&clean_line(&dev.actors.join(", ")))));
     pairs.push(("sources", or_none(&clean_block(&dev.sources.join("\n")))));
     pairs.push(("recorded_at", dev.recorded_at.to_string()));
+    // Who logged it and who changed it last: a team's first questions.
+    if let Some(by) = &dev.provenance.recorded_by {
+        pairs.push(("recorded_by", clean_line(by).into_owned()));
+    }
+    if let Some(at) = dev.provenance.updated_at {
+        let by = dev.provenance.updated_by.as_deref().map(clean_line);
+        let by = by.map(|b| format!(" by {b}")).unwrap_or_default();
+        pairs.push(("changed", format!("{at}{by}")));
+    }
     if let Some(r) = &dev.retracted {
         pairs.push(("retracted", format!("{}: {}", r.at, clean_line(&r.reason))));
     }
