@@ -71,47 +71,6 @@ const FOREIGN_ENV: &[&str] = &[
     "GIT_COMMITTER_DATE",
 ];
 
-/// A file of a commit: its text, a blob already in the repository, or
-/// deleted.
-#[derive(Debug, Clone, Copy)]
-pub enum Content<'a> {
-    Text(&'a [u8]),
-    Blob(&'a Oid),
-    Deleted,
-}
-
-/// What `Files::each` calls with each path and its content.
-pub type EachFile<'a> = dyn FnMut(&str, Content<'_>) -> io::Result<()> + 'a;
-
-/// The files a commit writes or deletes, read one at a time as the commit
-/// is written: a first sync's commit holds the whole tracker.
-pub trait Files: Sync {
-    /// The paths, in order.
-    fn paths(&self) -> Vec<&str>;
-    /// Calls `each` with every path, in order, and its content (None: the
-    /// file is deleted).
-    fn each(&self, each: &mut EachFile<'_>) -> io::Result<()>;
-}
-
-/// Files listed with their content.
-pub(crate) struct Listed<'a>(pub &'a [(String, Option<Vec<u8>>)]);
-
-impl Files for Listed<'_> {
-    fn paths(&self) -> Vec<&str> {
-        self.0.iter().map(|(path, _)| path.as_str()).collect()
-    }
-
-    fn each(&self, each: &mut EachFile<'_>) -> io::Result<()> {
-        for (path, bytes) in self.0 {
-            match bytes {
-                Some(bytes) => each(path, Content::Text(bytes))?,
-                None => each(path, Content::Deleted)?,
-            }
-        }
-        Ok(())
-    }
-}
-
 /// A git object id: 40 hex digits (SHA-1), or 64 in a SHA-256 repository.
 /// Always lower case, so ids compare as strings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -616,9 +575,12 @@ fn config_value(out: Output, key: &str) -> Result<Option<String>> {
 }
 
 mod blobs;
+mod files;
 mod run;
 #[cfg(test)]
 mod tests;
 
 pub use blobs::BlobReader;
+pub(crate) use files::Listed;
+pub use files::{Content, EachFile, Files};
 use run::*;
