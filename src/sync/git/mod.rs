@@ -262,6 +262,10 @@ impl GitRepo {
             "maintenance.autoDetach=false",
         ])
         .args(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules"])
+        // What this cache has of the shared tracker is what it fetched: the
+        // commits kept for undo (`keep_commit`) are never offered. (A glob,
+        // which may match nothing yet; a named ref must exist.)
+        .arg("--negotiation-tip=refs/remotes/origin/*")
         .args(["origin", FETCH_REFSPEC]);
         self.forbid_ssh_prompts(&mut cmd)?;
         let out = self.git.output(&mut cmd)?;
