@@ -145,6 +145,8 @@ pub struct Done {
     /// Whether the plan was applied to the store (else it changed nothing);
     /// the developments it brought in are then checked for duplicates.
     pub applied: bool,
+    /// Watch items this store had removed that the sync brought back.
+    pub returned: Vec<String>,
 }
 
 /// One round: fetch, plan, push, apply. None when it must start again.
@@ -191,6 +193,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
             plan,
             pushed,
             applied: false,
+            returned: Vec::new(),
         }));
     }
     let tx = store.begin_change("sync", ctx.clock.now(), ctx.author())?;
@@ -200,7 +203,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
     }
     let undo_base = undo_base(ctx, cache, base.as_deref(), &plan)?;
     store.journal_sync_base(undo_base.as_deref().or(base.as_deref()));
-    apply(store, &mut plan)?;
+    let returned = apply(store, &mut plan)?;
     let state = SyncState {
         remote: remote.to_string(),
         base: new_head.map(|h| h.to_string()),
@@ -216,6 +219,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         plan,
         pushed,
         applied: true,
+        returned,
     }))
 }
 
@@ -409,8 +413,17 @@ fn identity(author: &str) -> Identity {
 }
 
 /// Applies the plan's changes to the store: what may be used first, what
-/// uses it after; removals the other way round.
-fn apply(store: &Store, plan: &mut Plan) -> Result<()> {
+/// uses it after; removals the other way round. Returns the watch items
+/// this store had removed that came back.
+fn apply(store: &Store, plan: &mut Plan) -> Result<Vec<String>> {
+    let mut returned = Vec::new();
+    for record in &plan.vocabulary_puts {
+        if let Record::Watch(item) = record
+            && store.watch_removed_here(item.slug.as_str())?
+        {
+            returned.push(item.slug.to_string());
+        }
+    }
     let changes = plan.change_count();
     if changes > BULK {
         store.begin_bulk_load()?;
@@ -444,7 +457,7 @@ fn apply(store: &Store, plan: &mut Plan) -> Result<()> {
     if changes > BULK {
         store.end_bulk_load()?;
     }
-    Ok(())
+    Ok(returned)
 }
 
 fn in_record(error: Error, kind: RecordKind, key: &str) -> Error {
@@ -460,6 +473,12 @@ fn in_record(error: Error, kind: RecordKind, key: &str) -> Error {
 fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
     for event in &done.plan.events {
         ctx.warn(report::sync::event(event));
+    }
+    for slug in &done.returned {
+        ctx.warn(format!(
+            "watch item {}, removed here, is back from the shared tracker (a development there uses it, or it was added again)",
+            crate::screen::echo(slug)
+        ));
     }
     // The developments that arrived are checked against the store; when too
     // many arrived to keep their ids (a first sync), the whole store is.

@@ -195,6 +195,20 @@ impl Store {
         Ok(None)
     }
 
+    /// Whether this store holds no watch item `slug` and once removed it
+    /// itself (not by a sync): a sync that brings it back says so.
+    pub fn watch_removed_here(&self, slug: &str) -> Result<bool> {
+        if self.watch_key(slug)?.is_some() {
+            return Ok(false);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM journal_changes c JOIN journal j ON j.id = c.entry
+                             WHERE c.record = 'watch' AND c.key = ?1 AND c.after IS NULL
+                               AND j.command <> 'sync')",
+        )?;
+        Ok(stmt.query_row([slug], |r| r.get(0))?)
+    }
+
     /// SQLite's count of commits by other connections: it moves when another
     /// process changed the store since this one last looked.
     pub fn data_version(&self) -> Result<i64> {

@@ -675,3 +675,31 @@ fn a_development_undone_after_undoing_the_sync_that_shared_it_stays_undone() {
     assert!(!export.contains(&mistake), "{export}");
     assert!(export.contains("Ben's news"), "{export}");
 }
+
+#[test]
+fn the_analyst_whose_removal_was_overturned_is_told() {
+    // Ben removes a watch item and shares that; Ana, not yet synced, logs a
+    // development against it. Her sync keeps the item (and says so); Ben's
+    // next sync brings it back to him, and says so too.
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ben.ok(&["watch", "remove", "us-counter-moves", "--force"]);
+    ben.ok_stderr(&["sync"]);
+    ana.log(&[
+        "2025-08-06",
+        "A US counter-move",
+        "--watch",
+        "us-counter-moves",
+    ]);
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(said.contains("kept watch us-counter-moves"), "{said}");
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(
+        said.contains("watch item us-counter-moves, removed here, is back from the shared tracker"),
+        "{said}"
+    );
+    // Said once: the next sync has nothing to say of it.
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(!said.contains("us-counter-moves"), "{said}");
+    team.assert_converged();
+}
