@@ -163,7 +163,13 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
     let base_files = match &base {
         Some(base) => {
             let base: Oid = base.parse()?;
-            if !cache.has_commit(&base)? {
+            // Merged against a history that no longer holds it, every record
+            // added since would read as removed by the others.
+            let held = match &head {
+                Some(head) => cache.history_holds(&base, head)?,
+                None => false,
+            };
+            if !held {
                 return Err(lost_base(remote, &base));
             }
             files_of(cache, &base, remote)?
@@ -259,7 +265,7 @@ fn lost_base(remote: &str, base: &Oid) -> Error {
         "the commit this store last synced to ({base}) is not in {remote}'s history"
     ))
     .with_hint(
-        "the shared repository was rewritten; start a new store from it (`lookout --db NEW sync REMOTE`) and import what this one has that it lacks",
+        "the shared repository was rewritten, reset or replaced, and nothing was changed here; start a new store from it (`lookout --db NEW sync REMOTE`), then bring this one's records over: `lookout export > mine.jsonl` and `lookout --db NEW import mine.jsonl`",
     )
 }
 

@@ -703,3 +703,38 @@ fn the_analyst_whose_removal_was_overturned_is_told() {
     assert!(!said.contains("us-counter-moves"), "{said}");
     team.assert_converged();
 }
+
+#[test]
+fn a_shared_repository_reset_behind_a_stores_last_sync_is_refused_and_nothing_is_removed() {
+    // Someone resets the shared main one commit back with a force push: the
+    // commit Ben agreed on is gone from its history. Merged against it, Ana's
+    // development in the lost commit would read as removed by everyone.
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let id = ana.log(&[
+        "2025-08-06",
+        "Soon lost upstream",
+        "--watch",
+        "intl-response",
+    ]);
+    ana.ok_stderr(&["sync"]);
+    ben.ok_stderr(&["sync"]);
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    git(
+        dir.path(),
+        &["clone", "--quiet", team.remote(), work.to_str().unwrap()],
+    );
+    git(&work, &["reset", "--quiet", "--hard", "HEAD~1"]);
+    git(&work, &["push", "--quiet", "--force", "origin", "main"]);
+    let before = ben.fingerprint();
+    let out = ben.run(&["sync"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(
+        stderr.contains("is not in") && stderr.contains("history"),
+        "{stderr}"
+    );
+    assert_eq!(ben.fingerprint(), before);
+    assert!(ben.ok(&["export"]).contains(&id));
+}

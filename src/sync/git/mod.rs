@@ -462,6 +462,33 @@ impl GitRepo {
         }
     }
 
+    /// Whether the shared tracker's history at `head` still holds `base`,
+    /// the commit a store last agreed on: it is an ancestor of `head`, or it
+    /// is a commit kept for undo (`keep_commit`) whose parent is. False when
+    /// the shared repository was rewritten (or reset, or replaced) since.
+    pub fn history_holds(&self, base: &Oid, head: &Oid) -> Result<bool> {
+        if self.descends(base.as_str(), head)? {
+            return Ok(true);
+        }
+        let mut cmd = self.command();
+        cmd.args(["for-each-ref", "--count=1", "--format=%(refname)"])
+            .arg(format!("--points-at={base}"))
+            .arg(KEPT_REFS);
+        let out = self.git.output(&mut cmd)?;
+        if !out.status.success() {
+            return Err(failure(&out).context("listing the commits kept for undo"));
+        }
+        Ok(!out.stdout.is_empty() && self.descends(&format!("{base}^"), head)?)
+    }
+
+    /// `git merge-base --is-ancestor`: false too when a commit is unknown.
+    fn descends(&self, ancestor: &str, head: &Oid) -> Result<bool> {
+        let mut cmd = self.command();
+        cmd.args(["merge-base", "--is-ancestor", ancestor, head.as_str()]);
+        let out = self.git.output(&mut cmd)?;
+        Ok(out.status.success())
+    }
+
     /// Whether the commit is in the cache (a base recorded by an earlier sync, say).
     pub fn has_commit(&self, oid: &Oid) -> Result<bool> {
         Ok(self.resolve_commit(oid.as_str())?.is_some())
