@@ -738,3 +738,44 @@ fn a_shared_repository_reset_behind_a_stores_last_sync_is_refused_and_nothing_is
     assert_eq!(ben.fingerprint(), before);
     assert!(ben.ok(&["export"]).contains(&id));
 }
+
+#[test]
+fn syncs_undone_one_after_another_still_sync() {
+    // Each undo of a sync puts back a base kept for it; a sync made after
+    // such an undo keeps its own on top of that one. The shared history
+    // holds them through their first real ancestor.
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    for round in 0..2 {
+        ana.log(&[
+            "2025-08-06",
+            &format!("Ana's round {round}"),
+            "--watch",
+            "intl-ai-org",
+        ]);
+        ben.log(&[
+            "2025-08-07",
+            &format!("Ben's round {round}"),
+            "--watch",
+            "intl-response",
+        ]);
+        ben.ok_stderr(&["sync"]);
+        // Ben's development of this round, and of the round before, which
+        // that round's undo took back out of Ana's store.
+        let said = ana.ok_stderr(&["sync"]);
+        assert!(
+            said.contains(&format!("received {} added", round + 1)),
+            "{said}"
+        );
+        let said = ana.ok_stderr(&["undo"]);
+        assert!(said.contains("(sync,"), "{said}");
+    }
+    ana.ok_stderr(&["sync"]);
+    team.sync_all(2);
+    let export = team.assert_converged();
+    for round in 0..2 {
+        assert!(export.contains(&format!("Ana's round {round}")), "{export}");
+        assert!(export.contains(&format!("Ben's round {round}")), "{export}");
+    }
+    ana.ok(&["check"]);
+}

@@ -371,21 +371,30 @@ impl GitRepo {
 
     /// Whether the shared tracker's history at `head` still holds `base`,
     /// the commit a store last agreed on: it is an ancestor of `head`, or it
-    /// is a commit kept for undo (`keep_commit`) whose parent is. False when
-    /// the shared repository was rewritten (or reset, or replaced) since.
+    /// is a commit kept for undo (`keep_commit`) whose parent is held (a
+    /// kept commit's parent may be kept too: a sync after an undo). False
+    /// when the shared repository was rewritten (or reset, or replaced).
     pub fn history_holds(&self, base: &Oid, head: &Oid) -> Result<bool> {
-        if self.descends(base.as_str(), head)? {
-            return Ok(true);
+        let mut commit = base.to_string();
+        // Kept commits stack one a sync after an undo; a bound all the same.
+        for _ in 0..1000 {
+            if self.descends(&commit, head)? {
+                return Ok(true);
+            }
+            let mut cmd = self.command();
+            cmd.args(["for-each-ref", "--count=1", "--format=%(refname)"])
+                .arg(format!("--points-at={commit}"))
+                .arg(KEPT_REFS);
+            let out = self.git.output(&mut cmd)?;
+            if !out.status.success() {
+                return Err(failure(&out).context("listing the commits kept for undo"));
+            }
+            if out.stdout.is_empty() {
+                return Ok(false);
+            }
+            commit.push('^');
         }
-        let mut cmd = self.command();
-        cmd.args(["for-each-ref", "--count=1", "--format=%(refname)"])
-            .arg(format!("--points-at={base}"))
-            .arg(KEPT_REFS);
-        let out = self.git.output(&mut cmd)?;
-        if !out.status.success() {
-            return Err(failure(&out).context("listing the commits kept for undo"));
-        }
-        Ok(!out.stdout.is_empty() && self.descends(&format!("{base}^"), head)?)
+        Ok(false)
     }
 
     /// `git merge-base --is-ancestor`: false too when a commit is unknown.
