@@ -22,7 +22,7 @@ use crate::record::{Record, RecordKind};
 use crate::report;
 use crate::store::{Store, SyncState};
 use crate::sync::git::{BlobReader, Content, EachFile, Files, GitRepo, Identity, Oid, PushOutcome};
-use crate::sync::plan::{Plan, Planner, Repository};
+use crate::sync::plan::{Event, Plan, Planner, Repository};
 use crate::sync::spool::SpilledFiles;
 use crate::sync::tree;
 
@@ -170,7 +170,11 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
                 None => false,
             };
             if !held {
-                return Err(lost_base(remote, &base));
+                return Err(if cache.has_commit(&base)? {
+                    lost_base(remote, &base)
+                } else {
+                    base_not_here(remote, &base, cache.git_dir())
+                });
             }
             files_of(cache, &base, remote)?
         }
@@ -244,7 +248,8 @@ fn undo_base(
     let Some(base) = base else {
         return Ok(None);
     };
-    if plan.local.is_empty() {
+    // A sync that changes no record makes no journal entry: nothing to undo.
+    if plan.local.is_empty() || plan.changes_nothing() {
         return Ok(None);
     }
     let base: Oid = base.parse()?;
@@ -258,6 +263,19 @@ fn undo_base(
         "this store before a sync, for its undo (lookout; not shared)",
     )?;
     Ok(Some(kept.to_string()))
+}
+
+/// The base is in neither the shared history nor the cache: a store copied
+/// or moved without its cache (`STORE.sync`), whose last sync was undone
+/// (the base undo keeps lives in the cache alone) — or a rewritten remote.
+fn base_not_here(remote: &str, base: &Oid, cache: &std::path::Path) -> Error {
+    Error::io(format!(
+        "the commit this store last synced to ({base}) is neither in {remote}'s history nor in this store's sync cache ({})",
+        cache.display()
+    ))
+    .with_hint(
+        "if the store was copied or moved without the folder ending in .sync beside it, copy that folder beside it too; if the shared repository was rewritten, start a new store from it (`lookout --db NEW sync REMOTE`) and bring this one's records over with `lookout export` and `lookout --db NEW import`",
+    )
 }
 
 fn lost_base(remote: &str, base: &Oid) -> Error {
@@ -480,7 +498,13 @@ fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
     for event in &done.plan.events {
         ctx.warn(report::sync::event(event));
     }
-    for slug in &done.returned {
+    let restored_here = |slug: &str| {
+        done.plan.events.iter().any(
+            |e| matches!(e, Event::Restored { record: RecordKind::Watch, key, .. } if key == slug),
+        )
+    };
+    // Not when this sync itself kept it: that was just said.
+    for slug in done.returned.iter().filter(|s| !restored_here(s)) {
         ctx.warn(format!(
             "watch item {}, removed here, is back from the shared tracker (a development there uses it, or it was added again)",
             crate::screen::echo(slug)

@@ -779,3 +779,31 @@ fn syncs_undone_one_after_another_still_sync() {
     }
     ana.ok(&["check"]);
 }
+
+#[test]
+fn a_store_copied_without_its_sync_cache_after_an_undone_sync_is_told_what_to_copy() {
+    // After an undo of a sync the store's base is a commit kept in its sync
+    // cache alone: a copy of the store without that cache cannot merge, and
+    // says why rather than calling the shared repository rewritten.
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ana.log(&["2025-08-06", "Ana's", "--watch", "intl-ai-org"]);
+    ben.log(&["2025-08-07", "Ben's", "--watch", "intl-response"]);
+    ben.ok_stderr(&["sync"]);
+    ana.ok_stderr(&["sync"]);
+    ana.ok_stderr(&["undo"]);
+    let copy = ana.dir().join("copy.db");
+    ana.ok(&["backup", copy.to_str().unwrap()]);
+    let out = ana.std_cmd_on(&copy).arg("sync").output().unwrap();
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(
+        stderr.contains("is neither in") && stderr.contains("sync cache"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("copy that folder beside it"), "{stderr}");
+    // The store itself, with its cache, syncs on.
+    ana.ok_stderr(&["sync"]);
+    team.sync_all(1);
+    team.assert_converged();
+}
