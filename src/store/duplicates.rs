@@ -4,7 +4,7 @@
 use super::Store;
 use crate::dates::day_text;
 use crate::error::Result;
-use crate::model::DevId;
+use crate::model::{DevId, split_list};
 use crate::suggest::Headline;
 
 /// A development as the duplicate check compares it.
@@ -87,52 +87,50 @@ impl Store {
     /// dated exactly `date` (as entered), for the duplicate check: the rest
     /// of a row is not read.
     fn headlines_dated(&self, date: &str) -> Result<Vec<Dated>> {
-        let interval = super::stored::stored_dev_date(date)?;
-        let start = interval.start().map(day_text).unwrap_or_default();
-        let end = day_text(interval.end());
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.headline, d.watch FROM developments d
-              WHERE d.date_start = ?2 AND d.date_end = ?3 AND d.date = ?1
-                AND d.retracted_at IS NULL
-              ORDER BY d.id",
-        )?;
-        let mut rows = stmt.query([date, &start, &end])?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let headline: String = row.get(1)?;
+        self.dated(date, "d.id, d.headline, d.watch", |row| {
             let watch: String = row.get(2)?;
-            out.push(Dated {
-                id: super::stored::stored_id(&id)?,
-                headline: Headline::new(&headline),
-                // 'slug' or 'slug=status', ';'-joined (schema.sql).
-                slugs: watch
-                    .split(';')
-                    .filter(|l| !l.is_empty())
+            Ok(Dated {
+                id: super::stored::stored_id(&row.get::<_, String>(0)?)?,
+                headline: Headline::new(&row.get::<_, String>(1)?),
+                // 'slug' or 'slug=status' (schema.sql).
+                slugs: split_list(&watch)
                     .map(|l| l.split('=').next().unwrap_or(l).to_string())
                     .collect(),
-            });
-        }
-        Ok(out)
+            })
+        })
     }
 
     /// The developments that count dated exactly `date` (as entered),
     /// found through the timeline index by the interval the date covers.
     fn developments_dated(&self, date: &str) -> Result<Vec<crate::model::Development>> {
+        self.dated(
+            date,
+            super::developments::DEVELOPMENT_COLUMNS,
+            super::developments::read_development,
+        )
+    }
+
+    /// `columns` of the developments that count dated exactly `date`, each
+    /// read by `read`, in id order.
+    fn dated<T>(
+        &self,
+        date: &str,
+        columns: &str,
+        read: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
         let interval = super::stored::stored_dev_date(date)?;
         let start = interval.start().map(day_text).unwrap_or_default();
         let end = day_text(interval.end());
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM developments d
+            "SELECT {columns} FROM developments d
               WHERE d.date_start = ?2 AND d.date_end = ?3 AND d.date = ?1
                 AND d.retracted_at IS NULL
-              ORDER BY d.id",
-            super::developments::DEVELOPMENT_COLUMNS
+              ORDER BY d.id"
         ))?;
         let mut rows = stmt.query([date, &start, &end])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push(super::developments::read_development(row)?);
+            out.push(read(row)?);
         }
         Ok(out)
     }

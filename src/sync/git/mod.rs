@@ -348,27 +348,6 @@ impl GitRepo {
         }
     }
 
-    /// Whether `ancestor` is an ancestor of (or equal to) `commit`; false if
-    /// either is not in the cache.
-    pub fn is_ancestor(&self, ancestor: &Oid, commit: &Oid) -> Result<bool> {
-        if !self.has_commit(ancestor)? || !self.has_commit(commit)? {
-            return Ok(false);
-        }
-        let mut cmd = self.command();
-        cmd.args([
-            "merge-base",
-            "--is-ancestor",
-            ancestor.as_str(),
-            commit.as_str(),
-        ]);
-        let out = self.git.output(&mut cmd)?;
-        match out.status.code() {
-            Some(0) => Ok(true),
-            Some(1) => Ok(false),
-            _ => Err(failure(&out).context(format!("comparing commits {ancestor} and {commit}"))),
-        }
-    }
-
     /// Whether the shared tracker's history at `head` still holds `base`,
     /// the commit a store last agreed on: it is an ancestor of `head`, or it
     /// is a commit kept for undo (`keep_commit`) whose parent is held (a
@@ -397,7 +376,8 @@ impl GitRepo {
         Ok(false)
     }
 
-    /// `git merge-base --is-ancestor`: false too when a commit is unknown.
+    /// Whether `ancestor` is an ancestor of (or equal to) `head`: `git
+    /// merge-base --is-ancestor`, false too when either is not in the cache.
     fn descends(&self, ancestor: &str, head: &Oid) -> Result<bool> {
         let mut cmd = self.command();
         cmd.args(["merge-base", "--is-ancestor", ancestor, head.as_str()]);

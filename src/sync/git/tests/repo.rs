@@ -193,15 +193,15 @@ fn a_push_from_a_stale_parent_is_rejected_until_it_builds_on_the_new_head() {
     assert_eq!(ben_cache.push(&ben_merged).unwrap(), PushOutcome::Pushed);
 
     assert_eq!(ana_cache.fetch().unwrap(), Some(ben_merged.clone()));
-    assert!(ana_cache.is_ancestor(&base, &ben_merged).unwrap());
-    assert!(ana_cache.is_ancestor(&ana_next, &ben_merged).unwrap());
-    assert!(ana_cache.is_ancestor(&ben_merged, &ben_merged).unwrap());
-    assert!(!ana_cache.is_ancestor(&ben_merged, &base).unwrap());
+    assert!(ana_cache.history_holds(&base, &ben_merged).unwrap());
+    assert!(ana_cache.history_holds(&ana_next, &ben_merged).unwrap());
+    assert!(ana_cache.history_holds(&ben_merged, &ben_merged).unwrap());
+    assert!(!ana_cache.history_holds(&ben_merged, &base).unwrap());
     // Ben's stale commit never reached the remote, so Ana's cache has never seen it.
     assert!(ben_cache.has_commit(&ben_stale).unwrap());
     assert!(!ana_cache.has_commit(&ben_stale).unwrap());
-    assert!(!ana_cache.is_ancestor(&ben_stale, &ben_merged).unwrap());
-    assert!(!ben_cache.is_ancestor(&ben_stale, &ben_merged).unwrap());
+    assert!(!ana_cache.history_holds(&ben_stale, &ben_merged).unwrap());
+    assert!(!ben_cache.history_holds(&ben_stale, &ben_merged).unwrap());
     // A tree is not a commit.
     let tree: Oid = raw_git(&ana_cache, &["rev-parse", &format!("{base}^{{tree}}")])
         .trim()
