@@ -127,7 +127,10 @@ impl Ctx {
     /// A warning on stderr: the command did what it was told, but the user
     /// may not have meant it, or may need to act. Shown even with --quiet,
     /// which silences only confirmations.
+    /// Neutralised as `note` is: a warning may repeat text from the shared
+    /// tracker, which anyone who can push wrote.
     pub fn warn(&self, message: impl Display) {
+        let message = for_stderr(&message.to_string());
         let _ = writeln!(io::stderr(), "lookout: warning: {message}");
     }
 

@@ -24,6 +24,7 @@ use crate::store::{Store, SyncState};
 use crate::sync::git::{BlobReader, Content, EachFile, Files, GitRepo, Identity, Oid, PushOutcome};
 use crate::sync::plan::{Event, Plan, Planner, Repository};
 use crate::sync::spool::SpilledFiles;
+use crate::sync::tidy::{self, Found, Tidied};
 use crate::sync::tree;
 
 /// How often a sync starts again when another one pushed first.
@@ -147,6 +148,8 @@ pub struct Done {
     pub applied: bool,
     /// Watch items this store had removed that the sync brought back.
     pub returned: Vec<String>,
+    /// What tidying the shared tracker's files found (and the commit put right).
+    pub found: Vec<Found>,
 }
 
 /// One round: fetch, plan, push, apply. None when it must start again.
@@ -155,10 +158,19 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
     // (an undo moving the base, a log) makes this attempt start again.
     let version = store.data_version()?;
     let head = cache.fetch()?;
+    let mut sources = Sources {
+        blobs: std::cell::RefCell::new(cache.blob_reader()?),
+        tidied: Tidied::default(),
+        store,
+        cache,
+        head: head.clone(),
+        raw: BTreeMap::new(),
+    };
     let remote_files = match &head {
-        Some(head) => files_of(cache, head, remote)?,
+        Some(head) => files_of(cache, &sources, head, remote)?,
         None => BTreeMap::new(),
     };
+    sources.raw = remote_files.clone();
     let base = store.sync_state()?.and_then(|s| s.base);
     let base_files = match &base {
         Some(base) => {
@@ -176,13 +188,23 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
                     base_not_here(remote, &base, cache.git_dir())
                 });
             }
-            files_of(cache, &base, remote)?
+            files_of(cache, &sources, &base, remote)?
         }
         None => BTreeMap::new(),
     };
-    let mut plan = plan(store, cache, &base_files, &remote_files, base.is_some())
-        .map_err(|e| e.context(format!("merging with {remote}")))?;
-    let (new_head, pushed) = match push(ctx, cache, head.as_ref(), &plan)? {
+    // The remote's files as a set of records, wherever its lines stand.
+    let tidied = tidy::tidy(
+        &remote_files,
+        base.is_some().then_some(&base_files),
+        &|blob| sources.read(blob),
+    )
+    .map_err(|e| sources.blamed(e).context(format!("reading {remote}")))?;
+    sources.tidied = tidied;
+    let mut plan = plan(store, cache, &sources, &base_files, base.is_some())
+        .map_err(|e| sources.blamed(e).context(format!("merging with {remote}")))?;
+    let tidied = std::mem::take(&mut sources.tidied);
+    drop(sources);
+    let (new_head, pushed) = match push(ctx, cache, head.as_ref(), &plan, &tidied.repairs)? {
         Pushed::Nothing => (head, false),
         Pushed::Commit(commit) => (Some(commit), true),
         Pushed::Refused => return Ok(None),
@@ -204,6 +226,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
             pushed,
             applied: false,
             returned: Vec::new(),
+            found: tidied.found,
         }));
     }
     let tx = store.begin_change("sync", ctx.clock.now(), ctx.author())?;
@@ -230,6 +253,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         pushed,
         applied: true,
         returned,
+        found: tidied.found,
     }))
 }
 
@@ -287,16 +311,23 @@ fn lost_base(remote: &str, base: &Oid) -> Error {
     )
 }
 
-/// The record files of a commit by path, after checking it holds a tracker.
-fn files_of(cache: &GitRepo, commit: &Oid, remote: &str) -> Result<BTreeMap<String, Oid>> {
+/// The record files of a commit by path, after checking it holds a
+/// tracker of a format this lookout reads.
+fn files_of(
+    cache: &GitRepo,
+    sources: &Sources<'_>,
+    commit: &Oid,
+    remote: &str,
+) -> Result<BTreeMap<String, Oid>> {
     let files = cache.tree_files(commit)?;
-    if !files.iter().any(|f| f.path == tree::MARKER_PATH) {
+    let Some(marker) = files.iter().find(|f| f.path == tree::MARKER_PATH) else {
         return Err(Error::io(format!(
             "{remote} is not a lookout tracker: its main branch has no {}",
             tree::MARKER_PATH
         ))
         .with_hint("name an empty repository, or one that lookout sync made"));
-    }
+    };
+    tidy::check_marker(&sources.read(&marker.blob)?, remote)?;
     Ok(files
         .into_iter()
         .filter(|f| tree::kind_of(&f.path).is_some())
@@ -304,16 +335,96 @@ fn files_of(cache: &GitRepo, commit: &Oid, remote: &str) -> Result<BTreeMap<Stri
         .collect())
 }
 
-/// Reads blobs for the plan (through one git process), and asks the store
-/// whether an id is taken.
+/// Reads blobs for the plan (through one git process, or the tidy files
+/// made in memory), and asks the store whether an id is taken.
 struct Sources<'a> {
     blobs: std::cell::RefCell<BlobReader>,
+    tidied: Tidied,
     store: &'a Store,
+    cache: &'a GitRepo,
+    /// The fetched commit and its record files as they are, for naming
+    /// where a refused record came from.
+    head: Option<Oid>,
+    raw: BTreeMap<String, Oid>,
+}
+
+impl Sources<'_> {
+    /// The line of the fetched files that holds `record`: its path and
+    /// number (from 1). Read only when a record is refused.
+    fn line_of(&self, path: &str, record: &Record) -> Option<(String, usize)> {
+        let field = match record.kind() {
+            RecordKind::Development => "id",
+            RecordKind::Watch => "slug",
+            RecordKind::Kind => "name",
+        };
+        // Its own file first: a misplaced record may sit in any other.
+        let paths = std::iter::once(path).chain(self.raw.keys().map(String::as_str));
+        for file in paths {
+            let Some(bytes) = self.raw.get(file).and_then(|b| self.read(b).ok()) else {
+                continue;
+            };
+            for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+                let Ok(value) = serde_json::from_slice::<serde_json::Value>(line) else {
+                    continue;
+                };
+                if value.get("type").and_then(|t| t.as_str()) == Some(record.kind().as_str())
+                    && value.get(field).and_then(|k| k.as_str()) == Some(record.key())
+                {
+                    return Some((file.to_string(), n + 1));
+                }
+            }
+        }
+        None
+    }
+
+    /// A refusal of a line of the fetched files (its message starts
+    /// `path:line: `), with the commit that wrote that line and its author.
+    fn blamed(&self, error: Error) -> Error {
+        if error.code() != Code::Data {
+            return error;
+        }
+        let place = error.message().split(": ").next().unwrap_or_default();
+        let brought = place.rsplit_once(':').and_then(|(file, line)| {
+            let line: usize = line.parse().ok()?;
+            self.raw.get(file)?;
+            self.cache
+                .blame_line(self.head.as_ref()?, file, line)
+                .ok()?
+        });
+        match brought {
+            Some(by) => {
+                let when = chrono::DateTime::from_timestamp(by.time, 0)
+                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_default();
+                error.with_hint(format!(
+                    "commit {} by {} ({when}, \"{}\") wrote that line; revert or correct that commit in the shared repository, then sync again. Nothing was changed here",
+                    &by.commit.as_str()[..12],
+                    crate::screen::echo(&by.author),
+                    crate::screen::echo(&by.subject),
+                ))
+            }
+            None if error.hint().is_none() => error.with_hint(REFUSED),
+            None => error,
+        }
+    }
 }
 
 impl Repository for Sources<'_> {
     fn read(&self, blob: &Oid) -> Result<Vec<u8>> {
-        self.blobs.borrow_mut().read(blob)
+        match self.tidied.text(blob) {
+            Some(text) => Ok(text.to_vec()),
+            None => self.blobs.borrow_mut().read(blob),
+        }
+    }
+
+    /// Names the file and line, and the commit that wrote it with its
+    /// author, so the team knows which commit to revert or correct.
+    fn refused(&self, path: &str, record: &Record, error: Error) -> Error {
+        let what = format!("{} {}", record.kind(), record.key());
+        match self.line_of(path, record) {
+            Some((file, line)) => self.blamed(error.context(format!("{file}:{line}: {what}"))),
+            None => error.context(format!("{path}: {what}")).with_hint(REFUSED),
+        }
     }
 
     fn id_taken(&self, id: &DevId) -> Result<bool> {
@@ -330,22 +441,21 @@ impl Repository for Sources<'_> {
     }
 }
 
+const REFUSED: &str = "correct that record in the shared repository (or revert the commit that brought it), then sync again; nothing was changed here";
+
 /// Merges this store's records with the shared tracker, from one snapshot.
 fn plan(
     store: &Store,
     cache: &GitRepo,
+    sources: &Sources<'_>,
     base: &BTreeMap<String, Oid>,
-    remote: &BTreeMap<String, Oid>,
     has_base: bool,
 ) -> Result<Plan> {
     let _snapshot = store.begin_read()?;
-    let sources = Sources {
-        blobs: std::cell::RefCell::new(cache.blob_reader()?),
-        store,
-    };
+    let remote = &sources.tidied.files;
     let changed = store.changed_shards()?;
     let mut planner =
-        Planner::with_changed(&sources, base, remote, changed.as_ref()).spill_to(cache.git_dir());
+        Planner::with_changed(sources, base, remote, changed.as_ref()).spill_to(cache.git_dir());
     if has_base {
         planner = planner.recording_local();
     }
@@ -369,10 +479,23 @@ enum Pushed {
     Refused,
 }
 
-/// Commits the plan's files on top of `head` and pushes them.
-fn push(ctx: &Ctx, cache: &GitRepo, head: Option<&Oid>, plan: &Plan) -> Result<Pushed> {
+/// Commits the plan's files, and the repairs that put the remote's files
+/// in order, on top of `head` and pushes them.
+fn push(
+    ctx: &Ctx,
+    cache: &GitRepo,
+    head: Option<&Oid>,
+    plan: &Plan,
+    repairs: &BTreeMap<String, Option<Vec<u8>>>,
+) -> Result<Pushed> {
+    let planned: std::collections::BTreeSet<&str> = plan.files.paths().into_iter().collect();
     let changes = Outgoing {
         files: &plan.files,
+        // The plan's own version of a file is written over the repair's.
+        repairs: repairs
+            .iter()
+            .filter(|(path, _)| !planned.contains(path.as_str()))
+            .collect(),
         // A new shared tracker: the files that say what it is.
         marks: head.is_none(),
     };
@@ -389,9 +512,10 @@ fn push(ctx: &Ctx, cache: &GitRepo, head: Option<&Oid>, plan: &Plan) -> Result<P
     })
 }
 
-/// The plan's files, and the marker and README of a new shared tracker.
+/// The plan's files, repairs, and the marker and README of a new shared tracker.
 struct Outgoing<'a> {
     files: &'a SpilledFiles,
+    repairs: Vec<(&'a String, &'a Option<Vec<u8>>)>,
     marks: bool,
 }
 
@@ -408,12 +532,19 @@ impl Outgoing<'_> {
 impl Files for Outgoing<'_> {
     fn paths(&self) -> Vec<&str> {
         let mut paths = self.files.paths();
+        paths.extend(self.repairs.iter().map(|(path, _)| path.as_str()));
         paths.extend(self.marks().iter().map(|(path, _)| *path));
         paths
     }
 
     fn each(&self, each: &mut EachFile<'_>) -> std::io::Result<()> {
         self.files.each(each)?;
+        for (path, text) in &self.repairs {
+            match text {
+                Some(text) => each(path, Content::Text(text))?,
+                None => each(path, Content::Deleted)?,
+            }
+        }
         for (path, text) in self.marks() {
             each(path, Content::Text(text.as_bytes()))?;
         }
@@ -495,6 +626,9 @@ fn in_record(error: Error, kind: RecordKind, key: &str) -> Error {
 /// Says what the sync did: events (even with --quiet: they may need a
 /// decision), then likely duplicates among what arrived, then the summary.
 fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
+    for line in report::sync::found(&done.found) {
+        ctx.warn(line);
+    }
     for event in &done.plan.events {
         ctx.warn(report::sync::event(event));
     }

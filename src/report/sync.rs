@@ -3,6 +3,7 @@
 
 use crate::sync::merge::{Note, Side, Stamp};
 use crate::sync::plan::{Event, Moved};
+use crate::sync::tidy::Found;
 
 use super::history::text;
 
@@ -29,13 +30,56 @@ pub fn summary(remote: &str, received: &Moved, sent: &Moved, pushed: bool) -> St
     )
 }
 
-/// `(Ana <ana@example.org>, 2025-08-03)`
-fn stamp(stamp: &Stamp) -> String {
+/// `(Ana <ana@example.org>, 2025-08-03 10:04 UTC)`: the time, not only
+/// the day, since two analysts often change one record on the same day.
+pub fn stamp(stamp: &Stamp) -> String {
     let by = stamp.by.as_deref().unwrap_or("unknown");
     match stamp.at {
-        Some(at) => format!("({by}, {})", at.as_datetime().format("%Y-%m-%d")),
+        Some(at) => format!("({by}, {})", at.as_datetime().format("%Y-%m-%d %H:%M UTC")),
         None => format!("({by})"),
     }
+}
+
+/// How many of a kind of finding are listed one by one before a count.
+const LISTED: usize = 20;
+
+/// What tidying the shared tracker's files found, a line each (the first
+/// `LISTED`, then a count), and what the sync did about it.
+pub fn found(found: &[Found]) -> Vec<String> {
+    let mut lines: Vec<String> = found
+        .iter()
+        .take(LISTED)
+        .map(|found| match found {
+            Found::Misplaced {
+                record,
+                key,
+                found_in,
+                belongs_in,
+            } => format!(
+                "the shared tracker had {record} {key} in {found_in}; this sync moves it to {belongs_in}, where it belongs"
+            ),
+            Found::TwoCopies {
+                record,
+                key,
+                kept,
+                lost,
+            } => format!(
+                "conflict: {record} {key} is in the shared tracker twice with different contents: kept the copy {}, not the one {}",
+                stamp(kept),
+                stamp(lost)
+            ),
+            Found::Unsorted { path } => format!(
+                "the shared tracker's {path} had lines out of order or repeated (edited by hand?); this sync puts it in order"
+            ),
+        })
+        .collect();
+    if found.len() > LISTED {
+        lines.push(format!(
+            "… and {} more findings in the shared tracker's files",
+            found.len() - LISTED
+        ));
+    }
+    lines
 }
 
 fn side(side: Side) -> &'static str {
@@ -112,7 +156,7 @@ mod tests {
         })));
         assert_eq!(
             event(&conflict),
-            "conflict: development 78n5z8fm headline: kept \"EU responds\" (Ana, 2025-08-03), not \"EU reacts\" (Ben, 2025-08-02)"
+            "conflict: development 78n5z8fm headline: kept \"EU responds\" (Ana, 2025-08-03 10:00 UTC), not \"EU reacts\" (Ben, 2025-08-02 10:00 UTC)"
         );
     }
 }

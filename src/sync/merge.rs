@@ -46,7 +46,7 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    fn of(record: &Record) -> Stamp {
+    pub fn of(record: &Record) -> Stamp {
         match record {
             Record::Kind(_) => Stamp { at: None, by: None },
             Record::Watch(item) => Stamp {

@@ -5,6 +5,7 @@
 //! - `tree`: the tracker's text form in the repository — JSON Lines, one
 //!   record a line, sorted, split into files of at most about a megabyte;
 //! - `merge`: the three-way merge of one record;
+//! - `tidy`: the remote's files read as a set of records, whoever wrote them;
 //! - `plan`: the merge of whole trackers, file by file, into what the store
 //!   must change and what the repository must hold.
 //!
@@ -14,4 +15,5 @@ pub mod git;
 pub mod merge;
 pub mod plan;
 pub mod spool;
+pub mod tidy;
 pub mod tree;

@@ -16,6 +16,7 @@
 
 use crate::error::{Error, Result};
 use crate::formats::jsonl::is_conflict_marker;
+use crate::limits;
 use crate::record::{Record, RecordKind};
 
 /// The file that marks a repository as a lookout tracker.
@@ -87,6 +88,16 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> Result<Vec<Record>> {
         let at = || format!("{path}:{}", index + 1);
         if line.trim().is_empty() {
             continue;
+        }
+        // A record is a few kilobytes at most; a line far past that is
+        // refused before it is parsed (or stored, or searched).
+        if line.len() > limits::RECORD_BYTES {
+            return Err(Error::data(format!(
+                "{}: a line of {} MiB; a record's line is at most {} MiB",
+                at(),
+                line.len() >> 20,
+                limits::RECORD_BYTES >> 20
+            )));
         }
         if is_conflict_marker(line.as_bytes()) {
             return Err(Error::data(format!(

@@ -31,6 +31,7 @@ mod streaming;
 mod sync;
 mod sync_marks;
 mod sync_property;
+mod sync_strangers;
 mod time;
 mod time_formats;
 mod timeline;

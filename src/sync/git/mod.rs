@@ -501,6 +501,7 @@ fn config_value(out: Output, key: &str) -> Result<Option<String>> {
     }
 }
 
+mod blame;
 mod blobs;
 mod commit;
 mod files;
@@ -508,6 +509,7 @@ mod run;
 #[cfg(test)]
 mod tests;
 
+pub use blame::Authored;
 pub use blobs::BlobReader;
 pub(crate) use files::Listed;
 pub use files::{Content, EachFile, Files};

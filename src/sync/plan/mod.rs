@@ -20,7 +20,8 @@ use super::git::{Content, EachFile, Files, Oid};
 use super::merge::{self, Note, Side};
 use super::spool::{RecordSpool, SpilledFiles};
 use super::tree;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::limits;
 use crate::model::{DevId, Development, WatchItem};
 use crate::record::{Record, RecordKind};
 
@@ -40,6 +41,11 @@ pub trait Repository {
         key: &str,
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<Option<DevId>>;
+    /// The error for a record of the shared tracker's file `path` that may
+    /// not enter the store: where it is, and who put it there.
+    fn refused(&self, path: &str, record: &Record, error: Error) -> Error {
+        error.context(format!("{path}: {} {}", record.kind(), record.key()))
+    }
 }
 
 /// How many records one direction of a sync moved.
@@ -328,11 +334,18 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
+    /// A file's records in key order, each key once: the remote's files are
+    /// tidy (`tidy`), but a base agreed on before they were may not be.
     fn records_of(&self, blob: Option<&Oid>, path: &str) -> Result<Vec<Record>> {
-        match blob {
-            None => Ok(Vec::new()),
-            Some(blob) => tree::parse_file(path, &self.repo.read(blob)?),
+        let mut records = match blob {
+            None => return Ok(Vec::new()),
+            Some(blob) => tree::parse_file(path, &self.repo.read(blob)?)?,
+        };
+        if !records.is_sorted_by(|a, b| a.key() < b.key()) {
+            records.sort_by(|a, b| a.key().cmp(b.key()));
+            records.dedup_by(|a, b| a.key() == b.key());
         }
+        Ok(records)
     }
 
     /// Merges one file; returns its merged records. A vocabulary file's
@@ -374,7 +387,7 @@ impl<'a> Planner<'a> {
         } else if same(local_blob.as_ref(), base_blob) {
             // Only the remote changed it: take it whole.
             let remote = self.records_of(remote_blob, path)?;
-            self.receive(&local, &remote)?;
+            self.receive(path, &local, &remote)?;
             remote
         } else if base_blob == remote_blob {
             // Only this store changed it: send it whole.
@@ -418,7 +431,7 @@ impl<'a> Planner<'a> {
         if let Some(e) = failure {
             return Err(e);
         }
-        self.receive(&local, &merged)?;
+        self.receive(path, &local, &merged)?;
         self.plan.sent.count(&remote, &merged);
         if !vocabulary {
             let text = tree::file_text(&merged);
@@ -454,7 +467,9 @@ impl<'a> Planner<'a> {
     }
 
     /// What the store must change for a file to go from `local` to `merged`.
-    fn receive(&mut self, local: &[Record], merged: &[Record]) -> Result<()> {
+    /// Every record that arrives passes the checks of `import`: the shared
+    /// tracker is written by whoever can push.
+    fn receive(&mut self, path: &str, local: &[Record], merged: &[Record]) -> Result<()> {
         self.plan.received.count(local, merged);
         let mut puts = Vec::new();
         let removes = &mut self.plan.removes;
@@ -464,6 +479,7 @@ impl<'a> Planner<'a> {
             _ => {}
         });
         for record in puts {
+            admit(record).map_err(|e| self.repo.refused(path, record, e))?;
             self.plan.put(record)?;
         }
         Ok(())
@@ -483,6 +499,16 @@ impl<'a> Planner<'a> {
                     .or_insert_with(|| dev.id.clone());
             }
         }
+    }
+}
+
+/// Whether a record may enter the store: the limits every command applies.
+fn admit(record: &Record) -> Result<()> {
+    match record {
+        Record::Development(dev) => limits::admit_development(dev),
+        Record::Watch(item) => limits::admit_watch_item(item),
+        // Its name was checked when its line was read.
+        Record::Kind(_) => Ok(()),
     }
 }
 

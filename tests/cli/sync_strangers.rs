@@ -1,0 +1,240 @@
+//! The shared tracker is input from strangers (DESIGN.md): whatever anyone
+//! who can push writes into the repository — lines reordered, a record in
+//! the wrong file, an id twice, a record past the limits, a newer format —
+//! no record is lost, the team never splits, and what cannot enter a store
+//! is refused naming the commit that brought it.
+
+use std::path::{Path, PathBuf};
+
+use crate::sync::{Team, git, seeded_team};
+
+pub const MALLORY: &str = "Mallory Hand <mallory@example.org>";
+
+/// A checkout of the shared repository where a colleague edits by hand.
+pub struct Checkout {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl Checkout {
+    pub fn of(team: &Team) -> Checkout {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("work");
+        git(
+            dir.path(),
+            &["clone", "--quiet", team.remote(), path.to_str().unwrap()],
+        );
+        Checkout { _dir: dir, path }
+    }
+
+    pub fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.path.join(file)).unwrap()
+    }
+
+    pub fn write(&self, file: &str, text: &str) {
+        let path = self.path.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Commits everything as Mallory, by hand, and pushes it; returns the commit.
+    pub fn push(&self, message: &str) -> String {
+        git(&self.path, &["add", "-A"]);
+        git(
+            &self.path,
+            &["commit", "--quiet", "--author", MALLORY, "-m", message],
+        );
+        git(&self.path, &["push", "--quiet", "origin", "HEAD:main"]);
+        git(&self.path, &["rev-parse", "HEAD"]).trim().to_string()
+    }
+}
+
+/// The line of a file that holds `key`.
+fn line_with<'a>(text: &'a str, key: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(&format!("\"{key}\"")))
+        .unwrap()
+}
+
+fn in_remote(remote: &Path, file: &str) -> String {
+    git(remote, &["show", &format!("main:{file}")])
+}
+
+#[test]
+fn lines_out_of_order_in_a_shared_file_lose_no_record() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let hand = Checkout::of(&team);
+    // Watch items reversed; a development added by hand before the one in its file.
+    let watch = hand.read("watch.jsonl");
+    assert_eq!(watch.lines().count(), 3);
+    let reversed: String = watch.lines().rev().map(|l| format!("{l}\n")).collect();
+    hand.write("watch.jsonl", &reversed);
+    let kk = hand.read("developments/kk.jsonl");
+    let added = line_with(&kk, "kkdhda1z").replace("kkdhda1z", "kkaaaaaa");
+    hand.write("developments/kk.jsonl", &format!("{kk}{added}\n"));
+    hand.push("Tidy up by hand");
+    for member in [ben, ana] {
+        let said = member.ok_stderr(&["sync"]);
+        assert!(
+            !said.contains("removed\n") || said.contains("0 removed"),
+            "{said}"
+        );
+        assert!(
+            said.contains("received 1 added, 0 changed, 0 removed"),
+            "{said}"
+        );
+    }
+    let export = team.assert_converged();
+    assert_eq!(export.matches("\"type\":\"watch\"").count(), 3, "{export}");
+    assert!(export.contains("\"kkaaaaaa\""), "{export}");
+    // The shared files are back in order, and every sync after is in step.
+    let watch = in_remote(&team.remote, "watch.jsonl");
+    let mut sorted: Vec<&str> = watch.lines().collect();
+    sorted.sort();
+    assert_eq!(watch.lines().collect::<Vec<_>>(), sorted);
+    let kk = in_remote(&team.remote, "developments/kk.jsonl");
+    assert!(
+        kk.find("kkaaaaaa").unwrap() < kk.find("kkdhda1z").unwrap(),
+        "{kk}"
+    );
+    for said in [ana.ok_stderr(&["sync"]), ben.ok_stderr(&["sync"])] {
+        assert!(said.contains("already in step"), "{said}");
+    }
+}
+
+#[test]
+fn a_record_in_a_file_its_id_does_not_name_reaches_every_store_once() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let hand = Checkout::of(&team);
+    let jt = hand.read("developments/jt.jsonl");
+    let q2 = hand.read("developments/2q.jsonl");
+    // A line of jt.jsonl moved by hand into 2q.jsonl, and edited on the way.
+    let moved = line_with(&jt, "jtce187y").replace("\"headline\":\"", "\"headline\":\"Moved: ");
+    std::fs::remove_file(hand.path.join("developments/jt.jsonl")).unwrap();
+    hand.write("developments/2q.jsonl", &format!("{moved}\n{q2}"));
+    hand.push("Move a record by hand");
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(
+        said.contains("had development jtce187y in developments/2q.jsonl; this sync moves it to developments/jt.jsonl"),
+        "{said}"
+    );
+    assert!(
+        said.contains("received 0 added, 1 changed, 0 removed"),
+        "{said}"
+    );
+    ana.ok_stderr(&["sync"]);
+    let export = team.assert_converged();
+    assert_eq!(export.matches("\"jtce187y\"").count(), 1, "{export}");
+    assert!(export.contains("Moved: "), "{export}");
+    assert!(in_remote(&team.remote, "developments/jt.jsonl").contains("jtce187y"));
+    assert!(!in_remote(&team.remote, "developments/2q.jsonl").contains("jtce187y"));
+    // An edit of it later is one development everywhere, never two.
+    ana.ok(&["edit", "jtce187y", "--headline", "Edited after the move"]);
+    let said = team.sync_all(2);
+    assert!(!said.contains("renamed"), "{said}");
+    let export = team.assert_converged();
+    assert_eq!(export.matches("\"jtce187y\"").count(), 1, "{export}");
+    assert!(export.contains("Edited after the move"), "{export}");
+}
+
+#[test]
+fn one_id_in_two_files_with_different_contents_is_a_named_conflict() {
+    let Some(team) = seeded_team(2) else { return };
+    let ben = &team.members[1];
+    let hand = Checkout::of(&team);
+    let jt = hand.read("developments/jt.jsonl");
+    let q2 = hand.read("developments/2q.jsonl");
+    let copy = line_with(&jt, "jtce187y")
+        .replace("\"headline\":\"", "\"headline\":\"Second copy: ")
+        .replace(
+            "\"updated_at\":null",
+            "\"updated_at\":\"2099-01-01T00:00:00Z\"",
+        );
+    hand.write("developments/2q.jsonl", &format!("{copy}\n{q2}"));
+    hand.push("A second copy");
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(
+        said.contains("conflict: development jtce187y is in the shared tracker twice with different contents: kept the copy"),
+        "{said}"
+    );
+    team.sync_all(2);
+    let export = team.assert_converged();
+    assert_eq!(export.matches("\"jtce187y\"").count(), 1, "{export}");
+    assert!(export.contains("Second copy: "), "{export}");
+}
+
+#[test]
+fn a_record_past_the_limits_is_refused_naming_the_commit_and_its_author() {
+    let Some(team) = seeded_team(2) else { return };
+    let ben = &team.members[1];
+    let hand = Checkout::of(&team);
+    let h4 = hand.read("developments/4h.jsonl");
+    let long = "x".repeat(1_000_000);
+    let line = line_with(&h4, "4h257h30");
+    let summary_at = line.find("\"summary\":\"").unwrap() + "\"summary\":\"".len();
+    let summary_end = summary_at + line[summary_at..].find('"').unwrap();
+    let swollen = format!("{}{long}{}", &line[..summary_at], &line[summary_end..]);
+    hand.write("developments/4h.jsonl", &format!("{swollen}\n"));
+    let commit = hand.push("Paste the whole article");
+    let said = ben.refused(
+        &["sync"],
+        65,
+        "developments/4h.jsonl:1: development 4h257h30: the summary is 1000000 characters long",
+    );
+    assert!(said.contains(&commit[..12]), "{said}");
+    assert!(
+        said.contains("Mallory Hand <mallory@example.org>"),
+        "{said}"
+    );
+    assert!(said.contains("revert or correct that commit"), "{said}");
+    // An actor holding an escape character, the same way.
+    let escaped = line.replace("\"actors\":[\"China\"]", "\"actors\":[\"Chi\\u001b[2Jna\"]");
+    hand.write("developments/4h.jsonl", &format!("{escaped}\n"));
+    let commit = hand.push("An actor with an escape");
+    let said = ben.refused(
+        &["sync"],
+        65,
+        "developments/4h.jsonl:1: development 4h257h30: actor",
+    );
+    assert!(said.contains(&commit[..12]), "{said}");
+    assert!(!said.contains('\u{1b}'), "{said}");
+    // A line that is not a record at all names its commit too.
+    hand.write("developments/4h.jsonl", "{\"type\":\"development\"}\n");
+    let commit = hand.push("Half a record");
+    let said = ben.refused(&["sync"], 65, "developments/4h.jsonl:1: missing field");
+    assert!(said.contains(&commit[..12]), "{said}");
+}
+
+#[test]
+fn a_line_of_many_megabytes_is_refused_before_it_is_read() {
+    let Some(team) = seeded_team(2) else { return };
+    let ben = &team.members[1];
+    let hand = Checkout::of(&team);
+    let h4 = hand.read("developments/4h.jsonl");
+    let line = line_with(&h4, "4h257h30").replace(
+        "\"summary\":\"",
+        &format!("\"summary\":\"{}", "y".repeat(5 << 20)),
+    );
+    hand.write("developments/4h.jsonl", &format!("{line}\n"));
+    hand.push("A huge line");
+    ben.refused(&["sync"], 65, "developments/4h.jsonl:1: a line of 5 MiB");
+}
+
+#[test]
+fn a_tracker_of_a_newer_format_is_refused_by_its_version() {
+    let Some(team) = seeded_team(2) else { return };
+    let ben = &team.members[1];
+    let hand = Checkout::of(&team);
+    hand.write(
+        "lookout.json",
+        "{\"format\":\"lookout tracker\",\"version\":99}\n",
+    );
+    hand.push("From the future");
+    ben.refused(
+        &["sync"],
+        74,
+        "holds a tracker of format version 99; this lookout reads version 1",
+    );
+}
