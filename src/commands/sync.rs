@@ -21,7 +21,9 @@ use crate::model::DevId;
 use crate::record::{Record, RecordKind};
 use crate::report;
 use crate::store::{Store, SyncState};
+use crate::sync::conflicts;
 use crate::sync::git::{BlobReader, Content, EachFile, Files, GitRepo, Identity, Oid, PushOutcome};
+use crate::sync::merge::Note;
 use crate::sync::plan::{Event, Plan, Planner, Repository};
 use crate::sync::spool::SpilledFiles;
 use crate::sync::tidy::{self, Found, Tidied};
@@ -150,6 +152,8 @@ pub struct Done {
     pub returned: Vec<String>,
     /// What tidying the shared tracker's files found (and the commit put right).
     pub found: Vec<Found>,
+    /// Conflicts another analyst's sync resolved against this one's values.
+    pub told: Vec<conflicts::Line>,
 }
 
 /// One round: fetch, plan, push, apply. None when it must start again.
@@ -166,13 +170,13 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         head: head.clone(),
         raw: BTreeMap::new(),
     };
-    let remote_files = match &head {
+    let (remote_files, remote_conflicts) = match &head {
         Some(head) => files_of(cache, &sources, head, remote)?,
-        None => BTreeMap::new(),
+        None => Default::default(),
     };
     sources.raw = remote_files.clone();
     let base = store.sync_state()?.and_then(|s| s.base);
-    let base_files = match &base {
+    let (base_files, base_conflicts) = match &base {
         Some(base) => {
             let base: Oid = base.parse()?;
             // Merged against a history that no longer holds it, every record
@@ -190,7 +194,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
             }
             files_of(cache, &sources, &base, remote)?
         }
-        None => BTreeMap::new(),
+        None => Default::default(),
     };
     // The remote's files as a set of records, wherever its lines stand.
     let tidied = tidy::tidy(
@@ -202,9 +206,43 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
     sources.tidied = tidied;
     let mut plan = plan(store, cache, &sources, &base_files, base.is_some())
         .map_err(|e| sources.blamed(e).context(format!("merging with {remote}")))?;
+    // Conflicts travel: those this sync resolves are appended to the
+    // shared file; those others resolved against this analyst are told.
+    let read_or_empty = |blob: &Option<Oid>| match blob {
+        Some(blob) => sources.read(blob),
+        None => Ok(Vec::new()),
+    };
+    let remote_text = read_or_empty(&remote_conflicts)?;
+    let told: Vec<conflicts::Line> = if base_conflicts == remote_conflicts {
+        Vec::new()
+    } else {
+        conflicts::arrived(&read_or_empty(&base_conflicts)?, &remote_text)
+            .into_iter()
+            .filter(|c| c.lost_by(ctx.author()) && !c.resolved_by(ctx.author()))
+            .collect()
+    };
     let tidied = std::mem::take(&mut sources.tidied);
     drop(sources);
-    let (new_head, pushed) = match push(ctx, cache, head.as_ref(), &plan, &tidied.repairs)? {
+    let mut extra = tidied.repairs;
+    let resolved: Vec<conflicts::Line> = plan
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Merge(Note::Conflict(c)) => {
+                Some(conflicts::Line::of(c, ctx.clock.now(), ctx.author()))
+            }
+            _ => None,
+        })
+        .collect();
+    if !resolved.is_empty() {
+        let mut text = remote_text;
+        if text.last().is_some_and(|&b| b != b'\n') {
+            text.push(b'\n');
+        }
+        text.extend(conflicts::append(&resolved));
+        extra.insert(conflicts::PATH.to_string(), Some(text));
+    }
+    let (new_head, pushed) = match push(ctx, cache, head.as_ref(), &plan, &extra)? {
         Pushed::Nothing => (head, false),
         Pushed::Commit(commit) => (Some(commit), true),
         Pushed::Refused => return Ok(None),
@@ -227,6 +265,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
             applied: false,
             returned: Vec::new(),
             found: tidied.found,
+            told,
         }));
     }
     let tx = store.begin_change("sync", ctx.clock.now(), ctx.author())?;
@@ -245,8 +284,9 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
     // The store now holds what the new base holds.
     store.clear_changed_shards()?;
     tx.commit(&format!(
-        "synced with {remote}: received {}",
-        report::sync::moved(&plan.received)
+        "synced with {remote}: received {}{}",
+        report::sync::moved(&plan.received),
+        report::sync::lost_in_journal(&told)
     ))?;
     Ok(Some(Done {
         plan,
@@ -254,6 +294,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         applied: true,
         returned,
         found: tidied.found,
+        told,
     }))
 }
 
@@ -311,14 +352,14 @@ fn lost_base(remote: &str, base: &Oid) -> Error {
     )
 }
 
-/// The record files of a commit by path, after checking it holds a
-/// tracker of a format this lookout reads.
+/// The record files of a commit by path, and its file of resolved
+/// conflicts, after checking it holds a tracker of a format this lookout reads.
 fn files_of(
     cache: &GitRepo,
     sources: &Sources<'_>,
     commit: &Oid,
     remote: &str,
-) -> Result<BTreeMap<String, Oid>> {
+) -> Result<(BTreeMap<String, Oid>, Option<Oid>)> {
     let files = cache.tree_files(commit)?;
     let Some(marker) = files.iter().find(|f| f.path == tree::MARKER_PATH) else {
         return Err(Error::io(format!(
@@ -328,11 +369,16 @@ fn files_of(
         .with_hint("name an empty repository, or one that lookout sync made"));
     };
     tidy::check_marker(&sources.read(&marker.blob)?, remote)?;
-    Ok(files
+    let conflicts = files
+        .iter()
+        .find(|f| f.path == conflicts::PATH)
+        .map(|f| f.blob.clone());
+    let records = files
         .into_iter()
         .filter(|f| tree::kind_of(&f.path).is_some())
         .map(|f| (f.path, f.blob))
-        .collect())
+        .collect();
+    Ok((records, conflicts))
 }
 
 /// Reads blobs for the plan (through one git process, or the tidy files
@@ -627,6 +673,9 @@ fn in_record(error: Error, kind: RecordKind, key: &str) -> Error {
 /// decision), then likely duplicates among what arrived, then the summary.
 fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
     for line in report::sync::found(&done.found) {
+        ctx.warn(line);
+    }
+    for line in report::sync::told(&done.told) {
         ctx.warn(line);
     }
     for event in &done.plan.events {

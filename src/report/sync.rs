@@ -1,6 +1,9 @@
 //! What a sync did, in words: what moved each way, each conflict and the
 //! loser's value, records kept or brought back, ids changed.
 
+use serde_json::Value;
+
+use crate::sync::conflicts;
 use crate::sync::merge::{Note, Side, Stamp};
 use crate::sync::plan::{Event, Moved};
 use crate::sync::tidy::Found;
@@ -38,6 +41,81 @@ pub fn stamp(stamp: &Stamp) -> String {
         Some(at) => format!("({by}, {})", at.as_datetime().format("%Y-%m-%d %H:%M UTC")),
         None => format!("({by})"),
     }
+}
+
+/// A field's value in words: a retraction as what it says, not its JSON.
+fn words(field: &str, value: &Value) -> String {
+    if field != "retracted" {
+        return text(value);
+    }
+    match value {
+        Value::Null => "not retracted".to_string(),
+        Value::Object(r) => {
+            let day = r
+                .get("at")
+                .and_then(Value::as_str)
+                .map(|at| at.get(..10).unwrap_or(at));
+            let reason = r.get("reason").map(text).unwrap_or_default();
+            match day {
+                Some(day) => format!("retracted on {day} ({reason})"),
+                None => format!("retracted ({reason})"),
+            }
+        }
+        other => text(other),
+    }
+}
+
+/// The conflicts another analyst's sync resolved against this analyst's
+/// values, a line each (the first `LISTED`, then a count).
+pub fn told(lines: &[conflicts::Line]) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .iter()
+        .take(LISTED)
+        .map(|c| {
+            let by = c.resolved_by.as_str();
+            let at = crate::dates::Timestamp::parse(&c.at)
+                .map(|t| t.as_datetime().format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|_| c.at.clone());
+            format!(
+                "conflict lost: {} {} {}: your {} {} lost to {} {} (resolved by the sync of {by}, {at})",
+                c.record,
+                c.key,
+                c.field,
+                words(&c.field, &c.lost),
+                stamp(&c.lost_stamp()),
+                words(&c.field, &c.kept),
+                stamp(&c.kept_stamp()),
+            )
+        })
+        .collect();
+    if lines.len() > LISTED {
+        out.push(format!(
+            "… and {} more conflicts lost (see `lookout history`)",
+            lines.len() - LISTED
+        ));
+    }
+    out
+}
+
+/// What the journal entry of a sync adds about conflicts lost: `history`
+/// then shows them beside the values that changed.
+pub fn lost_in_journal(lines: &[conflicts::Line]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = lines
+        .iter()
+        .take(5)
+        .map(|c| format!("{} {} {}", c.record, c.key, c.field))
+        .collect();
+    let more = match lines.len() {
+        n if n > 5 => format!(" and {} more", n - 5),
+        _ => String::new(),
+    };
+    format!(
+        "; conflicts lost here, resolved by others: {}{more}",
+        named.join(", ")
+    )
 }
 
 /// How many of a kind of finding are listed one by one before a count.
@@ -97,9 +175,9 @@ pub fn event(event: &Event) -> String {
             c.record,
             c.key,
             c.field,
-            text(&c.kept),
+            words(&c.field, &c.kept),
             stamp(&c.kept_stamp),
-            text(&c.lost),
+            words(&c.field, &c.lost),
             stamp(&c.lost_stamp)
         ),
         Event::Merge(Note::KeptEdited {

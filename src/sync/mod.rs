@@ -4,6 +4,7 @@
 //!   tracker, driven through the `git` program;
 //! - `tree`: the tracker's text form in the repository — JSON Lines, one
 //!   record a line, sorted, split into files of at most about a megabyte;
+//! - `conflicts`: the shared file of resolved conflicts, so each reaches its loser;
 //! - `merge`: the three-way merge of one record;
 //! - `tidy`: the remote's files read as a set of records, whoever wrote them;
 //! - `plan`: the merge of whole trackers, file by file, into what the store
@@ -11,6 +12,7 @@
 //!
 //! git only carries the files and keeps their history; lookout merges.
 
+pub mod conflicts;
 pub mod git;
 pub mod merge;
 pub mod plan;

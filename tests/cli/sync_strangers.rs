@@ -238,3 +238,74 @@ fn a_tracker_of_a_newer_format_is_refused_by_its_version() {
         "holds a tracker of format version 99; this lookout reads version 1",
     );
 }
+
+#[test]
+fn a_conflict_reaches_the_analyst_whose_value_lost_at_their_next_sync() {
+    let Some(team) = seeded_team(3) else { return };
+    let (ana, ben, chen) = (&team.members[0], &team.members[1], &team.members[2]);
+    ana.ok(&["edit", "4h257h30", "--headline", "Ana's headline"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
+    // Ana shares first; Ben's later change wins at his sync, which says so.
+    ana.ok_stderr(&["sync"]);
+    let said = ben.ok_stderr(&["sync"]);
+    let kept = said
+        .lines()
+        .find(|l| l.contains("conflict: development 4h257h30 headline"))
+        .unwrap_or_else(|| panic!("{said}"))
+        .to_string();
+    // Later, and by tie-break too (Ben after Ana): Ben's stands, Ana's lost.
+    assert!(kept.contains("kept \"Ben's headline\""), "{kept}");
+    // The time of each change, not only the day.
+    assert!(kept.contains(" UTC)"), "{kept}");
+    // The file of the shared tracker holds it.
+    let file = in_remote(&team.remote, "conflicts.jsonl");
+    assert_eq!(file.lines().count(), 1, "{file}");
+    assert!(file.contains("\"field\":\"headline\""), "{file}");
+    // The loser hears of it at their next sync (Ben's own sync already told
+    // him when he lost); nobody else does, and nobody twice.
+    {
+        let said = ana.ok_stderr(&["sync"]);
+        assert!(
+            said.contains("conflict lost: development 4h257h30 headline: your \"Ana's headline\" (Ana Lima <ana@example.org>,"),
+            "{said}"
+        );
+        assert!(said.contains("lost to \"Ben's headline\""), "{said}");
+        assert!(
+            said.contains("resolved by the sync of Ben Okafor"),
+            "{said}"
+        );
+        let history = ana.ok(&["history"]);
+        assert!(
+            history
+                .contains("conflicts lost here, resolved by others: development 4h257h30 headline"),
+            "{history}"
+        );
+        assert!(!ana.ok_stderr(&["sync"]).contains("conflict lost"));
+    }
+    let said = chen.ok_stderr(&["sync"]);
+    assert!(!said.contains("conflict lost"), "{said}");
+    assert!(!ben.ok_stderr(&["sync"]).contains("conflict lost"));
+    team.assert_converged();
+}
+
+#[test]
+fn a_retraction_conflict_is_said_in_words() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ana.ok(&["retract", "4fd2sax0", "--reason", "Ana's reason"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    ben.ok(&["retract", "4fd2sax0", "--reason", "Ben's reason"]);
+    ana.ok_stderr(&["sync"]);
+    let said = ben.ok_stderr(&["sync"]);
+    let line = said
+        .lines()
+        .find(|l| l.contains("conflict: development 4fd2sax0 retracted"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(line.contains("kept retracted on "), "{line}");
+    assert!(
+        line.contains("(\"Ben's reason\")") && line.contains("(\"Ana's reason\")"),
+        "{line}"
+    );
+    assert!(!line.contains("{\""), "{line}");
+}
