@@ -356,6 +356,11 @@ pub struct SearchArgs {
 pub struct SyncArgs {
     /// The shared repository: a git URL or a path (needed the first time only)
     pub remote: Option<String>,
+    /// Merge this store into the tracker as it is now, with no agreed base: after the shared
+    /// repository was rewritten or replaced, or the sync cache lost. A record on one side only
+    /// is kept; on both sides, the newer change wins field by field, each conflict named
+    #[arg(long)]
+    pub rejoin: bool,
 }
 
 /// A `--limit N`: a count SQLite can take (at most i64::MAX), refused as a

@@ -39,18 +39,33 @@ pub fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<()> {
     // A store this first sync creates is built aside, as a first import's
     // is, and put in place once the sync has committed.
     let store = ctx.store_for_import(true)?;
-    let remote = remote_of(&store, args.remote.as_deref())?;
-    let cache = GitRepo::open_or_init(&cache_dir(ctx)?)?;
+    let remote = remote_of(&store, args.remote.as_deref(), args.rejoin)?;
+    let dir = cache_dir(ctx)?;
+    // A first sync that fails leaves no cache behind: nothing in it is worth keeping.
+    let first = store.sync_state()?.is_none() && !dir.exists();
+    let synced = sync_with(ctx, &store, &dir, &remote, args.rejoin);
+    if synced.is_err() && first {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    synced?;
+    store.publish()
+}
+
+fn sync_with(
+    ctx: &Ctx,
+    store: &Store,
+    dir: &std::path::Path,
+    remote: &str,
+    rejoin: bool,
+) -> Result<()> {
+    let cache = GitRepo::open_or_init(dir)?;
     let _lock = lock_cache(cache.git_dir())?;
-    if cache.remote_url()?.as_deref() != Some(remote.as_str()) {
-        cache.set_remote(&remote)?;
+    if cache.remote_url()?.as_deref() != Some(remote) {
+        cache.set_remote(remote)?;
     }
     for _ in 0..ATTEMPTS {
-        match attempt(ctx, &store, &cache, &remote)? {
-            Some(done) => {
-                finish(ctx, &store, &remote, &done)?;
-                return store.publish();
-            }
+        match attempt(ctx, store, &cache, remote, rejoin)? {
+            Some(done) => return finish(ctx, store, remote, &done),
             None => ctx.note("the shared tracker moved on meanwhile; merging again"),
         }
     }
@@ -61,17 +76,18 @@ pub fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<()> {
 }
 
 /// The remote named now, or the one this store syncs with.
-fn remote_of(store: &Store, given: Option<&str>) -> Result<String> {
+/// A rejoin may name another repository: the team's tracker moved.
+fn remote_of(store: &Store, given: Option<&str>, rejoin: bool) -> Result<String> {
     let known = store.sync_state()?.map(|s| s.remote);
     match (given.map(str::trim), known) {
         (Some(""), _) => Err(Error::data("REMOTE is empty")
             .with_hint("give a git URL or the path of a repository")),
-        (Some(given), Some(known)) if given != known && resolve(given) != known => {
+        (Some(given), Some(known)) if !rejoin && given != known && resolve(given) != known => {
             Err(Error::data(format!(
                 "this store syncs with {known}, not {given}"
             ))
             .with_hint(format!(
-                "run `lookout sync` to sync with {known}; to share with another repository, start a new store from it (`lookout --db NEW sync {given}`)"
+                "run `lookout sync` to sync with {known}; to merge this store into another repository's tracker, run `lookout sync --rejoin {given}`"
             )))
         }
         (Some(given), _) => Ok(resolve(given)),
@@ -157,7 +173,15 @@ pub struct Done {
 }
 
 /// One round: fetch, plan, push, apply. None when it must start again.
-fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Option<Done>> {
+/// Rejoining, the store's base is set aside and the two trackers are
+/// merged as they stand (`merge::rejoin`).
+fn attempt(
+    ctx: &Ctx,
+    store: &Store,
+    cache: &GitRepo,
+    remote: &str,
+    rejoin: bool,
+) -> Result<Option<Done>> {
     // Taken before anything is read: a change to the store from here on
     // (an undo moving the base, a log) makes this attempt start again.
     let version = store.data_version()?;
@@ -176,7 +200,8 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
     };
     sources.raw = remote_files.clone();
     let base = store.sync_state()?.and_then(|s| s.base);
-    let (base_files, base_conflicts) = match &base {
+    let agreed = if rejoin { None } else { base.clone() };
+    let (base_files, base_conflicts) = match &agreed {
         Some(base) => {
             let base: Oid = base.parse()?;
             // Merged against a history that no longer holds it, every record
@@ -199,13 +224,20 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
     // The remote's files as a set of records, wherever its lines stand.
     let tidied = tidy::tidy(
         &remote_files,
-        base.is_some().then_some(&base_files),
+        agreed.is_some().then_some(&base_files),
         &|blob| sources.read(blob),
     )
     .map_err(|e| sources.blamed(e).context(format!("reading {remote}")))?;
     sources.tidied = tidied;
-    let mut plan = plan(store, cache, &sources, &base_files, base.is_some())
-        .map_err(|e| sources.blamed(e).context(format!("merging with {remote}")))?;
+    let mut plan = plan(
+        store,
+        cache,
+        &sources,
+        &base_files,
+        agreed.is_some(),
+        rejoin,
+    )
+    .map_err(|e| sources.blamed(e).context(format!("merging with {remote}")))?;
     // Conflicts travel: those this sync resolves are appended to the
     // shared file; those others resolved against this analyst are told.
     let read_or_empty = |blob: &Option<Oid>| match blob {
@@ -213,7 +245,7 @@ fn attempt(ctx: &Ctx, store: &Store, cache: &GitRepo, remote: &str) -> Result<Op
         None => Ok(Vec::new()),
     };
     let remote_text = read_or_empty(&remote_conflicts)?;
-    let told: Vec<conflicts::Line> = if base_conflicts == remote_conflicts {
+    let told: Vec<conflicts::Line> = if base_conflicts == remote_conflicts || rejoin {
         Vec::new()
     } else {
         conflicts::arrived(&read_or_empty(&base_conflicts)?, &remote_text)
@@ -339,7 +371,7 @@ fn base_not_here(remote: &str, base: &Oid, cache: &std::path::Path) -> Error {
         cache.display()
     ))
     .with_hint(
-        "if the store was copied or moved without the folder ending in .sync beside it, copy that folder beside it too; if the shared repository was rewritten, start a new store from it (`lookout --db NEW sync REMOTE`) and bring this one's records over with `lookout export` and `lookout --db NEW import`",
+        "if the store was copied or moved without the folder ending in .sync beside it, copy that folder beside it too; otherwise (the folder is gone, or the shared repository was rewritten) merge this store into the tracker as it is now with `lookout sync --rejoin`: nothing newer on either side is reverted",
     )
 }
 
@@ -348,7 +380,7 @@ fn lost_base(remote: &str, base: &Oid) -> Error {
         "the commit this store last synced to ({base}) is not in {remote}'s history"
     ))
     .with_hint(
-        "the shared repository was rewritten, reset or replaced, and nothing was changed here; start a new store from it (`lookout --db NEW sync REMOTE`), then bring this one's records over: `lookout export > mine.jsonl` and `lookout --db NEW import mine.jsonl`",
+        "the shared repository was rewritten, reset or replaced, and nothing was changed here; run `lookout sync --rejoin` to merge this store into the tracker as it is now: each record takes the newer change, field by field, and each conflict is named",
     )
 }
 
@@ -496,14 +528,24 @@ fn plan(
     sources: &Sources<'_>,
     base: &BTreeMap<String, Oid>,
     has_base: bool,
+    rejoin: bool,
 ) -> Result<Plan> {
     let _snapshot = store.begin_read()?;
     let remote = &sources.tidied.files;
-    let changed = store.changed_shards()?;
+    // Rejoining, every file is merged: the marks of what changed since
+    // the base mean nothing without it.
+    let changed = if rejoin {
+        None
+    } else {
+        store.changed_shards()?
+    };
     let mut planner =
         Planner::with_changed(sources, base, remote, changed.as_ref()).spill_to(cache.git_dir());
     if has_base {
         planner = planner.recording_local();
+    }
+    if rejoin {
+        planner = planner.rejoining();
     }
     planner.vocabulary(store.user_kinds()?, store.watch_items()?)?;
     match planner.to_read() {

@@ -124,6 +124,18 @@ pub fn merge(
     }
 }
 
+/// Merges the two copies of a record with no base both agreed on (`sync
+/// --rejoin`, after the shared history was rewritten): a copy on one side
+/// only is kept; of two different copies, the one changed later wins each
+/// field they hold differently, and each is named. Lists merge as unions:
+/// with no base, a removal cannot be told from the other side's addition.
+pub fn rejoin(local: Option<&Record>, remote: Option<&Record>) -> Result<Merged> {
+    match (local, remote) {
+        (Some(l), Some(r)) if l != r => merge_fields_as(None, l, r, true),
+        (l, r) => Ok(Merged::quiet(l.or(r))),
+    }
+}
+
 fn kept_edited(record: &Record, removed_on: Side) -> Merged {
     Merged {
         record: Some(record.clone()),
@@ -146,6 +158,17 @@ const SETS: &[&str] = &["actors", "sources", "tags"];
 
 /// Both sides changed the record (or both added it): field by field.
 fn merge_fields(base: Option<&Record>, local: &Record, remote: &Record) -> Result<Merged> {
+    merge_fields_as(base, local, remote, false)
+}
+
+/// `merge_fields`; `later_wins` has the copy changed later win even with no
+/// base (a rejoin), where a record both sides added keeps the shared copy.
+fn merge_fields_as(
+    base: Option<&Record>,
+    local: &Record,
+    remote: &Record,
+    later_wins: bool,
+) -> Result<Merged> {
     let (kind, key) = (local.kind(), local.key().to_string());
     let object = |record: &Record| {
         fields(&record.to_line())
@@ -156,6 +179,7 @@ fn merge_fields(base: Option<&Record>, local: &Record, remote: &Record) -> Resul
     let (local_stamp, remote_stamp) = (Stamp::of(local), Stamp::of(remote));
     let winner = match base {
         Some(_) => later(&local_stamp, &remote_stamp, &l, &r),
+        None if later_wins => later(&local_stamp, &remote_stamp, &l, &r),
         // Added on both sides: the shared copy stands.
         None => Side::Remote,
     };
@@ -353,18 +377,19 @@ fn merge_set(b: &Value, l: &Value, r: &Value) -> Value {
     Value::Array(merged.into_iter().map(Value::String).collect())
 }
 
-/// Set merge keeping order: local's items less those remote removed, then
-/// remote's additions in remote's order.
+/// Set merge keeping the shared tracker's order: remote's items less those
+/// local removed, then local's additions in local's order. The order the
+/// team already has never changes; what this store adds comes after it.
 fn merge_keys(base: &[String], local: &[String], remote: &[String]) -> Vec<String> {
-    let removed_by_remote = |item: &String| base.contains(item) && !remote.contains(item);
-    let mut out: Vec<String> = local
+    let removed_by_local = |item: &String| base.contains(item) && !local.contains(item);
+    let mut out: Vec<String> = remote
         .iter()
-        .filter(|item| !removed_by_remote(item))
+        .filter(|item| !removed_by_local(item))
         .cloned()
         .collect();
-    for item in remote {
-        let removed_by_local = base.contains(item) && !local.contains(item);
-        if !base.contains(item) && !out.contains(item) && !removed_by_local {
+    for item in local {
+        let removed_by_remote = base.contains(item) && !remote.contains(item);
+        if !base.contains(item) && !out.contains(item) && !removed_by_remote {
             out.push(item.clone());
         }
     }
@@ -528,7 +553,12 @@ mod tests {
                 &s(&["a", "c", "d"]),
                 &s(&["b", "c", "e"])
             ),
-            s(&["c", "d", "e"])
+            s(&["c", "e", "d"])
+        );
+        // The shared order stands; this store's addition comes after it.
+        assert_eq!(
+            merge_keys(&s(&["a"]), &s(&["c", "a"]), &s(&["a", "b"])),
+            s(&["a", "b", "c"])
         );
     }
 }

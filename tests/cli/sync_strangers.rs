@@ -309,3 +309,94 @@ fn a_retraction_conflict_is_said_in_words() {
     );
     assert!(!line.contains("{\""), "{line}");
 }
+
+#[test]
+fn rejoining_after_a_force_reset_keeps_every_record_and_never_reverts_a_newer_change() {
+    let Some(team) = seeded_team(3) else { return };
+    let (ana, ben, chen) = (&team.members[0], &team.members[1], &team.members[2]);
+    let id = ana.log(&[
+        "2025-08-06",
+        "Soon lost upstream",
+        "--watch",
+        "intl-response",
+    ]);
+    ana.ok_stderr(&["sync"]);
+    ben.ok_stderr(&["sync"]);
+    // The shared main is reset one commit back, by force.
+    let hand = Checkout::of(&team);
+    git(&hand.path, &["reset", "--quiet", "--hard", "HEAD~1"]);
+    git(
+        &hand.path,
+        &["push", "--quiet", "--force", "origin", "main"],
+    );
+    // Chen, whose base survived, edits after the reset and shares it; Ben
+    // edits the same headline later still, and another field.
+    chen.ok(&["edit", "4h257h30", "--headline", "Chen's older edit"]);
+    chen.ok_stderr(&["sync"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    ben.ok(&["edit", "4h257h30", "--headline", "Ben's newer edit"]);
+    chen.ok(&["edit", "jtce187y", "--summary", "Chen's summary"]);
+    chen.ok_stderr(&["sync"]);
+    // Ben's store is refused, and told how to rejoin.
+    let said = ben.refused(&["sync"], 74, "is not in");
+    assert!(said.contains("lookout sync --rejoin"), "{said}");
+    let said = ben.ok_stderr(&["sync", "--rejoin"]);
+    assert!(
+        said.contains("conflict: development 4h257h30 headline: kept \"Ben's newer edit\""),
+        "{said}"
+    );
+    ana.ok_stderr(&["sync", "--rejoin"]);
+    team.sync_all(2);
+    let export = team.assert_converged();
+    // The record the reset lost is back; the newer headline stands; Chen's
+    // summary, changed on one side only, is kept.
+    assert!(export.contains(&id), "{export}");
+    assert!(export.contains("Ben's newer edit"), "{export}");
+    assert!(!export.contains("Chen's older edit"), "{export}");
+    assert!(export.contains("Chen's summary"), "{export}");
+    ben.ok(&["check"]);
+}
+
+#[test]
+fn a_store_whose_sync_cache_was_deleted_after_an_undone_sync_rejoins() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ana.log(&["2025-08-06", "Ana's", "--watch", "intl-ai-org"]);
+    ben.log(&["2025-08-07", "Ben's", "--watch", "intl-response"]);
+    ben.ok_stderr(&["sync"]);
+    ana.ok_stderr(&["sync"]);
+    ana.ok_stderr(&["undo"]);
+    let mut cache = ana.db().as_os_str().to_owned();
+    cache.push(".sync");
+    std::fs::remove_dir_all(&cache).unwrap();
+    let said = ana.refused(&["sync"], 74, "sync cache");
+    assert!(said.contains("lookout sync --rejoin"), "{said}");
+    ana.ok_stderr(&["sync", "--rejoin"]);
+    team.sync_all(2);
+    let export = team.assert_converged();
+    assert!(
+        export.contains("Ana's") && export.contains("Ben's"),
+        "{export}"
+    );
+}
+
+#[test]
+fn a_first_sync_that_fails_leaves_no_sync_cache() {
+    let Some(team) = Team::new(1) else { return };
+    let ana = &team.members[0];
+    ana.ok(&["watch", "add", "x-item", "An item", "--opened", "2025-08"]);
+    let missing = ana.dir().join("no such repository");
+    let out = ana.run(&["sync", missing.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(74),
+        "{}",
+        crate::env::stderr_of(&out)
+    );
+    let mut cache = ana.db().as_os_str().to_owned();
+    cache.push(".sync");
+    assert!(
+        !Path::new(&cache).exists(),
+        "a failed first sync left {cache:?}"
+    );
+}

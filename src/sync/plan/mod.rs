@@ -199,6 +199,9 @@ pub struct Planner<'a> {
     /// Local developments that need a new id, added at the end.
     renamed: Vec<Development>,
     new_ids: BTreeSet<String>,
+    /// Merging with no agreed base after the shared history was rewritten
+    /// (`merge::rejoin`).
+    rejoin: bool,
 }
 
 impl<'a> Planner<'a> {
@@ -251,7 +254,14 @@ impl<'a> Planner<'a> {
             used: BTreeMap::new(),
             renamed: Vec::new(),
             new_ids: BTreeSet::new(),
+            rejoin: false,
         }
+    }
+
+    /// Merges with no base: the copy changed later wins (`merge::rejoin`).
+    pub fn rejoining(mut self) -> Planner<'a> {
+        self.rejoin = true;
+        self
     }
 
     /// Keeps the plan's large parts in unnamed temporary files in `dir`
@@ -454,12 +464,18 @@ impl<'a> Planner<'a> {
             (base, local, remote)
             && l != r
             && (l.date, &l.headline) != (r.date, &r.headline)
+            // Rejoining, one development recorded once is one, however edited.
+            && !(self.rejoin && l.recorded_at == r.recorded_at)
         {
             // Two different developments under one id: this store's moves.
             self.renamed.push(l.clone());
             return Ok(Some(Record::Development(r.clone())));
         }
-        let merged = merge::merge(base, local, remote)?;
+        let merged = if self.rejoin {
+            merge::rejoin(local, remote)?
+        } else {
+            merge::merge(base, local, remote)?
+        };
         self.plan
             .events
             .extend(merged.notes.into_iter().map(Event::Merge));
