@@ -482,7 +482,7 @@ mod tests {
         let merged = merge(Some(&base), Some(&local), Some(&remote)).unwrap();
         assert_eq!(
             field(&merged.record, "actors"),
-            json!(["China", "EU", "India"])
+            json!(["China", "India", "EU"])
         );
         assert_eq!(
             field(&merged.record, "watch"),
@@ -519,7 +519,7 @@ mod tests {
         let local = dev(json!({"actors": ["China"]}));
         let remote = dev(json!({"actors": ["UN"], "updated_at": "2025-08-01T00:00:00Z"}));
         let merged = merge(None, Some(&local), Some(&remote)).unwrap();
-        assert_eq!(field(&merged.record, "actors"), json!(["China", "UN"]));
+        assert_eq!(field(&merged.record, "actors"), json!(["UN", "China"]));
     }
 
     #[test]
