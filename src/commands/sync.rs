@@ -22,7 +22,9 @@ use crate::record::{Record, RecordKind};
 use crate::report;
 use crate::store::{Store, SyncState};
 use crate::sync::conflicts;
-use crate::sync::git::{BlobReader, Content, EachFile, Files, GitRepo, Identity, Oid, PushOutcome};
+use crate::sync::git::{
+    Authored, BlobReader, Content, EachFile, Files, GitRepo, Identity, Oid, PushOutcome,
+};
 use crate::sync::merge::Note;
 use crate::sync::plan::{Event, Plan, Planner, Repository};
 use crate::sync::spool::SpilledFiles;
@@ -193,6 +195,8 @@ fn attempt(
         cache,
         head: head.clone(),
         raw: BTreeMap::new(),
+        base: None,
+        hand_changes: Default::default(),
     };
     let (remote_files, remote_conflicts) = match &head {
         Some(head) => files_of(cache, &sources, head, remote)?,
@@ -221,6 +225,7 @@ fn attempt(
         }
         None => Default::default(),
     };
+    sources.base = agreed.as_deref().map(str::parse).transpose()?;
     // The remote's files as a set of records, wherever its lines stand.
     let tidied = tidy::tidy(
         &remote_files,
@@ -424,6 +429,10 @@ struct Sources<'a> {
     /// where a refused record came from.
     head: Option<Oid>,
     raw: BTreeMap<String, Oid>,
+    /// The base agreed on (None for a first sync or a rejoin), and what
+    /// `hand_change` found for each file asked about.
+    base: Option<Oid>,
+    hand_changes: std::cell::RefCell<BTreeMap<String, Option<Authored>>>,
 }
 
 impl Sources<'_> {
@@ -503,6 +512,19 @@ impl Repository for Sources<'_> {
             Some((file, line)) => self.blamed(error.context(format!("{file}:{line}: {what}"))),
             None => error.context(format!("{path}: {what}")).with_hint(REFUSED),
         }
+    }
+
+    fn hand_change(&self, path: &str) -> Result<Option<Authored>> {
+        let (Some(head), Some(base)) = (&self.head, &self.base) else {
+            return Ok(None);
+        };
+        let mut known = self.hand_changes.borrow_mut();
+        if let Some(found) = known.get(path) {
+            return Ok(found.clone());
+        }
+        let found = self.cache.last_hand_change(Some(base), head, path)?;
+        known.insert(path.to_string(), found.clone());
+        Ok(found)
     }
 
     fn id_taken(&self, id: &DevId) -> Result<bool> {

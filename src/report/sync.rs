@@ -167,6 +167,22 @@ fn side(side: Side) -> &'static str {
     }
 }
 
+/// `Mallory <m@example.org>, commit 1a2b3c4d5e6f`
+fn by_commit(by: &crate::sync::git::Authored) -> String {
+    format!(
+        "{}, commit {}",
+        by.author,
+        by.commit.as_str().get(..12).unwrap_or_default()
+    )
+}
+
+/// Seconds since the epoch as `2026-12-06 10:04 UTC`.
+fn when(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
+
 /// One event of a sync, in a line.
 pub fn event(event: &Event) -> String {
     match event {
@@ -203,6 +219,16 @@ pub fn event(event: &Event) -> String {
             key,
             used_by,
         } => format!("kept {record} {key}: one side removed it, but development {used_by} uses it"),
+        Event::HandEdited { record, key, by } => format!(
+            "{record} {key} was changed in the shared repository outside lookout; credited to {} ({})",
+            by_commit(by),
+            when(by.time)
+        ),
+        Event::HandRemoved { record, key, by } => format!(
+            "{record} {key} was removed from the shared tracker; its file was last changed outside lookout by {} ({})",
+            by_commit(by),
+            when(by.time)
+        ),
     }
 }
 

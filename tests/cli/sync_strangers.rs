@@ -400,3 +400,45 @@ fn a_first_sync_that_fails_leaves_no_sync_cache() {
         "a failed first sync left {cache:?}"
     );
 }
+
+#[test]
+fn a_hand_edit_is_credited_to_the_commits_author_and_a_hand_removal_is_named() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    // Ana edits it with lookout first: she is its last lookout editor.
+    ana.ok(&["edit", "4h257h30", "--summary", "Ana's summary"]);
+    ana.ok_stderr(&["sync"]);
+    ben.ok_stderr(&["sync"]);
+    let hand = Checkout::of(&team);
+    let h4 = hand.read("developments/4h.jsonl");
+    hand.write(
+        "developments/4h.jsonl",
+        &h4.replace("Ana's summary", "Edited in an editor"),
+    );
+    std::fs::remove_file(hand.path.join("developments/jt.jsonl")).unwrap();
+    let commit = hand.push("Fix a summary, drop a record");
+    let said = ben.ok_stderr(&["sync"]);
+    assert!(
+        said.contains(&format!(
+            "development 4h257h30 was changed in the shared repository outside lookout; credited to {MALLORY}, commit {}",
+            &commit[..12]
+        )),
+        "{said}"
+    );
+    let removed = format!(
+        "development jtce187y was removed from the shared tracker; its file was last changed outside lookout by {MALLORY}"
+    );
+    assert!(said.contains(&removed), "{said}");
+    let shown = ben.ok(&["show", "4h257h30"]);
+    assert!(shown.contains("Mallory Hand"), "{shown}");
+    // Every sync that applies the removal names it; the credit reached the tracker.
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(said.contains(&removed), "{said}");
+    let line = in_remote(&team.remote, "developments/4h.jsonl");
+    assert!(
+        line.contains(&format!("\"updated_by\":\"{MALLORY}\"")),
+        "{line}"
+    );
+    let export = team.assert_converged();
+    assert!(!export.contains("jtce187y"), "{export}");
+}

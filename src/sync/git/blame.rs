@@ -65,8 +65,9 @@ impl GitRepo {
     }
 
     /// The latest commit after `base` (all of history when None) up to
-    /// `head` that changed `path`; None when none did.
-    pub fn last_change(
+    /// `head` that changed `path` and that lookout did not make (its
+    /// subject does not end `(lookout sync)`); None when none did.
+    pub fn last_hand_change(
         &self,
         base: Option<&Oid>,
         head: &Oid,
@@ -77,6 +78,9 @@ impl GitRepo {
             "log",
             "-1",
             "--no-show-signature",
+            "--invert-grep",
+            "--extended-regexp",
+            r"--grep=\(lookout sync\)$",
             "--format=%H%x00%an <%ae>%x00%at%x00%s",
         ]);
         match base {

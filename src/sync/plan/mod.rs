@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::git::{Content, EachFile, Files, Oid};
+use super::git::{Authored, Content, EachFile, Files, Oid};
 use super::merge::{self, Note, Side};
 use super::spool::{RecordSpool, SpilledFiles};
 use super::tree;
@@ -45,6 +45,11 @@ pub trait Repository {
     /// not enter the store: where it is, and who put it there.
     fn refused(&self, path: &str, record: &Record, error: Error) -> Error {
         error.context(format!("{path}: {} {}", record.kind(), record.key()))
+    }
+    /// The latest commit since the base that changed the shared tracker's
+    /// file `path` by other means than lookout; None when there is none.
+    fn hand_change(&self, _path: &str) -> Result<Option<Authored>> {
+        Ok(None)
     }
 }
 
@@ -87,6 +92,20 @@ pub enum Event {
         record: RecordKind,
         key: String,
         used_by: DevId,
+    },
+    /// Changed in the shared repository outside lookout (its line changed,
+    /// who changed it and when did not): credited to the commit's author.
+    HandEdited {
+        record: RecordKind,
+        key: String,
+        by: Authored,
+    },
+    /// Removed from the shared tracker, whose file was last changed outside
+    /// lookout by `by`.
+    HandRemoved {
+        record: RecordKind,
+        key: String,
+        by: Authored,
     },
 }
 
@@ -395,8 +414,15 @@ impl<'a> Planner<'a> {
         let merged = if same(local_blob.as_ref(), remote_blob) {
             local
         } else if same(local_blob.as_ref(), base_blob) {
-            // Only the remote changed it: take it whole.
-            let remote = self.records_of(remote_blob, path)?;
+            // Only the remote changed it: take it whole (crediting what was
+            // edited by hand, which the commit then shares).
+            let mut remote = self.records_of(remote_blob, path)?;
+            let base = self.records_of(base_blob, path)?;
+            if self.credit_hand_edits(path, &base, &mut remote)? {
+                self.plan
+                    .files
+                    .insert(path.to_string(), tree::file_text(&remote))?;
+            }
             self.receive(path, &local, &remote)?;
             remote
         } else if base_blob == remote_blob {
@@ -425,7 +451,8 @@ impl<'a> Planner<'a> {
         vocabulary: bool,
     ) -> Result<Vec<Record>> {
         let base = self.records_of(self.base.get(path), path)?;
-        let remote = self.records_of(self.remote.get(path), path)?;
+        let mut remote = self.records_of(self.remote.get(path), path)?;
+        self.credit_hand_edits(path, &base, &mut remote)?;
         let mut merged = Vec::new();
         let mut failure = None;
         join3(&base, &local, &remote, |b, l, r| {
@@ -487,6 +514,7 @@ impl<'a> Planner<'a> {
     /// tracker is written by whoever can push.
     fn receive(&mut self, path: &str, local: &[Record], merged: &[Record]) -> Result<()> {
         self.plan.received.count(local, merged);
+        let removed = self.plan.removes.len();
         let mut puts = Vec::new();
         let removes = &mut self.plan.removes;
         join(local, merged, |key, l, m| match (l, m) {
@@ -498,7 +526,65 @@ impl<'a> Planner<'a> {
             admit(record).map_err(|e| self.repo.refused(path, record, e))?;
             self.plan.put(record)?;
         }
+        if removed < self.plan.removes.len()
+            && let Some(by) = self.repo.hand_change(path)?
+        {
+            for (record, key) in &self.plan.removes[removed..] {
+                self.plan.events.push(Event::HandRemoved {
+                    record: *record,
+                    key: key.clone(),
+                    by: by.clone(),
+                });
+            }
+        }
         Ok(())
+    }
+
+    /// Credits the records of `remote` edited in the repository by other
+    /// means than lookout — the line differs from the base's, who changed
+    /// it and when do not — to the commit that did it, and says so. Returns
+    /// whether any was.
+    fn credit_hand_edits(
+        &mut self,
+        path: &str,
+        base: &[Record],
+        remote: &mut [Record],
+    ) -> Result<bool> {
+        let mut edited = Vec::new();
+        let mut b = base.iter().peekable();
+        for (at, record) in remote.iter().enumerate() {
+            while b.next_if(|x| x.key() < record.key()).is_some() {}
+            if let Some(before) = b.next_if(|x| x.key() == record.key())
+                && before != record
+                && record.kind() != RecordKind::Kind
+                && merge::Stamp::of(before) == merge::Stamp::of(record)
+            {
+                edited.push(at);
+            }
+        }
+        if edited.is_empty() {
+            return Ok(false);
+        }
+        let Some(by) = self.repo.hand_change(path)? else {
+            return Ok(false);
+        };
+        let at = chrono::DateTime::from_timestamp(by.time, 0).map(crate::dates::Timestamp::new);
+        for index in edited {
+            let record = &mut remote[index];
+            let provenance = match record {
+                Record::Development(dev) => &mut dev.provenance,
+                Record::Watch(item) => &mut item.provenance,
+                Record::Kind(_) => continue,
+            };
+            provenance.updated_by = Some(by.author.clone());
+            provenance.updated_at = at;
+            self.plan.events.push(Event::HandEdited {
+                record: record.kind(),
+                key: record.key().to_string(),
+                by: by.clone(),
+            });
+        }
+        Ok(true)
     }
 
     /// Remembers the watch items and kinds the merged developments use.
