@@ -45,18 +45,20 @@ impl Store {
     fn unknown_watch_item(&self, slug: &str) -> Result<Error> {
         let slugs = self.watch_slugs()?;
         let known: Vec<&str> = slugs.iter().map(String::as_str).collect();
+        // In a store that syncs, a colleague may have added it: a second
+        // copy added here would lose to theirs as a conflict.
+        let add = match self.sync_state()? {
+            Some(_) => format!(
+                "if a colleague added it, `lookout sync` brings it; else add it with `lookout watch add {slug} TITLE`"
+            ),
+            None => format!("add it with `lookout watch add {slug} TITLE`"),
+        };
         Ok(
             Error::data(format!("unknown watch item '{slug}'")).with_hint(
                 match suggest::closest(slug, known.iter().copied()) {
                     Some(near) => format!("did you mean '{near}'?"),
-                    None if known.is_empty() => {
-                        "there are no watch items yet; add one with `lookout watch add SLUG TITLE`"
-                            .to_string()
-                    }
-                    None => format!(
-                        "{}; add it with `lookout watch add {slug} TITLE`",
-                        suggest::hint(slug, "watch items", &known)
-                    ),
+                    None if known.is_empty() => format!("there are no watch items yet; {add}"),
+                    None => format!("{}; {add}", suggest::hint(slug, "watch items", &known)),
                 },
             ),
         )

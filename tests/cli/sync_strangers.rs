@@ -442,3 +442,35 @@ fn a_hand_edit_is_credited_to_the_commits_author_and_a_hand_removal_is_named() {
     let export = team.assert_converged();
     assert!(!export.contains("jtce187y"), "{export}");
 }
+
+#[test]
+fn an_unknown_watch_item_in_a_store_that_syncs_suggests_a_sync_first() {
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    ana.ok(&[
+        "watch",
+        "add",
+        "eu-response",
+        "The EU's response",
+        "--opened",
+        "2025-08",
+    ]);
+    ana.ok_stderr(&["sync"]);
+    let said = ben.refused(
+        &[
+            "log",
+            "2025-08-02",
+            "The EU responds",
+            "--watch",
+            "eu-response",
+        ],
+        65,
+        "unknown watch item 'eu-response'",
+    );
+    assert!(
+        said.contains("if a colleague added it, `lookout sync` brings it"),
+        "{said}"
+    );
+    ben.ok_stderr(&["sync"]);
+    ben.log(&["2025-08-02", "The EU responds", "--watch", "eu-response"]);
+}
