@@ -291,6 +291,12 @@ impl FieldMerger {
             Side::Local => (l, r, local, remote),
             Side::Remote => (r, l, remote, local),
         };
+        // One analyst's later change over their own earlier one (an edit
+        // after a sync that pushed and was killed before it finished, or
+        // the same analyst on two machines) is no conflict between people.
+        if kept_stamp.by.is_some() && kept_stamp.by == lost_stamp.by {
+            return kept.clone();
+        }
         self.notes.push(Note::Conflict(Box::new(Conflict {
             record: self.kind,
             key: self.key.clone(),
@@ -471,6 +477,16 @@ mod tests {
     }
 
     #[test]
+    fn an_analysts_later_change_over_their_own_earlier_one_is_no_conflict() {
+        let base = dev(json!({}));
+        let earlier = dev(json!({"headline": "First", "updated_at": "2025-08-01T00:00:00Z"}));
+        let later = dev(json!({"headline": "Second", "updated_at": "2025-08-02T00:00:00Z"}));
+        let merged = merge(Some(&base), Some(&later), Some(&earlier)).unwrap();
+        assert_eq!(field(&merged.record, "headline"), json!("Second"));
+        assert!(merged.notes.is_empty(), "{:?}", merged.notes);
+    }
+
+    #[test]
     fn lists_merge_as_sets_and_links_by_slug() {
         let base = dev(json!({"actors": ["China", "UN"]}));
         let local = dev(
@@ -527,7 +543,8 @@ mod tests {
         // This store's copy is the later one, but the shared tracker's was
         // there first: it stands, and who recorded it is not a conflict.
         let local = dev(json!({
-            "headline": "Mine", "recorded_by": "Dan", "updated_at": "2025-09-01T00:00:00Z"
+            "headline": "Mine", "recorded_by": "Dan", "updated_at": "2025-09-01T00:00:00Z",
+            "updated_by": "Dan"
         }));
         let remote = dev(json!({"headline": "Theirs", "recorded_by": "Ana"}));
         let merged = merge(None, Some(&local), Some(&remote)).unwrap();
