@@ -6,7 +6,8 @@
 //! sweep deletes regular files only, never follows a symbolic link (the
 //! cache travels with a copied store, and a link in it could lead anywhere,
 //! or back to itself), never leaves the cache, and is bounded in depth and
-//! in the entries it reads.
+//! in the entries it reads. A link among the refs is deleted (the link, not
+//! what it names): git itself would follow it.
 
 use std::fs::{self, File, OpenOptions};
 use std::path::Path;
@@ -60,6 +61,7 @@ pub fn lock(cache: &Path) -> Result<CacheLock> {
 fn sweep(cache: &Path) {
     let mut entries = 0;
     let mut dirs = vec![(cache.to_path_buf(), 0)];
+    let refs = cache.join("refs");
     while let Some((dir, depth)) = dirs.pop() {
         let Ok(listing) = fs::read_dir(&dir) else {
             continue;
@@ -81,6 +83,11 @@ fn sweep(cache: &Path) {
                     dirs.push((entry.path(), depth + 1));
                 }
             } else if kind.is_file() && is_stale_lock(&name, depth) {
+                let _ = fs::remove_file(entry.path());
+            } else if kind.is_symlink() && dir.starts_with(&refs) {
+                // git follows a link among the refs, round and round when it
+                // leads back (`refs/x -> .`); lookout never makes one. The
+                // link itself goes, never what it names.
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -135,12 +142,20 @@ mod tests {
         fs::write(cache.join("refs/heads/main.lock"), "").unwrap();
         fs::write(cache.join("objects/maintenance.lock"), "").unwrap();
         fs::write(cache.join("objects/pack/keep.lock"), "").unwrap();
+        std::os::unix::fs::symlink(&outside, cache.join("project")).unwrap();
         std::os::unix::fs::symlink(&outside, cache.join("refs/project")).unwrap();
         std::os::unix::fs::symlink(outside.join("Cargo.lock"), cache.join("x.lock")).unwrap();
+        std::os::unix::fs::symlink(".", cache.join("loop")).unwrap();
         std::os::unix::fs::symlink(".", cache.join("refs/loop")).unwrap();
         std::os::unix::fs::symlink("..", cache.join("refs/heads/up")).unwrap();
         let _lock = lock(&cache).unwrap();
         assert!(outside.join("Cargo.lock").exists());
+        // Links among the refs go (git would follow them); others stay.
+        for gone in ["refs/project", "refs/loop", "refs/heads/up"] {
+            assert!(fs::symlink_metadata(cache.join(gone)).is_err(), "{gone}");
+        }
+        assert!(fs::symlink_metadata(cache.join("project")).is_ok());
+        assert!(fs::symlink_metadata(cache.join("loop")).is_ok());
         assert!(!cache.join("refs/heads/main.lock").exists());
         assert!(!cache.join("objects/maintenance.lock").exists());
         // Only objects/ itself is swept, not its fan-out or packs.
