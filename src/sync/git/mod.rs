@@ -360,8 +360,7 @@ impl GitRepo {
             Some(PushStatus::Refused(_))
                 if let Some(lock) = lock_in_the_way(&String::from_utf8_lossy(&out.stderr)) =>
             {
-                Err(locked(&lock, std::time::SystemTime::now())
-                    .context(format!("pushing to {}", anonymize_url(&url))))
+                Err(locked_now(&lock).context(format!("pushing to {}", anonymize_url(&url))))
             }
             Some(PushStatus::Refused(summary)) => {
                 let detail = first_meaningful_line(&out.stderr)

@@ -195,7 +195,7 @@ pub(super) fn looks_like_repository(dir: &Path) -> bool {
 pub(super) fn failure(out: &Output) -> Error {
     let stderr = String::from_utf8_lossy(&out.stderr);
     if let Some(lock) = lock_in_the_way(&stderr) {
-        return locked(&lock, SystemTime::now());
+        return locked_now(&lock);
     }
     let message = first_meaningful_line(&out.stderr)
         .unwrap_or_else(|| format!("git exited with {}", out.status));
@@ -237,6 +237,12 @@ pub(super) fn lock_in_the_way(stderr: &str) -> Option<PathBuf> {
         return None;
     }
     Some(Path::new(path).components().collect())
+}
+
+/// `locked` now.
+#[allow(clippy::disallowed_methods)] // a file's age, on the clock that stamped it: no date lookout records
+pub(super) fn locked_now(lock: &Path) -> Error {
+    locked(lock, SystemTime::now())
 }
 
 /// A lock in the way as an error: the file, and how long it has been there
