@@ -403,3 +403,66 @@ fn a_sync_killed_at_random_moments_leaves_no_lock_in_the_shared_repository() {
     assert!(said.contains("synced with"), "{said}");
     assert_eq!(locks_in(&team.remote), Vec::<PathBuf>::new());
 }
+
+/// A directory holding a `git` that is the real one, but for a push: that
+/// runs to the end, then kills the lookout that pushed (SIGKILL), as a
+/// kill right after the push landed would. Put it first on lookout's PATH.
+/// (A path remote's hooks no longer run, so a test cannot use one to do
+/// this; and git finds its own receive-pack before any on the PATH.)
+#[cfg(target_os = "linux")]
+pub fn git_that_kills_lookout_after_its_push(dir: &Path) -> std::ffi::OsString {
+    let found = std::process::Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .unwrap();
+    let real = String::from_utf8(found.stdout).unwrap().trim().to_string();
+    script(
+        &dir.join("git"),
+        &format!(
+            "for a in \"$@\"; do\n  \
+             if [ \"$a\" = push ]; then\n    \
+               '{real}' \"$@\"; status=$?\n    \
+               p=$PPID\n    \
+               while [ \"$p\" -gt 1 ]; do\n      \
+                 if [ \"$(cat /proc/$p/comm)\" = lookout ]; then kill -9 $p; exit $status; fi\n      \
+                 p=$(awk '{{print $4}}' /proc/$p/stat)\n    \
+               done\n    \
+               exit $status\n  \
+             fi\n\
+             done\n\
+             exec '{real}' \"$@\""
+        ),
+    );
+    let mut path = dir.as_os_str().to_owned();
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    path
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_sync_killed_once_its_push_landed_leaves_no_lock_and_the_next_completes_it() {
+    let Some(team) = seeded_team(1) else { return };
+    let ana = &team.members[0];
+    let before = team.commits();
+    log_one(ana, "Pushed, then killed");
+    let wrapper = ana.dir().join("killing git");
+    let path = git_that_kills_lookout_after_its_push(&wrapper);
+    let out = ana
+        .std_cmd()
+        .arg("sync")
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), None, "not killed: {}", stderr_of(&out));
+    assert_eq!(team.commits(), before + 1, "the push landed");
+    assert_no_git_left(&cache_of(ana), Duration::from_secs(5));
+    assert_eq!(locks_in(&team.remote), Vec::<PathBuf>::new());
+    // The next sync takes what the killed one pushed as agreed.
+    ana.ok_stderr(&["sync"]);
+    assert_eq!(team.commits(), before + 1, "nothing more to push");
+    assert_eq!(
+        ana.ok(&["export"]).matches("Pushed, then killed").count(),
+        1
+    );
+}
