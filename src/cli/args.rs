@@ -361,6 +361,11 @@ pub struct SyncArgs {
     /// is kept; on both sides, the newer change wins field by field, each conflict named
     #[arg(long)]
     pub rejoin: bool,
+    /// Give the remote up when it sends nothing for this many seconds (exit 74, the store
+    /// unchanged)
+    #[arg(long, value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
 }
 
 /// A `--limit N`: a count SQLite can take (at most i64::MAX), refused as a

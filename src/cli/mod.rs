@@ -230,6 +230,7 @@ one.")]
   lookout sync /mnt/share/tracker.git             # a bare repository on a file share works too
   lookout sync                                    # then: fetch, merge, apply, commit and push
   lookout sync --rejoin                           # after the shared history was rewritten
+  lookout sync --timeout 300                      # a slow link: wait 5 minutes for an answer
 
 Each analyst keeps their own store. A sync merges the shared tracker with this store record by
 record and field by field, against the state both last agreed on: a change made on one side is
@@ -238,7 +239,9 @@ names); lists merge as sets; a removal stays removed. The result is applied here
 entry (`lookout undo` reverts it, and the next sync brings it back), committed with you as author
 and pushed. git on the PATH does the transport with your own credentials. Each conflict is also
 written to the shared tracker (conflicts.jsonl), so whoever's value lost hears of it at their
-next sync.")]
+next sync. No git hooks run, on either side of a push to a path, and the sync cache's own git
+configuration is ignored. A remote that sends nothing for --timeout seconds (60 by default) is
+given up.")]
     Sync(SyncArgs),
 
     /// List the development kinds, or add one

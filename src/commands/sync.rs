@@ -21,6 +21,7 @@ use crate::model::DevId;
 use crate::record::{Record, RecordKind};
 use crate::report;
 use crate::store::{Store, SyncState};
+use crate::sync::cache_lock;
 use crate::sync::conflicts;
 use crate::sync::git::{
     Authored, BlobReader, Content, EachFile, Files, GitRepo, Identity, Oid, PushOutcome,
@@ -45,7 +46,7 @@ pub fn run(ctx: &mut Ctx, args: SyncArgs) -> Result<()> {
     let dir = cache_dir(ctx)?;
     // A first sync that fails leaves no cache behind: nothing in it is worth keeping.
     let first = store.sync_state()?.is_none() && !dir.exists();
-    let synced = sync_with(ctx, &store, &dir, &remote, args.rejoin);
+    let synced = sync_with(ctx, &store, &dir, &remote, &args);
     if synced.is_err() && first {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -58,10 +59,12 @@ fn sync_with(
     store: &Store,
     dir: &std::path::Path,
     remote: &str,
-    rejoin: bool,
+    args: &SyncArgs,
 ) -> Result<()> {
-    let cache = GitRepo::open_or_init(dir)?;
-    let _lock = lock_cache(cache.git_dir())?;
+    let rejoin = args.rejoin;
+    let cache =
+        GitRepo::open_or_init(dir)?.with_timeout(std::time::Duration::from_secs(args.timeout));
+    let _lock = cache_lock::lock(cache.git_dir())?;
     if cache.remote_url()?.as_deref() != Some(remote) {
         cache.set_remote(remote)?;
     }
@@ -117,46 +120,6 @@ fn cache_dir(ctx: &Ctx) -> Result<PathBuf> {
     let mut name = db.clone().into_os_string();
     name.push(".sync");
     Ok(PathBuf::from(name))
-}
-
-/// Takes the cache for this sync alone, and clears what a sync killed
-/// earlier left: git's lock files name the refs and index it was changing,
-/// and while this lock is held no other sync of this store can be changing
-/// them, so every one found is stale.
-fn lock_cache(cache: &std::path::Path) -> Result<std::fs::File> {
-    let path = cache.join("lookout.lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::from(e).context(path.display()))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            return Err(Error::io("another sync of this store is running")
-                .with_hint("wait for it to finish, then sync again if need be"));
-        }
-        Err(std::fs::TryLockError::Error(e)) => {
-            return Err(Error::from(e).context(path.display()));
-        }
-    }
-    let mut dirs = vec![cache.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let child = entry.path();
-            let name = entry.file_name();
-            if child.is_dir() && name != "objects" {
-                dirs.push(child);
-            } else if child.extension().is_some_and(|e| e == "lock") && child != path {
-                let _ = std::fs::remove_file(&child);
-            }
-        }
-    }
-    Ok(file)
 }
 
 /// What a completed sync did.

@@ -1,5 +1,6 @@
 //! Sharing a tracker through git (DESIGN.md, "Sharing a tracker").
 //!
+//! - `cache_lock`: one sync of a store at a time, and stale git locks cleared;
 //! - `git`: the transport, a local bare repository that caches the shared
 //!   tracker, driven through the `git` program;
 //! - `tree`: the tracker's text form in the repository — JSON Lines, one
@@ -12,6 +13,7 @@
 //!
 //! git only carries the files and keeps their history; lookout merges.
 
+pub mod cache_lock;
 pub mod conflicts;
 pub mod git;
 pub mod merge;

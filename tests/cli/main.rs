@@ -29,6 +29,7 @@ mod status;
 mod store;
 mod streaming;
 mod sync;
+mod sync_hostile_git;
 mod sync_marks;
 mod sync_property;
 mod sync_strangers;

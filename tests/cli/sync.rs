@@ -515,6 +515,7 @@ fn two_syncs_at_the_same_moment_both_succeed_and_converge() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn a_sync_killed_after_pushing_a_renamed_development_keeps_one_copy_of_it() {
     // Ana's development takes a new id (Ben's has hers) and her sync pushes
     // it, then dies before her store takes it. The next sync must take the
@@ -523,19 +524,17 @@ fn a_sync_killed_after_pushing_a_renamed_development_keeps_one_copy_of_it() {
     let (ana, ben) = (&team.members[0], &team.members[1]);
     same_id_for_different_events(ana, ben);
     ben.ok_stderr(&["sync"]);
-    // The shared repository kills the pushing lookout once its push landed.
-    let hook = team.remote.join("hooks/post-receive");
-    std::fs::write(
-        &hook,
-        "#!/bin/sh\np=$PPID\nwhile [ \"$p\" -gt 1 ]; do\n  \
-         if [ \"$(cat /proc/$p/comm)\" = lookout ]; then kill -9 $p; exit 0; fi\n  \
-         p=$(awk '{print $4}' /proc/$p/stat)\ndone\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let out = ana.run(&["sync"]);
+    // A git that kills the pushing lookout once its push landed (the
+    // shared repository's own hooks no longer run).
+    let wrapper = ana.dir().join("killing git");
+    let path = crate::sync_hostile_git::git_that_kills_lookout_after_its_push(&wrapper);
+    let out = ana
+        .std_cmd()
+        .arg("sync")
+        .env("PATH", &path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), None, "killed: {out:?}");
-    std::fs::remove_file(&hook).unwrap();
     let said = ana.ok_stderr(&["sync"]);
     assert!(said.contains("renamed development samed000 to "), "{said}");
     assert!(said.contains("sent nothing"), "{said}");

@@ -25,6 +25,7 @@ use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::str::FromStr;
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 
@@ -137,11 +138,17 @@ pub enum PushOutcome {
     Rejected,
 }
 
+/// How long a remote may send nothing before a fetch or push gives it up,
+/// unless told otherwise (`with_timeout`).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// A local bare repository that caches the shared tracker: lookout keeps one beside the store.
 #[derive(Debug, Clone)]
 pub struct GitRepo {
     git_dir: PathBuf,
     git: Git,
+    /// How long a remote may send nothing (`watch`).
+    timeout: Duration,
 }
 
 impl GitRepo {
@@ -156,8 +163,14 @@ impl GitRepo {
         // Absolute, so that no later change of directory moves the cache.
         let git_dir =
             std::path::absolute(git_dir).map_err(|e| Error::from(e).context(git_dir.display()))?;
-        let repo = GitRepo { git_dir, git };
+        let repo = GitRepo {
+            git_dir,
+            git,
+            timeout: DEFAULT_TIMEOUT,
+        };
         if looks_like_repository(&repo.git_dir) {
+            config::make_private(&repo.git_dir)?;
+            repo.own_config()?;
             return Ok(repo);
         }
         if repo.git_dir.exists() {
@@ -172,7 +185,15 @@ impl GitRepo {
             }
         }
         repo.init()?;
+        config::make_private(&repo.git_dir)?;
         Ok(repo)
+    }
+
+    /// The same cache, giving up a remote that sends nothing for `timeout`
+    /// (at least a second).
+    pub fn with_timeout(mut self, timeout: Duration) -> GitRepo {
+        self.timeout = timeout.max(Duration::from_secs(1));
+        self
     }
 
     /// Makes the repository beside its final path and renames it into place,
@@ -201,8 +222,6 @@ impl GitRepo {
             .map_err(cannot)?;
         let mut cmd = self.git.command();
         // No templates: they would copy the user's hooks into the cache.
-        // Even init updates a ref (HEAD), and runs the user's hooks for it.
-        no_hooks(&mut cmd, temp.path());
         cmd.args(["-c", "init.defaultBranch=main", "init", "--bare", "--quiet"])
             .arg("--template=")
             .arg(temp.path());
@@ -234,10 +253,7 @@ impl GitRepo {
         let cwd = std::env::current_dir()
             .map_err(|e| Error::from(e).context("reading the current directory"))?;
         let url = resolve_remote(url, &cwd)?;
-        // The fetch refspec first: a run killed between the two leaves no
-        // URL, and the caller sets the remote again.
-        self.set_config("remote.origin.fetch", FETCH_REFSPEC)?;
-        self.set_config("remote.origin.url", &url)
+        self.write_remote(&url)
     }
 
     /// The URL (or path) of the remote `origin`; None before `set_remote`.
@@ -251,7 +267,7 @@ impl GitRepo {
     /// `Error::io` naming the remote, with git's own message.
     pub fn fetch(&self) -> Result<Option<Oid>> {
         let url = self.require_remote()?;
-        let mut cmd = self.command();
+        let mut cmd = self.remote_command();
         // Automatic maintenance runs in the foreground, so it neither
         // outlives lookout nor writes to the terminal; it keeps the packs
         // that every commit and fetch add from piling up.
@@ -261,14 +277,19 @@ impl GitRepo {
             "-c",
             "maintenance.autoDetach=false",
         ])
-        .args(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules"])
+        .args(["fetch", "--quiet", "--progress", "--no-tags"])
+        .arg("--no-recurse-submodules")
         // What this cache has of the shared tracker is what it fetched: the
         // commits kept for undo (`keep_commit`) are never offered. (A glob,
         // which may match nothing yet; a named ref must exist.)
-        .arg("--negotiation-tip=refs/remotes/origin/*")
-        .args(["origin", FETCH_REFSPEC]);
+        .arg("--negotiation-tip=refs/remotes/origin/*");
+        if is_path_remote(&url) {
+            cmd.arg("--upload-pack")
+                .arg(self.git.remote_side("upload-pack"));
+        }
+        cmd.args(["origin", FETCH_REFSPEC]);
         self.forbid_ssh_prompts(&mut cmd)?;
-        let out = self.git.output(&mut cmd)?;
+        let out = self.watch(&mut cmd, "fetching from", &url)?;
         if !out.status.success() {
             if String::from_utf8_lossy(&out.stderr).contains(NO_REMOTE_MAIN) {
                 return Ok(None);
@@ -310,7 +331,7 @@ impl GitRepo {
     /// pushed since the fetch; any other failure is an `Error::io`.
     pub fn push(&self, commit: &Oid) -> Result<PushOutcome> {
         let url = self.require_remote()?;
-        let mut cmd = self.command();
+        let mut cmd = self.remote_command();
         // --no-verify: the user's pre-push hooks are for their own work, not
         // for lookout's cache; signing would ask for a passphrase.
         cmd.args([
@@ -318,12 +339,16 @@ impl GitRepo {
             "push.gpgSign=false",
             "push",
             "--porcelain",
-            "--no-progress",
-        ])
-        .args(["--no-verify", "origin"])
-        .arg(format!("{commit}:{REMOTE_BRANCH}"));
+            "--progress",
+            "--no-verify",
+        ]);
+        if is_path_remote(&url) {
+            cmd.arg("--receive-pack")
+                .arg(self.git.remote_side("receive-pack"));
+        }
+        cmd.arg("origin").arg(format!("{commit}:{REMOTE_BRANCH}"));
         self.forbid_ssh_prompts(&mut cmd)?;
-        let out = self.git.output(&mut cmd)?;
+        let out = self.watch(&mut cmd, "pushing to", &url)?;
         match push_status(&String::from_utf8_lossy(&out.stdout)) {
             Some(PushStatus::Updated) if out.status.success() => Ok(PushOutcome::Pushed),
             Some(PushStatus::NotFastForward) => Ok(PushOutcome::Rejected),
@@ -331,6 +356,11 @@ impl GitRepo {
             // check, and the remote's ref moved under the second one.
             Some(PushStatus::Refused(_)) if lost_ref_update_race(&out.stderr) => {
                 Ok(PushOutcome::Rejected)
+            }
+            Some(PushStatus::Refused(_))
+                if let Some(lock) = lock_in_the_way(&String::from_utf8_lossy(&out.stderr)) =>
+            {
+                Err(locked_now(&lock).context(format!("pushing to {}", anonymize_url(&url))))
             }
             Some(PushStatus::Refused(summary)) => {
                 let detail = first_meaningful_line(&out.stderr)
@@ -410,8 +440,36 @@ impl GitRepo {
     fn command(&self) -> Command {
         let mut cmd = self.git.command();
         cmd.env("GIT_DIR", &self.git_dir);
-        no_hooks(&mut cmd, &self.git_dir);
         cmd
+    }
+
+    /// A git command on the cache that talks to the remote at `url`: an
+    /// HTTP transfer slower than a byte a second for the timeout is given
+    /// up by git itself (`watch` covers every transport).
+    fn remote_command(&self) -> Command {
+        let mut cmd = self.command();
+        cmd.args(["-c", "http.lowSpeedLimit=1", "-c"])
+            .arg(format!("http.lowSpeedTime={}", self.timeout.as_secs()));
+        cmd
+    }
+
+    /// Runs a git that talks to the remote, giving the remote up when git
+    /// hears nothing from it for the timeout (watch.rs).
+    fn watch(&self, cmd: &mut Command, doing: &str, url: &str) -> Result<Output> {
+        match self.git.output_watched(cmd, self.timeout)? {
+            Some(out) => Ok(out),
+            None => {
+                let secs = self.timeout.as_secs();
+                Err(Error::io(format!(
+                    "{doing} {}: gave up after {secs} seconds without an answer (--timeout {secs})",
+                    anonymize_url(url)
+                ))
+                .with_hint(
+                    "check the network and that the remote is up; to wait longer, \
+                     run `lookout sync --timeout SECS`",
+                ))
+            }
+        }
     }
 
     fn require_remote(&self) -> Result<String> {
@@ -419,17 +477,6 @@ impl GitRepo {
             Error::io(format!("{}: no remote is set", self.git_dir.display()))
                 .with_hint("name the shared repository once: lookout sync REMOTE")
         })
-    }
-
-    fn set_config(&self, key: &str, value: &str) -> Result<()> {
-        let mut cmd = self.command();
-        cmd.args(["config", "--local", "--replace-all", key, value]);
-        let out = self.git.output(&mut cmd)?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(failure(&out).context(format!("setting {key}")))
-        }
     }
 
     fn config_get(&self, scope: &[&str], key: &str) -> Result<Option<String>> {
@@ -504,10 +551,12 @@ fn config_value(out: Output, key: &str) -> Result<Option<String>> {
 mod blame;
 mod blobs;
 mod commit;
+mod config;
 mod files;
 mod run;
 #[cfg(test)]
 mod tests;
+mod watch;
 
 pub use blame::Authored;
 pub use blobs::BlobReader;

@@ -3,10 +3,11 @@
 //! small parsers and writers of git's plumbing formats (`ls-tree`,
 //! `cat-file --batch`, `fast-import`, `push --porcelain`).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, SystemTime};
 
 use super::*;
 use crate::error::{Error, Result};
@@ -37,6 +38,7 @@ impl Git {
         cmd.env("GIT_TERMINAL_PROMPT", "0")
             .env("LC_ALL", "C")
             .env("GIT_PAGER", "cat")
+            .env("GIT_ALLOW_PROTOCOL", allowed_protocols())
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .args([
                 "--no-pager",
@@ -44,9 +46,30 @@ impl Git {
                 "core.autocrlf=false",
                 "-c",
                 "color.ui=false",
+                "-c",
+                NO_HOOKS,
+                // No transport that runs a command named in a URL, whatever
+                // the user's own configuration allows.
+                "-c",
+                "protocol.ext.allow=never",
             ])
             .stdin(Stdio::null());
         cmd
+    }
+
+    /// The command git runs on the other side of a fetch (`upload-pack`)
+    /// or push (`receive-pack`) from a path remote, for `--upload-pack` /
+    /// `--receive-pack`: the same git, with no hooks. git does not pass
+    /// `-c` settings to that side, and a bare repository on a file share
+    /// is anyone's to fill with hooks, which would run as the pusher.
+    /// git runs the value through the shell, so the program is quoted.
+    pub(super) fn remote_side(&self, service: &str) -> OsString {
+        let mut command = shell_quote(&self.program);
+        command.push(" -c ");
+        command.push(NO_HOOKS);
+        command.push(" ");
+        command.push(service);
+        command
     }
 
     /// Runs `cmd` to the end, capturing both outputs.
@@ -121,14 +144,44 @@ impl Fed {
     }
 }
 
-/// Runs no hooks: the cache is made without any, and the user's global
-/// `core.hooksPath` (hooks written for their own work) is pointed at that
-/// empty place. A local remote's own hooks still run: git does not pass
-/// `-c` settings on to the other side.
-pub(super) fn no_hooks(cmd: &mut Command, git_dir: &Path) {
-    let mut hooks = OsString::from("core.hooksPath=");
-    hooks.push(git_dir.join("hooks"));
-    cmd.arg("-c").arg(hooks);
+/// Runs no hooks, the cache's or the user's own (`core.hooksPath` in their
+/// global configuration, written for their own work): git looks for a hook
+/// under this path, and a path that is not a directory holds none. No
+/// directory of hooks is needed that someone could fill (the cache's own
+/// `hooks/` travels with a copied store).
+pub(super) const NO_HOOKS: &str = "core.hooksPath=/dev/null";
+
+/// The transports git may use: no `ext::` (which runs a command named in
+/// the URL) or other remote helper. A stricter list of the user's own
+/// (`GIT_ALLOW_PROTOCOL` in their environment) is kept.
+pub(super) fn allowed_protocols() -> String {
+    const ALLOWED: [&str; 5] = ["file", "git", "http", "https", "ssh"];
+    let theirs = std::env::var("GIT_ALLOW_PROTOCOL").ok();
+    let allowed: Vec<&str> = match &theirs {
+        Some(theirs) => ALLOWED
+            .into_iter()
+            .filter(|p| theirs.split(':').any(|t| t == *p))
+            .collect(),
+        None => ALLOWED.to_vec(),
+    };
+    allowed.join(":")
+}
+
+/// `program` as one word of a POSIX shell command: in single quotes, each
+/// `'` closed, escaped and reopened; plain names as they are.
+pub(super) fn shell_quote(program: &OsStr) -> OsString {
+    let text = program.to_string_lossy();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return program.to_owned();
+    }
+    OsString::from(format!("'{}'", text.replace('\'', r"'\''")))
+}
+
+/// Whether git reaches `url` by running its other side itself, as this
+/// user: a path or a `file://` URL.
+pub(super) fn is_path_remote(url: &str) -> bool {
+    url.starts_with("file://") || is_local_path(url)
 }
 
 /// A directory git would take for a repository: what `is_git_directory` checks.
@@ -137,22 +190,24 @@ pub(super) fn looks_like_repository(dir: &Path) -> bool {
 }
 
 /// git's failure as an error: the first meaningful line of its standard
-/// error, with a hint for the failures whose fix is known.
+/// error, with a hint for the failures whose fix is known. A lock file in
+/// the way is named, with its age, whatever git's line said.
 pub(super) fn failure(out: &Output) -> Error {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if let Some(lock) = lock_in_the_way(&stderr) {
+        return locked_now(&lock);
+    }
     let message = first_meaningful_line(&out.stderr)
         .unwrap_or_else(|| format!("git exited with {}", out.status));
-    match known_fix(&String::from_utf8_lossy(&out.stderr)) {
+    match known_fix(&stderr) {
         Some(hint) => Error::io(message).with_hint(hint),
         None => Error::io(message),
     }
 }
 
 pub(super) fn known_fix(stderr: &str) -> Option<String> {
-    if stderr.contains(".lock': File exists") {
-        return Some(
-            "another lookout sync may be running; if none is, delete the .lock file named above"
-                .to_owned(),
-        );
+    if let Some(lock) = lock_in_the_way(stderr) {
+        return Some(clear_lock_hint(&lock));
     }
     // A shared repository on a file share is often owned by a colleague;
     // git names the command that trusts it.
@@ -168,10 +223,125 @@ pub(super) fn known_fix(stderr: &str) -> Option<String> {
     None
 }
 
-/// A failed fetch or push: names the remote, says how lookout talks to it.
+/// The lock file git could not create because it exists (`Unable to create
+/// '<path>.lock': File exists`, on either side of a push): a git at work
+/// there, or one killed before it could remove its lock. `.` parts (git
+/// writes `repo.git/./refs/…`) are left out.
+pub(super) fn lock_in_the_way(stderr: &str) -> Option<PathBuf> {
+    const BEFORE: &str = "Unable to create '";
+    const AFTER: &str = ".lock': File exists";
+    let start = stderr.find(BEFORE)? + BEFORE.len();
+    let len = stderr[start..].find(AFTER)? + ".lock".len();
+    let path = &stderr[start..start + len];
+    if path.contains(['\n', '\r']) {
+        return None;
+    }
+    Some(Path::new(path).components().collect())
+}
+
+/// `locked` now.
+#[allow(clippy::disallowed_methods)] // a file's age, on the clock that stamped it: no date lookout records
+pub(super) fn locked_now(lock: &Path) -> Error {
+    locked(lock, SystemTime::now())
+}
+
+/// A lock in the way as an error: the file, and how long it has been there
+/// when it can be seen from here (a path remote, or the cache).
+pub(super) fn locked(lock: &Path, now: SystemTime) -> Error {
+    let made = std::fs::metadata(lock)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|made| now.duration_since(made).ok());
+    let message = match made {
+        Some(age) => format!(
+            "{} is locked: {} was made {} ago",
+            repository_of(lock).display(),
+            lock.display(),
+            age_in_words(age)
+        ),
+        None => format!(
+            "{} is locked: {} exists",
+            repository_of(lock).display(),
+            lock.display()
+        ),
+    };
+    Error::io(message).with_hint(clear_lock_hint(lock))
+}
+
+fn clear_lock_hint(lock: &Path) -> String {
+    format!(
+        "a git process is at work there, or one was killed before it could remove its lock; \
+         if no sync (or other git command) is running on that repository, delete {}",
+        lock.display()
+    )
+}
+
+/// The repository a lock file belongs to: the directory above `refs/`,
+/// `objects/` or the file itself.
+fn repository_of(lock: &Path) -> &Path {
+    let mut dir = lock.parent().unwrap_or(lock);
+    for ancestor in lock.ancestors().skip(1) {
+        if matches!(
+            ancestor.file_name().and_then(|n| n.to_str()),
+            Some("refs" | "objects")
+        ) {
+            dir = ancestor.parent().unwrap_or(ancestor);
+        }
+    }
+    dir
+}
+
+/// A duration as a person says it: "40 seconds", "3 minutes", "5 hours", "2 days".
+pub(super) fn age_in_words(age: Duration) -> String {
+    let secs = age.as_secs();
+    let (n, unit) = match secs {
+        0..60 => (secs, "second"),
+        60..3600 => (secs / 60, "minute"),
+        3600..172_800 => (secs / 3600, "hour"),
+        _ => (secs / 86_400, "day"),
+    };
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+/// Whether git failed to reach or be let into the remote (as opposed to a
+/// failure here: a full disk, a damaged cache), so that how lookout talks
+/// to remotes is worth a hint.
+pub(super) fn is_transport_failure(stderr: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "could not read from remote repository",
+        "connection refused",
+        "connection timed out",
+        "connection reset",
+        "connection closed",
+        "authentication failed",
+        "permission denied",
+        "host key verification failed",
+        "could not resolve host",
+        "could not resolve hostname",
+        "unable to access",
+        "unable to connect",
+        "no route to host",
+        "network is unreachable",
+        "the remote end hung up",
+        "does not appear to be a git repository",
+        "repository not found",
+        "the requested url returned error",
+        "ssl",
+        "certificate",
+    ];
+    let stderr = stderr.to_lowercase();
+    SIGNS.iter().any(|sign| stderr.contains(sign))
+}
+
+/// A failed fetch or push: names the remote; when git could not reach it,
+/// says how lookout talks to it.
 pub(super) fn remote_failure(doing: &str, url: &str, out: &Output) -> Error {
     let error = failure(out).context(format!("{doing} {}", anonymize_url(url)));
-    if error.hint().is_some() {
+    if error.hint().is_some() || !is_transport_failure(&String::from_utf8_lossy(&out.stderr)) {
         return error;
     }
     error.with_hint(format!(
@@ -188,7 +358,10 @@ pub(super) fn remote_failure(doing: &str, url: &str, out: &Output) -> Error {
 pub(super) fn first_meaningful_line(stderr: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(stderr);
     let line = text.split(['\n', '\r']).map(str::trim).find(|line| {
-        !line.is_empty() && !line.starts_with("hint:") && !line.starts_with("warning:")
+        !line.is_empty()
+            && !line.starts_with("hint:")
+            && !line.starts_with("warning:")
+            && !is_progress(line)
     })?;
     let line = ["fatal: ", "error: "]
         .iter()
@@ -203,6 +376,38 @@ pub(super) fn first_meaningful_line(stderr: &[u8]) -> Option<String> {
         capped.push('…');
     }
     Some(capped)
+}
+
+/// Whether a line of git's standard error is progress (`--progress`,
+/// which fetch and push run with so that a silent remote can be told from
+/// a slow one): `Counting objects: 50% (2/4)`, `Total 4 (delta 1), …`,
+/// `Delta compression using up to 2 threads`, the same after `remote: `,
+/// or an empty `remote:` line.
+pub(super) fn is_progress(line: &str) -> bool {
+    let line = line.strip_prefix("remote:").unwrap_or(line).trim();
+    if line.is_empty() {
+        return true;
+    }
+    if line.starts_with("Delta compression using")
+        || line
+            .strip_prefix("Total ")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    // `Title words: <digits>`: a capitalised title of plain words.
+    let Some((title, rest)) = line.split_once(':') else {
+        return false;
+    };
+    let mut words = title.split(' ');
+    let capitalised = words.next().is_some_and(|first| {
+        let mut chars = first.chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase())
+            && chars.all(|c| c.is_ascii_lowercase())
+    });
+    capitalised
+        && words.all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+        && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A remote as messages show it: without the user and password an HTTP URL

@@ -1,6 +1,7 @@
 //! The git transport against real git: a bare "remote" and two caches as two analysts.
 
 use super::*;
+use std::ffi::OsStr;
 use std::time::Instant;
 
 /// Whether git is here; in CI its absence is a failure, elsewhere a skip.
@@ -174,9 +175,161 @@ fn known_failures_come_with_their_fix() {
     assert!(
         known_fix(lock)
             .unwrap()
-            .starts_with("another lookout sync may be running")
+            .ends_with("delete /c/sync.git/refs/remotes/origin/main.lock"),
+        "{:?}",
+        known_fix(lock)
     );
     assert_eq!(known_fix("fatal: other\n"), None);
+}
+
+#[test]
+fn a_lock_in_the_way_is_found_on_either_side_of_a_push() {
+    let remote = "remote: error: cannot lock ref 'refs/heads/main': Unable to create \
+        '/share/t r.git/./refs/heads/main.lock': File exists.        \nremote: \n";
+    assert_eq!(
+        lock_in_the_way(remote),
+        Some(PathBuf::from("/share/t r.git/refs/heads/main.lock"))
+    );
+    assert_eq!(
+        lock_in_the_way("fatal: Unable to create '/c/HEAD.lock': File exists.\n"),
+        Some(PathBuf::from("/c/HEAD.lock"))
+    );
+    assert_eq!(
+        lock_in_the_way("fatal: Unable to create '/c/x': Permission denied"),
+        None
+    );
+    assert_eq!(lock_in_the_way("fatal: other"), None);
+}
+
+#[test]
+fn a_lock_is_named_with_its_age_and_how_to_clear_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let lock = dir.path().join("t.git/refs/heads/main.lock");
+    fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    fs::write(&lock, "").unwrap();
+    let made = fs::metadata(&lock).unwrap().modified().unwrap();
+    let later = made + std::time::Duration::from_secs(125);
+    let err = locked(&lock, later);
+    assert_eq!(err.code(), crate::error::Code::Io);
+    assert_eq!(
+        err.message(),
+        format!(
+            "{} is locked: {} was made 2 minutes ago",
+            dir.path().join("t.git").display(),
+            lock.display()
+        )
+    );
+    assert!(
+        err.hint()
+            .unwrap()
+            .ends_with(&format!("delete {}", lock.display()))
+    );
+    // Out of sight (on a server): named, without an age.
+    let err = locked(Path::new("/srv/t.git/HEAD.lock"), later);
+    assert_eq!(
+        err.message(),
+        "/srv/t.git is locked: /srv/t.git/HEAD.lock exists"
+    );
+}
+
+#[test]
+fn ages_read_as_a_person_says_them() {
+    let words = |secs| age_in_words(std::time::Duration::from_secs(secs));
+    assert_eq!(words(0), "0 seconds");
+    assert_eq!(words(1), "1 second");
+    assert_eq!(words(59), "59 seconds");
+    assert_eq!(words(60), "1 minute");
+    assert_eq!(words(3599), "59 minutes");
+    assert_eq!(words(7200), "2 hours");
+    assert_eq!(words(3 * 86_400), "3 days");
+}
+
+#[test]
+fn progress_is_no_error_message() {
+    for line in [
+        "remote: Enumerating objects: 4, done.        ",
+        "remote: Counting objects:  25% (1/4)        ",
+        "remote: Total 4 (delta 1), reused 0 (delta 0), pack-reused 0 (from 0)",
+        "Writing objects: 100% (3/3), 225 bytes | 225.00 KiB/s, done.",
+        "Receiving objects:  50% (1/2)",
+        "Resolving deltas: 100% (1/1), done.",
+        "Delta compression using up to 2 threads",
+        "remote: ",
+    ] {
+        assert!(is_progress(line), "{line}");
+    }
+    for line in [
+        "fatal: Could not read from remote repository.",
+        "remote: error: cannot lock ref 'refs/heads/main'",
+        "ERROR: Repository not found.",
+        "Permission denied (publickey).",
+        "remote: main is frozen",
+    ] {
+        assert!(!is_progress(line), "{line}");
+    }
+    let stderr = b"remote: Counting objects: 100% (4/4), done.\rremote: Total 4 (delta 0)\n\
+        fatal: the remote end hung up unexpectedly\n";
+    assert_eq!(
+        first_meaningful_line(stderr).unwrap(),
+        "the remote end hung up unexpectedly"
+    );
+}
+
+#[test]
+fn only_a_failure_to_reach_the_remote_gets_the_credentials_hint() {
+    for transport in [
+        "fatal: Could not read from remote repository.",
+        "ssh: connect to host h port 22: Connection refused",
+        "fatal: Authentication failed for 'https://h/t.git/'",
+        "Host key verification failed.",
+        "fatal: unable to access 'https://h/': Could not resolve host: h",
+    ] {
+        assert!(is_transport_failure(transport), "{transport}");
+    }
+    for local in [
+        "error: file write error: No space left on device",
+        "fatal: packed object 1234 (stored in .git/objects/pack/p.pack) is corrupt",
+        "fatal: bad object refs/remotes/origin/main",
+    ] {
+        assert!(!is_transport_failure(local), "{local}");
+    }
+}
+
+#[test]
+fn the_other_side_of_a_path_remote_runs_no_hooks_and_no_injected_shell() {
+    let git = Git {
+        program: OsString::from("git"),
+        env: Vec::new(),
+    };
+    assert_eq!(
+        git.remote_side("receive-pack"),
+        "git -c core.hooksPath=/dev/null receive-pack"
+    );
+    assert_eq!(
+        shell_quote(OsStr::new("/opt/git 2/bin/git")),
+        "'/opt/git 2/bin/git'"
+    );
+    assert_eq!(
+        shell_quote(OsStr::new("/x/it's;rm -rf")),
+        r"'/x/it'\''s;rm -rf'"
+    );
+    assert_eq!(shell_quote(OsStr::new("")), "''");
+}
+
+#[test]
+fn the_cache_config_is_lookout_s_own_text() {
+    let text = super::config::config_text("sha1", "files", Some("/s/a \"b\"\\c.git")).unwrap();
+    assert_eq!(
+        text,
+        "# Written by lookout before every sync: anything else set here is dropped.\n\
+         [core]\n\trepositoryformatversion = 0\n\tbare = true\n\
+         [remote \"origin\"]\n\turl = \"/s/a \\\"b\\\"\\\\c.git\"\n\
+         \tfetch = +refs/heads/main:refs/remotes/origin/main\n"
+    );
+    let text = super::config::config_text("sha256", "reftable", None).unwrap();
+    assert!(text.contains("repositoryformatversion = 1\n"), "{text}");
+    assert!(text.contains("[extensions]\n\tobjectformat = sha256\n\trefstorage = reftable\n"));
+    assert!(super::config::config_text("sha1", "files", Some("/a\nb")).is_err());
 }
 
 #[test]

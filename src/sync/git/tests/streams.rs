@@ -65,7 +65,20 @@ fn reading_blobs_stops_at_the_callers_error_and_at_a_missing_blob() {
 fn a_push_that_loses_the_race_on_the_remote_is_rejected_too() {
     require_git!();
     let team = Team::new();
-    let cache = team.analyst("ana");
+    // A path remote's hooks never run (hooks_of_a_path_remote_never_run);
+    // a server's do, as it
+    // runs receive-pack itself. This git plays one: its receive-pack
+    // drops lookout's setting that turns hooks off.
+    let server = team.dir.path().join("server-git");
+    script(
+        &server,
+        "if [ \"$3\" = receive-pack ]; then shift 3; exec git receive-pack \"$@\"; fi\nexec git \"$@\"",
+    );
+    let git = Git {
+        program: server.into_os_string(),
+        env: Vec::new(),
+    };
+    let cache = team.analyst_with(git, "ana");
     let base = cache
         .commit(None, &[put("a", "base")], &ana(), 1, "base")
         .unwrap();
