@@ -152,6 +152,38 @@ fn hooks_of_a_shared_repository_on_a_file_share_never_run() {
 }
 
 #[test]
+fn a_command_in_the_shared_repositorys_own_config_never_runs() {
+    // A bare repository that borrows objects from another (alternates) runs
+    // `core.alternateRefsCommand` from its own config on every push to it.
+    let Some(team) = seeded_team(2) else { return };
+    let (ana, ben) = (&team.members[0], &team.members[1]);
+    let marker = ana.dir().join("command ran");
+    let other = ana.dir().join("other.git");
+    git(
+        ana.dir(),
+        &["init", "--quiet", "--bare", other.to_str().unwrap()],
+    );
+    std::fs::write(
+        team.remote.join("objects/info/alternates"),
+        format!("{}\n", other.join("objects").display()),
+    )
+    .unwrap();
+    git(
+        &team.remote,
+        &[
+            "config",
+            "core.alternateRefsCommand",
+            &format!("touch '{}'; git for-each-ref", marker.display()),
+        ],
+    );
+    log_one(ana, "Pushed past the command");
+    assert!(ana.ok_stderr(&["sync"]).contains("sent 1 added"));
+    assert!(ben.ok_stderr(&["sync"]).contains("received 1 added"));
+    assert!(!marker.exists(), "the shared repository's command ran");
+    team.assert_converged();
+}
+
+#[test]
 fn the_sync_cache_config_runs_no_commands() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);

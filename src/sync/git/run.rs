@@ -67,6 +67,9 @@ impl Git {
         let mut command = shell_quote(&self.program);
         command.push(" -c ");
         command.push(NO_HOOKS);
+        // The remote's own config could name a command that lists the refs
+        // of its alternates; `true` lists none and runs nothing of theirs.
+        command.push(" -c core.alternateRefsCommand=true");
         command.push(" ");
         command.push(service);
         command

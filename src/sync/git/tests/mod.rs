@@ -303,7 +303,7 @@ fn the_other_side_of_a_path_remote_runs_no_hooks_and_no_injected_shell() {
     };
     assert_eq!(
         git.remote_side("receive-pack"),
-        "git -c core.hooksPath=/dev/null receive-pack"
+        "git -c core.hooksPath=/dev/null -c core.alternateRefsCommand=true receive-pack"
     );
     assert_eq!(
         shell_quote(OsStr::new("/opt/git 2/bin/git")),
