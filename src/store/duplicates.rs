@@ -10,7 +10,7 @@
 //! the comparisons on one busy date and watch item are capped, which the
 //! finding then says.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::Store;
 use crate::dates::day_text;
@@ -36,7 +36,6 @@ const VISITS_FLOOR: usize = 200_000;
 struct Dated {
     id: DevId,
     headline: Headline,
-    slugs: Vec<String>,
 }
 
 /// Developments that likely record one event more than once.
@@ -123,26 +122,19 @@ impl Store {
         };
         let mut found = LikelyDuplicates::default();
         for date in dates {
-            let devs = self.headlines_dated(&date)?;
+            let (devs, by_slug) = self.headlines_dated(&date)?;
             let is_wanted = |dev: &Dated| wanted.as_ref().is_none_or(|w| w.contains(&dev.id));
             let wanted: Vec<bool> = devs.iter().map(is_wanted).collect();
             let mut joined = Joined::new(devs.len());
             // Duplicates share a watch item: compare within each item's developments.
-            let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
-            for (index, dev) in devs.iter().enumerate() {
-                for slug in &dev.slugs {
-                    by_slug.entry(slug.as_str()).or_default().push(index);
-                }
-            }
-            let mut slugs: Vec<_> = by_slug.into_iter().collect();
-            slugs.sort_unstable_by_key(|(slug, _)| *slug);
-            for (slug, mut members) in slugs {
-                members.dedup(); // a slug named twice in one development
-                let headlines: Vec<&Headline> =
-                    members.iter().map(|&i| &devs[i].headline).collect();
-                let wanted: Vec<bool> = members.iter().map(|&i| wanted[i]).collect();
+            for (slug, members) in by_slug {
+                let headlines: Vec<&Headline> = members
+                    .iter()
+                    .map(|&i| &devs[i as usize].headline)
+                    .collect();
+                let wanted: Vec<bool> = members.iter().map(|&i| wanted[i as usize]).collect();
                 let complete = group_near(&headlines, &wanted, |a, b| {
-                    joined.join(members[a], members[b]);
+                    joined.join(members[a] as usize, members[b] as usize);
                 });
                 if !complete {
                     found.capped.push(format!("{date} under {slug}"));
@@ -170,21 +162,32 @@ impl Store {
             .map(|other| other.id))
     }
 
-    /// The id, headline and watch items of each development that counts
-    /// dated exactly `date` (as entered), for the duplicate check: the rest
-    /// of a row is not read.
-    fn headlines_dated(&self, date: &str) -> Result<Vec<Dated>> {
-        self.dated(date, "d.id, d.headline, d.watch", |row| {
+    /// The id and headline of each development that counts dated exactly
+    /// `date` (as entered), for the duplicate check, and the developments
+    /// (by index) under each watch item: the rest of a row is not read.
+    fn headlines_dated(&self, date: &str) -> Result<(Vec<Dated>, BTreeMap<String, Vec<u32>>)> {
+        let mut by_slug: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut index = 0u32;
+        let devs = self.dated(date, "d.id, d.headline, d.watch", |row| {
             let watch: String = row.get(2)?;
+            // 'slug' or 'slug=status' (schema.sql).
+            for slug in split_list(&watch).map(|l| l.split('=').next().unwrap_or(l)) {
+                let members = match by_slug.get_mut(slug) {
+                    Some(members) => members,
+                    None => by_slug.entry(slug.to_string()).or_default(),
+                };
+                // A slug named twice in one development counts once.
+                if members.last() != Some(&index) {
+                    members.push(index);
+                }
+            }
+            index += 1;
             Ok(Dated {
                 id: super::stored::stored_id(&row.get::<_, String>(0)?)?,
                 headline: Headline::new(&row.get::<_, String>(1)?),
-                // 'slug' or 'slug=status' (schema.sql).
-                slugs: split_list(&watch)
-                    .map(|l| l.split('=').next().unwrap_or(l).to_string())
-                    .collect(),
             })
-        })
+        })?;
+        Ok((devs, by_slug))
     }
 
     /// The developments that count dated exactly `date` (as entered),
@@ -203,7 +206,7 @@ impl Store {
         &self,
         date: &str,
         columns: &str,
-        read: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+        mut read: impl FnMut(&rusqlite::Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
         let interval = super::stored::stored_dev_date(date)?;
         let start = interval.start().map(day_text).unwrap_or_default();
@@ -231,30 +234,37 @@ fn group_near(
     wanted: &[bool],
     mut join: impl FnMut(usize, usize),
 ) -> bool {
-    // Equal headlines are one class, joined at once and compared as one.
-    let mut by_words: HashMap<&str, usize> = HashMap::new();
-    let mut classes: Vec<Vec<usize>> = Vec::new();
-    for (i, headline) in headlines.iter().enumerate() {
-        let class = *by_words.entry(headline.words()).or_insert_with(|| {
-            classes.push(Vec::new());
-            classes.len() - 1
-        });
-        classes[class].push(i);
+    // Equal headlines are one class, joined at once and compared as one:
+    // a run of `sorted`, kept as where it starts and ends.
+    let mut sorted: Vec<u32> = (0..headlines.len() as u32).collect();
+    sorted.sort_unstable_by_key(|&i| headlines[i as usize].words());
+    let mut classes: Vec<(u32, u32)> = Vec::new();
+    for (at, pair) in sorted.windows(2).enumerate() {
+        let start = classes.last().map_or(0, |&(_, end)| end);
+        if headlines[pair[0] as usize].words() != headlines[pair[1] as usize].words() {
+            classes.push((start, at as u32 + 1));
+        }
     }
-    let class_wanted: Vec<bool> = classes
-        .iter()
-        .map(|members| members.iter().any(|&i| wanted[i]))
+    if !sorted.is_empty() {
+        let start = classes.last().map_or(0, |&(_, end)| end);
+        classes.push((start, sorted.len() as u32));
+    }
+    let members = |class: usize| {
+        let (start, end) = classes[class];
+        &sorted[start as usize..end as usize]
+    };
+    let class_wanted: Vec<bool> = (0..classes.len())
+        .map(|class| members(class).iter().any(|&i| wanted[i as usize]))
         .collect();
     // Near headlines have the same numbers: only those are compared.
-    let mut by_numbers: HashMap<&[String], Vec<usize>> = HashMap::new();
-    for (class, members) in classes.iter().enumerate() {
+    let mut by_numbers: HashMap<&[String], Vec<u32>> = HashMap::new();
+    for class in 0..classes.len() {
         by_numbers
-            .entry(headlines[members[0]].numbers())
+            .entry(headlines[members(class)[0] as usize].numbers())
             .or_default()
-            .push(class);
+            .push(class as u32);
     }
-    let mut partitions: Vec<Vec<usize>> =
-        by_numbers.into_values().filter(|p| p.len() > 1).collect();
+    let mut partitions: Vec<Vec<u32>> = by_numbers.into_values().filter(|p| p.len() > 1).collect();
     partitions.sort_unstable();
     let mut budget =
         VISITS_FLOOR.saturating_add(VISITS_PER_HEADLINE.saturating_mul(headlines.len()));
@@ -263,10 +273,10 @@ fn group_near(
     for partition in &partitions {
         let heads: Vec<&Headline> = partition
             .iter()
-            .map(|&c| headlines[classes[c][0]])
+            .map(|&c| headlines[members(c as usize)[0] as usize])
             .collect();
         complete &= near_pairs(&heads, &mut budget, |a, b| {
-            let (a, b) = (partition[a], partition[b]);
+            let (a, b) = (partition[a] as usize, partition[b] as usize);
             if class_wanted[a] || class_wanted[b] {
                 edges.push((a, b));
             }
@@ -280,9 +290,9 @@ fn group_near(
     let mut tie = |class: usize, join: &mut dyn FnMut(usize, usize)| {
         if !tied[class] {
             tied[class] = true;
-            let members = &classes[class];
+            let members = members(class);
             for &other in &members[1..] {
-                join(members[0], other);
+                join(members[0] as usize, other as usize);
             }
         }
     };
@@ -292,7 +302,7 @@ fn group_near(
     for (a, b) in edges {
         tie(a, &mut join);
         tie(b, &mut join);
-        join(classes[a][0], classes[b][0]);
+        join(members(a)[0] as usize, members(b)[0] as usize);
     }
     complete
 }
