@@ -38,6 +38,9 @@ struct Dated {
     headline: Headline,
 }
 
+/// The developments (by index) under each watch item, on one date.
+type BySlug = BTreeMap<String, Vec<u32>>;
+
 /// Developments that likely record one event more than once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LikelyDuplicates {
@@ -165,8 +168,8 @@ impl Store {
     /// The id and headline of each development that counts dated exactly
     /// `date` (as entered), for the duplicate check, and the developments
     /// (by index) under each watch item: the rest of a row is not read.
-    fn headlines_dated(&self, date: &str) -> Result<(Vec<Dated>, BTreeMap<String, Vec<u32>>)> {
-        let mut by_slug: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    fn headlines_dated(&self, date: &str) -> Result<(Vec<Dated>, BySlug)> {
+        let mut by_slug = BySlug::new();
         let mut index = 0u32;
         let devs = self.dated(date, "d.id, d.headline, d.watch", |row| {
             let watch: String = row.get(2)?;
