@@ -161,6 +161,46 @@ pub fn remove_orphans(dir: &Path) {
     }
 }
 
+/// Removes the write-ahead log and shared-memory files (`-wal`, `-shm`)
+/// that `check` in lookout before issue 26 left in `dir`: the name
+/// `lookout-check-` and six letters and digits, once its database is gone
+/// (a check still running holds its database; it is left alone). Only
+/// regular files are removed; links are not followed.
+pub fn remove_stale_check_copies(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(base) = name.to_str().and_then(stale_check_base) else {
+            continue;
+        };
+        if fs::symlink_metadata(dir.join(base)).is_ok() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        // Another user's file in a shared directory is theirs to remove:
+        // the system refuses, and that is fine.
+        if meta.is_file() {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// The database a name beside it belongs to, when it is one of the files
+/// `remove_stale_check_copies` looks for.
+fn stale_check_base(name: &str) -> Option<&str> {
+    let base = name
+        .strip_suffix("-wal")
+        .or_else(|| name.strip_suffix("-shm"))?;
+    let random = base.strip_prefix("lookout-check-")?;
+    (random.len() == RANDOM_LEN && random.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(base)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +231,32 @@ mod tests {
         // Held by this run: a second run's sweep leaves it.
         remove_orphans(dir.path());
         assert!(mine.path().exists());
+    }
+
+    #[test]
+    fn what_earlier_checks_left_is_removed_once_their_copy_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let left = ["lookout-check-a1B2c3-wal", "lookout-check-a1B2c3-shm"];
+        let running = ["lookout-check-zzzzzz", "lookout-check-zzzzzz-wal"];
+        let others = ["lookout-check-a1B2c-wal", "other-wal"];
+        for name in left.iter().chain(&running).chain(&others) {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        remove_stale_check_copies(dir.path());
+        let mut kept: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        kept.sort();
+        assert_eq!(
+            kept,
+            [
+                "lookout-check-a1B2c-wal",
+                "lookout-check-zzzzzz",
+                "lookout-check-zzzzzz-wal",
+                "other-wal"
+            ]
+        );
     }
 
     #[test]

@@ -68,6 +68,30 @@ impl Headline {
         }
     }
 
+    /// Its words as compared: lower case, letters and digits, single spaces.
+    pub fn words(&self) -> &str {
+        &self.words
+    }
+
+    /// How many characters its words have: `near` headlines are at most a
+    /// tenth of the longer one apart.
+    pub fn chars(&self) -> usize {
+        self.chars
+    }
+
+    /// Its words with a digit, in order: `near` headlines have the same.
+    pub fn numbers(&self) -> &[String] {
+        &self.numbers
+    }
+
+    /// The most character edits that can separate this headline from one
+    /// it is `near` without being equal: a tenth of the longer text, which
+    /// is at most a ninth of this one (the other is at most a ninth longer).
+    /// What lets the duplicate check look for them without comparing all.
+    pub fn most_edits(&self) -> usize {
+        self.chars / 9
+    }
+
     /// Whether the two say the same in nearly the same words: equal but for
     /// case, spacing and punctuation, or a few letters apart.
     pub fn near(&self, other: &Headline) -> bool {
@@ -123,6 +147,24 @@ mod tests {
         assert!(!within("short", "shirt"));
         // Lengths alone too far apart.
         assert!(!within("abcdefghij", "abcdefghijkl"));
+    }
+
+    #[test]
+    fn most_edits_bounds_every_near_pair() {
+        // Lengths 9 to 99 against every length a tenth apart: the edits
+        // allowed never exceed what either side's bound says.
+        for a in 9..100usize {
+            for b in a..=a + a / 5 {
+                let cutoff = b / 10;
+                if b - a <= cutoff {
+                    let (ha, hb) = (Headline::new(&"x".repeat(a)), Headline::new(&"x".repeat(b)));
+                    assert!(
+                        cutoff <= ha.most_edits() && cutoff <= hb.most_edits(),
+                        "{a} {b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,15 +5,15 @@
 //! one snapshot. Prints what it found; exits 65 when anything is wrong, 74
 //! when the store cannot be read (busy: try again). Likely duplicates (two
 //! analysts logging one event) are listed too, as notes: they are for a
-//! person to judge, not faults of the store.
+//! person to judge, not faults of the store. With `--quiet`, a sound store
+//! prints nothing but those notes.
 
 use std::io::Write;
 
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::model::DevId;
 use crate::screen::clean_line;
-use crate::store::Access;
+use crate::store::{Access, LikelyDuplicates};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let store = ctx.store(Access::Check)?;
@@ -23,12 +23,19 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     let duplicates = if report.findings.is_empty() {
         store.likely_duplicates(None)?
     } else {
-        Vec::new()
+        LikelyDuplicates::default()
     };
     let mut out = ctx.output(None)?;
+    // With --quiet a sound store says nothing: the exit status is the answer.
+    // Likely duplicates still print: like sync's, they wait on a person.
+    let quiet = ctx.is_quiet() && report.findings.is_empty();
     // Details quote what the store holds, which anyone may have written.
-    for allowed in &report.allowed {
+    for allowed in report.allowed.iter().filter(|_| !quiet) {
         writeln!(out.writer(), "allowed: {}", clean_line(allowed))?;
+    }
+    if quiet {
+        notes(out.writer(), &duplicates)?;
+        return out.finish();
     }
     if report.findings.is_empty() {
         writeln!(
@@ -57,13 +64,10 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )))
 }
 
-/// The likely duplicates, a pair a line.
-fn notes(out: &mut dyn Write, duplicates: &[(DevId, DevId)]) -> Result<()> {
-    for (a, b) in duplicates {
-        writeln!(
-            out,
-            "note: likely duplicate: {a} and {b} (same date, a shared watch item, near-identical headlines)"
-        )?;
+/// The likely duplicates, a group a line, at most `LISTED` of them.
+fn notes(out: &mut dyn Write, duplicates: &LikelyDuplicates) -> Result<()> {
+    for line in duplicates.lines() {
+        writeln!(out, "note: {}", clean_line(&line))?;
     }
     Ok(())
 }

@@ -724,10 +724,8 @@ fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
     // many arrived to keep their ids (a first sync), the whole store is.
     let arrived = done.plan.development_puts.development_ids();
     if done.applied && arrived.is_none_or(|ids| !ids.is_empty()) {
-        for (a, b) in store.likely_duplicates(arrived)? {
-            ctx.warn(format!(
-                "likely duplicate: {a} and {b} (same date, a shared watch item, near-identical headlines)"
-            ));
+        for line in store.likely_duplicates(arrived)?.lines() {
+            ctx.warn(line);
         }
     }
     ctx.note(report::sync::summary(

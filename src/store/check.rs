@@ -5,7 +5,10 @@
 //! It reads one snapshot and writes nothing, so it works on a read-only
 //! store and never waits for a writer: FTS5's check of the index against
 //! the developments is a write statement, so it runs on a private copy of
-//! the snapshot (taken with the backup API into the temporary directory).
+//! the snapshot, taken with the backup API into an anonymous database
+//! (SQLite's temporary database: a file removed from its directory as soon
+//! as it is opened, so it leaves nothing behind, even when `check` is
+//! killed, and holds the page cache's worth of memory, not the store).
 
 use std::time::Duration;
 
@@ -223,11 +226,13 @@ impl Store {
     /// FTS5's own check of the search index against the developments, on a
     /// private copy (the check is a write statement; see the module).
     fn check_search_index(&self, findings: &mut Findings) -> Result<()> {
-        let copy = tempfile::Builder::new()
-            .prefix("lookout-check-")
-            .tempfile()?;
+        // What the check of earlier lookouts left in the temporary directory
+        // (issue 26).
+        crate::files::remove_stale_check_copies(&std::env::temp_dir());
         let copied = (|| -> rusqlite::Result<Connection> {
-            let mut target = Connection::open(copy.path())?;
+            // An empty name opens SQLite's anonymous temporary database: no
+            // name in any directory, no journal or WAL beside it.
+            let mut target = Connection::open("")?;
             {
                 let backup = Backup::new(&self.conn, &mut target)?;
                 while backup.step(-1)? != StepResult::Done {

@@ -1,5 +1,16 @@
 //! Developments recorded twice: the likely duplicates `sync` and `check`
 //! list (two analysts logging one event), and the exact repeat `log` refuses.
+//!
+//! The likely duplicates are found in time and memory near linear in the
+//! developments, whatever they hold (DESIGN, "The shared tracker is input
+//! from strangers"): on one date and watch item, equal headlines form one
+//! group at once (k equal headlines are one finding, not k² pairs); the
+//! others are compared only with those that share one of their rarest
+//! three-letter pieces, which every near pair does (see `near_pairs`); and
+//! the comparisons on one busy date and watch item are capped, which the
+//! finding then says.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::Store;
 use crate::dates::day_text;
@@ -7,24 +18,95 @@ use crate::error::Result;
 use crate::model::{DevId, split_list};
 use crate::suggest::Headline;
 
+/// How many likely duplicates are listed; a count says how many more.
+pub const LISTED: usize = 20;
+
+/// How many ids one listed group names; a count says how many more.
+const NAMED: usize = 5;
+
+/// The comparisons one headline may cost, on average, among the headlines
+/// of one date and watch item, before the search there stops.
+const VISITS_PER_HEADLINE: usize = 64;
+
+/// Comparisons every date and watch item may make whatever its size: small
+/// ones are always compared in full.
+const VISITS_FLOOR: usize = 200_000;
+
 /// A development as the duplicate check compares it.
 struct Dated {
     id: DevId,
     headline: Headline,
-    slugs: Vec<String>,
+}
+
+/// The developments (by index) under each watch item, on one date.
+type BySlug = BTreeMap<String, Vec<u32>>;
+
+/// Developments that likely record one event more than once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LikelyDuplicates {
+    /// Each group two or more ids in order, the groups in order of their ids.
+    pub groups: Vec<Vec<DevId>>,
+    /// The busy dates and watch items ("DATE under SLUG") whose headlines
+    /// were not all compared: the work there was capped.
+    pub capped: Vec<String>,
+}
+
+impl LikelyDuplicates {
+    /// What a person reads: at most `LISTED` groups, a line each (naming
+    /// at most `NAMED` ids), then how many more, then where the search was
+    /// capped.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.groups.iter().take(LISTED).map(|g| line(g)).collect();
+        if self.groups.len() > LISTED {
+            lines.push(format!(
+                "… and {} more likely duplicates",
+                self.groups.len() - LISTED
+            ));
+        }
+        if let Some(first) = self.capped.first() {
+            let more = match self.capped.len() - 1 {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            lines.push(format!(
+                "likely duplicates: too many similar headlines dated {first}{more} to compare \
+                 them all; more likely duplicates may be there"
+            ));
+        }
+        lines
+    }
+}
+
+/// One group in words.
+fn line(group: &[DevId]) -> String {
+    const WHY: &str = "(same date, a shared watch item, near-identical headlines)";
+    let ids: Vec<String> = group.iter().take(NAMED).map(DevId::to_string).collect();
+    match group.len() {
+        0 | 1 => String::new(),
+        2 => format!("likely duplicate: {} and {} {WHY}", ids[0], ids[1]),
+        n if n <= NAMED => format!(
+            "likely duplicates: {} and {} {WHY}",
+            ids[..n - 1].join(", "),
+            ids[n - 1]
+        ),
+        n => format!(
+            "likely duplicates: {} and {} others {WHY}",
+            ids.join(", "),
+            n - NAMED
+        ),
+    }
 }
 
 impl Store {
-    /// Pairs of developments that likely record one event twice
-    /// (two analysts logging the same thing: the same date as entered, a watch
-    /// item in common, near-identical headlines), each pair once: those involving
-    /// one of `among`, or every pair in the store when None.
-    pub fn likely_duplicates(&self, among: Option<&[DevId]>) -> Result<Vec<(DevId, DevId)>> {
-        let wanted: Option<std::collections::HashSet<&DevId>> =
-            among.map(|ids| ids.iter().collect());
+    /// Groups of developments that likely record one event more than once
+    /// (two analysts logging the same thing: the same date as entered, a
+    /// watch item in common, near-identical headlines): those near one of
+    /// `among`, or every group in the store when None.
+    pub fn likely_duplicates(&self, among: Option<&[DevId]>) -> Result<LikelyDuplicates> {
+        let wanted: Option<HashSet<&DevId>> = among.map(|ids| ids.iter().collect());
         let dates: Vec<String> = match among {
             Some(ids) => {
-                let mut dates = std::collections::BTreeSet::new();
+                let mut dates = BTreeSet::new();
                 for id in ids {
                     if let Some(dev) = self.development(id)? {
                         dates.insert(dev.date.to_string());
@@ -41,37 +123,37 @@ impl Store {
                 dates.collect::<rusqlite::Result<_>>()?
             }
         };
-        let mut pairs = std::collections::BTreeSet::new();
+        let mut found = LikelyDuplicates::default();
         for date in dates {
-            let devs = self.headlines_dated(&date)?;
+            let (devs, by_slug) = self.headlines_dated(&date)?;
+            let is_wanted = |dev: &Dated| wanted.as_ref().is_none_or(|w| w.contains(&dev.id));
+            let wanted: Vec<bool> = devs.iter().map(is_wanted).collect();
+            let mut joined = Joined::new(devs.len());
             // Duplicates share a watch item: compare within each item's developments.
-            let mut by_slug: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-            for (index, dev) in devs.iter().enumerate() {
-                for slug in &dev.slugs {
-                    by_slug.entry(slug.as_str()).or_default().push(index);
+            for (slug, members) in by_slug {
+                let headlines: Vec<&Headline> = members
+                    .iter()
+                    .map(|&i| &devs[i as usize].headline)
+                    .collect();
+                let wanted: Vec<bool> = members.iter().map(|&i| wanted[i as usize]).collect();
+                let complete = group_near(&headlines, &wanted, |a, b| {
+                    joined.join(members[a] as usize, members[b] as usize);
+                });
+                if !complete {
+                    found.capped.push(format!("{date} under {slug}"));
                 }
             }
-            for group in by_slug.values() {
-                for (n, &i) in group.iter().enumerate() {
-                    for &j in &group[n + 1..] {
-                        let (a, b) = (&devs[i], &devs[j]);
-                        let wanted = wanted
-                            .as_ref()
-                            .is_none_or(|ids| ids.contains(&a.id) || ids.contains(&b.id));
-                        // Same date (the date's), a shared watch item (the
-                        // slug's group); each headline prepared once.
-                        if wanted && a.id != b.id && a.headline.near(&b.headline) {
-                            pairs.insert(if a.id < b.id {
-                                (a.id.clone(), b.id.clone())
-                            } else {
-                                (b.id.clone(), a.id.clone())
-                            });
-                        }
-                    }
-                }
-            }
+            found
+                .groups
+                .extend(joined.groups().into_iter().map(|group| {
+                    let mut ids: Vec<DevId> =
+                        group.into_iter().map(|i| devs[i].id.clone()).collect();
+                    ids.sort();
+                    ids
+                }));
         }
-        Ok(pairs.into_iter().collect())
+        found.groups.sort();
+        Ok(found)
     }
 
     /// A development that counts and that `dev` repeats (`Development::repeats`).
@@ -83,21 +165,32 @@ impl Store {
             .map(|other| other.id))
     }
 
-    /// The id, headline and watch items of each development that counts
-    /// dated exactly `date` (as entered), for the duplicate check: the rest
-    /// of a row is not read.
-    fn headlines_dated(&self, date: &str) -> Result<Vec<Dated>> {
-        self.dated(date, "d.id, d.headline, d.watch", |row| {
+    /// The id and headline of each development that counts dated exactly
+    /// `date` (as entered), for the duplicate check, and the developments
+    /// (by index) under each watch item: the rest of a row is not read.
+    fn headlines_dated(&self, date: &str) -> Result<(Vec<Dated>, BySlug)> {
+        let mut by_slug = BySlug::new();
+        let mut index = 0u32;
+        let devs = self.dated(date, "d.id, d.headline, d.watch", |row| {
             let watch: String = row.get(2)?;
+            // 'slug' or 'slug=status' (schema.sql).
+            for slug in split_list(&watch).map(|l| l.split('=').next().unwrap_or(l)) {
+                let members = match by_slug.get_mut(slug) {
+                    Some(members) => members,
+                    None => by_slug.entry(slug.to_string()).or_default(),
+                };
+                // A slug named twice in one development counts once.
+                if members.last() != Some(&index) {
+                    members.push(index);
+                }
+            }
+            index += 1;
             Ok(Dated {
                 id: super::stored::stored_id(&row.get::<_, String>(0)?)?,
                 headline: Headline::new(&row.get::<_, String>(1)?),
-                // 'slug' or 'slug=status' (schema.sql).
-                slugs: split_list(&watch)
-                    .map(|l| l.split('=').next().unwrap_or(l).to_string())
-                    .collect(),
             })
-        })
+        })?;
+        Ok((devs, by_slug))
     }
 
     /// The developments that count dated exactly `date` (as entered),
@@ -116,7 +209,7 @@ impl Store {
         &self,
         date: &str,
         columns: &str,
-        read: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+        mut read: impl FnMut(&rusqlite::Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
         let interval = super::stored::stored_dev_date(date)?;
         let start = interval.start().map(day_text).unwrap_or_default();
@@ -136,9 +229,358 @@ impl Store {
     }
 }
 
+/// Joins (`join(a, b)`, indices into `headlines`) the headlines of one date
+/// and watch item that are near one another, in pairs with a `wanted` side;
+/// false when the comparisons were capped before all were made.
+fn group_near(
+    headlines: &[&Headline],
+    wanted: &[bool],
+    mut join: impl FnMut(usize, usize),
+) -> bool {
+    // Equal headlines are one class, joined at once and compared as one:
+    // a run of `sorted`, kept as where it starts and ends.
+    let mut sorted: Vec<u32> = (0..headlines.len() as u32).collect();
+    sorted.sort_unstable_by_key(|&i| headlines[i as usize].words());
+    let mut classes: Vec<(u32, u32)> = Vec::new();
+    for (at, pair) in sorted.windows(2).enumerate() {
+        let start = classes.last().map_or(0, |&(_, end)| end);
+        if headlines[pair[0] as usize].words() != headlines[pair[1] as usize].words() {
+            classes.push((start, at as u32 + 1));
+        }
+    }
+    if !sorted.is_empty() {
+        let start = classes.last().map_or(0, |&(_, end)| end);
+        classes.push((start, sorted.len() as u32));
+    }
+    let members = |class: usize| {
+        let (start, end) = classes[class];
+        &sorted[start as usize..end as usize]
+    };
+    let class_wanted: Vec<bool> = (0..classes.len())
+        .map(|class| members(class).iter().any(|&i| wanted[i as usize]))
+        .collect();
+    // Near headlines have the same numbers: only those are compared.
+    let mut by_numbers: HashMap<&[String], Vec<u32>> = HashMap::new();
+    for class in 0..classes.len() {
+        by_numbers
+            .entry(headlines[members(class)[0] as usize].numbers())
+            .or_default()
+            .push(class as u32);
+    }
+    let mut partitions: Vec<Vec<u32>> = by_numbers.into_values().filter(|p| p.len() > 1).collect();
+    partitions.sort_unstable();
+    let mut budget =
+        VISITS_FLOOR.saturating_add(VISITS_PER_HEADLINE.saturating_mul(headlines.len()));
+    let mut complete = true;
+    let mut edges = Vec::new();
+    for partition in &partitions {
+        let heads: Vec<&Headline> = partition
+            .iter()
+            .map(|&c| headlines[members(c as usize)[0] as usize])
+            .collect();
+        complete &= near_pairs(&heads, &mut budget, |a, b| {
+            let (a, b) = (partition[a] as usize, partition[b] as usize);
+            if class_wanted[a] || class_wanted[b] {
+                edges.push((a, b));
+            }
+        });
+        if !complete {
+            break;
+        }
+    }
+    // A class is joined whole when wanted or near a wanted one.
+    let mut tied = vec![false; classes.len()];
+    let mut tie = |class: usize, join: &mut dyn FnMut(usize, usize)| {
+        if !tied[class] {
+            tied[class] = true;
+            let members = members(class);
+            for &other in &members[1..] {
+                join(members[0] as usize, other as usize);
+            }
+        }
+    };
+    for class in (0..classes.len()).filter(|&c| class_wanted[c]) {
+        tie(class, &mut join);
+    }
+    for (a, b) in edges {
+        tie(a, &mut join);
+        tie(b, &mut join);
+        join(members(a)[0] as usize, members(b)[0] as usize);
+    }
+    complete
+}
+
+/// Calls `found(a, b)` for the pairs of `heads` (distinct headlines) that
+/// are `Headline::near`, each comparison taken from `budget`; false when the
+/// budget ran out first.
+///
+/// Not every pair is compared. Near headlines are a few edits apart, at
+/// most `most_edits` of either; an edit changes at most three of a text's
+/// three-letter pieces, so of the pieces one holds, all but `3 × most_edits`
+/// are in the other. Order every piece by how few headlines hold it: the
+/// rarest piece two near headlines share is then among the first
+/// `3 × most_edits + 1` of each (a prefix filter), and a headline is compared
+/// only with the earlier ones whose first pieces share one of its own.
+/// Headlines with fewer pieces than that (very short or repetitive ones)
+/// may share none, and are compared with every such other.
+fn near_pairs(
+    heads: &[&Headline],
+    budget: &mut usize,
+    mut found: impl FnMut(usize, usize),
+) -> bool {
+    let mut holders: HashMap<u64, u32> = HashMap::new();
+    for head in heads {
+        for piece in pieces(head) {
+            *holders.entry(piece).or_default() += 1;
+        }
+    }
+    // Shortest first: the earlier headlines a piece leads to are then in
+    // order of length, and those too short to be near are not visited.
+    let mut order: Vec<usize> = (0..heads.len()).collect();
+    order.sort_unstable_by_key(|&i| (heads[i].chars(), i));
+    // Each piece's headlines, and those with few pieces, by rank in `order`.
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut few_pieces: Vec<u32> = Vec::new();
+    // The rank that last compared each one: a pair is compared once.
+    let mut compared_by = vec![u32::MAX; heads.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        let head = heads[i];
+        let shortest = head.chars() - head.chars() / 10;
+        let mut first = pieces(head);
+        let wanted = 3 * head.most_edits() + 1;
+        let few = first.len() < wanted;
+        first.sort_unstable_by_key(|piece| (holders.get(piece).copied().unwrap_or(0), *piece));
+        first.truncate(wanted);
+        let lists = first.iter().filter_map(|piece| postings.get(piece));
+        let few_list = if few { Some(&few_pieces) } else { None };
+        for list in lists.chain(few_list) {
+            for &earlier in list.iter().rev() {
+                let j = order[earlier as usize];
+                if heads[j].chars() < shortest {
+                    break;
+                }
+                if *budget == 0 {
+                    return false;
+                }
+                *budget -= 1;
+                if compared_by[earlier as usize] == rank as u32 {
+                    continue;
+                }
+                compared_by[earlier as usize] = rank as u32;
+                if heads[j].near(head) {
+                    found(j, i);
+                }
+            }
+        }
+        for piece in first {
+            postings.entry(piece).or_default().push(rank as u32);
+        }
+        if few {
+            few_pieces.push(rank as u32);
+        }
+    }
+    true
+}
+
+/// A headline's three-letter pieces (of its words as compared), each once,
+/// a piece packed in a number (three characters of 21 bits).
+fn pieces(head: &Headline) -> Vec<u64> {
+    let chars: Vec<char> = head.words().chars().collect();
+    let mut pieces: Vec<u64> = chars
+        .windows(3)
+        .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
+        .collect();
+    pieces.sort_unstable();
+    pieces.dedup();
+    pieces
+}
+
+/// The developments joined as likely duplicates of one another: a join
+/// of two joins their groups (union-find).
+struct Joined {
+    parent: Vec<usize>,
+}
+
+impl Joined {
+    fn new(len: usize) -> Joined {
+        Joined {
+            parent: (0..len).collect(),
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        if a != b {
+            self.parent[a.max(b)] = a.min(b);
+        }
+    }
+
+    /// The groups of two or more, each in index order.
+    fn groups(mut self) -> Vec<Vec<usize>> {
+        let roots: Vec<usize> = (0..self.parent.len()).map(|i| self.root(i)).collect();
+        let mut sizes = vec![0usize; roots.len()];
+        for &root in &roots {
+            sizes[root] += 1;
+        }
+        let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, &root) in roots.iter().enumerate().filter(|(_, r)| sizes[**r] > 1) {
+            groups.entry(root).or_default().push(i);
+        }
+        let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+        groups.sort_unstable();
+        groups
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::store::{Access, Store};
+
+    /// The groups `group_near` joins among `texts`, every one wanted, and
+    /// whether it compared them all.
+    fn grouped(texts: &[String]) -> (Vec<Vec<usize>>, bool) {
+        let heads: Vec<Headline> = texts.iter().map(|t| Headline::new(t)).collect();
+        let refs: Vec<&Headline> = heads.iter().collect();
+        let mut joined = Joined::new(texts.len());
+        let complete = group_near(&refs, &vec![true; texts.len()], |a, b| joined.join(a, b));
+        (joined.groups(), complete)
+    }
+
+    /// Every pair `Headline::near` says is near, compared one by one.
+    fn all_pairs(texts: &[String]) -> Vec<Vec<usize>> {
+        let heads: Vec<Headline> = texts.iter().map(|t| Headline::new(t)).collect();
+        let mut joined = Joined::new(texts.len());
+        for i in 0..heads.len() {
+            for j in i + 1..heads.len() {
+                if heads[i].near(&heads[j]) {
+                    joined.join(i, j);
+                }
+            }
+        }
+        joined.groups()
+    }
+
+    #[test]
+    fn equal_headlines_are_one_group_found_without_comparing_pairs() {
+        let mut texts = vec!["Ministry publishes the plan".to_string(); 4000];
+        texts.push("Something else entirely".to_string());
+        texts.push("ministry publishes the plan!".to_string());
+        let (groups, complete) = grouped(&texts);
+        assert!(complete);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].len(), 4001);
+        assert!(!groups[0].contains(&4000));
+    }
+
+    #[test]
+    fn the_pieces_find_what_comparing_every_pair_finds() {
+        // Near pairs of every kind: a letter changed, added, dropped, words
+        // run together, short and long texts, numbers that differ.
+        let base = [
+            "China releases AI plan",
+            "Premier Li Qiang proposes a new international AI cooperation organisation",
+            "Round 13 of talks begins",
+            "EU AI Act enters into force",
+            "aaaaaaaaaaaaaaaaaaaa",
+            "ab",
+            "x",
+            "",
+        ];
+        let mut texts = Vec::new();
+        for text in base {
+            texts.push(text.to_string());
+            texts.push(text.replacen('a', "e", 1));
+            texts.push(text.replacen(' ', "", 1));
+            texts.push(format!("{text}s"));
+            texts.push(text.chars().skip(1).collect());
+            texts.push(text.replace("13", "14"));
+            texts.push(text.replacen('i', "", 2));
+        }
+        let (groups, complete) = grouped(&texts);
+        assert!(complete);
+        assert_eq!(groups, all_pairs(&texts));
+        assert!(groups.len() > base.len() / 2, "{groups:?}");
+    }
+
+    #[test]
+    fn only_pairs_with_a_wanted_side_are_joined() {
+        let texts = [
+            "India responds to the plan",
+            "India responds to the plan.",
+            "India responds to the plans",
+        ];
+        let heads: Vec<Headline> = texts.iter().map(|t| Headline::new(t)).collect();
+        let refs: Vec<&Headline> = heads.iter().collect();
+        let mut joined = Joined::new(3);
+        group_near(&refs, &[false, false, true], |a, b| joined.join(a, b));
+        assert_eq!(joined.groups(), vec![vec![0, 1, 2]]);
+        let mut joined = Joined::new(3);
+        group_near(&refs, &[false, false, false], |a, b| joined.join(a, b));
+        assert!(joined.groups().is_empty());
+    }
+
+    #[test]
+    fn many_near_headlines_are_compared_within_a_cap_that_is_said() {
+        // Every headline a letter or two from many others: a comparison of
+        // all pairs would be quadratic; the cap stops it.
+        let letters: Vec<char> = ('a'..='z').collect();
+        let texts: Vec<String> = (0..20_000usize)
+            .map(|n| {
+                let mut text: Vec<char> =
+                    "the same words over and over again here".chars().collect();
+                text[4] = letters[n % 26];
+                text[12] = letters[(n / 26) % 26];
+                text[20] = letters[(n / 676) % 26];
+                text.into_iter().collect()
+            })
+            .collect();
+        let (_, complete) = grouped(&texts);
+        assert!(!complete);
+    }
+
+    #[test]
+    fn at_most_twenty_groups_are_listed_then_a_count() {
+        let id = |n: usize| DevId::parse(&format!("id{n:05}")).unwrap();
+        let found = LikelyDuplicates {
+            groups: (0..25).map(|n| vec![id(2 * n), id(2 * n + 1)]).collect(),
+            capped: vec![],
+        };
+        let lines = found.lines();
+        assert_eq!(lines.len(), LISTED + 1);
+        assert_eq!(
+            lines[0],
+            "likely duplicate: id00000 and id00001 (same date, a shared watch item, near-identical headlines)"
+        );
+        assert_eq!(lines[LISTED], "… and 5 more likely duplicates");
+
+        let found = LikelyDuplicates {
+            groups: vec![(0..4000).map(id).collect(), (5000..5003).map(id).collect()],
+            capped: vec![
+                "2025 under intl-ai-org".to_string(),
+                "2024 under x".to_string(),
+            ],
+        };
+        assert_eq!(
+            found.lines(),
+            [
+                "likely duplicates: id00000, id00001, id00002, id00003, id00004 and 3995 others \
+                 (same date, a shared watch item, near-identical headlines)",
+                "likely duplicates: id05000, id05001 and id05002 \
+                 (same date, a shared watch item, near-identical headlines)",
+                "likely duplicates: too many similar headlines dated 2025 under intl-ai-org and 1 \
+                 more to compare them all; more likely duplicates may be there",
+            ]
+        );
+    }
 
     #[test]
     fn the_repeat_log_refuses_is_found_through_the_timeline_index() {

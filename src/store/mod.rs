@@ -39,6 +39,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use check::{CheckReport, Finding};
 pub use developments::ImportMatch;
+pub use duplicates::LikelyDuplicates;
 pub use search::SearchPass;
 pub use selection::ItemFilter;
 pub use sync::SyncState;

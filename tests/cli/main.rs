@@ -9,6 +9,8 @@ mod env;
 mod browser;
 
 mod changes;
+mod check_tmp;
+mod duplicates;
 mod errors;
 mod export;
 mod filters;
