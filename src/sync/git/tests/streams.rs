@@ -68,11 +68,11 @@ fn a_push_that_loses_the_race_on_the_remote_is_rejected_too() {
     // A path remote's hooks never run (hooks_of_a_path_remote_never_run);
     // a server's do, as it
     // runs receive-pack itself. This git plays one: its receive-pack
-    // drops lookout's setting that turns hooks off.
+    // drops lookout's settings (`-c` twice) that turn hooks off.
     let server = team.dir.path().join("server-git");
     script(
         &server,
-        "if [ \"$3\" = receive-pack ]; then shift 3; exec git receive-pack \"$@\"; fi\nexec git \"$@\"",
+        "if [ \"$5\" = receive-pack ]; then shift 5; exec git receive-pack \"$@\"; fi\nexec git \"$@\"",
     );
     let git = Git {
         program: server.into_os_string(),
