@@ -490,6 +490,10 @@ impl Repository for Sources<'_> {
         Ok(found)
     }
 
+    fn kind_known(&self, name: &str) -> Result<bool> {
+        Ok(self.store.require_kind(name).is_ok())
+    }
+
     fn id_taken(&self, id: &DevId) -> Result<bool> {
         self.store.development_exists(id)
     }

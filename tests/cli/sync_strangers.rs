@@ -474,3 +474,42 @@ fn an_unknown_watch_item_in_a_store_that_syncs_suggests_a_sync_first() {
     ben.ok_stderr(&["sync"]);
     ben.log(&["2025-08-02", "The EU responds", "--watch", "eu-response"]);
 }
+
+#[test]
+fn a_development_naming_a_kind_or_watch_item_the_tracker_lacks_is_refused_before_anything_is_pushed()
+ {
+    let Some(team) = seeded_team(2) else { return };
+    let ben = &team.members[1];
+    ben.ok(&["edit", "kkdhda1z", "--summary", "Ben's unshared edit"]);
+    let hand = Checkout::of(&team);
+    let jt = hand.read("developments/jt.jsonl");
+    let stray = line_with(&jt, "jtce187y")
+        .replace("jtce187y", "jtzzzzzz")
+        .replace("\"slug\":\"intl-ai-org\"", "\"slug\":\"no-such-item\"");
+    hand.write("developments/jt.jsonl", &format!("{jt}{stray}\n"));
+    let commit = hand.push("A development of an item nobody added");
+    let commits = team.commits();
+    let said = ben.refused(
+        &["sync"],
+        65,
+        "developments/jt.jsonl:2: development jtzzzzzz: linked to watch item 'no-such-item', which the shared tracker does not hold",
+    );
+    assert!(said.contains(&commit[..12]), "{said}");
+    assert_eq!(team.commits(), commits, "a refused sync pushed");
+    hand.write(
+        "developments/jt.jsonl",
+        &format!(
+            "{jt}{}\n",
+            stray
+                .replace("no-such-item", "intl-ai-org")
+                .replace("\"kind\":\"statement\"", "\"kind\":\"made-up\"")
+        ),
+    );
+    hand.push("A development of a kind nobody added");
+    ben.refused(
+        &["sync"],
+        65,
+        "development jtzzzzzz: unknown kind 'made-up'",
+    );
+    assert_eq!(team.commits(), commits + 1, "a refused sync pushed");
+}

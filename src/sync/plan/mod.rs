@@ -14,7 +14,7 @@
 //! development added here whose id the other side gave a different one gets
 //! a new id, and that is said too.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::git::{Authored, Content, EachFile, Files, Oid};
 use super::merge::{self, Note, Side};
@@ -50,6 +50,10 @@ pub trait Repository {
     /// file `path` by other means than lookout; None when there is none.
     fn hand_change(&self, _path: &str) -> Result<Option<Authored>> {
         Ok(None)
+    }
+    /// Whether the store knows a kind (the built-in ones among them).
+    fn kind_known(&self, _name: &str) -> Result<bool> {
+        Ok(true)
     }
 }
 
@@ -221,6 +225,10 @@ pub struct Planner<'a> {
     /// Merging with no agreed base after the shared history was rewritten
     /// (`merge::rejoin`).
     rejoin: bool,
+    /// The kinds and watch items a development that arrives may name: the
+    /// merged ones, those either side held (a development's use restores
+    /// a removed one), and the store's kinds found so far.
+    known: HashSet<(RecordKind, String)>,
 }
 
 impl<'a> Planner<'a> {
@@ -274,6 +282,7 @@ impl<'a> Planner<'a> {
             renamed: Vec::new(),
             new_ids: BTreeSet::new(),
             rejoin: false,
+            known: HashSet::new(),
         }
     }
 
@@ -312,6 +321,41 @@ impl<'a> Planner<'a> {
         let watch: Vec<Record> = watch.into_iter().map(Record::Watch).collect();
         self.kinds = self.merge_file(&tree::path_of(RecordKind::Kind, ""), kinds, true)?;
         self.watch = self.merge_file(&tree::path_of(RecordKind::Watch, ""), watch, true)?;
+        let records = self.kinds.iter().chain(&self.watch);
+        self.known = records
+            .chain(&self.vocabulary_sources)
+            .map(|r| (r.kind(), r.key().to_string()))
+            .collect();
+        Ok(())
+    }
+
+    /// Refuses a development that names a kind or watch item the merged
+    /// tracker lacks: caught here, before anything is pushed or applied.
+    fn check_names(&mut self, record: &Record) -> Result<()> {
+        let Record::Development(dev) = record else {
+            return Ok(());
+        };
+        let kind = (RecordKind::Kind, dev.kind.clone());
+        if !self.known.contains(&kind) {
+            if !self.repo.kind_known(&dev.kind)? {
+                return Err(Error::data(format!(
+                    "unknown kind '{}'",
+                    crate::screen::echo(&dev.kind)
+                )));
+            }
+            self.known.insert(kind);
+        }
+        for link in &dev.links {
+            if !self
+                .known
+                .contains(&(RecordKind::Watch, link.slug.to_string()))
+            {
+                return Err(Error::data(format!(
+                    "linked to watch item '{}', which the shared tracker does not hold",
+                    link.slug
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -523,7 +567,9 @@ impl<'a> Planner<'a> {
             _ => {}
         });
         for record in puts {
-            admit(record).map_err(|e| self.repo.refused(path, record, e))?;
+            admit(record)
+                .and_then(|()| self.check_names(record))
+                .map_err(|e| self.repo.refused(path, record, e))?;
             self.plan.put(record)?;
         }
         if removed < self.plan.removes.len()
