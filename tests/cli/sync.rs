@@ -626,8 +626,8 @@ fn a_shared_development_of_a_kind_no_side_holds_is_refused_by_a_first_sync_and_a
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(65), "{stderr}");
     assert!(
-        stderr.contains("applying development")
-            && stderr.contains("from the shared tracker: unknown kind 'no-such-kind'"),
+        stderr.contains(&format!("development {id}: unknown kind 'no-such-kind'"))
+            && stderr.contains("an edit by hand"),
         "{stderr}"
     );
     assert!(!newcomer.db().exists(), "a refused first sync left a store");
