@@ -513,3 +513,36 @@ fn a_development_naming_a_kind_or_watch_item_the_tracker_lacks_is_refused_before
     );
     assert_eq!(team.commits(), commits + 1, "a refused sync pushed");
 }
+
+#[test]
+fn a_conflict_line_never_writes_the_shared_trackers_escapes_to_the_terminal() {
+    let Some(team) = seeded_team(2) else { return };
+    let ben = &team.members[1];
+    ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
+    // A headline written by hand with an OSC 52 clipboard write in it.
+    let hand = Checkout::of(&team);
+    let h4 = hand.read("developments/4h.jsonl");
+    let at = h4.find("\"headline\":\"").unwrap() + "\"headline\":\"".len();
+    let end = at + h4[at..].find('"').unwrap();
+    let evil = format!(
+        "{}Hi\\u001b]52;c;ZWNobyBwd25lZA==\\u0007 there{}",
+        &h4[..at],
+        &h4[end..]
+    )
+    .replace(
+        "\"updated_at\":null",
+        "\"updated_at\":\"2099-01-01T00:00:00Z\"",
+    );
+    hand.write("developments/4h.jsonl", &evil);
+    hand.push("A headline with an escape");
+    let out = ben.run(&["sync"]);
+    let stderr = crate::env::stderr_of(&out);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains("conflict: development 4h257h30 headline"),
+        "{stderr}"
+    );
+}
