@@ -235,32 +235,14 @@ pub fn event(event: &Event) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::Timestamp;
-    use crate::record::RecordKind;
     use crate::sync::merge::Conflict;
-    use serde_json::json;
 
     #[test]
     fn a_conflict_names_both_values_their_authors_and_days() {
-        let conflict = Event::Merge(Note::Conflict(Box::new(Conflict {
-            record: RecordKind::Development,
-            key: "78n5z8fm".into(),
-            field: "headline".into(),
-            kept: json!("EU responds"),
-            kept_side: Side::Local,
-            kept_stamp: Stamp {
-                at: Timestamp::parse("2025-08-03T10:00:00Z").ok(),
-                by: Some("Ana".into()),
-            },
-            lost: json!("EU reacts"),
-            lost_stamp: Stamp {
-                at: Timestamp::parse("2025-08-02T10:00:00Z").ok(),
-                by: Some("Ben".into()),
-            },
-        })));
+        let conflict = Event::Merge(Note::Conflict(Box::new(Conflict::sample())));
         assert_eq!(
             event(&conflict),
-            "conflict: development 78n5z8fm headline: kept \"EU responds\" (Ana, 2025-08-03 10:00 UTC), not \"EU reacts\" (Ben, 2025-08-02 10:00 UTC)"
+            "conflict: development 4h257h30 headline: kept \"Ana's\" (Ana <ana@example.org>, 2025-08-03 10:00 UTC), not \"Ben's\" (Ben <ben@example.org>, 2025-08-03 09:00 UTC)"
         );
     }
 }

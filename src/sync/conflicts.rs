@@ -135,27 +135,9 @@ pub fn arrived(base: &[u8], remote: &[u8]) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::RecordKind;
-    use crate::sync::merge::Side;
-    use serde_json::json;
 
     fn conflict() -> Conflict {
-        Conflict {
-            record: RecordKind::Development,
-            key: "4h257h30".into(),
-            field: "headline".into(),
-            kept: json!("Ana's"),
-            kept_side: Side::Local,
-            kept_stamp: Stamp {
-                at: Timestamp::parse("2025-08-03T10:00:00Z").ok(),
-                by: Some("Ana <ana@example.org>".into()),
-            },
-            lost: json!("Ben's"),
-            lost_stamp: Stamp {
-                at: Timestamp::parse("2025-08-03T09:00:00Z").ok(),
-                by: Some("Ben <ben@example.org>".into()),
-            },
-        }
+        Conflict::sample()
     }
 
     #[test]

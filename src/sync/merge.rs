@@ -75,6 +75,29 @@ pub struct Conflict {
     pub lost_stamp: Stamp,
 }
 
+#[cfg(test)]
+impl Conflict {
+    /// Ana's headline kept over Ben's, an hour apart: for tests of what is said of it.
+    pub fn sample() -> Conflict {
+        Conflict {
+            record: RecordKind::Development,
+            key: "4h257h30".into(),
+            field: "headline".into(),
+            kept: Value::String("Ana's".into()),
+            kept_side: Side::Local,
+            kept_stamp: Stamp {
+                at: Timestamp::parse("2025-08-03T10:00:00Z").ok(),
+                by: Some("Ana <ana@example.org>".into()),
+            },
+            lost: Value::String("Ben's".into()),
+            lost_stamp: Stamp {
+                at: Timestamp::parse("2025-08-03T09:00:00Z").ok(),
+                by: Some("Ben <ben@example.org>".into()),
+            },
+        }
+    }
+}
+
 /// What a merge did that the analyst should hear about.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Note {

@@ -779,18 +779,25 @@ fn syncs_undone_one_after_another_still_sync() {
     ana.ok(&["check"]);
 }
 
-#[test]
-fn a_store_copied_without_its_sync_cache_after_an_undone_sync_is_told_what_to_copy() {
-    // After an undo of a sync the store's base is a commit kept in its sync
-    // cache alone: a copy of the store without that cache cannot merge, and
-    // says why rather than calling the shared repository rewritten.
-    let Some(team) = seeded_team(2) else { return };
+/// Ana and Ben each log a development; Ben syncs, then Ana, who undoes her
+/// sync: her store's base is now a commit kept in her sync cache alone.
+pub fn undo_a_sync_of_anas(team: &Team) {
     let (ana, ben) = (&team.members[0], &team.members[1]);
     ana.log(&["2025-08-06", "Ana's", "--watch", "intl-ai-org"]);
     ben.log(&["2025-08-07", "Ben's", "--watch", "intl-response"]);
     ben.ok_stderr(&["sync"]);
     ana.ok_stderr(&["sync"]);
     ana.ok_stderr(&["undo"]);
+}
+
+#[test]
+fn a_store_copied_without_its_sync_cache_after_an_undone_sync_is_told_what_to_copy() {
+    // After an undo of a sync the store's base is a commit kept in its sync
+    // cache alone: a copy of the store without that cache cannot merge, and
+    // says why rather than calling the shared repository rewritten.
+    let Some(team) = seeded_team(2) else { return };
+    let ana = &team.members[0];
+    undo_a_sync_of_anas(&team);
     let copy = ana.dir().join("copy.db");
     ana.ok(&["backup", copy.to_str().unwrap()]);
     let out = ana.std_cmd_on(&copy).arg("sync").output().unwrap();
