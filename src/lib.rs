@@ -24,6 +24,7 @@ pub mod report;
 #[cfg(test)]
 mod roundtrip_tests;
 pub mod screen;
+pub mod share;
 #[cfg(test)]
 mod status_tests;
 pub mod store;

@@ -12,13 +12,7 @@ use super::history::text;
 
 /// `2 added, 1 changed, 0 removed`, or `nothing`.
 pub fn moved(moved: &Moved) -> String {
-    if moved.total() == 0 {
-        return "nothing".to_string();
-    }
-    format!(
-        "{} added, {} changed, {} removed",
-        moved.added, moved.changed, moved.removed
-    )
+    moved.to_string()
 }
 
 /// The line that ends a sync.
@@ -95,27 +89,6 @@ pub fn told(lines: &[conflicts::Line]) -> Vec<String> {
         ));
     }
     out
-}
-
-/// What the journal entry of a sync adds about conflicts lost: `history`
-/// then shows them beside the values that changed.
-pub fn lost_in_journal(lines: &[conflicts::Line]) -> String {
-    if lines.is_empty() {
-        return String::new();
-    }
-    let named: Vec<String> = lines
-        .iter()
-        .take(5)
-        .map(|c| format!("{} {} {}", c.record, c.key, c.field))
-        .collect();
-    let more = match lines.len() {
-        n if n > 5 => format!(" and {} more", n - 5),
-        _ => String::new(),
-    };
-    format!(
-        "; conflicts lost here, resolved by others: {}{more}",
-        named.join(", ")
-    )
 }
 
 /// How many of a kind of finding are listed one by one before a count.

@@ -132,6 +132,27 @@ pub fn arrived(base: &[u8], remote: &[u8]) -> Vec<Line> {
         .collect()
 }
 
+/// What the journal entry of a sync adds about conflicts lost: `history`
+/// then shows them beside the values that changed.
+pub fn journal_note(lines: &[Line]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = lines
+        .iter()
+        .take(5)
+        .map(|c| format!("{} {} {}", c.record, c.key, c.field))
+        .collect();
+    let more = match lines.len() {
+        n if n > 5 => format!(" and {} more", n - 5),
+        _ => String::new(),
+    };
+    format!(
+        "; conflicts lost here, resolved by others: {}{more}",
+        named.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

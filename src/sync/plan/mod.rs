@@ -65,6 +65,20 @@ pub struct Moved {
     pub removed: u64,
 }
 
+impl std::fmt::Display for Moved {
+    /// `2 added, 1 changed, 0 removed`, or `nothing`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.total() == 0 {
+            return f.write_str("nothing");
+        }
+        write!(
+            f,
+            "{} added, {} changed, {} removed",
+            self.added, self.changed, self.removed
+        )
+    }
+}
+
 impl Moved {
     pub fn total(&self) -> u64 {
         self.added + self.changed + self.removed
