@@ -411,7 +411,7 @@ pub struct ActorsArgs {
 #[derive(Debug, Subcommand)]
 pub enum ActorsCommand {
     /// Rename an actor in every development that names it (merging it into NEW if NEW exists)
-    #[command(after_help = "Example:\n  lookout actors rename 'U.S.' US")]
+    #[command(after_help = "Example:\n  lookout actors rename 'Global South' 'Developing countries'")]
     Rename {
         /// The actor as developments name it now
         old: String,

@@ -10,6 +10,7 @@ mod browser;
 
 mod changes;
 mod check_tmp;
+mod docs;
 mod duplicates;
 mod errors;
 mod export;
