@@ -261,7 +261,9 @@ given up.")]
     Actors(ActorsArgs),
 
     /// Copy the store consistently, even while other processes write to it
-    #[command(after_help = "Example:\n  mkdir -p ~/backups && lookout backup ~/backups/tracker-$(date +%F).db")]
+    #[command(
+        after_help = "Example:\n  mkdir -p ~/backups && lookout backup ~/backups/tracker-$(date +%F).db"
+    )]
     Backup(BackupArgs),
 
     /// Check the store: SQLite integrity, foreign keys and lookout's own invariants
@@ -277,9 +279,12 @@ given up.")]
   lookout completions fish > ~/.config/fish/completions/lookout.fish")]
     Completions(CompletionsArgs),
 
-    /// Print the manual page (roff)
-    #[command(after_help = "Example:\n  lookout man > lookout.1 && man ./lookout.1")]
-    Man,
+    /// Print the manual (roff): every command with its options, or one command's page
+    #[command(after_help = "Examples:
+  lookout man > lookout.1              # the whole manual; read it with: man ./lookout.1
+  lookout man log > lookout-log.1      # one command's page
+  lookout man watch add")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -307,7 +312,9 @@ pub enum WatchCommand {
     Edit(WatchEditArgs),
 
     /// Remove a watch item (its developments stay)
-    #[command(after_help = "Example:\n  lookout watch remove us-counter-moves --force   # its developments stay, unlinked")]
+    #[command(
+        after_help = "Example:\n  lookout watch remove us-counter-moves --force   # its developments stay, unlinked"
+    )]
     Remove(WatchRemoveArgs),
 }
 

@@ -58,8 +58,11 @@ impl Sandbox {
         }
         let bin = dir.path().join(".bin");
         std::fs::create_dir(&bin).unwrap();
-        std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin!("lookout"), bin.join("lookout"))
-            .unwrap();
+        std::os::unix::fs::symlink(
+            assert_cmd::cargo::cargo_bin!("lookout"),
+            bin.join("lookout"),
+        )
+        .unwrap();
         Sandbox {
             dir,
             vars: BTreeMap::new(),
@@ -214,8 +217,9 @@ fn is_id(text: &str) -> bool {
 
 /// Reads a text with the ids README shows replaced by those printed here.
 fn with_ids(text: &str, ids: &BTreeMap<String, String>) -> String {
-    ids.iter()
-        .fold(text.to_string(), |text, (shown, real)| text.replace(shown, real))
+    ids.iter().fold(text.to_string(), |text, (shown, real)| {
+        text.replace(shown, real)
+    })
 }
 
 /// Runs README's commands in order, in one sandbox, as a newcomer would.
@@ -269,7 +273,9 @@ fn readme_runs_as_written_and_prints_what_it_shows() {
     let mut ids = BTreeMap::new();
     // The opening block: the bundled tracker into seed.db, and its report.
     let opening = sh_block("# lookout");
-    let command = steps(opening)[0].command.replace("cargo run -q --", "lookout");
+    let command = steps(opening)[0]
+        .command
+        .replace("cargo run -q --", "lookout");
     let out = sandbox.ok("README's first command", &command);
     assert_eq!(stdout_of(&out), text_block("# lookout"));
     let again = sandbox.ok("README's first command, again", &command);
@@ -397,7 +403,10 @@ fn every_help_example_runs_as_written() {
                 format!("printf '%s\\n' '$ {quoted}' >&2\n{line}\n")
             })
             .collect();
-        sandbox.ok(&format!("the examples of `{name} --help`"), &format!("set -e\n{script}"));
+        sandbox.ok(
+            &format!("the examples of `{name} --help`"),
+            &format!("set -e\n{script}"),
+        );
         ran += lines.len();
     }
     // Command groups (`watch`) list their commands instead of examples.
@@ -415,4 +424,43 @@ fn examples_are_read_across_backslashes_and_a_wrapped_one_is_refused() {
     assert!(line_matches("# ITEM ...", "# ITEM  STATUS"));
     assert!(line_matches("a ... c", "a b c"));
     assert!(!line_matches("a ... d", "a b c"));
+}
+
+/// `lookout man` is the whole manual: every command with its options and
+/// examples, citing no page that does not exist; `lookout man CMD` one page.
+#[test]
+fn the_manual_holds_every_command_and_its_options() {
+    let sandbox = Sandbox::new();
+    let manual = stdout_of(&sandbox.ok("the manual", "lookout man"));
+    assert!(
+        !manual.contains("lookout-log(1)"),
+        "cites pages that do not exist"
+    );
+    for section in [
+        ".SH \"LOOKOUT LOG\"",
+        ".SH \"LOOKOUT WATCH ADD\"",
+        ".SH \"GLOBAL OPTIONS\"",
+    ] {
+        assert!(manual.contains(section), "{section} missing");
+    }
+    for path in command_paths(&sandbox, &[]).into_iter().skip(1) {
+        let name = format!("lookout {}", path.join(" ")).to_uppercase();
+        let has_examples = !examples(&stdout_of(
+            &sandbox.ok("help", &format!("lookout {} --help", path.join(" "))),
+        ))
+        .is_empty();
+        assert!(
+            !has_examples || manual.contains(&format!(".SH \"{name}\"")),
+            "{name} has no section in the manual"
+        );
+    }
+    assert!(manual.contains("\\-\\-scheduled"), "log's options");
+    let page = stdout_of(&sandbox.ok("one page", "lookout man watch add"));
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH lookout-watch-add"),
+        "{page}"
+    );
+    assert!(page.contains("\\-\\-opened"), "{page}");
+    let out = sandbox.sh("lookout man nonesuch");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
 }
