@@ -6,6 +6,7 @@
 
 mod env;
 
+mod bench_scripts;
 mod browser;
 
 mod changes;
