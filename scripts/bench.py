@@ -40,7 +40,10 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LOOKOUT = os.path.join(ROOT, "target", "release", "lookout")
+BENCH_DIR = os.environ.get("LOOKOUT_BENCH_DIR") or os.path.join(ROOT, "target", "bench")
+# LOOKOUT_BIN and LOOKOUT_BENCH_DIR let a smoke run (tests/cli/bench_scripts.rs) use
+# the debug build and a directory of its own.
+LOOKOUT = os.environ.get("LOOKOUT_BIN") or os.path.join(ROOT, "target", "release", "lookout")
 AUTHOR = "Bench <bench@example.org>"
 # One author for lookout and the pure-SQL build, so that their stores compare.
 ENV = dict(os.environ, LOOKOUT_AUTHOR=AUTHOR, NO_COLOR="1")
@@ -85,11 +88,20 @@ def fresh(path):
             os.remove(path + suffix)
 
 
+def schema_version():
+    """The version schema.sql is: 1, and one more for each migration step in
+    src/store/migrations/, as src/store/schema.rs counts it (CURRENT_VERSION)."""
+    steps = [name for name in os.listdir(os.path.join(ROOT, "src", "store", "migrations"))
+             if name[:3].isdigit() and name.endswith(".sql")]
+    return 1 + len(steps)
+
+
 def pure_sql(store, data, scratch):
     """The pure-SQL build's script, filled in for these files."""
     with open(os.path.join(ROOT, "scripts", "pure_sql_build.sql"), encoding="utf-8") as f:
         sql = f.read()
     for key, value in {"{SCHEMA}": os.path.join(ROOT, "schema.sql"),
+                       "{VERSION}": str(schema_version()),
                        "{WATCH}": os.path.join(data, "watch-items.csv"),
                        "{DEVELOPMENTS}": os.path.join(data, "developments.csv"),
                        "{SCRATCH}": scratch, "{AUTHOR}": AUTHOR}.items():
@@ -141,7 +153,7 @@ def import_rounds(data, workdir, rounds):
 
 
 def bench(n, items, rounds, workdir):
-    data = os.path.join(ROOT, "target", "bench", f"{n}x{items}")
+    data = os.path.join(BENCH_DIR, f"{n}x{items}")
     devs = os.path.join(data, "developments.csv")
     if not os.path.exists(devs):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_bench_data.py"),
@@ -183,7 +195,7 @@ def main():
     sizes = [int(n) for n in args.sizes.split(",")]
     rounds = [int(r) for r in args.rounds.split(",")]
     rounds = (rounds * len(sizes))[:len(sizes)] if len(rounds) == 1 else rounds
-    workdir = os.path.join(ROOT, "target", "bench", "work")
+    workdir = os.path.join(BENCH_DIR, "work")
     os.makedirs(workdir, exist_ok=True)
     results = [bench(n, items=args.items, rounds=r, workdir=workdir) for n, r in zip(sizes, rounds)]
 

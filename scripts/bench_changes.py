@@ -23,7 +23,10 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LOOKOUT = os.path.join(ROOT, "target", "release", "lookout")
+BENCH_DIR = os.environ.get("LOOKOUT_BENCH_DIR") or os.path.join(ROOT, "target", "bench")
+# LOOKOUT_BIN and LOOKOUT_BENCH_DIR let a smoke run (tests/cli/bench_scripts.rs) use
+# the debug build and a directory of its own.
+LOOKOUT = os.environ.get("LOOKOUT_BIN") or os.path.join(ROOT, "target", "release", "lookout")
 
 COMPARABLE = """
 SELECT w.slug, l.status, d.id, d.date, d.headline, d.summary, d.sources
@@ -43,11 +46,11 @@ def median_time(args, runs, env=None):
 
 
 def store(n, items):
-    data = os.path.join(ROOT, "target", "bench", f"{n}x{items}")
+    data = os.path.join(BENCH_DIR, f"{n}x{items}")
     if not os.path.exists(os.path.join(data, "developments.csv")):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_bench_data.py"),
                         str(n), str(items), data], check=True)
-    db = os.path.join(ROOT, "target", "bench", f"changes-{n}x{items}.db")
+    db = os.path.join(BENCH_DIR, f"changes-{n}x{items}.db")
     if not os.path.exists(db):
         subprocess.run([LOOKOUT, "-q", "--db", db, "import",
                         os.path.join(data, "watch-items.csv"),

@@ -22,6 +22,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH_DIR = os.environ.get("LOOKOUT_BENCH_DIR") or os.path.join(ROOT, "target", "bench")
 
 
 def run(args, env):
@@ -44,7 +45,7 @@ def fresh(path):
 
 
 def bench(n, items, runs, binaries, workdir, env):
-    data = os.path.join(ROOT, "target", "bench", f"{n}x{items}")
+    data = os.path.join(BENCH_DIR, f"{n}x{items}")
     devs = os.path.join(data, "developments.csv")
     watch = os.path.join(data, "watch-items.csv")
     if not os.path.exists(devs):
@@ -70,7 +71,8 @@ def bench(n, items, runs, binaries, workdir, env):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old", required=True, help="the lookout binary to compare against")
-    parser.add_argument("--new", default=os.path.join(ROOT, "target", "release", "lookout"))
+    parser.add_argument("--new", default=os.environ.get("LOOKOUT_BIN")
+                        or os.path.join(ROOT, "target", "release", "lookout"))
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--runs", default="5", help="runs per size, one for all or a list")
     parser.add_argument("--items", type=int, default=50)
@@ -82,7 +84,7 @@ def main():
     for binary in binaries.values():
         if not os.path.exists(binary):
             sys.exit(f"no such binary: {binary}")
-    workdir = os.path.join(ROOT, "target", "bench", "import-ab")
+    workdir = os.path.join(BENCH_DIR, "import-ab")
     os.makedirs(workdir, exist_ok=True)
     env = dict(os.environ, LOOKOUT_AUTHOR="Bench Analyst <bench@example.org>")
     env.pop("LOOKOUT_DB", None)

@@ -47,7 +47,10 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LOOKOUT = os.path.join(ROOT, "target", "release", "lookout")
+BENCH_DIR = os.environ.get("LOOKOUT_BENCH_DIR") or os.path.join(ROOT, "target", "bench")
+# LOOKOUT_BIN and LOOKOUT_BENCH_DIR let a smoke run (tests/cli/bench_scripts.rs) use
+# the debug build and a directory of its own.
+LOOKOUT = os.environ.get("LOOKOUT_BIN") or os.path.join(ROOT, "target", "release", "lookout")
 AUTHOR = ("Bench Analyst", "bench@example.org")
 
 # A shim for --git-times: logs "seconds subcommand" per git run lookout makes.
@@ -139,7 +142,7 @@ def git(args, env, cwd=None):
 
 
 def data(n, items):
-    out = os.path.join(ROOT, "target", "bench", f"{n}x{items}")
+    out = os.path.join(BENCH_DIR, f"{n}x{items}")
     if not os.path.exists(os.path.join(out, "developments.csv")):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_bench_data.py"),
                         str(n), str(items), out], check=True)
@@ -170,7 +173,7 @@ def record_line(remote, commit, path, dev_id, env):
 
 
 def bench(n, items, runs, git_times):
-    work = os.path.join(ROOT, "target", "bench", "sync")
+    work = os.path.join(BENCH_DIR, "sync")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     env = environment()
@@ -218,7 +221,9 @@ def bench(n, items, runs, git_times):
             f.write(record_line(remote, head, path, dev_id, env) + "\n")
         hand_bytes.append(os.path.getsize(os.path.join(clone, path)))
         start = time.perf_counter()
-        git(["commit", "-q", "-am", f"Benchmark development {i}, by hand"], env, cwd=clone)
+        # `add` first: in a small tracker the shard may be a new file.
+        git(["add", path], env, cwd=clone)
+        git(["commit", "-q", "-m", f"Benchmark development {i}, by hand"], env, cwd=clone)
         git(["push", "-q"], env, cwd=clone)
         by_hand.append(time.perf_counter() - start)
 

@@ -2,8 +2,8 @@
 -- CSV files: the comparator `scripts/bench.py` runs beside `lookout import`,
 -- the floor of what building this schema costs when nothing checks a row.
 --
--- A template: bench.py replaces {SCHEMA}, {WATCH}, {DEVELOPMENTS},
--- {SCRATCH} (a file the shell writes SQL to and reads back, for the
+-- A template: bench.py replaces {SCHEMA}, {VERSION} (the schema's version,
+-- as src/store/schema.rs counts it), {WATCH}, {DEVELOPMENTS}, {SCRATCH} (a file the shell writes SQL to and reads back, for the
 -- statements it must build from the schema) and {AUTHOR}, then pipes it to
 -- `sqlite3 STORE`. It does what lookout's bulk path does, in SQL: the schema
 -- from schema.sql, the secondary indexes and the triggers of the totals and
@@ -28,7 +28,7 @@ PRAGMA cache_size = -32768;
 .mode list
 BEGIN;
 .read {SCHEMA}
-PRAGMA user_version = 5;
+PRAGMA user_version = {VERSION};
 PRAGMA application_id = 1280003925;
 
 -- What lookout's bulk load defers, dropped now and made again at the end.

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::io;
 
-/// Exit codes, after BSD's sysexits (DESIGN.md, "Exit codes").
+/// Exit codes, after BSD's sysexits (docs/DESIGN.md, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
     /// Command-line syntax: unknown command or flag, a value outside a fixed choice.

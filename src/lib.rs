@@ -67,6 +67,6 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Sync(args) => commands::sync::run(ctx, args),
         Command::Check => commands::check::run(ctx),
         Command::Completions(args) => commands::completions::run(ctx, args),
-        Command::Man => commands::man::run(ctx),
+        Command::Man(args) => commands::man::run(ctx, args),
     }
 }

@@ -1,4 +1,4 @@
-//! Property tests of the status derivation (DESIGN.md, "Derivation"): for
+//! Property tests of the status derivation (docs/DESIGN.md, "Derivation"): for
 //! any set of developments and any report date, the status the CLI computes
 //! (the store's per-item queries folded by `report::status`) equals a
 //! reference fold written here straight from the contract, and equals what
@@ -98,7 +98,7 @@ fn in_timeline_order(devs: &[Development]) -> Vec<&Development> {
     sorted
 }
 
-/// The item's row as of `as_of`, straight from DESIGN.md's words.
+/// The item's row as of `as_of`, straight from docs/DESIGN.md's words.
 fn reference(devs: &[Development], as_of: NaiveDate) -> StatusRow {
     let ordered = in_timeline_order(devs);
     let counted: Vec<&Development> = ordered

@@ -118,8 +118,9 @@ pub struct StatusArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Report as the record stood on this date (the last day of its interval: 2025-07 means
-    /// 2025-07-31)
+    /// Report where things stood on this date by the developments' own dates (the last day of
+    /// its interval: 2025-07 means 2025-07-31). A development counts whenever it was recorded,
+    /// even after this date: this is not the report the record gave on that day
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Flag items quiet for more than this many days, unless realised or dropped
@@ -411,7 +412,9 @@ pub struct ActorsArgs {
 #[derive(Debug, Subcommand)]
 pub enum ActorsCommand {
     /// Rename an actor in every development that names it (merging it into NEW if NEW exists)
-    #[command(after_help = "Example:\n  lookout actors rename 'U.S.' US")]
+    #[command(
+        after_help = "Example:\n  lookout actors rename 'Global South' 'Developing countries'"
+    )]
     Rename {
         /// The actor as developments name it now
         old: String,
@@ -440,4 +443,11 @@ pub struct ListArgs {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// One command's page (`log`, `watch add`) instead of the whole manual
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
 }

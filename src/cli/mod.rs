@@ -35,10 +35,10 @@ Statuses: open, emerging, developing, stalled, realised, dropped.";
 const EXAMPLES: &str = "\
 Examples:
   lookout import fixtures/ai-action-plans-2025/*.csv
-  lookout watch add intl-ai-org 'International AI cooperation organisation'
+  lookout status --as-of 2025-08-01
+  lookout watch add india-response \"India's response to China's global AI action plan\" --tag india
   lookout log 2025-07-26 'China proposes an international AI organisation' \\
       --watch intl-ai-org=emerging --kind statement --actor China
-  lookout status --as-of 2025-08-01
   lookout timeline --watch intl-ai-org --format csv --output timeline.csv
 
 The store is --db PATH, else $LOOKOUT_DB, else lookout/lookout.db in the user's data directory.
@@ -95,8 +95,8 @@ pub enum Command {
 
     /// Record a development; prints its new id on stdout
     #[command(after_help = "Examples:
-  lookout log 2025-07-23 'US releases its AI Action Plan' --kind plan-release --actor US \\
-      --watch us-counter-moves
+  lookout log 2025-07-23 'The Trump administration releases a comprehensive AI Action Plan' \\
+      --kind plan-release --actor US --watch us-counter-moves
   id=$(lookout log 2025-07 'EU responds' --watch intl-response=emerging --actor EU)
   lookout log today 'Councils meet' --watch us-counter-moves --source https://example.org/a
   lookout log ../2025-07 'US forms AI Innovation Councils' --watch us-counter-moves=emerging \\
@@ -107,7 +107,7 @@ A development dated after today is logged with a warning, unless --scheduled say
     Log(LogArgs),
 
     /// Show one development in full
-    #[command(after_help = "Example:\n  lookout show 7k2m9q4x --format json")]
+    #[command(after_help = "Example:\n  lookout show jtce187y --format json")]
     Show(ShowArgs),
 
     /// Report each watch item's status as of a date
@@ -127,9 +127,13 @@ Scheduled developments never count; each item shows the next one due, and those 
     /// What moved between two dates: the "what changed" note of a weekly briefing
     #[command(after_help = "Examples:
   lookout changes --since 2025-07-25 --until 2025-08-01
-  lookout changes --since 2025-07-25 --format md --output week-31.md
-  lookout changes --since 2025-07-25 --tag china --format html --output week-31.html
-  lookout changes --since 2025-07-25 --format json
+  lookout changes --since 2025-07-25 --until 2025-08-01 --format md --output week-31.md
+  lookout changes --since 2025-07-25 --until 2025-08-01 --tag china --format html \\
+      --output week-31.html
+  lookout changes --since 2025-07-25 --until 2025-08-01 --format json
+  lookout changes --since 2025-07-25     # up to today: after a week, the last week
+
+--until defaults to today, so a --since of long ago makes a long window.
 
 Items whose status moved come first (the status as of --since, then as of --until, and each
 change between them with its date and development), then the developments that came to count
@@ -153,8 +157,9 @@ on --until inside it.")]
 
     /// Import watch items and developments from CSV or JSON Lines files, in one transaction
     #[command(after_help = "Examples:
-  lookout import fixtures/ai-action-plans-2025/watch-items.csv fixtures/ai-action-plans-2025/developments.csv
-  lookout import team-tracker.jsonl --dry-run
+  lookout import fixtures/ai-action-plans-2025/watch-items.csv \\
+      fixtures/ai-action-plans-2025/developments.csv
+  lookout export --output team-tracker.jsonl && lookout import team-tracker.jsonl --dry-run
   lookout import colleague.csv --skip-invalid --rejects colleague-rejects.csv
 
 A file's kind is told by its name (.jsonl) or its header: `slug,title,description,opened,tags`
@@ -171,10 +176,10 @@ known id and other content updates that development.")]
     /// record that a scheduled one happened
     #[command(after_help = "Examples:
   lookout edit jtce187y --date 2025-07-26 --headline 'Li Qiang proposes a global AI body'
-  lookout edit jtce187y --watch intl-ai-org=developing --unwatch intl-response
+  lookout edit jtce187y --watch intl-response --unwatch intl-ai-org
   lookout edit jtce187y --no-actor --actor China --source https://example.org/report
-  lookout edit 4k1z0m2q --occurred
-  lookout edit 4k1z0m2q --occurred --date 2026-08-03 --watch intl-response=developing")]
+  id=$(lookout log 2026-03 'A follow-up summit' --scheduled --watch intl-ai-org)
+  lookout edit \"$id\" --occurred --date 2026-03-18 --watch intl-ai-org=developing")]
     Edit(EditArgs),
 
     /// Withdraw a development from reports and search, keeping it and the reason
@@ -185,7 +190,7 @@ known id and other content updates that development.")]
 
     /// Withdraw a retraction: the development counts again
     #[command(
-        after_help = "Example:\n  lookout unretract 4fd2sax0   # the ministry's denial was itself withdrawn"
+        after_help = "Example:\n  lookout retract 4fd2sax0 --reason 'The ministry denied the report'\n  lookout unretract 4fd2sax0   # the ministry's denial was itself withdrawn"
     )]
     Unretract(UnretractArgs),
 
@@ -251,11 +256,14 @@ given up.")]
     /// List the actors with how many developments name each, or rename one
     #[command(after_help = "Examples:
   lookout actors --format csv
+  lookout actors rename US 'United States'
   lookout actors rename 'United States' US     # merges into US when US is named already")]
     Actors(ActorsArgs),
 
     /// Copy the store consistently, even while other processes write to it
-    #[command(after_help = "Example:\n  lookout backup ~/backups/tracker-$(date +%F).db")]
+    #[command(
+        after_help = "Example:\n  mkdir -p ~/backups && lookout backup ~/backups/tracker-$(date +%F).db"
+    )]
     Backup(BackupArgs),
 
     /// Check the store: SQLite integrity, foreign keys and lookout's own invariants
@@ -264,22 +272,27 @@ given up.")]
 
     /// Print a shell completion script
     #[command(after_help = "Examples:
+  mkdir -p ~/.local/share/bash-completion/completions
   lookout completions bash > ~/.local/share/bash-completion/completions/lookout
-  lookout completions zsh > ~/.zfunc/_lookout
+  mkdir -p ~/.zfunc && lookout completions zsh > ~/.zfunc/_lookout
+  mkdir -p ~/.config/fish/completions
   lookout completions fish > ~/.config/fish/completions/lookout.fish")]
     Completions(CompletionsArgs),
 
-    /// Print the manual page (roff)
-    #[command(after_help = "Example:\n  lookout man > lookout.1 && man ./lookout.1")]
-    Man,
+    /// Print the manual (roff): every command with its options, or one command's page
+    #[command(after_help = "Examples:
+  lookout man > lookout.1              # the whole manual; read it with: man ./lookout.1
+  lookout man log > lookout-log.1      # one command's page
+  lookout man watch add")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum WatchCommand {
     /// Add a watch item
     #[command(after_help = "Example:
-  lookout watch add intl-response 'International response to China'\\''s plan' \\
-      --description 'Responses from the EU, India and the Global South' --tag eu --tag india")]
+  lookout watch add india-response \"India's response to China's global AI action plan\" \\
+      --description 'Whether India joins, answers or counters the plan' --tag india")]
     Add(WatchAddArgs),
 
     /// List the watch items
@@ -299,7 +312,9 @@ pub enum WatchCommand {
     Edit(WatchEditArgs),
 
     /// Remove a watch item (its developments stay)
-    #[command(after_help = "Example:\n  lookout watch remove old-question --force")]
+    #[command(
+        after_help = "Example:\n  lookout watch remove us-counter-moves --force   # its developments stay, unlinked"
+    )]
     Remove(WatchRemoveArgs),
 }
 

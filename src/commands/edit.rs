@@ -132,7 +132,7 @@ impl Edits {
             }
             dev.scheduled = false;
             // Its settled day comes from the day it was recorded as having
-            // happened (DESIGN.md, "Derivation"): that is now, so its time of
+            // happened (docs/DESIGN.md, "Derivation"): that is now, so its time of
             // recording moves to now. Undo puts the old one back.
             dev.recorded_at = now;
         }

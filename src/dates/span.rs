@@ -1,6 +1,6 @@
 //! A development's date: one partial date, an interval `A/B`, or an open
 //! start `../B`; its place in timeline order; and the day by which what it
-//! dates had certainly happened (DESIGN.md, "Derivation").
+//! dates had certainly happened (docs/DESIGN.md, "Derivation").
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -108,7 +108,7 @@ impl Development {
         self.provenance.updated_at.unwrap_or(self.recorded_at)
     }
 
-    /// The day by which it had certainly happened (DESIGN.md, "Derivation"):
+    /// The day by which it had certainly happened (docs/DESIGN.md, "Derivation"):
     /// its date's settled day given the UTC day it was recorded. None while
     /// it is scheduled, which never counts as having happened.
     pub fn settled(&self) -> Option<NaiveDate> {

@@ -7,7 +7,7 @@ use super::{DevId, Status, WatchSlug};
 use crate::dates::{DevDate, PartialDate};
 
 /// What the store knows of one watch item as of a report date: the input of
-/// the status fold in `report::status`. "Counted" is DESIGN.md's word: not
+/// the status fold in `report::status`. "Counted" is docs/DESIGN.md's word: not
 /// retracted, not scheduled, certainly happened by the report date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemFacts {

@@ -1,6 +1,6 @@
 //! Likely duplicates (two analysts logging one event) in numbers no one
 //! would compare by hand: `check` and `sync` list at most 20, then a count,
-//! and a thousand equal headlines are one finding (DESIGN, "The shared
+//! and a thousand equal headlines are one finding (docs/DESIGN.md, "The shared
 //! tracker is input from strangers").
 
 use crate::env::{TestEnv, fixture};

@@ -6,10 +6,12 @@
 
 mod env;
 
+mod bench_scripts;
 mod browser;
 
 mod changes;
 mod check_tmp;
+mod docs;
 mod duplicates;
 mod errors;
 mod export;

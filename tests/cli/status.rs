@@ -1,4 +1,4 @@
-//! `lookout status`: derivation as of any date, DESIGN.md "Derivation".
+//! `lookout status`: derivation as of any date, docs/DESIGN.md "Derivation".
 
 use serde_json::Value;
 

@@ -1,5 +1,5 @@
 //! Sync against a shared repository, and a sync cache, that strangers may
-//! have written (DESIGN.md, "The shared tracker is input from strangers"):
+//! have written (docs/DESIGN.md, "The shared tracker is input from strangers"):
 //! no code runs that the analyst did not install, the cache is private and
 //! its stale locks are cleared without leaving it, a silent remote is given
 //! up, and a lock left in the shared repository is named.

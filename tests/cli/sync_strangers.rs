@@ -1,4 +1,4 @@
-//! The shared tracker is input from strangers (DESIGN.md): whatever anyone
+//! The shared tracker is input from strangers (docs/DESIGN.md): whatever anyone
 //! who can push writes into the repository — lines reordered, a record in
 //! the wrong file, an id twice, a record past the limits, a newer format —
 //! no record is lost, the team never splits, and what cannot enter a store

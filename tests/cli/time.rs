@@ -1,4 +1,4 @@
-//! Honest time (DESIGN.md, "Derivation" and "Dates"): a development counts
+//! Honest time (docs/DESIGN.md, "Derivation" and "Dates"): a development counts
 //! from the day it had certainly happened, may have happened before that,
 //! and when scheduled is due, not done.
 
