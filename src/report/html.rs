@@ -9,8 +9,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::Feed;
 use super::sources::{Source, classify};
-use super::status::{StatusReport, StatusRow, Transition};
+use super::status::{DUE_NAMED, Due, StatusReport, StatusRow, Transition};
 use super::svg::{self, Survey, colour, legend};
+use super::table;
 use crate::error::{Error, Result};
 use crate::model::{Development, Status, WatchItem};
 use crate::words::counted;
@@ -177,21 +178,31 @@ pub(crate) fn provisional(item: &StatusRow) -> Markup {
     }
 }
 
-/// What is due: the next scheduled development, and the overdue ones.
+/// What is due: the next scheduled development, and the overdue ones —
+/// the first few by headline (shortened; whole in a tooltip) and id, the
+/// rest counted.
 fn due(item: &StatusRow) -> Markup {
+    let overdue = item.overdue.len();
     html! {
         @if let Some(next) = &item.next_scheduled {
-            "next " span.date { (next.date) } " " code { (next.id) } " " (next.headline)
+            "next " span.date { (next.date) } ": " (due_headline(next)) " " code { (next.id) }
         }
-        @if !item.overdue.is_empty() {
-            @if item.next_scheduled.is_some() { br; }
-            span.stale { "overdue" } " "
-            @for (n, id) in item.overdue.iter().enumerate() {
-                @if n > 0 { ", " }
-                code { (id) }
-            }
+        @for (n, due) in item.overdue.iter().take(DUE_NAMED).enumerate() {
+            @if n > 0 || item.next_scheduled.is_some() { br; }
+            span.stale { "overdue" } ": " (due_headline(due)) " " code { (due.id) }
+        }
+        @if overdue > DUE_NAMED {
+            br; "and " (overdue - DUE_NAMED) " more overdue"
         }
         @if item.next_scheduled.is_none() && item.overdue.is_empty() { "–" }
+    }
+}
+
+/// A due development's headline, shortened, with the whole in a tooltip.
+fn due_headline(due: &Due) -> Markup {
+    let short = table::shorten(&due.headline, 40);
+    html! {
+        @if short == due.headline { (short) } @else { span title=(due.headline) { (short) } }
     }
 }
 
