@@ -332,7 +332,7 @@ fn the_seed_status_reads_at_80_and_120_columns_without_splitting_a_token() {
 
 /// A tracker with long slugs and titles, and developments scheduled for
 /// dates that have passed by today (2026-04-01).
-fn long_tracker() -> TestEnv {
+pub fn long_tracker() -> TestEnv {
     let env = TestEnv::new().today("2026-04-01");
     env.ok(&[
         "watch",
