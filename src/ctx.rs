@@ -20,6 +20,9 @@ pub struct Ctx {
     pub clock: Clock,
     /// `--bom`: CSV output begins with a UTF-8 byte-order mark.
     pub bom: bool,
+    /// `--wide`: text tables show every column and cut nothing, as they
+    /// are written off a terminal.
+    pub wide: bool,
     /// `--db` or `$LOOKOUT_DB`; None means the default location.
     db: Option<PathBuf>,
     color: ColorChoice,
@@ -50,6 +53,7 @@ impl Ctx {
         Ok(Ctx {
             clock: Clock::from_env()?,
             bom: false,
+            wide: false,
             db,
             color,
             quiet,
@@ -149,7 +153,7 @@ impl Ctx {
         TextStyle {
             color,
             terminal,
-            width: terminal.then(|| terminal_width(&stdout)),
+            width: (terminal && !self.wide).then(|| terminal_width(&stdout)),
         }
     }
 

@@ -41,6 +41,7 @@ use error::Result;
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Ctx::new(cli.db, cli.color, cli.quiet, cli.author)?;
     ctx.bom = cli.bom;
+    ctx.wide = cli.wide;
     dispatch(&mut ctx, cli.command)
 }
 

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use crate::dates::{DevDate, PartialDate, Timestamp, day_text, days_between};
 use crate::model::{DevId, Development, Provenance, Retraction, Status, WatchItem, WatchLink};
 use crate::model::{WatchSlug, headline};
-use crate::report::status::{self, NextScheduled, Provisional, StatusRow};
+use crate::report::status::{self, Due, Provisional, StatusRow};
 use crate::store::{Access, Store};
 
 /// Days from late 2024 to early 2026, so that dates, recordings and report
@@ -151,27 +151,22 @@ fn reference(devs: &[Development], as_of: NaiveDate) -> StatusRow {
 
 /// The first scheduled development whose date ends after `as_of`, and the
 /// ids of those whose date has ended.
-fn reference_due(
-    ordered: &[&Development],
-    as_of: NaiveDate,
-) -> (Option<NextScheduled>, Vec<DevId>) {
+fn reference_due(ordered: &[&Development], as_of: NaiveDate) -> (Option<Due>, Vec<Due>) {
     let due: Vec<&Development> = ordered
         .iter()
         .copied()
         .filter(|d| d.scheduled && d.retracted.is_none())
         .collect();
-    let next = due
-        .iter()
-        .find(|d| d.date.end() > as_of)
-        .map(|d| NextScheduled {
-            id: d.id.clone(),
-            date: d.date.to_string(),
-            headline: d.headline.clone(),
-        });
+    let as_due = |d: &&Development| Due {
+        id: d.id.clone(),
+        date: d.date.to_string(),
+        headline: d.headline.clone(),
+    };
+    let next = due.iter().find(|d| d.date.end() > as_of).map(as_due);
     let overdue = due
         .iter()
         .filter(|d| d.date.end() <= as_of)
-        .map(|d| d.id.clone())
+        .map(as_due)
         .collect();
     (next, overdue)
 }

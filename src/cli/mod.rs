@@ -69,6 +69,10 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Show every column of a text table, whatever the terminal's width; nothing is cut
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets that guess the encoding
     #[arg(long, global = true)]
     pub bom: bool,

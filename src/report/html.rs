@@ -9,8 +9,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::Feed;
 use super::sources::{Source, classify};
-use super::status::{StatusReport, StatusRow, Transition};
+use super::status::{DUE_NAMED, Due, StatusReport, StatusRow, Transition};
 use super::svg::{self, Survey, colour, legend};
+use super::table;
 use crate::error::{Error, Result};
 use crate::model::{Development, Status, WatchItem};
 use crate::words::counted;
@@ -54,6 +55,17 @@ p.question { font-size: .95rem; margin: .25rem 0 1rem; }
 .legend i.hollow { border: 1.5px solid var(--fg); }
 .legend i.fading { background: linear-gradient(to right, transparent, var(--fg)); }
 @media (max-width: 40rem) { body { padding: .75rem; } th, td { padding: .3rem; } }
+@media (max-width: 40rem) {
+  table.cards thead { display: none; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
+  table.cards tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
+  table.cards td { border: 0; padding: .1rem 0 .1rem 7.5rem; position: relative; text-align: left;
+                   white-space: normal; overflow-wrap: anywhere; }
+  table.cards td::before { content: attr(data-label); position: absolute; left: 0; width: 7rem;
+                           color: var(--muted); font-size: .8rem; font-weight: 600; }
+  table.cards td.item { padding-left: 0; font-size: 1rem; font-weight: 600; }
+  table.cards td.item code { font-size: .95rem; white-space: normal; overflow-wrap: anywhere; }
+}
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } .scroll { overflow: visible; }
                svg.timeline, tr, li { page-break-inside: avoid; } h2, h3 { page-break-after: avoid; }
                a { color: inherit; text-decoration: none; }
@@ -122,7 +134,9 @@ pub fn status(
         h1 { "Status as of " (report.as_of) }
         p.meta { (report.items.len()) " watch items · stale after " (report.stale_after) " quiet days" }
         div.scroll {
-            table {
+            // On a narrow screen each row reads as a card of labelled
+            // values (`table.cards` in CSS); the labels are the headings.
+            table.cards {
                 thead { tr {
                     th { "Item" } th { "Status" } th { "Since" } th { "Developments" } th { "Last" }
                     th { "Quiet days" } th { "Title" } th { "Latest" }
@@ -131,24 +145,24 @@ pub fn status(
                 tbody {
                     @for item in &report.items {
                         tr {
-                            td { code { (item.slug) } }
-                            td {
+                            td.item { code { (item.slug) } }
+                            td data-label="Status" {
                                 (status_badge(item.status))
                                 (provisional(item))
                                 @if item.stale { " " span.stale { "stale" } }
                             }
-                            td.date { (item.since.as_deref().unwrap_or("–")) }
-                            td.num { (item.developments) }
-                            td.date { (item.last_date.as_deref().unwrap_or("–")) }
-                            td.num { (item.quiet_days) }
-                            td {
+                            td.date data-label="Since" { (item.since.as_deref().unwrap_or("–")) }
+                            td.num data-label="Developments" { (item.developments) }
+                            td.date data-label="Last" { (item.last_date.as_deref().unwrap_or("–")) }
+                            td.num data-label="Quiet days" { (item.quiet_days) }
+                            td data-label="Title" {
                                 (item.title)
                                 @if let Some(question) = &item.description {
                                     span.question { (question) }
                                 }
                             }
-                            td { (item.last_headline.as_deref().unwrap_or("–")) }
-                            @if due_column { td { (due(item)) } }
+                            td data-label="Latest" { (item.last_headline.as_deref().unwrap_or("–")) }
+                            @if due_column { td data-label="Due" { (due(item)) } }
                         }
                     }
                 }
@@ -177,21 +191,31 @@ pub(crate) fn provisional(item: &StatusRow) -> Markup {
     }
 }
 
-/// What is due: the next scheduled development, and the overdue ones.
+/// What is due: the next scheduled development, and the overdue ones —
+/// the first few by headline (shortened; whole in a tooltip) and id, the
+/// rest counted.
 fn due(item: &StatusRow) -> Markup {
+    let overdue = item.overdue.len();
     html! {
         @if let Some(next) = &item.next_scheduled {
-            "next " span.date { (next.date) } " " code { (next.id) } " " (next.headline)
+            "next " span.date { (next.date) } ": " (due_headline(next)) " " code { (next.id) }
         }
-        @if !item.overdue.is_empty() {
-            @if item.next_scheduled.is_some() { br; }
-            span.stale { "overdue" } " "
-            @for (n, id) in item.overdue.iter().enumerate() {
-                @if n > 0 { ", " }
-                code { (id) }
-            }
+        @for (n, due) in item.overdue.iter().take(DUE_NAMED).enumerate() {
+            @if n > 0 || item.next_scheduled.is_some() { br; }
+            span.stale { "overdue" } ": " (due_headline(due)) " " code { (due.id) }
+        }
+        @if overdue > DUE_NAMED {
+            br; "and " (overdue - DUE_NAMED) " more overdue"
         }
         @if item.next_scheduled.is_none() && item.overdue.is_empty() { "–" }
+    }
+}
+
+/// A due development's headline, shortened, with the whole in a tooltip.
+fn due_headline(due: &Due) -> Markup {
+    let short = table::shorten(&due.headline, 40);
+    html! {
+        @if short == due.headline { (short) } @else { span title=(due.headline) { (short) } }
     }
 }
 

@@ -58,8 +58,10 @@ pub struct StatusRow {
     pub quiet_days: i64,
     pub stale: bool,
     pub provisional: Option<Provisional>,
-    pub next_scheduled: Option<NextScheduled>,
-    pub overdue: Vec<DevId>,
+    pub next_scheduled: Option<Due>,
+    /// Overdue developments, in timeline order; the JSON and CSV give their ids.
+    #[serde(serialize_with = "ids")]
+    pub overdue: Vec<Due>,
 }
 
 impl StatusRow {
@@ -77,9 +79,18 @@ pub struct Provisional {
     pub id: DevId,
 }
 
-/// The next development that is due.
+/// How many overdue developments a report names (by headline and id)
+/// before it counts the rest.
+pub const DUE_NAMED: usize = 2;
+
+/// Serialises what is overdue as its ids (DESIGN.md, "Status JSON").
+fn ids<S: serde::Serializer>(due: &[Due], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(due.iter().map(|d| &d.id))
+}
+
+/// A scheduled development that is due: the next one, or one overdue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NextScheduled {
+pub struct Due {
     pub id: DevId,
     /// As entered.
     pub date: String,
@@ -164,18 +175,16 @@ pub fn provisional(
 }
 
 /// Of scheduled developments in timeline order: the first whose date ends
-/// after `as_of`, and the ids of those whose date has ended (overdue).
-pub fn due(
-    scheduled: &[ScheduledDevelopment],
-    as_of: NaiveDate,
-) -> (Option<NextScheduled>, Vec<DevId>) {
+/// after `as_of`, and those whose date has ended (overdue).
+pub fn due(scheduled: &[ScheduledDevelopment], as_of: NaiveDate) -> (Option<Due>, Vec<Due>) {
     let (ended, upcoming): (Vec<_>, Vec<_>) = scheduled.iter().partition(|s| s.date.end() <= as_of);
-    let next = upcoming.first().map(|s| NextScheduled {
+    let due = |s: &ScheduledDevelopment| Due {
         id: s.id.clone(),
         date: s.date.to_string(),
         headline: s.headline.clone(),
-    });
-    (next, ended.into_iter().map(|s| s.id.clone()).collect())
+    };
+    let next = upcoming.first().map(|s| due(s));
+    (next, ended.into_iter().map(due).collect())
 }
 
 /// Folds status changes, given in timeline order, into the current status and
@@ -274,7 +283,7 @@ pub fn listing(report: &StatusReport) -> Listing {
             json!(row.next_scheduled.as_ref().map(|n| &n.id)),
             json!(row.next_scheduled.as_ref().map(|n| &n.date)),
             json!(row.next_scheduled.as_ref().map(|n| &n.headline)),
-            json!(row.overdue),
+            json!(row.overdue.iter().map(|d| &d.id).collect::<Vec<_>>()),
         ]);
     }
     listing
@@ -492,6 +501,10 @@ mod provisional_and_due {
         assert_eq!(provisional(Status::Open, None, day("2025-08-01")), None);
     }
 
+    fn ids(due: &[Due]) -> Vec<DevId> {
+        due.iter().map(|d| d.id.clone()).collect()
+    }
+
     fn scheduled(text: &str, date: &str) -> ScheduledDevelopment {
         ScheduledDevelopment {
             id: id(text),
@@ -519,13 +532,13 @@ mod provisional_and_due {
         // Once February has ended it is overdue, and the law is next.
         let (next, overdue) = due(&list, day("2026-03-01"));
         assert_eq!(next.map(|n| n.id), Some(id("law")));
-        assert_eq!(overdue, [id("summit")]);
+        assert_eq!(ids(&overdue), [id("summit")]);
         // The day before its day the law is next; a report as of its day
         // stands at that day's end, when its interval has ended: overdue.
         let (next, _) = due(&list, day("2026-08-01"));
         assert_eq!(next.map(|n| n.id), Some(id("law")));
         let (next, overdue) = due(&list, day("2026-08-02"));
         assert_eq!(next, None);
-        assert_eq!(overdue, [id("summit"), id("law")]);
+        assert_eq!(ids(&overdue), [id("summit"), id("law")]);
     }
 }

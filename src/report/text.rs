@@ -10,8 +10,9 @@ use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, presets,
 };
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
-use super::status::{StatusReport, StatusRow, Transition};
+use super::status::{DUE_NAMED, StatusReport, StatusRow, Transition};
 use super::table::{self, Columns, Pass};
 use super::{Feed, HitFeed, HitPass, Listing};
 use crate::error::Result;
@@ -62,25 +63,17 @@ pub(crate) fn new_table(style: TextStyle, header: &[&str], numeric: &[usize]) ->
 
 /// Fits the table to `style.width`, when there is one: the columns of
 /// words (`wrap`) wrap, the others (slugs, ids, dates, numbers) keep their
-/// width while that leaves the wrapped ones room; on a terminal too narrow
-/// for that, every column wraps. Without a width nothing is cut.
+/// width whatever it is, so that no token is split. Without a width nothing
+/// is cut.
 pub(crate) fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
     let Some(width) = style.width else {
         return;
     };
     table.set_content_arrangement(ContentArrangement::Dynamic);
     table.set_width(width);
-    let widths = table.column_max_content_widths();
-    let padding = 2 * widths.len().saturating_sub(1);
-    let kept: usize = (0..widths.len())
-        .filter(|i| !wrap.contains(i))
-        .map(|i| usize::from(widths[i]))
-        .sum();
-    if kept + padding + table::MIN_WRAP * wrap.len() <= usize::from(width) {
-        for (index, column) in table.column_iter_mut().enumerate() {
-            if !wrap.contains(&index) {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            }
+    for (index, column) in table.column_iter_mut().enumerate() {
+        if !wrap.contains(&index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
 }
@@ -94,6 +87,31 @@ fn or_dash(value: Option<&str>) -> Cow<'_, str> {
     value.map(clean_line).unwrap_or(Cow::Borrowed("-"))
 }
 
+/// The status table's headings; DUE only where something is due.
+const STATUS_HEADER: [&str; 10] = [
+    "ITEM", "STATUS", "SINCE", "DEVS", "LAST", "QUIET", "STALE", "DUE", "TITLE", "LATEST",
+];
+
+/// The columns of free text, folded to fit a terminal.
+const STATUS_WORDS: [&str; 3] = ["DUE", "TITLE", "LATEST"];
+
+/// What a terminal too narrow for every column leaves out, the least
+/// needed first: the counts a glance at STATUS and LATEST can spare, then
+/// the dates, then the title (the slug names the item).
+const STATUS_OPTIONAL: [&str; 6] = ["QUIET", "STALE", "DEVS", "LAST", "SINCE", "TITLE"];
+
+/// Room a column of free text needs to read as text in the status table.
+const STATUS_ROOM: usize = 16;
+
+/// Lines a title or headline may take in the status table before it is
+/// shortened with `…`.
+const STATUS_LINES: usize = 3;
+
+/// The status table. On a terminal it fits the width without splitting a
+/// slug, id, date, status or count: free text folds at spaces into a few
+/// lines and is shortened with `…`, and where even that does not fit the
+/// least needed columns are left out, said under the table. Elsewhere (or
+/// with `--wide`, which takes the width away) nothing is cut.
 pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
@@ -105,42 +123,231 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
         return Ok(());
     }
     writeln!(out)?;
-    let mut header = vec![
-        "ITEM", "STATUS", "SINCE", "DEVS", "LAST", "QUIET", "STALE", "TITLE", "LATEST",
-    ];
-    // Only a tracker with scheduled developments needs the column.
+    // Only a tracker with scheduled developments needs the DUE column.
     let due = report.items.iter().any(StatusRow::has_due);
-    if due {
-        header.insert(7, "DUE");
-    }
-    let mut t = new_table(style, &header, &[3, 5]);
-    for row in &report.items {
-        let mut cells = status_row(row, style);
-        if due {
-            cells.insert(7, Cell::new(due_text(row)));
+    let header: Vec<&str> = STATUS_HEADER
+        .into_iter()
+        .filter(|h| due || *h != "DUE")
+        .collect();
+    let rows: Vec<Vec<String>> = report
+        .items
+        .iter()
+        .map(|row| status_texts(row, due))
+        .collect();
+    let index = |names: &[&str]| -> Vec<usize> {
+        names
+            .iter()
+            .filter_map(|name| header.iter().position(|h| h == name))
+            .collect()
+    };
+    let words = index(&STATUS_WORDS);
+    let widths: Vec<u16> = (0..header.len())
+        .map(|c| {
+            let widest = rows
+                .iter()
+                .flat_map(|row| row[c].split('\n'))
+                .chain([header[c]])
+                .map(|line| line.width())
+                .max()
+                .unwrap_or(1);
+            u16::try_from(widest).unwrap_or(u16::MAX)
+        })
+        .collect();
+    let (hidden, folded) = match style.width {
+        None => (Vec::new(), None),
+        Some(width) => {
+            let width = usize::from(width);
+            let hidden = table::left_out(
+                &widths,
+                &words,
+                &index(&STATUS_OPTIONAL),
+                STATUS_ROOM,
+                width,
+            );
+            let room = status_room(&widths, &words, &hidden, width);
+            (hidden, Some(room))
         }
-        t.add_row(cells);
+    };
+    let shown: Vec<usize> = (0..header.len()).filter(|c| !hidden.contains(c)).collect();
+    let shown_header: Vec<&str> = shown.iter().map(|&c| header[c]).collect();
+    let numeric: Vec<usize> = ["DEVS", "QUIET"]
+        .iter()
+        .filter_map(|name| shown_header.iter().position(|h| h == name))
+        .collect();
+    let mut t = new_table(style, &shown_header, &numeric);
+    for (row, texts) in report.items.iter().zip(&rows) {
+        t.add_row(shown.iter().map(|&c| {
+            let text = match (&folded, words.iter().position(|&w| w == c)) {
+                (Some(room), Some(n)) if header[c] == "DUE" => fold_due(row, usize::from(room[n])),
+                (Some(room), Some(n)) => fold_lines(&texts[c], usize::from(room[n])),
+                _ => texts[c].clone(),
+            };
+            status_cell(header[c], text, row, style)
+        }));
     }
-    // Title and latest headline wrap (and what is due, when shown).
-    let words: &[usize] = if due { &[7, 8, 9] } else { &[7, 8] };
-    fit(&mut t, style, words);
-    write_table(&t, out)
+    write_table(&t, out)?;
+    if !hidden.is_empty() {
+        let width = usize::from(style.width.unwrap_or(u16::MAX));
+        writeln!(out, "{}", table::left_out_note(&header, &hidden, width))?;
+    }
+    Ok(())
 }
 
-/// What is due, in a few words: `next 2026-08-02 4k1z0m2q`, `overdue 9x2…`.
-pub(super) fn due_text(row: &StatusRow) -> String {
+/// The widths the status table's columns of free text get in `width`
+/// columns: what the columns shown leave, shared out so that a column
+/// needing less than its share gives the rest to the others.
+fn status_room(widths: &[u16], words: &[usize], hidden: &[usize], width: usize) -> Vec<u16> {
+    let shown = widths.len() - hidden.len();
+    let taken: usize = (0..widths.len())
+        .filter(|c| !hidden.contains(c) && !words.contains(c))
+        .map(|c| usize::from(widths[c]))
+        .sum::<usize>()
+        + 2 * shown.saturating_sub(1);
+    let mut left = width.saturating_sub(taken);
+    let mut room = vec![0u16; words.len()];
+    let mut open: Vec<usize> = (0..words.len())
+        .filter(|&n| !hidden.contains(&words[n]))
+        .collect();
+    // The narrowest first: what it does not need goes to the wider ones.
+    open.sort_by_key(|&n| widths[words[n]]);
+    while let Some(&n) = open.first() {
+        let share = left / open.len();
+        let given = usize::from(widths[words[n]]).min(share).max(1);
+        room[n] = u16::try_from(given).unwrap_or(u16::MAX);
+        left = left.saturating_sub(given);
+        open.remove(0);
+    }
+    room
+}
+
+/// Each line of a cell of free text folded to `width`.
+fn fold_lines(text: &str, width: usize) -> String {
+    text.split('\n')
+        .map(|line| table::fold(line, width, STATUS_LINES))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The text of each of a row's cells, under `STATUS_HEADER` (DUE only
+/// when `due`).
+fn status_texts(row: &StatusRow, due: bool) -> Vec<String> {
+    let mut texts = vec![
+        row.slug.clone(),
+        status_words(row),
+        or_dash(row.since.as_deref()).into_owned(),
+        row.developments.to_string(),
+        or_dash(row.last_date.as_deref()).into_owned(),
+        row.quiet_days.to_string(),
+        if row.stale { "stale" } else { "-" }.to_string(),
+    ];
+    if due {
+        let lines = due_lines(row);
+        texts.push(if lines.is_empty() {
+            "-".to_string()
+        } else {
+            lines.join("\n")
+        });
+    }
+    texts.push(clean_line(&row.title).into_owned());
+    texts.push(or_dash(row.last_headline.as_deref()).into_owned());
+    texts
+}
+
+/// A cell of the status table, coloured where colour is wanted.
+fn status_cell(heading: &str, text: String, row: &StatusRow, style: TextStyle) -> Cell {
+    let cell = Cell::new(text);
+    if !style.color {
+        return cell;
+    }
+    match heading {
+        "STATUS" => cell.fg(status_color(row.status)),
+        "STALE" if row.stale => cell.fg(Color::Red),
+        _ => cell,
+    }
+}
+
+/// How many columns of a headline a line about what is due shows.
+const DUE_HEADLINE: usize = 32;
+
+/// What is due, a line each: the next scheduled development and the
+/// overdue ones, the first few by their headline shortened and id
+/// (`overdue: A follow-up summit on the… (4k1z0m2q)`), the rest counted.
+/// Empty when nothing is due.
+pub(super) fn due_lines(row: &StatusRow) -> Vec<String> {
+    due_parts(row)
+        .into_iter()
+        .map(|(words, id)| match id {
+            Some(id) => format!("{words} ({id})"),
+            None => words,
+        })
+        .collect()
+}
+
+/// `due_lines` as words and the id they end with, so that a narrow column
+/// can fold the words and keep the id whole.
+fn due_parts(row: &StatusRow) -> Vec<(String, Option<&str>)> {
     let mut parts = Vec::new();
     if let Some(next) = &row.next_scheduled {
-        parts.push(format!("next {} {}", next.date, next.id));
+        parts.push((
+            format!(
+                "next {}: {}",
+                next.date,
+                table::shorten(&clean_line(&next.headline), DUE_HEADLINE)
+            ),
+            Some(next.id.as_str()),
+        ));
     }
-    if !row.overdue.is_empty() {
-        let ids: Vec<&str> = row.overdue.iter().map(|id| id.as_str()).collect();
-        parts.push(format!("overdue {}", ids.join(" ")));
+    for due in row.overdue.iter().take(DUE_NAMED) {
+        parts.push((
+            format!(
+                "overdue: {}",
+                table::shorten(&clean_line(&due.headline), DUE_HEADLINE)
+            ),
+            Some(due.id.as_str()),
+        ));
     }
+    if row.overdue.len() > DUE_NAMED {
+        parts.push((
+            format!("and {} more overdue", row.overdue.len() - DUE_NAMED),
+            None,
+        ));
+    }
+    parts
+}
+
+/// What is due folded to a column `width` wide: each line's words in two
+/// lines at most, its id after them, whole, on the last or a line of its own.
+fn fold_due(row: &StatusRow, width: usize) -> String {
+    let parts = due_parts(row);
     if parts.is_empty() {
+        return "-".to_string();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for (words, id) in parts {
+        let folded = table::fold(&words, width, 2);
+        let mut folded: Vec<String> = folded.split('\n').map(str::to_string).collect();
+        if let Some(id) = id {
+            let id = format!("({id})");
+            match folded.last_mut() {
+                Some(last) if last.width() + 1 + id.width() <= width => {
+                    last.push(' ');
+                    last.push_str(&id);
+                }
+                _ => folded.push(id),
+            }
+        }
+        lines.extend(folded);
+    }
+    lines.join("\n")
+}
+
+/// What is due on one line (`due_lines` joined), or `-`.
+pub(super) fn due_text(row: &StatusRow) -> String {
+    let lines = due_lines(row);
+    if lines.is_empty() {
         "-".to_string()
     } else {
-        parts.join(", ")
+        lines.join("; ")
     }
 }
 
@@ -153,40 +360,12 @@ pub fn status_words(row: &StatusRow) -> String {
     }
 }
 
-fn status_row(row: &StatusRow, style: TextStyle) -> Vec<Cell> {
-    let stale = if row.stale {
-        let cell = Cell::new("stale");
-        if style.color {
-            cell.fg(Color::Red)
-        } else {
-            cell
-        }
-    } else {
-        Cell::new("-")
-    };
-    let status = Cell::new(status_words(row));
-    vec![
-        Cell::new(&row.slug),
-        if style.color {
-            status.fg(status_color(row.status))
-        } else {
-            status
-        },
-        Cell::new(or_dash(row.since.as_deref())),
-        Cell::new(row.developments),
-        Cell::new(or_dash(row.last_date.as_deref())),
-        Cell::new(row.quiet_days),
-        stale,
-        Cell::new(clean_line(&row.title)),
-        Cell::new(or_dash(row.last_headline.as_deref())),
-    ]
-}
-
 /// The timeline table: watch items, actors and the headline wrap.
 const TIMELINE: Columns = Columns {
     header: &["DATE", "ID", "KIND", "WATCH", "ACTORS", "HEADLINE"],
     numeric: &[],
     words: &[3, 4, 5],
+    optional: &[4, 2, 3],
 };
 
 /// The timeline as a table, read twice (`report::table`): once to measure
@@ -232,6 +411,7 @@ const SEARCH: Columns = Columns {
     header: &["DATE", "ID", "KIND", "HEADLINE", "MATCH"],
     numeric: &[],
     words: &[3, 4],
+    optional: &[2],
 };
 
 /// Search hits, best first: the development and where the query matched.
@@ -472,7 +652,7 @@ mod tests {
 
     #[test]
     fn a_table_on_a_terminal_fits_its_width_and_keeps_slugs_and_dates_whole() {
-        for width in [100u16, 120, 160] {
+        for width in [60u16, 80, 100, 120, 160] {
             let text = render(TextStyle {
                 color: false,
                 terminal: true,
@@ -480,32 +660,43 @@ mod tests {
             });
             for line in text.lines() {
                 assert!(
-                    line.chars().count() <= usize::from(width),
+                    line.width() <= usize::from(width),
                     "{width}: {} columns: {line}",
-                    line.chars().count()
+                    line.width()
                 );
             }
-            assert!(
-                text.contains("us-counter-moves  emerging  2025-07-26     4  2025-07-26"),
-                "{text}"
-            );
+            // At 60 columns the dates are left out; at 80 SINCE stays.
+            let dates: &[&str] = if width < 80 { &[] } else { &["2025-07-26"] };
+            for token in ["intl-ai-org", "us-counter-moves", "emerging"]
+                .iter()
+                .chain(dates)
+            {
+                assert!(
+                    text.lines()
+                        .any(|l| l.split_whitespace().any(|w| w == *token)),
+                    "{width}: {token} is split:\n{text}"
+                );
+            }
         }
-        // Too narrow for the short columns and room for the titles: every
-        // column wraps, and the table still fits.
-        for width in [80u16, 40] {
-            let text = render(TextStyle {
-                color: false,
-                terminal: true,
-                width: Some(width),
-            });
-            // The table, under its heading line.
-            assert!(
-                text.lines()
-                    .skip(2)
-                    .all(|l| l.chars().count() <= usize::from(width)),
-                "{text}"
-            );
-        }
+        let narrow = render(TextStyle {
+            color: false,
+            terminal: true,
+            width: Some(80),
+        });
+        assert!(
+            narrow.ends_with("Left out to fit: QUIET, STALE, DEVS, LAST (--wide shows all)\n"),
+            "{narrow}"
+        );
+        let wide = render(TextStyle {
+            color: false,
+            terminal: true,
+            width: Some(160),
+        });
+        assert!(
+            wide.contains("us-counter-moves  emerging  2025-07-26     4  2025-07-26      1  -"),
+            "{wide}"
+        );
+        assert!(!wide.contains("Left out"), "{wide}");
     }
 
     #[test]

@@ -358,3 +358,90 @@ fn hostile_markup_in_md_and_html_reports_is_inert_in_a_browser() {
         );
     }
 }
+
+/// The status page in a phone's width (420 CSS pixels): the page does not
+/// scroll sideways, and no row of the table or cell in it runs tall (a
+/// table squeezed to a phone made cells of a word a line, rows ~470 px
+/// tall). Chromium's window is at least 500 pixels wide, so the page is
+/// laid out in a frame 420 wide (`srcdoc`, of the same origin), where a
+/// script appended to it puts what it found in the outer page's title.
+#[test]
+fn the_status_page_reads_on_a_phone() {
+    let Some(browser) = required("chromium", chromium()) else {
+        return;
+    };
+    for (name, env) in [
+        ("briefing", TestEnv::briefing()),
+        ("long", crate::status::long_tracker()),
+    ] {
+        let html = env.ok(&["status", "--format", "html"]);
+        let measure = r#"<script>
+const rows = [...document.querySelectorAll('tbody tr')].map(r => r.getBoundingClientRect().height);
+const cells = [...document.querySelectorAll('tbody td')].map(c => c.getBoundingClientRect().height);
+parent.document.title = JSON.stringify({
+  inner: window.innerWidth,
+  scroll: document.documentElement.scrollWidth,
+  rows: rows.length,
+  tallest_row: Math.max(...rows),
+  tallest_cell: Math.max(...cells),
+  table_overflow: Math.max(0, ...[...document.querySelectorAll('.scroll')]
+    .map(d => d.scrollWidth - d.clientWidth)),
+});
+</script>"#;
+        let page = env.dir().join(format!("{name}-phone.html"));
+        let inner = html
+            .replace("</body>", &format!("{measure}</body>"))
+            .replace('&', "&amp;")
+            .replace('"', "&quot;");
+        let outer = format!(
+            "<!DOCTYPE html><html><head><title>unmeasured</title></head><body style=\"margin:0\">\
+             <iframe style=\"width:420px;height:900px;border:0\" srcdoc=\"{inner}\"></iframe>\
+             </body></html>"
+        );
+        std::fs::write(&page, outer).unwrap();
+        let profile = tempfile::tempdir().unwrap();
+        let out = Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--hide-scrollbars",
+                "--window-size=800,1000",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "chromium failed: {}", stderr_of(&out));
+        let dom = String::from_utf8(out.stdout).unwrap();
+        let title = page_title(&dom).replace("&quot;", "\"");
+        let found: serde_json::Value =
+            serde_json::from_str(&title).unwrap_or_else(|_| panic!("{name}: {title}"));
+        let number = |key: &str| found[key].as_f64().unwrap_or_else(|| panic!("{found}"));
+        assert!(
+            number("inner") <= 420.0,
+            "{name}: not a phone's width: {found}"
+        );
+        assert!(number("rows") >= 2.0, "{name}: {found}");
+        assert!(
+            number("scroll") <= number("inner"),
+            "{name}: the page scrolls sideways: {found}"
+        );
+        assert!(
+            number("table_overflow") <= 0.0,
+            "{name}: the table scrolls sideways: {found}"
+        );
+        assert!(
+            number("tallest_cell") <= 200.0,
+            "{name}: a cell runs tall: {found}"
+        );
+        assert!(
+            number("tallest_row") <= 700.0,
+            "{name}: a row runs tall: {found}"
+        );
+    }
+}

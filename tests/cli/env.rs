@@ -125,6 +125,44 @@ impl TestEnv {
         self.cmd().args(args).output().unwrap()
     }
 
+    /// Runs lookout with stdout on a terminal `columns` wide (a
+    /// pseudo-terminal from util-linux `script`, `COLUMNS` giving its width),
+    /// insists on success, and returns what the terminal showed, with `\r\n`
+    /// read as `\n`. None where `script` is missing (and not in CI).
+    pub fn on_terminal(&self, columns: u16, args: &[&str]) -> Option<String> {
+        if !have("script") {
+            return None;
+        }
+        let cmd = self.std_cmd();
+        let quote =
+            |arg: &std::ffi::OsStr| format!("'{}'", arg.to_str().unwrap().replace('\'', "'\\''"));
+        let mut line = quote(cmd.get_program());
+        for arg in cmd.get_args().chain(args.iter().map(std::ffi::OsStr::new)) {
+            line.push(' ');
+            line.push_str(&quote(arg));
+        }
+        let mut script = std::process::Command::new("script");
+        script
+            .args(["--quiet", "--return", "--command", &line, "/dev/null"])
+            .current_dir(self.dir.path())
+            .env("COLUMNS", columns.to_string())
+            .stdin(std::process::Stdio::null());
+        for (key, value) in cmd.get_envs() {
+            match value {
+                Some(value) => script.env(key, value),
+                None => script.env_remove(key),
+            };
+        }
+        let out = script.output().unwrap();
+        let shown = String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n");
+        assert!(
+            out.status.success(),
+            "lookout {args:?} on a terminal failed ({:?}):\n{shown}",
+            out.status.code()
+        );
+        Some(shown)
+    }
+
     /// Runs lookout, insists on success, and returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);

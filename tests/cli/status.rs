@@ -254,3 +254,219 @@ fn csv_has_the_item_fields_as_columns() {
     assert!(response.contains(",open,,2,2025-07-26,"), "{response}");
     assert!(response.ends_with(",1,false,,,,,,"), "{response}");
 }
+
+/// Every line of `shown` fits `width`, and each token is whole on some
+/// line, as a word of its own: or its column was left out, and said.
+fn reads_at(width: u16, shown: &str, tokens: &[(&str, String)]) {
+    for line in shown.lines() {
+        assert!(
+            line.chars().count() <= usize::from(width),
+            "{width}: a line of {} columns:\n{line}\n{shown}",
+            line.chars().count()
+        );
+    }
+    let header = shown
+        .lines()
+        .find(|l| l.starts_with("ITEM "))
+        .unwrap_or_else(|| panic!("no table:\n{shown}"));
+    for (column, token) in tokens {
+        if !header.split_whitespace().any(|h| h == *column) {
+            assert!(
+                shown.contains("Left out to fit:") && shown.contains(column),
+                "{width}: {column} is neither shown nor said to be left out:\n{shown}"
+            );
+            continue;
+        }
+        assert!(
+            shown.lines().any(|l| l
+                .split_whitespace()
+                .any(|w| w.trim_matches(['(', ')', ':']) == token)),
+            "{width}: {column} {token:?} is not whole on any line:\n{shown}"
+        );
+    }
+}
+
+/// The slugs, statuses, dates and counts a status report shows, with their column.
+fn status_tokens(env: &TestEnv, args: &[&str]) -> Vec<(&'static str, String)> {
+    let report = status_json(env, args);
+    let mut tokens = Vec::new();
+    for item in report["items"].as_array().unwrap() {
+        let text = |key: &str| item[key].as_str().map(str::to_string);
+        tokens.push(("ITEM", text("slug").unwrap()));
+        tokens.push(("STATUS", text("status").unwrap()));
+        tokens.extend(text("since").map(|t| ("SINCE", t)));
+        tokens.extend(text("last_date").map(|t| ("LAST", t)));
+        tokens.push(("DEVS", item["developments"].to_string()));
+        tokens.push(("QUIET", item["quiet_days"].to_string()));
+        if let Some(next) = item["next_scheduled"].as_object() {
+            tokens.push(("DUE", next["id"].as_str().unwrap().to_string()));
+            tokens.push(("DUE", next["date"].as_str().unwrap().to_string()));
+        }
+        for id in item["overdue"].as_array().unwrap().iter().take(2) {
+            tokens.push(("DUE", id.as_str().unwrap().to_string()));
+        }
+    }
+    tokens
+}
+
+#[test]
+fn the_seed_status_reads_at_80_and_120_columns_without_splitting_a_token() {
+    let env = TestEnv::seeded();
+    let args = ["status", "--as-of", "2025-08-01"];
+    let tokens = status_tokens(&env, &args[1..]);
+    for width in [80u16, 120] {
+        let Some(shown) = env.on_terminal(width, &args) else {
+            return;
+        };
+        reads_at(width, &shown, &tokens);
+        crate::reports::snapshot(&format!("status_text_seed_{width}_columns"), &shown);
+    }
+    // 80 columns leave the counts out, and say so; 120 show every column.
+    let at_80 = env.on_terminal(80, &args).unwrap();
+    assert!(
+        at_80.ends_with("Left out to fit: QUIET, STALE, DEVS, LAST (--wide shows all)\n"),
+        "{at_80}"
+    );
+    assert!(!env.on_terminal(120, &args).unwrap().contains("Left out"));
+}
+
+/// A tracker with long slugs and titles, and developments scheduled for
+/// dates that have passed by today (2026-04-01).
+pub fn long_tracker() -> TestEnv {
+    let env = TestEnv::new().today("2026-04-01");
+    env.ok(&[
+        "watch",
+        "add",
+        "eu-ai-act-governance-omnibus",
+        "Governance of the EU AI Act omnibus simplification package and its consequences for \
+         general-purpose AI model providers",
+        "--opened",
+        "2025-07",
+    ]);
+    env.ok(&[
+        "watch",
+        "add",
+        "intl-ai-cooperation-organisation",
+        "International AI cooperation organisation proposed by China: membership, headquarters \
+         in Shanghai and its operational model",
+        "--opened",
+        "2025-07",
+    ]);
+    env.log(&[
+        "2025-11-19",
+        "The European Commission proposes the digital omnibus, delaying the high-risk \
+         obligations of the AI Act by up to sixteen months",
+        "--watch",
+        "eu-ai-act-governance-omnibus=developing",
+    ]);
+    env.log(&[
+        "2026-09",
+        "Parliament votes on the omnibus",
+        "--scheduled",
+        "--watch",
+        "eu-ai-act-governance-omnibus",
+    ]);
+    env.log(&[
+        "2026-03",
+        "A follow-up summit on the organisation",
+        "--scheduled",
+        "--watch",
+        "intl-ai-cooperation-organisation",
+    ]);
+    env
+}
+
+/// The long tracker's ids are new each run: the snapshots name them by what they are.
+fn with_ids_named(env: &TestEnv, shown: &str) -> String {
+    let mut shown = shown.to_string();
+    for dev in serde_json::from_str::<Value>(&env.ok(&["timeline", "--format", "json"]))
+        .unwrap()
+        .as_array()
+        .unwrap()
+    {
+        let id = dev["id"].as_str().unwrap();
+        // As wide as an id (eight characters), so the layout is the one shown.
+        shown = shown.replace(id, &format!("#{}", &dev["date"].as_str().unwrap()[..7]));
+    }
+    shown
+}
+
+#[test]
+fn a_status_of_long_slugs_and_titles_reads_at_80_and_120_columns() {
+    let env = long_tracker();
+    let tokens = status_tokens(&env, &[]);
+    for width in [80u16, 120] {
+        let Some(shown) = env.on_terminal(width, &["status"]) else {
+            return;
+        };
+        reads_at(width, &shown, &tokens);
+        crate::reports::snapshot(
+            &format!("status_text_long_{width}_columns"),
+            &with_ids_named(&env, &shown),
+        );
+    }
+    // --wide shows every column whatever the width, and cuts nothing.
+    let wide = env.on_terminal(80, &["status", "--wide"]).unwrap();
+    assert!(!wide.contains("Left out"), "{wide}");
+    assert!(wide.contains("sixteen months"), "{wide}");
+    assert_eq!(wide, env.ok(&["status", "--wide"]).replace("\r\n", "\n"));
+}
+
+#[test]
+fn the_timeline_at_60_columns_keeps_its_dates_and_ids_whole() {
+    let env = long_tracker();
+    let Some(shown) = env.on_terminal(60, &["timeline"]) else {
+        return;
+    };
+    for line in shown.lines() {
+        assert!(line.chars().count() <= 60, "{line}\n{shown}");
+    }
+    for id in env.json_ids(&["timeline"]) {
+        assert!(
+            shown.lines().any(|l| l.split_whitespace().any(|w| w == id)),
+            "{id} is split:\n{shown}"
+        );
+    }
+    assert!(shown.contains("Left out to fit: ACTORS"), "{shown}");
+}
+
+#[test]
+fn what_is_overdue_is_named_by_its_headline_in_text_md_and_html() {
+    let env = long_tracker();
+    let summit = env.json_ids(&["timeline", "--watch", "intl-ai-cooperation-organisation"]);
+    let summit = &summit[0];
+    let line = format!("overdue: A follow-up summit on the… ({summit})");
+    let text = env.ok(&["status"]);
+    assert!(text.contains(&line), "{text}");
+    let md = env.ok(&["status", "--format", "md"]);
+    assert!(md.contains(&line), "{md}");
+    let html = env.ok(&["status", "--format", "html"]);
+    assert!(
+        html.contains(&format!(
+            "overdue</span>: A follow-up summit on the organisation <code>{summit}</code>"
+        )),
+        "{html}"
+    );
+    // The JSON still lists the ids.
+    let report = status_json(&env, &[]);
+    let org = item(&report, "intl-ai-cooperation-organisation");
+    assert_eq!(org["overdue"], serde_json::json!([summit]));
+    // Past a couple, the rest are counted.
+    for (date, headline) in [("2026-01", "A first meeting"), ("2026-02", "A charter")] {
+        env.log(&[
+            date,
+            headline,
+            "--scheduled",
+            "--watch",
+            "intl-ai-cooperation-organisation",
+        ]);
+    }
+    let text = env.ok(&["status"]);
+    assert!(text.contains("and 1 more overdue"), "{text}");
+    assert!(
+        !text.contains(summit.as_str()),
+        "the third is counted, not named:\n{text}"
+    );
+    let html = env.ok(&["status", "--format", "html"]);
+    assert!(html.contains("and 1 more overdue"), "{html}");
+}

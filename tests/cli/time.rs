@@ -202,7 +202,10 @@ fn a_scheduled_development_is_next_before_its_date_and_overdue_after() {
     }
     let text = env.ok(&["status", "--as-of", "2025-09-14"]);
     assert!(text.contains("DUE"), "{text}");
-    assert!(text.contains(&format!("next 2025-09-15 {id}")), "{text}");
+    assert!(
+        text.contains(&format!("next 2025-09-15: The summit is due ({id})")),
+        "{text}"
+    );
     let later = env.ok(&["status", "--as-of", "2025-10-01", "--format", "csv"]);
     assert!(later.contains(&format!(",,,,,{id}\r\n")), "{later}");
     let timeline = env.ok(&["timeline"]);

@@ -7,7 +7,10 @@
 //! rows once more for each width a wrapped column is tried at. The status
 //! and listing tables, a row per watch item, use comfy-table itself.
 
+mod fold;
 mod wrap;
+
+pub use fold::{fold, shorten};
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -23,14 +26,64 @@ pub struct Columns {
     pub header: &'static [&'static str],
     /// Right-aligned.
     pub numeric: &'static [usize],
-    /// Columns of words, which wrap to fit a terminal; the others keep their
-    /// width while that leaves the words room (`MIN_WRAP` each).
+    /// Columns of words, which wrap to fit a terminal; the others (slugs,
+    /// ids, dates, kinds: what a user types next) keep their width and are
+    /// never split.
     pub words: &'static [usize],
+    /// Columns a terminal too narrow for the table leaves out, the least
+    /// needed first, until the others fit with `MIN_WRAP` for each column of
+    /// words (`left_out`). Never the last column.
+    pub optional: &'static [usize],
 }
 
 /// Room the wrapping columns need to read as text (comfy-table's tables,
 /// `text::fit`, keep the same).
 pub(crate) const MIN_WRAP: usize = 12;
+
+/// The columns a terminal `width` wide leaves out: of `optional`, in its
+/// order, as many as it takes for the columns that keep their width, their
+/// padding and `room` for each column of words to fit. When even that does
+/// not fit, every optional column goes and the kept columns still keep
+/// their width: a token is never split, though the line is then wider.
+pub fn left_out(
+    widths: &[u16],
+    words: &[usize],
+    optional: &[usize],
+    room: usize,
+    width: usize,
+) -> Vec<usize> {
+    let needs = |out: &[usize]| -> usize {
+        let shown: Vec<usize> = (0..widths.len()).filter(|i| !out.contains(i)).collect();
+        let pads = 2 * shown.len().saturating_sub(1);
+        shown
+            .iter()
+            .map(|&i| {
+                if words.contains(&i) {
+                    room
+                } else {
+                    usize::from(widths[i])
+                }
+            })
+            .sum::<usize>()
+            + pads
+    };
+    let mut out = Vec::new();
+    for &column in optional {
+        if needs(&out) <= width {
+            break;
+        }
+        out.push(column);
+    }
+    out
+}
+
+/// The line under a table that left columns out, naming them, folded to
+/// the terminal's `width`.
+pub fn left_out_note(header: &[&str], out: &[usize], width: usize) -> String {
+    let names: Vec<&str> = out.iter().filter_map(|&i| header.get(i).copied()).collect();
+    let note = format!("Left out to fit: {} (--wide shows all)", names.join(", "));
+    fold(&note, width, usize::MAX)
+}
 
 /// How a cell is drawn where colour is wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,35 +161,54 @@ fn padding(columns: &Columns, index: usize) -> u16 {
     }
 }
 
+/// The columns a table in this style leaves out (`left_out`): none off a
+/// terminal.
+pub fn hidden(columns: &Columns, widths: &Widths, style: TextStyle) -> Vec<usize> {
+    match style.width {
+        None => Vec::new(),
+        Some(width) => left_out(
+            &widths.0,
+            columns.words,
+            columns.optional,
+            MIN_WRAP,
+            usize::from(width),
+        ),
+    }
+}
+
 /// How wide each column's content is drawn: its widest line, or on a
-/// terminal (`style.width`) what `wrap::arrange` gives it. `longest(column,
-/// width)` reads the rows again for how wide a words column's longest line is
-/// once split to `width` (called only on a terminal too narrow for the table).
+/// terminal (`style.width`) what `wrap::arrange` gives the columns shown
+/// (those not `hidden`; a hidden one gets 0). Columns other than words keep
+/// their width. `longest(column, width)` reads the rows again for how wide
+/// a words column's longest line is once split to `width` (called only on
+/// a terminal too narrow for the table).
 pub fn arrange(
     columns: &Columns,
     widths: &Widths,
     style: TextStyle,
+    hidden: &[usize],
     longest: &mut dyn FnMut(usize, usize) -> Result<usize>,
 ) -> Result<Vec<u16>> {
     let Some(width) = style.width else {
         return Ok(widths.0.clone());
     };
-    let width = usize::from(width);
-    let pads = 2 * columns.header.len().saturating_sub(1);
-    let kept: usize = (0..widths.0.len())
-        .filter(|i| !columns.words.contains(i))
-        .map(|i| usize::from(widths.0[i]))
-        .sum();
-    // Too narrow for the short columns and room for the words: every column wraps.
-    let keep = kept + pads + MIN_WRAP * columns.words.len() <= width;
-    let fits: Vec<wrap::Fit> = (0..widths.0.len())
-        .map(|index| wrap::Fit {
+    let shown: Vec<usize> = (0..widths.0.len())
+        .filter(|i| !hidden.contains(i))
+        .collect();
+    let fits: Vec<wrap::Fit> = shown
+        .iter()
+        .map(|&index| wrap::Fit {
             widest: widths.0[index],
             padding: padding(columns, index),
-            kept: keep && !columns.words.contains(&index),
+            kept: !columns.words.contains(&index),
         })
         .collect();
-    wrap::arrange(&fits, width, longest)
+    let arranged = wrap::arrange(&fits, usize::from(width), &mut |n, w| longest(shown[n], w))?;
+    let mut all = vec![0; widths.0.len()];
+    for (index, width) in shown.into_iter().zip(arranged) {
+        all[index] = width;
+    }
+    Ok(all)
 }
 
 /// How wide a cell's longest line is once split to `width`: what
@@ -159,16 +231,19 @@ pub fn measures_last(columns: &Columns, style: TextStyle) -> bool {
 pub struct Layout {
     columns: Columns,
     widths: Vec<u16>,
+    /// Columns left out (`hidden`).
+    hidden: Vec<usize>,
     color: bool,
     /// The last column is written as it is (`measures_last`).
     last_as_is: bool,
 }
 
 impl Layout {
-    pub fn new(columns: Columns, widths: Vec<u16>, style: TextStyle) -> Layout {
+    pub fn new(columns: Columns, widths: Vec<u16>, hidden: Vec<usize>, style: TextStyle) -> Layout {
         Layout {
             columns,
             widths,
+            hidden,
             color: style.color,
             last_as_is: !measures_last(&columns, style),
         }
@@ -194,6 +269,7 @@ impl Layout {
             .widths
             .iter()
             .enumerate()
+            .filter(|(index, _)| !self.hidden.contains(index))
             .map(|(index, width)| match cells.get(index) {
                 Some(cell) => self.cell_lines(index, *width, cell),
                 None => vec![" ".repeat(self.full_width(index))],
@@ -203,7 +279,8 @@ impl Layout {
         let mut line = String::new();
         for n in 0..height {
             line.clear();
-            for (index, lines) in parts.iter().enumerate() {
+            let shown = (0..self.widths.len()).filter(|i| !self.hidden.contains(i));
+            for (index, lines) in shown.zip(parts.iter()) {
                 match lines.get(n) {
                     Some(part) => line.push_str(part),
                     None => line.extend(std::iter::repeat_n(' ', self.full_width(index))),
@@ -275,8 +352,10 @@ pub type Rows<'a, T> = dyn FnMut(Pass, &mut dyn FnMut(&T) -> Result<()>) -> Resu
 
 /// Writes the table of `rows`, each made into cells by `cells`: one pass
 /// measures, the next writes (on a terminal too narrow for it, a pass more
-/// for each width a words column is tried at). Returns how many rows it
-/// wrote; with none, it writes nothing, not even the headings.
+/// for each width a words column is tried at). On a terminal too narrow for
+/// every column, the optional ones are left out and a line under the table
+/// says so. Returns how many rows it wrote; with none, it writes nothing,
+/// not even the headings.
 pub fn write<T>(
     columns: Columns,
     style: TextStyle,
@@ -318,17 +397,19 @@ pub fn write<T>(
         }
         Ok(found.get(column).copied().unwrap_or(0))
     };
-    let layout = Layout::new(
-        columns,
-        arrange(&columns, &widths, style, &mut longest)?,
-        style,
-    );
+    let hidden = hidden(&columns, &widths, style);
+    let arranged = arrange(&columns, &widths, style, &hidden, &mut longest)?;
+    let layout = Layout::new(columns, arranged, hidden.clone(), style);
     layout.header(out)?;
     let mut count = 0;
     rows(Pass::Write, &mut |row| {
         count += 1;
         layout.row(&cells(row), out)
     })?;
+    if !hidden.is_empty() {
+        let width = usize::from(style.width.unwrap_or(u16::MAX));
+        writeln!(out, "{}", left_out_note(columns.header, &hidden, width))?;
+    }
     Ok(count)
 }
 

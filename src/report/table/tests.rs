@@ -10,19 +10,35 @@ const TIMELINE: Columns = Columns {
     header: &["DATE", "ID", "KIND", "WATCH", "ACTORS", "HEADLINE"],
     numeric: &[],
     words: &[3, 4, 5],
+    optional: &[4, 2, 3],
 };
 
 const NUMBERS: Columns = Columns {
     header: &["NAME", "N", "NOTE"],
     numeric: &[1],
     words: &[2],
+    optional: &[],
 };
 
-/// What comfy-table writes for the whole table.
+/// What comfy-table writes for the whole table, less the columns a
+/// terminal too narrow for it leaves out, with the line that says so.
 fn comfy(columns: &Columns, rows: &[Vec<Cell<'_>>], style: TextStyle) -> String {
-    let mut table = new_table(style, columns.header, columns.numeric);
+    let mut widths = Widths::of(columns);
     for row in rows {
-        table.add_row(row.iter().map(|cell| {
+        widths.measure(row);
+    }
+    let hidden = hidden(columns, &widths, style);
+    let shown: Vec<usize> = (0..columns.header.len())
+        .filter(|i| !hidden.contains(i))
+        .collect();
+    let at = |i: &usize| shown.iter().position(|s| s == i);
+    let header: Vec<&str> = shown.iter().map(|&i| columns.header[i]).collect();
+    let numeric: Vec<usize> = columns.numeric.iter().filter_map(at).collect();
+    let words: Vec<usize> = columns.words.iter().filter_map(at).collect();
+    let mut table = new_table(style, &header, &numeric);
+    for row in rows {
+        let row = shown.iter().filter_map(|&i| row.get(i));
+        table.add_row(row.map(|cell| {
             let c = comfy_table::Cell::new(&cell.text);
             match (style.color, cell.paint) {
                 (true, Paint::Dim) => c.fg(comfy_table::Color::DarkGrey),
@@ -30,8 +46,20 @@ fn comfy(columns: &Columns, rows: &[Vec<Cell<'_>>], style: TextStyle) -> String 
             }
         }));
     }
-    fit(&mut table, style, columns.words);
-    format!("{}\n", table.trim_fmt())
+    fit(&mut table, style, &words);
+    let note = if hidden.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}\n",
+            left_out_note(
+                columns.header,
+                &hidden,
+                usize::from(style.width.unwrap_or(u16::MAX))
+            )
+        )
+    };
+    format!("{}\n{note}", table.trim_fmt())
 }
 
 /// What the streamed table writes, and how many passes it read. Where the
