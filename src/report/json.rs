@@ -14,7 +14,7 @@ use crate::dates::day_text;
 use crate::error::{Error, Result};
 use crate::model::{Development, Status, WatchItem};
 
-/// A development as the timeline JSON writes it (DESIGN.md, "Timeline JSON").
+/// A development as the timeline JSON writes it (docs/DESIGN.md, "Timeline JSON").
 #[derive(Debug, Serialize)]
 pub struct TimelineEntry<'a> {
     pub id: &'a str,

@@ -1,7 +1,7 @@
 //! The status report: each watch item's status as of a date, derived from the
 //! dated developments linked to it. Pure: the store supplies `ItemFacts`.
 //!
-//! DESIGN.md, "Derivation", is the contract these functions keep. A
+//! docs/DESIGN.md, "Derivation", is the contract these functions keep. A
 //! development counts as of the report date when it is not retracted, not
 //! scheduled, and had certainly happened by then (its settled day; see
 //! `dates::DevDate::settled`); the store hands over what counts.
@@ -42,7 +42,7 @@ pub struct StatusReport {
     pub items: Vec<StatusRow>,
 }
 
-/// One watch item's line. Field order is the JSON order (DESIGN.md, "Status JSON").
+/// One watch item's line. Field order is the JSON order (docs/DESIGN.md, "Status JSON").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusRow {
     pub slug: String,
@@ -83,7 +83,7 @@ pub struct Provisional {
 /// before it counts the rest.
 pub const DUE_NAMED: usize = 2;
 
-/// Serialises what is overdue as its ids (DESIGN.md, "Status JSON").
+/// Serialises what is overdue as its ids (docs/DESIGN.md, "Status JSON").
 fn ids<S: serde::Serializer>(due: &[Due], serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(due.iter().map(|d| &d.id))
 }

@@ -1,4 +1,4 @@
-//! Sharing a tracker through git (DESIGN.md, "Sharing a tracker").
+//! Sharing a tracker through git (docs/DESIGN.md, "Sharing a tracker").
 //!
 //! - `cache_lock`: one sync of a store at a time, and stale git locks cleared;
 //! - `git`: the transport, a local bare repository that caches the shared

@@ -5,7 +5,7 @@
 //! leave the same id in two files. The plan merges file by file and walks
 //! each file's records in key order, so it needs every record in the one
 //! file its key names, sorted, once. This pass gives it that view of the
-//! remote's tree (DESIGN.md, "The shared tracker is input from strangers"):
+//! remote's tree (docs/DESIGN.md, "The shared tracker is input from strangers"):
 //!
 //! - a file whose records are out of order, or repeat a key, is sorted and
 //!   each key kept once;

@@ -1,4 +1,4 @@
-//! `changes --format json`, field for field as DESIGN.md's "Changes JSON":
+//! `changes --format json`, field for field as docs/DESIGN.md's "Changes JSON":
 //! `{"since","until","items","late","upcoming","overdue"}`.
 
 use std::cell::RefCell;

@@ -4,7 +4,7 @@
 //! due. Pure: the store supplies each item's facts on both dates and feeds of
 //! its developments.
 //!
-//! DESIGN.md, "Changes JSON", is the contract. The window is (since, until]:
+//! docs/DESIGN.md, "Changes JSON", is the contract. The window is (since, until]:
 //! - the status before and after are those `status --as-of` gives on each
 //!   date (the same fold, `report::status::row`);
 //! - the developments of an item are those that came to count in the window
