@@ -12,6 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use super::Store;
 use crate::dates::day_text;
 use crate::error::Result;
@@ -328,30 +330,35 @@ fn near_pairs(
     budget: &mut usize,
     mut found: impl FnMut(usize, usize),
 ) -> bool {
-    let mut holders: HashMap<u64, u32> = HashMap::new();
-    for head in heads {
-        for piece in pieces(head) {
-            *holders.entry(piece).or_default() += 1;
-        }
+    // Pieces are numbers already: a fast hash (FxHash) for them, and each
+    // headline's cut once.
+    let cut: Vec<Vec<u64>> = heads.iter().map(|head| pieces(head)).collect();
+    let mut holders: FxHashMap<u64, u32> = FxHashMap::default();
+    for piece in cut.iter().flatten() {
+        *holders.entry(*piece).or_default() += 1;
     }
     // Shortest first: the earlier headlines a piece leads to are then in
     // order of length, and those too short to be near are not visited.
     let mut order: Vec<usize> = (0..heads.len()).collect();
     order.sort_unstable_by_key(|&i| (heads[i].chars(), i));
     // Each piece's headlines, and those with few pieces, by rank in `order`.
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     let mut few_pieces: Vec<u32> = Vec::new();
     // The rank that last compared each one: a pair is compared once.
     let mut compared_by = vec![u32::MAX; heads.len()];
     for (rank, &i) in order.iter().enumerate() {
         let head = heads[i];
         let shortest = head.chars() - head.chars() / 10;
-        let mut first = pieces(head);
+        // Rarest first: each piece with how many headlines hold it.
+        let mut first: Vec<(u32, u64)> = cut[i]
+            .iter()
+            .map(|piece| (holders.get(piece).copied().unwrap_or(0), *piece))
+            .collect();
         let wanted = 3 * head.most_edits() + 1;
         let few = first.len() < wanted;
-        first.sort_unstable_by_key(|piece| (holders.get(piece).copied().unwrap_or(0), *piece));
+        first.sort_unstable();
         first.truncate(wanted);
-        let lists = first.iter().filter_map(|piece| postings.get(piece));
+        let lists = first.iter().filter_map(|(_, piece)| postings.get(piece));
         let few_list = if few { Some(&few_pieces) } else { None };
         for list in lists.chain(few_list) {
             for &earlier in list.iter().rev() {
@@ -372,7 +379,7 @@ fn near_pairs(
                 }
             }
         }
-        for piece in first {
+        for (_, piece) in first {
             postings.entry(piece).or_default().push(rank as u32);
         }
         if few {

@@ -154,3 +154,22 @@ fn a_newer_tracker_format_is_refused_by_version() {
     );
     assert!(check_marker(b"not json", "r").is_err());
 }
+
+#[test]
+fn keys_are_read_off_the_front_of_lines_lookout_wrote_and_parsed_otherwise() {
+    let dev = Development::sample("ab01", "2025-07-01");
+    let written = line(&dev);
+    assert_eq!(
+        key_as_written(written.as_bytes()),
+        Some((RecordKind::Development, "ab01".into()))
+    );
+    assert_eq!(
+        key_as_written(b"{\"type\":\"kind\",\"name\":\"court-ruling\"}"),
+        Some((RecordKind::Kind, "court-ruling".into()))
+    );
+    // Written by hand, or with an escape in the key: parsed instead.
+    assert_eq!(key_as_written(b"{ \"type\": \"development\", \"id\": \"ab01\"}"), None);
+    assert_eq!(key_as_written(b"{\"type\":\"development\",\"id\":\"a\\u0062\"}"), None);
+    let hand = format!("{{\"id\":\"zz01\",{}", &written[1..].replace("\"id\":\"ab01\",", ""));
+    assert!(!is_tidy("developments/ab.jsonl", hand.as_bytes()));
+}
