@@ -129,7 +129,10 @@ fn is_tidy(path: &str, bytes: &[u8]) -> bool {
 /// is not a record is refused when it is read whole.
 fn key_as_written(line: &[u8]) -> Option<(RecordKind, std::borrow::Cow<'_, str>)> {
     const FRONTS: [(&[u8], RecordKind); 3] = [
-        (b"{\"type\":\"development\",\"id\":\"", RecordKind::Development),
+        (
+            b"{\"type\":\"development\",\"id\":\"",
+            RecordKind::Development,
+        ),
         (b"{\"type\":\"watch\",\"slug\":\"", RecordKind::Watch),
         (b"{\"type\":\"kind\",\"name\":\"", RecordKind::Kind),
     ];

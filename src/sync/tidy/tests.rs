@@ -168,8 +168,17 @@ fn keys_are_read_off_the_front_of_lines_lookout_wrote_and_parsed_otherwise() {
         Some((RecordKind::Kind, "court-ruling".into()))
     );
     // Written by hand, or with an escape in the key: parsed instead.
-    assert_eq!(key_as_written(b"{ \"type\": \"development\", \"id\": \"ab01\"}"), None);
-    assert_eq!(key_as_written(b"{\"type\":\"development\",\"id\":\"a\\u0062\"}"), None);
-    let hand = format!("{{\"id\":\"zz01\",{}", &written[1..].replace("\"id\":\"ab01\",", ""));
+    assert_eq!(
+        key_as_written(b"{ \"type\": \"development\", \"id\": \"ab01\"}"),
+        None
+    );
+    assert_eq!(
+        key_as_written(b"{\"type\":\"development\",\"id\":\"a\\u0062\"}"),
+        None
+    );
+    let hand = format!(
+        "{{\"id\":\"zz01\",{}",
+        &written[1..].replace("\"id\":\"ab01\",", "")
+    );
     assert!(!is_tidy("developments/ab.jsonl", hand.as_bytes()));
 }
