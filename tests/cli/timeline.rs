@@ -297,3 +297,23 @@ fn timeline_refusals() {
     );
     env.refused(&["timeline", "--format", "pdf"], 2, "invalid value 'pdf'");
 }
+
+#[test]
+fn a_formula_behind_spaces_is_guarded_and_reads_back_as_typed() {
+    // A spreadsheet told to trim spaces would evaluate ` =HYPERLINK(I2)`.
+    let env = TestEnv::with_items();
+    let id = env.log(&[
+        "2025-09-02",
+        "Spaces before a formula",
+        "--watch",
+        "intl-ai-org",
+        "--summary",
+        "  =HYPERLINK(I2)",
+    ]);
+    let csv = env.ok(&["timeline", "--format", "csv"]);
+    assert!(csv.contains(",'  =HYPERLINK(I2),"), "{csv}");
+    let file = env.file("round-trip.csv", &csv);
+    env.ok_stderr(&["import", &file]);
+    let shown = env.ok(&["show", &id, "--format", "json"]);
+    assert!(shown.contains("\"summary\": \"  =HYPERLINK(I2)\""), "{shown}");
+}
