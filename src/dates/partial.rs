@@ -161,6 +161,9 @@ pub(super) fn written_otherwise(text: &str) -> Option<String> {
         NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
             .map(|d| d.format("%Y-%m-%d").to_string())
     };
+    if let Some(rewritten) = spreadsheet_rewriting(text) {
+        return Some(format!("{iso}: {rewritten}"));
+    }
     let parts: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
     match parts.as_slice() {
         [m, y] if text.contains('/') => {
@@ -214,6 +217,31 @@ pub(super) fn written_otherwise(text: &str) -> Option<String> {
             }
         }
     }
+}
+
+/// What a spreadsheet makes of a date it opened as a number and saved
+/// back: `2024%` shown as the percentage `2024.00%`, a day as its serial
+/// number (days since 1899-12-30: `45864` for 2025-07-26). Said with the
+/// date to write and how to keep the column as text.
+fn spreadsheet_rewriting(text: &str) -> Option<String> {
+    const KEEP: &str = "open the file with the date column as text (in LibreOffice's import dialog, or Excel's Data → From Text/CSV) so the spreadsheet leaves it as written";
+    if let Some(number) = text.strip_suffix('%') {
+        let whole = number.split_once('.').map_or(number, |(whole, _)| whole);
+        let year_like = whole.len() == 4 && number.parse::<f64>().is_ok();
+        return year_like.then(|| {
+            format!("a spreadsheet turned {whole}% (some time around {whole}, perhaps) into the percentage {text}; write {whole}% and {KEEP}")
+        });
+    }
+    let serial: u32 = (text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()?;
+    let day = NaiveDate::from_ymd_opt(1899, 12, 30)?
+        .checked_add_days(chrono::Days::new(u64::from(serial)))?;
+    Some(format!(
+        "{text} looks like a spreadsheet's number for the day {}; write {} and {KEEP}",
+        day.format("%Y-%m-%d"),
+        day.format("%Y-%m-%d")
+    ))
 }
 
 fn parse_edtf(input: &str, text: &str, forms: &str) -> Result<PartialDate, DateError> {
@@ -345,6 +373,14 @@ mod tests {
             "May",
             "32/01/2025",
         ] {
+            assert_eq!(written_otherwise(not_one), None, "{not_one}");
+        }
+        // What a spreadsheet saves back of a date it read as a number.
+        assert!(
+            said("2024.00%").contains("write 2024% and open the file with the date column as text")
+        );
+        assert!(said("45864").contains("the day 2025-07-26; write 2025-07-26"));
+        for not_one in ["12.5%", "4586", "2024x%"] {
             assert_eq!(written_otherwise(not_one), None, "{not_one}");
         }
     }

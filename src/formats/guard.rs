@@ -63,8 +63,8 @@ mod tests {
     #[test]
     fn unguard_undoes_guard_exactly() {
         for cell in [
-            "=1", "+x", "-", "@", "\t", "\r\n", "'", "''", "'a", "plain", "", "é=", "'x=1",
-            " =1", "  -2", " 'a", "' =x", " ", "' hello",
+            "=1", "+x", "-", "@", "\t", "\r\n", "'", "''", "'a", "plain", "", "é=", "'x=1", " =1",
+            "  -2", " 'a", "' =x", " ", "' hello",
         ] {
             assert_eq!(unguard(&guard(cell)), cell, "{cell:?}");
         }

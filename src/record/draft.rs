@@ -423,7 +423,8 @@ fn check_interval(
 
 /// `true` or `false`; empty is false.
 fn flag(text: &str) -> Result<bool> {
-    match text.trim() {
+    // Spreadsheets write TRUE and FALSE.
+    match text.trim().to_ascii_lowercase().as_str() {
         "true" => Ok(true),
         "false" | "" => Ok(false),
         other => Err(Error::data(format!("'{other}' is neither true nor false"))

@@ -649,3 +649,37 @@ fn dry_run_lists_each_update_with_the_fields_it_would_overwrite() {
     assert!(stderr_of(&out).contains("would give 0 added, 2 updated, 9 unchanged"));
     assert_eq!(env.fingerprint(), before);
 }
+
+#[test]
+fn a_timeline_csv_saved_back_by_a_spreadsheet_imports_or_says_what_the_spreadsheet_did() {
+    let env = TestEnv::with_items();
+    env.log(&[
+        "2025-07-26",
+        "Saved by a spreadsheet",
+        "--watch",
+        "intl-ai-org",
+    ]);
+    let csv = env.ok(&["timeline", "--format", "csv"]);
+    // LibreOffice writes booleans in capitals: the file imports unchanged.
+    let capitals = env.file("capitals.csv", &csv.replace(",false,", ",FALSE,"));
+    let before = env.ok(&["export"]);
+    env.ok_stderr(&["import", &capitals]);
+    assert_eq!(env.ok(&["export"]), before);
+    // A date the spreadsheet turned into its day number, or 2024% into a percentage.
+    let serial = env.file(
+        "serial.csv",
+        &csv.replace(",2025-07-26,day,", ",45864,day,"),
+    );
+    let said = env.refused(&["import", &serial], 65, "serial.csv:2");
+    assert!(
+        said.contains("45864 looks like a spreadsheet's number for the day 2025-07-26"),
+        "{said}"
+    );
+    assert!(said.contains("date column as text"), "{said}");
+    let percent = csv
+        .replace(",2025-07-26,day,", ",2024.00%,year,")
+        .replace(",2025-07-26,2025-07-26,", ",,,");
+    let percent = env.file("percent.csv", &percent);
+    let said = env.refused(&["import", &percent], 65, "percent.csv:2");
+    assert!(said.contains("write 2024% and open the file"), "{said}");
+}

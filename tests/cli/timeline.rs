@@ -315,5 +315,8 @@ fn a_formula_behind_spaces_is_guarded_and_reads_back_as_typed() {
     let file = env.file("round-trip.csv", &csv);
     env.ok_stderr(&["import", &file]);
     let shown = env.ok(&["show", &id, "--format", "json"]);
-    assert!(shown.contains("\"summary\": \"  =HYPERLINK(I2)\""), "{shown}");
+    assert!(
+        shown.contains("\"summary\": \"  =HYPERLINK(I2)\""),
+        "{shown}"
+    );
 }
