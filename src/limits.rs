@@ -82,11 +82,37 @@ fn visible_names(what: &str, names: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Refuses text holding a control character other than tab and line ends
+/// (a NUL cuts the cell short for SQLite's own tools; others act on a
+/// terminal or vanish), naming the field.
+fn plain(field: &str, text: &str) -> Result<()> {
+    match text
+        .chars()
+        .find(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        None => Ok(()),
+        Some(c) => Err(Error::data(format!(
+            "the {field} contains U+{:04X}, a control character",
+            u32::from(c)
+        ))
+        .with_hint(format!(
+            "remove it from the {field}: only tabs and line ends may stand among the words"
+        ))),
+    }
+}
+
 /// Whether a development may enter the store: its fields within `limits`,
-/// its actors' names visible. (Records already stored are read back as they
-/// are, so that undo and export never fail on what an older lookout let in.)
+/// its actors' names visible, its text free of control characters. (Records
+/// already stored are read back as they are, so that undo and export never
+/// fail on what an older lookout let in.)
 pub fn admit_development(dev: &Development) -> Result<()> {
     visible_names("actor", &dev.actors)?;
+    plain("headline", &dev.headline)?;
+    plain("summary", dev.summary.as_deref().unwrap_or(""))?;
+    dev.sources.iter().try_for_each(|s| plain("source", s))?;
+    if let Some(r) = &dev.retracted {
+        plain("reason", &r.reason)?;
+    }
     within("headline", &dev.headline, HEADLINE)?;
     within("summary", dev.summary.as_deref().unwrap_or(""), SUMMARY)?;
     list_within("actor", &dev.actors, NAME)?;
@@ -107,6 +133,8 @@ pub fn admit_development(dev: &Development) -> Result<()> {
 /// Whether a watch item may enter the store: as `admit_development`.
 pub fn admit_watch_item(item: &WatchItem) -> Result<()> {
     visible_names("tag", &item.tags)?;
+    plain("title", &item.title)?;
+    plain("description", item.description.as_deref().unwrap_or(""))?;
     within("title", &item.title, TITLE)?;
     within(
         "description",
@@ -128,6 +156,18 @@ mod tests {
             err.message(),
             "the headline is 501 characters long; lookout keeps at most 500"
         );
+    }
+
+    #[test]
+    fn text_holds_no_control_character_but_tabs_and_line_ends() {
+        assert!(plain("summary", "one\tline\r\nand another\n").is_ok());
+        let err = plain("headline", "A\u{0}B").unwrap_err();
+        assert_eq!(
+            err.message(),
+            "the headline contains U+0000, a control character"
+        );
+        assert!(plain("summary", "bell\u{7}").is_err());
+        assert!(plain("summary", "esc\u{1b}[2J").is_err());
     }
 
     #[test]

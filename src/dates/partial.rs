@@ -225,8 +225,10 @@ pub(super) fn written_otherwise(text: &str) -> Option<String> {
 /// date to write and how to keep the column as text.
 fn spreadsheet_rewriting(text: &str) -> Option<String> {
     const KEEP: &str = "open the file with the date column as text (in LibreOffice's import dialog, or Excel's Data → From Text/CSV) so the spreadsheet leaves it as written";
-    if let Some(number) = text.strip_suffix('%') {
-        let whole = number.split_once('.').map_or(number, |(whole, _)| whole);
+    // `2024%` itself is a date (uncertain and approximate); the spreadsheet's
+    // percentage has decimals.
+    if let Some((whole, _)) = text.strip_suffix('%').and_then(|n| n.split_once('.')) {
+        let number = &text[..text.len() - 1];
         let year_like = whole.len() == 4 && number.parse::<f64>().is_ok();
         return year_like.then(|| {
             format!("a spreadsheet turned {whole}% (some time around {whole}, perhaps) into the percentage {text}; write {whole}% and {KEEP}")
@@ -380,7 +382,7 @@ mod tests {
             said("2024.00%").contains("write 2024% and open the file with the date column as text")
         );
         assert!(said("45864").contains("the day 2025-07-26; write 2025-07-26"));
-        for not_one in ["12.5%", "4586", "2024x%"] {
+        for not_one in ["12.5%", "4586", "2024x%", "2024%"] {
             assert_eq!(written_otherwise(not_one), None, "{not_one}");
         }
     }

@@ -105,7 +105,9 @@ impl Store {
     }
 
     /// Every text cell of lookout's tables is UTF-8 (SQLite stores what it
-    /// is given; every reader of the store would fail on the cell).
+    /// is given; every reader of the store would fail on the cell), and holds
+    /// no control character but tabs and line ends (a NUL cuts the cell short
+    /// for `sqlite3`).
     fn check_text(&self, findings: &mut Findings) -> Result<()> {
         for (table, keys, texts) in text_columns()? {
             let columns: Vec<String> = keys.iter().chain(&texts).map(|c| quote(c)).collect();
@@ -119,18 +121,28 @@ impl Store {
                     let ValueRef::Text(bytes) = row.get_ref(keys.len() + index)? else {
                         continue;
                     };
-                    if std::str::from_utf8(bytes).is_err() {
-                        let key: Vec<String> =
-                            (0..keys.len()).map(|k| cell_text(row.get_ref(k))).collect();
-                        findings.add(
-                            "text",
-                            format!(
-                                "{table} ({} {}): {column} holds text that is not UTF-8",
-                                keys.join(", "),
-                                key.join(", ")
-                            ),
-                        );
-                    }
+                    let what = match std::str::from_utf8(bytes) {
+                        Err(_) => "text that is not UTF-8".to_string(),
+                        // Tabs and line ends may stand in text; no other
+                        // control character enters by any command.
+                        Ok(text) => match text
+                            .chars()
+                            .find(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
+                        {
+                            Some(c) => format!("U+{:04X}, a control character", u32::from(c)),
+                            None => continue,
+                        },
+                    };
+                    let key: Vec<String> =
+                        (0..keys.len()).map(|k| cell_text(row.get_ref(k))).collect();
+                    findings.add(
+                        "text",
+                        format!(
+                            "{table} ({} {}): {column} holds {what}",
+                            keys.join(", "),
+                            key.join(", ")
+                        ),
+                    );
                 }
             }
         }

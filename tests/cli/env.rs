@@ -283,6 +283,17 @@ impl TestEnv {
     }
 
     /// One value from the store, for checks the CLI does not show.
+    /// Sets a development's headline behind lookout's back, as a store an
+    /// older lookout wrote (or a hand with `sqlite3`) may hold it.
+    pub fn set_headline(&self, id: &str, headline: &str) {
+        let conn = Connection::open(&self.db).unwrap();
+        conn.execute(
+            "UPDATE developments SET headline = ?1 WHERE id = ?2",
+            [headline, id],
+        )
+        .unwrap();
+    }
+
     pub fn query(&self, sql: &str) -> String {
         let conn = Connection::open_with_flags(&self.db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         conn.query_row(sql, [], |r| {

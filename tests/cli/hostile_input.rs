@@ -28,9 +28,18 @@ fn user_text_on_stderr_is_neutralised_as_on_stdout_and_invisible_characters_show
     // An error echoing an argument.
     let stderr = env.refused(&["log", &format!("2025{osc52}"), "x"], 65, "invalid date");
     assert_inert(&stderr);
-    // Confirmations quoting a headline and a reason.
-    let id = env.log(&["2025-07", &format!("headline {osc52}")]);
-    let out = env.run(&["retract", &id, "--reason", &format!("reason {osc52}")]);
+    // Text holding a control character is refused at entry, inertly…
+    let stderr = env.refused(
+        &["log", "2025-07", &format!("headline {osc52}")],
+        65,
+        "the headline contains U+001B, a control character",
+    );
+    assert_inert(&stderr);
+    // …and confirmations quoting a headline that got in by other means
+    // (an older lookout, sqlite3) show it escaped.
+    let id = env.log(&["2025-07", "headline"]);
+    env.set_headline(&id, &format!("headline {osc52}"));
+    let out = env.run(&["retract", &id, "--reason", "a reason"]);
     assert!(out.status.success());
     assert_inert(&stderr_of(&out));
     assert!(
@@ -41,11 +50,6 @@ fn user_text_on_stderr_is_neutralised_as_on_stdout_and_invisible_characters_show
     let out = env.run(&["undo"]);
     assert!(out.status.success());
     assert_inert(&stderr_of(&out));
-    assert!(
-        stderr_of(&out).contains("reason \\u{1b}]52"),
-        "{}",
-        stderr_of(&out)
-    );
 
     // Names that would look like others are refused at entry…
     env.refused(

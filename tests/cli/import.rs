@@ -683,3 +683,57 @@ fn a_timeline_csv_saved_back_by_a_spreadsheet_imports_or_says_what_the_spreadshe
     let said = env.refused(&["import", &percent], 65, "percent.csv:2");
     assert!(said.contains("write 2024% and open the file"), "{said}");
 }
+
+#[test]
+fn a_control_character_in_any_text_is_refused_at_entry_and_named_by_check() {
+    let env = TestEnv::with_items();
+    // A NUL would cut the headline short for sqlite3; a bell rings.
+    let file = env.file(
+        "controls.csv",
+        "date,kind,headline,watch,summary\n2025-08-02,other,A\u{0}B,intl-ai-org,ok\n2025-08-03,other,Fine,intl-ai-org,\"bell\u{7}\"\n",
+    );
+    let said = env.refused(
+        &["import", &file],
+        65,
+        "controls.csv:2: the headline contains U+0000, a control character",
+    );
+    assert!(
+        said.contains("controls.csv:3: the summary contains U+0007"),
+        "{said}"
+    );
+    env.refused(
+        &[
+            "log",
+            "2025-08-04",
+            "Esc\u{1b}[2J",
+            "--watch",
+            "intl-ai-org",
+        ],
+        65,
+        "the headline contains U+001B, a control character",
+    );
+    // Tabs and line ends stay welcome.
+    env.log(&[
+        "2025-08-05",
+        "Fine",
+        "--watch",
+        "intl-ai-org",
+        "--summary",
+        "one\ttwo\r\nthree",
+    ]);
+    // What an older lookout let in, `check` names.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE developments SET headline = 'A' || char(0) || 'B' WHERE date = '2025-08-05'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = env.run(&["check"]);
+    assert_eq!(out.status.code(), Some(65));
+    let said = crate::env::stdout_of(&out) + &crate::env::stderr_of(&out);
+    assert!(
+        said.contains("headline holds U+0000, a control character"),
+        "{said}"
+    );
+}

@@ -515,7 +515,8 @@ fn a_conflict_line_never_writes_the_shared_trackers_escapes_to_the_terminal() {
     let Some(team) = seeded_team(2) else { return };
     let ben = &team.members[1];
     ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
-    // A headline written by hand with an OSC 52 clipboard write in it.
+    // A headline written by hand with an OSC 52 clipboard write in it; Ben's
+    // later edit wins, and the conflict line names the value that lost.
     let hand = Checkout::of(&team);
     let h4 = hand.read("developments/4h.jsonl");
     let at = h4.find("\"headline\":\"").unwrap() + "\"headline\":\"".len();
@@ -524,21 +525,43 @@ fn a_conflict_line_never_writes_the_shared_trackers_escapes_to_the_terminal() {
         "{}Hi\\u001b]52;c;ZWNobyBwd25lZA==\\u0007 there{}",
         &h4[..at],
         &h4[end..]
-    )
-    .replace(
-        "\"updated_at\":null",
-        "\"updated_at\":\"2099-01-01T00:00:00Z\"",
     );
     hand.write("developments/4h.jsonl", &evil);
     hand.push("A headline with an escape");
     let out = ben.run(&["sync"]);
     let stderr = crate::env::stderr_of(&out);
+    assert!(out.status.success(), "{stderr}");
     assert!(
         !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
         "{stderr:?}"
     );
     assert!(
-        stderr.contains("conflict: development 4h257h30 headline"),
+        stderr.contains("conflict: development 4h257h30 headline: kept \"Ben's headline\""),
         "{stderr}"
+    );
+    assert!(stderr.contains("\\u{1b}]52"), "{stderr}");
+    // Had the escape won, it could not have entered a store: a control
+    // character no command lets in.
+    let hand = Checkout::of(&team);
+    let line = hand.read("developments/4h.jsonl");
+    let at = line.find("\"headline\":\"").unwrap() + "\"headline\":\"".len();
+    let end = at + line[at..].find('"').unwrap();
+    let stamp = &line[line.find("\"updated_at\":").unwrap()..line.find(",\"updated_by\"").unwrap()];
+    let evil = format!(
+        "{}Hi\\u001b]52;c;ZWNobyBwd25lZA==\\u0007 there{}",
+        &line[..at],
+        &line[end..]
+    )
+    .replace(stamp, "\"updated_at\":\"2099-01-01T00:00:00Z\"");
+    hand.write("developments/4h.jsonl", &evil);
+    hand.push("The escape again, dated later");
+    let stderr = ben.refused(
+        &["sync"],
+        65,
+        "the headline contains U+001B, a control character",
+    );
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
     );
 }
