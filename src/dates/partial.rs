@@ -161,7 +161,7 @@ pub(super) fn written_otherwise(text: &str) -> Option<String> {
         NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
             .map(|d| d.format("%Y-%m-%d").to_string())
     };
-    if let Some(rewritten) = spreadsheet_rewriting(text) {
+    if let Some(rewritten) = spreadsheet_rewriting(text).or_else(|| edtf_beyond_days(text)) {
         return Some(format!("{iso}: {rewritten}"));
     }
     let parts: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
@@ -243,6 +243,31 @@ fn spreadsheet_rewriting(text: &str) -> Option<String> {
         "{text} looks like a spreadsheet's number for the day {}; write {} and {KEEP}",
         day.format("%Y-%m-%d"),
         day.format("%Y-%m-%d")
+    ))
+}
+
+/// EDTF that says more or other than a day, month or year: a date and
+/// time (level 0), answered with its day; a season (level 1, `2025-21`),
+/// answered with its months.
+fn edtf_beyond_days(text: &str) -> Option<String> {
+    if let Some((day, _time)) = text.split_once('T')
+        && NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok()
+    {
+        return Some(format!(
+            "{text} is a date and time; lookout keeps days: write {day}"
+        ));
+    }
+    let (year, season) = text.split_once('-')?;
+    let year: i32 = (year.len() == 4).then(|| year.parse().ok()).flatten()?;
+    let (name, months) = match season {
+        "21" => ("spring", format!("{year}-03/{year}-05")),
+        "22" => ("summer", format!("{year}-06/{year}-08")),
+        "23" => ("autumn", format!("{year}-09/{year}-11")),
+        "24" => ("winter", format!("{year}-12/{}-02", year + 1)),
+        _ => return None,
+    };
+    Some(format!(
+        "{text} is the {name} of {year} (an EDTF season); lookout keeps months: write {months} (the northern {name}), or the months you mean"
     ))
 }
 
@@ -377,6 +402,15 @@ mod tests {
         ] {
             assert_eq!(written_otherwise(not_one), None, "{not_one}");
         }
+        // EDTF beyond days: a date and time, a season.
+        assert!(
+            said("2025-07-26T10:30:00Z")
+                .contains("a date and time; lookout keeps days: write 2025-07-26")
+        );
+        assert!(said("2025-21").contains(
+            "the spring of 2025 (an EDTF season); lookout keeps months: write 2025-03/2025-05"
+        ));
+        assert!(said("2025-24").contains("write 2025-12/2026-02"));
         // What a spreadsheet saves back of a date it read as a number.
         assert!(
             said("2024.00%").contains("write 2024% and open the file with the date column as text")
