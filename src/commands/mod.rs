@@ -106,7 +106,24 @@ pub(crate) fn check_items(store: &Store, filter: &ItemFilter) -> Result<()> {
 pub(crate) fn slug_args(flag: &str, values: &[String]) -> Result<Vec<WatchSlug>> {
     let slugs = values
         .iter()
-        .map(|v| WatchSlug::parse(v.trim()).map_err(|e| e.context(flag)))
+        .map(|v| {
+            if v.contains(',') {
+                // `--watch a,b` reads as two items but would be refused as
+                // an invalid slug, with a hint about slugs' letters.
+                return Err(Error::data(format!(
+                    "{flag} '{}' names more than one watch item",
+                    crate::screen::echo(v)
+                ))
+                .with_hint(format!(
+                    "repeat {flag} for each: {}",
+                    v.split(',')
+                        .map(|s| format!("{flag} {}", crate::screen::echo(s.trim())))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )));
+            }
+            WatchSlug::parse(v.trim()).map_err(|e| e.context(flag))
+        })
         .collect::<Result<Vec<_>>>()?;
     distinct(flag, slugs)
 }
