@@ -76,3 +76,97 @@ fn a_comma_in_a_watch_filter_is_refused_with_the_hint_to_repeat_watch() {
     );
     env.refused(&["status", "--watch", "a,b"], 65, "repeat --watch for each");
 }
+
+// 13. Rows naming watch items the store lacks.
+
+/// A timeline CSV of `rows` rows, the n-th naming `slugs[n % slugs.len()]`.
+fn rows_naming(slugs: &[&str], rows: usize) -> String {
+    let mut csv = String::from("date,kind,watch,headline\n");
+    for n in 0..rows {
+        csv.push_str(&format!(
+            "2025-01-{:02},other,{},Headline number {n}\n",
+            n % 28 + 1,
+            slugs[n % slugs.len()]
+        ));
+    }
+    csv
+}
+
+#[test]
+fn unknown_watch_items_are_named_once_each_with_a_count_and_where_each_first_appears() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "many.csv",
+        &rows_naming(&["alpha", "beta", "gamma", "intl-ai-orgs"], 40_000),
+    );
+    let started = std::time::Instant::now();
+    let stderr = env.refused(
+        &["import", &file],
+        65,
+        "4 unknown watch items in 40,000 rows; nothing was stored:",
+    );
+    // A refusal reads at the pace of its checks, not of doomed writes.
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    assert!(
+        stderr.contains(
+            "many.csv:2: column 'watch': unknown watch item 'alpha' (the first of 10,000 rows naming it)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("many.csv:5: column 'watch': unknown watch item 'intl-ai-orgs' (the first of 10,000 rows naming it; did you mean 'intl-ai-org'?)"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("'beta'").count(), 1, "{stderr}");
+    assert!(stderr.contains("lookout watch add SLUG TITLE"), "{stderr}");
+    assert!(stderr.lines().count() <= 8, "{stderr}");
+}
+
+#[test]
+fn a_refused_import_still_lists_its_other_bad_rows_after_an_unknown_watch_item() {
+    let env = TestEnv::with_items();
+    let mut csv = rows_naming(&["intl-ai-org"], 3_000);
+    csv.push_str("2025-02-30,other,intl-ai-org,Not a day\n");
+    csv.push_str("2025-03,no-such-kind,intl-ai-org,Unknown kind\n");
+    let csv = csv.replacen(
+        "intl-ai-org,Headline number 5\n",
+        "nope,Headline number 5\n",
+        1,
+    );
+    let file = env.file("mixed.csv", &csv);
+    let stderr = env.refused(
+        &["import", &file],
+        65,
+        "1 unknown watch item in 1 row, and 2 other bad records besides; nothing was stored:",
+    );
+    assert!(
+        stderr.contains("mixed.csv:7: column 'watch': unknown watch item 'nope'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("mixed.csv:3002: column 'date'"), "{stderr}");
+    assert!(stderr.contains("mixed.csv:3003: column 'kind'"), "{stderr}");
+}
+
+#[test]
+fn skip_invalid_still_rejects_each_row_naming_an_unknown_watch_item() {
+    let env = TestEnv::with_items();
+    let file = env.file("some.csv", &rows_naming(&["intl-ai-org", "nope"], 10));
+    let rejects = env.dir().join("rejects.csv");
+    let out = env.run(&[
+        "import",
+        &file,
+        "--skip-invalid",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(65));
+    let rejects = std::fs::read_to_string(rejects).unwrap();
+    assert_eq!(
+        rejects
+            .matches("column 'watch': unknown watch item 'nope'")
+            .count(),
+        5,
+        "{rejects}"
+    );
+    assert_eq!(env.query("SELECT count(*) FROM developments"), "Integer(5)");
+}
