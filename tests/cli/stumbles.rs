@@ -170,3 +170,41 @@ fn skip_invalid_still_rejects_each_row_naming_an_unknown_watch_item() {
     );
     assert_eq!(env.query("SELECT count(*) FROM developments"), "Integer(5)");
 }
+
+// 14. backup's temporary files.
+
+#[test]
+fn a_backup_into_a_missing_directory_says_the_directory_does_not_exist() {
+    let env = TestEnv::seeded();
+    let dest = env.dir().join("no-such-dir").join("copy.db");
+    let stderr = env.refused(
+        &["backup", dest.to_str().unwrap()],
+        74,
+        &format!(
+            "the directory {} does not exist",
+            env.dir().join("no-such-dir").display()
+        ),
+    );
+    assert!(!stderr.contains(".lookout-tmp-"), "{stderr}");
+    assert!(!env.dir().join("no-such-dir").exists());
+}
+
+#[test]
+fn a_killed_backup_s_journal_is_removed_by_the_next_backup_into_that_directory() {
+    let env = TestEnv::seeded();
+    let dir = env.dir().join("backups");
+    std::fs::create_dir(&dir).unwrap();
+    // What a backup killed mid-copy leaves: its copy and SQLite's journal.
+    std::fs::write(dir.join(".lookout-tmp-backup-zog8XR"), "half a copy").unwrap();
+    std::fs::write(dir.join(".lookout-tmp-backup-zog8XR-journal"), "x").unwrap();
+    // A journal whose copy an earlier sweep took already.
+    std::fs::write(dir.join(".lookout-tmp-backup-ab12CD-journal"), "x").unwrap();
+    let dest = dir.join("copy.db");
+    env.ok(&["backup", dest.to_str().unwrap()]);
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["copy.db"]);
+}
