@@ -1,7 +1,7 @@
 //! Everyday stumbles (issue 20, items 11–16): inputs that used to be taken
 //! silently, or refused with a message that sent the user the wrong way.
 
-use crate::env::TestEnv;
+use crate::env::{TestEnv, fixture, stderr_of, stdout_of};
 
 // 11. A tag is one word.
 
@@ -207,4 +207,104 @@ fn a_killed_backup_s_journal_is_removed_by_the_next_backup_into_that_directory()
         .collect();
     left.sort();
     assert_eq!(left, ["copy.db"]);
+}
+
+// 15. Said, not silent.
+
+#[test]
+fn log_without_watch_warns_that_status_and_changes_will_not_show_it_and_still_logs_it() {
+    let env = TestEnv::with_items();
+    let out = env.run(&["log", "2025-07-20", "A development bearing on nothing"]);
+    assert_eq!(out.status.code(), Some(0));
+    let id = stdout_of(&out).trim().to_string();
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!(
+            "lookout: warning: {id} bears on no watch item (no --watch), so status and changes will not show it; link it with `lookout edit {id} --watch SLUG`"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(env.query("SELECT count(*) FROM developments"), "Integer(1)");
+    // A warning, so -q does not hide it; with --watch there is none.
+    let quiet = env.run(&["-q", "log", "2025-07-21", "Another bearing on nothing"]);
+    assert!(stderr_of(&quiet).contains("bears on no watch item"));
+    let linked = env.run(&["log", "2025-07-22", "Linked", "--watch", "intl-ai-org"]);
+    assert!(
+        !stderr_of(&linked).contains("warning"),
+        "{}",
+        stderr_of(&linked)
+    );
+}
+
+/// lookout with no --db and no LOOKOUT_DB, its data directory under `home`.
+fn on_default_store(env: &TestEnv, home: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lookout"));
+    cmd.env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("LOOKOUT_TODAY", crate::env::TODAY)
+        .env("NO_COLOR", "1")
+        .env("LOOKOUT_AUTHOR", crate::env::AUTHOR)
+        .env_remove("LOOKOUT_DB")
+        .current_dir(env.dir());
+    cmd
+}
+
+#[test]
+fn the_first_write_to_the_default_store_says_where_the_store_was_created_once() {
+    let env = TestEnv::new();
+    let home = env.dir().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let store = home.join("data").join("lookout").join("lookout.db");
+    let said = format!("created a new store at {}", store.display());
+    // A refused first write creates nothing, and says nothing of a store.
+    let refused = on_default_store(&env, &home)
+        .args(["log", "2025-07-20", "x", "--watch", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(65));
+    assert!(!stderr_of(&refused).contains("created a new store"));
+    assert!(!store.exists());
+    let first = on_default_store(&env, &home)
+        .args(["watch", "add", "eu-ai-act", "The EU AI Act"])
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr_of(&first));
+    assert_eq!(
+        stderr_of(&first).matches(&said).count(),
+        1,
+        "{}",
+        stderr_of(&first)
+    );
+    assert!(store.exists());
+    let second = on_default_store(&env, &home)
+        .args(["log", "2025-07-20", "Second", "--watch", "eu-ai-act"])
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(0));
+    assert!(
+        !stderr_of(&second).contains("created a new store"),
+        "{}",
+        stderr_of(&second)
+    );
+    // An explicit --db is where the user said: nothing to announce.
+    let explicit = env.run(&["watch", "add", "eu-ai-act", "The EU AI Act"]);
+    assert!(!stderr_of(&explicit).contains("created a new store"));
+}
+
+#[test]
+fn a_first_import_into_the_default_store_says_where_it_is() {
+    let env = TestEnv::new();
+    let home = env.dir().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let store = home.join("data").join("lookout").join("lookout.db");
+    let out = on_default_store(&env, &home)
+        .args(["import", &fixture("watch-items.csv")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains(&format!("created a new store at {}", store.display())),
+        "{}",
+        stderr_of(&out)
+    );
 }
