@@ -308,3 +308,73 @@ fn a_first_import_into_the_default_store_says_where_it_is() {
         stderr_of(&out)
     );
 }
+
+// 16. Help, hints and ids.
+
+#[test]
+fn global_options_are_listed_apart_from_a_command_s_own() {
+    let env = TestEnv::new();
+    for command in [&["watch", "show"][..], &["status"], &["log"], &["import"]] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = env.ok(&args);
+        let (own, global) = help
+            .split_once("Global options:")
+            .unwrap_or_else(|| panic!("{command:?}: no Global options heading:\n{help}"));
+        for flag in [
+            "--db <PATH>",
+            "--bom",
+            "--author <NAME>",
+            "--wide",
+            "--quiet",
+            "--color <WHEN>",
+        ] {
+            assert!(
+                global.contains(flag),
+                "{command:?}: {flag} not under the heading:\n{help}"
+            );
+            assert!(
+                !own.contains(flag),
+                "{command:?}: {flag} among the command's own:\n{help}"
+            );
+        }
+    }
+}
+
+#[test]
+fn watch_show_edit_and_remove_describe_their_slug() {
+    let env = TestEnv::new();
+    for command in ["show", "edit", "remove"] {
+        let help = env.ok(&["watch", command, "--help"]);
+        let arguments = help
+            .split_once("Arguments:")
+            .and_then(|(_, rest)| rest.split_once("Options:"))
+            .map_or("", |(arguments, _)| arguments);
+        assert!(
+            arguments.contains("<SLUG>") && arguments.contains("The watch item"),
+            "watch {command}:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn removing_a_missing_watch_item_hints_the_nearest_slug_not_watch_add() {
+    let env = TestEnv::with_items();
+    let stderr = env.refused(
+        &["watch", "remove", "intl-ai-orgs", "--force"],
+        65,
+        "unknown watch item 'intl-ai-orgs'; nothing to remove",
+    );
+    assert!(stderr.contains("did you mean 'intl-ai-org'?"), "{stderr}");
+    assert!(!stderr.contains("watch add"), "{stderr}");
+    let stderr = env.refused(
+        &["watch", "remove", "zzz", "--force"],
+        65,
+        "unknown watch item 'zzz'; nothing to remove",
+    );
+    assert!(
+        stderr.contains("`lookout watch list` shows the watch items there are"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("watch add"), "{stderr}");
+}
