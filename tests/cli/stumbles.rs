@@ -378,3 +378,48 @@ fn removing_a_missing_watch_item_hints_the_nearest_slug_not_watch_add() {
     );
     assert!(!stderr.contains("watch add"), "{stderr}");
 }
+
+#[test]
+fn an_id_is_taken_in_any_case_and_by_a_unique_prefix_of_four_characters() {
+    let env = TestEnv::with_items();
+    let file = env.file(
+        "ids.csv",
+        "id,date,kind,watch,headline\n\
+         2j11g5m4,2025-07-01,other,intl-ai-org,First\n\
+         abcd1111,2025-07-02,other,intl-ai-org,Second\n\
+         abcd2222,2025-07-03,other,intl-ai-org,Third\n",
+    );
+    env.ok(&["import", &file]);
+    let shown = env.ok(&["show", "2J11G5M4", "--format", "json"]);
+    assert!(
+        shown.contains(r#""id": "2j11g5m4""#) || shown.contains(r#""id":"2j11g5m4""#),
+        "{shown}"
+    );
+    let shown = env.ok(&["show", "2j11", "--format", "json"]);
+    assert!(shown.contains("2j11g5m4"), "{shown}");
+    env.ok(&["edit", "ABCD1", "--headline", "Second, edited"]);
+    assert_eq!(
+        env.query("SELECT headline FROM developments WHERE id = 'abcd1111'"),
+        "Second, edited"
+    );
+    env.ok(&["retract", "abcd2", "--reason", "denied"]);
+    env.ok(&["unretract", "ABCD2222"]);
+    let stderr = env.refused(
+        &["show", "abcd"],
+        65,
+        "ID: 'abcd' begins more than one development id: abcd1111, abcd2222",
+    );
+    assert!(stderr.contains("give more of the id"), "{stderr}");
+    env.refused(
+        &["retract", "ABCD", "--reason", "x"],
+        65,
+        "begins more than one development id",
+    );
+    let stderr = env.refused(&["show", "2j1"], 65, "ID: unknown development '2j1'");
+    assert!(stderr.contains("at least 4 characters"), "{stderr}");
+    env.refused(
+        &["edit", "zzzz", "--headline", "x"],
+        65,
+        "ID: unknown development 'zzzz'",
+    );
+}
