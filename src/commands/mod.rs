@@ -11,6 +11,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod init;
+pub(crate) mod interrupt;
 pub mod kinds;
 pub mod log;
 pub mod man;

@@ -19,6 +19,7 @@ mod pipeline;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
@@ -150,6 +151,8 @@ pub struct Loader<'a, W: Write> {
     /// The store held no development when the run began: rows with an id
     /// are written first and matched only if it is taken (`development`).
     insert_first: bool,
+    /// Set when the run is to stop (Ctrl-C): read before each row.
+    stop: Option<&'a AtomicBool>,
 }
 
 /// A watch slug no watch item has, where it first appeared, and the hint
@@ -211,7 +214,14 @@ impl<'a, W: Write> Loader<'a, W> {
             updates: Vec::new(),
             named: HashSet::new(),
             insert_first: !store.holds_developments()?,
+            stop: None,
         })
+    }
+
+    /// Stops the run, with an error, at the first row after `stop` is set.
+    pub fn stop_when(mut self, stop: &'a AtomicBool) -> Self {
+        self.stop = Some(stop);
+        self
     }
 
     /// Notes what an update overwrites (bookkeeping fields aside).
@@ -254,6 +264,9 @@ impl<'a, W: Write> Loader<'a, W> {
     /// Applies one checked row, under a savepoint when a refusal must not
     /// leave part of it behind.
     fn apply_row(&mut self, row: pipeline::Checked, naming: Naming, label: &str) -> Result<()> {
+        if self.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
+            return Err(Error::interrupted("interrupted"));
+        }
         if let Ok(Draft::Development(dev)) = &row.draft {
             let at = || format!("{label}:{}: {}", row.line, naming.name("watch"));
             if let Some(error) = self.unknown_link(dev, &at)? {

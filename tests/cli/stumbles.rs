@@ -423,3 +423,130 @@ fn an_id_is_taken_in_any_case_and_by_a_unique_prefix_of_four_characters() {
         "ID: unknown development 'zzzz'",
     );
 }
+
+// 12. Ctrl-C during an import.
+
+/// Runs `import FILE` on `db`, sends it SIGINT once it is under way (its
+/// Ctrl-C handler's thread is running, so the signal finds it installed),
+/// and returns its exit code and stderr.
+fn interrupted_import(
+    env: &TestEnv,
+    db: &std::path::Path,
+    files: &[&str],
+) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = env
+        .std_cmd_on(db)
+        .arg("import")
+        .args(files)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let tasks = std::path::PathBuf::from(format!("/proc/{}/task", child.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_dir(&tasks).map_or(0, Iterator::count) < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never got under way"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before it was interrupted"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let stopped = std::time::Instant::now();
+    let status = child.wait().unwrap();
+    assert!(
+        stopped.elapsed().as_secs() < 20,
+        "took {:?} to stop",
+        stopped.elapsed()
+    );
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), stderr)
+}
+
+/// The names in a directory, sorted.
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn ctrl_c_during_an_import_into_a_new_store_says_so_and_leaves_nothing_behind() {
+    let env = TestEnv::new();
+    let data = env.dir().join("input");
+    std::fs::create_dir(&data).unwrap();
+    let mut csv = std::fs::read_to_string(fixture("watch-items.csv")).unwrap();
+    std::fs::write(data.join("watch-items.csv"), &csv).unwrap();
+    csv = rows_naming(
+        &["intl-ai-org", "intl-response", "us-counter-moves"],
+        200_000,
+    );
+    let file = data.join("developments.csv");
+    std::fs::write(&file, csv).unwrap();
+    let stores = env.dir().join("stores");
+    std::fs::create_dir(&stores).unwrap();
+    let db = stores.join("new.db");
+    // Both files, as a first import of a colleague's tracker would be.
+    let items = data.join("watch-items.csv");
+    let (code, stderr) = interrupted_import(
+        &env,
+        &db,
+        &[items.to_str().unwrap(), file.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted: nothing imported"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // No empty store, no hidden temporary file, no log.
+    assert_eq!(listing(&stores), Vec::<String>::new());
+    // And the next command does not find half a store.
+    let out = env.std_cmd_on(&db).args(["status"]).output().unwrap();
+    assert!(
+        !stderr_of(&out).contains("empty store"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn ctrl_c_during_an_import_into_a_store_leaves_it_as_it_was() {
+    let env = TestEnv::seeded();
+    let before = env.fingerprint();
+    let files = listing(env.dir());
+    let file = env.file(
+        "developments.csv",
+        &rows_naming(
+            &["intl-ai-org", "intl-response", "us-counter-moves"],
+            200_000,
+        ),
+    );
+    let (code, stderr) = interrupted_import(&env, env.db(), &[&file]);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted: nothing imported"), "{stderr}");
+    assert_eq!(env.fingerprint(), before);
+    let mut after = listing(env.dir());
+    after.retain(|name| name != "developments.csv");
+    assert_eq!(after, files);
+    // The write-ahead log holds no more than lookout keeps between commands.
+    let wal = env.dir().join("tracker.db-wal");
+    let wal_size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    assert!(wal_size <= 1 << 20, "{wal_size} bytes of log left");
+}
