@@ -13,6 +13,7 @@ pub mod error;
 pub mod files;
 pub mod formats;
 pub mod import;
+pub mod interrupt;
 #[cfg(test)]
 mod layers_tests;
 pub mod limits;

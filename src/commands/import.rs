@@ -12,7 +12,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::ImportArgs;
-use crate::commands::interrupt;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::formats::Source;
@@ -20,6 +19,7 @@ use crate::formats::dialect::CsvSource;
 use crate::formats::jsonl::{JsonlSource, Pass};
 use crate::formats::rejects::RejectsWriter;
 use crate::formats::watch_csv::WATCH_ITEMS;
+use crate::interrupt;
 use std::io::Write;
 
 use crate::import::{Loader, Summary, Update};

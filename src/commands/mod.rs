@@ -11,7 +11,6 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod init;
-pub(crate) mod interrupt;
 pub mod kinds;
 pub mod log;
 pub mod man;
