@@ -1,7 +1,7 @@
 //! What every command is handed: the clock, the store's location, where
 //! output goes and how it may look.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,9 @@ pub struct Ctx {
     /// `--author` or `$LOOKOUT_AUTHOR`, else found when first asked for.
     author: OnceCell<String>,
     given_author: Option<String>,
+    /// The default store's path, when this command opened it for writing
+    /// and it did not exist: `announce_new_store` says where it is.
+    new_default_store: RefCell<Option<PathBuf>>,
 }
 
 impl Ctx {
@@ -59,6 +62,7 @@ impl Ctx {
             quiet,
             author: OnceCell::new(),
             given_author,
+            new_default_store: RefCell::new(None),
         })
     }
 
@@ -96,6 +100,7 @@ impl Ctx {
             && self.db.is_none()
             && let Some(dir) = path.parent()
         {
+            self.note_default_store(&path);
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         // A store this command creates is removed again, unless the
@@ -110,9 +115,28 @@ impl Ctx {
         if self.db.is_none()
             && let Some(dir) = path.parent()
         {
+            self.note_default_store(&path);
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         Store::open_for_import(&path, stage)
+    }
+
+    /// Remembers the default store's path when it does not exist yet.
+    fn note_default_store(&self, path: &Path) {
+        if std::fs::symlink_metadata(path).is_err() {
+            *self.new_default_store.borrow_mut() = Some(path.to_path_buf());
+        }
+    }
+
+    /// Says where the default store is, once, when this command created it
+    /// (a user who never passed `--db` would not know where it went). A
+    /// store a refused command created was removed again: nothing to say.
+    pub fn announce_new_store(&self) {
+        if let Some(path) = self.new_default_store.borrow_mut().take()
+            && path.exists()
+        {
+            self.note(format!("created a new store at {}", path.display()));
+        }
     }
 
     pub fn is_quiet(&self) -> bool {

@@ -18,6 +18,9 @@ pub enum Code {
     NoInput = 66,
     /// I/O or store error: not a lookout store, a newer store, unwritable.
     Io = 74,
+    /// Stopped by Ctrl-C (SIGINT): 128 + the signal's number, as a shell
+    /// reports a command the signal ended.
+    Interrupted = 130,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +56,11 @@ impl Error {
     /// An I/O or store failure (exit 74).
     pub fn io(message: impl Into<String>) -> Error {
         Error::new(Code::Io, message)
+    }
+
+    /// The run was stopped by Ctrl-C, and undone.
+    pub fn interrupted(message: impl Into<String>) -> Error {
+        Error::new(Code::Interrupted, message)
     }
 
     /// Command-line syntax that clap could not catch (exit 2).

@@ -137,13 +137,31 @@ fn is_temp_name(name: &str) -> bool {
         && random.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Removes the temporary files in `dir` that no living run holds.
+/// The temporary file a name beside it belongs to, when it is a file
+/// SQLite keeps beside a database being written (a `backup` writes its copy
+/// into a temporary file, and SQLite puts its `-journal` next to it).
+fn temp_sidecar_base(name: &str) -> Option<&str> {
+    let base = name
+        .strip_suffix("-journal")
+        .or_else(|| name.strip_suffix("-wal"))
+        .or_else(|| name.strip_suffix("-shm"))?;
+    is_temp_name(base).then_some(base)
+}
+
+/// Removes the temporary files in `dir` that no living run holds, and the
+/// `-journal` (`-wal`, `-shm`) files of those no longer there: a living run
+/// keeps its temporary file, so a journal without one is a killed run's.
 pub fn remove_orphans(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
+    let mut sidecars = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
+        if let Some(base) = name.to_str().and_then(temp_sidecar_base) {
+            sidecars.push((entry.path(), dir.join(base)));
+            continue;
+        }
         if !name.to_str().is_some_and(is_temp_name) {
             continue;
         }
@@ -157,6 +175,12 @@ pub fn remove_orphans(dir: &Path) {
         // A living run holds its lock; a killed run's lock died with it.
         if file.try_lock().is_ok() && still_named(&file, &path) {
             let _ = fs::remove_file(&path);
+        }
+    }
+    for (sidecar, base) in sidecars {
+        let is_file = fs::symlink_metadata(&sidecar).is_ok_and(|m| m.is_file());
+        if is_file && fs::symlink_metadata(&base).is_err() {
+            let _ = fs::remove_file(&sidecar);
         }
     }
 }
@@ -231,6 +255,40 @@ mod tests {
         // Held by this run: a second run's sweep leaves it.
         remove_orphans(dir.path());
         assert!(mine.path().exists());
+    }
+
+    #[test]
+    fn the_journals_of_orphans_go_with_them_and_those_of_held_files_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let orphan = dir.path().join(".lookout-tmp-backup-abc123");
+        std::fs::write(&orphan, "left by a killed backup").unwrap();
+        std::fs::write(dir.path().join(".lookout-tmp-backup-abc123-journal"), "x").unwrap();
+        // Its temporary file already swept by an earlier run.
+        std::fs::write(dir.path().join(".lookout-tmp-backup-zzz999-journal"), "x").unwrap();
+        std::fs::write(dir.path().join("tracker.db-journal"), "x").unwrap();
+        let mine = hidden_temp(dir.path(), "backup", None).unwrap();
+        let my_journal = format!("{}-journal", mine.path().display());
+        std::fs::write(&my_journal, "x").unwrap();
+        remove_orphans(dir.path());
+        let mut kept: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        kept.sort();
+        let mine_name = mine
+            .path()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let mut expected = vec![
+            mine_name.clone(),
+            format!("{mine_name}-journal"),
+            "tracker.db-journal".to_string(),
+        ];
+        expected.sort();
+        assert_eq!(kept, expected);
     }
 
     #[test]

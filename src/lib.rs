@@ -13,6 +13,7 @@ pub mod error;
 pub mod files;
 pub mod formats;
 pub mod import;
+pub mod interrupt;
 #[cfg(test)]
 mod layers_tests;
 pub mod limits;
@@ -42,7 +43,13 @@ pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Ctx::new(cli.db, cli.color, cli.quiet, cli.author)?;
     ctx.bom = cli.bom;
     ctx.wide = cli.wide;
-    dispatch(&mut ctx, cli.command)
+    // `init` names the store it made itself.
+    let announce = !matches!(cli.command, Command::Init);
+    let result = dispatch(&mut ctx, cli.command);
+    if announce {
+        ctx.announce_new_store();
+    }
+    result
 }
 
 fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {

@@ -21,13 +21,14 @@ pub struct WatchAddArgs {
     /// When watching began (EDTF date) [default: today]
     #[arg(long, value_name = "DATE")]
     pub opened: Option<String>,
-    /// A tag (repeatable)
+    /// A tag, one word (repeatable: --tag eu --tag ai-act)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct WatchShowArgs {
+    /// The watch item to show (its slug, as `lookout watch list` gives it)
     pub slug: String,
     #[arg(long, value_enum, default_value_t = DossierFormat::Text)]
     pub format: DossierFormat,
@@ -44,6 +45,7 @@ pub struct WatchShowArgs {
         .args(["title", "description", "no_description", "opened", "tags", "untags"])
 ))]
 pub struct WatchEditArgs {
+    /// The watch item to change (its slug; a slug is never renamed)
     pub slug: String,
     /// A new title
     #[arg(long, value_name = "TEXT")]
@@ -57,7 +59,7 @@ pub struct WatchEditArgs {
     /// A new opened date (EDTF)
     #[arg(long, value_name = "DATE")]
     pub opened: Option<String>,
-    /// Add a tag (repeatable)
+    /// Add a tag, one word (repeatable: --tag eu --tag ai-act)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
     /// Remove a tag (repeatable)
@@ -67,6 +69,7 @@ pub struct WatchEditArgs {
 
 #[derive(Debug, Args)]
 pub struct WatchRemoveArgs {
+    /// The watch item to remove (its slug)
     pub slug: String,
     /// Remove it even though developments are linked to it (the links go, the developments stay)
     #[arg(long)]

@@ -58,28 +58,38 @@ pub struct Cli {
     /// The store file [default: $LOOKOUT_DB, else lookout/lookout.db in the data directory]
     // $LOOKOUT_DB is read by `Ctx`, not by clap: clap would print a flag
     // given by the environment in every usage line, as if it were required.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
     /// When to colour output: auto colours a terminal unless NO_COLOR is set
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// Print no confirmations on stderr (errors still print)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 
     /// Show every column of a text table, whatever the terminal's width; nothing is cut
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub wide: bool,
 
     /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets that guess the encoding
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub bom: bool,
 
     /// Who makes the change, as "Name <email>"
     /// [default: $LOOKOUT_AUTHOR, else git's user.name and user.email, else the login name]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "NAME"
+    )]
     pub author: Option<String>,
 
     #[command(subcommand)]

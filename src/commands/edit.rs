@@ -16,10 +16,12 @@ use crate::model::{self, DevId, Development, WatchLink, WatchSlug};
 use crate::store::{Access, Store};
 
 pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
-    let id = DevId::parse(&args.id)?;
+    // Refused before the store is opened; resolved (any case, a prefix) in it.
+    DevId::parse(&args.id.trim().to_ascii_lowercase()).map_err(|e| e.context("ID"))?;
     let edits = Edits::parse(&args, ctx.clock.today())?;
     let store = ctx.store(Access::Write)?;
     let tx = store.begin_change("edit", ctx.clock.now(), ctx.author())?;
+    let id = crate::commands::dev_id_arg(&store, &args.id)?;
     let before = store.require_development(&id)?;
     edits.check_in(&store)?;
     let now = ctx.clock.now();

@@ -19,11 +19,13 @@ use crate::formats::dialect::CsvSource;
 use crate::formats::jsonl::{JsonlSource, Pass};
 use crate::formats::rejects::RejectsWriter;
 use crate::formats::watch_csv::WATCH_ITEMS;
+use crate::interrupt;
 use std::io::Write;
 
 use crate::import::{Loader, Summary, Update};
 use crate::progress::Progress;
 use crate::report::text::clean_line;
+use crate::store::Store;
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
@@ -45,17 +47,62 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     let bulk = is_bulk(total_bytes, store_bytes);
     // A store this run creates is built aside and renamed into place.
     let store = ctx.store_for_import(bulk)?;
+    interrupt::catch(&store);
+    let mut progress = Progress::new(total_bytes, ctx.is_quiet());
+    let loaded = load(
+        ctx,
+        &args,
+        &store,
+        &mut sources,
+        &mut rejects_output,
+        rejects_header.as_ref(),
+        bulk,
+        &mut progress,
+    );
+    // The bar ends its line, whatever happened.
+    progress.finish();
+    let summary = match loaded {
+        Ok(summary) => summary,
+        Err(error) => {
+            // What the rolled-back run wrote into the write-ahead log (all
+            // of a large file's pages) is no use to anyone: empty it now
+            // rather than at the next write. A store this run created is
+            // removed with its log when dropped.
+            let _ = store.limit_wal();
+            drop(store);
+            return interrupt::or_interrupted(Err(error), "nothing imported");
+        }
+    };
+    if !args.dry_run {
+        interrupt::or_interrupted(store.publish(), "nothing imported")?;
+    }
+    report(ctx, &args, &summary)
+}
+
+/// Reads every source into the store in one transaction, committed unless
+/// a dry run; what the run did.
+#[allow(clippy::too_many_arguments)]
+fn load(
+    ctx: &Ctx,
+    args: &ImportArgs,
+    store: &Store,
+    sources: &mut [Box<dyn Source + Send>],
+    rejects_output: &mut Option<crate::output::Output>,
+    rejects_header: Option<&csv::ByteRecord>,
+    bulk: bool,
+    progress: &mut Progress,
+) -> Result<Summary> {
     let tx = store.begin_change("import", ctx.clock.now(), ctx.author())?;
     if bulk {
         store.begin_bulk_load()?;
     }
     let rejects = rejects_output
         .as_mut()
-        .map(|out| RejectsWriter::new(out.writer(), rejects_header.as_ref()));
-    let mut loader = Loader::new(&store, &ctx.clock, ctx.author(), args.skip_invalid, rejects)?;
-    let mut progress = Progress::new(total_bytes, ctx.is_quiet());
+        .map(|out| RejectsWriter::new(out.writer(), rejects_header));
+    let mut loader = Loader::new(store, &ctx.clock, ctx.author(), args.skip_invalid, rejects)?
+        .stop_when(interrupt::flag());
     let mut done_before = 0;
-    for source in &mut sources {
+    for source in sources.iter_mut() {
         loader.load(source.as_mut(), &mut |read| {
             progress.update(done_before + read)
         })?;
@@ -70,20 +117,18 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     if args.dry_run {
         write_updates(ctx, &finished.updates, &summary)?;
     }
-    if let Some(output) = rejects_output {
+    if let Some(output) = rejects_output.take() {
         output.finish()?;
     }
     if args.dry_run {
-        // Rolls back, and removes a store this run created: a dry run
-        // writes nothing.
+        // Rolls back, and (when the caller drops the store) removes a store
+        // this run created: a dry run writes nothing.
         drop(tx);
-        drop(store);
     } else {
         let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
         tx.commit(&format!("imported {}: {summary}", names.join(", ")))?;
-        store.publish()?;
     }
-    report(ctx, &args, &summary)
+    Ok(summary)
 }
 
 /// What a dry run would overwrite, a record a line: `id: headline "a" → "b"`.

@@ -6,7 +6,8 @@
 //! anything is written. A development that repeats one recorded already
 //! (same date, watch items and headline) is refused unless `--force`.
 //! A development dated after today that is not `--scheduled` is logged as
-//! told, with a warning: it cannot have happened yet.
+//! told, with a warning: it cannot have happened yet. So is one without
+//! `--watch`, which no status or changes report would show.
 
 use crate::cli::LogArgs;
 use crate::commands::{dev_date_arg, warn_if_future};
@@ -88,6 +89,15 @@ fn confirm(ctx: &Ctx, dev: &Development) -> Result<()> {
     ));
     if !dev.scheduled {
         warn_if_future(ctx, &dev.date);
+    }
+    if dev.links.is_empty() {
+        // Logged as told; but status and changes read developments through
+        // their watch items, so this one would never show there.
+        ctx.warn(format!(
+            "{} bears on no watch item (no --watch), so status and changes will not show it; \
+             link it with `lookout edit {} --watch SLUG`",
+            dev.id, dev.id
+        ));
     }
     Ok(())
 }

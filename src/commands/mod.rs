@@ -83,6 +83,49 @@ pub(crate) fn first_day_arg(
     })
 }
 
+/// The fewest characters of an id taken as its prefix.
+const MIN_ID_PREFIX: usize = 4;
+
+/// How many ids an ambiguous prefix names.
+const AMBIGUOUS_LISTED: usize = 5;
+
+/// The development an `ID` argument names: its id in any case, or a prefix
+/// of at least `MIN_ID_PREFIX` characters that begins one id only.
+pub(crate) fn dev_id_arg(store: &Store, text: &str) -> Result<model::DevId> {
+    let typed = text.trim();
+    let lower = typed.to_ascii_lowercase();
+    let id = model::DevId::parse(&lower).map_err(|e| e.context("ID"))?;
+    if store.development_exists(&id)? {
+        return Ok(id);
+    }
+    let mut hint = "`lookout timeline` lists developments with their ids".to_string();
+    if lower.len() >= MIN_ID_PREFIX {
+        let mut found = store.development_ids_starting(&lower, AMBIGUOUS_LISTED + 1)?;
+        match found.len() {
+            0 => {}
+            1 => return Ok(found.remove(0)),
+            n => {
+                let more = if n > AMBIGUOUS_LISTED { ", …" } else { "" };
+                found.truncate(AMBIGUOUS_LISTED);
+                let ids: Vec<String> = found.iter().map(ToString::to_string).collect();
+                return Err(Error::data(format!(
+                    "ID: '{}' begins more than one development id: {}{more}",
+                    crate::screen::echo(typed),
+                    ids.join(", ")
+                ))
+                .with_hint("give more of the id"));
+            }
+        }
+    } else {
+        hint = format!("give the whole id, or at least {MIN_ID_PREFIX} characters of it; {hint}");
+    }
+    Err(Error::data(format!(
+        "ID: unknown development '{}'",
+        crate::screen::echo(typed)
+    ))
+    .with_hint(hint))
+}
+
 /// The watch items `--watch` and `--tag` select, checked as far as they can
 /// be without the store.
 pub(crate) fn item_filter_args(watch: &[String], tags: &[String]) -> Result<ItemFilter> {
@@ -106,7 +149,24 @@ pub(crate) fn check_items(store: &Store, filter: &ItemFilter) -> Result<()> {
 pub(crate) fn slug_args(flag: &str, values: &[String]) -> Result<Vec<WatchSlug>> {
     let slugs = values
         .iter()
-        .map(|v| WatchSlug::parse(v.trim()).map_err(|e| e.context(flag)))
+        .map(|v| {
+            if v.contains(',') {
+                // `--watch a,b` reads as two items but would be refused as
+                // an invalid slug, with a hint about slugs' letters.
+                return Err(Error::data(format!(
+                    "{flag} '{}' names more than one watch item",
+                    crate::screen::echo(v)
+                ))
+                .with_hint(format!(
+                    "repeat {flag} for each: {}",
+                    v.split(',')
+                        .map(|s| format!("{flag} {}", crate::screen::echo(s.trim())))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )));
+            }
+            WatchSlug::parse(v.trim()).map_err(|e| e.context(flag))
+        })
         .collect::<Result<Vec<_>>>()?;
     distinct(flag, slugs)
 }

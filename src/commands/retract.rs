@@ -11,7 +11,8 @@ use crate::model::{DevId, Retraction};
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: RetractArgs) -> Result<()> {
-    let id = DevId::parse(&args.id)?;
+    // Refused before the store is opened; resolved (any case, a prefix) in it.
+    DevId::parse(&args.id.trim().to_ascii_lowercase()).map_err(|e| e.context("ID"))?;
     if args.reason.trim().is_empty() {
         return Err(Error::data("--reason: the reason is empty")
             .with_hint("say why it is withdrawn, e.g. --reason 'denied by the ministry'"));
@@ -20,6 +21,7 @@ pub fn run(ctx: &mut Ctx, args: RetractArgs) -> Result<()> {
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
     let tx = store.begin_change("retract", now, ctx.author())?;
+    let id = crate::commands::dev_id_arg(&store, &args.id)?;
     let mut dev = store.require_development(&id)?;
     if let Some(r) = &dev.retracted {
         return Err(Error::data(format!(

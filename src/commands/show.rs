@@ -9,8 +9,10 @@ use crate::report::{json, text};
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: ShowArgs) -> Result<()> {
-    let id = DevId::parse(&args.id)?;
+    // Refused before the store is opened; resolved (any case, a prefix) in it.
+    DevId::parse(&args.id.trim().to_ascii_lowercase()).map_err(|e| e.context("ID"))?;
     let store = ctx.store(Access::Read)?;
+    let id = crate::commands::dev_id_arg(&store, &args.id)?;
     let dev = store.require_development(&id)?;
     let mut out = ctx.output(None)?;
     match args.format {

@@ -10,10 +10,12 @@ use crate::model::DevId;
 use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: UnretractArgs) -> Result<()> {
-    let id = DevId::parse(&args.id)?;
+    // Refused before the store is opened; resolved (any case, a prefix) in it.
+    DevId::parse(&args.id.trim().to_ascii_lowercase()).map_err(|e| e.context("ID"))?;
     let store = ctx.store(Access::Write)?;
     let now = ctx.clock.now();
     let tx = store.begin_change("unretract", now, ctx.author())?;
+    let id = crate::commands::dev_id_arg(&store, &args.id)?;
     let mut dev = store.require_development(&id)?;
     let Some(retraction) = dev.retracted.take() else {
         return Err(

@@ -203,6 +203,19 @@ fn remove(ctx: &mut Ctx, args: WatchRemoveArgs) -> Result<()> {
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
     let store = ctx.store(Access::Write)?;
     let tx = store.begin_change("watch remove", ctx.clock.now(), ctx.author())?;
+    if store.watch_item(slug.as_str())?.is_none() {
+        // Not the usual hint to `watch add` it: one removes what exists.
+        let slugs = store.watch_slugs()?;
+        let hint = match crate::suggest::closest(slug.as_str(), slugs.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean '{near}'? `lookout watch list` shows them all"),
+            None if slugs.is_empty() => "there are no watch items".to_string(),
+            None => "`lookout watch list` shows the watch items there are".to_string(),
+        };
+        return Err(Error::data(format!(
+            "SLUG: unknown watch item '{slug}'; nothing to remove"
+        ))
+        .with_hint(hint));
+    }
     let links = store.link_count(slug.as_str())?;
     if links > 0 && !args.force {
         return Err(Error::data(format!(

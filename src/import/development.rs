@@ -69,8 +69,26 @@ impl<W: Write> Loader<'_, W> {
         self.update(draft, *existing)
     }
 
-    /// Refuses a kind or watch item the store does not have (each name is
-    /// asked of the store once a run).
+    /// Checks a development without writing it, for a run already refused
+    /// (without `--skip-invalid`): what can be told without a write — the
+    /// kind, and the limits — so that the refusal still lists every bad
+    /// record, and a long file is read through at the pace of its checks,
+    /// not of writes that would be rolled back.
+    pub(super) fn check_development(
+        &mut self,
+        draft: DevelopmentDraft,
+        naming: Naming,
+    ) -> Result<()> {
+        self.require_vocabulary(&draft, naming)?;
+        let id = match &draft.id {
+            Some(id) => id.clone(),
+            None => DevId::parse("00000000")?,
+        };
+        limits::admit_development(&self.new_development(draft, id))
+    }
+
+    /// Refuses a kind the store does not have (each name is asked of the
+    /// store once a run).
     fn require_vocabulary(&mut self, draft: &DevelopmentDraft, naming: Naming) -> Result<()> {
         if !self.known_kinds.contains(&draft.kind) {
             self.store
@@ -78,14 +96,13 @@ impl<W: Write> Loader<'_, W> {
                 .map_err(|e| e.context(naming.name("kind")))?;
             self.known_kinds.insert(draft.kind.clone());
         }
-        for link in &draft.links {
-            if !self.known_slugs.contains(&link.slug) {
-                self.store
-                    .require_watch_items(std::slice::from_ref(&link.slug))
-                    .map_err(|e| e.context(naming.name("watch")))?;
-                self.known_slugs.insert(link.slug.clone());
-            }
-        }
+        // Watch items were checked before (`Loader::unknown_link`).
+        debug_assert!(
+            draft
+                .links
+                .iter()
+                .all(|l| self.known_slugs.contains(&l.slug))
+        );
         Ok(())
     }
 

@@ -16,9 +16,10 @@
 mod development;
 mod pipeline;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
@@ -135,6 +136,13 @@ pub struct Loader<'a, W: Write> {
     /// Kinds and watch slugs already checked in this run (small vocabularies).
     known_kinds: HashSet<String>,
     known_slugs: HashSet<WatchSlug>,
+    /// Watch slugs the store does not have, in the order first met, each
+    /// asked of the store once: a file whose rows name a missing item is
+    /// refused with one line per item, not one per row, and fast.
+    unknown: Vec<Unknown>,
+    unknown_index: HashMap<WatchSlug, usize>,
+    /// Rows that named an unknown watch item.
+    unknown_rows: u64,
     /// Digests of the ids and slugs records of this run have named, to count
     /// repeats (8 bytes each, so a million ids take a few MB).
     named: HashSet<u64>,
@@ -143,7 +151,23 @@ pub struct Loader<'a, W: Write> {
     /// The store held no development when the run began: rows with an id
     /// are written first and matched only if it is taken (`development`).
     insert_first: bool,
+    /// Set when the run is to stop (Ctrl-C): read before each row.
+    stop: Option<&'a AtomicBool>,
 }
+
+/// A watch slug no watch item has, where it first appeared, and the hint
+/// the store gave for it (the nearest slug, or how to add it).
+struct Unknown {
+    slug: WatchSlug,
+    /// `file:line: column 'watch'`
+    first_at: String,
+    hint: Option<String>,
+    /// How many rows name it.
+    rows: u64,
+}
+
+/// How many unknown watch items a refusal names before it only counts the rest.
+pub const MAX_UNKNOWN_LISTED: usize = 5;
 
 /// How many updates a run describes field by field; the rest are counted.
 pub const MAX_DESCRIBED: usize = 200;
@@ -184,10 +208,20 @@ impl<'a, W: Write> Loader<'a, W> {
             bad_count: 0,
             known_kinds: HashSet::new(),
             known_slugs: HashSet::new(),
+            unknown: Vec::new(),
+            unknown_index: HashMap::new(),
+            unknown_rows: 0,
             updates: Vec::new(),
             named: HashSet::new(),
             insert_first: !store.holds_developments()?,
+            stop: None,
         })
+    }
+
+    /// Stops the run, with an error, at the first row after `stop` is set.
+    pub fn stop_when(mut self, stop: &'a AtomicBool) -> Self {
+        self.stop = Some(stop);
+        self
     }
 
     /// Notes what an update overwrites (bookkeeping fields aside).
@@ -230,15 +264,46 @@ impl<'a, W: Write> Loader<'a, W> {
     /// Applies one checked row, under a savepoint when a refusal must not
     /// leave part of it behind.
     fn apply_row(&mut self, row: pipeline::Checked, naming: Naming, label: &str) -> Result<()> {
+        if self.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
+            return Err(Error::interrupted("interrupted"));
+        }
+        if let Ok(Draft::Development(dev)) = &row.draft {
+            let at = || format!("{label}:{}: {}", row.line, naming.name("watch"));
+            if let Some(error) = self.unknown_link(dev, &at)? {
+                // Nothing of the row was written: no savepoint to undo.
+                let error = error.context(at());
+                if self.skip_invalid {
+                    return self.refuse(row.raw.as_ref(), error);
+                }
+                self.unknown_rows += 1;
+                return Ok(());
+            }
+        }
+        let failed = self.bad_count > 0 || self.unknown_rows > 0;
+        let draft = match row.draft {
+            Ok(Draft::Development(dev)) if failed && !self.skip_invalid => {
+                return match self.check_development(dev, naming) {
+                    Ok(()) => Ok(()),
+                    Err(error) => {
+                        let error = error.context(format!("{label}:{}", row.line));
+                        if error.code() != Code::Data {
+                            return Err(error);
+                        }
+                        self.refuse(row.raw.as_ref(), error)
+                    }
+                };
+            }
+            other => other,
+        };
         // Once the run has failed, a record must not leave half of
         // itself behind to trouble the next one's checks.
-        let guarded = self.skip_invalid || self.bad_count > 0;
+        let guarded = self.skip_invalid || failed;
         let savepoint = if guarded {
             Some(self.store.savepoint()?)
         } else {
             None
         };
-        match row.draft.and_then(|draft| self.apply(draft, naming)) {
+        match draft.and_then(|draft| self.apply(draft, naming)) {
             Ok(()) => {
                 if let Some(savepoint) = savepoint {
                     savepoint.release()?;
@@ -272,9 +337,64 @@ impl<'a, W: Write> Loader<'a, W> {
         Ok(())
     }
 
+    /// The error for a development linked to a watch item the store does
+    /// not have, noting the slug (and where it first appeared) the first
+    /// time; None when every item it names exists.
+    fn unknown_link(
+        &mut self,
+        dev: &crate::record::draft::DevelopmentDraft,
+        at: &dyn Fn() -> String,
+    ) -> Result<Option<Error>> {
+        for link in &dev.links {
+            if self.known_slugs.contains(&link.slug) {
+                continue;
+            }
+            let index = match self.unknown_index.get(&link.slug) {
+                Some(&index) => index,
+                None => match self
+                    .store
+                    .require_watch_items(std::slice::from_ref(&link.slug))
+                {
+                    Ok(()) => {
+                        self.known_slugs.insert(link.slug.clone());
+                        continue;
+                    }
+                    Err(error) if error.code() == Code::Data => {
+                        self.unknown.push(Unknown {
+                            slug: link.slug.clone(),
+                            first_at: at(),
+                            hint: error.hint().map(str::to_string),
+                            rows: 0,
+                        });
+                        self.unknown_index
+                            .insert(link.slug.clone(), self.unknown.len() - 1);
+                        self.unknown.len() - 1
+                    }
+                    Err(error) => return Err(error),
+                },
+            };
+            let unknown = &mut self.unknown[index];
+            unknown.rows += 1;
+            let mut error = Error::data(format!("unknown watch item '{}'", unknown.slug));
+            if let Some(hint) = &unknown.hint {
+                error = error.with_hint(hint.clone());
+            }
+            return Ok(Some(error));
+        }
+        Ok(None)
+    }
+
     /// What the run did; an error listing the bad records when there were
     /// any (and no `skip_invalid`).
     pub fn finish(self) -> Result<Finished<W>> {
+        if self.unknown_rows > 0 {
+            return Err(unknown_items(
+                &self.unknown,
+                self.unknown_rows,
+                &self.bad,
+                self.bad_count,
+            ));
+        }
         if self.bad_count > 0 {
             return Err(bad_records(&self.bad, self.bad_count));
         }
@@ -403,6 +523,77 @@ fn bad_records(listed: &[String], count: u64) -> Error {
     Error::data(message).with_hint(
         "fix these records and import again, or pass --skip-invalid --rejects FILE to keep the good ones",
     )
+}
+
+/// The error of a run whose rows name watch items the store does not have:
+/// each item once, where it first appeared, then any other bad records.
+fn unknown_items(unknown: &[Unknown], rows: u64, listed: &[String], bad: u64) -> Error {
+    let items = crate::words::counted(unknown.len() as u64, "unknown watch item");
+    let rows = crate::words::counted_grouped(rows, "row");
+    let others = match bad {
+        0 => String::new(),
+        n => format!(
+            ", and {} besides",
+            crate::words::counted(n, "other bad record")
+        ),
+    };
+    let mut message = format!("{items} in {rows}{others}; nothing was stored:");
+    for item in unknown.iter().take(MAX_UNKNOWN_LISTED) {
+        // The nearest slug is worth saying for each; the list of items and
+        // how to add one are said once, by the hint.
+        let mut notes = Vec::new();
+        if item.rows > 1 {
+            notes.push(format!(
+                "the first of {} naming it",
+                crate::words::counted_grouped(item.rows, "row")
+            ));
+        }
+        notes.extend(
+            item.hint
+                .iter()
+                .filter(|h| h.starts_with("did you mean"))
+                .cloned(),
+        );
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        message.push_str(&format!(
+            "\n  {}: unknown watch item '{}'{notes}",
+            item.first_at, item.slug
+        ));
+    }
+    if unknown.len() > MAX_UNKNOWN_LISTED {
+        message.push_str(&format!(
+            "\n  … and {} more",
+            crate::words::counted(
+                (unknown.len() - MAX_UNKNOWN_LISTED) as u64,
+                "unknown watch item"
+            )
+        ));
+    }
+    for line in listed {
+        message.push_str("\n  ");
+        message.push_str(line);
+    }
+    if bad > listed.len() as u64 {
+        message.push_str(&format!("\n  … and {} more", bad - listed.len() as u64));
+    }
+    // In a store that syncs, a colleague may have added them.
+    let syncs = unknown.iter().any(|u| {
+        u.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`lookout sync`"))
+    });
+    let sync = if syncs {
+        "if a colleague added them, `lookout sync` brings them; else "
+    } else {
+        ""
+    };
+    Error::data(message).with_hint(format!(
+        "{sync}add each with `lookout watch add SLUG TITLE` (or import a watch-items file with this one), or correct the watch column (`lookout watch list` shows the items there are)"
+    ))
 }
 
 #[cfg(test)]

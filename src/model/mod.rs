@@ -275,9 +275,27 @@ pub fn actors<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<String
     list_of("actor", names)
 }
 
-/// Tags follow the actors' rules.
+/// Tags follow the actors' rules, and are one word each: a comma or
+/// whitespace inside one is refused (docs/DESIGN.md, "A tag is a slug-like
+/// word"), as `--tag eu,omnibus` or a cell `eu, ai-act` would otherwise make
+/// one tag that prints like two.
 pub fn tags<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>> {
-    list_of("tag", names)
+    let tags = list_of("tag", names)?;
+    for tag in &tags {
+        if tag.contains(',') || tag.chars().any(char::is_whitespace) {
+            let what = if tag.contains(',') {
+                "a comma"
+            } else {
+                "a space"
+            };
+            return Err(
+                Error::data(format!("tag '{}' contains {what}", echo(tag))).with_hint(
+                    "a tag is one word: repeat --tag for each, or separate tags with ';' in a CSV tags cell",
+                ),
+            );
+        }
+    }
+    Ok(tags)
 }
 
 fn list_of<'a>(what: &str, names: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>> {

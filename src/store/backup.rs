@@ -22,6 +22,14 @@ impl Store {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        if !dir.is_dir() {
+            return Err(Error::io(format!(
+                "cannot write {}: the directory {} does not exist",
+                dest.display(),
+                dir.display()
+            ))
+            .with_hint("make the directory first, or name a path in one that exists"));
+        }
         // Hidden and locked while the copy is made; one a killed backup
         // leaves is removed by the next backup or output into that directory.
         let temp = crate::files::hidden_temp(dir, "backup", None)

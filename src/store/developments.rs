@@ -77,6 +77,19 @@ impl Store {
         Ok(stmt.exists([id.as_str()])?)
     }
 
+    /// The ids that begin with `prefix`, in order, at most `limit` of them
+    /// (read off the id index: ids are `[a-z0-9-]`, all below `{`).
+    pub fn development_ids_starting(&self, prefix: &str, limit: usize) -> Result<Vec<DevId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM developments WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3",
+        )?;
+        let upper = format!("{prefix}{{");
+        let ids = stmt.query_map(params![prefix, upper, limit as i64], |r| {
+            r.get::<_, String>(0)
+        })?;
+        ids.map(|id| stored_id(&id?)).collect()
+    }
+
     /// Writes a new development. Its kind and watch items must exist.
     pub fn insert_development(&self, dev: &Development) -> Result<()> {
         self.insert_development_keyed(dev, None)

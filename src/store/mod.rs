@@ -279,13 +279,19 @@ impl Store {
 
     /// Folds the write-ahead log into the store and empties it once it is
     /// past `WAL_LIMIT`; every lookout connection closes without folding it.
-    fn limit_wal(&self) -> Result<()> {
+    pub fn limit_wal(&self) -> Result<()> {
         let mut wal = self.path.clone().into_os_string();
         wal.push("-wal");
         if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT) {
             self.fold_wal()?;
         }
         Ok(())
+    }
+
+    /// A handle that interrupts the statement this store is running, from
+    /// another thread (a Ctrl-C handler's).
+    pub fn interrupt_handle(&self) -> StoreInterrupt {
+        StoreInterrupt(self.conn.get_interrupt_handle())
     }
 
     /// Folds the write-ahead log into the store and empties it, as far as
@@ -516,6 +522,17 @@ impl Drop for ReadSnapshot<'_> {
         if self.open {
             let _ = self.conn.execute_batch("COMMIT");
         }
+    }
+}
+
+/// Interrupts a store's running statement; see `Store::interrupt_handle`.
+pub struct StoreInterrupt(rusqlite::InterruptHandle);
+
+impl StoreInterrupt {
+    /// Makes the statement running now fail as interrupted (rolling back a
+    /// write it was making); nothing when none runs or the store is closed.
+    pub fn interrupt(&self) {
+        self.0.interrupt();
     }
 }
 

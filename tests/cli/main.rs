@@ -32,6 +32,7 @@ mod staged;
 mod status;
 mod store;
 mod streaming;
+mod stumbles;
 mod sync;
 mod sync_hostile_git;
 mod sync_marks;

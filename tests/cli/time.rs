@@ -297,7 +297,8 @@ fn logging_a_development_dated_after_today_warns_and_still_logs() {
     assert_eq!(env.json_ids(&["timeline"]).len(), 1);
     // Started by today, or some time up to later: it may have happened.
     for date in ["2025-08", "2025", "../2025-12", "2025-07/2025-09"] {
-        let out = env.run(&["log", date, &format!("Maybe already, {date}")]);
+        let headline = format!("Maybe already, {date}");
+        let out = env.run(&["log", date, &headline, "--watch", "intl-ai-org"]);
         assert!(
             !stderr_of(&out).contains("warning"),
             "{date}: {}",
