@@ -595,9 +595,7 @@ fn locks_left_by_a_killed_sync_do_not_stop_the_next() {
     // The shared tracker moves on, so Ana's fetch must update her refs.
     ben.log(&["2025-08-13", "Meanwhile", "--watch", "intl-ai-org"]);
     ben.ok_stderr(&["sync"]);
-    let mut cache = ana.db().to_path_buf().into_os_string();
-    cache.push(".sync");
-    let cache = PathBuf::from(cache);
+    let cache = crate::sync_hostile_git::cache_of(ana);
     std::fs::write(cache.join("refs/remotes/origin/main.lock"), "").unwrap();
     std::fs::write(cache.join("packed-refs.lock"), "").unwrap();
     std::fs::write(cache.join("refs/lookout/pending.lock"), "").unwrap();

@@ -45,7 +45,8 @@ fn hooks_touching(dir: &Path, marker: &Path) {
 }
 
 /// The sync cache beside a member's store.
-fn cache_of(member: &TestEnv) -> PathBuf {
+/// The folder beside a store that caches the shared tracker.
+pub fn cache_of(member: &TestEnv) -> PathBuf {
     let mut name = member.db().as_os_str().to_owned();
     name.push(".sync");
     PathBuf::from(name)

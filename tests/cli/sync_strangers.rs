@@ -362,9 +362,7 @@ fn a_store_whose_sync_cache_was_deleted_after_an_undone_sync_rejoins() {
     let Some(team) = seeded_team(2) else { return };
     let ana = &team.members[0];
     crate::sync::undo_a_sync_of_anas(&team);
-    let mut cache = ana.db().as_os_str().to_owned();
-    cache.push(".sync");
-    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::remove_dir_all(crate::sync_hostile_git::cache_of(ana)).unwrap();
     let said = ana.refused(&["sync"], 74, "sync cache");
     assert!(said.contains("lookout sync --rejoin"), "{said}");
     ana.ok_stderr(&["sync", "--rejoin"]);
@@ -389,12 +387,8 @@ fn a_first_sync_that_fails_leaves_no_sync_cache() {
         "{}",
         crate::env::stderr_of(&out)
     );
-    let mut cache = ana.db().as_os_str().to_owned();
-    cache.push(".sync");
-    assert!(
-        !Path::new(&cache).exists(),
-        "a failed first sync left {cache:?}"
-    );
+    let cache = crate::sync_hostile_git::cache_of(ana);
+    assert!(!cache.exists(), "a failed first sync left {cache:?}");
 }
 
 #[test]
@@ -514,9 +508,9 @@ fn a_development_naming_a_kind_or_watch_item_the_tracker_lacks_is_refused_before
 fn a_conflict_line_never_writes_the_shared_trackers_escapes_to_the_terminal() {
     let Some(team) = seeded_team(2) else { return };
     let ben = &team.members[1];
-    ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
     // A headline written by hand with an OSC 52 clipboard write in it; Ben's
-    // later edit wins, and the conflict line names the value that lost.
+    // later edit wins, and the conflict line names the value that lost. (The
+    // hand edit is credited to its commit's time: Ben edits after it.)
     let hand = Checkout::of(&team);
     let h4 = hand.read("developments/4h.jsonl");
     let at = h4.find("\"headline\":\"").unwrap() + "\"headline\":\"".len();
@@ -528,6 +522,7 @@ fn a_conflict_line_never_writes_the_shared_trackers_escapes_to_the_terminal() {
     );
     hand.write("developments/4h.jsonl", &evil);
     hand.push("A headline with an escape");
+    ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
     let out = ben.run(&["sync"]);
     let stderr = crate::env::stderr_of(&out);
     assert!(out.status.success(), "{stderr}");
