@@ -14,13 +14,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::cli::{ChangesArgs, ChangesFormat};
-use crate::commands::{check_items, dev_date_arg, item_filter_args};
+use crate::commands::{check_items, dev_date_arg, item_filter_args, reading_store};
 use crate::ctx::Ctx;
 use crate::dates::to_bound;
 use crate::error::{Error, Result};
 use crate::model::{Arrival, ItemFacts, WatchSlug, WindowSetting};
 use crate::report::changes::{self, Lists, Window};
-use crate::store::{Access, ItemFilter, Store};
+use crate::store::{ItemFilter, Store};
 
 pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
     let today = ctx.clock.today();
@@ -36,7 +36,7 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
         .with_hint("swap them, or leave --until out to end today"));
     }
     let items = item_filter_args(&args.watch, &args.tags)?;
-    let store = ctx.store(Access::Read)?;
+    let store = reading_store(ctx, &args.known)?;
     check_items(&store, &items)?;
     // One snapshot: the lists are read more than once (to count, then to write).
     let _snapshot = store.begin_read()?;

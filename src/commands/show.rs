@@ -2,15 +2,15 @@
 //! retracted or not.
 
 use crate::cli::{DetailFormat, ShowArgs};
+use crate::commands::reading_store;
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::model::DevId;
 use crate::report::{json, text};
-use crate::store::Access;
 
 pub fn run(ctx: &mut Ctx, args: ShowArgs) -> Result<()> {
     let id = DevId::parse(&args.id)?;
-    let store = ctx.store(Access::Read)?;
+    let store = reading_store(ctx, &args.known)?;
     let dev = store.require_development(&id)?;
     let mut out = ctx.output(None)?;
     match args.format {
