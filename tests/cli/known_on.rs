@@ -74,7 +74,7 @@ fn newest_entry_time(env: &TestEnv) -> String {
 /// object of an array), insisting that it is there and says `known_on`.
 fn without_known_on(printed: &str, known_on: &str) -> Value {
     let mut value: Value = serde_json::from_str(printed).unwrap();
-    let mut strip = |object: &mut Value| {
+    let strip = |object: &mut Value| {
         let said = object.as_object_mut().unwrap().remove("known_on");
         assert_eq!(said, Some(Value::from(known_on)), "in {printed}");
     };
