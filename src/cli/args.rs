@@ -344,6 +344,9 @@ pub struct HistoryArgs {
     pub limit: u64,
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
     pub format: DetailFormat,
+    /// Show undone entries too, each saying when it was undone and by whom
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

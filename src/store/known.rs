@@ -3,9 +3,13 @@
 //!
 //! **Design.** A reading command with `--known-on K` runs its unchanged
 //! report code on a private copy of the store in which every journal entry
-//! made after K has been reverted by undo itself (`undo_latest`, newest
-//! first), so what the copy holds is what the store held at K, by the same
-//! logic that `lookout undo` uses and with nothing reimplemented.
+//! that stands and was made after K has been reverted by undo itself
+//! (`undo_latest`, newest first), and every entry that stood at K and was
+//! undone since is made again from the lines it kept (`redo_undone`, the
+//! only new step: an entry's after lines put back with undo's own
+//! `restore`), so what the copy holds is what the store held at K. An
+//! import or a sync that added developments keeps no line of them (its
+//! range, see `added`): an instant between one and its undo is refused.
 //!
 //! The copy is made with SQLite's online backup API, in one read snapshot,
 //! into an anonymous temporary database (`Connection::open("")`). The other
@@ -84,31 +88,63 @@ impl Store {
         let store = Store::on(copy, &self.path, None);
         store.conn.pragma_update(None, "foreign_keys", true)?;
         store.conn.execute_batch("BEGIN IMMEDIATE")?;
-        while let Some(at) = store.newest_entry_time()? {
+        let cannot = |e: Error| {
+            e.context(format!(
+                "cannot read the store as known on {known_on}: the journal cannot be undone \
+                 that far"
+            ))
+        };
+        // What stands and was made after K, newest first, by undo itself.
+        while let Some(at) = store.newest_standing_entry_time()? {
             if at <= known_on {
                 break;
             }
-            store.undo_latest().map_err(|e| {
-                e.context(format!(
-                    "cannot read the store as known on {known_on}: the journal cannot be \
-                     undone that far"
-                ))
-            })?;
+            store.undo_latest(known_on, "--known-on").map_err(cannot)?;
+        }
+        // What stood at K and was undone since: made again, in the order
+        // undo would have to be undone. Undo goes newest first, so every
+        // entry that stands now was made after all of these were undone, and
+        // the entries undone were undone newest first: oldest first here.
+        for (entry, at) in store.undone_after(known_on)? {
+            store.redo_undone(entry, at).map_err(cannot)?;
         }
         store.conn.execute_batch("COMMIT")?;
         store.configure(Access::Read)?;
         Ok(store)
     }
 
-    /// When the newest journal entry was made.
-    fn newest_entry_time(&self) -> Result<Option<Timestamp>> {
+    /// When the newest journal entry that stands (not undone) was made.
+    fn newest_standing_entry_time(&self) -> Result<Option<Timestamp>> {
         let at: Option<String> = self
             .conn
-            .query_row("SELECT at FROM journal ORDER BY id DESC LIMIT 1", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT at FROM journal WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()?;
         at.map(|at| journal_time(&at)).transpose()
+    }
+
+    /// The entries made by `known_on` and undone after it, oldest first,
+    /// with when each was made.
+    fn undone_after(&self, known_on: Timestamp) -> Result<Vec<(i64, Timestamp)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, undone_at FROM journal WHERE undone_at IS NOT NULL ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut entries = Vec::new();
+        for (id, at, undone_at) in rows {
+            let at = journal_time(&at)?;
+            if at <= known_on && journal_time(&undone_at)? > known_on {
+                entries.push((id, at));
+            }
+        }
+        Ok(entries)
     }
 }
 

@@ -97,13 +97,13 @@ fn known(env: &TestEnv, tmp: &Path, args: &[String]) -> String {
     stdout_of(&out)
 }
 
-/// The scripted history: each step, and whether `--known-on` can answer
-/// for the instant after it (see `every_reading_command_answers_as_it_did`).
+/// The scripted history: each step, with the instant after it and what
+/// every reading command printed then (None: not asked).
 fn script(env: &TestEnv) -> Vec<(&'static str, Option<(String, Capture)>)> {
     let mut steps = Vec::new();
-    let mut step = |name: &'static str, answerable: bool| {
+    let mut step = |name: &'static str, asked: bool| {
         let at = newest_entry_time(env);
-        steps.push((name, answerable.then(|| (at, capture(env)))));
+        steps.push((name, asked.then(|| (at, capture(env)))));
     };
     env.ok(&[
         "import",
@@ -134,9 +134,9 @@ fn script(env: &TestEnv) -> Vec<(&'static str, Option<(String, Capture)>)> {
     env.ok(&["unretract", &first]);
     step("withdrawal of the retraction", true);
     env.log(&["2025-07-30", "AI plan withdrawn, said nobody"]);
-    // Undo deletes the entry it reverts: the instant between the change and
-    // its undo is not answered (yet).
-    step("log undone next", false);
+    // Undone next: the instant between the log and its undo is answered
+    // from the entry undo keeps, marked undone.
+    step("log undone next", true);
     env.ok(&["undo"]);
     step("undo", true);
     let export = env.ok(&["export"]);
@@ -312,4 +312,55 @@ fn a_store_this_user_cannot_write_answers_known_on() {
     );
     assert_eq!(fs::read(&db).unwrap(), bytes, "the store changed");
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn undo_marks_the_entry_undone_and_history_shows_it_only_with_all() {
+    let env = TestEnv::new();
+    env.ok(&["import", &fixture("watch-items.csv")]);
+    let id = env.log(&["2025-07-28", "AI summit", "--watch", "intl-ai-org=developing"]);
+    let logged = newest_entry_time(&env);
+    env.ok(&["undo"]);
+    let standing: Value =
+        serde_json::from_str(&env.ok(&["history", "--format", "json"])).unwrap();
+    assert_eq!(standing.as_array().unwrap().len(), 1, "{standing}");
+    assert_eq!(standing[0]["command"], "import");
+    assert!(standing[0].get("undone_at").is_none());
+    let all: Value =
+        serde_json::from_str(&env.ok(&["history", "--all", "--format", "json"])).unwrap();
+    assert_eq!(all[0]["command"], "log");
+    assert_eq!(all[0]["undone_by"], crate::env::AUTHOR);
+    assert!(all[0]["undone_at"].as_str().unwrap() > logged.as_str());
+    let text = env.ok(&["history", "--all"]);
+    assert!(
+        text.contains(&format!("undone at {}", all[0]["undone_at"].as_str().unwrap())),
+        "{text}"
+    );
+    // Between the log and its undo, it was known; after the undo, not.
+    env.ok(&["show", &id, "--known-on", &logged]);
+    env.refused(&["show", &id], 65, "unknown development");
+    // A second undo goes further back, past the entry undone.
+    env.ok(&["undo"]);
+    env.ok(&["undo"]);
+    assert_eq!(
+        env.query("SELECT count(*) FROM journal WHERE undone_at IS NULL"),
+        "Integer(0)"
+    );
+    env.ok(&["undo"]); // nothing to undo
+}
+
+#[test]
+fn between_an_import_and_its_undo_is_refused() {
+    let env = TestEnv::new();
+    env.ok(&["import", &fixture("watch-items.csv")]);
+    env.ok(&["import", &fixture("developments.csv")]);
+    let imported = newest_entry_time(&env);
+    env.ok(&["undo"]);
+    env.refused(
+        &["timeline", "--known-on", &imported],
+        65,
+        "kept no copy of the developments it added",
+    );
+    // Before it, and after its undo, are answered.
+    env.ok(&["timeline", "--known-on", &newest_entry_time(&env)]);
 }
