@@ -73,6 +73,10 @@ impl Store {
         let mut copy = Connection::open("")?;
         open::defend(&copy)?;
         copy.pragma_update(None, "cache_size", -COPY_CACHE_KIB)?;
+        // A copy nobody else sees and nobody keeps: no fsync, and the
+        // rollback journal of its one write in memory, not in another file.
+        copy.pragma_update(None, "synchronous", "OFF")?;
+        copy.pragma_update(None, "journal_mode", "MEMORY")?;
         {
             let backup = Backup::new(&self.conn, &mut copy)?;
             // All pages in one step: one state of the store.
