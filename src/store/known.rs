@@ -111,6 +111,20 @@ impl Store {
         // the entries undone were undone newest first: oldest first here.
         for (entry, at) in store.undone_after(known_on)? {
             store.redo_undone(entry, at).map_err(cannot)?;
+            store
+                .conn
+                .prepare_cached("UPDATE journal SET undone_at = NULL, undone_by = NULL WHERE id = ?1")?
+                .execute([entry])?;
+        }
+        // And the copy's journal is the journal as it stood at K (what a
+        // report that reads the journal, such as the corrections of
+        // `changes`, then reads): the entries made after K were not made yet.
+        for entry in store.entries_made_after(known_on)? {
+            // Its changes go with it (ON DELETE CASCADE).
+            store
+                .conn
+                .prepare_cached("DELETE FROM journal WHERE id = ?1")?
+                .execute([entry])?;
         }
         store.conn.execute_batch("COMMIT")?;
         store.configure(Access::Read)?;
@@ -128,6 +142,50 @@ impl Store {
             )
             .optional()?;
         at.map(|at| journal_time(&at)).transpose()
+    }
+
+    /// The developments that existed at `known_on` and whose record changed
+    /// after it: by an entry made after it that stands, or by the undo, since,
+    /// of one made by then. Cheap (the journal alone): `changes` asks it
+    /// before it pays for a copy of the store as known then.
+    pub fn developments_changed_after(&self, known_on: Timestamp) -> Result<Vec<String>> {
+        let standing = self.entries_made_after(known_on)?;
+        let undone = self.undone_after(known_on)?;
+        // A development that existed then: an entry standing changed it
+        // from a line (before), or an undo took a line away (after).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.key FROM journal_changes c JOIN journal j ON j.id = c.entry
+              WHERE c.entry = ?1 AND c.record = 'development'
+                AND CASE WHEN ?2 THEN c.after IS NOT NULL
+                         ELSE j.undone_at IS NULL AND c.before IS NOT NULL END",
+        )?;
+        let mut ids = std::collections::BTreeSet::new();
+        for (entry, undone) in standing
+            .into_iter()
+            .map(|e| (e, false))
+            .chain(undone.into_iter().map(|(e, _)| (e, true)))
+        {
+            let keys = stmt
+                .query_map(rusqlite::params![entry, undone], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            ids.extend(keys);
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    /// The entries made after `known_on`, undone or not.
+    pub(super) fn entries_made_after(&self, known_on: Timestamp) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id, at FROM journal ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut entries = Vec::new();
+        for (id, at) in rows {
+            if journal_time(&at)? > known_on {
+                entries.push(id);
+            }
+        }
+        Ok(entries)
     }
 
     /// The entries made by `known_on` and undone after it, oldest first,

@@ -364,3 +364,123 @@ fn between_an_import_and_its_undo_is_refused() {
     // Before it, and after its undo, are answered.
     env.ok(&["timeline", "--known-on", &newest_entry_time(&env)]);
 }
+
+/// Runs lookout at a pinned time of recording; insists on success.
+fn at_time(env: &TestEnv, now: &str, args: &[&str]) -> String {
+    let out = env.cmd().args(args).env("LOOKOUT_NOW", now).output().unwrap();
+    assert!(
+        out.status.success(),
+        "lookout {args:?} at {now} failed ({:?}):\n{}",
+        out.status.code(),
+        stderr_of(&out)
+    );
+    stdout_of(&out)
+}
+
+#[test]
+fn changes_lists_what_the_last_note_got_wrong() {
+    let env = TestEnv::new().today("2025-08-10");
+    let note_day = "2025-08-01";
+    at_time(
+        &env,
+        "2025-08-01T08:00:00Z",
+        &["import", &fixture("watch-items.csv")],
+    );
+    let rumour = at_time(
+        &env,
+        "2025-08-01T09:00:00Z",
+        &["log", "2025-07-30", "AI body founded", "--watch", "intl-ai-org=realised"],
+    )
+    .trim()
+    .to_string();
+    let early = at_time(
+        &env,
+        "2025-08-01T10:00:00Z",
+        &["log", "2025-07-31", "EU answers", "--watch", "intl-response=emerging"],
+    )
+    .trim()
+    .to_string();
+    let quiet = at_time(
+        &env,
+        "2025-08-01T11:00:00Z",
+        &["log", "2025-07-29", "US remarks", "--watch", "us-counter-moves=emerging"],
+    )
+    .trim()
+    .to_string();
+    // The note of 1 August said all three. Since then:
+    let note = at_time(
+        &env,
+        "2025-08-01T12:00:00Z",
+        &["changes", "--since", "2025-07-25", "--until", note_day, "--format", "json"],
+    );
+    assert!(note.contains(&rumour) && note.contains(&early));
+    at_time(
+        &env,
+        "2025-08-03T09:00:00Z",
+        &["retract", &rumour, "--reason", "a rumour"],
+    );
+    at_time(
+        &env,
+        "2025-08-04T09:00:00Z",
+        &["edit", &early, "--date", "2025-08-02"],
+    );
+    // A correction that moves no status is not one the note must make.
+    at_time(
+        &env,
+        "2025-08-05T09:00:00Z",
+        &["edit", &quiet, "--headline", "US remarks, in full"],
+    );
+    let json = at_time(
+        &env,
+        "2025-08-10T09:00:00Z",
+        &["changes", "--since", note_day, "--format", "json"],
+    );
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let by = crate::env::AUTHOR;
+    assert_eq!(
+        report["corrections"],
+        serde_json::json!([
+            {"id": rumour, "what": "retracted", "before": "counted", "after": "a rumour",
+             "at": "2025-08-03T09:00:00.000000Z", "by": by},
+            {"id": early, "what": "re-dated", "before": "2025-07-31", "after": "2025-08-02",
+             "at": "2025-08-04T09:00:00.000000Z", "by": by},
+        ]),
+        "{json}"
+    );
+    let text = at_time(&env, "2025-08-10T09:00:00Z", &["changes", "--since", note_day]);
+    assert!(
+        text.contains(&format!(
+            "Corrected since the note of {note_day}\n  {rumour} retracted: counted → a rumour \
+             (2025-08-03T09:00:00.000000Z by {by})\n"
+        )),
+        "{text}"
+    );
+    let md = at_time(
+        &env,
+        "2025-08-10T09:00:00Z",
+        &["changes", "--since", note_day, "--format", "md"],
+    );
+    assert!(md.contains(&format!("### Corrected since the note of {note_day}")), "{md}");
+    let html = at_time(
+        &env,
+        "2025-08-10T09:00:00Z",
+        &["changes", "--since", note_day, "--format", "html"],
+    );
+    assert!(html.contains("Corrected since the note of"), "{html}");
+    // As known on the note's day, nothing had been corrected yet.
+    let then = at_time(
+        &env,
+        "2025-08-10T09:00:00Z",
+        &["changes", "--since", note_day, "--known-on", note_day, "--format", "json"],
+    );
+    let then: Value = serde_json::from_str(&then).unwrap();
+    assert_eq!(then["corrections"], serde_json::json!([]));
+    // A note whose day the journal cannot answer for has no corrections.
+    let early_note = at_time(
+        &env,
+        "2025-08-10T09:00:00Z",
+        &["changes", "--since", "2025-07-20", "--format", "json"],
+    );
+    let early_note: Value = serde_json::from_str(&early_note).unwrap();
+    assert_eq!(early_note["corrections"], serde_json::json!([]));
+}
