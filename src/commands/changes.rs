@@ -16,13 +16,11 @@ use chrono::NaiveDate;
 use crate::cli::{ChangesArgs, ChangesFormat};
 use crate::commands::{check_items, dev_date_arg, item_filter_args, reading_store};
 use crate::ctx::Ctx;
-use crate::dates::to_bound;
-use crate::error::{Error, Result};
 use crate::dates::Timestamp;
+use crate::dates::to_bound;
 use crate::error::Code;
-use crate::model::{
-    Arrival, DevId, Development, ItemFacts, Status, WatchSlug, WindowSetting,
-};
+use crate::error::{Error, Result};
+use crate::model::{Arrival, DevId, Development, ItemFacts, Status, WatchSlug, WindowSetting};
 use crate::record::RecordKind;
 use crate::report::changes::{self, Correction, Lists, Window};
 use crate::report::status;

@@ -113,7 +113,9 @@ impl Store {
             store.redo_undone(entry, at).map_err(cannot)?;
             store
                 .conn
-                .prepare_cached("UPDATE journal SET undone_at = NULL, undone_by = NULL WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE journal SET undone_at = NULL, undone_by = NULL WHERE id = ?1",
+                )?
                 .execute([entry])?;
         }
         // And the copy's journal is the journal as it stood at K (what a
@@ -175,7 +177,9 @@ impl Store {
 
     /// The entries made after `known_on`, undone or not.
     pub(super) fn entries_made_after(&self, known_on: Timestamp) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare("SELECT id, at FROM journal ORDER BY id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, at FROM journal ORDER BY id")?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -196,7 +200,11 @@ impl Store {
         )?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut entries = Vec::new();

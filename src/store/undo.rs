@@ -208,5 +208,7 @@ fn kept_no_lines(entry: i64) -> Error {
          developments it added (an import or a sync): the journal cannot say what the store \
          held between it and its undo"
     ))
-    .with_hint("give a time before that entry was made, or after its undo (`lookout history --all`)")
+    .with_hint(
+        "give a time before that entry was made, or after its undo (`lookout history --all`)",
+    )
 }

@@ -318,11 +318,15 @@ fn a_store_this_user_cannot_write_answers_known_on() {
 fn undo_marks_the_entry_undone_and_history_shows_it_only_with_all() {
     let env = TestEnv::new();
     env.ok(&["import", &fixture("watch-items.csv")]);
-    let id = env.log(&["2025-07-28", "AI summit", "--watch", "intl-ai-org=developing"]);
+    let id = env.log(&[
+        "2025-07-28",
+        "AI summit",
+        "--watch",
+        "intl-ai-org=developing",
+    ]);
     let logged = newest_entry_time(&env);
     env.ok(&["undo"]);
-    let standing: Value =
-        serde_json::from_str(&env.ok(&["history", "--format", "json"])).unwrap();
+    let standing: Value = serde_json::from_str(&env.ok(&["history", "--format", "json"])).unwrap();
     assert_eq!(standing.as_array().unwrap().len(), 1, "{standing}");
     assert_eq!(standing[0]["command"], "import");
     assert!(standing[0].get("undone_at").is_none());
@@ -333,7 +337,10 @@ fn undo_marks_the_entry_undone_and_history_shows_it_only_with_all() {
     assert!(all[0]["undone_at"].as_str().unwrap() > logged.as_str());
     let text = env.ok(&["history", "--all"]);
     assert!(
-        text.contains(&format!("undone at {}", all[0]["undone_at"].as_str().unwrap())),
+        text.contains(&format!(
+            "undone at {}",
+            all[0]["undone_at"].as_str().unwrap()
+        )),
         "{text}"
     );
     // Between the log and its undo, it was known; after the undo, not.
@@ -367,7 +374,12 @@ fn between_an_import_and_its_undo_is_refused() {
 
 /// Runs lookout at a pinned time of recording; insists on success.
 fn at_time(env: &TestEnv, now: &str, args: &[&str]) -> String {
-    let out = env.cmd().args(args).env("LOOKOUT_NOW", now).output().unwrap();
+    let out = env
+        .cmd()
+        .args(args)
+        .env("LOOKOUT_NOW", now)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "lookout {args:?} at {now} failed ({:?}):\n{}",
@@ -389,21 +401,39 @@ fn changes_lists_what_the_last_note_got_wrong() {
     let rumour = at_time(
         &env,
         "2025-08-01T09:00:00Z",
-        &["log", "2025-07-30", "AI body founded", "--watch", "intl-ai-org=realised"],
+        &[
+            "log",
+            "2025-07-30",
+            "AI body founded",
+            "--watch",
+            "intl-ai-org=realised",
+        ],
     )
     .trim()
     .to_string();
     let early = at_time(
         &env,
         "2025-08-01T10:00:00Z",
-        &["log", "2025-07-31", "EU answers", "--watch", "intl-response=emerging"],
+        &[
+            "log",
+            "2025-07-31",
+            "EU answers",
+            "--watch",
+            "intl-response=emerging",
+        ],
     )
     .trim()
     .to_string();
     let quiet = at_time(
         &env,
         "2025-08-01T11:00:00Z",
-        &["log", "2025-07-29", "US remarks", "--watch", "us-counter-moves=emerging"],
+        &[
+            "log",
+            "2025-07-29",
+            "US remarks",
+            "--watch",
+            "us-counter-moves=emerging",
+        ],
     )
     .trim()
     .to_string();
@@ -411,7 +441,15 @@ fn changes_lists_what_the_last_note_got_wrong() {
     let note = at_time(
         &env,
         "2025-08-01T12:00:00Z",
-        &["changes", "--since", "2025-07-25", "--until", note_day, "--format", "json"],
+        &[
+            "changes",
+            "--since",
+            "2025-07-25",
+            "--until",
+            note_day,
+            "--format",
+            "json",
+        ],
     );
     assert!(note.contains(&rumour) && note.contains(&early));
     at_time(
@@ -447,7 +485,11 @@ fn changes_lists_what_the_last_note_got_wrong() {
         ]),
         "{json}"
     );
-    let text = at_time(&env, "2025-08-10T09:00:00Z", &["changes", "--since", note_day]);
+    let text = at_time(
+        &env,
+        "2025-08-10T09:00:00Z",
+        &["changes", "--since", note_day],
+    );
     assert!(
         text.contains(&format!(
             "Corrected since the note of {note_day}\n  {rumour} retracted: counted → a rumour \
@@ -460,7 +502,10 @@ fn changes_lists_what_the_last_note_got_wrong() {
         "2025-08-10T09:00:00Z",
         &["changes", "--since", note_day, "--format", "md"],
     );
-    assert!(md.contains(&format!("### Corrected since the note of {note_day}")), "{md}");
+    assert!(
+        md.contains(&format!("### Corrected since the note of {note_day}")),
+        "{md}"
+    );
     let html = at_time(
         &env,
         "2025-08-10T09:00:00Z",
@@ -471,7 +516,15 @@ fn changes_lists_what_the_last_note_got_wrong() {
     let then = at_time(
         &env,
         "2025-08-10T09:00:00Z",
-        &["changes", "--since", note_day, "--known-on", note_day, "--format", "json"],
+        &[
+            "changes",
+            "--since",
+            note_day,
+            "--known-on",
+            note_day,
+            "--format",
+            "json",
+        ],
     );
     let then: Value = serde_json::from_str(&then).unwrap();
     assert_eq!(then["corrections"], serde_json::json!([]));
