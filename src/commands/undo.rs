@@ -25,7 +25,14 @@ pub fn run(ctx: &mut Ctx, args: UndoArgs) -> Result<()> {
         .next();
     let tx = store.begin_write()?;
     let Some(undone) = store.undo_latest(ctx.clock.now(), ctx.author())? else {
-        ctx.note("nothing to undo: the journal is empty");
+        if store.journal_entries(None, None, 1, 0, true)?.is_empty() {
+            ctx.note("nothing to undo: the journal is empty");
+        } else {
+            ctx.note(
+                "nothing to undo: every journal entry is undone already \
+                 (`lookout history --all` lists them)",
+            );
+        }
         return Ok(());
     };
     let entry = undone.entry;

@@ -353,7 +353,11 @@ fn undo_marks_the_entry_undone_and_history_shows_it_only_with_all() {
         env.query("SELECT count(*) FROM journal WHERE undone_at IS NULL"),
         "Integer(0)"
     );
-    env.ok(&["undo"]); // nothing to undo
+    let nothing = env.ok_stderr(&["undo"]);
+    assert!(
+        nothing.contains("nothing to undo: every journal entry is undone already"),
+        "{nothing}"
+    );
 }
 
 #[test]
