@@ -541,3 +541,32 @@ fn changes_lists_what_the_last_note_got_wrong() {
     let early_note: Value = serde_json::from_str(&early_note).unwrap();
     assert_eq!(early_note["corrections"], serde_json::json!([]));
 }
+
+#[test]
+fn a_store_of_the_previous_schema_upgrades_and_answers_known_on_across_an_undo() {
+    // Schema 5 (tests/fixtures/store-v5.db): the seed import, an edit of
+    // d2vehq94, a retraction of 2qwheqgw. Upgraded to 8, its journal gains
+    // the undone marks.
+    let env = TestEnv::new();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v5.db"),
+        env.db(),
+    )
+    .unwrap();
+    let before_undo = env.ok(&["export"]);
+    let retracted_at = newest_entry_time(&env);
+    assert_eq!(
+        env.query("PRAGMA user_version"),
+        crate::env::CURRENT_VERSION
+    );
+    env.ok(&["undo"]);
+    assert_ne!(env.ok(&["export"]), before_undo);
+    // The retraction stood from when it was made until the undo.
+    assert_eq!(
+        env.ok(&["export", "--known-on", &retracted_at]),
+        before_undo
+    );
+    let all: Value =
+        serde_json::from_str(&env.ok(&["history", "--all", "--format", "json"])).unwrap();
+    assert!(all[0]["undone_at"].is_string(), "{all}");
+}
