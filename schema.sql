@@ -439,7 +439,13 @@ CREATE TABLE journal (
     -- them. NULL for every other entry.
     added_after  INTEGER,
     added_last   INTEGER,
-    added_digest TEXT
+    added_digest TEXT,
+    -- Undone (version 8 on): when undo reverted the entry (UTC) and who ran
+    -- it; NULL while the entry stands. An undone entry stays, so that
+    -- `--known-on` can answer for an instant between it and its undo; undo
+    -- and `history` pass over it (`history --all` shows it).
+    undone_at    TEXT,
+    undone_by    TEXT
 ) STRICT;
 
 -- Each record an entry touched, in the order it was touched (a development an

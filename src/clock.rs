@@ -15,9 +15,15 @@ use crate::error::{Error, Result};
 /// The environment variable that pins today's date (`YYYY-MM-DD`).
 pub const TODAY_VAR: &str = "LOOKOUT_TODAY";
 
+/// The environment variable that pins the time of recording (RFC 3339), so
+/// that tests can write a journal over days (`--known-on`, corrections).
+pub const NOW_VAR: &str = "LOOKOUT_NOW";
+
 #[derive(Debug)]
 pub struct Clock {
     today: NaiveDate,
+    /// `LOOKOUT_NOW`: the first time of recording; later ones a microsecond apart.
+    pinned_now: Option<DateTime<Utc>>,
     last: Cell<Option<DateTime<Utc>>>,
 }
 
@@ -35,13 +41,28 @@ impl Clock {
             })?,
             Err(_) => chrono::Local::now().date_naive(),
         };
-        Ok(Clock::fixed(today))
+        let pinned_now = match std::env::var(NOW_VAR) {
+            Ok(text) => Some(
+                Timestamp::parse(&text)
+                    .map_err(|e| {
+                        Error::data(format!("{NOW_VAR}: {}", crate::screen::echo(&e)))
+                            .with_hint(format!("unset {NOW_VAR} to use the system time"))
+                    })?
+                    .as_datetime(),
+            ),
+            Err(_) => None,
+        };
+        Ok(Clock {
+            pinned_now,
+            ..Clock::fixed(today)
+        })
     }
 
     /// A clock whose today is `today`; times of recording still come from the system.
     pub fn fixed(today: NaiveDate) -> Clock {
         Clock {
             today,
+            pinned_now: None,
             last: Cell::new(None),
         }
     }
@@ -54,7 +75,7 @@ impl Clock {
     /// rows recorded in one run keep the order they were given in.
     #[allow(clippy::disallowed_methods)] // the one place that reads the system clock
     pub fn now(&self) -> Timestamp {
-        let mut now = Timestamp::new(Utc::now()).as_datetime();
+        let mut now = Timestamp::new(self.pinned_now.unwrap_or_else(Utc::now)).as_datetime();
         if let Some(last) = self.last.get()
             && now <= last
         {

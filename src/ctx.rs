@@ -23,6 +23,9 @@ pub struct Ctx {
     /// `--wide`: text tables show every column and cut nothing, as they
     /// are written off a terminal.
     pub wide: bool,
+    /// `--known-on`: the reading command reports what the store knew then,
+    /// and its output says so (`Output::stamp_known_on`).
+    pub known_on: Option<crate::dates::Timestamp>,
     /// `--db` or `$LOOKOUT_DB`; None means the default location.
     db: Option<PathBuf>,
     color: ColorChoice,
@@ -57,6 +60,7 @@ impl Ctx {
             clock: Clock::from_env()?,
             bom: false,
             wide: false,
+            known_on: None,
             db,
             color,
             quiet,
@@ -190,8 +194,10 @@ impl Ctx {
         }
     }
 
-    /// Starts CSV output: the byte-order mark, when `--bom` asks for it.
+    /// Starts CSV output: the byte-order mark, when `--bom` asks for it; a
+    /// CSV file has no header to say `--known-on` in (`Output::unstamped`).
     pub fn begin_csv(&self, out: &mut Output) -> Result<()> {
+        out.unstamped();
         if self.bom {
             out.writer().write_all("\u{feff}".as_bytes())?;
         }
@@ -201,13 +207,17 @@ impl Ctx {
     /// Where a command writes its result: stdout, or `--output FILE`
     /// (`--rejects FILE`), which may not be the store or one of its files.
     pub fn output(&self, file: Option<&Path>) -> Result<Output> {
-        match file {
-            None => Ok(Output::stdout()),
+        let mut out = match file {
+            None => Output::stdout(),
             Some(path) => {
                 self.refuse_store_path(path)?;
-                Output::open(path)
+                Output::open(path)?
             }
+        };
+        if let Some(known_on) = self.known_on {
+            out.stamp_known_on(&known_on.to_string());
         }
+        Ok(out)
     }
 
     /// Refuses a path that names the store, or its write-ahead log, shared

@@ -23,7 +23,14 @@ use crate::error::{Context, Error, Result};
 use crate::files;
 
 /// A command's result stream; see the module's documentation.
-pub enum Output {
+pub struct Output {
+    sink: Sink,
+    /// `--known-on`: what the report's header or JSON gains (see `Stamp`).
+    stamp: Option<Stamp>,
+}
+
+/// Where the bytes go.
+enum Sink {
     Stdout(BufWriter<io::Stdout>),
     /// Not a regular file: written as it goes.
     Direct {
@@ -48,7 +55,7 @@ pub enum Placing {
 
 impl Output {
     pub fn stdout() -> Output {
-        Output::Stdout(BufWriter::new(io::stdout()))
+        Output::on(Sink::Stdout(BufWriter::new(io::stdout())))
     }
 
     /// The output for `--output path`.
@@ -64,10 +71,10 @@ impl Output {
                     .write(true)
                     .open(path)
                     .with_context(cannot)?;
-                Ok(Output::Direct {
+                Ok(Output::on(Sink::Direct {
                     writer: BufWriter::new(file),
                     path: path.to_path_buf(),
-                })
+                }))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 Output::new_file(path).with_context(cannot)
@@ -92,11 +99,11 @@ impl Output {
         };
         temp.as_file().set_permissions(meta.permissions())?;
         keep_owner(temp.as_file(), meta);
-        Ok(Output::File {
+        Ok(Output::on(Sink::File {
             writer: BufWriter::new(temp),
             target,
             placing,
-        })
+        }))
     }
 
     /// A file that does not exist yet, made as a shell redirection would
@@ -111,32 +118,78 @@ impl Output {
             )));
         }
         let temp = files::hidden_temp(dir, "output", new_file_permissions())?;
-        Ok(Output::File {
+        Ok(Output::on(Sink::File {
             writer: BufWriter::new(temp),
             target,
             placing: Placing::Rename,
-        })
+        }))
+    }
+
+    fn on(sink: Sink) -> Output {
+        Output { sink, stamp: None }
+    }
+
+    /// Marks the report as the store knew it at `known_on` (`--known-on`):
+    /// see `Stamp`.
+    pub fn stamp_known_on(&mut self, known_on: &str) {
+        self.stamp = Some(Stamp::new(known_on));
+    }
+
+    /// Leaves the output as the command writes it: CSV and JSON Lines have
+    /// no header to say it in, and a key in each line would change the
+    /// record format `import` reads back.
+    pub fn unstamped(&mut self) {
+        self.stamp = None;
     }
 
     pub fn writer(&mut self) -> &mut dyn Write {
-        match self {
-            Output::Stdout(w) => w,
-            Output::Direct { writer, .. } => writer,
-            Output::File { writer, .. } => writer,
-        }
+        self
     }
 
     /// Text output may be styled only on the terminal.
     pub fn is_file(&self) -> bool {
-        !matches!(self, Output::Stdout(_))
+        !matches!(self.sink, Sink::Stdout(_))
     }
 
     /// Flushes, and puts a file in place.
-    pub fn finish(self) -> Result<()> {
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(stamp) = self.stamp.take() {
+            stamp.end(self.sink.writer())?;
+        }
+        self.sink.finish()
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.stamp {
+            None => self.sink.writer().write(buf),
+            Some(stamp) => {
+                stamp.feed(buf, self.sink.writer())?;
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink.writer().flush()
+    }
+}
+
+impl Sink {
+    fn writer(&mut self) -> &mut dyn Write {
         match self {
-            Output::Stdout(mut w) => Ok(w.flush()?),
-            Output::Direct { mut writer, path } => writer.flush().with_context(|| path.display()),
-            Output::File {
+            Sink::Stdout(w) => w,
+            Sink::Direct { writer, .. } => writer,
+            Sink::File { writer, .. } => writer,
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        match self {
+            Sink::Stdout(mut w) => Ok(w.flush()?),
+            Sink::Direct { mut writer, path } => writer.flush().with_context(|| path.display()),
+            Sink::File {
                 writer,
                 target,
                 placing,
@@ -157,6 +210,139 @@ impl Output {
             }
         }
     }
+}
+
+/// What `--known-on K` adds to a report, whatever command wrote it, found
+/// from the report's first bytes so that no renderer needs to know: a JSON
+/// object (pretty-printed, as every JSON report is) gains `"known_on": K`
+/// as its first key, and each object of a JSON array (timeline, search,
+/// listings) likewise; an html page says "As known on K" under its heading,
+/// markdown and text under their first line. Streaming: only the first
+/// line (html: up to the end of the first heading) is held.
+struct Stamp {
+    known_on: String,
+    held: Vec<u8>,
+    form: Option<Form>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    JsonObject,
+    JsonArray,
+    Html,
+    Markdown,
+    Text,
+    /// Stamped already: the rest goes through.
+    Done,
+}
+
+/// An html report's first heading ends here.
+const HTML_HEADING_END: &[u8] = b"</h1>";
+
+/// How much of an html page is held looking for its heading.
+const HTML_HELD_MAX: usize = 1 << 16;
+
+impl Stamp {
+    fn new(known_on: &str) -> Stamp {
+        Stamp {
+            known_on: known_on.to_string(),
+            held: Vec::new(),
+            form: None,
+        }
+    }
+
+    fn feed(&mut self, buf: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        if self.form == Some(Form::Done) {
+            return out.write_all(buf);
+        }
+        self.held.extend_from_slice(buf);
+        if self.form.is_none() {
+            let Some(first) = self.held.iter().find(|b| !b.is_ascii_whitespace()) else {
+                return Ok(());
+            };
+            self.form = Some(match first {
+                b'{' => Form::JsonObject,
+                b'[' => Form::JsonArray,
+                b'<' => Form::Html,
+                b'#' => Form::Markdown,
+                _ => Form::Text,
+            });
+        }
+        self.release(out)
+    }
+
+    /// Writes what is held as far as its form allows.
+    fn release(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.form {
+            Some(Form::Html) => {
+                let Some(at) = find(&self.held, HTML_HEADING_END) else {
+                    if self.held.len() > HTML_HELD_MAX {
+                        // No heading near the top: the page goes out unmarked.
+                        out.write_all(&self.held)?;
+                        return self.done();
+                    }
+                    return Ok(());
+                };
+                let end = at + HTML_HEADING_END.len();
+                out.write_all(&self.held[..end])?;
+                write!(
+                    out,
+                    "\n<p class=\"known-on\">As known on {}</p>",
+                    self.known_on
+                )?;
+                out.write_all(&self.held[end..])?;
+                self.done()
+            }
+            Some(Form::JsonArray) => {
+                // Line by line: an element of the top-level array opens on a
+                // line of its own, indented two spaces.
+                let mut start = 0;
+                while let Some(n) = self.held[start..].iter().position(|&b| b == b'\n') {
+                    let line = &self.held[start..start + n + 1];
+                    out.write_all(line)?;
+                    if line == b"  {\n" {
+                        writeln!(out, "    \"known_on\": \"{}\",", self.known_on)?;
+                    }
+                    start += n + 1;
+                }
+                self.held.drain(..start);
+                Ok(())
+            }
+            Some(form) => {
+                let Some(n) = self.held.iter().position(|&b| b == b'\n') else {
+                    return Ok(());
+                };
+                let (line, rest) = self.held.split_at(n + 1);
+                out.write_all(line)?;
+                match form {
+                    Form::JsonObject if line == b"{\n" => {
+                        writeln!(out, "  \"known_on\": \"{}\",", self.known_on)?
+                    }
+                    Form::Markdown => writeln!(out, "\n*As known on {}*", self.known_on)?,
+                    Form::Text => writeln!(out, "As known on {}", self.known_on)?,
+                    _ => {}
+                }
+                out.write_all(rest)?;
+                self.done()
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn done(&mut self) -> io::Result<()> {
+        self.held = Vec::new();
+        self.form = Some(Form::Done);
+        Ok(())
+    }
+
+    /// The end of the report: what is still held goes out as it is.
+    fn end(self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&self.held)
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn directory_of(path: &Path) -> &Path {

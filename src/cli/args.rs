@@ -35,6 +35,8 @@ pub struct WatchShowArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub known: KnownOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +116,8 @@ pub struct ShowArgs {
     pub id: String,
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
     pub format: DetailFormat,
+    #[command(flatten)]
+    pub known: KnownOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +146,8 @@ pub struct StatusArgs {
     pub tags: Vec<String>,
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub format: StatusFormat,
+    #[command(flatten)]
+    pub known: KnownOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +186,8 @@ pub struct ChangesArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub known: KnownOnArgs,
 }
 
 /// Which developments a timeline or a search keeps. Repeating a filter means
@@ -227,6 +235,8 @@ pub struct TimelineArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub known: KnownOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -337,6 +347,9 @@ pub struct HistoryArgs {
     pub limit: u64,
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
     pub format: DetailFormat,
+    /// Show undone entries too, each saying when it was undone and by whom
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -354,6 +367,8 @@ pub struct SearchArgs {
     pub all: bool,
     #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
     pub format: TimelineFormat,
+    #[command(flatten)]
+    pub known: KnownOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -394,6 +409,8 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub known: KnownOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -440,6 +457,8 @@ pub enum KindsCommand {
 pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub known: KnownOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -453,4 +472,14 @@ pub struct ManArgs {
     /// One command's page (`log`, `watch add`) instead of the whole manual
     #[arg(value_name = "COMMAND")]
     pub command: Vec<String>,
+}
+
+/// `--known-on`, on every command that reads the tracker.
+#[derive(Debug, Args)]
+pub struct KnownOnArgs {
+    /// Report what the store knew at this moment: a day (the end of that UTC day) or an RFC 3339
+    /// time. Every journal entry made after it is set aside for this read, as undo would revert
+    /// it; nothing in the store changes. Combines with --as-of
+    #[arg(long, value_name = "WHEN")]
+    pub known_on: Option<String>,
 }

@@ -14,13 +14,17 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::cli::{ChangesArgs, ChangesFormat};
-use crate::commands::{check_items, dev_date_arg, item_filter_args};
+use crate::commands::{check_items, dev_date_arg, item_filter_args, reading_store};
 use crate::ctx::Ctx;
+use crate::dates::Timestamp;
 use crate::dates::to_bound;
+use crate::error::Code;
 use crate::error::{Error, Result};
-use crate::model::{Arrival, ItemFacts, WatchSlug, WindowSetting};
-use crate::report::changes::{self, Lists, Window};
-use crate::store::{Access, ItemFilter, Store};
+use crate::model::{Arrival, DevId, Development, ItemFacts, Status, WatchSlug, WindowSetting};
+use crate::record::RecordKind;
+use crate::report::changes::{self, Correction, Lists, Window};
+use crate::report::status;
+use crate::store::{ItemFilter, Store};
 
 pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
     let today = ctx.clock.today();
@@ -36,7 +40,7 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
         .with_hint("swap them, or leave --until out to end today"));
     }
     let items = item_filter_args(&args.watch, &args.tags)?;
-    let store = ctx.store(Access::Read)?;
+    let store = reading_store(ctx, &args.known)?;
     check_items(&store, &items)?;
     // One snapshot: the lists are read more than once (to count, then to write).
     let _snapshot = store.begin_read()?;
@@ -50,7 +54,8 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
     let held = held_arrivals(&store, &facts, since, until)?;
     let mut lists = lists(&store, since, until, &items, held.as_ref());
     let scheduled = store.scheduled_developments(until, &items)?;
-    let report = changes::build(&window, facts, &mut lists, scheduled)?;
+    let mut report = changes::build(&window, facts, &mut lists, scheduled)?;
+    report.corrections = corrections(&store, since, &items, args.stale_after)?;
 
     let mut out = ctx.output(args.output.as_deref())?;
     let w = out.writer();
@@ -65,6 +70,135 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
         ctx.note(format!("wrote the changes report to {}", path.display()));
     }
     Ok(())
+}
+
+/// The developments that counted in the note as known at the end of `since`
+/// (UTC) and have been corrected since so that a status as of `since` is now
+/// another: the store as known then (`Store::as_known_on`) against the store
+/// now. None when the journal cannot say what was known then (it begins
+/// later), and no copy is made when no development that existed then has
+/// been changed since.
+fn corrections(
+    store: &Store,
+    since: NaiveDate,
+    items: &ItemFilter,
+    stale_after: u32,
+) -> Result<Vec<Correction>> {
+    let Some(end) = since.and_hms_micro_opt(23, 59, 59, 999_999) else {
+        return Ok(Vec::new());
+    };
+    let known_at = Timestamp::new(end.and_utc());
+    let changed = store.developments_changed_after(known_at)?;
+    if changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let then = match store.as_known_on(known_at) {
+        Ok(then) => then,
+        Err(e) if e.code() == Code::Data => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let statuses = |store: &Store| -> Result<HashMap<String, Status>> {
+        let facts = store.item_facts(since, items)?;
+        Ok(status::build(facts, since, stale_after)
+            .items
+            .into_iter()
+            .map(|item| (item.slug, item.status))
+            .collect())
+    };
+    let (was, is) = (statuses(&then)?, statuses(store)?);
+    let mut corrections = Vec::new();
+    for id in changed {
+        let Ok(id) = DevId::parse(&id) else {
+            continue;
+        };
+        let Some(before) = then.development(&id)? else {
+            continue;
+        };
+        let counted = before.retracted.is_none()
+            && !before.scheduled
+            && before.date.start().is_none_or(|start| start <= since);
+        if !counted {
+            continue;
+        }
+        let after = store.development(&id)?;
+        let moved = before
+            .links
+            .iter()
+            .chain(after.iter().flat_map(|a| &a.links))
+            .any(|link| was.get(link.slug.as_str()) != is.get(link.slug.as_str()));
+        if !moved {
+            continue;
+        }
+        let links = |dev: &Development| {
+            dev.links
+                .iter()
+                .map(|l| match l.to {
+                    Some(to) => format!("{}={to}", l.slug),
+                    None => l.slug.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (what, was_text, is_text) = match &after {
+            None => ("removed", before.date.to_string(), "-".to_string()),
+            Some(a) if a.retracted.is_some() => (
+                "retracted",
+                "counted".to_string(),
+                a.retracted
+                    .as_ref()
+                    .map(|r| r.reason.clone())
+                    .unwrap_or_default(),
+            ),
+            Some(a) if a.scheduled => ("scheduled", "happened".to_string(), "due".to_string()),
+            Some(a) if a.date != before.date => {
+                ("re-dated", before.date.to_string(), a.date.to_string())
+            }
+            Some(a) if a.links != before.links => ("re-linked", links(&before), links(a)),
+            Some(_) => continue,
+        };
+        let (at, by) = corrected_when(store, &id, known_at)?;
+        corrections.push(Correction {
+            id: id.to_string(),
+            what,
+            before: was_text,
+            after: is_text,
+            at,
+            by,
+        });
+    }
+    // In the order they were made.
+    corrections.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
+    Ok(corrections)
+}
+
+/// When, and by whom, a development was last changed after `known_at`: the
+/// newest journal entry about it, or that entry's undo.
+fn corrected_when(
+    store: &Store,
+    id: &DevId,
+    known_at: Timestamp,
+) -> Result<(String, Option<String>)> {
+    let entries = store.journal_entries(
+        Some((RecordKind::Development, id.as_str())),
+        None,
+        usize::MAX,
+        0,
+        true,
+    )?;
+    let mut latest: Option<(String, Option<String>)> = None;
+    for entry in entries {
+        let mut moments = vec![(entry.at.clone(), entry.author.clone())];
+        if let Some(undone_at) = entry.undone_at {
+            moments.push((undone_at, entry.undone_by));
+        }
+        for (at, by) in moments {
+            let after = Timestamp::parse(&at).is_ok_and(|t| t > known_at);
+            if after && latest.as_ref().is_none_or(|(l, _)| at > *l) {
+                latest = Some((at, by));
+            }
+        }
+    }
+    Ok(latest.unwrap_or_default())
 }
 
 /// Up to this many developments that came to count in the window are held

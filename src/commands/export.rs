@@ -7,16 +7,17 @@
 //! csv: the timeline CSV of every development not retracted. Both stream.
 
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::commands::reading_store;
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::formats::jsonl::JsonlWriter;
 use crate::formats::timeline_csv::TimelineCsvWriter;
 use crate::record::Record;
-use crate::store::{Access, TimelineFilter};
+use crate::store::TimelineFilter;
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
-    let store = ctx.store(Access::Read)?;
+    let store = reading_store(ctx, &args.known)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.
     let _snapshot = store.begin_read()?;
@@ -24,6 +25,8 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
     let mut count = 0u64;
     match args.format {
         ExportFormat::Jsonl => {
+            // The record format import reads back: no line gains a key.
+            out.unstamped();
             let mut writer = JsonlWriter::new(out.writer());
             for kind in store.user_kinds()? {
                 writer.write(&Record::Kind(kind))?;

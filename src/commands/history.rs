@@ -1,5 +1,6 @@
-//! `lookout history [ID] [--since DATE] [--limit N] [--format text|json]`:
-//! the change journal, newest first, in words. With ID, only the entries
+//! `lookout history [ID] [--since DATE] [--limit N] [--all] [--format text|json]`:
+//! the change journal, newest first, in words; entries undone only with
+//! `--all`, each saying when and by whom. With ID, only the entries
 //! that touched that development (or watch item, or kind); with --since, only
 //! those made (UTC day) on or after the start of that date.
 
@@ -39,6 +40,7 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
         since,
         usize::try_from(args.limit).unwrap_or(usize::MAX),
         DETAIL,
+        args.all,
     )?;
     let mut out = ctx.output(None)?;
     match args.format {
@@ -61,6 +63,14 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> Result<()> {
                 )?;
                 if let Some(author) = &entry.author {
                     writeln!(w, "       by {}", clean_line(author))?;
+                }
+                if let Some(undone_at) = &entry.undone_at {
+                    let by = entry
+                        .undone_by
+                        .as_deref()
+                        .map(|b| format!(" by {}", clean_line(b)))
+                        .unwrap_or_default();
+                    writeln!(w, "       undone at {undone_at}{by}")?;
                 }
                 for change in &entry.changes {
                     writeln!(w, "       {}", clean_line(&describe(change)))?;
@@ -106,6 +116,11 @@ struct EntryView<'a> {
     summary: &'a str,
     records: u64,
     changes: Vec<ChangeView<'a>>,
+    /// Only with `--all`, on an undone entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undone_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undone_by: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +142,8 @@ impl<'a> From<&'a Entry> for EntryView<'a> {
             summary: &entry.summary,
             records: entry.change_count,
             changes: entry.changes.iter().map(ChangeView::from).collect(),
+            undone_at: entry.undone_at.as_deref(),
+            undone_by: entry.undone_by.as_deref(),
         }
     }
 }

@@ -24,13 +24,13 @@ pub mod undo;
 pub mod unretract;
 pub mod watch;
 
-use crate::cli::{FilterArgs, ListFormat};
+use crate::cli::{FilterArgs, KnownOnArgs, ListFormat};
 use crate::ctx::Ctx;
-use crate::dates::{DevDate, PartialDate, from_bound, to_bound};
+use crate::dates::{DevDate, PartialDate, Timestamp, from_bound, to_bound};
 use crate::error::{Error, Result};
 use crate::model::{self, WatchSlug};
 use crate::report::{self, Listing, json, text};
-use crate::store::{ItemFilter, Store, TimelineFilter};
+use crate::store::{Access, ItemFilter, Store, TimelineFilter};
 
 /// Parses a single date argument (a watch item's opened date), naming the
 /// flag in the error.
@@ -51,6 +51,40 @@ pub(crate) fn as_of_arg(text: Option<&str>, today: chrono::NaiveDate) -> Result<
         Some(text) => Ok(to_bound(&dev_date_arg("--as-of", text, today)?)),
         None => Ok(today),
     }
+}
+
+/// The moment `--known-on` names: a day is the end of that UTC day (its
+/// last microsecond), else an RFC 3339 time.
+pub(crate) fn known_on_arg(text: &str) -> Result<Timestamp> {
+    let text = text.trim();
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        && let Some(end) = day.and_hms_micro_opt(23, 59, 59, 999_999)
+    {
+        return Ok(Timestamp::new(end.and_utc()));
+    }
+    Timestamp::parse(text).map_err(|_| {
+        Error::data(format!(
+            "--known-on: '{}' is neither a day nor a time",
+            crate::screen::echo(text)
+        ))
+        .with_hint(
+            "give a day (2025-08-01, its end in UTC) or an RFC 3339 time (2025-08-01T09:30:00Z)",
+        )
+    })
+}
+
+/// The store a reading command reads: the store, or with `--known-on`, a
+/// private copy of it as it was known then (`Store::as_known_on`), whose
+/// output then says so (`Ctx::known_on`).
+pub(crate) fn reading_store(ctx: &mut Ctx, known: &KnownOnArgs) -> Result<Store> {
+    let known_on = known.known_on.as_deref().map(known_on_arg).transpose()?;
+    let store = ctx.store(Access::Read)?;
+    let Some(known_on) = known_on else {
+        return Ok(store);
+    };
+    let copy = store.as_known_on(known_on)?;
+    ctx.known_on = Some(known_on);
+    Ok(copy)
 }
 
 /// Warns that a development recorded as having happened is dated after

@@ -8,17 +8,17 @@
 //! by then.
 
 use crate::cli::{StatusArgs, StatusFormat};
-use crate::commands::{as_of_arg, check_items, item_filter_args};
+use crate::commands::{as_of_arg, check_items, item_filter_args, reading_store};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::model::WatchSlug;
 use crate::report::{self, html, json, md, status, text};
-use crate::store::{Access, TimelineFilter};
+use crate::store::TimelineFilter;
 
 pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     let as_of = as_of_arg(args.as_of.as_deref(), ctx.clock.today())?;
     let items = item_filter_args(&args.watch, &args.tags)?;
-    let store = ctx.store(Access::Read)?;
+    let store = reading_store(ctx, &args.known)?;
     check_items(&store, &items)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.

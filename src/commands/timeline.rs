@@ -8,17 +8,16 @@
 //! three times, to survey, draw and list) and never held.
 
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::commands::{check_filter, parse_filter};
+use crate::commands::{check_filter, parse_filter, reading_store};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::formats::timeline_csv::TimelineCsvWriter;
 use crate::report;
-use crate::store::Access;
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     let filter = parse_filter(&args.filter, ctx.clock.today())?;
-    let store = ctx.store(Access::Read)?;
+    let store = reading_store(ctx, &args.known)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.
     let _snapshot = store.begin_read()?;

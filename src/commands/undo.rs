@@ -1,6 +1,7 @@
 //! `lookout undo [--dry-run]`: reverts the newest journal entry — a whole
-//! import run, an edit, a log, a sync — and removes it, so a second `undo`
-//! goes further back. There is no redo. Refused, with nothing changed, when
+//! import run, an edit, a log, a sync — and marks it undone (it stays, so
+//! that `--known-on` can answer for the time it stood; `history --all` shows
+//! it), so a second `undo` goes further back. There is no redo. Refused, with nothing changed, when
 //! a record the entry touched has been changed since by other means.
 //! `--dry-run` undoes inside a transaction it then rolls back: it shows
 //! exactly what undo would do, or why it would refuse.
@@ -19,12 +20,19 @@ const DETAIL: u64 = 20;
 pub fn run(ctx: &mut Ctx, args: UndoArgs) -> Result<()> {
     let store = ctx.store(Access::Write)?;
     let newest = store
-        .journal_entries(None, None, 1, DETAIL)?
+        .journal_entries(None, None, 1, DETAIL, false)?
         .into_iter()
         .next();
     let tx = store.begin_write()?;
-    let Some(undone) = store.undo_latest()? else {
-        ctx.note("nothing to undo: the journal is empty");
+    let Some(undone) = store.undo_latest(ctx.clock.now(), ctx.author())? else {
+        if store.journal_entries(None, None, 1, 0, true)?.is_empty() {
+            ctx.note("nothing to undo: the journal is empty");
+        } else {
+            ctx.note(
+                "nothing to undo: every journal entry is undone already \
+                 (`lookout history --all` lists them)",
+            );
+        }
         return Ok(());
     };
     let entry = undone.entry;

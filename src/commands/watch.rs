@@ -7,7 +7,7 @@ use crate::cli::{
     DossierFormat, ListArgs, ListFormat, WatchAddArgs, WatchCommand, WatchEditArgs,
     WatchRemoveArgs, WatchShowArgs,
 };
-use crate::commands::{date_arg, write_listing};
+use crate::commands::{date_arg, reading_store, write_listing};
 use crate::ctx::Ctx;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
@@ -58,7 +58,7 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
 /// The watch items: csv is the watch-items CSV that `import` reads back,
 /// json every field; the text table leaves the long descriptions to `show`.
 fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
-    let store = ctx.store(Access::Read)?;
+    let store = reading_store(ctx, &args.known)?;
     let _snapshot = store.begin_read()?;
     let columns: &[&'static str] = match args.format {
         ListFormat::Text => &["slug", "title", "opened", "tags"],
@@ -87,7 +87,7 @@ fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
 /// development, in timeline order.
 fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
-    let store = ctx.store(Access::Read)?;
+    let store = reading_store(ctx, &args.known)?;
     let _snapshot = store.begin_read()?;
     let item = store.require_watch_item(slug.as_str())?;
     let today = ctx.clock.today();

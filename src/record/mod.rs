@@ -129,6 +129,9 @@ pub struct Entry {
     pub change_count: u64,
     /// The changes, when asked for (all, or those about one record).
     pub changes: Vec<Change>,
+    /// When undo reverted it (UTC), and who ran that undo; None while it stands.
+    pub undone_at: Option<String>,
+    pub undone_by: Option<String>,
 }
 
 #[cfg(test)]

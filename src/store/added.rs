@@ -290,13 +290,13 @@ mod tests {
         tx.commit("logged").unwrap();
         for _ in 0..2 {
             let tx = store.begin_write().unwrap();
-            store.undo_latest().unwrap().unwrap();
+            store.undo_latest(now, "T").unwrap().unwrap();
             tx.commit("").unwrap();
         }
         // Back under the key it had, so the import's range is whole again.
         assert_eq!(keys(&store), imported);
         let tx = store.begin_write().unwrap();
-        store.undo_latest().unwrap().unwrap();
+        store.undo_latest(now, "T").unwrap().unwrap();
         tx.commit("").unwrap();
         assert!(keys(&store).is_empty());
     }

@@ -73,6 +73,18 @@ pub(super) struct RecordingMark {
     added: Option<AddedRange>,
 }
 
+/// An entry's row, as `journal_entries` reads it.
+struct Head {
+    id: i64,
+    at: String,
+    command: String,
+    summary: String,
+    count: i64,
+    author: Option<String>,
+    undone_at: Option<String>,
+    undone_by: Option<String>,
+}
+
 /// What undo compares: a digest of a record (`JournalForms::digest_form`).
 pub(super) fn digest(form: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(form.as_bytes()))
@@ -223,14 +235,15 @@ impl Store {
 
     /// Journal entries, newest first: all of them, or those that touched the
     /// record `about`, made (UTC day) on or after `since`, at most `limit` of
-    /// them. Changes are loaded for entries of at most `detail` changes (and
-    /// always those about `about`).
+    /// them; those undone only when `undone` says so. Changes are loaded for
+    /// entries of at most `detail` changes (and always those about `about`).
     pub fn journal_entries(
         &self,
         about: Option<(RecordKind, &str)>,
         since: Option<NaiveDate>,
         limit: usize,
         detail: u64,
+        undone: bool,
     ) -> Result<Vec<Entry>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         // A development an import added is in the entry's key range.
@@ -242,12 +255,14 @@ impl Store {
             "SELECT j.id, j.at, j.command, j.summary,
                     (SELECT count(*) FROM journal_changes c WHERE c.entry = j.id)
                       + coalesce(j.added_last - j.added_after, 0),
-                    j.author
+                    j.author, j.undone_at, j.undone_by
                FROM journal j
               WHERE (?1 IS NULL
                      OR j.id IN (SELECT entry FROM journal_changes WHERE record = ?1 AND key = ?2)
-                     OR (?4 > j.added_after AND ?4 <= j.added_last))
+                     -- The keys an undone import added may since be another's.
+                     OR (j.undone_at IS NULL AND ?4 > j.added_after AND ?4 <= j.added_last))
                 AND (?5 IS NULL OR j.at >= ?5)
+                AND (?6 OR j.undone_at IS NULL)
               ORDER BY j.id DESC
               LIMIT ?3",
         )?;
@@ -257,25 +272,36 @@ impl Store {
         };
         let heads = stmt
             .query_map(
-                params![record, key, limit, dev_key, since.map(day_text)],
+                params![record, key, limit, dev_key, since.map(day_text), undone],
                 |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get(5)?,
-                    ))
+                    Ok(Head {
+                        id: r.get(0)?,
+                        at: r.get(1)?,
+                        command: r.get(2)?,
+                        summary: r.get(3)?,
+                        count: r.get(4)?,
+                        author: r.get(5)?,
+                        undone_at: r.get(6)?,
+                        undone_by: r.get(7)?,
+                    })
                 },
             )?
-            .collect::<rusqlite::Result<Vec<(i64, String, String, String, i64, Option<String>)>>>(
-            )?;
+            .collect::<rusqlite::Result<Vec<Head>>>()?;
         let mut entries = Vec::with_capacity(heads.len());
-        for (id, at, command, summary, count, author) in heads {
+        for head in heads {
+            let Head {
+                id,
+                at,
+                command,
+                summary,
+                count,
+                author,
+                undone_at,
+                undone_by,
+            } = head;
             let count = count as u64;
             let changes = if about.is_some() || count <= detail {
-                self.entry_changes(id, about)?
+                self.entry_changes(id, about, undone_at.is_some())?
             } else {
                 Vec::new()
             };
@@ -287,6 +313,8 @@ impl Store {
                 summary,
                 change_count: count,
                 changes,
+                undone_at,
+                undone_by,
             });
         }
         Ok(entries)
@@ -301,8 +329,14 @@ impl Store {
     }
 
     /// An entry's changes in the order made; the developments of its added
-    /// range (which keeps no lines) after those kept one by one.
-    fn entry_changes(&self, entry: i64, about: Option<(RecordKind, &str)>) -> Result<Vec<Change>> {
+    /// range (which keeps no lines) after those kept one by one, unless it
+    /// was undone (its range's keys may since be other developments').
+    fn entry_changes(
+        &self,
+        entry: i64,
+        about: Option<(RecordKind, &str)>,
+        undone: bool,
+    ) -> Result<Vec<Change>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT record, key, before, after FROM journal_changes
               WHERE entry = ?1 AND (?2 IS NULL OR (record = ?2 AND key = ?3))
@@ -333,6 +367,9 @@ impl Store {
             Some((RecordKind::Development, id)) => Some(id),
             Some(_) => return Ok(changes),
         };
+        if undone {
+            return Ok(changes);
+        }
         if let Some(range) = self.added_range(entry)? {
             changes.extend(self.added_ids(&range, only)?.into_iter().map(|key| Change {
                 record: RecordKind::Development,
@@ -363,7 +400,8 @@ impl Store {
             return Ok(false);
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT 1 FROM journal WHERE ?1 > added_after AND ?1 <= added_last LIMIT 1",
+            "SELECT 1 FROM journal
+              WHERE undone_at IS NULL AND ?1 > added_after AND ?1 <= added_last LIMIT 1",
         )?;
         Ok(stmt.exists([dev_key])?)
     }

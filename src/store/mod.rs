@@ -16,6 +16,7 @@ mod check_records;
 mod developments;
 mod duplicates;
 mod journal;
+mod known;
 mod open;
 mod schema;
 mod search;

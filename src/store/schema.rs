@@ -27,6 +27,7 @@ const UPGRADES: &[&str] = &[
     include_str!("migrations/005-briefing.sql"),
     include_str!("migrations/006-write-less.sql"),
     include_str!("migrations/007-sync-dirty.sql"),
+    include_str!("migrations/008-undone.sql"),
 ];
 
 /// The schema version this binary writes.

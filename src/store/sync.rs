@@ -204,7 +204,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM journal_changes c JOIN journal j ON j.id = c.entry
                              WHERE c.record = 'watch' AND c.key = ?1 AND c.after IS NULL
-                               AND j.command <> 'sync')",
+                               AND j.command <> 'sync' AND j.undone_at IS NULL)",
         )?;
         Ok(stmt.query_row([slug], |r| r.get(0))?)
     }

@@ -30,11 +30,16 @@ enum Part {
 }
 
 impl Store {
-    /// Reverts the newest journal entry inside the caller's write and deletes
-    /// it; None when the journal is empty. Refused, with nothing changed,
-    /// when a record it touched is no longer as the entry left it.
-    pub fn undo_latest(&self) -> Result<Option<Undone>> {
-        let Some(entry) = self.journal_entries(None, None, 1, 0)?.into_iter().next() else {
+    /// Reverts the newest journal entry that stands inside the caller's
+    /// write and marks it undone `now` by `by` (it stays, for `--known-on`);
+    /// None when none stands. Refused, with nothing changed, when a record
+    /// it touched is no longer as the entry left it.
+    pub fn undo_latest(&self, now: Timestamp, by: &str) -> Result<Option<Undone>> {
+        let Some(entry) = self
+            .journal_entries(None, None, 1, 0, false)?
+            .into_iter()
+            .next()
+        else {
             return Ok(None);
         };
         let at = Timestamp::parse(&entry.at).map_err(|e| {
@@ -73,9 +78,35 @@ impl Store {
             self.mark_all_shards_changed()?;
         }
         self.conn
-            .prepare_cached("DELETE FROM journal WHERE id = ?1")?
-            .execute([entry.id])?;
+            .prepare_cached("UPDATE journal SET undone_at = ?2, undone_by = ?3 WHERE id = ?1")?
+            .execute(rusqlite::params![entry.id, now.to_string(), by])?;
         Ok(Some(Undone { entry }))
+    }
+
+    /// Makes an undone entry's changes again, in the order made (see
+    /// `known`: only ever in a private copy of the store). Refused when the
+    /// entry kept no line of a record it added (an import's or a sync's
+    /// developments, kept as a range or as a digest).
+    pub(super) fn redo_undone(&self, entry: i64, at: Timestamp) -> Result<()> {
+        if self.added_range(entry)?.is_some() {
+            return Err(kept_no_lines(entry));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT record, key, after, after_digest FROM journal_changes
+              WHERE entry = ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([entry])?;
+        while let Some(row) = rows.next()? {
+            let record = RecordKind::parse(row.get_ref(0)?.as_str().unwrap_or(""))?;
+            let key: String = row.get(1)?;
+            let after: Option<String> = row.get(2)?;
+            let after_digest: Option<String> = row.get(3)?;
+            if after.is_none() && after_digest.is_some() {
+                return Err(kept_no_lines(entry));
+            }
+            self.restore(record, &key, after.as_deref(), at, None)?;
+        }
+        Ok(())
     }
 
     /// Reverts the entry's changes kept one by one (those of `part`), newest
@@ -168,4 +199,16 @@ impl Store {
             .execute([name])?;
         Ok(())
     }
+}
+
+/// See `redo_undone`.
+fn kept_no_lines(entry: i64) -> Error {
+    Error::data(format!(
+        "journal entry #{entry} was undone after that time, and it kept no copy of the \
+         developments it added (an import or a sync): the journal cannot say what the store \
+         held between it and its undo"
+    ))
+    .with_hint(
+        "give a time before that entry was made, or after its undo (`lookout history --all`)",
+    )
 }

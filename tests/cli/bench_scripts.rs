@@ -43,6 +43,10 @@ const SMOKE: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "bench_known_on.py",
+        &["--developments", "200", "--entries", "3", "--rounds", "1"],
+    ),
+    (
         "bench_memory.py",
         &["--developments", "200", "--items", "5", "--big-items", "2"],
     ),

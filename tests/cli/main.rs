@@ -20,6 +20,7 @@ mod history;
 mod hostile;
 mod hostile_input;
 mod import;
+mod known_on;
 mod log;
 mod misc;
 mod outputs;

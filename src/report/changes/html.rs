@@ -9,7 +9,7 @@ use std::io::Write;
 
 use maud::{Markup, PreEscaped, html};
 
-use super::text::{heading, horizon, quiet_line};
+use super::text::{corrections_heading, heading, horizon, quiet_line};
 use super::{ArrivalFeed, ChangesReport, ItemChanges, Lists, linked, timeline_order};
 use crate::error::Result;
 use crate::model::{Development, Status};
@@ -86,6 +86,10 @@ fn body(
         @if !moved.is_empty() {
             h2 { "Moved" }
             (moved_table())
+        }
+        @if !report.corrections.is_empty() {
+            h2 { (corrections_heading(report)) }
+            ul { @for correction in &report.corrections { li { (correction.line()) } } }
         }
         @if !arrived.is_empty() {
             h2 { "New developments" }

@@ -1,5 +1,5 @@
 //! `changes --format json`, field for field as docs/DESIGN.md's "Changes JSON":
-//! `{"since","until","items","late","upcoming","overdue"}`.
+//! `{"since","until","items","late","upcoming","overdue","corrections"}`.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -25,6 +25,17 @@ struct ChangesJson<'a, 's, 'f> {
     late: Ids<'s, 'f, Development>,
     upcoming: Vec<DueJson<'a>>,
     overdue: Vec<DueJson<'a>>,
+    corrections: Vec<CorrectionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CorrectionJson<'a> {
+    id: &'a str,
+    what: &'a str,
+    before: &'a str,
+    after: &'a str,
+    at: &'a str,
+    by: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +153,18 @@ pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write)
         late: &late,
         upcoming: report.upcoming.iter().map(DueJson::from).collect(),
         overdue: report.overdue.iter().map(DueJson::from).collect(),
+        corrections: report
+            .corrections
+            .iter()
+            .map(|c| CorrectionJson {
+                id: &c.id,
+                what: c.what,
+                before: &c.before,
+                after: &c.after,
+                at: &c.at,
+                by: c.by.as_deref(),
+            })
+            .collect(),
     };
     let written = serde_json::to_writer_pretty(&mut *out, &json);
     // A list's own error (the store's) before the JSON writer's.

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use super::text::{heading, horizon, quiet_line};
+use super::text::{corrections_heading, heading, horizon, quiet_line};
 use super::{ChangesReport, ItemChanges, Lists, linked};
 use crate::error::Result;
 use crate::model::{Development, Status};
@@ -21,6 +21,12 @@ pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write)
         writeln!(out, "\n### Moved\n")?;
         for item in moved {
             writeln!(out, "- {}", moved_line(item))?;
+        }
+    }
+    if !report.corrections.is_empty() {
+        writeln!(out, "\n### {}\n", corrections_heading(report))?;
+        for correction in &report.corrections {
+            writeln!(out, "- {}", cell(&correction.line()))?;
         }
     }
     let arrived: Vec<&ItemChanges> = report.items.iter().filter(|i| i.arrived > 0).collect();

@@ -54,6 +54,40 @@ pub struct ChangesReport {
     pub late_items: BTreeSet<String>,
     pub upcoming: Vec<Development>,
     pub overdue: Vec<Development>,
+    /// What the last note got wrong, by the record as it is now (set by the
+    /// command after `build`: it reads the journal).
+    pub corrections: Vec<Correction>,
+}
+
+/// A development that counted in the note as known at `since` and has
+/// since been removed, retracted, re-dated or re-linked, so that a status
+/// as of `since` is now another than the note said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub id: String,
+    /// `removed`, `retracted`, `scheduled`, `re-dated` or `re-linked`.
+    pub what: &'static str,
+    pub before: String,
+    pub after: String,
+    /// When the record was corrected (the journal entry, or the undo).
+    pub at: String,
+    /// Who corrected it; None for entries of a store before version 2.
+    pub by: Option<String>,
+}
+
+impl Correction {
+    /// `jtce187y re-dated: 2025-07-26 → 2025-07-28 (2025-08-02T09:30:00.000000Z by Ana)`
+    pub fn line(&self) -> String {
+        let by = self
+            .by
+            .as_deref()
+            .map(|b| format!(" by {b}"))
+            .unwrap_or_default();
+        format!(
+            "{} {}: {} → {} ({}{by})",
+            self.id, self.what, self.before, self.after, self.at
+        )
+    }
 }
 
 /// An item's developments that came to count in the window, by its slug,
@@ -159,6 +193,7 @@ pub fn build(
         late_items,
         upcoming,
         overdue,
+        corrections: Vec::new(),
     })
 }
 

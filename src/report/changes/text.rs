@@ -26,6 +26,12 @@ pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write)
             writeln!(out, "  {}", moved_line(item))?;
         }
     }
+    if !report.corrections.is_empty() {
+        writeln!(out, "\n{}", corrections_heading(report))?;
+        for correction in &report.corrections {
+            writeln!(out, "  {}", clean_line(&correction.line()))?;
+        }
+    }
     let arrived: Vec<&ItemChanges> = report.items.iter().filter(|i| i.arrived > 0).collect();
     if !arrived.is_empty() {
         writeln!(out, "\nNew developments")?;
@@ -38,6 +44,11 @@ pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write)
     stale(report, out)?;
     due(report, out)?;
     quiet(report, out)
+}
+
+/// Above the corrections: what they correct.
+pub fn corrections_heading(report: &ChangesReport) -> String {
+    format!("Corrected since the note of {}", report.since)
 }
 
 /// The note's first line: the window, both ends said.
