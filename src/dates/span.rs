@@ -138,6 +138,12 @@ impl DevDate {
         (self.start(), self.end()).cmp(&(other.start(), other.end()))
     }
 
+    /// Whether the two intervals share a day, so that their dates alone do
+    /// not say which came first (an open start reaches back without end).
+    pub fn overlaps(&self, other: &DevDate) -> bool {
+        self.started_by(other.end()) && other.started_by(self.end())
+    }
+
     /// Whether the interval has started by `day` (an open start always has).
     pub fn started_by(&self, day: NaiveDate) -> bool {
         self.start().is_none_or(|start| start <= day)
@@ -224,6 +230,18 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn intervals_overlap_when_they_share_a_day() {
+        let d = |t: &str| t.parse::<DevDate>().unwrap();
+        assert!(d("2025-06").overlaps(&d("2025-06-12")));
+        assert!(d("2025-06-12").overlaps(&d("2025-06")));
+        assert!(d("../2025-07").overlaps(&d("2025-07-26")));
+        assert!(d("2025-05/2025-06-01").overlaps(&d("2025-06")));
+        assert!(!d("2025-06").overlaps(&d("2025-07-01")));
+        assert!(!d("2025-06-11").overlaps(&d("2025-06-12")));
+        assert!(!d("../2025-06").overlaps(&d("2025-07")));
     }
 
     fn parse(text: &str) -> Result<DevDate, DateError> {

@@ -73,8 +73,8 @@ fn the_scenario_reads_as_the_contract_says() {
     assert_eq!(
         gpai["transitions"],
         serde_json::json!([
-            {"date": "2025-09-09", "from": "emerging", "to": "developing", "id": "gp02"},
-            {"date": "2025-09-12", "from": "developing", "to": "stalled", "id": "gp03"},
+            {"date": "2025-09-09", "from": "emerging", "to": "developing", "id": "gp02", "overlapping": false},
+            {"date": "2025-09-12", "from": "developing", "to": "stalled", "id": "gp03", "overlapping": false},
         ])
     );
     assert_eq!(ids(&gpai["developments"]), ["gp02", "gp03"]);

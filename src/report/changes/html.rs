@@ -10,7 +10,9 @@ use std::io::Write;
 use maud::{Markup, PreEscaped, html};
 
 use super::text::{corrections_heading, heading, horizon, quiet_line};
-use super::{ArrivalFeed, ChangesReport, ItemChanges, Lists, linked, timeline_order};
+use super::{
+    ArrivalFeed, ChangesReport, ItemChanges, Lists, linked, timeline_order, with_order_notes,
+};
 use crate::error::Result;
 use crate::model::{Development, Status};
 use crate::report::Feed;
@@ -205,10 +207,11 @@ fn moved_row(item: &ItemChanges) -> Markup {
             td { code { (item.slug()) } br; (item.after.title) }
             td { (status_badge(item.before.status)) }
             td { (status_badge(item.after.status)) (provisional(&item.after)) }
-            td { @for (n, change) in item.transitions.iter().enumerate() {
+            td { @for (n, (change, order)) in with_order_notes(&item.transitions).enumerate() {
                 @if n > 0 { br; }
                 (change.from.as_str()) " → " (change.to.as_str()) " on "
                 span.date { (change.date) } " " code { (change.id) }
+                @if let Some(order) = order { " " span.provisional { "(" (order) ")" } }
             } }
         }
     }

@@ -70,6 +70,9 @@ struct TransitionJson<'a> {
     from: Status,
     to: Status,
     id: &'a str,
+    /// Its interval overlaps the previous or next transition's: the order
+    /// is timeline order, not what the dates say.
+    overlapping: bool,
 }
 
 /// A scheduled development: what is due, on which items.
@@ -96,6 +99,7 @@ impl<'a, 's, 'f> ItemJson<'a, 's, 'f> {
                     from: t.from,
                     to: t.to,
                     id: t.id.as_str(),
+                    overlapping: t.overlapping(),
                 })
                 .collect(),
             developments,

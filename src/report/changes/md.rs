@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use super::text::{corrections_heading, heading, horizon, quiet_line};
-use super::{ChangesReport, ItemChanges, Lists, linked};
+use super::{ChangesReport, ItemChanges, Lists, linked, with_order_notes};
 use crate::error::Result;
 use crate::model::{Development, Status};
 use crate::report::md::{cell, sources};
@@ -114,13 +114,16 @@ fn late_and_due(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Wri
 /// `**intl-ai-org**: open → **emerging** on 2025-07-26 (`jtce187y`)`.
 fn moved_line(item: &ItemChanges) -> String {
     let mut line = format!("**{}**: {}", item.slug(), item.before.status);
-    for change in &item.transitions {
+    for (change, order) in with_order_notes(&item.transitions) {
         line.push_str(&format!(
             " → **{}** on {} (`{}`)",
             change.to,
             cell(&change.date),
             change.id
         ));
+        if let Some(order) = order {
+            line.push_str(&format!(" ({})", cell(&order)));
+        }
     }
     if let Some(p) = &item.after.provisional {
         line.push_str(&format!("; {}? if `{}` has happened", p.status, p.id));

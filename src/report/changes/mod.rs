@@ -153,6 +153,40 @@ pub struct Change {
     /// The development's date, as entered.
     pub date: String,
     pub id: DevId,
+    /// Its interval shares a day with the previous change's: timeline
+    /// order put them so, their dates do not (a `realised` dated 2025-06
+    /// may have come after an `emerging` of 2025-06-12).
+    pub overlaps_previous: bool,
+    /// Its interval shares a day with the next change's.
+    pub overlaps_next: bool,
+    span: DevDate,
+}
+
+impl Change {
+    /// Whether its order against the change before or after it is
+    /// uncertain (`"overlapping"` in the JSON).
+    pub fn overlapping(&self) -> bool {
+        self.overlaps_previous || self.overlaps_next
+    }
+}
+
+/// The words beside a change whose interval overlaps the previous one's:
+/// `order uncertain: 2025-06 overlaps 2025-06-12`.
+pub fn order_uncertain(previous: &Change, change: &Change) -> String {
+    format!(
+        "order uncertain: {} overlaps {}",
+        previous.date, change.date
+    )
+}
+
+/// Each change with the words its order needs, when it overlaps the one
+/// before it.
+pub fn with_order_notes(changes: &[Change]) -> impl Iterator<Item = (&Change, Option<String>)> {
+    changes.iter().enumerate().map(move |(n, change)| {
+        let note =
+            (n > 0 && change.overlaps_previous).then(|| order_uncertain(&changes[n - 1], change));
+        (change, note)
+    })
 }
 
 /// What the report needs besides each item's facts.
@@ -252,11 +286,21 @@ impl Walk {
         if let Some(to) = to
             && to != self.current
         {
+            let overlaps_previous = match self.changes.last_mut() {
+                Some(previous) if previous.span.overlaps(date) => {
+                    previous.overlaps_next = true;
+                    true
+                }
+                _ => false,
+            };
             self.changes.push(Change {
                 from: self.current,
                 to,
                 date: date.to_string(),
                 id: id.clone(),
+                overlaps_previous,
+                overlaps_next: false,
+                span: *date,
             });
             self.current = to;
         }

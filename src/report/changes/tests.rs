@@ -82,3 +82,46 @@ fn upcoming_runs_to_the_horizon_and_overdue_has_ended() {
     let (_, overdue) = due(vec![dev("x", "2025-09-14", true)], day("2025-09-14"), 0);
     assert_eq!(ids(&overdue), ["x"]);
 }
+
+#[test]
+fn transitions_whose_dates_overlap_are_marked_on_both_sides() {
+    // Timeline order puts the month first; the dates do not say which came
+    // first, so the note must not read as "realised, then reopened".
+    let arrivals = [
+        arrival("month", "2025-06", Some(Status::Realised), true),
+        arrival("day", "2025-06-12", Some(Status::Emerging), true),
+        arrival("july", "2025-07-02", Some(Status::Developing), true),
+    ];
+    let changes = walk(Status::Open, &arrivals);
+    let marks: Vec<(bool, bool)> = changes
+        .iter()
+        .map(|c| (c.overlaps_previous, c.overlaps_next))
+        .collect();
+    assert_eq!(marks, [(false, true), (true, false), (false, false)]);
+    assert_eq!(
+        changes.iter().map(Change::overlapping).collect::<Vec<_>>(),
+        [true, true, false]
+    );
+    let notes: Vec<Option<String>> = with_order_notes(&changes).map(|(_, n)| n).collect();
+    assert_eq!(
+        notes,
+        [
+            None,
+            Some("order uncertain: 2025-06 overlaps 2025-06-12".to_string()),
+            None
+        ]
+    );
+}
+
+#[test]
+fn transitions_on_days_apart_are_not_marked() {
+    let arrivals = [
+        arrival("a", "2025-06-11", Some(Status::Realised), true),
+        arrival("b", "2025-06-12", Some(Status::Emerging), true),
+    ];
+    assert!(
+        !walk(Status::Open, &arrivals)
+            .iter()
+            .any(Change::overlapping)
+    );
+}

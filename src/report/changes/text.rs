@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use super::{ChangesReport, ItemChanges, Lists, linked};
+use super::{ChangesReport, ItemChanges, Lists, linked, with_order_notes};
 use crate::error::Result;
 use crate::model::{Development, Status};
 use crate::report::text::clean_line;
@@ -63,11 +63,14 @@ pub fn heading(report: &ChangesReport) -> String {
 /// before, then each change with its date and development.
 pub fn moved_line(item: &ItemChanges) -> String {
     let mut line = format!("{}: {}", item.slug(), item.before.status);
-    for change in &item.transitions {
+    for (change, order) in with_order_notes(&item.transitions) {
         line.push_str(&format!(
             " → {} on {} ({})",
             change.to, change.date, change.id
         ));
+        if let Some(order) = order {
+            line.push_str(&format!(" ({order})"));
+        }
     }
     if let Some(p) = &item.after.provisional {
         line.push_str(&format!("; {}? if {} has happened", p.status, p.id));
