@@ -94,3 +94,71 @@ fn transitions_days_apart_are_not_marked() {
     }
     assert!(!env.ok(&JUNE).contains("order uncertain"));
 }
+
+/// README's weekly briefing on the bundled tracker.
+const WEEK: [&str; 5] = ["changes", "--since", "2025-07-25", "--until", "2025-08-01"];
+
+/// The lines of the note's "New developments" that name `id`.
+fn lines_of<'a>(note: &'a str, id: &str) -> Vec<&'a str> {
+    note.lines().filter(|l| l.contains(id)).collect()
+}
+
+#[test]
+fn the_weekly_note_says_which_new_developments_may_be_older_than_the_week() {
+    let env = TestEnv::seeded();
+    let text = env.ok(&WEEK);
+    let new = text
+        .split_once("New developments\n")
+        .unwrap_or_else(|| panic!("no new developments in {text}"))
+        .1;
+    // Open start: up to the end of July, perhaps long before the week.
+    for id in ["9s058k2n", "d2vehq94", "ct7n11xd"] {
+        let lines = lines_of(new, id);
+        assert_eq!(lines.len(), 1, "{id}: {new}");
+        assert!(
+            lines[0].starts_with("    ../2025-07  ")
+                && lines[0].ends_with("  (undated: some time up to 2025-07-31)"),
+            "{}",
+            lines[0]
+        );
+    }
+    // A month: some time in July.
+    assert_eq!(
+        lines_of(new, "4fd2sax0"),
+        [
+            "    2025-07     4fd2sax0  Over 800 companies showcase thousands of AI innovations at WAIC  (some time in 2025-07)"
+        ]
+    );
+    // Dated in the week: no mark.
+    for line in lines_of(new, "2025-07-26  ") {
+        assert!(!line.contains("some time"), "{line}");
+    }
+    for format in ["md", "html"] {
+        let mut args = WEEK.to_vec();
+        args.extend_from_slice(&["--format", format]);
+        let out = env.ok(&args);
+        assert_eq!(
+            out.matches("(undated: some time up to 2025-07-31)").count(),
+            3,
+            "{format}: {out}"
+        );
+        assert_eq!(
+            out.matches("(some time in 2025-07)").count(),
+            1,
+            "{format}: {out}"
+        );
+    }
+}
+
+#[test]
+fn a_month_that_lies_inside_the_window_is_not_marked() {
+    // The window is all of July: a development of 2025-07 happened in it.
+    let env = TestEnv::seeded();
+    let text = env.ok(&["changes", "--since", "2025-06-30", "--until", "2025-08-01"]);
+    assert!(!text.contains("some time in 2025-07"), "{text}");
+    // An open start reaches back before any window.
+    assert!(
+        text.contains("(undated: some time up to 2025-07-31)"),
+        "{text}"
+    );
+}

@@ -11,7 +11,8 @@ use maud::{Markup, PreEscaped, html};
 
 use super::text::{corrections_heading, heading, horizon, quiet_line};
 use super::{
-    ArrivalFeed, ChangesReport, ItemChanges, Lists, linked, timeline_order, with_order_notes,
+    ArrivalFeed, ChangesReport, ItemChanges, Lists, date_allows, linked, timeline_order,
+    with_order_notes,
 };
 use crate::error::Result;
 use crate::model::{Development, Status};
@@ -44,7 +45,7 @@ pub fn write_page(
     let arrivals = RefCell::new(arrivals);
     let mut fillers: Vec<Box<Fill<'_>>> = arrived
         .iter()
-        .map(|item| arrival_rows(item.slug(), &arrivals))
+        .map(|item| arrival_rows(item.slug(), report.since, &arrivals))
         .collect();
     let mut late_rows = |out: &mut dyn Write| late_rows(late.as_mut(), out);
     let mut moved_rows = |out: &mut dyn Write| {
@@ -122,13 +123,15 @@ fn body(
 /// Writes an item's new developments as list entries, from the shared feed.
 fn arrival_rows<'a>(
     slug: &'a str,
+    since: chrono::NaiveDate,
     arrivals: &'a RefCell<&mut Box<ArrivalFeed<'_>>>,
 ) -> Box<Fill<'a>> {
     Box::new(move |out: &mut dyn Write| {
         let mut count = 0;
         (arrivals.borrow_mut())(slug, &mut |a| {
             count += 1;
-            out.write_all(development(&a.dev, a.to, None).into_string().as_bytes())?;
+            let allows = date_allows(&a.dev.date, since);
+            out.write_all(development(&a.dev, a.to, allows).into_string().as_bytes())?;
             Ok(())
         })?;
         Ok(count)

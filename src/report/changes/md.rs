@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use super::text::{corrections_heading, heading, horizon, quiet_line};
-use super::{ChangesReport, ItemChanges, Lists, linked, with_order_notes};
+use super::{ChangesReport, ItemChanges, Lists, date_allows, linked, with_order_notes};
 use crate::error::Result;
 use crate::model::{Development, Status};
 use crate::report::md::{cell, sources};
@@ -43,7 +43,8 @@ pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write)
                 writeln!(out, "*{}*\n", cell(question))?;
             }
             (lists.arrivals)(item.slug(), &mut |a| {
-                writeln!(out, "{}", development(&a.dev, a.to, None))?;
+                let allows = date_allows(&a.dev.date, report.since);
+                writeln!(out, "{}", development(&a.dev, a.to, allows))?;
                 Ok(())
             })?;
         }

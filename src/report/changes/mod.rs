@@ -335,6 +335,23 @@ pub fn due(
     (upcoming, overdue)
 }
 
+/// What the date of a development that came to count in the window allows,
+/// when it may have happened before the window (its interval starts by
+/// `since`, or has no start): it counts now because its interval ended, or
+/// it was recorded, in the window, but it may be months old.
+/// `undated: some time up to 2025-07-31`, `some time in 2025-07`,
+/// `some time from 2025-06 to 2025-07-15`.
+pub fn date_allows(date: &DevDate, since: NaiveDate) -> Option<String> {
+    if date.start().is_some_and(|start| start > since) {
+        return None;
+    }
+    Some(match (date.first(), date.single()) {
+        (None, _) => format!("undated: some time up to {}", date.end()),
+        (Some(_), Some(single)) => format!("some time in {single}"),
+        (Some(first), None) => format!("some time from {first} to {}", date.last()),
+    })
+}
+
 /// The slugs a development is linked to, for a note beside it.
 pub(super) fn linked(dev: &Development) -> String {
     if dev.links.is_empty() {

@@ -125,3 +125,27 @@ fn transitions_on_days_apart_are_not_marked() {
             .any(Change::overlapping)
     );
 }
+
+#[test]
+fn a_date_that_may_be_older_than_the_window_says_what_it_allows() {
+    let since = day("2025-07-25");
+    let allows = |date: &str| date_allows(&date.parse().unwrap(), since);
+    assert_eq!(
+        allows("../2025-07").as_deref(),
+        Some("undated: some time up to 2025-07-31")
+    );
+    assert_eq!(allows("2025-07").as_deref(), Some("some time in 2025-07"));
+    assert_eq!(allows("2025~").as_deref(), Some("some time in 2025~"));
+    assert_eq!(
+        allows("2025-06/2025-07-28").as_deref(),
+        Some("some time from 2025-06 to 2025-07-28")
+    );
+    // Within the window, or a day: the date says it is new.
+    assert_eq!(allows("2025-07-26"), None);
+    assert_eq!(allows("2025-07-26/2025-07-31"), None);
+    // Starting on `since`, it may have happened the day before the window.
+    assert_eq!(
+        allows("2025-07-25/2025-07-27").as_deref(),
+        Some("some time from 2025-07-25 to 2025-07-27")
+    );
+}

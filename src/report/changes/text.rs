@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use super::{ChangesReport, ItemChanges, Lists, linked, with_order_notes};
+use super::{ChangesReport, ItemChanges, Lists, date_allows, linked, with_order_notes};
 use crate::error::Result;
 use crate::model::{Development, Status};
 use crate::report::text::clean_line;
@@ -37,7 +37,10 @@ pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write)
         writeln!(out, "\nNew developments")?;
         for item in arrived {
             writeln!(out, "  {} — {}", item.slug(), clean_line(&item.after.title))?;
-            (lists.arrivals)(item.slug(), &mut |a| development(out, &a.dev, a.to, None))?;
+            (lists.arrivals)(item.slug(), &mut |a| {
+                let allows = date_allows(&a.dev.date, report.since);
+                development(out, &a.dev, a.to, allows)
+            })?;
         }
     }
     late(report, lists, out)?;
