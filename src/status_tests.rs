@@ -142,6 +142,7 @@ fn reference(devs: &[Development], as_of: NaiveDate) -> StatusRow {
         last_date: counted.last().map(|d| d.date.to_string()),
         last_headline: counted.last().map(|d| d.headline.clone()),
         quiet_days,
+        quiet_from: latest,
         stale: !status.is_terminal() && quiet_days > 30,
         provisional,
         next_scheduled,

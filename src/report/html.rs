@@ -153,7 +153,7 @@ pub fn status(
                             }
                             td.date data-label="Since" { (item.since.as_deref().unwrap_or("–")) }
                             td.num data-label="Developments" { (item.developments) }
-                            td.date data-label="Last" { (item.last_date.as_deref().unwrap_or("–")) }
+                            td.date data-label="Last" { (item.last_shown().as_deref().unwrap_or("–")) }
                             td.num data-label="Quiet days" { (item.quiet_days) }
                             td data-label="Title" {
                                 (item.title)

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use super::Feed;
 use super::sources::{Source, classify};
-use super::status::{StatusReport, StatusRow, Transition};
+use super::status::{StatusReport, StatusRow, Transition, quiet_from_note};
 use super::text::{clean_block, due_text};
 use crate::error::Result;
 use crate::model::{Development, WatchItem};
@@ -95,6 +95,9 @@ pub fn status(report: &StatusReport, out: &mut dyn Write) -> Result<()> {
         "\nStale: no development for more than {} days, and neither realised nor dropped.",
         report.stale_after
     )?;
+    if report.items.iter().any(|i| i.quiet_from_mark().is_some()) {
+        writeln!(out, "{}", quiet_from_note("Last", "quiet days count"))?;
+    }
     if report.items.iter().any(|i| i.provisional.is_some()) {
         writeln!(
             out,
@@ -120,7 +123,7 @@ fn status_cells(item: &StatusRow) -> Vec<String> {
         status_words(item),
         or_dash(item.since.as_deref()),
         item.developments.to_string(),
-        or_dash(item.last_date.as_deref()),
+        or_dash(item.last_shown().as_deref()),
         item.quiet_days.to_string(),
         if item.stale {
             "stale".into()

@@ -19,7 +19,7 @@
 //! - next scheduled is the earliest scheduled development whose date ends
 //!   after the report date; overdue are those whose date has ended.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_json::json;
 
@@ -56,6 +56,11 @@ pub struct StatusRow {
     pub last_date: Option<String>,
     pub last_headline: Option<String>,
     pub quiet_days: i64,
+    /// The day quiet days count from: the latest settled day among the
+    /// counted developments; None when they count from the opened date.
+    /// Shown beside `last_date` where that does not say it, not in the JSON.
+    #[serde(skip)]
+    pub quiet_from: Option<NaiveDate>,
     pub stale: bool,
     pub provisional: Option<Provisional>,
     pub next_scheduled: Option<Due>,
@@ -65,6 +70,33 @@ pub struct StatusRow {
 }
 
 impl StatusRow {
+    /// The day quiet days count from, where the last date does not say it
+    /// (a month, an open start, or a day dated earlier than a looser date
+    /// that settled later): `31st` in the last date's month, else the day.
+    pub fn quiet_from_mark(&self) -> Option<String> {
+        let from = self.quiet_from?;
+        let last = self.last_date.as_deref()?;
+        let day = day_text(from);
+        if last == day {
+            return None;
+        }
+        Some(if last.contains(&day[..7]) {
+            ordinal(from.day())
+        } else {
+            day
+        })
+    }
+
+    /// The last date as the reports show it: as entered, and the day quiet
+    /// days count from where that is another (`2025-07 (31st)`).
+    pub fn last_shown(&self) -> Option<String> {
+        let last = self.last_date.as_deref()?;
+        Some(match self.quiet_from_mark() {
+            Some(mark) => format!("{last} ({mark})"),
+            None => last.to_string(),
+        })
+    }
+
     /// Whether the item has a scheduled development to show.
     pub fn has_due(&self) -> bool {
         self.next_scheduled.is_some() || !self.overdue.is_empty()
@@ -151,6 +183,7 @@ pub fn row(item: ItemFacts, as_of: NaiveDate, stale_after: u32) -> StatusRow {
         last_date,
         last_headline,
         quiet_days: quiet,
+        quiet_from: item.latest_settled,
         stale: is_stale(status, quiet, stale_after),
         provisional: provisional(status, item.latest_possible, as_of),
         next_scheduled,
@@ -249,6 +282,27 @@ fn transition(current: &mut Status, setting: &StatusSetting) -> Option<Transitio
     Some(step)
 }
 
+/// A day of the month in words: `1st`, `2nd`, `11th`, `23rd`, `31st`.
+pub fn ordinal(day: u32) -> String {
+    let suffix = match (day % 10, day % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{day}{suffix}")
+}
+
+/// The line under a table that says what a day in brackets beside the
+/// last date is, given the last date's heading and how quiet days are said.
+pub fn quiet_from_note(last: &str, quiet_counts: &str) -> String {
+    format!(
+        "A day in brackets beside {last} is the day {quiet_counts} from: when the latest \
+         development had certainly happened."
+    )
+}
+
 /// Days without news as of `as_of`: from the latest settled day among the
 /// counted developments, or from the end of the opened date when there are none.
 pub fn quiet_days(
@@ -300,6 +354,55 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn ordinals_read_as_words() {
+        let words: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 30, 31]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "30th",
+                "31st"
+            ]
+        );
+    }
+
+    #[test]
+    fn last_shows_the_day_quiet_counts_from_where_it_is_another() {
+        let row = |last: &str, from: &str| StatusRow {
+            slug: "w".into(),
+            title: "W".into(),
+            description: None,
+            status: Status::Emerging,
+            since: None,
+            developments: 1,
+            last_date: Some(last.into()),
+            last_headline: Some("h".into()),
+            quiet_days: 1,
+            quiet_from: Some(day(from)),
+            stale: false,
+            provisional: None,
+            next_scheduled: None,
+            overdue: Vec::new(),
+        };
+        let shown = |last: &str, from: &str| row(last, from).last_shown().unwrap();
+        assert_eq!(shown("2025-07-26", "2025-07-26"), "2025-07-26");
+        assert_eq!(shown("2025-07", "2025-07-31"), "2025-07 (31st)");
+        assert_eq!(shown("../2025-07", "2025-07-31"), "../2025-07 (31st)");
+        assert_eq!(shown("2025-07-26", "2025-07-31"), "2025-07-26 (31st)");
+        // Recorded on the 3rd of a month dated loosely: it settled then.
+        assert_eq!(shown("2025-08", "2025-08-03"), "2025-08 (3rd)");
+        assert_eq!(shown("2025", "2025-12-31"), "2025 (2025-12-31)");
+        assert_eq!(shown("2025-07-30", "2025-08-02"), "2025-07-30 (2025-08-02)");
+        let mut opened_only = row("2025-07", "2025-07-31");
+        opened_only.last_date = None;
+        opened_only.quiet_from = None;
+        assert_eq!(opened_only.last_shown(), None);
+        assert_eq!(opened_only.quiet_from_mark(), None);
     }
 
     fn change(to: Status, on: &str) -> StatusChange {

@@ -12,7 +12,7 @@ use comfy_table::{
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use super::status::{DUE_NAMED, StatusReport, StatusRow, Transition};
+use super::status::{DUE_NAMED, StatusReport, StatusRow, Transition, quiet_from_note};
 use super::table::{self, Columns, Pass};
 use super::{Feed, HitFeed, HitPass, Listing};
 use crate::error::Result;
@@ -129,11 +129,6 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
         .into_iter()
         .filter(|h| due || *h != "DUE")
         .collect();
-    let rows: Vec<Vec<String>> = report
-        .items
-        .iter()
-        .map(|row| status_texts(row, due))
-        .collect();
     let index = |names: &[&str]| -> Vec<usize> {
         names
             .iter()
@@ -141,33 +136,53 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
             .collect()
     };
     let words = index(&STATUS_WORDS);
-    let widths: Vec<u16> = (0..header.len())
-        .map(|c| {
-            let widest = rows
-                .iter()
-                .flat_map(|row| row[c].split('\n'))
-                .chain([header[c]])
-                .map(|line| line.width())
-                .max()
-                .unwrap_or(1);
-            u16::try_from(widest).unwrap_or(u16::MAX)
-        })
-        .collect();
-    let (hidden, folded) = match style.width {
-        None => (Vec::new(), None),
-        Some(width) => {
-            let width = usize::from(width);
-            let hidden = table::left_out(
-                &widths,
-                &words,
-                &index(&STATUS_OPTIONAL),
-                STATUS_ROOM,
-                width,
-            );
-            let room = status_room(&widths, &words, &hidden, width);
-            (hidden, Some(room))
-        }
+    let layout = |marks: bool| {
+        let rows: Vec<Vec<String>> = report
+            .items
+            .iter()
+            .map(|row| status_texts(row, due, marks))
+            .collect();
+        let widths: Vec<u16> = (0..header.len())
+            .map(|c| {
+                let widest = rows
+                    .iter()
+                    .flat_map(|row| row[c].split('\n'))
+                    .chain([header[c]])
+                    .map(|line| line.width())
+                    .max()
+                    .unwrap_or(1);
+                u16::try_from(widest).unwrap_or(u16::MAX)
+            })
+            .collect();
+        let (hidden, folded) = match style.width {
+            None => (Vec::new(), None),
+            Some(width) => {
+                let width = usize::from(width);
+                let hidden = table::left_out(
+                    &widths,
+                    &words,
+                    &index(&STATUS_OPTIONAL),
+                    STATUS_ROOM,
+                    width,
+                );
+                let room = status_room(&widths, &words, &hidden, width);
+                (hidden, Some(room))
+            }
+        };
+        (rows, hidden, folded)
     };
+    // The day QUIET counts from goes beside LAST only where both are
+    // shown: it says why the two seem to disagree, and costs room.
+    let beside = index(&["LAST", "QUIET"]);
+    let marked = report
+        .items
+        .iter()
+        .any(|row| row.quiet_from_mark().is_some())
+        && {
+            let (_, hidden, _) = layout(true);
+            !beside.iter().any(|c| hidden.contains(c))
+        };
+    let (rows, hidden, folded) = layout(marked);
     let shown: Vec<usize> = (0..header.len()).filter(|c| !hidden.contains(c)).collect();
     let shown_header: Vec<&str> = shown.iter().map(|&c| header[c]).collect();
     let numeric: Vec<usize> = ["DEVS", "QUIET"]
@@ -186,8 +201,12 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
         }));
     }
     write_table(&t, out)?;
+    let width = usize::from(style.width.unwrap_or(u16::MAX));
+    if marked {
+        let note = quiet_from_note("LAST", "QUIET counts");
+        writeln!(out, "\n{}", table::fold(&note, width, usize::MAX))?;
+    }
     if !hidden.is_empty() {
-        let width = usize::from(style.width.unwrap_or(u16::MAX));
         writeln!(out, "{}", table::left_out_note(&header, &hidden, width))?;
     }
     Ok(())
@@ -229,14 +248,19 @@ fn fold_lines(text: &str, width: usize) -> String {
 }
 
 /// The text of each of a row's cells, under `STATUS_HEADER` (DUE only
-/// when `due`).
-fn status_texts(row: &StatusRow, due: bool) -> Vec<String> {
+/// when `due`; LAST with the day QUIET counts from when `marks`).
+fn status_texts(row: &StatusRow, due: bool, marks: bool) -> Vec<String> {
+    let last = if marks {
+        row.last_shown()
+    } else {
+        row.last_date.clone()
+    };
     let mut texts = vec![
         row.slug.clone(),
         status_words(row),
         or_dash(row.since.as_deref()).into_owned(),
         row.developments.to_string(),
-        or_dash(row.last_date.as_deref()).into_owned(),
+        or_dash(last.as_deref()).into_owned(),
         row.quiet_days.to_string(),
         if row.stale { "stale" } else { "-" }.to_string(),
     ];
@@ -632,6 +656,7 @@ mod tests {
                     .into(),
             ),
             quiet_days: 1,
+            quiet_from: None,
             stale: false,
             provisional: None,
             next_scheduled: None,

@@ -162,3 +162,74 @@ fn a_month_that_lies_inside_the_window_is_not_marked() {
         "{text}"
     );
 }
+
+#[test]
+fn the_status_table_shows_the_day_quiet_counts_from_beside_last() {
+    let env = TestEnv::seeded();
+    let text = env.ok(&["status", "--as-of", "2025-08-01"]);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("intl-ai-org "))
+        .unwrap_or_else(|| panic!("no row in {text}"));
+    // LAST is the last dated development; QUIET counts from the 31st,
+    // when the month-dated one had certainly happened.
+    assert!(row.contains("  2025-07-26 (31st)      1  "), "{row}");
+    assert!(
+        text.ends_with(
+            "\nA day in brackets beside LAST is the day QUIET counts from: when the latest \
+             development had certainly happened.\n"
+        ),
+        "{text}"
+    );
+    // The JSON keeps its fields: last_date as entered, quiet_days.
+    let json: Value =
+        serde_json::from_str(&env.ok(&["status", "--as-of", "2025-08-01", "--format", "json"]))
+            .unwrap();
+    let item = &json["items"][0];
+    assert_eq!(item["last_date"], "2025-07-26");
+    assert_eq!(item["quiet_days"], 1);
+    assert!(item.get("quiet_from").is_none(), "{item}");
+    // On the 28th the last date is the day quiet counts from: no mark.
+    let before = env.ok(&["status", "--as-of", "2025-07-28"]);
+    assert!(!before.contains("(2"), "{before}");
+    assert!(!before.contains("A day in brackets"), "{before}");
+}
+
+#[test]
+fn a_month_dated_last_development_shows_its_settled_day() {
+    let env = TestEnv::new().today("2025-08-10");
+    env.ok(&["watch", "add", "treaty", "A treaty", "--opened", "2025-01"]);
+    env.log(&["2025-07", "Talks begin", "--watch", "treaty=emerging"]);
+    let text = env.ok(&["status"]);
+    assert!(text.contains("  2025-07 (31st)     10  "), "{text}");
+    assert!(text.contains("A day in brackets beside LAST"), "{text}");
+    let md = env.ok(&["status", "--format", "md"]);
+    assert!(md.contains("| 2025-07 (31st) | 10 |"), "{md}");
+    assert!(md.contains("A day in brackets beside Last"), "{md}");
+}
+
+#[test]
+fn the_status_table_keeps_fitting_its_width_with_the_marks() {
+    let env = TestEnv::seeded();
+    for width in [80u16, 100, 120] {
+        let Some(text) = env.on_terminal(width, &["status", "--as-of", "2025-08-01"]) else {
+            return;
+        };
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= usize::from(width),
+                "{width}: {line}\n{text}"
+            );
+        }
+        // The mark stays beside its date, never split from it, and only
+        // where QUIET is shown too: it is there to reconcile the two.
+        let header = text.lines().find(|l| l.starts_with("ITEM ")).unwrap();
+        if header.contains(" LAST ") && header.contains(" QUIET ") {
+            assert!(text.contains("2025-07-26 (31st)"), "{width}:\n{text}");
+            assert!(text.contains("A day in brackets"), "{width}:\n{text}");
+        } else {
+            assert!(!text.contains("(31st)"), "{width}:\n{text}");
+            assert!(!text.contains("A day in brackets"), "{width}:\n{text}");
+        }
+    }
+}
