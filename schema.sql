@@ -426,10 +426,13 @@ END;
 -- content='developments' in single quotes: Datasette and sqlite-utils take
 -- the first table declared with content="developments" (double quotes or
 -- brackets) for a table's full-text index, and that is developments_fts.
+-- Plain 'trigram', without remove_diacritics: SQLite before 3.45 (the
+-- sqlite3 shell or Python of many systems) cannot open, write through or
+-- even drop a table declared with options it does not know.
 CREATE VIRTUAL TABLE developments_trigram USING fts5(
     headline, summary, actors, sources,
     content='developments', content_rowid='key',
-    tokenize = 'trigram remove_diacritics 1'
+    tokenize = 'trigram'
 );
 
 CREATE TRIGGER developments_trigram_insert AFTER INSERT ON developments

@@ -42,7 +42,7 @@ impl Store {
     ) -> Result<()> {
         let plan = Plan::of(query)?;
         let (conditions, condition_values) = timeline_conditions(filter);
-        let mut values = plan.values();
+        let mut values = plan.values(pass.snippets);
         values.extend(condition_values);
         let sql = search_sql(&plan, &conditions, pass);
         let mut stmt = self.conn.prepare(&sql).map_err(|e| bad_query(query, e))?;
@@ -60,7 +60,7 @@ impl Store {
     pub fn search_count(&self, query: &str, filter: &TimelineFilter) -> Result<u64> {
         let plan = Plan::of(query)?;
         let (conditions, condition_values) = timeline_conditions(filter);
-        let mut values = plan.values();
+        let mut values = plan.values(false);
         values.extend(condition_values);
         let sql = format!("SELECT count(*) {}", plan.matching(&conditions));
         let mut stmt = self.conn.prepare(&sql).map_err(|e| bad_query(query, e))?;
@@ -240,8 +240,10 @@ impl Plan {
         }
     }
 
-    /// The query's parameters, before the conditions'.
-    fn values(&self) -> Vec<Box<dyn rusqlite::ToSql>> {
+    /// The query's parameters, before the conditions': for a scan, the
+    /// parts as they are only when the statement has the snippet, which
+    /// alone reads them (SQLite numbers each `?` after the highest so far).
+    fn values(&self, snippets: bool) -> Vec<Box<dyn rusqlite::ToSql>> {
         match self {
             Plan::Words(q) | Plan::Trigrams(q) => vec![Box::new(q.clone())],
             Plan::Scan(terms) => {
@@ -249,11 +251,13 @@ impl Plan {
                     .iter()
                     .map(|t| Box::new(like_pattern(t)) as Box<dyn rusqlite::ToSql>)
                     .collect();
-                values.extend(
-                    terms
-                        .iter()
-                        .map(|t| Box::new(t.clone()) as Box<dyn rusqlite::ToSql>),
-                );
+                if snippets {
+                    values.extend(
+                        terms
+                            .iter()
+                            .map(|t| Box::new(t.clone()) as Box<dyn rusqlite::ToSql>),
+                    );
+                }
                 values
             }
         }
@@ -509,5 +513,36 @@ mod query_tests {
         ] {
             assert_eq!(fts_query(typed), fts, "{typed}");
         }
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::{Plan, fts_query};
+
+    #[test]
+    fn cjk_queries_read_trigrams_or_scan_when_a_part_is_short() {
+        assert_eq!(
+            Plan::of("China plan").unwrap(),
+            Plan::Words(fts_query("China plan"))
+        );
+        assert_eq!(
+            Plan::of("人工智能 OR 行动计划").unwrap(),
+            Plan::Trigrams("人工智能 OR 行动计划".to_string())
+        );
+        assert_eq!(
+            Plan::of("headline:인공지능").unwrap(),
+            Plan::Trigrams("headline:인공지능".to_string())
+        );
+        assert_eq!(
+            Plan::of("智能 \"AI\"").unwrap(),
+            Plan::Scan(vec!["智能".to_string(), "AI".to_string()])
+        );
+        assert_eq!(
+            Plan::of("カメラ").unwrap(),
+            Plan::Trigrams("カメラ".to_string())
+        );
+        assert!(Plan::of("智能 OR 指針").is_err());
+        assert!(Plan::of("headline:智能").is_err());
     }
 }

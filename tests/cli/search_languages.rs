@@ -68,6 +68,22 @@ fn chinese_japanese_and_korean_are_found_by_any_part() {
         env.json_ids(&["search", "人工", "--from", "2025-08-02"]),
         [ja.as_str()]
     );
+    // Without snippets (CSV), and counting what a limit leaves out.
+    let csv = env.ok(&["search", "智能", "--format", "csv"]);
+    assert!(csv.contains(&zh) && csv.lines().count() == 2, "{csv}");
+    let out = env.run(&["search", "人工", "--limit", "1", "--format", "json"]);
+    assert!(out.status.success());
+    assert!(
+        crate::env::stderr_of(&out).contains("1 more"),
+        "{}",
+        crate::env::stderr_of(&out)
+    );
+    let out = env.run(&["search", "人工智能 OR 人工知能", "--limit", "1"]);
+    assert!(
+        crate::env::stderr_of(&out).contains("1 more"),
+        "{}",
+        crate::env::stderr_of(&out)
+    );
     assert!(env.ok(&["check"]).starts_with("ok: "));
 }
 

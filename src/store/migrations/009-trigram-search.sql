@@ -6,7 +6,7 @@
 CREATE VIRTUAL TABLE developments_trigram USING fts5(
     headline, summary, actors, sources,
     content='developments', content_rowid='key',
-    tokenize = 'trigram remove_diacritics 1'
+    tokenize = 'trigram'
 );
 
 CREATE TRIGGER developments_trigram_insert AFTER INSERT ON developments
