@@ -29,4 +29,8 @@ BEGIN
     VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
 END;
 
+-- Built once from what the store holds, with the larger hash table a bulk
+-- load uses (REBUILD_SEARCH_INDEX in src/store/mod.rs), then the default.
+INSERT INTO developments_trigram (developments_trigram, rank) VALUES ('hashsize', 8388608);
 INSERT INTO developments_trigram (developments_trigram) VALUES ('rebuild');
+INSERT INTO developments_trigram (developments_trigram, rank) VALUES ('hashsize', 1048576);
