@@ -209,3 +209,29 @@ fn an_upgraded_store_finds_cjk_and_unaccented_words() {
         assert!(env.ok(&["check"]).starts_with("ok: "), "{fixture}");
     }
 }
+
+#[test]
+fn check_finds_a_trigram_index_out_of_step() {
+    let (env, [zh, _, _]) = asian();
+    // The trigram index no longer holds the Chinese development.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "INSERT INTO developments_trigram (developments_trigram, rowid, headline, summary, actors, sources)
+         SELECT 'delete', key, headline, summary, actors, sources FROM developments WHERE id = ?1",
+        [&zh],
+    )
+    .unwrap();
+    drop(conn);
+    let out = env.run(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(65),
+        "{}",
+        crate::env::stderr_of(&out)
+    );
+    let stdout = crate::env::stdout_of(&out);
+    assert!(
+        stdout.contains("search index of trigrams: it does not match the developments"),
+        "{stdout}"
+    );
+}
