@@ -416,6 +416,45 @@ BEGIN
     VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
 END;
 
+-- The same text again, as trigrams (version 9 on): Chinese and Japanese are
+-- written without spaces between words, and the word index takes a whole
+-- run of such text for one word, so that `人工智能` would not find
+-- `国务院发布人工智能行动计划`. A query holding Chinese, Japanese or Korean
+-- text reads this index instead, where any part of three characters or more
+-- is found (shorter parts are looked for in the text itself). Kept by the
+-- triggers below and rebuilt after a bulk import, as the word index is.
+-- content='developments' in single quotes: Datasette and sqlite-utils take
+-- the first table declared with content="developments" (double quotes or
+-- brackets) for a table's full-text index, and that is developments_fts.
+-- Plain 'trigram', without remove_diacritics: SQLite before 3.45 (the
+-- sqlite3 shell or Python of many systems) cannot open, write through or
+-- even drop a table declared with options it does not know.
+CREATE VIRTUAL TABLE developments_trigram USING fts5(
+    headline, summary, actors, sources,
+    content='developments', content_rowid='key',
+    tokenize = 'trigram'
+);
+
+CREATE TRIGGER developments_trigram_insert AFTER INSERT ON developments
+BEGIN
+    INSERT INTO developments_trigram (rowid, headline, summary, actors, sources)
+    VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
+END;
+
+CREATE TRIGGER developments_trigram_delete AFTER DELETE ON developments
+BEGIN
+    INSERT INTO developments_trigram (developments_trigram, rowid, headline, summary, actors, sources)
+    VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
+END;
+
+CREATE TRIGGER developments_trigram_update AFTER UPDATE OF headline, summary, actors, sources ON developments
+BEGIN
+    INSERT INTO developments_trigram (developments_trigram, rowid, headline, summary, actors, sources)
+    VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
+    INSERT INTO developments_trigram (rowid, headline, summary, actors, sources)
+    VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
+END;
+
 -- The change journal: one entry per command that changed the store (watch
 -- add, edit and remove; kinds add; log; edit; retract; an import run), written
 -- in the same transaction as the change. `lookout history` reads it;

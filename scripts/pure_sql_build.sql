@@ -37,7 +37,8 @@ SELECT type, name, sql FROM sqlite_schema
  WHERE (type = 'index' AND sql IS NOT NULL
         AND tbl_name IN ('developments', 'links', 'journal_changes'))
     OR (type = 'trigger' AND (name LIKE 'links\_stats\_%' ESCAPE '\'
-                              OR name LIKE 'developments\_fts\_%' ESCAPE '\'));
+                              OR name LIKE 'developments\_fts\_%' ESCAPE '\'
+                              OR name LIKE 'developments\_trigram\_%' ESCAPE '\'));
 .output {SCRATCH}
 SELECT 'DROP ' || upper(type) || ' "' || name || '";' FROM temp.deferred;
 .output stdout
@@ -146,6 +147,9 @@ SELECT watch_id, count(*), max(settled)
 INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 8388608);
 INSERT INTO developments_fts (developments_fts) VALUES ('rebuild');
 INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 1048576);
+INSERT INTO developments_trigram (developments_trigram, rank) VALUES ('hashsize', 8388608);
+INSERT INTO developments_trigram (developments_trigram) VALUES ('rebuild');
+INSERT INTO developments_trigram (developments_trigram, rank) VALUES ('hashsize', 1048576);
 
 INSERT INTO journal (at, command, summary, author, added_after, added_last, added_digest)
 SELECT strftime('%Y-%m-%dT%H:%M:%f000Z'), 'import', 'built by scripts/pure_sql_build.sql',

@@ -235,7 +235,7 @@ impl Store {
         Ok(())
     }
 
-    /// FTS5's own check of the search index against the developments, on a
+    /// FTS5's own check of the search indexes (words and trigrams) against the developments, on a
     /// private copy (the check is a write statement; see the module).
     fn check_search_index(&self, findings: &mut Findings) -> Result<()> {
         // What the check of earlier lookouts left in the temporary directory
@@ -264,17 +264,22 @@ impl Store {
             }
         };
         open::defend(&target)?;
-        if let Err(e) = target.execute(
-            "INSERT INTO developments_fts (developments_fts, rank) VALUES ('integrity-check', 1)",
-            [],
-        ) {
-            findings.add(
-                "search index",
-                format!(
-                    "it does not match the developments ({e}): export the tracker and import \
-                     the export into a new store to rebuild it"
-                ),
-            );
+        for (index, what) in [
+            ("developments_fts", "search index"),
+            ("developments_trigram", "search index of trigrams"),
+        ] {
+            if let Err(e) = target.execute(
+                &format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"),
+                [],
+            ) {
+                findings.add(
+                    what,
+                    format!(
+                        "it does not match the developments ({e}): export the tracker and \
+                         import the export into a new store to rebuild it"
+                    ),
+                );
+            }
         }
         Ok(())
     }
@@ -291,6 +296,7 @@ fn text_columns() -> Result<Vec<TextTable>> {
         "SELECT name FROM sqlite_schema
           WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
             AND name NOT LIKE 'developments\\_fts%' ESCAPE '\\'
+            AND name NOT LIKE 'developments\\_trigram%' ESCAPE '\\'
           ORDER BY name",
     )?;
     let names: Vec<String> = tables

@@ -352,7 +352,8 @@ impl Store {
     }
 }
 
-/// The search index, whose triggers a bulk load drops too, built afresh.
+/// The search indexes (words and trigrams), whose triggers a bulk load
+/// drops too, built afresh.
 /// FTS5 gathers terms in a hash table it writes out as a segment whenever
 /// the table passes `hashsize` (1 MiB by default), and merges the segments
 /// as it goes; 8 MiB makes a rebuild write an eighth as many segments and
@@ -363,7 +364,10 @@ impl Store {
 const REBUILD_SEARCH_INDEX: &str = "
     INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 8388608);
     INSERT INTO developments_fts (developments_fts) VALUES ('rebuild');
-    INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 1048576);";
+    INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 1048576);
+    INSERT INTO developments_trigram (developments_trigram, rank) VALUES ('hashsize', 8388608);
+    INSERT INTO developments_trigram (developments_trigram) VALUES ('rebuild');
+    INSERT INTO developments_trigram (developments_trigram, rank) VALUES ('hashsize', 1048576);";
 
 /// What the `links_stats_*` triggers keep, computed afresh.
 const REBUILD_WATCH_STATS: &str = "
@@ -398,6 +402,7 @@ impl Store {
                      AND tbl_name IN ('developments', 'links', 'journal_changes'))
                  OR (type = 'trigger' AND (name LIKE 'links\\_stats\\_%' ESCAPE '\\'
                                            OR name LIKE 'developments\\_fts\\_%' ESCAPE '\\'
+                                           OR name LIKE 'developments\\_trigram\\_%' ESCAPE '\\'
                                            OR name LIKE 'developments\\_sync\\_%' ESCAPE '\\'))
               ORDER BY type, name",
         )?;

@@ -28,6 +28,7 @@ const UPGRADES: &[&str] = &[
     include_str!("migrations/006-write-less.sql"),
     include_str!("migrations/007-sync-dirty.sql"),
     include_str!("migrations/008-undone.sql"),
+    include_str!("migrations/009-trigram-search.sql"),
 ];
 
 /// The schema version this binary writes.

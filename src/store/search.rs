@@ -26,15 +26,13 @@ pub struct SearchPass {
     pub snippets: bool,
 }
 
-/// How hits are ranked: bm25 with headline words weighing most, then the
-/// latest date, then the id.
-const RANK: &str = "bm25(developments_fts, 10.0, 2.0, 1.0, 1.0)";
-
 impl Store {
     /// Streams the developments that are not retracted, match `query` (FTS5 query syntax)
     /// and pass the filter, best match first, each with a snippet (or as
-    /// `pass` asks). A query FTS5 cannot parse is bad data (exit 65), never
-    /// a crash.
+    /// `pass` asks). A query holding Chinese, Japanese or Korean text reads
+    /// the trigram index, or every development when a part of it is too
+    /// short for trigrams (`Plan`). A query FTS5 cannot parse is bad data
+    /// (exit 65), never a crash.
     pub fn search(
         &self,
         query: &str,
@@ -42,9 +40,11 @@ impl Store {
         pass: SearchPass,
         mut each: impl FnMut(Development, String) -> Result<()>,
     ) -> Result<()> {
-        let (conditions, mut values) = timeline_conditions(filter);
-        values.insert(0, Box::new(fts_query(query)));
-        let sql = search_sql(&conditions, pass);
+        let plan = Plan::of(query)?;
+        let (conditions, condition_values) = timeline_conditions(filter);
+        let mut values = plan.values(pass.snippets);
+        values.extend(condition_values);
+        let sql = search_sql(&plan, &conditions, pass);
         let mut stmt = self.conn.prepare(&sql).map_err(|e| bad_query(query, e))?;
         let mut rows = stmt
             .query(params_from_iter(values.iter()))
@@ -58,9 +58,11 @@ impl Store {
 
     /// How many developments `search` would hand over without a limit.
     pub fn search_count(&self, query: &str, filter: &TimelineFilter) -> Result<u64> {
-        let (conditions, mut values) = timeline_conditions(filter);
-        values.insert(0, Box::new(fts_query(query)));
-        let sql = format!("SELECT count(*) {}", matching(&conditions));
+        let plan = Plan::of(query)?;
+        let (conditions, condition_values) = timeline_conditions(filter);
+        let mut values = plan.values(false);
+        values.extend(condition_values);
+        let sql = format!("SELECT count(*) {}", plan.matching(&conditions));
         let mut stmt = self.conn.prepare(&sql).map_err(|e| bad_query(query, e))?;
         let count: i64 = stmt
             .query_row(params_from_iter(values.iter()), |row| row.get(0))
@@ -69,37 +71,32 @@ impl Store {
     }
 }
 
-/// The rows that match (the query is ?1) and pass the filter's conditions.
-fn matching(conditions: &str) -> String {
-    format!(
-        "FROM developments_fts JOIN developments d ON d.key = developments_fts.rowid
-        WHERE developments_fts MATCH ?1 AND d.retracted_at IS NULL{conditions}"
-    )
-}
-
 /// The statement of a pass. Under a limit with snippets, the best rows are
 /// found first and only they are given snippets: SQLite computes the
 /// selected columns of every row before it sorts them, and a snippet for
 /// each of a million matches would cost seconds.
-fn search_sql(conditions: &str, pass: SearchPass) -> String {
-    let snippet = format!("snippet(developments_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', 12)");
+fn search_sql(plan: &Plan, conditions: &str, pass: SearchPass) -> String {
+    let snippet = plan.snippet();
+    let rank = plan.rank();
+    let table = plan.table();
     let limit = pass
         .limit
         .map(|n| format!(" LIMIT {n}"))
         .unwrap_or_default();
-    let matching = matching(conditions);
+    let matching = plan.matching(conditions);
+    let fts = !matches!(plan, Plan::Scan(_));
     match pass {
         SearchPass {
             limit: Some(_),
             snippets: true,
             ..
-        } => format!(
+        } if fts => format!(
             "SELECT {DEVELOPMENT_COLUMNS}, {snippet}
-               FROM (SELECT d.key AS key, {RANK} AS rank, d.date_start AS start, d.id AS id
+               FROM (SELECT d.key AS key, {rank} AS rank, d.date_start AS start, d.id AS id
                        {matching}
                       ORDER BY rank, start DESC, id{limit}) AS best
-              CROSS JOIN developments_fts CROSS JOIN developments d
-              WHERE developments_fts MATCH ?1 AND developments_fts.rowid = best.key
+              CROSS JOIN {table} CROSS JOIN developments d
+              WHERE {table} MATCH ?1 AND {table}.rowid = best.key
                 AND d.key = best.key
               ORDER BY best.rank, best.start DESC, best.id"
         ),
@@ -115,10 +112,266 @@ fn search_sql(conditions: &str, pass: SearchPass) -> String {
             let snippet = if snippets { snippet } else { "''".to_string() };
             format!(
                 "SELECT {DEVELOPMENT_COLUMNS}, {snippet} {matching}
-                  ORDER BY {RANK}, d.date_start DESC, d.id{limit}"
+                  ORDER BY {rank}, d.date_start DESC, d.id{limit}"
             )
         }
     }
+}
+
+/// Which index answers a query, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Plan {
+    /// The word index (`developments_fts`), with the query in FTS5's syntax.
+    Words(String),
+    /// The trigram index (`developments_trigram`): a query holding Chinese,
+    /// Japanese or Korean text, whose every part has three characters or
+    /// more, so that any part of a run of such text is found.
+    Trigrams(String),
+    /// No index: a query holding a part of one or two characters, which
+    /// trigrams cannot find; every part is found as plain text in the
+    /// headline, summary, actors or sources of each development.
+    Scan(Vec<String>),
+}
+
+impl Plan {
+    /// How `query` is answered; a short part of Chinese, Japanese or Korean
+    /// text combined with operators is refused (exit 65).
+    fn of(query: &str) -> Result<Plan> {
+        if !query.chars().any(is_cjk) {
+            return Ok(Plan::Words(fts_query(query)));
+        }
+        let parts = query_parts(query);
+        if parts.terms.iter().all(|t| t.chars().count() >= 3) {
+            return Ok(Plan::Trigrams(fts_query(query)));
+        }
+        if parts.operators {
+            return Err(Error::data(format!(
+                "cannot search for '{}': a part of one or two characters is found as plain \
+                 text, without FTS5's operators",
+                crate::screen::echo(query)
+            ))
+            .with_hint(
+                "search for the words alone (every one must appear), or for parts of three \
+                 characters or more with operators",
+            ));
+        }
+        Ok(Plan::Scan(parts.terms))
+    }
+
+    /// The rows that match and pass the filter's conditions, from `FROM`
+    /// on; the query's parameters come first (?1, or ?1..?N, ?N+1..?2N for
+    /// a scan), the conditions' after them.
+    fn matching(&self, conditions: &str) -> String {
+        match self {
+            Plan::Words(_) | Plan::Trigrams(_) => {
+                let table = self.table();
+                format!(
+                    "FROM {table} JOIN developments d ON d.key = {table}.rowid
+                    WHERE {table} MATCH ?1 AND d.retracted_at IS NULL{conditions}"
+                )
+            }
+            Plan::Scan(terms) => {
+                let each: Vec<String> = (1..=terms.len())
+                    .map(|n| {
+                        format!(
+                            "(d.headline LIKE ?{n} ESCAPE '\\' OR d.summary LIKE ?{n} ESCAPE '\\' \
+                             OR d.actors LIKE ?{n} ESCAPE '\\' OR d.sources LIKE ?{n} ESCAPE '\\')"
+                        )
+                    })
+                    .collect();
+                format!(
+                    "FROM developments d WHERE d.retracted_at IS NULL AND {}{conditions}",
+                    each.join(" AND ")
+                )
+            }
+        }
+    }
+
+    /// The full-text table it reads.
+    fn table(&self) -> &'static str {
+        match self {
+            Plan::Trigrams(_) => "developments_trigram",
+            _ => "developments_fts",
+        }
+    }
+
+    /// Best first: bm25 with headline words weighing most; for a scan, a
+    /// headline holding the first part before the rest.
+    fn rank(&self) -> String {
+        match self {
+            Plan::Scan(_) => "(d.headline NOT LIKE ?1 ESCAPE '\\')".to_string(),
+            _ => format!("bm25({}, 10.0, 2.0, 1.0, 1.0)", self.table()),
+        }
+    }
+
+    /// The snippet: FTS5's, or for a scan the headline with every part
+    /// marked, else a stretch of the summary around the first part.
+    fn snippet(&self) -> String {
+        match self {
+            Plan::Words(_) => {
+                format!("snippet(developments_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', 12)")
+            }
+            // A trigram is a token: 20 of them are about 22 characters.
+            Plan::Trigrams(_) => format!(
+                "snippet(developments_trigram, -1, '{MATCH_START}', '{MATCH_END}', '…', 20)"
+            ),
+            Plan::Scan(terms) => {
+                let n = terms.len();
+                let mark = |text: String| {
+                    (1..=n).fold(text, |text, i| {
+                        let raw = n + i;
+                        format!(
+                            "replace({text}, ?{raw}, '{MATCH_START}' || ?{raw} || '{MATCH_END}')"
+                        )
+                    })
+                };
+                let first = n + 1;
+                let around = format!(
+                    "substr(d.summary, max(1, instr(d.summary, ?{first}) - 20), 40 + length(?{first}))"
+                );
+                format!(
+                    "CASE WHEN instr(d.headline, ?{first}) > 0 OR instr(coalesce(d.summary, ''), ?{first}) = 0
+                          THEN {}
+                          ELSE '…' || {} || '…' END",
+                    mark("d.headline".to_string()),
+                    mark(around)
+                )
+            }
+        }
+    }
+
+    /// The query's parameters, before the conditions': for a scan, the
+    /// parts as they are only when the statement has the snippet, which
+    /// alone reads them (SQLite numbers each `?` after the highest so far).
+    fn values(&self, snippets: bool) -> Vec<Box<dyn rusqlite::ToSql>> {
+        match self {
+            Plan::Words(q) | Plan::Trigrams(q) => vec![Box::new(q.clone())],
+            Plan::Scan(terms) => {
+                let mut values: Vec<Box<dyn rusqlite::ToSql>> = terms
+                    .iter()
+                    .map(|t| Box::new(like_pattern(t)) as Box<dyn rusqlite::ToSql>)
+                    .collect();
+                if snippets {
+                    values.extend(
+                        terms
+                            .iter()
+                            .map(|t| Box::new(t.clone()) as Box<dyn rusqlite::ToSql>),
+                    );
+                }
+                values
+            }
+        }
+    }
+}
+
+/// A LIKE pattern finding `text` anywhere (`\` escapes).
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Whether `c` is written without spaces between words: Han (Chinese,
+/// Japanese kanji), Hiragana, Katakana, Hangul. Hangul is written with
+/// spaces, but between phrases: a particle sticks to its noun.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF       // Hangul Jamo
+        | 0x2E80..=0x2FDF     // CJK radicals
+        | 0x3005..=0x3007     // 々 〆 〇
+        | 0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3130..=0x318F     // Hangul compatibility Jamo
+        | 0x31F0..=0x31FF     // Katakana phonetic extensions
+        | 0x3400..=0x4DBF     // CJK extension A
+        | 0x4E00..=0x9FFF     // CJK unified ideographs
+        | 0xA960..=0xA97F     // Hangul Jamo extended A
+        | 0xAC00..=0xD7FF     // Hangul syllables, Jamo extended B
+        | 0xF900..=0xFAFF     // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F     // halfwidth Katakana
+        | 0x20000..=0x3134F   // CJK extensions B to G
+    )
+}
+
+/// The words and phrases of a query, and whether it uses any of FTS5's
+/// operators (AND, OR, NOT, NEAR, parentheses, `column:`, `prefix*`, `^`).
+struct QueryParts {
+    terms: Vec<String>,
+    operators: bool,
+}
+
+fn query_parts(query: &str) -> QueryParts {
+    let mut terms = Vec::new();
+    let mut operators = false;
+    let mut chars = query.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+        } else if matches!(c, '(' | ')' | ',') {
+            operators = true;
+            chars.next();
+        } else if c == '"' {
+            chars.next();
+            let mut phrase = String::new();
+            while let Some(c) = chars.next() {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                phrase.push(c);
+            }
+            if chars.peek() == Some(&'*') {
+                operators = true;
+                chars.next();
+            }
+            if !phrase.trim().is_empty() {
+                terms.push(phrase);
+            }
+        } else {
+            let mut word = String::new();
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() || matches!(c, '(' | ')' | ',' | '"') {
+                    break;
+                }
+                word.push(c);
+                chars.next();
+            }
+            if matches!(word.as_str(), "AND" | "OR" | "NOT" | "NEAR" | "*") {
+                operators = true;
+                continue;
+            }
+            let mut body = word.as_str();
+            if let Some((column, rest)) = body.split_once(':')
+                && !column.is_empty()
+                && column
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                operators = true;
+                body = rest;
+            }
+            if let Some(rest) = body.strip_prefix('^') {
+                operators = true;
+                body = rest;
+            }
+            if let Some(rest) = body.strip_suffix('*') {
+                operators = true;
+                body = rest;
+            }
+            if !body.is_empty() {
+                terms.push(body.to_string());
+            }
+        }
+    }
+    QueryParts { terms, operators }
 }
 
 /// A query FTS5 cannot parse is the user's to fix (exit 65); a busy or
@@ -260,5 +513,36 @@ mod query_tests {
         ] {
             assert_eq!(fts_query(typed), fts, "{typed}");
         }
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::{Plan, fts_query};
+
+    #[test]
+    fn cjk_queries_read_trigrams_or_scan_when_a_part_is_short() {
+        assert_eq!(
+            Plan::of("China plan").unwrap(),
+            Plan::Words(fts_query("China plan"))
+        );
+        assert_eq!(
+            Plan::of("人工智能 OR 行动计划").unwrap(),
+            Plan::Trigrams("人工智能 OR 行动计划".to_string())
+        );
+        assert_eq!(
+            Plan::of("headline:인공지능").unwrap(),
+            Plan::Trigrams("headline:인공지능".to_string())
+        );
+        assert_eq!(
+            Plan::of("智能 \"AI\"").unwrap(),
+            Plan::Scan(vec!["智能".to_string(), "AI".to_string()])
+        );
+        assert_eq!(
+            Plan::of("カメラ").unwrap(),
+            Plan::Trigrams("カメラ".to_string())
+        );
+        assert!(Plan::of("智能 OR 指針").is_err());
+        assert!(Plan::of("headline:智能").is_err());
     }
 }

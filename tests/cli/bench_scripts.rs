@@ -51,6 +51,19 @@ const SMOKE: &[(&str, &[&str])] = &[
         &["--developments", "200", "--items", "5", "--big-items", "2"],
     ),
     (
+        "bench_search_languages.py",
+        &[
+            "--old",
+            "{LOOKOUT}",
+            "--developments",
+            "200",
+            "--items",
+            "5",
+            "--rounds",
+            "1",
+        ],
+    ),
+    (
         "bench_sync.py",
         &["--size", "200", "--items", "5", "--runs", "1"],
     ),

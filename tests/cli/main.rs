@@ -29,6 +29,7 @@ mod races;
 mod reliability;
 mod reports;
 mod search;
+mod search_languages;
 mod speed;
 mod staged;
 mod status;
