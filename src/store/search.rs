@@ -336,14 +336,7 @@ fn query_parts(query: &str) -> QueryParts {
                 terms.push(phrase);
             }
         } else {
-            let mut word = String::new();
-            while let Some(&c) = chars.peek() {
-                if c.is_whitespace() || matches!(c, '(' | ')' | ',' | '"') {
-                    break;
-                }
-                word.push(c);
-                chars.next();
-            }
+            let word = take_word(&mut chars);
             if matches!(word.as_str(), "AND" | "OR" | "NOT" | "NEAR" | "*") {
                 operators = true;
                 continue;
@@ -433,17 +426,7 @@ pub(crate) fn fts_query(text: &str) -> String {
                 }
                 out.push(phrase);
             }
-            _ => {
-                let mut word = String::new();
-                while let Some(&c) = chars.peek() {
-                    if c.is_whitespace() || matches!(c, '(' | ')' | ',' | '"') {
-                        break;
-                    }
-                    word.push(c);
-                    chars.next();
-                }
-                out.push(fts_word(&word));
-            }
+            _ => out.push(fts_word(&take_word(&mut chars))),
         }
     }
     out.join(" ")
@@ -485,6 +468,20 @@ fn fts_word(word: &str) -> String {
     } else {
         format!("{caret}\"{}\"{star}", body.replace('"', "\"\""))
     }
+}
+
+/// The word that starts at `chars`: up to a space, a parenthesis, a comma
+/// or a quote.
+fn take_word(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+    let mut word = String::new();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() || matches!(c, '(' | ')' | ',' | '"') {
+            break;
+        }
+        word.push(c);
+        chars.next();
+    }
+    word
 }
 
 #[cfg(test)]
