@@ -207,25 +207,39 @@ pub fn tidy(
     }
     for (path, records) in homes {
         let records = once_each(records, &mut tidied.found);
-        let text = tree::file_text(&records);
+        tidied.put(path, &records, remote)?;
+    }
+    Ok(tidied)
+}
+
+impl Tidied {
+    /// Makes `records` the tidy content of `path`, and a repair when that
+    /// is not what the remote holds there.
+    fn put(
+        &mut self,
+        path: String,
+        records: &[Record],
+        remote: &BTreeMap<String, Oid>,
+    ) -> Result<()> {
+        let text = tree::file_text(records);
         let blob = text.as_deref().map(tree::blob_id);
         if blob.as_deref() == remote.get(&path).map(Oid::as_str) {
-            continue;
+            return Ok(());
         }
         match (text, blob) {
             (Some(text), Some(blob)) => {
                 let oid: Oid = blob.parse()?;
-                tidied.files.insert(path.clone(), oid.clone());
-                tidied.texts.insert(oid.to_string(), text.clone());
-                tidied.repairs.insert(path, Some(text));
+                self.files.insert(path.clone(), oid.clone());
+                self.texts.insert(oid.to_string(), text.clone());
+                self.repairs.insert(path, Some(text));
             }
             _ => {
-                tidied.files.remove(&path);
-                tidied.repairs.insert(path, None);
+                self.files.remove(&path);
+                self.repairs.insert(path, None);
             }
         }
+        Ok(())
     }
-    Ok(tidied)
 }
 
 /// A file's records sorted by key, each key once: identical copies are one,
