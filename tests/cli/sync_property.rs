@@ -255,7 +255,13 @@ fn check(team: &Team, model: &Model) -> Result<(), TestCaseError> {
             continue; // its development was undone where it was logged
         };
         let kept = line.contains(&format!("\"{}\"", edit.value));
-        let named = model.said.contains(&format!("not \"{}\"", edit.value))
+        // A conflict names the losing value quoted: `not "v-3"`, or for a
+        // retraction `not retracted on DAY ("v-3")`.
+        let quoted = format!("\"{}\"", edit.value);
+        let named = model
+            .said
+            .lines()
+            .any(|l| l.contains("conflict") && l.contains(&quoted))
             || model
                 .said
                 .contains(&format!("\"reason\":\"{}\"", edit.value));
