@@ -13,27 +13,12 @@ use std::io::Write;
 use super::csv_writer::CsvWriter;
 use super::dialect::{Cells, Dialect};
 use crate::error::Result;
-use crate::record::FlatDevelopment;
 use crate::record::draft::{RawDevelopment, RawProvenance};
+use crate::record::{FlatDevelopment, fields};
 
 pub const TIMELINE: Dialect = Dialect {
     name: "timeline CSV",
-    columns: &[
-        "id",
-        "date",
-        "precision",
-        "kind",
-        "watch",
-        "actors",
-        "headline",
-        "summary",
-        "sources",
-        "recorded_at",
-        "start",
-        "end",
-        "scheduled",
-        "recorded_by",
-    ],
+    columns: &fields::TIMELINE_COLUMNS,
     required: &["date", "kind", "watch", "headline"],
 };
 

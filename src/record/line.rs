@@ -20,11 +20,10 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::Record;
 use super::draft::{RawDevelopment, RawProvenance, RawRecord, RawRetraction, RawWatch};
-use crate::dates::day_text;
+use super::{Record, fields};
 use crate::error::{Error, Result};
-use crate::model::{Development, Provenance, Status, WatchItem};
+use crate::model::{Development, Provenance, WatchItem};
 
 #[derive(Serialize)]
 struct KindLine<'a> {
@@ -68,50 +67,6 @@ impl<'a> Later<'a> {
     }
 }
 
-#[derive(Serialize)]
-struct DevelopmentLine<'a> {
-    #[serde(rename = "type")]
-    record: &'static str,
-    id: &'a str,
-    date: String,
-    precision: &'static str,
-    kind: &'a str,
-    watch: Vec<LinkLine<'a>>,
-    actors: &'a [String],
-    headline: &'a str,
-    summary: Option<&'a str>,
-    sources: &'a [String],
-    recorded_at: String,
-    #[serde(flatten)]
-    interval: Option<IntervalLine>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scheduled: Option<bool>,
-    #[serde(flatten)]
-    later: Option<Later<'a>>,
-    retracted: Option<RetractionLine<'a>>,
-}
-
-/// The days a development's date covers, derived from it: written for
-/// readers of the file, checked on reading, never part of the digest.
-#[derive(Serialize)]
-struct IntervalLine {
-    /// None (null) for an open start.
-    start: Option<String>,
-    end: String,
-}
-
-#[derive(Serialize)]
-struct LinkLine<'a> {
-    slug: &'a str,
-    to: Option<Status>,
-}
-
-#[derive(Serialize)]
-struct RetractionLine<'a> {
-    at: String,
-    reason: &'a str,
-}
-
 fn watch_line(item: &WatchItem, digest: bool) -> WatchLine<'_> {
     WatchLine {
         record: "watch",
@@ -121,39 +76,6 @@ fn watch_line(item: &WatchItem, digest: bool) -> WatchLine<'_> {
         opened: item.opened.to_string(),
         tags: &item.tags,
         later: Later::of(&item.provenance, digest),
-    }
-}
-
-fn development_fields(dev: &Development, digest: bool) -> DevelopmentLine<'_> {
-    DevelopmentLine {
-        record: "development",
-        id: dev.id.as_str(),
-        date: dev.date.to_string(),
-        precision: dev.date.precision().as_str(),
-        kind: &dev.kind,
-        watch: dev
-            .links
-            .iter()
-            .map(|l| LinkLine {
-                slug: l.slug.as_str(),
-                to: l.to,
-            })
-            .collect(),
-        actors: &dev.actors,
-        headline: &dev.headline,
-        summary: dev.summary.as_deref(),
-        sources: &dev.sources,
-        recorded_at: dev.recorded_at.to_string(),
-        interval: (!digest).then(|| IntervalLine {
-            start: dev.date.start().map(day_text),
-            end: day_text(dev.date.end()),
-        }),
-        scheduled: (!digest || dev.scheduled).then_some(dev.scheduled),
-        later: Later::of(&dev.provenance, digest),
-        retracted: dev.retracted.as_ref().map(|r| RetractionLine {
-            at: r.at.to_string(),
-            reason: &r.reason,
-        }),
     }
 }
 
@@ -210,7 +132,7 @@ pub fn development_forms(dev: &Development) -> JournalForms {
     JournalForms {
         line: development_line(dev),
         other_digest_form: Some(
-            serde_json::to_string(&development_fields(dev, true)).unwrap_or_default(),
+            serde_json::to_string(&fields::Json::digest(dev)).unwrap_or_default(),
         ),
     }
 }
@@ -234,7 +156,7 @@ pub fn watch_item_line(item: &WatchItem) -> String {
 
 /// A development's line.
 pub fn development_line(dev: &Development) -> String {
-    serde_json::to_string(&development_fields(dev, false)).unwrap_or_default()
+    serde_json::to_string(&fields::Json::line(dev)).unwrap_or_default()
 }
 
 // Read one a line and unpacked at once; see `RawRecord` for why unboxed.

@@ -12,12 +12,14 @@
 
 pub mod diff;
 pub mod draft;
+pub mod fields;
 mod flat;
 mod line;
 
 use std::fmt;
 
-pub use flat::{FlatDevelopment, flag_text};
+pub use fields::flag_text;
+pub use flat::{FlatDevelopment, stored_columns};
 pub use line::{
     JournalForms, development_forms, development_line, digest_form, json_reason, kind_forms,
     kind_line, watch_item_forms, watch_item_line,

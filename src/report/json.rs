@@ -1,5 +1,7 @@
 //! JSON renderers: the status object, the timeline array (streamed), and the
 //! detail of one development or watch item. Pretty-printed, one trailing newline.
+//! A development is written as `record::fields` declares it (docs/DESIGN.md,
+//! "Timeline JSON"): the timeline's fields, and its retraction in `show`.
 
 use std::cell::{Cell, RefCell};
 use std::io::Write;
@@ -10,94 +12,26 @@ use serde::ser::{Error as _, SerializeSeq, Serializer};
 
 use super::Feed;
 use super::status::{StatusReport, Transition};
-use crate::dates::day_text;
 use crate::error::{Error, Result};
-use crate::model::{Development, Status, WatchItem};
-
-/// A development as the timeline JSON writes it (docs/DESIGN.md, "Timeline JSON").
-#[derive(Debug, Serialize)]
-pub struct TimelineEntry<'a> {
-    pub id: &'a str,
-    pub date: String,
-    pub precision: &'static str,
-    pub kind: &'a str,
-    pub watch: Vec<LinkEntry<'a>>,
-    pub actors: &'a [String],
-    pub headline: &'a str,
-    pub summary: Option<&'a str>,
-    pub sources: &'a [String],
-    pub recorded_at: String,
-    /// The first day of the date's interval; null for an open start.
-    pub start: Option<String>,
-    pub end: String,
-    pub scheduled: bool,
-    pub recorded_by: Option<&'a str>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LinkEntry<'a> {
-    pub slug: &'a str,
-    pub to: Option<Status>,
-}
-
-impl<'a> From<&'a Development> for TimelineEntry<'a> {
-    fn from(dev: &'a Development) -> TimelineEntry<'a> {
-        TimelineEntry {
-            id: dev.id.as_str(),
-            date: dev.date.to_string(),
-            precision: dev.date.precision().as_str(),
-            kind: &dev.kind,
-            watch: dev
-                .links
-                .iter()
-                .map(|l| LinkEntry {
-                    slug: l.slug.as_str(),
-                    to: l.to,
-                })
-                .collect(),
-            actors: &dev.actors,
-            headline: &dev.headline,
-            summary: dev.summary.as_deref(),
-            sources: &dev.sources,
-            recorded_at: dev.recorded_at.to_string(),
-            start: dev.date.start().map(day_text),
-            end: day_text(dev.date.end()),
-            scheduled: dev.scheduled,
-            recorded_by: dev.provenance.recorded_by.as_deref(),
-        }
-    }
-}
+use crate::model::{Development, WatchItem};
+use crate::record::fields::Json;
 
 /// A search hit: the timeline entry and the matching words in context
 /// (matches between `[` and `]`).
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 pub struct SearchEntry<'a> {
     #[serde(flatten)]
-    pub entry: TimelineEntry<'a>,
+    pub entry: Json<'a>,
     pub snippet: &'a str,
 }
 
 impl<'a> From<&'a (Development, String)> for SearchEntry<'a> {
     fn from((dev, snippet): &'a (Development, String)) -> SearchEntry<'a> {
         SearchEntry {
-            entry: TimelineEntry::from(dev),
+            entry: Json::timeline(dev),
             snippet,
         }
     }
-}
-
-/// `show --format json`: the timeline entry, plus its retraction if any.
-#[derive(Debug, Serialize)]
-struct DevelopmentDetail<'a> {
-    #[serde(flatten)]
-    entry: TimelineEntry<'a>,
-    retracted: Option<RetractionEntry<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct RetractionEntry<'a> {
-    at: String,
-    reason: &'a str,
 }
 
 pub fn status(report: &StatusReport, out: &mut dyn Write) -> Result<()> {
@@ -114,7 +48,7 @@ pub(crate) struct AsTimelineEntry;
 
 impl Element<Development> for AsTimelineEntry {
     fn write<S: SerializeSeq>(dev: &Development, seq: &mut S) -> std::result::Result<(), S::Error> {
-        seq.serialize_element(&TimelineEntry::from(dev))
+        seq.serialize_element(&Json::timeline(dev))
     }
 }
 
@@ -223,15 +157,9 @@ pub fn search(out: &mut dyn Write, feed: &mut Feed<'_, (Development, String)>) -
     write_streamed(&list, &list, out)
 }
 
+/// `show --format json`: the timeline entry, plus its retraction.
 pub fn development(dev: &Development, out: &mut dyn Write) -> Result<()> {
-    let detail = DevelopmentDetail {
-        entry: TimelineEntry::from(dev),
-        retracted: dev.retracted.as_ref().map(|r| RetractionEntry {
-            at: r.at.to_string(),
-            reason: &r.reason,
-        }),
-    };
-    write_pretty(&detail, out)
+    write_pretty(&Json::detail(dev), out)
 }
 
 /// A watch item as `watch show` and `watch list` write it.

@@ -1,6 +1,8 @@
 //! The timeline: which developments a filter keeps, in timeline order,
 //! streamed as values or as the flat text the timeline CSV writes.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use rusqlite::{Row, ToSql, params_from_iter};
 
@@ -10,7 +12,8 @@ use super::selection::{linked_to, placeholders, text_values};
 use crate::dates::day_text;
 use crate::error::{Error, Result};
 use crate::model::{Development, WatchSlug};
-use crate::record::FlatDevelopment;
+use crate::record::fields::TIMELINE_WIDTH;
+use crate::record::{FlatDevelopment, stored_columns};
 
 /// Which developments a timeline keeps. Repeating one filter means any of its
 /// values; different filters must all hold. Dates bound the start of a
@@ -29,12 +32,6 @@ pub struct TimelineFilter {
     /// Recorded (UTC day) on or after this day, whatever their date.
     pub recorded_since: Option<NaiveDate>,
 }
-
-/// The timeline CSV's columns of `developments d`, as `timeline_flat` reads them.
-const FLAT_COLUMNS: &str = "
-    d.id, d.date, d.precision, d.kind, d.watch, d.actors, d.headline,
-    coalesce(d.summary, ''), d.sources, d.recorded_at, d.date_start, d.date_end,
-    CASE d.scheduled WHEN 1 THEN 'true' ELSE 'false' END, coalesce(d.recorded_by, '')";
 
 impl Store {
     /// Streams the developments that are not retracted and pass the filter,
@@ -61,7 +58,7 @@ impl Store {
         filter: &TimelineFilter,
         mut each: impl FnMut(&FlatDevelopment<'_>) -> Result<()>,
     ) -> Result<()> {
-        for (sql, values) in timeline_queries(FLAT_COLUMNS, filter) {
+        for (sql, values) in timeline_queries(&stored_columns(), filter) {
             let mut stmt = self.conn.prepare(&sql)?;
             let mut rows = stmt.query(params_from_iter(values.iter()))?;
             while let Some(row) = rows.next()? {
@@ -72,31 +69,17 @@ impl Store {
     }
 }
 
-/// A row of `FLAT_COLUMNS`, borrowed as stored.
+/// A row of the flat columns, borrowed as stored.
 fn flat_row<'r>(row: &'r Row<'_>) -> Result<FlatDevelopment<'r>> {
-    let text = |index: usize| -> Result<std::borrow::Cow<'r, str>> {
-        let cell = row.get_ref(index)?.as_str().map_err(|e| {
+    let mut cells: [Cow<'r, str>; TIMELINE_WIDTH] = Default::default();
+    for (index, cell) in cells.iter_mut().enumerate() {
+        let text = row.get_ref(index)?.as_str().map_err(|e| {
             Error::io(format!("store holds text that is not UTF-8: {e}"))
                 .with_hint("run `lookout check`")
         })?;
-        Ok(std::borrow::Cow::Borrowed(cell))
-    };
-    Ok(FlatDevelopment {
-        id: text(0)?,
-        date: text(1)?,
-        precision: text(2)?,
-        kind: text(3)?,
-        watch: text(4)?,
-        actors: text(5)?,
-        headline: text(6)?,
-        summary: text(7)?,
-        sources: text(8)?,
-        recorded_at: text(9)?,
-        start: text(10)?,
-        end: text(11)?,
-        scheduled: text(12)?,
-        recorded_by: text(13)?,
-    })
+        *cell = Cow::Borrowed(text);
+    }
+    Ok(FlatDevelopment::from_cells(cells))
 }
 
 /// The statements that select `columns` (of `developments d`) passing the

@@ -11,8 +11,9 @@ use super::{ArrivalFeed, ChangesReport, ItemChanges, Lists};
 use crate::dates::day_text;
 use crate::error::Result;
 use crate::model::{Arrival, Development, Status};
+use crate::record::fields::Json;
 use crate::report::Feed;
-use crate::report::json::{Element, LinkEntry, Streamed};
+use crate::report::json::{Element, Streamed};
 
 /// The id lists are written as they are read.
 type Ids<'s, 'f, T> = &'s Streamed<'f, 'f, T, AsId>;
@@ -23,8 +24,8 @@ struct ChangesJson<'a, 's, 'f> {
     until: String,
     items: Vec<ItemJson<'a, 's, 'f>>,
     late: Ids<'s, 'f, Development>,
-    upcoming: Vec<DueJson<'a>>,
-    overdue: Vec<DueJson<'a>>,
+    upcoming: Vec<Json<'a>>,
+    overdue: Vec<Json<'a>>,
     corrections: Vec<CorrectionJson<'a>>,
 }
 
@@ -76,12 +77,8 @@ struct TransitionJson<'a> {
 }
 
 /// A scheduled development: what is due, on which items.
-#[derive(Serialize)]
-struct DueJson<'a> {
-    id: &'a str,
-    date: String,
-    headline: &'a str,
-    watch: Vec<LinkEntry<'a>>,
+fn due(dev: &Development) -> Json<'_> {
+    Json::named(dev, &["id", "date", "headline", "watch"])
 }
 
 impl<'a, 's, 'f> ItemJson<'a, 's, 'f> {
@@ -104,24 +101,6 @@ impl<'a, 's, 'f> ItemJson<'a, 's, 'f> {
                 .collect(),
             developments,
             became_stale: item.became_stale,
-        }
-    }
-}
-
-impl<'a> From<&'a Development> for DueJson<'a> {
-    fn from(dev: &'a Development) -> DueJson<'a> {
-        DueJson {
-            id: dev.id.as_str(),
-            date: dev.date.to_string(),
-            headline: &dev.headline,
-            watch: dev
-                .links
-                .iter()
-                .map(|l| LinkEntry {
-                    slug: l.slug.as_str(),
-                    to: l.to,
-                })
-                .collect(),
         }
     }
 }
@@ -155,8 +134,8 @@ pub fn write(report: &ChangesReport, lists: &mut Lists<'_>, out: &mut dyn Write)
             .map(|(item, ids)| ItemJson::of(item, ids))
             .collect(),
         late: &late,
-        upcoming: report.upcoming.iter().map(DueJson::from).collect(),
-        overdue: report.overdue.iter().map(DueJson::from).collect(),
+        upcoming: report.upcoming.iter().map(due).collect(),
+        overdue: report.overdue.iter().map(due).collect(),
         corrections: report
             .corrections
             .iter()
