@@ -63,7 +63,15 @@ struct Event<'a> {
     start_date: EventDate,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_date: Option<EventDate>,
+    /// The whole date in words, where the parts do not say it all: the
+    /// slide's, so TimelineJS shows it once (a start's own display date
+    /// would be followed by the end's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_date: Option<String>,
     text: Text,
+    /// The body's links are written whole here: TimelineJS's own linking
+    /// would cut a URL at `)` or `'` and link the rest of it elsewhere.
+    autolink: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<&'a str>,
     unique_id: &'a str,
@@ -77,8 +85,6 @@ struct EventDate {
     month: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     day: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    display_date: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -125,14 +131,9 @@ fn display_date(dev: &Development) -> Option<String> {
     words
 }
 
-fn event_date(date: &PartialDate, display_date: Option<String>) -> EventDate {
+fn event_date(date: &PartialDate) -> EventDate {
     let (year, month, day) = parts(date);
-    EventDate {
-        year,
-        month,
-        day,
-        display_date,
-    }
+    EventDate { year, month, day }
 }
 
 /// The slide body: summary, then actors, sources and id, all escaped.
@@ -145,10 +146,8 @@ fn body(dev: &Development) -> String {
         parts.push(format!("<p>Actors: {}</p>", escape(&dev.actors.join(", "))));
     }
     if !dev.sources.is_empty() {
-        parts.push(format!(
-            "<p>Sources: {}</p>",
-            escape(&dev.sources.join(" · "))
-        ));
+        let sources: Vec<String> = dev.sources.iter().map(|s| source(s)).collect();
+        parts.push(format!("<p>Sources: {}</p>", sources.join(" · ")));
     }
     if dev.scheduled {
         parts.push("<p>Scheduled: due, not done.</p>".to_string());
@@ -161,11 +160,29 @@ fn body(dev: &Development) -> String {
     parts.join("")
 }
 
+/// A source as the slide shows it: a web address as a whole link, its text
+/// without the scheme (so that no linking of TimelineJS's, a Google Sheet's
+/// included, takes it for a bare address and links part of it again);
+/// anything else as text.
+fn source(text: &str) -> String {
+    let bare = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| text.strip_prefix(scheme));
+    match bare {
+        Some(bare) if !bare.is_empty() && !text.contains(char::is_whitespace) => {
+            format!("<a href=\"{}\">{}</a>", escape(text), escape(bare))
+        }
+        _ => escape(text),
+    }
+}
+
 fn event(dev: &Development) -> Event<'_> {
     let (first, last) = span(dev);
     Event {
-        start_date: event_date(&first, display_date(dev)),
-        end_date: last.map(|last| event_date(&last, None)),
+        start_date: event_date(&first),
+        end_date: last.map(|last| event_date(&last)),
+        display_date: display_date(dev),
+        autolink: false,
         text: Text {
             headline: escape(&dev.headline),
             text: body(dev),
@@ -271,10 +288,29 @@ mod tests {
             )
         );
         assert_eq!(
-            events[1]["start_date"],
-            serde_json::json!({"year": "2025", "month": "7", "display_date": "before the end of 2025-07"})
+            (&events[1]["start_date"], &events[1]["display_date"]),
+            (
+                &serde_json::json!({"year": "2025", "month": "7"}),
+                &serde_json::json!("before the end of 2025-07")
+            )
         );
-        assert_eq!(events[2]["start_date"]["display_date"], "due 2025-09-15?");
+        assert_eq!(events[2]["display_date"], "due 2025-09-15?");
+        assert_eq!(events[0].get("display_date"), None);
+    }
+
+    #[test]
+    fn web_sources_are_whole_links_and_the_rest_text() {
+        assert_eq!(
+            source("https://en.wikipedia.org/wiki/AI_Act_(EU)?a=1&b=\"2\""),
+            "<a href=\"https://en.wikipedia.org/wiki/AI_Act_(EU)?a=1&amp;b=&quot;2&quot;\">\
+             en.wikipedia.org/wiki/AI_Act_(EU)?a=1&amp;b=&quot;2&quot;</a>"
+        );
+        assert_eq!(source("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(
+            source("State Council <press>"),
+            "State Council &lt;press&gt;"
+        );
+        assert_eq!(source("https://"), "https://");
     }
 
     #[test]

@@ -445,3 +445,75 @@ parent.document.title = JSON.stringify({
         );
     }
 }
+
+/// A slide shows its date once, and a source's link is the whole address,
+/// `(EU)` and apostrophe included (issue: TimelineJS's own linking cut them).
+#[test]
+fn timelinejs_slides_show_the_date_once_and_link_whole_sources() {
+    let Some(browser) = required("chromium", chromium()) else {
+        return;
+    };
+    let Some(library) = required("the TimelineJS npm package (target/js)", timelinejs()) else {
+        return;
+    };
+    let env = TestEnv::seeded();
+    let wiki = "https://en.wikipedia.org/wiki/Artificial_Intelligence_Act_(EU)";
+    let apostrophe = "https://example.org/it's";
+    let id = env.log(&[
+        "2025-01?/2025-02~",
+        "Talks over the winter",
+        "--watch",
+        "intl-response",
+        "--source",
+        wiki,
+        "--source",
+        apostrophe,
+        "--source",
+        "State Council press office",
+    ]);
+    let json = env.ok(&["timeline", "--format", "timelinejs"]);
+    let page = env.dir().join("slides.html");
+    let html = format!(
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>loading</title>
+<link rel="stylesheet" href="file://{lib}/dist/css/timeline.css">
+<script src="file://{lib}/dist/js/timeline.js"></script></head>
+<body><div id="tl" style="width: 1000px; height: 600px"></div><pre id="out"></pre>
+<script>
+var data = {json};
+try {{
+  var timeline = new TL.Timeline('tl', data, {{ font: null }});
+  setTimeout(function () {{
+    var slide = document.getElementById('{id}');
+    var links = Array.from(slide.querySelectorAll('.tl-text-content a')).map(function (a) {{
+      return a.getAttribute('href') + ' ' + a.textContent;
+    }});
+    document.getElementById('out').textContent = JSON.stringify({{
+      date: slide.querySelector('.tl-headline-date').textContent,
+      links: links
+    }});
+  }}, 3000);
+}} catch (e) {{ document.getElementById('out').textContent = 'error:' + e; }}
+</script></body></html>"#,
+        lib = library.display()
+    );
+    std::fs::write(&page, html).unwrap();
+    let dom = render(&browser, &page, None);
+    let out = dom
+        .split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or("")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    let seen: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(seen["date"], "2025-01?/2025-02~", "{seen}");
+    assert_eq!(
+        seen["links"],
+        serde_json::json!([
+            format!("{wiki} en.wikipedia.org/wiki/Artificial_Intelligence_Act_(EU)"),
+            format!("{apostrophe} example.org/it's"),
+        ]),
+        "{seen}"
+    );
+}
