@@ -39,6 +39,10 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         .as_deref()
         .map(|path| ctx.output(Some(path)))
         .transpose()?;
+    // A CSV rejects file is CSV output: `--bom` begins it with the mark.
+    if let (Some(out), Some(_)) = (rejects_output.as_mut(), &rejects_header) {
+        ctx.begin_csv(out)?;
+    }
     let store_bytes = ctx
         .db_path()
         .ok()

@@ -31,6 +31,7 @@ mod reports;
 mod search;
 mod search_languages;
 mod speed;
+mod spreadsheets;
 mod staged;
 mod status;
 mod store;
