@@ -22,6 +22,7 @@ mod hostile;
 mod hostile_input;
 mod import;
 mod known_on;
+mod known_on_property;
 mod log;
 mod misc;
 mod outputs;
