@@ -93,16 +93,17 @@ pub(super) fn delete(path: &str) -> (String, Option<Vec<u8>>) {
 
 /// Every file of a commit with its contents, as text.
 pub(super) fn contents(repo: &GitRepo, commit: &Oid) -> Vec<(String, String)> {
-    let files = repo.tree_files(commit).unwrap();
-    let blobs: Vec<Oid> = files.iter().map(|f| f.blob.clone()).collect();
-    let mut texts = Vec::new();
-    repo.read_blobs(&blobs, |i, bytes| {
-        assert_eq!(i, texts.len());
-        texts.push(String::from_utf8(bytes.to_vec()).unwrap());
-        Ok(())
-    })
-    .unwrap();
-    files.into_iter().map(|f| f.path).zip(texts).collect()
+    let mut blobs = repo.blob_reader().unwrap();
+    repo.tree_files(commit)
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            (
+                f.path,
+                String::from_utf8(blobs.read(&f.blob).unwrap()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// Runs git on a cache directly, for what the module does not expose.
