@@ -74,6 +74,6 @@ impl<'a> FlatDevelopment<'a> {
 }
 
 /// A flag as CSV writes it.
-pub fn flag_text(flag: bool) -> &'static str {
+fn flag_text(flag: bool) -> &'static str {
     if flag { "true" } else { "false" }
 }

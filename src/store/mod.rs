@@ -38,15 +38,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use check::{CheckReport, Finding};
-pub use developments::ImportMatch;
-pub use duplicates::LikelyDuplicates;
-pub use search::SearchPass;
-pub use selection::ItemFilter;
-pub use sync::SyncState;
-pub use timeline::TimelineFilter;
-pub use undo::Undone;
-pub use vocab::{ActorCount, KindCount};
+pub(crate) use developments::ImportMatch;
+pub(crate) use duplicates::LikelyDuplicates;
+pub(crate) use search::SearchPass;
+pub(crate) use selection::ItemFilter;
+pub(crate) use sync::SyncState;
+pub(crate) use timeline::TimelineFilter;
 
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
