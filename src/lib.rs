@@ -4,6 +4,11 @@
 //! record dated developments against them, and ask for status reports and
 //! timelines. `run` dispatches a parsed command line to its command module.
 
+// File modes, inodes, hard links and process groups: lookout relies on them
+// all (README, "A short tour").
+#[cfg(not(unix))]
+compile_error!("lookout runs on Unix-like systems only (Linux, macOS, the BSDs)");
+
 pub mod cli;
 pub(crate) mod clock;
 pub(crate) mod commands;

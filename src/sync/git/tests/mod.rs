@@ -68,7 +68,6 @@ impl Team {
 }
 
 /// Writes an executable shell script.
-#[cfg(unix)]
 pub(super) fn script(path: &Path, body: &str) {
     use std::os::unix::fs::PermissionsExt;
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -372,7 +371,6 @@ fn push_porcelain_tells_a_lost_race_from_a_refusal() {
 }
 
 #[test]
-#[cfg(unix)]
 fn remotes_keep_urls_and_make_local_paths_absolute() {
     let cwd = Path::new("/home/ana/work");
     for url in [

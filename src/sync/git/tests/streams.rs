@@ -39,7 +39,6 @@ fn a_blob_reader_reads_blob_after_blob_and_names_a_missing_one() {
 }
 
 #[test]
-#[cfg(unix)]
 fn a_push_that_loses_the_race_on_the_remote_is_rejected_too() {
     require_git!();
     let team = Team::new();
@@ -102,7 +101,6 @@ fn a_push_that_loses_the_race_on_the_remote_is_rejected_too() {
 }
 
 #[test]
-#[cfg(unix)]
 fn the_users_global_git_config_changes_nothing() {
     require_git!();
     let team = Team::new();
