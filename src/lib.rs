@@ -5,7 +5,7 @@
 //! timelines. `run` dispatches a parsed command line to its command module.
 
 // File modes, inodes, hard links and process groups: lookout relies on them
-// all (README, "A short tour").
+// all (README, "Working on lookout").
 #[cfg(not(unix))]
 compile_error!("lookout runs on Unix-like systems only (Linux, macOS, the BSDs)");
 

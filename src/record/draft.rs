@@ -223,7 +223,7 @@ fn optional(text: Option<&str>) -> Option<&str> {
 }
 
 impl RawWatch {
-    pub(crate) fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<WatchDraft> {
+    fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<WatchDraft> {
         let slug = WatchSlug::parse(self.slug.trim()).map_err(naming.context("slug"))?;
         let title = model::title(&self.title).map_err(naming.context("title"))?;
         let opened = optional(self.opened.as_deref())
@@ -244,11 +244,7 @@ impl RawWatch {
 }
 
 impl RawDevelopment {
-    pub(crate) fn check(
-        &self,
-        naming: Naming,
-        today: Option<NaiveDate>,
-    ) -> Result<DevelopmentDraft> {
+    fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<DevelopmentDraft> {
         let id = optional(self.id.as_deref())
             .map(|text| DevId::parse(text).map_err(naming.context("id")))
             .transpose()?;

@@ -19,7 +19,7 @@ impl GitRepo {
         when: i64,
         message: &str,
     ) -> Result<Oid> {
-        self.commit_files(parent, &super::Listed(changes), who, when, message)
+        self.commit_files(parent, &super::files::Listed(changes), who, when, message)
     }
 
     /// Makes a commit from `parent`'s tree (or an empty tree) with `changes`

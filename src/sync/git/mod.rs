@@ -560,7 +560,5 @@ mod watch;
 
 pub(crate) use blame::Authored;
 pub(crate) use blobs::BlobReader;
-#[cfg(test)]
-use files::Listed;
 pub(crate) use files::{Content, EachFile, Files};
 use run::*;

@@ -1,5 +1,6 @@
 //! The git transport against real git: a bare "remote" and two caches as two analysts.
 
+use super::files::Listed;
 use super::*;
 use std::ffi::OsStr;
 use std::time::Instant;
