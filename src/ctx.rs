@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::error::{Context, Error, Result};
 use crate::files;
 use crate::model;
-pub use crate::output::Output;
+pub(crate) use crate::output::Output;
 use crate::screen::for_stderr;
 use crate::store::{Access, Store};
 use crate::style::TextStyle;

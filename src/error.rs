@@ -44,38 +44,38 @@ impl Error {
     }
 
     /// Bad data in an argument or an input file (exit 65).
-    pub fn data(message: impl Into<String>) -> Error {
+    pub(crate) fn data(message: impl Into<String>) -> Error {
         Error::new(Code::Data, message)
     }
 
     /// An input file that is not there (exit 66).
-    pub fn no_input(message: impl Into<String>) -> Error {
+    pub(crate) fn no_input(message: impl Into<String>) -> Error {
         Error::new(Code::NoInput, message)
     }
 
     /// An I/O or store failure (exit 74).
-    pub fn io(message: impl Into<String>) -> Error {
+    pub(crate) fn io(message: impl Into<String>) -> Error {
         Error::new(Code::Io, message)
     }
 
     /// The run was stopped by Ctrl-C, and undone.
-    pub fn interrupted(message: impl Into<String>) -> Error {
+    pub(crate) fn interrupted(message: impl Into<String>) -> Error {
         Error::new(Code::Interrupted, message)
     }
 
     /// Command-line syntax that clap could not catch (exit 2).
-    pub fn usage(message: impl Into<String>) -> Error {
+    pub(crate) fn usage(message: impl Into<String>) -> Error {
         Error::new(Code::Usage, message)
     }
 
     /// Adds a suggestion of how to fix it.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Error {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Error {
         self.hint = Some(hint.into());
         self
     }
 
     /// Puts a location or subject in front of the message: `where: message`.
-    pub fn context(mut self, place: impl fmt::Display) -> Error {
+    pub(crate) fn context(mut self, place: impl fmt::Display) -> Error {
         self.message = format!("{place}: {}", self.message);
         self
     }
@@ -180,7 +180,7 @@ impl From<serde_json::Error> for Error {
 
 /// `with_context` for results whose error converts into ours: the context names
 /// the file or subject, as in `writing out.csv: permission denied`.
-pub trait Context<T> {
+pub(crate) trait Context<T> {
     fn with_context<F, S>(self, place: F) -> Result<T>
     where
         F: FnOnce() -> S,

@@ -22,31 +22,15 @@ const TEMP_PREFIX: &str = ".lookout-tmp-";
 const RANDOM_LEN: usize = 6;
 
 /// A file's identity on this machine: its device and inode.
-pub fn file_id(meta: &Metadata) -> Option<(u64, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some((meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        None
-    }
+pub fn file_id(meta: &Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
 }
 
 /// How many names the file has; 0 once it has been removed while open.
 pub fn link_count(meta: &Metadata) -> u64 {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        meta.nlink()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        1
-    }
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink()
 }
 
 /// Where a path leads: absolute, with every symbolic link followed, even to
@@ -78,10 +62,8 @@ pub fn resolve(path: &Path) -> PathBuf {
 /// Whether two paths name one file: by device and inode where both exist
 /// (hard links and symbolic links included), else by where they lead.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    if let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b))
-        && let (Some(x), Some(y)) = (file_id(&ma), file_id(&mb))
-    {
-        return x == y;
+    if let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) {
+        return file_id(&ma) == file_id(&mb);
     }
     resolve(a) == resolve(b)
 }

@@ -4,35 +4,40 @@
 //! record dated developments against them, and ask for status reports and
 //! timelines. `run` dispatches a parsed command line to its command module.
 
+// File modes, inodes, hard links and process groups: lookout relies on them
+// all (README, "Working on lookout").
+#[cfg(not(unix))]
+compile_error!("lookout runs on Unix-like systems only (Linux, macOS, the BSDs)");
+
 pub mod cli;
-pub mod clock;
-pub mod commands;
-pub mod ctx;
+pub(crate) mod clock;
+pub(crate) mod commands;
+pub(crate) mod ctx;
 pub mod dates;
-pub mod error;
-pub mod files;
+pub(crate) mod error;
+pub(crate) mod files;
 pub mod formats;
-pub mod import;
-pub mod interrupt;
+pub(crate) mod import;
+pub(crate) mod interrupt;
 #[cfg(test)]
 mod layers_tests;
-pub mod limits;
-pub mod model;
-pub mod output;
-pub mod progress;
+pub(crate) mod limits;
+pub(crate) mod model;
+pub(crate) mod output;
+pub(crate) mod progress;
 pub mod record;
-pub mod report;
+pub(crate) mod report;
 #[cfg(test)]
 mod roundtrip_tests;
 pub mod screen;
-pub mod share;
+pub(crate) mod share;
 #[cfg(test)]
 mod status_tests;
-pub mod store;
-pub mod style;
-pub mod suggest;
-pub mod sync;
-pub mod words;
+pub(crate) mod store;
+pub(crate) mod style;
+pub(crate) mod suggest;
+pub(crate) mod sync;
+pub(crate) mod words;
 
 use cli::{Cli, Command};
 use ctx::Ctx;

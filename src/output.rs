@@ -117,7 +117,7 @@ impl Output {
                 dir.display()
             )));
         }
-        let temp = files::hidden_temp(dir, "output", new_file_permissions())?;
+        let temp = files::hidden_temp(dir, "output", Some(new_file_permissions()))?;
         Ok(Output::on(Sink::File {
             writer: BufWriter::new(temp),
             target,
@@ -363,46 +363,24 @@ fn copy_into(temp: NamedTempFile, target: &Path) -> io::Result<()> {
 
 /// Whether `meta` is the file our stdout is (`--output /dev/stdout`).
 fn is_our_stdout(meta: &Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
-            return false;
-        };
-        let Ok(ours) = File::from(fd).metadata() else {
-            return false;
-        };
-        files::file_id(&ours).is_some() && files::file_id(&ours) == files::file_id(meta)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        false
-    }
+    use std::os::fd::AsFd;
+    let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    let Ok(ours) = File::from(fd).metadata() else {
+        return false;
+    };
+    files::file_id(&ours) == files::file_id(meta)
 }
 
 /// Root replacing someone's file gives the new one their owner; anyone else
 /// cannot, and need not (the file was theirs).
 fn keep_owner(file: &File, meta: &Metadata) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, meta);
-    }
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
 }
 
-fn new_file_permissions() -> Option<Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(Permissions::from_mode(0o666))
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
+fn new_file_permissions() -> Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    Permissions::from_mode(0o666)
 }

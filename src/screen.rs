@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 /// How many characters of a value an error message echoes.
-pub const ECHO_CHARS: usize = 100;
+pub(crate) const ECHO_CHARS: usize = 100;
 
 /// How long a line of a message printed on stderr may be.
 const LINE_CHARS: usize = 1_000;
@@ -28,7 +28,7 @@ fn is_bidi_control(c: char) -> bool {
 /// Characters that take no room on screen, so that `U\u{200b}S` looks like
 /// `US`. The zero-width joiner and non-joiner are left out: Persian, the
 /// Indic scripts and emoji need them.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}' | '\u{180E}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
@@ -36,7 +36,7 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// Whether a character must not reach a terminal as it is.
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || is_invisible(c)
 }
 
@@ -60,17 +60,17 @@ fn neutralise(text: &str, keep_newlines: bool) -> Cow<'_, str> {
 /// User text for one table cell or line: newlines and tabs become spaces,
 /// other control characters, bidi controls and invisible characters are
 /// shown escaped (`\u{1b}`).
-pub fn clean_line(text: &str) -> Cow<'_, str> {
+pub(crate) fn clean_line(text: &str) -> Cow<'_, str> {
     neutralise(text, false)
 }
 
 /// User text for a paragraph: newlines kept, everything else as `clean_line`.
-pub fn clean_block(text: &str) -> Cow<'_, str> {
+pub(crate) fn clean_block(text: &str) -> Cow<'_, str> {
     neutralise(text, true)
 }
 
 /// The text, or its first `max` characters, an ellipsis and how long it was.
-pub fn clip(text: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
     match text.char_indices().nth(max) {
         None => Cow::Borrowed(text),
         Some((end, _)) => Cow::Owned(format!(
@@ -82,7 +82,7 @@ pub fn clip(text: &str, max: usize) -> Cow<'_, str> {
 }
 
 /// A value echoed in a message: clipped to `ECHO_CHARS`.
-pub fn echo(text: &str) -> Cow<'_, str> {
+pub(crate) fn echo(text: &str) -> Cow<'_, str> {
     clip(text, ECHO_CHARS)
 }
 

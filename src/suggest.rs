@@ -102,11 +102,6 @@ impl Headline {
     }
 }
 
-/// Whether two headlines say the same in nearly the same words.
-pub fn near_identical(a: &str, b: &str) -> bool {
-    Headline::new(a).near(&Headline::new(b))
-}
-
 /// Whether at most a tenth of the longer text's characters must change to
 /// make one text the other (a Levenshtein distance). Compared for every
 /// pair of developments sharing a date and a watch item, so the distance is
@@ -127,6 +122,11 @@ fn within_a_tenth(a: &Headline, b: &Headline) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether two headlines say the same in nearly the same words.
+    fn near_identical(a: &str, b: &str) -> bool {
+        Headline::new(a).near(&Headline::new(b))
+    }
 
     #[test]
     fn the_typo_measure_is_jaro_winkler() {

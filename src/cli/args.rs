@@ -167,7 +167,7 @@ pub struct ChangesArgs {
         allow_negative_numbers = true
     )]
     pub ahead: u32,
-    /// Call an item stale after this many quiet days, unless realised or dropped
+    /// Flag items quiet for more than this many days, unless realised or dropped
     #[arg(
         long,
         value_name = "DAYS",

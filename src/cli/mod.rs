@@ -7,8 +7,8 @@ use std::path::PathBuf;
 mod args;
 mod choices;
 
-pub use args::*;
-pub use choices::*;
+pub(crate) use args::*;
+pub(crate) use choices::*;
 
 use clap::{Parser, Subcommand};
 
@@ -64,23 +64,23 @@ pub struct Cli {
         help_heading = "Global options",
         value_name = "PATH"
     )]
-    pub db: Option<PathBuf>,
+    pub(crate) db: Option<PathBuf>,
 
     /// When to colour output: auto colours a terminal unless NO_COLOR is set
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// Print no confirmations on stderr (errors still print)
     #[arg(short, long, global = true, help_heading = "Global options")]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 
     /// Show every column of a text table, whatever the terminal's width; nothing is cut
     #[arg(long, global = true, help_heading = "Global options")]
-    pub wide: bool,
+    pub(crate) wide: bool,
 
     /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets that guess the encoding
     #[arg(long, global = true, help_heading = "Global options")]
-    pub bom: bool,
+    pub(crate) bom: bool,
 
     /// Who makes the change, as "Name <email>"
     /// [default: $LOOKOUT_AUTHOR, else git's user.name and user.email, else the login name]
@@ -90,14 +90,14 @@ pub struct Cli {
         help_heading = "Global options",
         value_name = "NAME"
     )]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create the store (safe to run again); on an existing store, fold its
     /// write-ahead log into the store file, so that the file alone holds everything
     #[command(after_help = "Example:\n  lookout --db tracker.db init")]
@@ -304,7 +304,7 @@ given up.")]
 }
 
 #[derive(Debug, Subcommand)]
-pub enum WatchCommand {
+pub(crate) enum WatchCommand {
     /// Add a watch item
     #[command(after_help = "Example:
   lookout watch add india-response \"India's response to China's global AI action plan\" \\

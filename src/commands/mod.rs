@@ -1,28 +1,28 @@
 //! One module per command. Each exposes `run(ctx, args)`: it checks its
 //! arguments, asks the store, builds a report value and hands it to a renderer.
 
-pub mod actors;
-pub mod backup;
-pub mod changes;
-pub mod check;
-pub mod completions;
-pub mod edit;
-pub mod export;
-pub mod history;
-pub mod import;
-pub mod init;
-pub mod kinds;
-pub mod log;
-pub mod man;
-pub mod retract;
-pub mod search;
-pub mod show;
-pub mod status;
-pub mod sync;
-pub mod timeline;
-pub mod undo;
-pub mod unretract;
-pub mod watch;
+pub(crate) mod actors;
+pub(crate) mod backup;
+pub(crate) mod changes;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod edit;
+pub(crate) mod export;
+pub(crate) mod history;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod kinds;
+pub(crate) mod log;
+pub(crate) mod man;
+pub(crate) mod retract;
+pub(crate) mod search;
+pub(crate) mod show;
+pub(crate) mod status;
+pub(crate) mod sync;
+pub(crate) mod timeline;
+pub(crate) mod undo;
+pub(crate) mod unretract;
+pub(crate) mod watch;
 
 use crate::cli::{FilterArgs, KnownOnArgs, ListFormat};
 use crate::ctx::Ctx;

@@ -26,11 +26,11 @@ use chrono::{Datelike, NaiveDate};
 
 pub use partial::PartialDate;
 pub use span::DevDate;
-pub use timestamp::Timestamp;
+pub(crate) use timestamp::Timestamp;
 
 /// How much of a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Precision {
+pub(crate) enum Precision {
     Day,
     Month,
     Year,
@@ -39,7 +39,7 @@ pub enum Precision {
 }
 
 impl Precision {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Precision::Day => "day",
             Precision::Month => "month",
@@ -48,7 +48,7 @@ impl Precision {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Precision> {
+    pub(crate) fn parse(text: &str) -> Option<Precision> {
         match text {
             "day" => Some(Precision::Day),
             "month" => Some(Precision::Month),
@@ -91,17 +91,17 @@ impl std::error::Error for DateError {}
 
 /// The forms a single date may take (a watch item's opened date), for
 /// error messages and help text.
-pub const DATE_FORMS: &str = "YYYY-MM-DD, YYYY-MM or YYYY, optionally followed by ? (uncertain), \
+pub(crate) const DATE_FORMS: &str = "YYYY-MM-DD, YYYY-MM or YYYY, optionally followed by ? (uncertain), \
                               ~ (approximate) or % (both); or 'today' or 'yesterday'";
 
 /// The forms a development's date may take.
-pub const DEV_DATE_FORMS: &str = "YYYY-MM-DD, YYYY-MM or YYYY, optionally followed by ? \
+pub(crate) const DEV_DATE_FORMS: &str = "YYYY-MM-DD, YYYY-MM or YYYY, optionally followed by ? \
                                   (uncertain), ~ (approximate) or % (both); an interval A/B of \
                                   two such dates; ../B for some time up to B; or 'today' or \
                                   'yesterday'";
 
 /// Formats a calendar day as the store keeps it: `YYYY-MM-DD`.
-pub fn day_text(day: NaiveDate) -> String {
+pub(crate) fn day_text(day: NaiveDate) -> String {
     let mut text = String::with_capacity(10);
     push_day(&mut text, day.year(), day.month(), day.day());
     text
@@ -126,17 +126,17 @@ fn push_day(text: &mut String, year: i32, month: u32, day: u32) {
 
 /// The bound a `--from` date sets: the first day of its interval; None for
 /// an open start, which has no first day.
-pub fn from_bound(date: &DevDate) -> Option<NaiveDate> {
+pub(crate) fn from_bound(date: &DevDate) -> Option<NaiveDate> {
     date.start()
 }
 
 /// The bound a `--to` or `--as-of` date sets: the last day of its interval.
-pub fn to_bound(date: &DevDate) -> NaiveDate {
+pub(crate) fn to_bound(date: &DevDate) -> NaiveDate {
     date.end()
 }
 
 /// Whole days from `from` to `to`, never negative.
-pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days().max(0)
 }
 

@@ -37,7 +37,7 @@ const MONTH_NAMES: [&str; 12] = [
 
 impl PartialDate {
     /// A day-precise date without qualifiers.
-    pub fn from_day(day: NaiveDate) -> PartialDate {
+    pub(crate) fn from_day(day: NaiveDate) -> PartialDate {
         PartialDate {
             year: day.year(),
             month: Some(day.month()),
@@ -54,11 +54,11 @@ impl PartialDate {
         parse_one(input, input, Some(today), DATE_FORMS)
     }
 
-    pub fn year(&self) -> i32 {
+    pub(crate) fn year(&self) -> i32 {
         self.year
     }
 
-    pub fn precision(&self) -> Precision {
+    pub(crate) fn precision(&self) -> Precision {
         match (self.month, self.day) {
             (Some(_), Some(_)) => Precision::Day,
             (Some(_), None) => Precision::Month,
@@ -66,11 +66,11 @@ impl PartialDate {
         }
     }
 
-    pub fn is_uncertain(&self) -> bool {
+    pub(crate) fn is_uncertain(&self) -> bool {
         self.uncertain
     }
 
-    pub fn is_approximate(&self) -> bool {
+    pub(crate) fn is_approximate(&self) -> bool {
         self.approximate
     }
 

@@ -35,12 +35,13 @@ impl From<PartialDate> for DevDate {
 
 impl DevDate {
     /// A day-precise date without qualifiers.
-    pub fn from_day(day: NaiveDate) -> DevDate {
+    #[cfg(test)]
+    pub(crate) fn from_day(day: NaiveDate) -> DevDate {
         DevDate::from(PartialDate::from_day(day))
     }
 
     /// `A/B`, refused when A starts after B ends.
-    pub fn interval(start: PartialDate, end: PartialDate) -> Result<DevDate, DateError> {
+    pub(crate) fn interval(start: PartialDate, end: PartialDate) -> Result<DevDate, DateError> {
         if start.start() > end.end() {
             let input = format!("{start}/{end}");
             return Err(DateError::new(
@@ -52,7 +53,7 @@ impl DevDate {
     }
 
     /// `../B`: some time up to the end of B.
-    pub fn open_start(end: PartialDate) -> DevDate {
+    pub(crate) fn open_start(end: PartialDate) -> DevDate {
         DevDate(Span::OpenStart(end))
     }
 
@@ -63,7 +64,7 @@ impl DevDate {
     }
 
     /// The single partial date, unless the date is an interval.
-    pub fn single(&self) -> Option<PartialDate> {
+    pub(crate) fn single(&self) -> Option<PartialDate> {
         match self.0 {
             Span::Single(date) => Some(date),
             _ => None,
@@ -72,7 +73,7 @@ impl DevDate {
 
     /// The date the interval starts with (the date itself, when single);
     /// None for an open start.
-    pub fn first(&self) -> Option<PartialDate> {
+    pub(crate) fn first(&self) -> Option<PartialDate> {
         match self.0 {
             Span::Single(date) | Span::Interval(date, _) => Some(date),
             Span::OpenStart(_) => None,
@@ -80,19 +81,19 @@ impl DevDate {
     }
 
     /// The date the interval ends with (the date itself, when single).
-    pub fn last(&self) -> PartialDate {
+    pub(crate) fn last(&self) -> PartialDate {
         match self.0 {
             Span::Single(date) | Span::Interval(_, date) | Span::OpenStart(date) => date,
         }
     }
 
     /// Whether it is `../B`: some time up to B, with no first day.
-    pub fn is_open_start(&self) -> bool {
+    pub(crate) fn is_open_start(&self) -> bool {
         matches!(self.0, Span::OpenStart(_))
     }
 
     /// `day`, `month` or `year` for a single date; `interval` otherwise.
-    pub fn precision(&self) -> Precision {
+    pub(crate) fn precision(&self) -> Precision {
         match self.0 {
             Span::Single(date) => date.precision(),
             Span::Interval(..) | Span::OpenStart(_) => Precision::Interval,
@@ -100,12 +101,12 @@ impl DevDate {
     }
 
     /// Whether either side is qualified `?` or `%`.
-    pub fn is_uncertain(&self) -> bool {
+    pub(crate) fn is_uncertain(&self) -> bool {
         self.sides().any(|d| d.is_uncertain())
     }
 
     /// Whether either side is qualified `~` or `%`.
-    pub fn is_approximate(&self) -> bool {
+    pub(crate) fn is_approximate(&self) -> bool {
         self.sides().any(|d| d.is_approximate())
     }
 
@@ -133,14 +134,14 @@ impl DevDate {
     /// Timeline order: by the interval's start (an open start first), then
     /// its end, so a day-precise date comes before a month-precise one
     /// starting that day.
-    pub fn timeline_cmp(&self, other: &DevDate) -> Ordering {
+    pub(crate) fn timeline_cmp(&self, other: &DevDate) -> Ordering {
         // None sorts before Some: an open start comes first.
         (self.start(), self.end()).cmp(&(other.start(), other.end()))
     }
 
     /// Whether the two intervals share a day, so that their dates alone do
     /// not say which came first (an open start reaches back without end).
-    pub fn overlaps(&self, other: &DevDate) -> bool {
+    pub(crate) fn overlaps(&self, other: &DevDate) -> bool {
         self.started_by(other.end()) && other.started_by(self.end())
     }
 

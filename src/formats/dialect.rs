@@ -6,8 +6,6 @@
 
 use std::path::Path;
 
-use csv::ByteRecord;
-
 use super::csv_reader::CsvReader;
 use super::guard::unguard;
 use super::{RawRow, Row, Source, timeline_csv, watch_csv};
@@ -17,14 +15,14 @@ use crate::screen::echo;
 
 /// A CSV file layout: its columns, in the order lookout writes them.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Dialect {
-    pub name: &'static str,
-    pub columns: &'static [&'static str],
-    pub required: &'static [&'static str],
+pub(crate) struct Dialect {
+    pub(crate) name: &'static str,
+    pub(crate) columns: &'static [&'static str],
+    pub(crate) required: &'static [&'static str],
 }
 
 /// Tells a file's dialect from its header.
-pub fn detect(header: &[String]) -> Option<&'static Dialect> {
+pub(crate) fn detect(header: &[String]) -> Option<&'static Dialect> {
     let has = |name: &str| header.iter().any(|h| h == name);
     if has("headline") || has("date") {
         Some(&timeline_csv::TIMELINE)
@@ -114,28 +112,28 @@ fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<O
 
 /// The cells of one record by dialect column, unguarded; None for a column
 /// the file does not have.
-pub struct Cells<'a> {
+pub(crate) struct Cells<'a> {
     columns: &'static [&'static str],
     cells: Vec<Option<&'a str>>,
 }
 
 impl<'a> Cells<'a> {
-    pub fn get(&self, name: &str) -> Option<&'a str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&'a str> {
         let index = self.columns.iter().position(|c| *c == name)?;
         self.cells[index]
     }
 
     /// The cell's text, empty when the file has no such column.
-    pub fn text(&self, name: &str) -> String {
+    pub(crate) fn text(&self, name: &str) -> String {
         self.get(name).unwrap_or_default().to_string()
     }
 
-    pub fn optional(&self, name: &str) -> Option<String> {
+    pub(crate) fn optional(&self, name: &str) -> Option<String> {
         self.get(name).map(str::to_string)
     }
 
     /// A `;`-joined list cell.
-    pub fn list(&self, name: &str) -> Vec<String> {
+    pub(crate) fn list(&self, name: &str) -> Vec<String> {
         crate::model::split_list(self.get(name).unwrap_or_default())
             .map(str::to_string)
             .collect()
@@ -165,12 +163,8 @@ impl CsvSource {
         })
     }
 
-    pub fn dialect(&self) -> &'static Dialect {
+    pub(crate) fn dialect(&self) -> &'static Dialect {
         self.dialect
-    }
-
-    pub fn header(&self) -> &ByteRecord {
-        self.reader.header()
     }
 
     /// The current record's cells by dialect column, unguarded.

@@ -10,14 +10,14 @@
 //! Import readers implement `Source`, yielding raw records for the loader.
 //! Nothing here touches the store.
 
-pub mod csv_reader;
-pub mod csv_writer;
+mod csv_reader;
+pub(crate) mod csv_writer;
 pub mod dialect;
-pub mod guard;
-pub mod jsonl;
-pub mod rejects;
-pub mod timeline_csv;
-pub mod watch_csv;
+mod guard;
+pub(crate) mod jsonl;
+pub(crate) mod rejects;
+pub(crate) mod timeline_csv;
+pub(crate) mod watch_csv;
 
 use std::fs::File;
 use std::io;
@@ -49,7 +49,7 @@ pub enum RawRow<'a> {
 impl RawRow<'_> {
     /// A copy that outlives the reader's next row (the import reads ahead
     /// on another thread).
-    pub fn to_owned_row(&self) -> OwnedRawRow {
+    pub(crate) fn to_owned_row(&self) -> OwnedRawRow {
         match self {
             RawRow::Csv { header, record } => OwnedRawRow::Csv {
                 header: (*header).clone(),
@@ -62,7 +62,7 @@ impl RawRow<'_> {
 
 /// A record as it was read, owned; see `RawRow::to_owned_row`.
 #[derive(Debug, Clone)]
-pub enum OwnedRawRow {
+pub(crate) enum OwnedRawRow {
     Csv {
         header: ByteRecord,
         record: ByteRecord,
@@ -71,7 +71,7 @@ pub enum OwnedRawRow {
 }
 
 impl OwnedRawRow {
-    pub fn as_raw(&self) -> RawRow<'_> {
+    pub(crate) fn as_raw(&self) -> RawRow<'_> {
         match self {
             OwnedRawRow::Csv { header, record } => RawRow::Csv { header, record },
             OwnedRawRow::Line(line) => RawRow::Line(line),
@@ -95,7 +95,7 @@ pub trait Source {
 }
 
 /// Opens an input file, telling a missing file (exit 66) from other trouble.
-pub fn open_input(path: &Path, label: &str) -> Result<File> {
+pub(crate) fn open_input(path: &Path, label: &str) -> Result<File> {
     let file = File::open(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => Error::no_input(format!("{label}: no such file")),
         _ => Error::from(e).context(label),

@@ -173,12 +173,10 @@ pub const MAX_UNKNOWN_LISTED: usize = 5;
 pub const MAX_DESCRIBED: usize = 200;
 
 /// What a run did.
-pub struct Finished<W> {
+pub struct Finished {
     pub summary: Summary,
     /// The first `MAX_DESCRIBED` updates, field by field.
     pub updates: Vec<Update>,
-    /// The rejects file's destination, flushed.
-    pub rejects: Option<W>,
 }
 
 /// A record the run changed, and the fields it changed.
@@ -386,7 +384,7 @@ impl<'a, W: Write> Loader<'a, W> {
 
     /// What the run did; an error listing the bad records when there were
     /// any (and no `skip_invalid`).
-    pub fn finish(self) -> Result<Finished<W>> {
+    pub fn finish(self) -> Result<Finished> {
         if self.unknown_rows > 0 {
             return Err(unknown_items(
                 &self.unknown,
@@ -398,10 +396,12 @@ impl<'a, W: Write> Loader<'a, W> {
         if self.bad_count > 0 {
             return Err(bad_records(&self.bad, self.bad_count));
         }
+        if let Some(rejects) = self.rejects {
+            rejects.finish()?;
+        }
         Ok(Finished {
             summary: self.summary,
             updates: self.updates,
-            rejects: self.rejects.map(RejectsWriter::finish).transpose()?,
         })
     }
 

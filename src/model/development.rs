@@ -114,20 +114,6 @@ impl Development {
     pub fn settled(&self) -> Option<NaiveDate> {
         (!self.scheduled).then(|| self.date.settled(self.recorded_at.day()))
     }
-
-    /// Whether it counts as of `day`: not retracted, not scheduled, and
-    /// certainly happened by then.
-    pub fn counts_at(&self, day: NaiveDate) -> bool {
-        self.retracted.is_none() && self.settled().is_some_and(|settled| settled <= day)
-    }
-
-    /// Whether it may have happened by `day` without having certainly
-    /// happened: its interval has started, it is not yet settled.
-    pub fn may_have_happened_by(&self, day: NaiveDate) -> bool {
-        self.retracted.is_none()
-            && self.date.started_by(day)
-            && self.settled().is_some_and(|settled| settled > day)
-    }
 }
 
 /// Why and when a development was withdrawn from the record's reports.
@@ -158,6 +144,23 @@ impl Development {
             retracted: None,
             provenance: Provenance::default(),
         }
+    }
+
+    // The store's queries decide what counts; these state the rule
+    // plainly, for tests to hold the store to.
+
+    /// Whether it counts as of `day`: not retracted, not scheduled, and
+    /// certainly happened by then.
+    pub fn counts_at(&self, day: NaiveDate) -> bool {
+        self.retracted.is_none() && self.settled().is_some_and(|settled| settled <= day)
+    }
+
+    /// Whether it may have happened by `day` without having certainly
+    /// happened: its interval has started, it is not yet settled.
+    pub fn may_have_happened_by(&self, day: NaiveDate) -> bool {
+        self.retracted.is_none()
+            && self.date.started_by(day)
+            && self.settled().is_some_and(|settled| settled > day)
     }
 }
 

@@ -11,8 +11,8 @@ use serde::Serialize;
 mod development;
 mod facts;
 
-pub use development::{Development, Provenance, Retraction, WatchItem};
-pub use facts::{
+pub(crate) use development::{Development, Provenance, Retraction, WatchItem};
+pub(crate) use facts::{
     Arrival, ItemFacts, PossibleChange, ScheduledDevelopment, StatusChange, StatusSetting,
     WindowSetting,
 };

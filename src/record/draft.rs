@@ -20,7 +20,7 @@ use crate::model::{
 
 /// The column (CSV) or field (JSON Lines) in which a rejects file gives each
 /// record's reason: not data, so reading leaves it out.
-pub const REASON: &str = "error";
+pub(crate) const REASON: &str = "error";
 
 /// What a file calls the parts of a record, for messages: CSV has columns,
 /// JSON Lines fields.
@@ -36,7 +36,7 @@ impl Naming {
     }
 
     /// `column 'kind'` or `field 'kind'`.
-    pub fn name(self, name: &str) -> String {
+    pub(crate) fn name(self, name: &str) -> String {
         match self {
             Naming::Column => format!("column '{name}'"),
             Naming::Field => format!("field '{name}'"),
@@ -57,13 +57,13 @@ pub enum RawRecord {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawWatch {
-    pub slug: String,
-    pub title: String,
-    pub description: Option<String>,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
     /// Empty or None: today for a new item, unchanged for a known one.
-    pub opened: Option<String>,
-    pub tags: Vec<String>,
-    pub provenance: RawProvenance,
+    pub(crate) opened: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) provenance: RawProvenance,
 }
 
 /// Who recorded and last changed a record, when the file says.
@@ -72,42 +72,42 @@ pub struct RawProvenance {
     /// The file states them whole (a JSON Lines line has `updated_at`, even
     /// null): the record is taken as it is. Otherwise (CSV) the importer is
     /// the one who recorded or changed it.
-    pub stated: bool,
-    pub recorded_by: Option<String>,
-    pub updated_at: Option<String>,
-    pub updated_by: Option<String>,
+    pub(crate) stated: bool,
+    pub(crate) recorded_by: Option<String>,
+    pub(crate) updated_at: Option<String>,
+    pub(crate) updated_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawDevelopment {
-    pub id: Option<String>,
-    pub date: String,
-    pub precision: Option<String>,
-    pub kind: String,
+    pub(crate) id: Option<String>,
+    pub(crate) date: String,
+    pub(crate) precision: Option<String>,
+    pub(crate) kind: String,
     /// `slug` or `slug=status` entries.
-    pub watch: Vec<String>,
-    pub actors: Vec<String>,
-    pub headline: String,
-    pub summary: Option<String>,
-    pub sources: Vec<String>,
-    pub recorded_at: Option<String>,
+    pub(crate) watch: Vec<String>,
+    pub(crate) actors: Vec<String>,
+    pub(crate) headline: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) sources: Vec<String>,
+    pub(crate) recorded_at: Option<String>,
     /// The first day of the date's interval, when the file states it
     /// (empty: an open start, or not stated); checked against the date.
-    pub start: Option<String>,
+    pub(crate) start: Option<String>,
     /// The last day of the date's interval, when the file states it.
-    pub end: Option<String>,
+    pub(crate) end: Option<String>,
     /// `true` or `false`; empty is false; None: the file has no such field.
-    pub scheduled: Option<String>,
-    pub provenance: RawProvenance,
+    pub(crate) scheduled: Option<String>,
+    pub(crate) provenance: RawProvenance,
     /// None: the file says nothing of retraction (CSV), keep what the store has.
     /// Some(None): not retracted. Some(Some(..)): retracted.
-    pub retracted: Option<Option<RawRetraction>>,
+    pub(crate) retracted: Option<Option<RawRetraction>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawRetraction {
-    pub at: String,
-    pub reason: String,
+    pub(crate) at: String,
+    pub(crate) reason: String,
 }
 
 /// A record as a file states it, checked; what the file left out is None.
@@ -120,40 +120,40 @@ pub enum Draft {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WatchDraft {
-    pub slug: WatchSlug,
-    pub title: String,
-    pub description: Option<String>,
-    pub opened: Option<PartialDate>,
-    pub tags: Vec<String>,
-    pub provenance: Provenance,
+    pub(crate) slug: WatchSlug,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) opened: Option<PartialDate>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) provenance: Provenance,
     /// See `RawProvenance::stated`.
-    pub provenance_stated: bool,
+    pub(crate) provenance_stated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DevelopmentDraft {
-    pub id: Option<DevId>,
-    pub date: DevDate,
-    pub kind: String,
-    pub headline: String,
-    pub summary: Option<String>,
-    pub links: Vec<WatchLink>,
-    pub actors: Vec<String>,
-    pub sources: Vec<String>,
-    pub recorded_at: Option<Timestamp>,
+    pub(crate) id: Option<DevId>,
+    pub(crate) date: DevDate,
+    pub(crate) kind: String,
+    pub(crate) headline: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) links: Vec<WatchLink>,
+    pub(crate) actors: Vec<String>,
+    pub(crate) sources: Vec<String>,
+    pub(crate) recorded_at: Option<Timestamp>,
     /// None: the file says nothing of it (a new development is not scheduled).
-    pub scheduled: Option<bool>,
+    pub(crate) scheduled: Option<bool>,
     /// What the file says of who recorded and changed it (unset parts None).
-    pub provenance: Provenance,
+    pub(crate) provenance: Provenance,
     /// See `RawProvenance::stated`.
-    pub provenance_stated: bool,
+    pub(crate) provenance_stated: bool,
     /// None: the file says nothing of retraction.
-    pub retracted: Option<Option<Retraction>>,
+    pub(crate) retracted: Option<Option<Retraction>>,
 }
 
 impl RawRecord {
     /// Reads one JSON Lines line.
-    pub fn from_line(text: &str) -> Result<RawRecord> {
+    pub(crate) fn from_line(text: &str) -> Result<RawRecord> {
         super::line::decode(text)
     }
 
@@ -173,7 +173,7 @@ impl RawRecord {
 
 impl Draft {
     /// The record, insisting on everything a whole record has.
-    pub fn complete(self) -> Result<Record> {
+    pub(crate) fn complete(self) -> Result<Record> {
         let missing = |name: &str| Error::data(format!("field '{name}': is missing"));
         Ok(match self {
             Draft::Kind(name) => Record::Kind(name),
@@ -223,7 +223,7 @@ fn optional(text: Option<&str>) -> Option<&str> {
 }
 
 impl RawWatch {
-    pub fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<WatchDraft> {
+    fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<WatchDraft> {
         let slug = WatchSlug::parse(self.slug.trim()).map_err(naming.context("slug"))?;
         let title = model::title(&self.title).map_err(naming.context("title"))?;
         let opened = optional(self.opened.as_deref())
@@ -244,7 +244,7 @@ impl RawWatch {
 }
 
 impl RawDevelopment {
-    pub fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<DevelopmentDraft> {
+    fn check(&self, naming: Naming, today: Option<NaiveDate>) -> Result<DevelopmentDraft> {
         let id = optional(self.id.as_deref())
             .map(|text| DevId::parse(text).map_err(naming.context("id")))
             .transpose()?;
@@ -318,7 +318,7 @@ impl RawRetraction {
 impl DevelopmentDraft {
     /// The development, with the id and time of recording the file left out
     /// (or its own), and not retracted unless the file says so.
-    pub fn into_development(self, id: DevId, recorded_at: Timestamp) -> Development {
+    pub(crate) fn into_development(self, id: DevId, recorded_at: Timestamp) -> Development {
         Development {
             id,
             date: self.date,

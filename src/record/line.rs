@@ -89,7 +89,8 @@ pub(super) fn encode(record: &Record) -> String {
 
 /// What the journal's digest of a record covers: its line, less the later
 /// fields while they are unset (see the module's note).
-pub fn digest_form(record: &Record) -> String {
+#[cfg(test)]
+pub(super) fn digest_form(record: &Record) -> String {
     match record {
         Record::Kind(name) => kind_line(name),
         Record::Watch(item) => watch_item_forms(item).digest_form().to_string(),
@@ -141,7 +142,7 @@ pub fn development_forms(dev: &Development) -> JournalForms {
 // on them (and an empty line would be refused on reading).
 
 /// A user-added kind's line.
-pub fn kind_line(name: &str) -> String {
+fn kind_line(name: &str) -> String {
     serde_json::to_string(&KindLine {
         record: "kind",
         name,
@@ -150,12 +151,12 @@ pub fn kind_line(name: &str) -> String {
 }
 
 /// A watch item's line.
-pub fn watch_item_line(item: &WatchItem) -> String {
+fn watch_item_line(item: &WatchItem) -> String {
     serde_json::to_string(&watch_line(item, false)).unwrap_or_default()
 }
 
 /// A development's line.
-pub fn development_line(dev: &Development) -> String {
+fn development_line(dev: &Development) -> String {
     serde_json::to_string(&fields::Json::line(dev)).unwrap_or_default()
 }
 
@@ -327,7 +328,7 @@ fn without_reason(text: &str) -> Option<LineRecord> {
 
 /// serde_json's message, without its "at line 1 column 40" (the caller
 /// names the line), with backticks as quotes.
-pub fn json_reason(err: &serde_json::Error) -> String {
+fn json_reason(err: &serde_json::Error) -> String {
     let text = err.to_string();
     let reason = match text.rsplit_once(" at line ") {
         Some((reason, _)) => reason,

@@ -10,27 +10,23 @@
 //!
 //! This module knows nothing of the store, files or terminals.
 
-pub mod diff;
+pub(crate) mod diff;
 pub mod draft;
-pub mod fields;
+pub(crate) mod fields;
 mod flat;
 mod line;
 
 use std::fmt;
 
-pub use fields::flag_text;
-pub use flat::{FlatDevelopment, stored_columns};
-pub use line::{
-    JournalForms, development_forms, development_line, digest_form, json_reason, kind_forms,
-    kind_line, watch_item_forms, watch_item_line,
-};
+pub(crate) use flat::{FlatDevelopment, stored_columns};
+pub(crate) use line::{JournalForms, development_forms, kind_forms, watch_item_forms};
 
 use crate::error::{Error, Result};
 use crate::model::{Development, WatchItem};
 
 /// Which kind of record: the first part of a record's identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RecordKind {
+pub(crate) enum RecordKind {
     /// A kind added to the vocabulary (`kinds add`); the built-in ones are not records.
     Kind,
     Watch,
@@ -38,7 +34,7 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RecordKind::Kind => "kind",
             RecordKind::Watch => "watch",
@@ -46,7 +42,7 @@ impl RecordKind {
         }
     }
 
-    pub fn parse(text: &str) -> Result<RecordKind> {
+    pub(crate) fn parse(text: &str) -> Result<RecordKind> {
         match text {
             "kind" => Ok(RecordKind::Kind),
             "watch" => Ok(RecordKind::Watch),
@@ -67,7 +63,7 @@ impl fmt::Display for RecordKind {
 
 /// One record of a tracker.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Record {
+pub(crate) enum Record {
     /// A user-added kind, by name.
     Kind(String),
     Watch(WatchItem),
@@ -75,7 +71,7 @@ pub enum Record {
 }
 
 impl Record {
-    pub fn kind(&self) -> RecordKind {
+    pub(crate) fn kind(&self) -> RecordKind {
         match self {
             Record::Kind(_) => RecordKind::Kind,
             Record::Watch(_) => RecordKind::Watch,
@@ -85,7 +81,7 @@ impl Record {
 
     /// The record's key within its kind: a kind's name, a watch item's slug,
     /// a development's id.
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         match self {
             Record::Kind(name) => name,
             Record::Watch(item) => item.slug.as_str(),
@@ -95,13 +91,13 @@ impl Record {
 
     /// The record as one JSON Lines line, without its line end: the form
     /// export writes and the journal keeps.
-    pub fn to_line(&self) -> String {
+    pub(crate) fn to_line(&self) -> String {
         line::encode(self)
     }
 
     /// Reads a whole record back from its line: every field a record needs
     /// must be there (an import file may leave some out; see `draft`).
-    pub fn from_line(text: &str) -> Result<Record> {
+    pub(crate) fn from_line(text: &str) -> Result<Record> {
         draft::RawRecord::from_line(text)?
             .check(draft::Naming::Field, None)?
             .complete()
@@ -111,33 +107,34 @@ impl Record {
 /// One record a journal entry touched: its line before and after (None: it
 /// did not exist).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub record: RecordKind,
-    pub key: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
+pub(crate) struct Change {
+    pub(crate) record: RecordKind,
+    pub(crate) key: String,
+    pub(crate) before: Option<String>,
+    pub(crate) after: Option<String>,
 }
 
 /// One journal entry: a command that changed the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub id: i64,
-    pub at: String,
-    pub command: String,
+pub(crate) struct Entry {
+    pub(crate) id: i64,
+    pub(crate) at: String,
+    pub(crate) command: String,
     /// Who ran it; None for entries of a store before version 2.
-    pub author: Option<String>,
-    pub summary: String,
+    pub(crate) author: Option<String>,
+    pub(crate) summary: String,
     /// How many records the entry touched.
-    pub change_count: u64,
+    pub(crate) change_count: u64,
     /// The changes, when asked for (all, or those about one record).
-    pub changes: Vec<Change>,
+    pub(crate) changes: Vec<Change>,
     /// When undo reverted it (UTC), and who ran that undo; None while it stands.
-    pub undone_at: Option<String>,
-    pub undone_by: Option<String>,
+    pub(crate) undone_at: Option<String>,
+    pub(crate) undone_by: Option<String>,
 }
 
 #[cfg(test)]
 mod tests {
+    use super::line::digest_form;
     use super::*;
     use crate::dates::{DevDate, Timestamp};
     use crate::model::{DevId, Provenance, Retraction, Status, WatchLink, WatchSlug};

@@ -10,18 +10,18 @@
 //! writer in `formats`.
 
 mod axis;
-pub mod changes;
-pub mod history;
-pub mod html;
-pub mod json;
-pub mod md;
-pub mod sources;
-pub mod status;
+pub(crate) mod changes;
+pub(crate) mod history;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod md;
+mod sources;
+pub(crate) mod status;
 mod svg;
-pub mod sync;
+pub(crate) mod sync;
 mod table;
-pub mod text;
-pub mod timelinejs;
+pub(crate) mod text;
+mod timelinejs;
 
 use std::io::Write;
 
@@ -105,6 +105,7 @@ pub type HitFeed<'a> =
     dyn FnMut(HitPass, &mut dyn FnMut(&(Development, String)) -> Result<()>) -> Result<()> + 'a;
 
 /// A `Feed` over developments already held (tests, short lists).
+#[cfg(test)]
 pub fn held(devs: &[Development]) -> Box<Feed<'_, Development>> {
     Box::new(move |sink| devs.iter().try_for_each(&mut *sink))
 }

@@ -47,31 +47,26 @@ impl Store {
         until: NaiveDate,
         filter: &ItemFilter,
     ) -> Result<Vec<Development>> {
-        // Named, or SQLite reads the whole timeline index in the same order
-        // instead of the few scheduled developments.
-        self.developments_where(
-            "d.scheduled = 1",
-            "INDEXED BY developments_scheduled",
-            Vec::new(),
-            until,
-            filter,
-        )
+        let mut out = Vec::new();
+        self.developments_where(SCHEDULED, Vec::new(), until, filter, |dev| {
+            out.push(dev);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
-    /// Developments not retracted that meet `condition`, in timeline order,
-    /// linked to an item the filter keeps unless it keeps all.
-    fn developments_where(
+    /// Developments not retracted that meet `query`'s condition (`values`
+    /// bind its parameters), in timeline order, linked to an item the filter
+    /// keeps among those opened by `until` unless it keeps all.
+    pub(super) fn developments_where(
         &self,
-        condition: &str,
-        index: &str,
+        query: Where,
         mut values: Vec<Box<dyn ToSql>>,
         until: NaiveDate,
         filter: &ItemFilter,
-    ) -> Result<Vec<Development>> {
-        let mut sql = format!(
-            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d {index}
-              WHERE d.retracted_at IS NULL AND {condition}"
-        );
+        mut each: impl FnMut(Development) -> Result<()>,
+    ) -> Result<()> {
+        let mut linked = None;
         if !filter.is_all() {
             let keys: Vec<i64> = self
                 .selected_items(until, filter)?
@@ -79,51 +74,73 @@ impl Store {
                 .map(|item| item.key)
                 .collect();
             if keys.is_empty() {
-                return Ok(Vec::new());
+                return Ok(());
             }
-            let (linked, more) = linked_to(&placeholders(keys.len()), || {
+            let (sql, more) = linked_to(&placeholders(keys.len()), || {
                 keys.iter()
                     .map(|key| Box::new(*key) as Box<dyn ToSql>)
                     .collect()
             });
-            sql.push_str(" AND ");
-            sql.push_str(&linked);
+            linked = Some(sql);
             values.extend(more);
         }
-        sql.push_str(" ORDER BY d.date_start, d.date_end, d.recorded_at, d.id");
+        let sql = query.sql(linked.as_deref());
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(values.iter()))?;
-        let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push(read_development(row)?);
+            each(read_development(row)?)?;
         }
-        Ok(out)
+        Ok(())
     }
 }
 
+/// A selection of developments: the index SQLite is to read them by, and
+/// the condition they meet.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Where {
+    index: &'static str,
+    condition: &'static str,
+}
+
+impl Where {
+    /// The query, with `linked` (a `linked_to` condition) when there is one.
+    fn sql(self, linked: Option<&str>) -> String {
+        let Where { index, condition } = self;
+        let linked = linked.map(|sql| format!(" AND {sql}")).unwrap_or_default();
+        format!(
+            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d INDEXED BY {index}
+              WHERE d.retracted_at IS NULL AND {condition}{linked}
+              ORDER BY d.date_start, d.date_end, d.recorded_at, d.id"
+        )
+    }
+}
+
+/// The scheduled developments. Named, or SQLite reads the whole timeline
+/// index in the same order instead of the few scheduled developments.
+const SCHEDULED: Where = Where {
+    index: "developments_scheduled",
+    condition: "d.scheduled = 1",
+};
+
+/// The late news of a window: developments recorded (UTC day) from the first
+/// value up to the second that counted at the third already.
+pub(super) const LATE_NEWS: Where = Where {
+    index: "developments_recorded",
+    condition: "d.recorded_at >= ? AND d.recorded_at < ? AND d.scheduled = 0 AND d.settled <= ?",
+};
+
 #[cfg(test)]
 mod tests {
-    use super::{LAST_SETTING, arrivals_sql};
+    use super::{LAST_SETTING, LATE_NEWS, SCHEDULED, arrivals_sql, linked_to};
     use crate::store::{Access, Store};
 
     #[test]
     fn the_window_queries_read_index_ranges() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
-        let late = format!(
-            "SELECT {} FROM developments d INDEXED BY developments_recorded
-              WHERE d.retracted_at IS NULL AND d.recorded_at >= ?1 AND d.recorded_at < ?2
-                AND d.scheduled = 0 AND d.settled <= ?3 AND {}
-              ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
-            super::DEVELOPMENT_COLUMNS,
-            super::linked_to("?4, ?5", Vec::new).0
-        );
-        let scheduled = format!(
-            "SELECT {} FROM developments d INDEXED BY developments_scheduled
-              WHERE d.retracted_at IS NULL AND d.scheduled = 1
-              ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
-            super::DEVELOPMENT_COLUMNS
-        );
+        let items = linked_to("?", Vec::new).0;
+        let late = LATE_NEWS.sql(Some(&items));
+        let scheduled = SCHEDULED.sql(None);
         for sql in [LAST_SETTING.to_string(), arrivals_sql(), late, scheduled] {
             let plan = store.query_plan(&sql).unwrap();
             // The partial index of scheduled developments holds only them.

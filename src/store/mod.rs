@@ -32,21 +32,19 @@ mod watch;
 mod window;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use check::{CheckReport, Finding};
-pub use developments::ImportMatch;
-pub use duplicates::LikelyDuplicates;
-pub use search::SearchPass;
-pub use selection::ItemFilter;
-pub use sync::SyncState;
-pub use timeline::TimelineFilter;
-pub use undo::Undone;
-pub use vocab::{ActorCount, KindCount};
+pub(crate) use developments::ImportMatch;
+pub(crate) use duplicates::LikelyDuplicates;
+pub(crate) use search::SearchPass;
+pub(crate) use selection::ItemFilter;
+pub(crate) use sync::SyncState;
+pub(crate) use timeline::TimelineFilter;
+
+use staged::KeyCache;
 
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
@@ -101,32 +99,6 @@ pub struct Store {
     staged: Option<tempfile::NamedTempFile>,
     /// A writer's hold on the file (see `open`); None for readers.
     lock: Option<open::StoreLock>,
-}
-
-/// Keys of watch items and actors by name, so that a bulk load does not ask
-/// SQLite for them row after row. Forgotten whenever a write is rolled back,
-/// since a key written inside it is gone with it.
-#[derive(Default)]
-struct KeyCache {
-    watch: HashMap<String, i64>,
-    actors: HashMap<String, i64>,
-}
-
-impl KeyCache {
-    /// Actors are a free vocabulary; a hostile file could name millions.
-    const MAX_ACTORS: usize = 4096;
-
-    fn remember_actor(&mut self, name: &str, key: i64) {
-        if self.actors.len() >= KeyCache::MAX_ACTORS {
-            self.actors.clear();
-        }
-        self.actors.insert(name.to_string(), key);
-    }
-
-    fn forget(&mut self) {
-        self.watch.clear();
-        self.actors.clear();
-    }
 }
 
 impl Store {
@@ -352,123 +324,7 @@ impl Store {
     }
 }
 
-/// The search indexes (words and trigrams), whose triggers a bulk load
-/// drops too, built afresh.
-/// FTS5 gathers terms in a hash table it writes out as a segment whenever
-/// the table passes `hashsize` (1 MiB by default), and merges the segments
-/// as it goes; 8 MiB makes a rebuild write an eighth as many segments and
-/// merge less: 0.85× the time of the rebuild at 100,000 developments, for
-/// 13 MiB more memory while it runs (sqlite3 on a copy of the store, three
-/// runs each; 32 MiB was no faster). The setting is kept in the index's
-/// config table, so it is put back to the default afterwards.
-const REBUILD_SEARCH_INDEX: &str = "
-    INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 8388608);
-    INSERT INTO developments_fts (developments_fts) VALUES ('rebuild');
-    INSERT INTO developments_fts (developments_fts, rank) VALUES ('hashsize', 1048576);
-    INSERT INTO developments_trigram (developments_trigram, rank) VALUES ('hashsize', 8388608);
-    INSERT INTO developments_trigram (developments_trigram) VALUES ('rebuild');
-    INSERT INTO developments_trigram (developments_trigram, rank) VALUES ('hashsize', 1048576);";
-
-/// What the `links_stats_*` triggers keep, computed afresh.
-const REBUILD_WATCH_STATS: &str = "
-    DELETE FROM watch_stats;
-    INSERT INTO watch_stats (watch_id, developments, latest_settled)
-    SELECT watch_id, count(*), max(settled)
-      FROM links WHERE retracted = 0 AND scheduled = 0 GROUP BY watch_id;";
-
-/// Page cache for bulk loads, in KiB (SQLite's negative cache_size): large
-/// enough to hold most of the id index of a million developments.
-const BULK_CACHE_KIB: i64 = 32 * 1024;
-
-/// Page cache while the deferred indexes are built: SQLite's sorter takes as
-/// much memory again as the cache, so it shrinks to keep the peak flat.
-const INDEX_BUILD_CACHE_KIB: i64 = 8 * 1024;
-
 impl Store {
-    /// Prepares a large import (or undo) inside a write: a larger page cache,
-    /// and the secondary indexes of the development and journal tables, the
-    /// watch_stats triggers and the search-index triggers dropped, and the
-    /// actors' counts left alone, their work done once by `end_bulk_load` — sorting once is faster than inserting at
-    /// random places row by row. Rolled back with the transaction if the load fails.
-    pub fn begin_bulk_load(&self) -> Result<()> {
-        self.conn
-            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-        // The indexes of the development tables, and the triggers that keep
-        // watch_stats, the search index and the sync marks, whose work is
-        // done once by `end_bulk_load`.
-        let mut stmt = self.conn.prepare(
-            "SELECT type, name, sql FROM sqlite_schema
-              WHERE (type = 'index' AND sql IS NOT NULL
-                     AND tbl_name IN ('developments', 'links', 'journal_changes'))
-                 OR (type = 'trigger' AND (name LIKE 'links\\_stats\\_%' ESCAPE '\\'
-                                           OR name LIKE 'developments\\_fts\\_%' ESCAPE '\\'
-                                           OR name LIKE 'developments\\_trigram\\_%' ESCAPE '\\'
-                                           OR name LIKE 'developments\\_sync\\_%' ESCAPE '\\'))
-              ORDER BY type, name",
-        )?;
-        let deferred: Vec<(String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (kind, name, _) in &deferred {
-            // Names come from sqlite_schema; quoted all the same.
-            let quoted = name.replace('"', "\"\"");
-            let drop = if kind == "index" {
-                "DROP INDEX"
-            } else {
-                "DROP TRIGGER"
-            };
-            self.conn.execute_batch(&format!("{drop} \"{quoted}\""))?;
-        }
-        self.deferred_indexes
-            .borrow_mut()
-            .extend(deferred.into_iter().map(|(_, name, sql)| (name, sql)));
-        self.bulk.set(true);
-        Ok(())
-    }
-
-    /// Builds one of lookout's indexes now, if the store lacks it, because
-    /// a query needs it: one a bulk load deferred, or one built on demand
-    /// (`audit::ON_DEMAND`). Only inside a write.
-    pub(crate) fn ensure_index(&self, name: &str) -> Result<()> {
-        let position = self
-            .deferred_indexes
-            .borrow()
-            .iter()
-            .position(|(n, _)| n == name);
-        if let Some(position) = position {
-            let (_, sql) = self.deferred_indexes.borrow_mut().remove(position);
-            self.conn.execute_batch(&sql)?;
-            return Ok(());
-        }
-        let mut present = self
-            .conn
-            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")?;
-        if !present.exists([name])? {
-            self.conn.execute_batch(&schema::index_sql(name)?)?;
-        }
-        Ok(())
-    }
-
-    /// Builds every index `begin_bulk_load` deferred.
-    pub fn end_bulk_load(&self) -> Result<()> {
-        let deferred: Vec<(String, String)> =
-            self.deferred_indexes.borrow_mut().drain(..).collect();
-        self.conn
-            .pragma_update(None, "cache_size", -INDEX_BUILD_CACHE_KIB)?;
-        for (name, sql) in deferred {
-            // Built again by the command that needs it (`ensure_index`).
-            if !audit::ON_DEMAND.contains(&name.as_str()) {
-                self.conn.execute_batch(&sql)?;
-            }
-        }
-        self.conn.execute_batch(REBUILD_WATCH_STATS)?;
-        self.conn.execute_batch(REBUILD_SEARCH_INDEX)?;
-        self.recount_actors()?;
-        self.mark_all_shards_changed()?;
-        self.bulk.set(false);
-        Ok(())
-    }
-
     /// Marks a point inside a write that one record can be rolled back to
     /// (`import --skip-invalid`). Dropping the guard without `release` rolls back.
     pub fn savepoint(&self) -> Result<Savepoint<'_>> {

@@ -27,6 +27,7 @@
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -205,7 +206,7 @@ fn create_locked(path: &Path) -> Result<Option<Created>> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let temp = match files::hidden_temp(dir, "store", owner_only()) {
+    let temp = match files::hidden_temp(dir, "store", Some(owner_only())) {
         Ok(temp) => temp,
         Err(e) => return Err(cannot_create(path, &e)),
     };
@@ -224,17 +225,10 @@ fn create_locked(path: &Path) -> Result<Option<Created>> {
     }
 }
 
-/// Owner-only permissions, where the platform has them.
-fn owner_only() -> Option<fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(fs::Permissions::from_mode(0o600))
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
+/// Owner-only permissions.
+fn owner_only() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(0o600)
 }
 
 fn cannot_create(path: &Path, e: &io::Error) -> Error {
@@ -251,12 +245,7 @@ fn cannot_create(path: &Path, e: &io::Error) -> Error {
 /// Creates the store file at its name, owner-only; None when it exists.
 fn create_private_file(path: &Path) -> Result<Option<File>> {
     let mut options = OpenOptions::new();
-    options.read(true).write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
+    options.read(true).write(true).create_new(true).mode(0o600);
     match options.open(path) {
         Ok(file) => Ok(Some(file)),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),

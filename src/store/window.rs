@@ -1,16 +1,16 @@
 //! What `lookout changes` reads, streamed: the window's lists can hold
 //! every development of the store (a window of years), so each is handed
-//! over row by row, and read again when a report needs it twice. The same
-//! queries as `changes.rs`, whose collecting forms remain for the tests and
-//! callers that hold a week.
+//! over row by row, and read again when a report needs it twice. The queries
+//! it shares with `changes.rs` (an item's last setting, its arrivals, a
+//! selection of developments) are built there.
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 
 use super::Store;
-use super::changes::{LAST_SETTING, arrivals_sql};
+use super::changes::{LAST_SETTING, LATE_NEWS, arrivals_sql};
 use super::developments::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
-use super::selection::{ItemFilter, linked_to, placeholders};
+use super::selection::{ItemFilter, placeholders};
 use super::stored::{stored_dev_date, stored_id, stored_status};
 use crate::dates::day_text;
 use crate::error::Result;
@@ -177,52 +177,23 @@ impl Store {
         Ok(())
     }
 
-    /// `late_news`, streamed: developments recorded (UTC day) in (`since`,
-    /// `until`] that counted at `since` already, in timeline order; with a
-    /// filter, only those linked to an item it keeps among those opened by
-    /// `until`.
+    /// The late news of a window, streamed: developments recorded (UTC day)
+    /// in (`since`, `until`] that counted at `since` already, in timeline
+    /// order; with a filter, only those linked to an item it keeps among
+    /// those opened by `until`.
     pub fn late_news_each(
         &self,
         since: NaiveDate,
         until: NaiveDate,
         filter: &ItemFilter,
-        mut each: impl FnMut(Development) -> Result<()>,
+        each: impl FnMut(Development) -> Result<()>,
     ) -> Result<()> {
-        let mut sql = format!(
-            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d INDEXED BY developments_recorded
-              WHERE d.retracted_at IS NULL AND d.recorded_at >= ? AND d.recorded_at < ?
-                AND d.scheduled = 0 AND d.settled <= ?"
-        );
-        let mut values: Vec<Box<dyn ToSql>> = vec![
-            Box::new(day_text(since + Days::new(1))),
+        let window = vec![
+            Box::new(day_text(since + Days::new(1))) as Box<dyn ToSql>,
             Box::new(day_text(until + Days::new(1))),
             Box::new(day_text(since)),
         ];
-        if !filter.is_all() {
-            let keys: Vec<i64> = self
-                .selected_items(until, filter)?
-                .iter()
-                .map(|item| item.key)
-                .collect();
-            if keys.is_empty() {
-                return Ok(());
-            }
-            let (linked, more) = linked_to(&placeholders(keys.len()), || {
-                keys.iter()
-                    .map(|key| Box::new(*key) as Box<dyn ToSql>)
-                    .collect()
-            });
-            sql.push_str(" AND ");
-            sql.push_str(&linked);
-            values.extend(more);
-        }
-        sql.push_str(" ORDER BY d.date_start, d.date_end, d.recorded_at, d.id");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(values.iter()))?;
-        while let Some(row) = rows.next()? {
-            each(read_development(row)?)?;
-        }
-        Ok(())
+        self.developments_where(LATE_NEWS, window, until, filter, each)
     }
 }
 

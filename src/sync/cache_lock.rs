@@ -129,7 +129,6 @@ mod tests {
         assert!(!is_stale_lock("lock".as_ref(), 0));
     }
 
-    #[cfg(unix)]
     #[test]
     fn the_sweep_stays_inside_the_cache_and_ends() {
         let dir = tempfile::tempdir().unwrap();
@@ -165,7 +164,6 @@ mod tests {
         assert!(cache.join(LOCK_NAME).is_file());
     }
 
-    #[cfg(unix)]
     #[test]
     fn a_link_in_the_lock_s_place_is_replaced() {
         let dir = tempfile::tempdir().unwrap();

@@ -13,11 +13,11 @@
 //!
 //! git only carries the files and keeps their history; lookout merges.
 
-pub mod cache_lock;
-pub mod conflicts;
-pub mod git;
-pub mod merge;
-pub mod plan;
-pub mod spool;
-pub mod tidy;
-pub mod tree;
+pub(crate) mod cache_lock;
+pub(crate) mod conflicts;
+pub(crate) mod git;
+pub(crate) mod merge;
+pub(crate) mod plan;
+pub(crate) mod spool;
+pub(crate) mod tidy;
+pub(crate) mod tree;

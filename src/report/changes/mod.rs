@@ -19,12 +19,12 @@
 //!   the contract's "starts in (until, until + ahead]" would leave out of both
 //!   lists; overdue are those whose interval ended by until.
 
-pub mod html;
+pub(crate) mod html;
 mod json;
-pub mod md;
-pub mod text;
+pub(crate) mod md;
+pub(crate) mod text;
 
-pub use json::write as json;
+pub(crate) use json::write as json;
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -255,6 +255,7 @@ fn item_changes(
 
 /// The status changes the arrivals make, from `start`, in timeline order;
 /// only those after every status setting that counted before can move it.
+#[cfg(test)]
 pub fn walk(start: Status, arrivals: &[Arrival]) -> Vec<Change> {
     let mut walk = Walk::from(start);
     for a in arrivals {

@@ -246,6 +246,7 @@ fn as_text<S: serde::Serializer>(date: &DevDate, serializer: S) -> Result<S::Ok,
 
 /// The transitions among status settings given in timeline order: a
 /// setting that repeats the current status is no transition.
+#[cfg(test)]
 pub fn transitions(settings: Vec<StatusSetting>) -> Vec<Transition> {
     let mut current = Status::Open;
     settings

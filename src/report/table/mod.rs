@@ -10,7 +10,7 @@
 mod fold;
 mod wrap;
 
-pub use fold::{fold, shorten};
+pub(crate) use fold::{fold, shorten};
 
 use std::borrow::Cow;
 use std::io::Write;

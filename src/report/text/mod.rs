@@ -17,13 +17,13 @@ use super::table::{self, Columns, Pass};
 use super::{Feed, HitFeed, HitPass, Listing};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
-pub use crate::screen::{clean_block, clean_line};
+pub(crate) use crate::screen::{clean_block, clean_line};
 use crate::style::TextStyle;
 use crate::words::counted;
 
 mod status;
 
-pub use status::status;
+pub(crate) use status::status;
 pub(super) use status::{due_text, status_words};
 
 fn status_color(status: Status) -> Color {

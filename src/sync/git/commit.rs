@@ -4,20 +4,13 @@
 use std::fs;
 
 use super::run::*;
-use super::{Files, GitRepo, Identity, KEPT_REFS, Listed, Oid, PENDING_REF};
+use super::{Files, GitRepo, Identity, KEPT_REFS, Oid, PENDING_REF};
 use crate::error::{Error, Result};
 
 impl GitRepo {
-    /// Makes a commit from `parent`'s tree (or an empty tree) with `changes`
-    /// applied, in order: `Some(bytes)` writes the file at that path, `None`
-    /// deletes it. Author and committer are `who`, at `when` (seconds since
-    /// the epoch, UTC). Returns the commit's id; the only ref written is
-    /// lookout's private `refs/lookout/pending`. No changes still make a
-    /// commit: whether there is anything to share is the caller's question.
-    ///
-    /// One `git fast-import` does it all: only the changed files cross the
-    /// pipe, no index or temporary files are written, objects are in place
-    /// before the ref moves, and a stream cut short (no `done`) commits nothing.
+    /// `commit_files` over files listed with their contents: `Some(bytes)`
+    /// writes the file at that path, `None` deletes it (tests).
+    #[cfg(test)]
     pub fn commit(
         &self,
         parent: Option<&Oid>,
@@ -26,10 +19,19 @@ impl GitRepo {
         when: i64,
         message: &str,
     ) -> Result<Oid> {
-        self.commit_files(parent, &Listed(changes), who, when, message)
+        self.commit_files(parent, &super::files::Listed(changes), who, when, message)
     }
 
-    /// `commit`, with the files read one at a time as they are written.
+    /// Makes a commit from `parent`'s tree (or an empty tree) with `changes`
+    /// applied, in order, each file read only as it is written. Author and
+    /// committer are `who`, at `when` (seconds since the epoch, UTC). Returns
+    /// the commit's id; the only ref written is lookout's private
+    /// `refs/lookout/pending`. No changes still make a commit: whether there
+    /// is anything to share is the caller's question.
+    ///
+    /// One `git fast-import` does it all: only the changed files cross the
+    /// pipe, no index or temporary files are written, objects are in place
+    /// before the ref moves, and a stream cut short (no `done`) commits nothing.
     pub fn commit_files(
         &self,
         parent: Option<&Oid>,

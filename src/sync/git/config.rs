@@ -143,17 +143,12 @@ pub(super) fn config_quote(value: &str) -> Result<String> {
 /// Makes the cache readable by its user alone (as the store is), whatever
 /// mode it was made or copied with.
 pub(super) fn make_private(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let meta = fs::metadata(dir).map_err(|e| Error::from(e).context(dir.display()))?;
-        if meta.permissions().mode() & 0o077 != 0 {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| {
-                Error::from(e).context(format!("making {} private to you", dir.display()))
-            })?;
-        }
+    use std::os::unix::fs::PermissionsExt;
+    let meta = fs::metadata(dir).map_err(|e| Error::from(e).context(dir.display()))?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| {
+            Error::from(e).context(format!("making {} private to you", dir.display()))
+        })?;
     }
-    #[cfg(not(unix))]
-    let _ = dir;
     Ok(())
 }

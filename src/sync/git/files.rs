@@ -25,9 +25,11 @@ pub trait Files: Sync {
     fn each(&self, each: &mut EachFile<'_>) -> io::Result<()>;
 }
 
-/// Files listed with their content.
+/// Files listed with their content (tests).
+#[cfg(test)]
 pub(crate) struct Listed<'a>(pub &'a [(String, Option<Vec<u8>>)]);
 
+#[cfg(test)]
 impl Files for Listed<'_> {
     fn paths(&self) -> Vec<&str> {
         self.0.iter().map(|(path, _)| path.as_str()).collect()

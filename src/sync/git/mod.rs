@@ -125,7 +125,7 @@ impl fmt::Display for Identity {
 pub struct TreeFile {
     /// The path from the tree's root, `developments/ab.jsonl`.
     pub path: String,
-    /// The id of the file's contents, for `read_blobs`.
+    /// The id of the file's contents, for `BlobReader::read`.
     pub blob: Oid,
 }
 
@@ -558,8 +558,7 @@ mod run;
 mod tests;
 mod watch;
 
-pub use blame::Authored;
-pub use blobs::BlobReader;
-pub(crate) use files::Listed;
-pub use files::{Content, EachFile, Files};
+pub(crate) use blame::Authored;
+pub(crate) use blobs::BlobReader;
+pub(crate) use files::{Content, EachFile, Files};
 use run::*;

@@ -496,60 +496,33 @@ pub(super) fn parse_tree_entry(entry: &[u8]) -> Result<Option<TreeFile>> {
     }))
 }
 
-/// Kills the child it holds when dropped.
-pub(super) struct StopOnDrop<'a>(pub(super) Option<&'a mut std::process::Child>);
-
-impl Drop for StopOnDrop<'_> {
-    fn drop(&mut self) {
-        if let Some(child) = self.0.take() {
-            let _ = child.kill();
-        }
-    }
-}
-
-/// Why a `cat-file --batch` read stopped: the caller's own error, or the stream.
-pub(super) enum BatchStop {
-    Caller(Error),
-    Stream(Error),
-}
-
-/// Reads `cat-file --batch` answers: `<oid> blob <size>\n<bytes>\n` each.
-pub(super) fn read_batch(
-    mut answers: impl BufRead,
-    blobs: &[Oid],
-    each: &mut impl FnMut(usize, &[u8]) -> Result<()>,
-) -> Result<(), BatchStop> {
-    let stream = |e: io::Error| BatchStop::Stream(Error::from(e).context("reading blobs from git"));
+/// Reads one `cat-file --batch` answer, `<oid> blob <size>\n<bytes>\n`, the
+/// one to the request for `oid`.
+pub(super) fn read_answer(mut answers: impl BufRead, oid: &Oid) -> Result<Vec<u8>> {
+    let stream = |e: io::Error| Error::from(e).context("reading blobs from git");
     let mut header = Vec::new();
-    let mut contents = Vec::new();
-    for (index, oid) in blobs.iter().enumerate() {
-        header.clear();
-        answers.read_until(b'\n', &mut header).map_err(stream)?;
-        let line = String::from_utf8_lossy(&header);
-        let line = line.trim_end();
-        let size = match line.split(' ').collect::<Vec<_>>()[..] {
-            [id, "blob", size] if id == oid.as_str() => size.parse::<usize>().ok(),
-            _ => None,
+    answers.read_until(b'\n', &mut header).map_err(stream)?;
+    let line = String::from_utf8_lossy(&header);
+    let line = line.trim_end();
+    let size = match line.split(' ').collect::<Vec<_>>()[..] {
+        [id, "blob", size] if id == oid.as_str() => size.parse::<usize>().ok(),
+        _ => None,
+    };
+    let Some(size) = size else {
+        let what = if line.is_empty() {
+            "git stopped answering".to_owned()
+        } else if line.ends_with(" missing") {
+            "not in the sync cache".to_owned()
+        } else {
+            format!("git answered {line:?}")
         };
-        let Some(size) = size else {
-            let what = if line.is_empty() {
-                "git stopped answering".to_owned()
-            } else if line.ends_with(" missing") {
-                "not in the sync cache".to_owned()
-            } else {
-                format!("git answered {line:?}")
-            };
-            return Err(BatchStop::Stream(Error::io(format!(
-                "reading blob {oid}: {what}"
-            ))));
-        };
-        contents.resize(size, 0);
-        answers.read_exact(&mut contents).map_err(stream)?;
-        let mut newline = [0u8];
-        answers.read_exact(&mut newline).map_err(stream)?;
-        each(index, &contents).map_err(BatchStop::Caller)?;
-    }
-    Ok(())
+        return Err(Error::io(format!("reading blob {oid}: {what}")));
+    };
+    let mut contents = vec![0; size];
+    answers.read_exact(&mut contents).map_err(stream)?;
+    let mut newline = [0u8];
+    answers.read_exact(&mut newline).map_err(stream)?;
+    Ok(contents)
 }
 
 /// The author and committer line fields cannot hold `<`, `>` or line breaks.

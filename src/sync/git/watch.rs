@@ -30,7 +30,6 @@ use crate::error::{Error, Result};
 /// The guard (see the module's documentation). TERM is ignored so that it
 /// outlives its own signal to the group and can follow it with KILL; CONT
 /// wakes a git stopped by job control so that it sees the TERM.
-#[cfg(unix)]
 const GUARD: &str = "trap '' TERM INT HUP; \
     read -r done || { kill -s TERM -- -$$; kill -s CONT -- -$$; sleep 2; kill -s KILL -- -$$; }";
 
@@ -67,8 +66,6 @@ impl Git {
             // The guard ends the group; git is reaped here, and the threads
             // reading its pipes end with them.
             drop(guard);
-            #[cfg(not(unix))]
-            let _ = child.kill();
             let _ = child.wait();
             return Ok(None);
         }
@@ -103,13 +100,10 @@ fn pump(mut from: impl Read + Send + 'static, to: mpsc::Sender<(bool, Vec<u8>)>,
 
 /// The leader of git's process group; ends the group when dropped unreleased.
 struct Guard {
-    #[cfg(unix)]
     process: Child,
-    #[cfg(unix)]
     pipe: Option<ChildStdin>,
 }
 
-#[cfg(unix)]
 impl Guard {
     fn start() -> Result<Guard> {
         use std::os::unix::process::CommandExt;
@@ -143,22 +137,10 @@ impl Guard {
     }
 }
 
-#[cfg(unix)]
 impl Drop for Guard {
     fn drop(&mut self) {
         // Closing the pipe unreleased makes the guard end the group; it is
         // not waited for (it lingers two seconds to KILL what TERM missed).
         drop(self.pipe.take());
     }
-}
-
-#[cfg(not(unix))]
-impl Guard {
-    fn start() -> Result<Guard> {
-        Ok(Guard {})
-    }
-
-    fn enrol(&self, _cmd: &mut Command) {}
-
-    fn release(self) {}
 }

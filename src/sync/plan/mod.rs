@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::git::{Authored, Content, EachFile, Files, Oid};
-use super::merge::{self, Note, Side};
+use super::merge::{self, Note};
 use super::spool::{RecordSpool, SpilledFiles};
 use super::tree;
 use crate::error::{Error, Result};
@@ -246,15 +246,6 @@ pub struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    /// A plan over every file: the store's developments must all be fed.
-    pub fn new(
-        repo: &'a dyn Repository,
-        base: &'a BTreeMap<String, Oid>,
-        remote: &'a BTreeMap<String, Oid>,
-    ) -> Planner<'a> {
-        Planner::with_changed(repo, base, remote, None)
-    }
-
     /// A plan over the files the remote changed since the base and those of
     /// the `changed` shards (every file when None); the store then feeds the
     /// developments of the files `to_read` lists.
@@ -718,14 +709,6 @@ fn join3<'r>(
             take(remote, &mut r),
         );
         each(found.0, found.1, found.2);
-    }
-}
-
-/// A side's name, for messages.
-pub fn side_name(side: Side) -> &'static str {
-    match side {
-        Side::Local => "here",
-        Side::Remote => "in the shared tracker",
     }
 }
 

@@ -51,7 +51,7 @@ fn files_are_visited_in_the_order_ids_arrive() {
         .into_iter()
         .map(|d| blobs.file(std::slice::from_ref(d)))
         .collect();
-    let mut planner = Planner::new(&blobs, &tree, &tree);
+    let mut planner = Planner::with_changed(&blobs, &tree, &tree, None);
     planner.vocabulary(Vec::new(), Vec::new()).unwrap();
     planner.development(a).unwrap();
     planner.development(ab).unwrap();

@@ -1,5 +1,6 @@
 //! The git transport against real git: a bare "remote" and two caches as two analysts.
 
+use super::files::Listed;
 use super::*;
 use std::ffi::OsStr;
 use std::time::Instant;
@@ -68,7 +69,6 @@ impl Team {
 }
 
 /// Writes an executable shell script.
-#[cfg(unix)]
 pub(super) fn script(path: &Path, body: &str) {
     use std::os::unix::fs::PermissionsExt;
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -93,16 +93,17 @@ pub(super) fn delete(path: &str) -> (String, Option<Vec<u8>>) {
 
 /// Every file of a commit with its contents, as text.
 pub(super) fn contents(repo: &GitRepo, commit: &Oid) -> Vec<(String, String)> {
-    let files = repo.tree_files(commit).unwrap();
-    let blobs: Vec<Oid> = files.iter().map(|f| f.blob.clone()).collect();
-    let mut texts = Vec::new();
-    repo.read_blobs(&blobs, |i, bytes| {
-        assert_eq!(i, texts.len());
-        texts.push(String::from_utf8(bytes.to_vec()).unwrap());
-        Ok(())
-    })
-    .unwrap();
-    files.into_iter().map(|f| f.path).zip(texts).collect()
+    let mut blobs = repo.blob_reader().unwrap();
+    repo.tree_files(commit)
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            (
+                f.path,
+                String::from_utf8(blobs.read(&f.blob).unwrap()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// Runs git on a cache directly, for what the module does not expose.
@@ -371,7 +372,6 @@ fn push_porcelain_tells_a_lost_race_from_a_refusal() {
 }
 
 #[test]
-#[cfg(unix)]
 fn remotes_keep_urls_and_make_local_paths_absolute() {
     let cwd = Path::new("/home/ana/work");
     for url in [

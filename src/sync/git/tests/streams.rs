@@ -4,7 +4,7 @@
 use super::*;
 
 #[test]
-fn reading_blobs_stops_at_the_callers_error_and_at_a_missing_blob() {
+fn a_blob_reader_reads_blob_after_blob_and_names_a_missing_one() {
     require_git!();
     let team = Team::new();
     let cache = team.analyst("ana");
@@ -24,44 +24,21 @@ fn reading_blobs_stops_at_the_callers_error_and_at_a_missing_blob() {
         .map(|f| f.blob)
         .collect();
 
-    let mut seen = 0;
-    let err = cache
-        .read_blobs(&blobs, |i, _| {
-            seen += 1;
-            if i == 3 {
-                Err(Error::data("enough"))
-            } else {
-                Ok(())
-            }
-        })
-        .unwrap_err();
-    assert_eq!((err.message(), seen), ("enough", 4));
-
+    let mut reader = cache.blob_reader().unwrap();
+    for (i, blob) in blobs.iter().enumerate() {
+        assert_eq!(reader.read(blob).unwrap().len(), 10_000 + i);
+    }
+    // A missing blob is named, and the reader goes on answering.
     let missing: Oid = "1".repeat(40).parse().unwrap();
-    let err = cache
-        .read_blobs(&[blobs[0].clone(), missing.clone()], |_, _| Ok(()))
-        .unwrap_err();
+    let err = reader.read(&missing).unwrap_err();
     assert_eq!(
         err.message(),
         format!("reading blob {missing}: not in the sync cache")
     );
-    cache
-        .read_blobs(&[], |_, _| panic!("nothing to read"))
-        .unwrap();
-
-    // A panic in the caller's function ends the read too, rather than
-    // leaving git and the writer blocked on full pipes.
-    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        cache.read_blobs(&blobs, |i, _| {
-            assert!(i < 3, "a bug in the caller");
-            Ok(())
-        })
-    }));
-    assert!(panicked.is_err());
+    assert_eq!(reader.read(&blobs[0]).unwrap().len(), 10_000);
 }
 
 #[test]
-#[cfg(unix)]
 fn a_push_that_loses_the_race_on_the_remote_is_rejected_too() {
     require_git!();
     let team = Team::new();
@@ -124,7 +101,6 @@ fn a_push_that_loses_the_race_on_the_remote_is_rejected_too() {
 }
 
 #[test]
-#[cfg(unix)]
 fn the_users_global_git_config_changes_nothing() {
     require_git!();
     let team = Team::new();
@@ -339,20 +315,18 @@ fn a_thousand_file_tree_takes_hundreds_of_changes_at_once() {
     );
     assert_eq!(files.len(), 1024 - 25 + 25);
 
-    let blobs: Vec<Oid> = files.iter().map(|f| f.blob.clone()).collect();
     let (mut bytes, mut v2) = (0, 0);
     let started = Instant::now();
-    cache
-        .read_blobs(&blobs, |_, contents| {
-            bytes += contents.len();
-            // The version sits in the first record, right after the 8-digit id.
-            v2 += usize::from(contents.get(50..52) == Some(b"v2".as_slice()));
-            Ok(())
-        })
-        .unwrap();
+    let mut reader = cache.blob_reader().unwrap();
+    for file in &files {
+        let contents = reader.read(&file.blob).unwrap();
+        bytes += contents.len();
+        // The version sits in the first record, right after the 8-digit id.
+        v2 += usize::from(contents.get(50..52) == Some(b"v2".as_slice()));
+    }
     eprintln!(
-        "read_blobs of {} blobs ({bytes} bytes): {:?}",
-        blobs.len(),
+        "reading {} blobs ({bytes} bytes) one by one: {:?}",
+        files.len(),
         started.elapsed()
     );
     assert_eq!(v2, 250);
