@@ -1,13 +1,26 @@
 //! The fixed choices an argument may take: a value outside them is a usage
-//! error (exit 2).
+//! error (exit 2). Each converts into the type of the layer that acts on it
+//! (`style`), which knows no command line.
 
 use clap::ValueEnum;
+
+use crate::style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl From<ColorChoice> for style::ColorChoice {
+    fn from(choice: ColorChoice) -> Self {
+        match choice {
+            ColorChoice::Auto => style::ColorChoice::Auto,
+            ColorChoice::Always => style::ColorChoice::Always,
+            ColorChoice::Never => style::ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

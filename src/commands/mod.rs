@@ -32,6 +32,17 @@ use crate::model::{self, WatchSlug};
 use crate::report::{self, Listing, json, text};
 use crate::store::{Access, ItemFilter, Store, TimelineFilter};
 
+/// `Name <email>` (or the name alone) from git's configuration, when git is
+/// there and says: who makes a change when no author was given (`Ctx::author`).
+pub fn git_author() -> Option<String> {
+    let identity = crate::sync::git::configured_identity().ok()??;
+    Some(if identity.email.is_empty() {
+        identity.name
+    } else {
+        identity.to_string()
+    })
+}
+
 /// Parses a single date argument (a watch item's opened date), naming the
 /// flag in the error.
 pub(crate) fn date_arg(flag: &str, text: &str, today: chrono::NaiveDate) -> Result<PartialDate> {
