@@ -1,9 +1,10 @@
 //! The fixed choices an argument may take: a value outside them is a usage
 //! error (exit 2). Each converts into the type of the layer that acts on it
-//! (`style`), which knows no command line.
+//! (`style`, `report`), which knows no command line.
 
 use clap::ValueEnum;
 
+use crate::report::timeline;
 use crate::style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,10 +73,17 @@ pub enum TimelineFormat {
     TimelinejsSheet,
 }
 
-impl TimelineFormat {
-    /// Whether the format is a CSV file.
-    pub fn is_csv(self) -> bool {
-        matches!(self, TimelineFormat::Csv | TimelineFormat::TimelinejsSheet)
+impl From<TimelineFormat> for timeline::Format {
+    fn from(format: TimelineFormat) -> Self {
+        match format {
+            TimelineFormat::Text => timeline::Format::Text,
+            TimelineFormat::Csv => timeline::Format::Csv,
+            TimelineFormat::Json => timeline::Format::Json,
+            TimelineFormat::Md => timeline::Format::Md,
+            TimelineFormat::Html => timeline::Format::Html,
+            TimelineFormat::Timelinejs => timeline::Format::Timelinejs,
+            TimelineFormat::TimelinejsSheet => timeline::Format::TimelinejsSheet,
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! Reports as plain values, and their renderers.
 //!
-//! A command builds a value (`StatusReport`, a `Listing`) and hands it to a
-//! renderer, which writes it to a `&mut dyn Write` in one format; `timeline`
-//! picks the renderer for a timeline format. A selection of developments,
+//! A command builds a value (`StatusReport`, a `Listing`) and hands it to
+//! its report's one entry point, `render(format, …)` (`timeline`, `search`),
+//! which picks the renderer of that format and writes the value to a
+//! `&mut dyn Write`. A selection of developments,
 //! which may hold a million, is handed over as a `Feed` instead: the renderer
 //! reads it as often as its layout needs (a text table twice, an html page
 //! three times) and holds no more than a row, the widths or the drawing.
@@ -15,25 +16,23 @@ pub mod history;
 pub mod html;
 pub mod json;
 pub mod md;
+pub mod search;
 pub mod sources;
 pub mod status;
 mod svg;
 pub mod sync;
 mod table;
 pub mod text;
+pub mod timeline;
 pub mod timelinejs;
 
 use std::io::Write;
 
 use serde_json::{Map, Value};
 
-use crate::cli::TimelineFormat;
 use crate::error::Result;
 use crate::formats::csv_writer::CsvWriter;
-use crate::formats::timeline_csv::TimelineCsvWriter;
 use crate::model::Development;
-use crate::record::FlatDevelopment;
-use crate::style::TextStyle;
 
 /// A simple table: named columns and rows of JSON values, for the listing
 /// commands (`watch list`, `kinds`, `actors`) and the status CSV.
@@ -107,32 +106,6 @@ pub type HitFeed<'a> =
 /// A `Feed` over developments already held (tests, short lists).
 pub fn held(devs: &[Development]) -> Box<Feed<'_, Development>> {
     Box::new(move |sink| devs.iter().try_for_each(&mut *sink))
-}
-
-/// Writes a selection in one of the timeline formats; returns how many
-/// developments it wrote. Every format streams: none holds the selection.
-pub fn timeline(
-    format: TimelineFormat,
-    title: &str,
-    feed: &mut Feed<'_, Development>,
-    style: TextStyle,
-    out: &mut dyn Write,
-) -> Result<usize> {
-    match format {
-        TimelineFormat::Text => text::timeline(feed, style, out),
-        TimelineFormat::Md => md::timeline(feed, out),
-        TimelineFormat::Html => html::timeline(title, feed, out),
-        TimelineFormat::Timelinejs => timelinejs::json(feed, out),
-        TimelineFormat::TimelinejsSheet => timelinejs::sheet(feed, out),
-        TimelineFormat::Csv => {
-            let mut writer = TimelineCsvWriter::new(out)?;
-            feed(&mut |dev| writer.write(&FlatDevelopment::of(dev)))?;
-            let rows = writer.rows();
-            writer.finish()?;
-            Ok(rows)
-        }
-        TimelineFormat::Json => json::timeline(out, feed),
-    }
 }
 
 /// Writes a listing as CSV with a header, every cell formula-guarded.
