@@ -4,7 +4,7 @@
 
 use clap::ValueEnum;
 
-use crate::report::timeline;
+use crate::report::{changes, dossier, status, timeline};
 use crate::style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,6 +48,18 @@ pub enum StatusFormat {
     Html,
 }
 
+impl From<StatusFormat> for status::Format {
+    fn from(format: StatusFormat) -> Self {
+        match format {
+            StatusFormat::Text => status::Format::Text,
+            StatusFormat::Json => status::Format::Json,
+            StatusFormat::Csv => status::Format::Csv,
+            StatusFormat::Md => status::Format::Md,
+            StatusFormat::Html => status::Format::Html,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ChangesFormat {
     Text,
@@ -56,6 +68,17 @@ pub enum ChangesFormat {
     /// One self-contained page with an SVG timeline of the window
     Html,
     Json,
+}
+
+impl From<ChangesFormat> for changes::Format {
+    fn from(format: ChangesFormat) -> Self {
+        match format {
+            ChangesFormat::Text => changes::Format::Text,
+            ChangesFormat::Md => changes::Format::Md,
+            ChangesFormat::Html => changes::Format::Html,
+            ChangesFormat::Json => changes::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,6 +118,17 @@ pub enum DossierFormat {
     Md,
     /// One self-contained page with an SVG timeline
     Html,
+}
+
+impl From<DossierFormat> for dossier::Format {
+    fn from(format: DossierFormat) -> Self {
+        match format {
+            DossierFormat::Text => dossier::Format::Text,
+            DossierFormat::Json => dossier::Format::Json,
+            DossierFormat::Md => dossier::Format::Md,
+            DossierFormat::Html => dossier::Format::Html,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,9 +1,9 @@
 //! Reports as plain values, and their renderers.
 //!
 //! A command builds a value (`StatusReport`, a `Listing`) and hands it to
-//! its report's one entry point, `render(format, …)` (`timeline`, `search`),
-//! which picks the renderer of that format and writes the value to a
-//! `&mut dyn Write`. A selection of developments,
+//! its report's one entry point, `render(format, …)` (`status`, `changes`,
+//! `dossier`, `timeline`, `search`), which picks the renderer of that format
+//! and writes the value to a `&mut dyn Write`. A selection of developments,
 //! which may hold a million, is handed over as a `Feed` instead: the renderer
 //! reads it as often as its layout needs (a text table twice, an html page
 //! three times) and holds no more than a row, the widths or the drawing.
@@ -12,6 +12,7 @@
 
 mod axis;
 pub mod changes;
+pub mod dossier;
 pub mod history;
 pub mod html;
 pub mod json;
