@@ -4,7 +4,7 @@
 
 use clap::ValueEnum;
 
-use crate::report::{changes, dossier, status, timeline};
+use crate::report::{changes, development, dossier, history, listing, status, timeline};
 use crate::style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,9 +137,37 @@ pub enum DetailFormat {
     Json,
 }
 
+impl From<DetailFormat> for development::Format {
+    fn from(format: DetailFormat) -> Self {
+        match format {
+            DetailFormat::Text => development::Format::Text,
+            DetailFormat::Json => development::Format::Json,
+        }
+    }
+}
+
+impl From<DetailFormat> for history::Format {
+    fn from(format: DetailFormat) -> Self {
+        match format {
+            DetailFormat::Text => history::Format::Text,
+            DetailFormat::Json => history::Format::Json,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Text,
     Csv,
     Json,
+}
+
+impl From<ListFormat> for listing::Format {
+    fn from(format: ListFormat) -> Self {
+        match format {
+            ListFormat::Text => listing::Format::Text,
+            ListFormat::Csv => listing::Format::Csv,
+            ListFormat::Json => listing::Format::Json,
+        }
+    }
 }

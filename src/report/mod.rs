@@ -2,8 +2,9 @@
 //!
 //! A command builds a value (`StatusReport`, a `Listing`) and hands it to
 //! its report's one entry point, `render(format, …)` (`status`, `changes`,
-//! `dossier`, `timeline`, `search`), which picks the renderer of that format
-//! and writes the value to a `&mut dyn Write`. A selection of developments,
+//! `dossier`, `timeline`, `search`, `history`, `development`, `listing`),
+//! which picks the renderer of that format and writes the value to a
+//! `&mut dyn Write`; the command says which format, never which renderer. A selection of developments,
 //! which may hold a million, is handed over as a `Feed` instead: the renderer
 //! reads it as often as its layout needs (a text table twice, an html page
 //! three times) and holds no more than a row, the widths or the drawing.
@@ -12,10 +13,12 @@
 
 mod axis;
 pub mod changes;
+pub mod development;
 pub mod dossier;
 pub mod history;
 pub mod html;
 pub mod json;
+pub mod listing;
 pub mod md;
 pub mod search;
 pub mod sources;
