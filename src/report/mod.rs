@@ -1,13 +1,13 @@
 //! Reports as plain values, and their renderers.
 //!
-//! A command builds a value (`StatusReport`, a `Listing`) and hands it to
-//! its report's one entry point, `render(format, …)` (`status`, `changes`,
-//! `dossier`, `timeline`, `search`, `history`, `development`, `listing`),
-//! which picks the renderer of that format and writes the value to a
-//! `&mut dyn Write`; the command says which format, never which renderer. A selection of developments,
-//! which may hold a million, is handed over as a `Feed` instead: the renderer
-//! reads it as often as its layout needs (a text table twice, an html page
-//! three times) and holds no more than a row, the widths or the drawing.
+//! A command builds a value (`StatusReport`, a `Listing`) and hands it, with
+//! the format asked for, to its report's one entry point, `render(format, …)`
+//! (`status`, `changes`, `dossier`, `timeline`, `search`, `history`,
+//! `development`, `listing`), which picks that format's renderer and writes
+//! the value to a `&mut dyn Write`. A selection of developments, which may
+//! hold a million, is handed over as a `Feed` instead: the renderer reads it
+//! as often as its layout needs (a text table twice, an html page three
+//! times) and holds no more than a row, the widths or the drawing.
 //! Renderers never see the store or an input file; CSV goes through the one
 //! writer in `formats`.
 
