@@ -5,7 +5,8 @@
 //! `crate::x`, `super::…::x` climbing out of it, `lookout::x` in main.rs,
 //! alone, in `use` groups (`use crate::{a, b::c}`) or inline in an
 //! expression (`crate::store::Store::open(…)`). A module missing from the
-//! table fails until it is placed in a layer.
+//! table fails until it is placed in a layer. README's "Architecture" shows
+//! the table and its layer line, and two tests hold it to them.
 //!
 //! All code is read but test code: `#[cfg(test)] mod … { … }` blocks and the
 //! files of `#[cfg(test)] mod …;` declarations (a module's tests may use
@@ -37,7 +38,6 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ]),
     ("ctx", &["output", "store", "model", "clock", "dates", "error", "style", "files", "screen"]),
     ("interrupt", &["store", "error"]),
-    ("output", &["error", "files"]),
     // Reports write files but read none: the writers of `formats`, and no
     // draft of what an input file states (`EXCEPT`).
     ("report", &[
@@ -47,6 +47,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("sync", &["formats", "record", "limits", "model", "dates", "error", "screen"]),
     ("formats", &["record", "limits", "model", "error", "screen"]),
     ("store", &["record", "model", "dates", "error", "suggest", "files", "screen"]),
+    ("output", &["error", "files"]),
     ("record", &["model", "dates", "error", "screen"]),
     ("limits", &["model", "error", "screen"]),
     ("model", &["dates", "error", "suggest", "screen"]),
@@ -250,4 +251,86 @@ fn commands_do_not_use_one_another() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// README's "Architecture", up to the next section.
+fn architecture() -> String {
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let text = std::fs::read_to_string(readme).unwrap();
+    let from = text
+        .find("### Architecture\n")
+        .expect("README has an Architecture section");
+    let section = &text[from + 4..];
+    section[..section.find("\n### ").unwrap_or(section.len())].to_string()
+}
+
+/// `report/`, `ctx.rs` as the table names them: `report`, `ctx`.
+fn module_name(text: &str) -> Option<&str> {
+    let text = text.trim().trim_matches('`');
+    text.strip_suffix(".rs")
+        .or_else(|| text.strip_suffix('/'))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+}
+
+#[test]
+fn readme_shows_the_table() {
+    let mut rows = Vec::new();
+    for line in architecture().lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (mut may, mut except) = (Vec::new(), Vec::new());
+        for entry in cells[2].split(", ").filter(|e| *e != "—") {
+            match entry.split_once(" (not ") {
+                Some((allowed, not)) => {
+                    may.push(allowed.to_string());
+                    except.push(not.trim_end_matches(')').to_string());
+                }
+                None => may.push(entry.to_string()),
+            }
+        }
+        may.sort();
+        rows.push((
+            module_name(cells[1]).unwrap_or(cells[1]).to_string(),
+            may,
+            except,
+        ));
+    }
+    let table: Vec<(String, Vec<String>, Vec<String>)> = MAY_USE
+        .iter()
+        .map(|(module, may)| {
+            let mut may: Vec<String> = may.iter().map(|m| m.to_string()).collect();
+            may.sort();
+            let except = EXCEPT.iter().filter(|(m, _)| m == module);
+            let except = except.map(|(_, e)| e.to_string()).collect();
+            (module.to_string(), may, except)
+        })
+        .collect();
+    assert_eq!(rows, table, "README's table of layers is not MAY_USE");
+}
+
+#[test]
+fn readme_shows_the_layer_line() {
+    let section = architecture();
+    let line = section
+        .split("```")
+        .nth(1)
+        .expect("a layer line in a code block");
+    let bands: Vec<Vec<&str>> = line
+        .split('→')
+        .map(|band| band.split(',').filter_map(module_name).collect())
+        .collect();
+    let order: Vec<&str> = bands.concat();
+    let table: Vec<&str> = MAY_USE.iter().map(|(m, _)| *m).collect();
+    assert_eq!(order, table, "README's layer line is not MAY_USE's order");
+    for band in &bands {
+        for module in band {
+            let peers = may_use(module).unwrap_or(&[]).iter();
+            let uses_a_peer =
+                peers.filter(|e| band.iter().any(|p| e.split("::").next() == Some(p)));
+            let uses_a_peer: Vec<&&str> = uses_a_peer.collect();
+            assert!(
+                uses_a_peer.is_empty(),
+                "{module} uses its peers {uses_a_peer:?}"
+            );
+        }
+    }
 }
