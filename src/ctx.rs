@@ -6,7 +6,6 @@ use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::cli::ColorChoice;
 use crate::clock::Clock;
 use crate::error::{Context, Error, Result};
 use crate::files;
@@ -14,7 +13,12 @@ use crate::model;
 pub(crate) use crate::output::Output;
 use crate::screen::for_stderr;
 use crate::store::{Access, Store};
-use crate::style::TextStyle;
+use crate::style::{ColorChoice, TextStyle};
+
+/// Who git's configuration says the user is (`Name <email>`), when git is
+/// there and says. The caller hands in how to ask (`commands::git_author`):
+/// the context of every command runs no git of its own.
+pub type GitAuthor = fn() -> Option<String>;
 
 pub struct Ctx {
     pub clock: Clock,
@@ -33,6 +37,7 @@ pub struct Ctx {
     /// `--author` or `$LOOKOUT_AUTHOR`, else found when first asked for.
     author: OnceCell<String>,
     given_author: Option<String>,
+    git_author: GitAuthor,
     /// The default store's path, when this command opened it for writing
     /// and it did not exist: `announce_new_store` says where it is.
     new_default_store: RefCell<Option<PathBuf>>,
@@ -44,6 +49,7 @@ impl Ctx {
         color: ColorChoice,
         quiet: bool,
         author: Option<String>,
+        git_author: GitAuthor,
     ) -> Result<Ctx> {
         let given_author = match author {
             Some(author) => Some(model::author(&author).map_err(|e| e.context("--author"))?),
@@ -66,6 +72,7 @@ impl Ctx {
             quiet,
             author: OnceCell::new(),
             given_author,
+            git_author,
             new_default_store: RefCell::new(None),
         })
     }
@@ -77,7 +84,7 @@ impl Ctx {
         self.author.get_or_init(|| {
             self.given_author
                 .clone()
-                .or_else(git_identity)
+                .or_else(|| (self.git_author)().and_then(|a| model::author(&a).ok()))
                 .unwrap_or_else(login_name)
         })
     }
@@ -263,17 +270,6 @@ fn terminal_width(stdout: &io::Stdout) -> u16 {
         .filter(|&c| c > 0)
         .or_else(|| terminal_size::terminal_size_of(stdout).map(|(w, _)| w.0))
         .unwrap_or(80)
-}
-
-/// `Name <email>` from git's configuration, when git is there and says.
-fn git_identity() -> Option<String> {
-    let identity = crate::sync::git::configured_identity().ok()??;
-    let text = if identity.email.is_empty() {
-        identity.name
-    } else {
-        identity.to_string()
-    };
-    model::author(&text).ok()
 }
 
 /// The login name, or `unknown`.

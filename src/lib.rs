@@ -45,7 +45,13 @@ use error::Result;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let mut ctx = Ctx::new(cli.db, cli.color, cli.quiet, cli.author)?;
+    let mut ctx = Ctx::new(
+        cli.db,
+        cli.color.into(),
+        cli.quiet,
+        cli.author,
+        commands::git_author,
+    )?;
     ctx.bom = cli.bom;
     ctx.wide = cli.wide;
     // `init` names the store it made itself.

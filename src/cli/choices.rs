@@ -1,13 +1,27 @@
 //! The fixed choices an argument may take: a value outside them is a usage
-//! error (exit 2).
+//! error (exit 2). Each converts into the type of the layer that acts on it
+//! (`style`, `report`), which knows no command line.
 
 use clap::ValueEnum;
+
+use crate::report::{changes, development, dossier, history, listing, status, timeline};
+use crate::style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl From<ColorChoice> for style::ColorChoice {
+    fn from(choice: ColorChoice) -> Self {
+        match choice {
+            ColorChoice::Auto => style::ColorChoice::Auto,
+            ColorChoice::Always => style::ColorChoice::Always,
+            ColorChoice::Never => style::ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,6 +48,18 @@ pub enum StatusFormat {
     Html,
 }
 
+impl From<StatusFormat> for status::Format {
+    fn from(format: StatusFormat) -> Self {
+        match format {
+            StatusFormat::Text => status::Format::Text,
+            StatusFormat::Json => status::Format::Json,
+            StatusFormat::Csv => status::Format::Csv,
+            StatusFormat::Md => status::Format::Md,
+            StatusFormat::Html => status::Format::Html,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ChangesFormat {
     Text,
@@ -42,6 +68,17 @@ pub enum ChangesFormat {
     /// One self-contained page with an SVG timeline of the window
     Html,
     Json,
+}
+
+impl From<ChangesFormat> for changes::Format {
+    fn from(format: ChangesFormat) -> Self {
+        match format {
+            ChangesFormat::Text => changes::Format::Text,
+            ChangesFormat::Md => changes::Format::Md,
+            ChangesFormat::Html => changes::Format::Html,
+            ChangesFormat::Json => changes::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,10 +96,17 @@ pub enum TimelineFormat {
     TimelinejsSheet,
 }
 
-impl TimelineFormat {
-    /// Whether the format is a CSV file.
-    pub fn is_csv(self) -> bool {
-        matches!(self, TimelineFormat::Csv | TimelineFormat::TimelinejsSheet)
+impl From<TimelineFormat> for timeline::Format {
+    fn from(format: TimelineFormat) -> Self {
+        match format {
+            TimelineFormat::Text => timeline::Format::Text,
+            TimelineFormat::Csv => timeline::Format::Csv,
+            TimelineFormat::Json => timeline::Format::Json,
+            TimelineFormat::Md => timeline::Format::Md,
+            TimelineFormat::Html => timeline::Format::Html,
+            TimelineFormat::Timelinejs => timeline::Format::Timelinejs,
+            TimelineFormat::TimelinejsSheet => timeline::Format::TimelinejsSheet,
+        }
     }
 }
 
@@ -76,10 +120,39 @@ pub enum DossierFormat {
     Html,
 }
 
+impl From<DossierFormat> for dossier::Format {
+    fn from(format: DossierFormat) -> Self {
+        match format {
+            DossierFormat::Text => dossier::Format::Text,
+            DossierFormat::Json => dossier::Format::Json,
+            DossierFormat::Md => dossier::Format::Md,
+            DossierFormat::Html => dossier::Format::Html,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DetailFormat {
     Text,
     Json,
+}
+
+impl From<DetailFormat> for development::Format {
+    fn from(format: DetailFormat) -> Self {
+        match format {
+            DetailFormat::Text => development::Format::Text,
+            DetailFormat::Json => development::Format::Json,
+        }
+    }
+}
+
+impl From<DetailFormat> for history::Format {
+    fn from(format: DetailFormat) -> Self {
+        match format {
+            DetailFormat::Text => history::Format::Text,
+            DetailFormat::Json => history::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,4 +160,14 @@ pub enum ListFormat {
     Text,
     Csv,
     Json,
+}
+
+impl From<ListFormat> for listing::Format {
+    fn from(format: ListFormat) -> Self {
+        match format {
+            ListFormat::Text => listing::Format::Text,
+            ListFormat::Csv => listing::Format::Csv,
+            ListFormat::Json => listing::Format::Json,
+        }
+    }
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::cli::{ChangesArgs, ChangesFormat};
+use crate::cli::ChangesArgs;
 use crate::commands::{check_items, dev_date_arg, item_filter_args, reading_store};
 use crate::ctx::Ctx;
 use crate::dates::Timestamp;
@@ -58,13 +58,8 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
     report.corrections = corrections(&store, since, &items, args.stale_after)?;
 
     let mut out = ctx.output(args.output.as_deref())?;
-    let w = out.writer();
-    match args.format {
-        ChangesFormat::Text => changes::text::write(&report, &mut lists, w)?,
-        ChangesFormat::Md => changes::md::write(&report, &mut lists, w)?,
-        ChangesFormat::Html => changes::html::write_page(&report, &mut lists, w)?,
-        ChangesFormat::Json => changes::json(&report, &mut lists, w)?,
-    }
+    let format = changes::Format::from(args.format);
+    changes::render(format, &report, &mut lists, out.writer())?;
     out.finish()?;
     if let Some(path) = &args.output {
         ctx.note(format!("wrote the changes report to {}", path.display()));

@@ -1,5 +1,6 @@
 //! One module per command. Each exposes `run(ctx, args)`: it checks its
-//! arguments, asks the store, builds a report value and hands it to a renderer.
+//! arguments, asks the store, builds a report value and hands it, with the
+//! format asked for, to its report's `render` in `report`.
 
 pub(crate) mod actors;
 pub(crate) mod backup;
@@ -29,8 +30,19 @@ use crate::ctx::Ctx;
 use crate::dates::{DevDate, PartialDate, Timestamp, from_bound, to_bound};
 use crate::error::{Error, Result};
 use crate::model::{self, WatchSlug};
-use crate::report::{self, Listing, json, text};
+use crate::report::{Listing, listing};
 use crate::store::{Access, ItemFilter, Store, TimelineFilter};
+
+/// `Name <email>` (or the name alone) from git's configuration, when git is
+/// there and says: who makes a change when no author was given (`Ctx::author`).
+pub fn git_author() -> Option<String> {
+    let identity = crate::sync::git::configured_identity().ok()??;
+    Some(if identity.email.is_empty() {
+        identity.name
+    } else {
+        identity.to_string()
+    })
+}
 
 /// Parses a single date argument (a watch item's opened date), naming the
 /// flag in the error.
@@ -224,15 +236,12 @@ fn distinct<T: PartialEq>(flag: &str, values: Vec<T>) -> Result<Vec<T>> {
 
 /// Writes a listing (`watch list`, `kinds`, `actors`) to stdout.
 pub(crate) fn write_listing(ctx: &Ctx, listing: &Listing, format: ListFormat) -> Result<()> {
+    let format = listing::Format::from(format);
     let mut out = ctx.output(None)?;
-    match format {
-        ListFormat::Text => text::listing(listing, ctx.stdout_style(), out.writer())?,
-        ListFormat::Csv => {
-            ctx.begin_csv(&mut out)?;
-            report::write_csv(listing, out.writer())?
-        }
-        ListFormat::Json => json::write_pretty(&listing.to_json(), out.writer())?,
+    if format.is_csv() {
+        ctx.begin_csv(&mut out)?;
     }
+    listing::render(format, listing, ctx.stdout_style(), out.writer())?;
     out.finish()
 }
 

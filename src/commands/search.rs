@@ -13,7 +13,7 @@ use crate::cli::{SearchArgs, TimelineFormat};
 use crate::commands::{check_filter, parse_filter, reading_store};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::report::{self, HitFeed, HitPass, json, text};
+use crate::report::{self, HitFeed, HitPass, timeline};
 use crate::store::SearchPass;
 
 /// How many hits `search` shows without `--limit` or `--all`.
@@ -64,27 +64,13 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
 
 /// Writes the hits in the format asked for; returns how many.
 fn write_hits(ctx: &Ctx, args: &SearchArgs, hits: &mut HitFeed<'_>) -> Result<usize> {
+    let format = timeline::Format::from(args.format);
     let mut out = ctx.output(None)?;
-    if args.format.is_csv() {
+    if format.is_csv() {
         ctx.begin_csv(&mut out)?;
     }
     let style = ctx.stdout_style();
-    let ranked = |snippets| HitPass {
-        ranked: true,
-        snippets,
-    };
-    let shown = match args.format {
-        TimelineFormat::Text => text::search(hits, style, out.writer())?,
-        TimelineFormat::Json => json::search(out.writer(), &mut |sink| hits(ranked(true), sink))?,
-        // The other formats have no place for a snippet.
-        format => {
-            let title = format!("Search: {}", args.query);
-            let mut devs = |sink: &mut dyn FnMut(&_) -> Result<()>| {
-                hits(ranked(false), &mut |(dev, _)| sink(dev))
-            };
-            report::timeline(format, &title, &mut devs, style, out.writer())?
-        }
-    };
+    let shown = report::search::render(format, &args.query, hits, style, out.writer())?;
     out.finish()?;
     Ok(shown)
 }

@@ -1,12 +1,12 @@
 //! `lookout show ID [--format text|json]`: one development in full,
 //! retracted or not.
 
-use crate::cli::{DetailFormat, ShowArgs};
+use crate::cli::ShowArgs;
 use crate::commands::reading_store;
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::model::DevId;
-use crate::report::{json, text};
+use crate::report::development;
 
 pub fn run(ctx: &mut Ctx, args: ShowArgs) -> Result<()> {
     // Refused before the store is opened; resolved (any case, a prefix) in it.
@@ -15,9 +15,6 @@ pub fn run(ctx: &mut Ctx, args: ShowArgs) -> Result<()> {
     let id = crate::commands::dev_id_arg(&store, &args.id)?;
     let dev = store.require_development(&id)?;
     let mut out = ctx.output(None)?;
-    match args.format {
-        DetailFormat::Text => text::development(&dev, out.writer())?,
-        DetailFormat::Json => json::development(&dev, out.writer())?,
-    }
+    development::render(args.format.into(), &dev, out.writer())?;
     out.finish()
 }

@@ -7,12 +7,12 @@
 //! what is scheduled is due. The html page also draws the developments dated
 //! by then.
 
-use crate::cli::{StatusArgs, StatusFormat};
+use crate::cli::StatusArgs;
 use crate::commands::{as_of_arg, check_items, item_filter_args, reading_store};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::model::WatchSlug;
-use crate::report::{self, html, json, md, status, text};
+use crate::report::status;
 use crate::store::TimelineFilter;
 
 pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
@@ -26,37 +26,30 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     let facts = store.item_facts(as_of, &items)?;
     let report = status::build(facts, as_of, args.stale_after);
 
+    let format = status::Format::from(args.format);
     let mut out = ctx.output(args.output.as_deref())?;
     let style = ctx.style_for(&out);
-    match args.format {
-        StatusFormat::Text => text::status(&report, style, out.writer())?,
-        StatusFormat::Json => json::status(&report, out.writer())?,
-        StatusFormat::Csv => {
-            ctx.begin_csv(&mut out)?;
-            report::write_csv(&status::listing(&report), out.writer())?
-        }
-        StatusFormat::Md => md::status(&report, out.writer())?,
-        StatusFormat::Html => {
-            // What the report stands on: the items' developments dated by
-            // as_of (those that may have happened, and what is due, among them).
-            let filter = TimelineFilter {
-                watch: report
-                    .items
-                    .iter()
-                    .map(|i| WatchSlug::parse(&i.slug))
-                    .collect::<Result<_>>()?,
-                to: Some(as_of),
-                ..TimelineFilter::default()
-            };
-            let mut devs = |sink: &mut dyn FnMut(&_) -> Result<()>| {
-                if filter.watch.is_empty() {
-                    return Ok(());
-                }
-                store.timeline(&filter, |dev| sink(&dev))
-            };
-            html::status(&report, &mut devs, out.writer())?;
-        }
+    if format.is_csv() {
+        ctx.begin_csv(&mut out)?;
     }
+    // What the report stands on: the items' developments dated by as_of
+    // (those that may have happened, and what is due, among them).
+    let mut devs = |sink: &mut dyn FnMut(&_) -> Result<()>| {
+        let filter = TimelineFilter {
+            watch: report
+                .items
+                .iter()
+                .map(|i| WatchSlug::parse(&i.slug))
+                .collect::<Result<_>>()?,
+            to: Some(as_of),
+            ..TimelineFilter::default()
+        };
+        if filter.watch.is_empty() {
+            return Ok(());
+        }
+        store.timeline(&filter, |dev| sink(&dev))
+    };
+    status::render(format, &report, &mut devs, style, out.writer())?;
     out.finish()?;
     if let Some(path) = &args.output {
         ctx.note(format!("wrote the status report to {}", path.display()));

@@ -7,12 +7,12 @@
 //! formats once; text twice, to measure the columns and to write them; html
 //! three times, to survey, draw and list) and never held.
 
-use crate::cli::{TimelineArgs, TimelineFormat};
+use crate::cli::TimelineArgs;
 use crate::commands::{check_filter, parse_filter, reading_store};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::formats::timeline_csv::TimelineCsvWriter;
-use crate::report;
+use crate::report::timeline::{self, Format};
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
@@ -23,13 +23,14 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     let _snapshot = store.begin_read()?;
     check_filter(&store, &filter)?;
 
+    let format = Format::from(args.format);
     let mut out = ctx.output(args.output.as_deref())?;
-    if args.format.is_csv() {
+    if format.is_csv() {
         ctx.begin_csv(&mut out)?;
     }
-    let count = match args.format {
+    let count = match format {
         // The export path: cells handed over as stored, nothing parsed.
-        TimelineFormat::Csv => {
+        Format::Csv => {
             let mut writer = TimelineCsvWriter::new(out.writer())?;
             store.timeline_flat(&filter, |dev| writer.write(dev))?;
             let count = writer.rows();
@@ -40,8 +41,8 @@ pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
             let style = ctx.style_for(&out);
             let mut devs =
                 |sink: &mut dyn FnMut(&_) -> Result<()>| store.timeline(&filter, |dev| sink(&dev));
-            let count = report::timeline(format, "Timeline", &mut devs, style, out.writer())?;
-            if count == 0 && format == TimelineFormat::Text {
+            let count = timeline::render(format, "Timeline", &mut devs, style, out.writer())?;
+            if count == 0 && format == Format::Text {
                 ctx.note("no developments match");
             }
             count

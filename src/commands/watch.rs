@@ -4,8 +4,7 @@
 use serde_json::json;
 
 use crate::cli::{
-    DossierFormat, ListArgs, ListFormat, WatchAddArgs, WatchCommand, WatchEditArgs,
-    WatchRemoveArgs, WatchShowArgs,
+    ListArgs, ListFormat, WatchAddArgs, WatchCommand, WatchEditArgs, WatchRemoveArgs, WatchShowArgs,
 };
 use crate::commands::{date_arg, reading_store, write_listing};
 use crate::ctx::Ctx;
@@ -14,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::formats::watch_csv::WATCH_ITEMS;
 use crate::limits;
 use crate::model::{self, Provenance, WatchItem, WatchSlug};
-use crate::report::{Listing, html, json, md, status, text};
+use crate::report::{Listing, dossier, status};
 use crate::store::{Access, ItemFilter, TimelineFilter};
 use crate::words::counted;
 
@@ -119,13 +118,16 @@ fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
 
     let mut out = ctx.output(args.output.as_deref())?;
     let style = ctx.style_for(&out);
-    let w = out.writer();
-    match args.format {
-        DossierFormat::Text => text::watch_item(&item, row, &mut history, &mut devs, style, w)?,
-        DossierFormat::Md => md::dossier(&item, row, &mut history, &mut devs, w)?,
-        DossierFormat::Html => html::dossier(&item, row, &mut history, &mut devs, w)?,
-        DossierFormat::Json => json::dossier(&item, row, &mut history, &mut devs, w)?,
-    }
+    let format = dossier::Format::from(args.format);
+    dossier::render(
+        format,
+        &item,
+        row,
+        &mut history,
+        &mut devs,
+        style,
+        out.writer(),
+    )?;
     out.finish()?;
     if let Some(path) = &args.output {
         ctx.note(format!("wrote the dossier of {slug} to {}", path.display()));

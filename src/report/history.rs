@@ -1,10 +1,137 @@
 //! The change journal in words: what each entry changed, from what to what.
 //! Pure: works on the record lines the journal keeps, through `record::diff`.
+//! `render` writes the journal's entries (`history`) in the format asked for.
 
+use std::io::Write;
+
+use chrono::NaiveDate;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::json::write_pretty;
+use super::text::clean_line;
+use crate::error::Result;
 use crate::record::diff::{self, FieldChange};
-use crate::record::{Change, RecordKind};
+use crate::record::{Change, Entry, RecordKind};
+
+/// The formats of the journal's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Writes the entries, newest first, in `format`; `since` is the day they
+/// were asked for from, which the text names when there are none.
+pub fn render(
+    format: Format,
+    entries: &[Entry],
+    since: Option<NaiveDate>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        Format::Text => write_text(entries, since, out),
+        Format::Json => {
+            let views: Vec<EntryView> = entries.iter().map(EntryView::from).collect();
+            write_pretty(&views, out)
+        }
+    }
+}
+
+fn write_text(entries: &[Entry], since: Option<NaiveDate>, out: &mut dyn Write) -> Result<()> {
+    if entries.is_empty() {
+        match since {
+            Some(day) => writeln!(out, "No changes recorded on or after {day}.")?,
+            None => writeln!(out, "No changes recorded.")?,
+        }
+    }
+    for entry in entries {
+        writeln!(
+            out,
+            "#{:<5} {}  {:<12} {}",
+            entry.id,
+            entry.at,
+            entry.command,
+            clean_line(&entry.summary)
+        )?;
+        if let Some(author) = &entry.author {
+            writeln!(out, "       by {}", clean_line(author))?;
+        }
+        if let Some(undone_at) = &entry.undone_at {
+            let by = entry
+                .undone_by
+                .as_deref()
+                .map(|b| format!(" by {}", clean_line(b)))
+                .unwrap_or_default();
+            writeln!(out, "       undone at {undone_at}{by}")?;
+        }
+        for change in &entry.changes {
+            writeln!(out, "       {}", clean_line(&describe(change)))?;
+        }
+        if entry.changes.is_empty() && entry.change_count > 0 {
+            writeln!(out, "       ({} records)", entry.change_count)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    id: i64,
+    at: &'a str,
+    command: &'a str,
+    author: Option<&'a str>,
+    summary: &'a str,
+    records: u64,
+    changes: Vec<ChangeView<'a>>,
+    /// Only with `--all`, on an undone entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undone_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undone_by: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    record: &'static str,
+    key: &'a str,
+    words: String,
+    before: Value,
+    after: Value,
+}
+
+impl<'a> From<&'a Entry> for EntryView<'a> {
+    fn from(entry: &'a Entry) -> EntryView<'a> {
+        EntryView {
+            id: entry.id,
+            at: &entry.at,
+            command: &entry.command,
+            author: entry.author.as_deref(),
+            summary: &entry.summary,
+            records: entry.change_count,
+            changes: entry.changes.iter().map(ChangeView::from).collect(),
+            undone_at: entry.undone_at.as_deref(),
+            undone_by: entry.undone_by.as_deref(),
+        }
+    }
+}
+
+impl<'a> From<&'a Change> for ChangeView<'a> {
+    fn from(change: &'a Change) -> ChangeView<'a> {
+        let parse = |line: &Option<String>| {
+            line.as_deref()
+                .and_then(|l| serde_json::from_str(l).ok())
+                .unwrap_or(Value::Null)
+        };
+        ChangeView {
+            record: change.record.as_str(),
+            key: &change.key,
+            words: describe(change),
+            before: parse(&change.before),
+            after: parse(&change.after),
+        }
+    }
+}
 
 /// What one change did, in a sentence.
 pub fn describe(change: &Change) -> String {

@@ -1,39 +1,42 @@
 //! Reports as plain values, and their renderers.
 //!
-//! A command builds a value (`StatusReport`, a `Listing`) and hands it to a
-//! renderer, which writes it to a `&mut dyn Write` in one format; `timeline`
-//! picks the renderer for a timeline format. A selection of developments,
-//! which may hold a million, is handed over as a `Feed` instead: the renderer
-//! reads it as often as its layout needs (a text table twice, an html page
-//! three times) and holds no more than a row, the widths or the drawing.
+//! A command builds a value (`StatusReport`, a `Listing`) and hands it, with
+//! the format asked for, to its report's one entry point, `render(format, …)`
+//! (`status`, `changes`, `dossier`, `timeline`, `search`, `history`,
+//! `development`, `listing`), which picks that format's renderer and writes
+//! the value to a `&mut dyn Write`. A selection of developments, which may
+//! hold a million, is handed over as a `Feed` instead: the renderer reads it
+//! as often as its layout needs (a text table twice, an html page three
+//! times) and holds no more than a row, the widths or the drawing.
 //! Renderers never see the store or an input file; CSV goes through the one
 //! writer in `formats`.
 
 mod axis;
 pub(crate) mod changes;
+pub(crate) mod development;
+pub(crate) mod dossier;
 pub(crate) mod history;
 pub(crate) mod html;
 pub(crate) mod json;
+pub(crate) mod listing;
 pub(crate) mod md;
-mod sources;
+pub(crate) mod search;
+pub(crate) mod sources;
 pub(crate) mod status;
 mod svg;
 pub(crate) mod sync;
 mod table;
 pub(crate) mod text;
-mod timelinejs;
+pub(crate) mod timeline;
+pub(crate) mod timelinejs;
 
 use std::io::Write;
 
 use serde_json::{Map, Value};
 
-use crate::cli::TimelineFormat;
 use crate::error::Result;
 use crate::formats::csv_writer::CsvWriter;
-use crate::formats::timeline_csv::TimelineCsvWriter;
 use crate::model::Development;
-use crate::record::FlatDevelopment;
-use crate::style::TextStyle;
 
 /// A simple table: named columns and rows of JSON values, for the listing
 /// commands (`watch list`, `kinds`, `actors`) and the status CSV.
@@ -108,32 +111,6 @@ pub type HitFeed<'a> =
 #[cfg(test)]
 pub fn held(devs: &[Development]) -> Box<Feed<'_, Development>> {
     Box::new(move |sink| devs.iter().try_for_each(&mut *sink))
-}
-
-/// Writes a selection in one of the timeline formats; returns how many
-/// developments it wrote. Every format streams: none holds the selection.
-pub fn timeline(
-    format: TimelineFormat,
-    title: &str,
-    feed: &mut Feed<'_, Development>,
-    style: TextStyle,
-    out: &mut dyn Write,
-) -> Result<usize> {
-    match format {
-        TimelineFormat::Text => text::timeline(feed, style, out),
-        TimelineFormat::Md => md::timeline(feed, out),
-        TimelineFormat::Html => html::timeline(title, feed, out),
-        TimelineFormat::Timelinejs => timelinejs::json(feed, out),
-        TimelineFormat::TimelinejsSheet => timelinejs::sheet(feed, out),
-        TimelineFormat::Csv => {
-            let mut writer = TimelineCsvWriter::new(out)?;
-            feed(&mut |dev| writer.write(&FlatDevelopment::of(dev)))?;
-            let rows = writer.rows();
-            writer.finish()?;
-            Ok(rows)
-        }
-        TimelineFormat::Json => json::timeline(out, feed),
-    }
 }
 
 /// Writes a listing as CSV with a header, every cell formula-guarded.

@@ -18,16 +18,17 @@
 //!   open start: end) by until + ahead days — those under way included, which
 //!   the contract's "starts in (until, until + ahead]" would leave out of both
 //!   lists; overdue are those whose interval ended by until.
+//!
+//! `render` writes the report in the format asked for.
 
 pub(crate) mod html;
 mod json;
 pub(crate) mod md;
 pub(crate) mod text;
 
-pub(crate) use json::write as json;
-
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
+use std::io::Write;
 
 use chrono::{Days, NaiveDate};
 
@@ -305,6 +306,30 @@ impl Walk {
             });
             self.current = to;
         }
+    }
+}
+
+/// The formats of the changes report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Md,
+    Html,
+    Json,
+}
+
+/// Writes the report in `format`, reading `lists` as it goes.
+pub fn render(
+    format: Format,
+    report: &ChangesReport,
+    lists: &mut Lists<'_>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        Format::Text => text::write(report, lists, out),
+        Format::Md => md::write(report, lists, out),
+        Format::Html => html::write_page(report, lists, out),
+        Format::Json => json::write(report, lists, out),
     }
 }
 

@@ -18,17 +18,24 @@
 //!   the threshold;
 //! - next scheduled is the earliest scheduled development whose date ends
 //!   after the report date; overdue are those whose date has ended.
+//!
+//! `render` writes the report in the format asked for.
+
+use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Feed, Listing};
+use super::{Feed, Listing, html, json, md, text};
 
 use crate::dates::{DevDate, PartialDate, day_text, days_between};
+use crate::error::Result;
 use crate::model::{
-    DevId, ItemFacts, PossibleChange, ScheduledDevelopment, Status, StatusChange, StatusSetting,
+    DevId, Development, ItemFacts, PossibleChange, ScheduledDevelopment, Status, StatusChange,
+    StatusSetting,
 };
+use crate::style::TextStyle;
 
 /// Quiet days after which an item is stale, unless `--stale-after` says otherwise.
 pub const DEFAULT_STALE_AFTER: u32 = 30;
@@ -317,6 +324,41 @@ pub fn quiet_days(
 
 pub fn is_stale(status: Status, quiet_days: i64, stale_after: u32) -> bool {
     !status.is_terminal() && quiet_days > i64::from(stale_after)
+}
+
+/// The formats of the status report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+    Md,
+    Html,
+}
+
+impl Format {
+    /// Whether the format is a CSV file.
+    pub fn is_csv(self) -> bool {
+        self == Format::Csv
+    }
+}
+
+/// Writes the report in `format`. `feed` is what it stands on, the items'
+/// developments dated by its day: only the html page reads it, to draw them.
+pub fn render(
+    format: Format,
+    report: &StatusReport,
+    feed: &mut Feed<'_, Development>,
+    style: TextStyle,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        Format::Text => text::status(report, style, out),
+        Format::Json => json::status(report, out),
+        Format::Csv => super::write_csv(&listing(report), out),
+        Format::Md => md::status(report, out),
+        Format::Html => html::status(report, feed, out),
+    }
 }
 
 /// The report as a listing, for CSV: the item fields as columns in order.
