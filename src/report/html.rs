@@ -397,7 +397,8 @@ fn history_table(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Res
             td.date { (t.date.to_string()) }
             td { (status_badge(t.from)) }
             td { (status_badge(t.to)) }
-            td { code { (t.id) } " " (t.headline) }
+            td { code { (t.id) } " " (t.headline)
+                @if let Some(note) = t.order_note() { " " span.provisional { "(" (note) ")" } } }
         } };
         out.write_all(row.into_string().as_bytes())?;
         Ok(())

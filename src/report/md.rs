@@ -164,7 +164,10 @@ fn history_table(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Res
                 cell(&t.date.to_string()),
                 t.from.to_string(),
                 format!("**{}**", t.to),
-                format!("`{}` {}", t.id, cell(&t.headline)),
+                match t.order_note() {
+                    Some(note) => format!("`{}` {} ({})", t.id, cell(&t.headline), cell(&note)),
+                    None => format!("`{}` {}", t.id, cell(&t.headline)),
+                },
             ],
         )
     })?;

@@ -233,3 +233,33 @@ fn the_status_table_keeps_fitting_its_width_with_the_marks() {
         }
     }
 }
+
+/// `watch show` marks the same two changes in its status history, in
+/// every format: the JSON's `overlapping`, the words beside the second.
+#[test]
+fn watch_show_marks_status_changes_whose_dates_overlap() {
+    let env = overlapping_june();
+    let json: Value =
+        serde_json::from_str(&env.ok(&["watch", "show", "treaty", "--format", "json"])).unwrap();
+    let history = json["history"].as_array().unwrap();
+    let marks: Vec<(&str, bool)> = history
+        .iter()
+        .map(|t| {
+            (
+                t["date"].as_str().unwrap(),
+                t["overlapping"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(marks, [("2025-06", true), ("2025-06-12", true)]);
+    let words = "order uncertain: 2025-06 overlaps 2025-06-12";
+    for format in ["text", "md", "html"] {
+        let shown = env.ok(&["watch", "show", "treaty", "--format", format]);
+        assert_eq!(shown.matches(words).count(), 1, "{format}:\n{shown}");
+    }
+    // A change whose interval overlaps no other is not marked.
+    env.log(&["2025-07-01", "Talks resume", "--watch", "treaty=developing"]);
+    let json: Value =
+        serde_json::from_str(&env.ok(&["watch", "show", "treaty", "--format", "json"])).unwrap();
+    assert_eq!(json["history"][2]["overlapping"], false);
+}

@@ -245,6 +245,21 @@ pub struct Transition {
     pub date: DevDate,
     pub id: DevId,
     pub headline: String,
+    /// Its interval shares a day with the previous or the next change's:
+    /// the order is timeline order, not what the dates say.
+    pub overlapping: bool,
+    /// The previous change's date, when its interval shares a day with this one's.
+    #[serde(skip)]
+    pub overlaps_previous: Option<DevDate>,
+}
+
+impl Transition {
+    /// The words beside a change whose order against the previous one the
+    /// dates do not settle: `order uncertain: 2025-06 overlaps 2025-06-12`.
+    pub fn order_note(&self) -> Option<String> {
+        self.overlaps_previous
+            .map(|previous| format!("order uncertain: {previous} overlaps {}", self.date))
+    }
 }
 
 fn as_text<S: serde::Serializer>(date: &DevDate, serializer: S) -> Result<S::Ok, S::Error> {
@@ -264,13 +279,31 @@ pub fn transitions(settings: Vec<StatusSetting>) -> Vec<Transition> {
 
 /// The same, as a feed over a feed of settings (a dossier's history, which
 /// may run to a hundred thousand), each pass from `open` again.
+/// Each change is handed over once the next is known, so that both can be
+/// marked when their intervals overlap.
 pub fn transitions_of<'a>(settings: &'a mut Feed<'_, StatusSetting>) -> Box<Feed<'a, Transition>> {
     Box::new(move |sink| {
         let mut current = Status::Open;
-        settings(&mut |setting| match transition(&mut current, setting) {
-            Some(step) => sink(&step),
+        let mut held: Option<Transition> = None;
+        settings(&mut |setting| {
+            let Some(mut step) = transition(&mut current, setting) else {
+                return Ok(());
+            };
+            if let Some(mut previous) = held.take() {
+                if previous.date.overlaps(&step.date) {
+                    previous.overlapping = true;
+                    step.overlapping = true;
+                    step.overlaps_previous = Some(previous.date);
+                }
+                sink(&previous)?;
+            }
+            held = Some(step);
+            Ok(())
+        })?;
+        match held {
+            Some(last) => sink(&last),
             None => Ok(()),
-        })
+        }
     })
 }
 
@@ -285,6 +318,8 @@ fn transition(current: &mut Status, setting: &StatusSetting) -> Option<Transitio
         date: setting.date,
         id: setting.id.clone(),
         headline: setting.headline.clone(),
+        overlapping: false,
+        overlaps_previous: None,
     };
     *current = setting.to;
     Some(step)

@@ -295,7 +295,7 @@ pub fn watch_item(
     let mut steps = 0;
     history(&mut |t| {
         steps += 1;
-        writeln!(
+        write!(
             out,
             "  {:<12} {:<10} → {:<10} {}  {}",
             t.date.to_string(),
@@ -304,6 +304,10 @@ pub fn watch_item(
             t.id,
             clean_line(&t.headline)
         )?;
+        match t.order_note() {
+            Some(note) => writeln!(out, " ({note})")?,
+            None => writeln!(out)?,
+        }
         Ok(())
     })?;
     if steps == 0 {
