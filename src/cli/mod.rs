@@ -155,7 +155,13 @@ in the window by item with their sources, news recorded in the window about earl
 that went stale, and what is due: scheduled developments starting within --ahead days, and
 those overdue. Items where nothing changed are counted in one line. A development counts from
 the day it had certainly happened: one that did on --since is before the window, one that did
-on --until inside it.")]
+on --until inside it.
+
+The note says what the dates allow: a new development whose date may lie before the window
+is marked (\"some time in 2025-07\", \"undated: some time up to 2025-07-31\"); two status
+changes whose dates overlap, so that their order is the timeline's and not the dates', are marked
+\"order uncertain\" (JSON: \"overlapping\"); and corrections list what the note as known on
+--since counted and has since been retracted, re-dated or re-linked.")]
     Changes(ChangesArgs),
 
     /// List developments in timeline order, filtered

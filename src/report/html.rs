@@ -9,7 +9,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::Feed;
 use super::sources::{Source, classify};
-use super::status::{DUE_NAMED, Due, StatusReport, StatusRow, Transition};
+use super::status::{DUE_NAMED, Due, StatusReport, StatusRow, Transition, quiet_from_note};
 use super::svg::{self, Survey, colour, legend};
 use super::table;
 use crate::error::{Error, Result};
@@ -167,6 +167,9 @@ pub fn status(
                     }
                 }
             }
+        }
+        @if report.items.iter().any(|i| i.quiet_from_mark().is_some()) {
+            p.meta { (quiet_from_note("Last", "quiet days count")) }
         }
         h2 { "Timeline" }
         (drawing)

@@ -193,6 +193,17 @@ fn the_status_table_shows_the_day_quiet_counts_from_beside_last() {
     let before = env.ok(&["status", "--as-of", "2025-07-28"]);
     assert!(!before.contains("(2"), "{before}");
     assert!(!before.contains("A day in brackets"), "{before}");
+    // md and html say it too, under their tables.
+    for format in ["md", "html"] {
+        let page = env.ok(&["status", "--as-of", "2025-08-01", "--format", format]);
+        assert!(page.contains("2025-07-26 (31st)"), "{format}: {page}");
+        assert!(
+            page.contains("A day in brackets beside Last is the day quiet days count from"),
+            "{format}: {page}"
+        );
+        let before = env.ok(&["status", "--as-of", "2025-07-28", "--format", format]);
+        assert!(!before.contains("A day in brackets"), "{format}: {before}");
+    }
 }
 
 #[test]
