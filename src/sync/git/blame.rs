@@ -1,7 +1,7 @@
 //! Who wrote a line of the shared tracker: for naming the commit that brought
 //! a record a sync refuses, and who changed a file outside lookout.
 
-use super::run::*;
+use super::failure::*;
 use super::{GitRepo, Oid};
 use crate::error::Result;
 

@@ -4,7 +4,7 @@
 use std::io::{BufReader, Write};
 use std::process::Stdio;
 
-use super::run::*;
+use super::wire::*;
 use super::{GitRepo, Oid};
 use crate::error::{Error, Result};
 

@@ -3,7 +3,8 @@
 
 use std::fs;
 
-use super::run::*;
+use super::failure::*;
+use super::wire::*;
 use super::{Files, GitRepo, Identity, KEPT_REFS, Oid, PENDING_REF};
 use crate::error::{Error, Result};
 

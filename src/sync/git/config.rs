@@ -19,7 +19,7 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use super::run::*;
+use super::failure::*;
 use super::{FETCH_REFSPEC, GitRepo};
 use crate::error::{Error, Result};
 

@@ -1,0 +1,67 @@
+//! Remotes as git takes them and messages show them: paths and URLs.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Whether git reaches `url` by running its other side itself, as this
+/// user: a path or a `file://` URL.
+pub(super) fn is_path_remote(url: &str) -> bool {
+    url.starts_with("file://") || is_local_path(url)
+}
+
+/// A directory git would take for a repository: what `is_git_directory` checks.
+pub(super) fn looks_like_repository(dir: &Path) -> bool {
+    dir.join("HEAD").is_file() && dir.join("objects").is_dir() && dir.join("refs").is_dir()
+}
+
+/// A remote as messages show it: without the user and password an HTTP URL
+/// may carry (git's own messages leave them out too).
+pub(super) fn anonymize_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// The remote as git should keep it: URLs and `host:path` addresses as
+/// given, a relative local path joined to `cwd`. A leading `-` could be
+/// taken for an option by git or ssh, so it is refused.
+pub(super) fn resolve_remote(url: &str, cwd: &Path) -> Result<String> {
+    if url.is_empty() {
+        return Err(Error::data("the remote is empty").with_hint("give a git URL or a path"));
+    }
+    if url.starts_with('-') {
+        return Err(Error::data(format!(
+            "a remote cannot start with '-': {url}"
+        )));
+    }
+    let path = Path::new(url);
+    if path.is_absolute() || !is_local_path(url) {
+        return Ok(url.to_owned());
+    }
+    match cwd.join(path).to_str() {
+        Some(joined) => Ok(joined.to_owned()),
+        None => Err(
+            Error::data(format!("{url}: the current directory's name is not UTF-8"))
+                .with_hint("give the remote as an absolute path"),
+        ),
+    }
+}
+
+/// git's own rule (`url_is_local_not_ssh`): a path when there is no colon,
+/// or a slash comes before the first colon; `host:path` otherwise.
+pub(super) fn is_local_path(url: &str) -> bool {
+    if url.contains("://") {
+        return false;
+    }
+    match (url.find(':'), url.find('/')) {
+        (None, _) => true,
+        (Some(colon), Some(slash)) => slash < colon,
+        (Some(_), None) => false,
+    }
+}
