@@ -1,10 +1,63 @@
 //! The streamed table against comfy-table laying out the whole table: the
-//! same bytes, on a terminal of any width or none, in colour or not.
+//! same bytes, on a terminal of any width or none, in colour or not (set up
+//! as `report::text` set comfy-table up before every table went through
+//! `report::table`).
 
 use proptest::prelude::*;
 
 use super::*;
-use crate::report::text::{fit, new_table};
+use comfy_table::{Attribute, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
+
+fn new_table(style: TextStyle, header: &[&str], numeric: &[usize]) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING);
+    table.force_no_tty();
+    if style.color {
+        table.enforce_styling();
+    }
+    table.set_header(header.iter().map(|h| {
+        let cell = comfy_table::Cell::new(h);
+        if style.color {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
+    }));
+    let last = header.len().saturating_sub(1);
+    for (index, column) in table.column_iter_mut().enumerate() {
+        column.set_padding((0, if index == last { 0 } else { 2 }));
+        if numeric.contains(&index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table
+}
+
+fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
+    let Some(width) = style.width else {
+        return;
+    };
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_width(width);
+    for (index, column) in table.column_iter_mut().enumerate() {
+        if !wrap.contains(&index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
+fn comfy_colour(c: Colour) -> comfy_table::Color {
+    use comfy_table::Color;
+    match c {
+        Colour::Default => Color::Reset,
+        Colour::DarkGrey => Color::DarkGrey,
+        Colour::Red => Color::Red,
+        Colour::Green => Color::Green,
+        Colour::Yellow => Color::Yellow,
+        Colour::Blue => Color::Blue,
+        Colour::Cyan => Color::Cyan,
+    }
+}
 
 const TIMELINE: Columns = Columns {
     header: &["DATE", "ID", "KIND", "WATCH", "ACTORS", "HEADLINE"],
@@ -41,7 +94,7 @@ fn comfy(columns: &Columns, rows: &[Vec<Cell<'_>>], style: TextStyle) -> String 
         table.add_row(row.map(|cell| {
             let c = comfy_table::Cell::new(&cell.text);
             match (style.color, cell.paint) {
-                (true, Paint::Dim) => c.fg(comfy_table::Color::DarkGrey),
+                (true, Paint::Fg(colour)) => c.fg(comfy_colour(colour)),
                 _ => c,
             }
         }));
@@ -230,5 +283,27 @@ proptest! {
             .collect();
         let style = style(width, color);
         prop_assert_eq!(streamed(&TIMELINE, &rows, style).0, comfy_or_nothing(&TIMELINE, &rows, style));
+    }
+
+    #[test]
+    fn held_tables_read_as_comfy_table_lays_them_out(
+        rows in proptest::collection::vec(proptest::collection::vec(text(), 3), 0..6),
+        width in prop_oneof![Just(None), (1u16..120).prop_map(Some)],
+        color in any::<bool>(),
+        colour in 0usize..7,
+    ) {
+        let colours = [Colour::Default, Colour::DarkGrey, Colour::Red, Colour::Green, Colour::Yellow, Colour::Blue, Colour::Cyan];
+        let rows: Vec<Vec<Cell<'_>>> = rows
+            .iter()
+            .map(|r| r.iter().enumerate().map(|(n, t)| {
+                if n == 1 { Cell::plain(t.chars().filter(|c| c.is_ascii_lowercase()).count().to_string()) }
+                else if n == 0 { Cell::painted(t.as_str(), Paint::Fg(colours[colour])) }
+                else { Cell::plain(t.as_str()) }
+            }).collect())
+            .collect();
+        let style = style(width, color);
+        let mut out = Vec::new();
+        write_held(NUMBERS, style, &rows, &mut out).unwrap();
+        prop_assert_eq!(String::from_utf8(out).unwrap(), comfy(&NUMBERS, &rows, style));
     }
 }
