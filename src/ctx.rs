@@ -259,10 +259,9 @@ impl Ctx {
 
 /// The width of the terminal stdout is: `COLUMNS` when it is set to a
 /// number (as `ls` reads it), else what stdout's own terminal says, else 80.
-/// Not the controlling terminal's (`/dev/tty`), which comfy-table would ask
-/// and which need not be the one written to; and never 0, which a terminal
-/// whose size was never set reports (a new pseudo-terminal, `script`,
-/// `docker exec -t`).
+/// Not the controlling terminal's (`/dev/tty`), which need not be the one
+/// written to; and never 0, which a terminal whose size was never set
+/// reports (a new pseudo-terminal, `script`, `docker exec -t`).
 fn terminal_width(stdout: &io::Stdout) -> u16 {
     std::env::var("COLUMNS")
         .ok()

@@ -4,8 +4,8 @@
 //! match; an html lane with more developments than marks can show apart is
 //! drawn as counts while the list below still has every row.
 
-use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 use crate::env::{TestEnv, stderr_of, stdout_of};
 use crate::reports::snapshot;
@@ -60,22 +60,33 @@ fn awkward(rows: usize) -> TestEnv {
 }
 
 /// comfy-table's layout of a table off a terminal, as `report::text` set it
-/// up: no borders, two spaces after each column but the last, trailing
-/// spaces trimmed.
+/// up, written out here: no borders, each column as wide as its widest cell
+/// in terminal columns (at least 1), two spaces after each column but the
+/// last, trailing spaces trimmed.
 fn comfy(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut table = Table::new();
-    table.load_style(presets::NOTHING);
-    table.force_no_tty();
-    table.set_content_arrangement(ContentArrangement::Disabled);
-    table.set_header(header.iter().copied());
-    let last = header.len() - 1;
-    for (index, column) in table.column_iter_mut().enumerate() {
-        column.set_padding((0, if index == last { 0 } else { 2 }));
+    let lines: Vec<Vec<&str>> = std::iter::once(header.to_vec())
+        .chain(
+            rows.iter()
+                .map(|row| row.iter().map(String::as_str).collect()),
+        )
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| lines.iter().map(|l| l[c].width()).max().unwrap_or(0).max(1))
+        .collect();
+    let mut out = String::new();
+    for line in lines {
+        let mut text = String::new();
+        for (c, cell) in line.iter().enumerate() {
+            assert!(!cell.contains('\n'), "one line a cell: {cell:?}");
+            text.push_str(cell);
+            if c + 1 < widths.len() {
+                text.push_str(&" ".repeat(widths[c] - cell.width() + 2));
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
     }
-    for row in rows {
-        table.add_row(row.clone());
-    }
-    format!("{}\n", table.trim_fmt())
+    out
 }
 
 /// The cells the timeline table shows of each development in the JSON.

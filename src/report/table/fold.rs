@@ -1,6 +1,6 @@
 //! Free text made to fit a column: folded at spaces into a few lines, and
 //! shortened with `…` where it runs longer, so that a word is never cut in
-//! two across lines (comfy-table's wrapping, in `wrap`, cuts a word wider
+//! two across lines (the wrapping in `wrap` cuts a word wider
 //! than its column). A word wider than the column on its own is shortened.
 
 use unicode_segmentation::UnicodeSegmentation;

@@ -1,11 +1,12 @@
-//! Text tables written row by row, for selections of any size: the rows are
-//! read once to measure each column, then again to write them, so only the
-//! widths are held, never the rows. The layout is comfy-table's, byte for
-//! byte — borderless, columns two spaces apart, numbers right-aligned, bold
-//! headings, trailing spaces trimmed — and on a terminal the words columns
-//! wrap to its width as comfy-table wraps them (`wrap`), which may read the
-//! rows once more for each width a wrapped column is tried at. The status
-//! and listing tables, a row per watch item, use comfy-table itself.
+//! Every text table lookout prints. Written row by row, for selections of
+//! any size: the rows are read once to measure each column, then again to
+//! write them, so only the widths are held, never the rows (`write`); the
+//! tables held whole — the status table, the listings — go the same way
+//! (`write_held`). Borderless, columns two spaces apart, numbers
+//! right-aligned, bold headings, trailing spaces trimmed; on a terminal the
+//! words columns wrap to its width (`wrap`), which may read the rows once
+//! more for each width a wrapped column is tried at. Widths are terminal
+//! columns (`unicode-width`); colour codes are not counted.
 
 mod fold;
 mod wrap;
@@ -22,22 +23,21 @@ use crate::style::TextStyle;
 
 /// The columns of a table.
 #[derive(Debug, Clone, Copy)]
-pub struct Columns {
-    pub header: &'static [&'static str],
+pub struct Columns<'a> {
+    pub header: &'a [&'a str],
     /// Right-aligned.
-    pub numeric: &'static [usize],
+    pub numeric: &'a [usize],
     /// Columns of words, which wrap to fit a terminal; the others (slugs,
     /// ids, dates, kinds: what a user types next) keep their width and are
     /// never split.
-    pub words: &'static [usize],
+    pub words: &'a [usize],
     /// Columns a terminal too narrow for the table leaves out, the least
     /// needed first, until the others fit with `MIN_WRAP` for each column of
     /// words (`left_out`). Never the last column.
-    pub optional: &'static [usize],
+    pub optional: &'a [usize],
 }
 
-/// Room the wrapping columns need to read as text (comfy-table's tables,
-/// `text::fit`, keep the same).
+/// Room the wrapping columns need to read as text.
 pub(crate) const MIN_WRAP: usize = 12;
 
 /// The columns a terminal `width` wide leaves out: of `optional`, in its
@@ -89,10 +89,38 @@ pub fn left_out_note(header: &[&str], out: &[usize], width: usize) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paint {
     Plain,
-    /// Dark grey: ids, which the eye skips.
-    Dim,
     /// Bold: headings.
     Bold,
+    /// In a colour: ids dark grey, which the eye skips; a status in its own.
+    Fg(Colour),
+}
+
+/// The colours a cell is drawn in: the terminal's default and the first 16
+/// of its 256, which every colour scheme sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    Default,
+    DarkGrey,
+    Red,
+    Green,
+    Yellow,
+    Blue,
+    Cyan,
+}
+
+impl Colour {
+    /// The escape sequence's parameters (SGR) that set it.
+    fn sgr(self) -> &'static str {
+        match self {
+            Colour::Default => "39",
+            Colour::DarkGrey => "38;5;8",
+            Colour::Red => "38;5;9",
+            Colour::Green => "38;5;10",
+            Colour::Yellow => "38;5;11",
+            Colour::Blue => "38;5;12",
+            Colour::Cyan => "38;5;14",
+        }
+    }
 }
 
 /// One cell: its text (lines split at `\n`) and paint.
@@ -104,28 +132,30 @@ pub struct Cell<'a> {
 
 impl<'a> Cell<'a> {
     pub fn plain(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
-        Cell {
-            text: text.into(),
-            paint: Paint::Plain,
-        }
+        Cell::painted(text, Paint::Plain)
     }
 
+    /// Dark grey where colour is wanted.
     pub fn dim(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
+        Cell::painted(text, Paint::Fg(Colour::DarkGrey))
+    }
+
+    pub fn painted(text: impl Into<Cow<'a, str>>, paint: Paint) -> Cell<'a> {
         Cell {
             text: text.into(),
-            paint: Paint::Dim,
+            paint,
         }
     }
 }
 
-/// The widest line of each column so far, headings included, as
-/// comfy-table counts it: terminal columns (`unicode-width`), at least 1.
+/// The widest line of each column so far, headings included, in terminal
+/// columns (`unicode-width`), at least 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Widths(Vec<u16>);
 
 impl Widths {
     /// The headings' widths: where measuring starts.
-    pub fn of(columns: &Columns) -> Widths {
+    pub fn of(columns: &Columns<'_>) -> Widths {
         let mut widths = Widths(vec![0; columns.header.len()]);
         for (index, heading) in columns.header.iter().enumerate() {
             widths.take(index, heading);
@@ -153,7 +183,7 @@ impl Widths {
 }
 
 /// The spaces after a column: two, none after the last.
-fn padding(columns: &Columns, index: usize) -> u16 {
+fn padding(columns: &Columns<'_>, index: usize) -> u16 {
     if index + 1 == columns.header.len() {
         0
     } else {
@@ -163,7 +193,7 @@ fn padding(columns: &Columns, index: usize) -> u16 {
 
 /// The columns a table in this style leaves out (`left_out`): none off a
 /// terminal.
-pub fn hidden(columns: &Columns, widths: &Widths, style: TextStyle) -> Vec<usize> {
+pub fn hidden(columns: &Columns<'_>, widths: &Widths, style: TextStyle) -> Vec<usize> {
     match style.width {
         None => Vec::new(),
         Some(width) => left_out(
@@ -183,7 +213,7 @@ pub fn hidden(columns: &Columns, widths: &Widths, style: TextStyle) -> Vec<usize
 /// a words column's longest line is once split to `width` (called only on
 /// a terminal too narrow for the table).
 pub fn arrange(
-    columns: &Columns,
+    columns: &Columns<'_>,
     widths: &Widths,
     style: TextStyle,
     hidden: &[usize],
@@ -222,14 +252,14 @@ pub fn longest_after_split(cell: &Cell<'_>, width: usize) -> usize {
 /// (its width is its widest line) and its padding is trimmed from the line
 /// (in colour it is not: it sits inside the escape sequences). Rows read to
 /// measure may then leave it empty, and `Layout` writes it as it is.
-pub fn measures_last(columns: &Columns, style: TextStyle) -> bool {
+pub fn measures_last(columns: &Columns<'_>, style: TextStyle) -> bool {
     let last = columns.header.len().saturating_sub(1);
     style.width.is_some() || style.color || columns.numeric.contains(&last)
 }
 
 /// Writes rows laid out at fixed widths (from `arrange`).
-pub struct Layout {
-    columns: Columns,
+pub struct Layout<'c> {
+    columns: Columns<'c>,
     widths: Vec<u16>,
     /// Columns left out (`hidden`).
     hidden: Vec<usize>,
@@ -238,8 +268,13 @@ pub struct Layout {
     last_as_is: bool,
 }
 
-impl Layout {
-    pub fn new(columns: Columns, widths: Vec<u16>, hidden: Vec<usize>, style: TextStyle) -> Layout {
+impl<'c> Layout<'c> {
+    pub fn new(
+        columns: Columns<'c>,
+        widths: Vec<u16>,
+        hidden: Vec<usize>,
+        style: TextStyle,
+    ) -> Layout<'c> {
         Layout {
             columns,
             widths,
@@ -255,10 +290,7 @@ impl Layout {
             .columns
             .header
             .iter()
-            .map(|h| Cell {
-                text: Cow::Borrowed(*h),
-                paint: Paint::Bold,
-            })
+            .map(|h| Cell::painted(*h, Paint::Bold))
             .collect();
         self.row(&cells, out)
     }
@@ -299,8 +331,8 @@ impl Layout {
     /// aligned, padded and painted.
     fn cell_lines(&self, index: usize, width: u16, cell: &Cell<'_>) -> Vec<String> {
         if self.last_as_is && index + 1 == self.widths.len() {
-            // A line wider than any u16 width would be split by comfy-table;
-            // no cell a tracker can hold is that wide.
+            // Unmeasured: off a terminal nothing is split, and without
+            // colour its padding would be trimmed from the line.
             return cell.text.split('\n').map(str::to_string).collect();
         }
         let width = usize::from(width);
@@ -328,11 +360,11 @@ impl Layout {
             .collect()
     }
 
-    /// The escape sequences comfy-table (crossterm) writes around a cell.
+    /// The escape sequences around a cell's line, padding included.
     fn paint(&self, text: String, paint: Paint) -> String {
         match (self.color, paint) {
             (false, _) | (true, Paint::Plain) => text,
-            (true, Paint::Dim) => format!("\u{1b}[38;5;8m{text}\u{1b}[39m"),
+            (true, Paint::Fg(colour)) => format!("\u{1b}[{}m{text}\u{1b}[39m", colour.sgr()),
             (true, Paint::Bold) => format!("\u{1b}[1m{text}\u{1b}[0m"),
         }
     }
@@ -357,7 +389,7 @@ pub type Rows<'a, T> = dyn FnMut(Pass, &mut dyn FnMut(&T) -> Result<()>) -> Resu
 /// says so. Returns how many rows it wrote; with none, it writes nothing,
 /// not even the headings.
 pub fn write<T>(
-    columns: Columns,
+    columns: Columns<'_>,
     style: TextStyle,
     rows: &mut Rows<'_, T>,
     cells: &dyn Fn(&T) -> Vec<Cell<'_>>,
@@ -373,6 +405,39 @@ pub fn write<T>(
     if measured == 0 {
         return Ok(0);
     }
+    write_measured(columns, style, &widths, rows, cells, out)
+}
+
+/// Writes a table held whole (a row per watch item, a listing) as `write`
+/// writes one, except that with no rows it is its headings.
+pub fn write_held<'a>(
+    columns: Columns<'_>,
+    style: TextStyle,
+    rows: &[Vec<Cell<'a>>],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut widths = Widths::of(&columns);
+    for row in rows {
+        widths.measure(row);
+    }
+    let mut feed = |_: Pass, sink: &mut dyn FnMut(&Vec<Cell<'a>>) -> Result<()>| {
+        rows.iter().try_for_each(&mut *sink)
+    };
+    write_measured(columns, style, &widths, &mut feed, &|row| row.clone(), out)?;
+    Ok(())
+}
+
+/// Writes the table of `rows` once each column's widest line is known:
+/// arranged to the terminal, headings, rows, and the line naming the
+/// columns left out.
+fn write_measured<T>(
+    columns: Columns<'_>,
+    style: TextStyle,
+    widths: &Widths,
+    rows: &mut Rows<'_, T>,
+    cells: &dyn Fn(&T) -> Vec<Cell<'_>>,
+    out: &mut dyn Write,
+) -> Result<usize> {
     // Each width a column is tried at costs a pass over the rows, which
     // measures every column at it (only on a terminal too narrow for the
     // table; only columns left to wrap are tried).
@@ -397,8 +462,8 @@ pub fn write<T>(
         }
         Ok(found.get(column).copied().unwrap_or(0))
     };
-    let hidden = hidden(&columns, &widths, style);
-    let arranged = arrange(&columns, &widths, style, &hidden, &mut longest)?;
+    let hidden = hidden(&columns, widths, style);
+    let arranged = arrange(&columns, widths, style, &hidden, &mut longest)?;
     let layout = Layout::new(columns, arranged, hidden.clone(), style);
     layout.header(out)?;
     let mut count = 0;

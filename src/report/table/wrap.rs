@@ -2,11 +2,10 @@
 //! column widths and its splitting of a line to a width (MIT licensed),
 //! ported for the one kind of table lookout draws — no borders, columns
 //! either kept at their content's width or free to wrap — so that a table
-//! written row by row reads exactly as comfy-table lays the whole table out
-//! (the status and listing tables still use comfy-table itself; the tests
-//! compare the two). Where comfy-table looks at every cell of a column
-//! (how wide its longest line is once split), this asks the caller, which
-//! reads the rows again.
+//! written row by row reads exactly as comfy-table laid the whole table out
+//! in the releases that used it. Where comfy-table looks at every cell of a
+//! column (how wide its longest line is once split), this asks the caller,
+//! which reads the rows again.
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -20,7 +19,7 @@ pub(super) struct Fit {
     pub widest: u16,
     /// The spaces after it.
     pub padding: u16,
-    /// Kept at its content's width (comfy-table's `ContentWidth`).
+    /// Kept at its content's width, never split.
     pub kept: bool,
 }
 

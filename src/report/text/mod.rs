@@ -6,14 +6,11 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, presets,
-};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use super::status::{DUE_NAMED, StatusReport, StatusRow, Transition, quiet_from_note};
-use super::table::{self, Columns, Pass};
+use super::table::{self, Cell, Colour, Columns, Paint, Pass};
 use super::{Feed, HitFeed, HitPass, Listing};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
@@ -26,66 +23,16 @@ mod status;
 pub(crate) use status::status;
 pub(super) use status::{due_text, status_words};
 
-fn status_color(status: Status) -> Color {
+/// The colour a status is drawn in.
+fn status_colour(status: Status) -> Colour {
     match status {
-        Status::Open => Color::Reset,
-        Status::Emerging => Color::Cyan,
-        Status::Developing => Color::Blue,
-        Status::Stalled => Color::Yellow,
-        Status::Realised => Color::Green,
-        Status::Dropped => Color::DarkGrey,
+        Status::Open => Colour::Default,
+        Status::Emerging => Colour::Cyan,
+        Status::Developing => Colour::Blue,
+        Status::Stalled => Colour::Yellow,
+        Status::Realised => Colour::Green,
+        Status::Dropped => Colour::DarkGrey,
     }
-}
-
-/// A borderless table, columns two spaces apart, numbers right-aligned.
-/// comfy-table never looks at the terminal itself: `style.width` says how
-/// wide it may be (`fit`). The tables of developments, which may be long,
-/// are written row by row in the same layout (`report::table`).
-pub(crate) fn new_table(style: TextStyle, header: &[&str], numeric: &[usize]) -> Table {
-    let mut table = Table::new();
-    table.load_style(presets::NOTHING);
-    table.force_no_tty();
-    if style.color {
-        table.enforce_styling();
-    }
-    table.set_header(header.iter().map(|h| {
-        let cell = Cell::new(h);
-        if style.color {
-            cell.add_attribute(Attribute::Bold)
-        } else {
-            cell
-        }
-    }));
-    let last = header.len().saturating_sub(1);
-    for (index, column) in table.column_iter_mut().enumerate() {
-        column.set_padding((0, if index == last { 0 } else { 2 }));
-        if numeric.contains(&index) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    table
-}
-
-/// Fits the table to `style.width`, when there is one: the columns of
-/// words (`wrap`) wrap, the others (slugs, ids, dates, numbers) keep their
-/// width whatever it is, so that no token is split. Without a width nothing
-/// is cut.
-pub(crate) fn fit(table: &mut Table, style: TextStyle, wrap: &[usize]) {
-    let Some(width) = style.width else {
-        return;
-    };
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_width(width);
-    for (index, column) in table.column_iter_mut().enumerate() {
-        if !wrap.contains(&index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
-}
-
-fn write_table(table: &Table, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "{}", table.trim_fmt())?;
-    Ok(())
 }
 
 fn or_dash(value: Option<&str>) -> Cow<'_, str> {
@@ -93,7 +40,7 @@ fn or_dash(value: Option<&str>) -> Cow<'_, str> {
 }
 
 /// The timeline table: watch items, actors and the headline wrap.
-const TIMELINE: Columns = Columns {
+const TIMELINE: Columns<'static> = Columns {
     header: &["DATE", "ID", "KIND", "WATCH", "ACTORS", "HEADLINE"],
     numeric: &[],
     words: &[3, 4, 5],
@@ -117,15 +64,15 @@ pub fn timeline(
     )
 }
 
-fn timeline_cells(dev: &Development) -> Vec<table::Cell<'_>> {
+fn timeline_cells(dev: &Development) -> Vec<Cell<'_>> {
     let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
     vec![
-        table::Cell::plain(date_words(dev)),
-        table::Cell::dim(dev.id.as_str()),
-        table::Cell::plain(dev.kind.as_str()),
-        table::Cell::plain(watch.join(" ")),
-        table::Cell::plain(clean_line(&dev.actors.join(", ")).into_owned()),
-        table::Cell::plain(clean_line(&dev.headline)),
+        Cell::plain(date_words(dev)),
+        Cell::dim(dev.id.as_str()),
+        Cell::plain(dev.kind.as_str()),
+        Cell::plain(watch.join(" ")),
+        Cell::plain(clean_line(&dev.actors.join(", ")).into_owned()),
+        Cell::plain(clean_line(&dev.headline)),
     ]
 }
 
@@ -139,7 +86,7 @@ fn date_words(dev: &Development) -> String {
 }
 
 /// The search table: the headline and where the query matched wrap.
-const SEARCH: Columns = Columns {
+const SEARCH: Columns<'static> = Columns {
     header: &["DATE", "ID", "KIND", "HEADLINE", "MATCH"],
     numeric: &[],
     words: &[3, 4],
@@ -172,13 +119,13 @@ pub fn search(feed: &mut HitFeed<'_>, style: TextStyle, out: &mut dyn Write) -> 
     )
 }
 
-fn search_cells((dev, snippet): &(Development, String)) -> Vec<table::Cell<'_>> {
+fn search_cells((dev, snippet): &(Development, String)) -> Vec<Cell<'_>> {
     vec![
-        table::Cell::plain(date_words(dev)),
-        table::Cell::plain(dev.id.as_str()),
-        table::Cell::plain(dev.kind.as_str()),
-        table::Cell::plain(clean_line(&dev.headline)),
-        table::Cell::plain(clean_line(snippet)),
+        Cell::plain(date_words(dev)),
+        Cell::plain(dev.id.as_str()),
+        Cell::plain(dev.kind.as_str()),
+        Cell::plain(clean_line(&dev.headline)),
+        Cell::plain(clean_line(snippet)),
     ]
 }
 
@@ -320,29 +267,40 @@ pub fn watch_item(
     Ok(())
 }
 
-/// A listing as a table; null reads `-`, lists comma-separated.
+/// A listing as a table; null reads `-`, lists comma-separated. Numbers
+/// keep their width; on a terminal, text columns after the first (the
+/// name) wrap. With no rows it is its headings.
 pub fn listing(listing: &Listing, style: TextStyle, out: &mut dyn Write) -> Result<()> {
     let header: Vec<String> = listing.columns.iter().map(|c| c.to_uppercase()).collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let numeric: Vec<usize> = (0..listing.columns.len())
         .filter(|&i| listing.rows.iter().all(|r| r[i].is_number()) && !listing.rows.is_empty())
         .collect();
-    let mut t = new_table(style, &header, &numeric);
-    for row in &listing.rows {
-        t.add_row(row.iter().map(|value| match value {
-            Value::Null => Cell::new("-"),
-            Value::String(s) => Cell::new(clean_line(s)),
-            Value::Array(items) => {
-                let parts: Vec<String> = items.iter().map(super::cell_text).collect();
-                Cell::new(clean_line(&parts.join(", ")))
-            }
-            other => Cell::new(other.to_string()),
-        }));
-    }
-    // Text columns after the first (the name) wrap; numbers keep their width.
     let words: Vec<usize> = (1..listing.columns.len())
         .filter(|i| !numeric.contains(i))
         .collect();
-    fit(&mut t, style, &words);
-    write_table(&t, out)
+    let rows: Vec<Vec<Cell<'_>>> = listing
+        .rows
+        .iter()
+        .map(|row| row.iter().map(listing_cell).collect())
+        .collect();
+    let columns = Columns {
+        header: &header,
+        numeric: &numeric,
+        words: &words,
+        optional: &[],
+    };
+    table::write_held(columns, style, &rows, out)
+}
+
+fn listing_cell(value: &Value) -> Cell<'_> {
+    match value {
+        Value::Null => Cell::plain("-"),
+        Value::String(s) => Cell::plain(clean_line(s)),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(super::cell_text).collect();
+            Cell::plain(clean_line(&parts.join(", ")).into_owned())
+        }
+        other => Cell::plain(other.to_string()),
+    }
 }

@@ -46,51 +46,10 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
         .into_iter()
         .filter(|h| due || *h != "DUE")
         .collect();
-    let index = |names: &[&str]| -> Vec<usize> {
-        names
-            .iter()
-            .filter_map(|name| header.iter().position(|h| h == name))
-            .collect()
-    };
-    let words = index(&STATUS_WORDS);
-    let layout = |marks: bool| {
-        let rows: Vec<Vec<String>> = report
-            .items
-            .iter()
-            .map(|row| status_texts(row, due, marks))
-            .collect();
-        let widths: Vec<u16> = (0..header.len())
-            .map(|c| {
-                let widest = rows
-                    .iter()
-                    .flat_map(|row| row[c].split('\n'))
-                    .chain([header[c]])
-                    .map(|line| line.width())
-                    .max()
-                    .unwrap_or(1);
-                u16::try_from(widest).unwrap_or(u16::MAX)
-            })
-            .collect();
-        let (hidden, folded) = match style.width {
-            None => (Vec::new(), None),
-            Some(width) => {
-                let width = usize::from(width);
-                let hidden = table::left_out(
-                    &widths,
-                    &words,
-                    &index(&STATUS_OPTIONAL),
-                    STATUS_ROOM,
-                    width,
-                );
-                let room = status_room(&widths, &words, &hidden, width);
-                (hidden, Some(room))
-            }
-        };
-        (rows, hidden, folded)
-    };
+    let layout = |marks: bool| status_layout(report, style, &header, due, marks);
     // The day QUIET counts from goes beside LAST only where both are
     // shown: it says why the two seem to disagree, and costs room.
-    let beside = index(&["LAST", "QUIET"]);
+    let beside = column_indexes(&header, &["LAST", "QUIET"]);
     let marked = report
         .items
         .iter()
@@ -100,24 +59,15 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
             !beside.iter().any(|c| hidden.contains(c))
         };
     let (rows, hidden, folded) = layout(marked);
-    let shown: Vec<usize> = (0..header.len()).filter(|c| !hidden.contains(c)).collect();
-    let shown_header: Vec<&str> = shown.iter().map(|&c| header[c]).collect();
-    let numeric: Vec<usize> = ["DEVS", "QUIET"]
-        .iter()
-        .filter_map(|name| shown_header.iter().position(|h| h == name))
-        .collect();
-    let mut t = new_table(style, &shown_header, &numeric);
-    for (row, texts) in report.items.iter().zip(&rows) {
-        t.add_row(shown.iter().map(|&c| {
-            let text = match (&folded, words.iter().position(|&w| w == c)) {
-                (Some(room), Some(n)) if header[c] == "DUE" => fold_due(row, usize::from(room[n])),
-                (Some(room), Some(n)) => fold_lines(&texts[c], usize::from(room[n])),
-                _ => texts[c].clone(),
-            };
-            status_cell(header[c], text, row, style)
-        }));
-    }
-    write_table(&t, out)?;
+    write_status_table(
+        report,
+        style,
+        &header,
+        &rows,
+        &hidden,
+        folded.as_deref(),
+        out,
+    )?;
     let width = usize::from(style.width.unwrap_or(u16::MAX));
     if marked {
         let note = quiet_from_note("LAST", "QUIET counts");
@@ -127,6 +77,102 @@ pub fn status(report: &StatusReport, style: TextStyle, out: &mut dyn Write) -> R
         writeln!(out, "{}", table::left_out_note(&header, &hidden, width))?;
     }
     Ok(())
+}
+
+/// Where each of `names` is in `header` (those it has).
+fn column_indexes(header: &[&str], names: &[&str]) -> Vec<usize> {
+    names
+        .iter()
+        .filter_map(|name| header.iter().position(|h| h == name))
+        .collect()
+}
+
+/// The status table laid out for `style`: each row's texts (LAST with the
+/// day QUIET counts from when `marks`), the columns a terminal too narrow
+/// leaves out, and the room each column of free text gets on a terminal.
+fn status_layout(
+    report: &StatusReport,
+    style: TextStyle,
+    header: &[&str],
+    due: bool,
+    marks: bool,
+) -> (Vec<Vec<String>>, Vec<usize>, Option<Vec<u16>>) {
+    let rows: Vec<Vec<String>> = report
+        .items
+        .iter()
+        .map(|row| status_texts(row, due, marks))
+        .collect();
+    let widths: Vec<u16> = (0..header.len())
+        .map(|c| {
+            let widest = rows
+                .iter()
+                .flat_map(|row| row[c].split('\n'))
+                .chain([header[c]])
+                .map(|line| line.width())
+                .max()
+                .unwrap_or(1);
+            u16::try_from(widest).unwrap_or(u16::MAX)
+        })
+        .collect();
+    let Some(width) = style.width else {
+        return (rows, Vec::new(), None);
+    };
+    let width = usize::from(width);
+    let words = column_indexes(header, &STATUS_WORDS);
+    let optional = column_indexes(header, &STATUS_OPTIONAL);
+    let hidden = table::left_out(&widths, &words, &optional, STATUS_ROOM, width);
+    let room = status_room(&widths, &words, &hidden, width);
+    (rows, hidden, Some(room))
+}
+
+/// Writes the status table's rows (`texts`, under `header`) but the
+/// `hidden` columns, the free text folded to its `room` on a terminal,
+/// statuses in colour where colour is wanted.
+fn write_status_table(
+    report: &StatusReport,
+    style: TextStyle,
+    header: &[&str],
+    texts: &[Vec<String>],
+    hidden: &[usize],
+    room: Option<&[u16]>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let words = column_indexes(header, &STATUS_WORDS);
+    let shown: Vec<usize> = (0..header.len()).filter(|c| !hidden.contains(c)).collect();
+    let shown_header: Vec<&str> = shown.iter().map(|&c| header[c]).collect();
+    let numeric = column_indexes(&shown_header, &["DEVS", "QUIET"]);
+    let rows: Vec<Vec<Cell<'_>>> = report
+        .items
+        .iter()
+        .zip(texts)
+        .map(|(row, texts)| {
+            shown
+                .iter()
+                .map(|&c| {
+                    let text = match (room, words.iter().position(|&w| w == c)) {
+                        (Some(room), Some(n)) if header[c] == "DUE" => {
+                            fold_due(row, usize::from(room[n]))
+                        }
+                        (Some(room), Some(n)) => fold_lines(&texts[c], usize::from(room[n])),
+                        _ => texts[c].clone(),
+                    };
+                    status_cell(header[c], text, row)
+                })
+                .collect()
+        })
+        .collect();
+    let columns = Columns {
+        header: &shown_header,
+        numeric: &numeric,
+        words: &[],
+        optional: &[],
+    };
+    // Folded to the terminal already: laid out as off one, nothing split.
+    let unfitted = TextStyle {
+        width: None,
+        ..style
+    };
+    table::write_held(columns, unfitted, &rows, out)
 }
 
 /// The widths the status table's columns of free text get in `width`
@@ -194,17 +240,15 @@ fn status_texts(row: &StatusRow, due: bool, marks: bool) -> Vec<String> {
     texts
 }
 
-/// A cell of the status table, coloured where colour is wanted.
-fn status_cell(heading: &str, text: String, row: &StatusRow, style: TextStyle) -> Cell {
-    let cell = Cell::new(text);
-    if !style.color {
-        return cell;
-    }
-    match heading {
-        "STATUS" => cell.fg(status_color(row.status)),
-        "STALE" if row.stale => cell.fg(Color::Red),
-        _ => cell,
-    }
+/// A cell of the status table: the status in its colour, `stale` in red,
+/// where colour is wanted.
+fn status_cell(heading: &str, text: String, row: &StatusRow) -> Cell<'static> {
+    let paint = match heading {
+        "STATUS" => Paint::Fg(status_colour(row.status)),
+        "STALE" if row.stale => Paint::Fg(Colour::Red),
+        _ => Paint::Plain,
+    };
+    Cell::painted(text, paint)
 }
 
 /// How many columns of a headline a line about what is due shows.
