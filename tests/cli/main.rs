@@ -11,6 +11,7 @@ mod browser;
 
 mod changes;
 mod check_tmp;
+mod datasette;
 mod dates_in_notes;
 mod docs;
 mod duplicates;
