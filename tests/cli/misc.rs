@@ -14,7 +14,10 @@ fn kinds_lists_the_seeded_vocabulary_and_add_extends_it() {
     let out = env.run(&["kinds", "add", "court-ruling"]);
     assert!(out.status.success());
     assert!(stderr_of(&out).contains("exists already"));
-    env.log(&["2025-09", "A court rules", "--kind", "court-ruling"]);
+    env.log_warned(
+        &["2025-09", "A court rules", "--kind", "court-ruling"],
+        &["is after today", "bears on no watch item"],
+    );
     assert!(env.ok(&["kinds"]).contains("court-ruling"));
     env.refused(
         &["kinds", "add", "Court Ruling"],
@@ -104,16 +107,19 @@ fn man_page_is_roff_naming_the_commands() {
 #[test]
 fn actors_rename_everywhere_merging_into_an_existing_name() {
     let env = TestEnv::seeded();
-    let both = env.log(&[
-        "2025-08-02",
-        "US and U.S. named twice",
-        "--watch",
-        "us-counter-moves",
-        "--actor",
-        "U.S.",
-        "--actor",
-        "US",
-    ]);
+    let both = env.log_warned(
+        &[
+            "2025-08-02",
+            "US and U.S. named twice",
+            "--watch",
+            "us-counter-moves",
+            "--actor",
+            "U.S.",
+            "--actor",
+            "US",
+        ],
+        &["is after today"],
+    );
     let before = env.ok(&["export"]);
     let out = env.run(&["actors", "rename", "U.S.", "US"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
@@ -135,8 +141,8 @@ fn actors_rename_everywhere_merging_into_an_existing_name() {
         stderr_of(&out)
     );
     // Each rename is one journal entry; undo puts the old names back.
-    env.ok(&["undo"]);
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #4 (actors rename, 5 records");
+    env.ok_with(&["undo"], "undid #3 (actors rename, 1 record");
     assert_eq!(env.ok(&["export"]), before);
     env.refused(
         &["actors", "rename", "Chna", "PRC"],

@@ -114,8 +114,12 @@ fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
     };
     // A shared start: two watch items, synced by everyone.
     let ana = &team.members[0];
-    ana.ok(&["watch", "add", "alpha", "Alpha", "--opened", "2025-07"]);
-    ana.ok(&["watch", "add", "beta", "Beta", "--opened", "2025-07"]);
+    for (slug, title) in [("alpha", "Alpha"), ("beta", "Beta")] {
+        ana.ok_with(
+            &["watch", "add", slug, title, "--opened", "2025-07"],
+            &format!("watching {slug} (opened 2025-07)"),
+        );
+    }
     ana.ok_stderr(&["sync", team.remote()]);
     for member in &team.members[1..] {
         member.ok_stderr(&["sync", team.remote()]);
