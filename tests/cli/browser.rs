@@ -315,18 +315,21 @@ fn hostile_markup_in_md_and_html_reports_is_inert_in_a_browser() {
     let Some(browser) = required("chromium", chromium()) else {
         return;
     };
-    let (env, _) = crate::hostile::hostile_env();
+    let (env, _) = crate::hostile_reports::hostile_env();
     let mut pages = Vec::new();
-    for (n, (name, md)) in crate::hostile::reports(&env, "md").into_iter().enumerate() {
+    for (n, (name, md)) in crate::hostile_reports::reports(&env, "md")
+        .into_iter()
+        .enumerate()
+    {
         let page = env.dir().join(format!("md-{n}.html"));
-        let html = crate::hostile::markdown_to_html(&md);
+        let html = crate::hostile_reports::markdown_to_html(&md);
         let doc = format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>report</title></head><body>{html}</body></html>"
         );
         std::fs::write(&page, doc).unwrap();
         pages.push((format!("{name} (md)"), page));
     }
-    for (n, (name, html)) in crate::hostile::reports(&env, "html")
+    for (n, (name, html)) in crate::hostile_reports::reports(&env, "html")
         .into_iter()
         .enumerate()
     {

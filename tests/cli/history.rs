@@ -1,4 +1,5 @@
-//! The change journal, edit, retract, undo and history.
+//! The change journal: edit, retract, undo and history, and the words each
+//! change is confirmed in on stderr.
 
 use crate::env::{AUTHOR, TestEnv, fixture, stderr_of};
 
@@ -630,4 +631,73 @@ fn developments_an_import_added_then_changed_and_put_back_by_undo_still_undo_wit
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(env.ok(&["export"]), before);
     assert!(env.ok(&["check"]).starts_with("ok: "));
+}
+
+#[test]
+fn every_change_is_confirmed_on_stderr_in_words() {
+    let env = TestEnv::new();
+    let items = crate::env::fixture("watch-items.csv");
+    let confirmed = |args: &[&str], expected: &str| {
+        assert_eq!(env.ok_stderr(args), expected, "lookout {args:?}");
+    };
+    confirmed(
+        &["import", &items],
+        "imported 1 file: 3 added, 0 updated, 0 unchanged, 0 rejected (3 watch items)\n",
+    );
+    confirmed(
+        &[
+            "watch",
+            "add",
+            "eu-office",
+            "EU AI Office",
+            "--opened",
+            "2025-08",
+        ],
+        "watching eu-office (opened 2025-08)\n",
+    );
+    let out = env.run(&[
+        "log",
+        "2025-07-30",
+        "EU comments",
+        "--watch",
+        "eu-office=emerging",
+    ]);
+    let id = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_eq!(
+        stderr_of(&out),
+        format!("logged {id} (2025-07-30) against eu-office=emerging\n")
+    );
+    confirmed(
+        &["edit", &id, "--headline", "EU comments again"],
+        &format!("edited {id}\n"),
+    );
+    confirmed(
+        &["retract", &id, "--reason", "wrong"],
+        &format!("retracted {id}: EU comments again\n"),
+    );
+    confirmed(
+        &["unretract", &id],
+        &format!("{id} counts again: EU comments again\n"),
+    );
+    confirmed(
+        &["kinds", "add", "court-ruling"],
+        "added kind 'court-ruling'\n",
+    );
+    confirmed(
+        &["watch", "edit", "eu-office", "--tag", "eu"],
+        "updated eu-office\n",
+    );
+    confirmed(
+        &["watch", "remove", "eu-office", "--force"],
+        "removed eu-office and 1 link\n",
+    );
+    let undone = env.ok_stderr(&["undo"]);
+    assert!(
+        undone.starts_with("undid #9 (watch remove, 2 records at ")
+            && undone.ends_with("): removed watch item eu-office and 1 link\n"),
+        "{undone}"
+    );
 }

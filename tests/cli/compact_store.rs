@@ -1,6 +1,7 @@
 //! What the store keeps less of since version 6 still answers the same:
-//! the actor filter is exact, actor counts follow every write, and a bulk
-//! import gives the store a row-by-row one gives.
+//! the actor filter is exact, actor counts follow every write, a bulk
+//! import gives the store a row-by-row one gives, and the write-ahead log
+//! stays small between commands.
 
 use crate::env::{TestEnv, ids_of, stderr_of};
 
