@@ -148,13 +148,16 @@ fn the_html_report_draws_every_development_and_keeps_hostile_text_as_text() {
         "intl-response=developing",
     ]);
     let page = env.dir().join("timeline.html");
-    env.ok(&[
-        "timeline",
-        "--format",
-        "html",
-        "--output",
-        page.to_str().unwrap(),
-    ]);
+    env.ok_with(
+        &[
+            "timeline",
+            "--format",
+            "html",
+            "--output",
+            page.to_str().unwrap(),
+        ],
+        &format!("wrote 11 developments to {}", page.display()),
+    );
     let screenshot = env.dir().join("timeline.png");
     let dom = render(&browser, &page, Some(&screenshot));
     assert!(
@@ -187,20 +190,22 @@ fn the_html_report_draws_every_development_and_keeps_hostile_text_as_text() {
     assert!(mark_ids(&dom).contains(&hostile));
 
     // The status page too, as of a date, and the dossier.
-    for (args, name) in [
+    for (args, name, what) in [
         (
             vec!["status", "--as-of", "2025-08-01", "--format", "html"],
             "status.html",
+            "the status report",
         ),
         (
             vec!["watch", "show", "intl-response", "--format", "html"],
             "dossier.html",
+            "the dossier of intl-response",
         ),
     ] {
         let page = env.dir().join(name);
         let mut full = args.clone();
         full.extend_from_slice(&["--output", page.to_str().unwrap()]);
-        env.ok(&full);
+        env.ok_with(&full, &format!("wrote {what} to {}", page.display()));
         let dom = render(&browser, &page, None);
         assert!(!dom.contains("<img"), "{name}");
         assert!(!page_title(&dom).contains("pwned"), "{name}");
@@ -236,7 +241,10 @@ fn the_timelinejs_export_loads_in_timelinejs_with_a_slide_per_development() {
         "--watch",
         "intl-ai-org",
     ]);
-    env.log(&["2025-09-15", "The summit is due", "--scheduled"]);
+    env.log_warned(
+        &["2025-09-15", "The summit is due", "--scheduled"],
+        &["bears on no watch item"],
+    );
     let json = env.ok(&["timeline", "--format", "timelinejs"]);
     assert!(json.contains(r#""end_date""#), "{json}");
     let count = env.json_ids(&["timeline"]).len();
@@ -307,18 +315,21 @@ fn hostile_markup_in_md_and_html_reports_is_inert_in_a_browser() {
     let Some(browser) = required("chromium", chromium()) else {
         return;
     };
-    let (env, _) = crate::hostile::hostile_env();
+    let (env, _) = crate::hostile_reports::hostile_env();
     let mut pages = Vec::new();
-    for (n, (name, md)) in crate::hostile::reports(&env, "md").into_iter().enumerate() {
+    for (n, (name, md)) in crate::hostile_reports::reports(&env, "md")
+        .into_iter()
+        .enumerate()
+    {
         let page = env.dir().join(format!("md-{n}.html"));
-        let html = crate::hostile::markdown_to_html(&md);
+        let html = crate::hostile_reports::markdown_to_html(&md);
         let doc = format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>report</title></head><body>{html}</body></html>"
         );
         std::fs::write(&page, doc).unwrap();
         pages.push((format!("{name} (md)"), page));
     }
-    for (n, (name, html)) in crate::hostile::reports(&env, "html")
+    for (n, (name, html)) in crate::hostile_reports::reports(&env, "html")
         .into_iter()
         .enumerate()
     {

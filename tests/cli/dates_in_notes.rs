@@ -12,7 +12,10 @@ use crate::env::TestEnv;
 /// 10 July: timeline order puts the month first, the dates do not.
 fn overlapping_june() -> TestEnv {
     let env = TestEnv::new().today("2025-07-10");
-    env.ok(&["watch", "add", "treaty", "A treaty", "--opened", "2025-01"]);
+    env.ok_with(
+        &["watch", "add", "treaty", "A treaty", "--opened", "2025-01"],
+        "watching treaty (opened 2025-01)",
+    );
     env.log(&[
         "2025-06",
         "The treaty is signed, the June bulletin says",
@@ -83,7 +86,10 @@ fn overlapping_transitions_say_their_order_is_uncertain_in_text_md_and_html() {
 #[test]
 fn transitions_days_apart_are_not_marked() {
     let env = TestEnv::new().today("2025-07-10");
-    env.ok(&["watch", "add", "treaty", "A treaty", "--opened", "2025-01"]);
+    env.ok_with(
+        &["watch", "add", "treaty", "A treaty", "--opened", "2025-01"],
+        "watching treaty (opened 2025-01)",
+    );
     env.log(&["2025-06-11", "Signed", "--watch", "treaty=realised"]);
     env.log(&["2025-06-12", "Withdrawn", "--watch", "treaty=emerging"]);
     let mut args = JUNE.to_vec();
@@ -209,7 +215,10 @@ fn the_status_table_shows_the_day_quiet_counts_from_beside_last() {
 #[test]
 fn a_month_dated_last_development_shows_its_settled_day() {
     let env = TestEnv::new().today("2025-08-10");
-    env.ok(&["watch", "add", "treaty", "A treaty", "--opened", "2025-01"]);
+    env.ok_with(
+        &["watch", "add", "treaty", "A treaty", "--opened", "2025-01"],
+        "watching treaty (opened 2025-01)",
+    );
     env.log(&["2025-07", "Talks begin", "--watch", "treaty=emerging"]);
     let text = env.ok(&["status"]);
     assert!(text.contains("  2025-07 (31st)     10  "), "{text}");

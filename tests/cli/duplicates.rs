@@ -56,7 +56,10 @@ fn busy_year_findings() -> Vec<String> {
 fn check_lists_at_most_twenty_likely_duplicates_then_a_count() {
     let env = TestEnv::with_items();
     let data = env.file("busy.csv", &busy_year());
-    env.ok(&["import", &data]);
+    env.ok_with(
+        &["import", &data],
+        "imported 1 file: 4050 added, 0 updated, 0 unchanged, 0 rejected (4050 developments)",
+    );
     let out = env.run(&["check"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(
@@ -82,7 +85,11 @@ fn a_first_sync_lists_at_most_twenty_likely_duplicates_then_a_count() {
     let Some(team) = Team::new(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
     let data = ana.file("busy.csv", &busy_year());
-    ana.ok(&["import", &fixture("watch-items.csv"), &data]);
+    ana.ok_with(
+        &["import", &fixture("watch-items.csv"), &data],
+        "imported 2 files: 4053 added, 0 updated, 0 unchanged, 0 rejected (3 \
+            watch items, 4050 developments)",
+    );
     let sent = ana.ok_stderr(&["sync", team.remote()]);
     assert!(!sent.contains("likely duplicate"), "{sent}");
     let said = ben.ok_stderr(&["sync", team.remote()]);
@@ -111,7 +118,10 @@ fn near_identical_headlines_that_differ_in_a_letter_or_a_number() {
          t4,2025-08-09,statement,intl-response,Round 14 of talks begins in Geneva\n\
          t5,2025-08-10,statement,intl-response,Round 13 of talks begins in Geneva\n",
     );
-    env.ok(&["import", &data]);
+    env.ok_with(
+        &["import", &data],
+        "imported 1 file: 5 added, 0 updated, 0 unchanged, 0 rejected (5 developments)",
+    );
     let check = env.ok(&["check"]);
     let notes: Vec<&str> = check.lines().skip(1).collect();
     assert_eq!(

@@ -11,12 +11,23 @@ use tempfile::TempDir;
 /// The day the tests pin with LOOKOUT_TODAY, unless a test says otherwise.
 pub const TODAY: &str = "2025-08-01";
 
-/// Who the tests' commands say they are (LOOKOUT_AUTHOR).
 /// `PRAGMA user_version` of a store this lookout made or upgraded, as
 /// `TestEnv::query` shows it.
 pub const CURRENT_VERSION: &str = "Integer(9)";
 
+/// Who the tests' commands say they are (LOOKOUT_AUTHOR).
 pub const AUTHOR: &str = "Test Analyst <analyst@example.org>";
+
+/// What lookout says on stderr when it imports the seed tracker's two files.
+pub const SEED_IMPORTED: &str = "imported 2 files: 11 added, 0 updated, 0 unchanged, 0 rejected \
+                                 (3 watch items, 8 developments)";
+
+/// What it says when it imports the seed tracker's watch items alone.
+pub const ITEMS_IMPORTED: &str =
+    "imported 1 file: 3 added, 0 updated, 0 unchanged, 0 rejected (3 watch items)";
+
+/// How every warning lookout writes on stderr begins.
+pub const WARNING: &str = "lookout: warning:";
 
 pub struct TestEnv {
     dir: TempDir,
@@ -38,34 +49,44 @@ impl TestEnv {
     }
 
     /// A store holding the bundled seed tracker.
+    #[track_caller]
     pub fn seeded() -> TestEnv {
         let env = TestEnv::new();
-        env.ok(&[
-            "import",
-            &fixture("watch-items.csv"),
-            &fixture("developments.csv"),
-        ]);
+        env.ok_with(
+            &[
+                "import",
+                &fixture("watch-items.csv"),
+                &fixture("developments.csv"),
+            ],
+            SEED_IMPORTED,
+        );
         env
     }
 
     /// The briefing scenario (tests/fixtures/briefing): five EU AI Act items
     /// and developments that say when they were recorded, today pinned to
     /// 14 September 2025. A week of it has every kind of news `changes` reports.
+    #[track_caller]
     pub fn briefing() -> TestEnv {
         let env = TestEnv::new().today("2025-09-14");
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/briefing");
-        env.ok(&[
-            "import",
-            &format!("{dir}/watch-items.csv"),
-            &format!("{dir}/developments.csv"),
-        ]);
+        env.ok_with(
+            &[
+                "import",
+                &format!("{dir}/watch-items.csv"),
+                &format!("{dir}/developments.csv"),
+            ],
+            "imported 2 files: 15 added, 0 updated, 0 unchanged, 0 rejected \
+             (5 watch items, 10 developments)\n",
+        );
         env
     }
 
     /// A store with three watch items and nothing logged.
+    #[track_caller]
     pub fn with_items() -> TestEnv {
         let env = TestEnv::new();
-        env.ok(&["import", &fixture("watch-items.csv")]);
+        env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
         env
     }
 
@@ -83,8 +104,9 @@ impl TestEnv {
     /// The store as one file: `lookout init` folds into it the write-ahead
     /// log lookout leaves between commands (up to a megabyte), so that the
     /// file alone holds every change, to copy or compare byte for byte.
+    #[track_caller]
     pub fn folded_db(&self) -> &Path {
-        self.ok(&["init"]);
+        self.ok_with(&["init"], "lookout store ready at ");
         &self.db
     }
 
@@ -163,48 +185,118 @@ impl TestEnv {
         Some(shown)
     }
 
-    /// Runs lookout, insists on success, and returns stdout.
+    /// Runs lookout, insists on success and a silent stderr, and returns
+    /// stdout. A command that confirms or warns on stderr is run with
+    /// `ok_with`, `ok_both` or `ok_stderr`, so the test says what it expects.
+    #[track_caller]
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
+        let (stdout, stderr) = self.ok_both(args);
         assert!(
-            out.status.success(),
-            "lookout {args:?} failed ({:?}):\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
+            stderr.is_empty(),
+            "lookout {args:?} wrote on stderr:\n{stderr}"
         );
-        String::from_utf8(out.stdout).unwrap()
+        stdout
     }
 
-    /// Runs lookout, insists on success, and returns stderr (its confirmations).
-    pub fn ok_stderr(&self, args: &[&str]) -> String {
+    /// Runs lookout, insists on success and that stderr says `expected`
+    /// (a part of it, which may span lines), and returns stdout. A warning
+    /// on stderr fails it unless `expected` names a warning too.
+    #[track_caller]
+    pub fn ok_with(&self, args: &[&str], expected: &str) -> String {
+        assert!(
+            expected.len() >= 8,
+            "say what stderr must say, not {expected:?}"
+        );
+        let (stdout, stderr) = self.ok_both(args);
+        assert!(
+            stderr.contains(expected),
+            "lookout {args:?}: stderr lacks {expected:?}:\n{stderr}"
+        );
+        assert!(
+            expected.contains(WARNING) || !stderr.contains(WARNING),
+            "lookout {args:?}: a warning the test did not expect:\n{stderr}"
+        );
+        stdout
+    }
+
+    /// Runs lookout, insists on success, and returns stdout and stderr, for
+    /// a test that checks both itself.
+    #[track_caller]
+    pub fn ok_both(&self, args: &[&str]) -> (String, String) {
         let out = self.run(args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(
             out.status.success(),
-            "lookout {args:?} failed ({:?}):\n{}",
+            "lookout {args:?} failed ({:?}):\n{stderr}",
             out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
         );
-        String::from_utf8(out.stderr).unwrap()
+        (String::from_utf8(out.stdout).unwrap(), stderr)
+    }
+
+    /// Runs lookout, insists on success and an empty stdout, and returns
+    /// stderr (its confirmations).
+    #[track_caller]
+    pub fn ok_stderr(&self, args: &[&str]) -> String {
+        let (stdout, stderr) = self.ok_both(args);
+        assert!(
+            stdout.is_empty(),
+            "lookout {args:?} wrote on stdout:\n{stdout}"
+        );
+        stderr
     }
 
     /// The ids in the JSON array a command prints with `--format json`, in order.
+    #[track_caller]
     pub fn json_ids(&self, args: &[&str]) -> Vec<String> {
         let mut full = args.to_vec();
         full.extend_from_slice(&["--format", "json"]);
-        let value: serde_json::Value = serde_json::from_str(&self.ok(&full)).unwrap();
-        value
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["id"].as_str().unwrap().to_string())
-            .collect()
+        ids_of(&self.ok(&full))
     }
 
-    /// Logs a development and returns its id.
+    /// Logs a development and returns its id, insisting that lookout
+    /// confirms it on stderr, in one line and with no warning.
+    #[track_caller]
     pub fn log(&self, args: &[&str]) -> String {
+        let (id, stderr) = self.log_both(args);
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "log {args:?}: more than its confirmation on stderr:\n{stderr}"
+        );
+        id
+    }
+
+    /// Logs a development that lookout warns about, and returns its id:
+    /// the confirmation, then one warning for each of `warnings`, in order,
+    /// saying it.
+    #[track_caller]
+    pub fn log_warned(&self, args: &[&str], warnings: &[&str]) -> String {
+        let (id, stderr) = self.log_both(args);
+        let said: Vec<&str> = stderr.lines().skip(1).collect();
+        assert!(
+            said.len() == warnings.len()
+                && said
+                    .iter()
+                    .zip(warnings)
+                    .all(|(line, warning)| line.starts_with(WARNING) && line.contains(warning)),
+            "log {args:?}: expected the warnings {warnings:?}:\n{stderr}"
+        );
+        id
+    }
+
+    /// Logs a development; returns its id and stderr, which starts with the
+    /// confirmation.
+    #[track_caller]
+    fn log_both(&self, args: &[&str]) -> (String, String) {
         let mut full = vec!["log"];
         full.extend_from_slice(args);
-        self.ok(&full).trim().to_string()
+        let (stdout, stderr) = self.ok_both(&full);
+        let id = stdout.trim().to_string();
+        assert!(
+            stderr.starts_with(&format!("logged {id} (")),
+            "log {args:?}: no confirmation of {id} on stderr:\n{stderr}"
+        );
+        (id, stderr)
     }
 
     /// Runs a command that must be refused with `code`, leave the store as it
@@ -282,7 +374,6 @@ impl TestEnv {
         text
     }
 
-    /// One value from the store, for checks the CLI does not show.
     /// Sets a development's headline behind lookout's back, as a store an
     /// older lookout wrote (or a hand with `sqlite3`) may hold it.
     pub fn set_headline(&self, id: &str, headline: &str) {
@@ -294,6 +385,7 @@ impl TestEnv {
         .unwrap();
     }
 
+    /// One value from the store, for checks the CLI does not show.
     pub fn query(&self, sql: &str) -> String {
         let conn = Connection::open_with_flags(&self.db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         conn.query_row(sql, [], |r| {
@@ -314,6 +406,17 @@ pub fn fixture(name: &str) -> String {
         .to_str()
         .unwrap()
         .to_string()
+}
+
+/// The ids in a JSON array of developments, in order.
+pub fn ids_of(json: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 pub fn stderr_of(out: &Output) -> String {

@@ -5,24 +5,30 @@ use crate::env::{TestEnv, stderr_of};
 /// A store with a user kind, an edited item and awkward text.
 fn rich() -> TestEnv {
     let env = TestEnv::seeded();
-    env.ok(&["kinds", "add", "court-ruling"]);
-    env.log(&[
-        "2025-09~",
-        "=cmd|' /C calc'!A0, \"quoted\"\nnext line",
-        "--watch",
-        "intl-ai-org=developing",
-        "--watch",
-        "intl-response",
-        "--kind",
-        "court-ruling",
-        "--actor",
-        "欧盟",
-        "--actor",
-        "@EU",
-        "--summary=-starts with a minus; has; semicolons",
-        "--source",
-        "https://example.org/a;b",
-    ]);
+    env.ok_with(
+        &["kinds", "add", "court-ruling"],
+        "added kind 'court-ruling'",
+    );
+    env.log_warned(
+        &[
+            "2025-09~",
+            "=cmd|' /C calc'!A0, \"quoted\"\nnext line",
+            "--watch",
+            "intl-ai-org=developing",
+            "--watch",
+            "intl-response",
+            "--kind",
+            "court-ruling",
+            "--actor",
+            "欧盟",
+            "--actor",
+            "@EU",
+            "--summary=-starts with a minus; has; semicolons",
+            "--source",
+            "https://example.org/a;b",
+        ],
+        &["is after today"],
+    );
     env
 }
 
@@ -88,8 +94,14 @@ fn csv_export_is_the_timeline_of_every_development() {
     assert_eq!(written, env.ok(&["timeline", "--format", "csv"]));
     // CSV → a fresh store → CSV gives the same bytes (the guard comes off and on again).
     let copy = TestEnv::with_items();
-    copy.ok(&["kinds", "add", "court-ruling"]);
-    copy.ok(&["import", env.dir().join("all.csv").to_str().unwrap()]);
+    copy.ok_with(
+        &["kinds", "add", "court-ruling"],
+        "added kind 'court-ruling'",
+    );
+    copy.ok_with(
+        &["import", env.dir().join("all.csv").to_str().unwrap()],
+        "imported 1 file: 9 added, 0 updated, 0 unchanged, 0 rejected (9 developments)",
+    );
     assert_eq!(copy.ok(&["export", "--format", "csv"]), written);
 }
 
@@ -143,16 +155,22 @@ fn bom_begins_csv_output_only_and_the_file_imports_back() {
     let json = env.run(&["timeline", "--format", "json", "--bom"]);
     assert!(json.stdout.starts_with(b"["));
     // A file with the mark imports as it is.
-    env.ok(&[
-        "export",
-        "--format",
-        "csv",
-        "--bom",
-        "--output",
-        "with-bom.csv",
-    ]);
+    env.ok_with(
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--bom",
+            "--output",
+            "with-bom.csv",
+        ],
+        "exported 8 developments to with-bom.csv",
+    );
     let fresh = TestEnv::with_items();
-    fresh.ok(&["import", env.dir().join("with-bom.csv").to_str().unwrap()]);
+    fresh.ok_with(
+        &["import", env.dir().join("with-bom.csv").to_str().unwrap()],
+        "imported 1 file: 8 added, 0 updated, 0 unchanged, 0 rejected (8 developments)",
+    );
     assert_eq!(
         fresh.ok(&["timeline", "--format", "csv"]),
         env.ok(&["timeline", "--format", "csv"])

@@ -168,7 +168,10 @@ fn recorded_since_keeps_what_was_logged_on_or_after_a_day() {
 fn history_since_keeps_the_entries_made_on_or_after_a_day() {
     // Journal entries are stamped by the system clock, not the pinned day.
     let env = TestEnv::briefing();
-    env.ok(&["watch", "edit", "quiet-item", "--tag", "quiet"]);
+    env.ok_with(
+        &["watch", "edit", "quiet-item", "--tag", "quiet"],
+        "updated quiet-item",
+    );
     let all = env.ok(&["history"]);
     assert_eq!(env.ok(&["history", "--since", "2000-01-01"]), all);
     assert_eq!(

@@ -37,7 +37,7 @@ fn user_text_on_stderr_is_neutralised_as_on_stdout_and_invisible_characters_show
     assert_inert(&stderr);
     // …and confirmations quoting a headline that got in by other means
     // (an older lookout, sqlite3) show it escaped.
-    let id = env.log(&["2025-07", "headline"]);
+    let id = env.log_warned(&["2025-07", "headline"], &["bears on no watch item"]);
     env.set_headline(&id, &format!("headline {osc52}"));
     let out = env.run(&["retract", &id, "--reason", "a reason"]);
     assert!(out.status.success());
@@ -68,7 +68,10 @@ fn user_text_on_stderr_is_neutralised_as_on_stdout_and_invisible_characters_show
         "tag 'a\\u{feff}b' contains U+FEFF",
     );
     // …and one that got in by other means shows, and check names it.
-    env.log(&["2025-07", "by US", "--actor", "US"]);
+    env.log_warned(
+        &["2025-07", "by US", "--actor", "US"],
+        &["bears on no watch item"],
+    );
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute("INSERT INTO actors (name) VALUES ('U\u{200b}S')", [])
         .unwrap();
@@ -216,7 +219,7 @@ fn cells_are_capped_at_what_a_tracker_needs_and_search_stays_fast_at_the_cap() {
         65,
         "the description is 10001",
     );
-    let id = env.log(&["2025-07", "h"]);
+    let id = env.log_warned(&["2025-07", "h"], &["bears on no watch item"]);
     env.refused(
         &["retract", &id, "--reason", &over(2_000)],
         65,
@@ -243,7 +246,10 @@ fn cells_are_capped_at_what_a_tracker_needs_and_search_stays_fast_at_the_cap() {
     // The worst case for FTS5's snippet: a summary at the cap in which every
     // word matches (a 2 MB one took 134 s before the cap).
     let worst = "x ".repeat(5_000);
-    env.log(&["2025-07", "worst case", "--summary", worst.trim_end()]);
+    env.log_warned(
+        &["2025-07", "worst case", "--summary", worst.trim_end()],
+        &["bears on no watch item"],
+    );
     let started = Instant::now();
     let out = env.ok(&["search", "x", "--format", "json"]);
     let took = started.elapsed();

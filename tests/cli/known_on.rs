@@ -8,7 +8,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::env::{TODAY, TestEnv, fixture, stderr_of, stdout_of, unprivileged};
+use crate::env::{
+    ITEMS_IMPORTED, SEED_IMPORTED, TODAY, TestEnv, fixture, stderr_of, stdout_of, unprivileged,
+};
 
 /// The searched word: in the seed tracker's headlines and in those logged here.
 const QUERY: &str = "AI";
@@ -105,11 +107,14 @@ fn script(env: &TestEnv) -> Vec<(&'static str, Option<(String, Capture)>)> {
         let at = newest_entry_time(env);
         steps.push((name, asked.then(|| (at, capture(env)))));
     };
-    env.ok(&[
-        "import",
-        &fixture("watch-items.csv"),
-        &fixture("developments.csv"),
-    ]);
+    env.ok_with(
+        &[
+            "import",
+            &fixture("watch-items.csv"),
+            &fixture("developments.csv"),
+        ],
+        SEED_IMPORTED,
+    );
     step("import", true);
     let first = env.log(&[
         "2025-07-28",
@@ -125,19 +130,34 @@ fn script(env: &TestEnv) -> Vec<(&'static str, Option<(String, Capture)>)> {
         "intl-response=emerging",
     ]);
     step("second log", true);
-    env.ok(&["edit", &first, "--date", "2025-07-22"]);
+    env.ok_with(
+        &["edit", &first, "--date", "2025-07-22"],
+        &format!("edited {first}"),
+    );
     step("edit of a date", true);
-    env.ok(&["edit", &second, "--watch", "intl-ai-org=stalled"]);
+    env.ok_with(
+        &["edit", &second, "--watch", "intl-ai-org=stalled"],
+        &format!("edited {second}"),
+    );
     step("edit of links", true);
-    env.ok(&["retract", &first, "--reason", "a rumour"]);
+    env.ok_with(
+        &["retract", &first, "--reason", "a rumour"],
+        &format!("retracted {first}: AI summit announced in Shanghai"),
+    );
     step("retraction", true);
-    env.ok(&["unretract", &first]);
+    env.ok_with(
+        &["unretract", &first],
+        &format!("{first} counts again: AI summit announced in Shanghai"),
+    );
     step("withdrawal of the retraction", true);
-    env.log(&["2025-07-30", "AI plan withdrawn, said nobody"]);
+    env.log_warned(
+        &["2025-07-30", "AI plan withdrawn, said nobody"],
+        &["bears on no watch item"],
+    );
     // Undone next: the instant between the log and its undo is answered
     // from the entry undo keeps, marked undone.
     step("log undone next", true);
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #8 (log, 1 record");
     step("undo", true);
     let export = env.ok(&["export"]);
     let updated: String = export
@@ -151,7 +171,11 @@ fn script(env: &TestEnv) -> Vec<(&'static str, Option<(String, Capture)>)> {
         })
         .collect();
     let file = env.file("updated.jsonl", &updated);
-    env.ok(&["import", &file]);
+    env.ok_with(
+        &["import", &file],
+        "imported 1 file: 0 added, 1 updated, 12 unchanged, 0 rejected (3 \
+            watch items, 10 developments)",
+    );
     step("import that updates", true);
     steps
 }
@@ -199,7 +223,7 @@ fn every_reading_command_answers_as_it_did() {
 #[test]
 fn text_md_and_html_say_as_known_on() {
     let env = TestEnv::new();
-    env.ok(&["import", &fixture("watch-items.csv")]);
+    env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
     let at = newest_entry_time(&env);
     env.log(&[
         "2025-07-28",
@@ -244,7 +268,7 @@ fn text_md_and_html_say_as_known_on() {
 #[test]
 fn before_the_journal_begins_is_refused_naming_its_first_day() {
     let env = TestEnv::new();
-    env.ok(&["import", &fixture("watch-items.csv")]);
+    env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
     let first = newest_entry_time(&env);
     let first_day = &first[..10];
     let stderr = env.refused(
@@ -270,7 +294,7 @@ fn before_the_journal_begins_is_refused_naming_its_first_day() {
 #[test]
 fn a_store_this_user_cannot_write_answers_known_on() {
     let env = TestEnv::new();
-    env.ok(&["import", &fixture("watch-items.csv")]);
+    env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
     let at = newest_entry_time(&env);
     let then = env.ok(&["status", "--format", "json"]);
     env.log(&[
@@ -317,7 +341,7 @@ fn a_store_this_user_cannot_write_answers_known_on() {
 #[test]
 fn undo_marks_the_entry_undone_and_history_shows_it_only_with_all() {
     let env = TestEnv::new();
-    env.ok(&["import", &fixture("watch-items.csv")]);
+    env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
     let id = env.log(&[
         "2025-07-28",
         "AI summit",
@@ -325,7 +349,7 @@ fn undo_marks_the_entry_undone_and_history_shows_it_only_with_all() {
         "intl-ai-org=developing",
     ]);
     let logged = newest_entry_time(&env);
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #2 (log, 1 record");
     let standing: Value = serde_json::from_str(&env.ok(&["history", "--format", "json"])).unwrap();
     assert_eq!(standing.as_array().unwrap().len(), 1, "{standing}");
     assert_eq!(standing[0]["command"], "import");
@@ -347,8 +371,12 @@ fn undo_marks_the_entry_undone_and_history_shows_it_only_with_all() {
     env.ok(&["show", &id, "--known-on", &logged]);
     env.refused(&["show", &id], 65, "unknown development");
     // A second undo goes further back, past the entry undone.
-    env.ok(&["undo"]);
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #1 (import, 3 records");
+    env.ok_with(
+        &["undo"],
+        "nothing to undo: every journal entry is undone already (`lookout \
+            history --all` lists them)",
+    );
     assert_eq!(
         env.query("SELECT count(*) FROM journal WHERE undone_at IS NULL"),
         "Integer(0)"
@@ -363,17 +391,23 @@ fn undo_marks_the_entry_undone_and_history_shows_it_only_with_all() {
 #[test]
 fn between_an_import_and_its_undo_is_refused() {
     let env = TestEnv::new();
-    env.ok(&["import", &fixture("watch-items.csv")]);
-    env.ok(&["import", &fixture("developments.csv")]);
+    env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
+    env.ok_with(
+        &["import", &fixture("developments.csv")],
+        "imported 1 file: 8 added, 0 updated, 0 unchanged, 0 rejected (8 developments)",
+    );
     let imported = newest_entry_time(&env);
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #2 (import, 8 records");
     env.refused(
         &["timeline", "--known-on", &imported],
         65,
         "kept no copy of the developments it added",
     );
     // Before it, and after its undo, are answered.
-    env.ok(&["timeline", "--known-on", &newest_entry_time(&env)]);
+    env.ok_with(
+        &["timeline", "--known-on", &newest_entry_time(&env)],
+        "no developments match",
+    );
 }
 
 /// Runs lookout at a pinned time of recording; insists on success.
@@ -559,7 +593,7 @@ fn a_store_of_the_previous_schema_upgrades_and_answers_known_on_across_an_undo()
         env.query("PRAGMA user_version"),
         crate::env::CURRENT_VERSION
     );
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #3 (retract, 1 record");
     assert_ne!(env.ok(&["export"]), before_undo);
     // The retraction stood from when it was made until the undo.
     assert_eq!(

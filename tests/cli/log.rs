@@ -68,7 +68,7 @@ fn today_and_yesterday_resolve_to_the_pinned_day() {
 #[test]
 fn log_defaults_to_kind_other_and_needs_no_watch_item() {
     let env = TestEnv::new();
-    let id = env.log(&["2025", "A loose end"]);
+    let id = env.log_warned(&["2025", "A loose end"], &["bears on no watch item"]);
     let shown = env.ok(&["show", &id]);
     assert!(shown.contains("kind         other"), "{shown}");
     assert!(shown.contains("watch        -"), "{shown}");
@@ -169,14 +169,17 @@ fn a_refused_log_on_a_new_store_leaves_no_store_behind() {
 #[test]
 fn sources_keep_order_and_encode_the_list_separator() {
     let env = TestEnv::new();
-    let id = env.log(&[
-        "2025",
-        "x",
-        "--source",
-        "https://b.example/x;y",
-        "--source",
-        "https://a.example/",
-    ]);
+    let id = env.log_warned(
+        &[
+            "2025",
+            "x",
+            "--source",
+            "https://b.example/x;y",
+            "--source",
+            "https://a.example/",
+        ],
+        &["bears on no watch item"],
+    );
     let json = env.ok(&["show", &id, "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
@@ -210,7 +213,10 @@ fn log_refuses_a_repeat_naming_the_recorded_one_unless_forced() {
     elsewhere[4] = "intl-response";
     assert_eq!(env.log(&elsewhere[1..]).len(), 8);
     // A retracted development is no longer recorded for this purpose.
-    env.ok(&["retract", "4fd2sax0", "--reason", "wrong"]);
+    env.ok_with(
+        &["retract", "4fd2sax0", "--reason", "wrong"],
+        "retracted 4fd2sax0: Over 800 companies showcase thousands of AI innovations at WAIC",
+    );
     env.log(&[
         "2025-07",
         "Over 800 companies showcase thousands of AI innovations at WAIC",

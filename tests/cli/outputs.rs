@@ -61,7 +61,10 @@ fn output_follows_links_keeps_mode_and_hard_links_and_writes_through_to_devices(
     fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
     fs::hard_link(&file, dir.join("other-name.txt")).unwrap();
     std::os::unix::fs::symlink(&file, dir.join("link.txt")).unwrap();
-    env.ok(&["status", "--as-of", "2025-08-01", "--output", "link.txt"]);
+    env.ok_with(
+        &["status", "--as-of", "2025-08-01", "--output", "link.txt"],
+        "wrote the status report to link.txt",
+    );
     // The link is still a link, the file it names has the report, keeps its
     // mode, and its other name sees the same bytes.
     assert!(
@@ -80,7 +83,10 @@ fn output_follows_links_keeps_mode_and_hard_links_and_writes_through_to_devices(
     assert_eq!(fs::metadata(&file).unwrap().nlink(), 2);
 
     // A new file gets the mode a shell redirection would give it (umask).
-    env.ok(&["export", "--output", "new.jsonl"]);
+    env.ok_with(
+        &["export", "--output", "new.jsonl"],
+        "exported 8 developments to new.jsonl",
+    );
     let mode = fs::metadata(dir.join("new.jsonl")).unwrap().mode() & 0o777;
     assert_eq!(mode & 0o600, 0o600, "{mode:o}");
 
@@ -102,7 +108,10 @@ fn output_follows_links_keeps_mode_and_hard_links_and_writes_through_to_devices(
         let fifo = fifo.clone();
         std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
     };
-    env.ok(&["status", "--as-of", "2025-08-01", "--output", "pipe"]);
+    env.ok_with(
+        &["status", "--as-of", "2025-08-01", "--output", "pipe"],
+        "wrote the status report to pipe",
+    );
     assert!(
         reader
             .join()
@@ -124,7 +133,10 @@ fn output_follows_links_keeps_mode_and_hard_links_and_writes_through_to_devices(
     } else {
         "/dev/null".into()
     };
-    env.ok(&["export", "--output", device.to_str().unwrap()]);
+    env.ok_with(
+        &["export", "--output", device.to_str().unwrap()],
+        &format!("exported 8 developments to {}", device.display()),
+    );
     assert!(fs::metadata(&device).unwrap().file_type().is_char_device());
 }
 
@@ -147,14 +159,20 @@ fn temporary_files_a_killed_output_or_backup_left_are_removed_by_the_next() {
     let lookalike = dir.join(".lookout-tmp-notes.db");
     fs::write(&lookalike, "a user's file").unwrap();
 
-    env.ok(&["export", "--output", "tracker.jsonl"]);
+    env.ok_with(
+        &["export", "--output", "tracker.jsonl"],
+        "exported 8 developments to tracker.jsonl",
+    );
     for orphan in &orphans {
         assert!(!orphan.exists(), "{} is still there", orphan.display());
     }
     assert!(held_path.exists() && lookalike.exists());
 
     fs::write(&orphans[1], "left behind by a killed backup").unwrap();
-    env.ok(&["backup", "copy.db"]);
+    env.ok_with(
+        &["backup", "copy.db"],
+        &format!("backed up {} to copy.db", env.db().display()),
+    );
     assert!(!orphans[1].exists());
     let left: Vec<String> = fs::read_dir(dir)
         .unwrap()

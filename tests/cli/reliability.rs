@@ -65,7 +65,15 @@ fn an_import_and_logs_at_once_both_land() {
         scope.spawn(move || env.ok(&["-q", "import", &file]));
         scope.spawn(move || {
             for n in 0..20 {
-                env.ok(&["-q", "log", "2025-08", &format!("logged {n}")]);
+                let headline = format!("logged {n}");
+                env.ok(&[
+                    "-q",
+                    "log",
+                    "2025-08",
+                    &headline,
+                    "--watch",
+                    "intl-response",
+                ]);
             }
         });
     });
@@ -164,14 +172,17 @@ fn a_truncated_store_is_refused_untouched() {
 fn sql_metacharacters_are_stored_literally() {
     let env = TestEnv::with_items();
     let nasty = "x'); DROP TABLE developments; -- \" ; %_ \\ ?";
-    let id = env.log(&[
-        "2025-08",
-        nasty,
-        "--actor",
-        "Robert') OR '1'='1' --",
-        "--summary",
-        nasty,
-    ]);
+    let id = env.log_warned(
+        &[
+            "2025-08",
+            nasty,
+            "--actor",
+            "Robert') OR '1'='1' --",
+            "--summary",
+            nasty,
+        ],
+        &["bears on no watch item"],
+    );
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["show", &id, "--format", "json"])).unwrap();
     assert_eq!(json["headline"], nasty);
@@ -194,7 +205,8 @@ fn backup_copies_consistently_while_others_write() {
         let env = &env;
         scope.spawn(move || {
             for n in 0..30 {
-                env.ok(&["-q", "log", "2025-08", &format!("during backup {n}")]);
+                let headline = format!("during backup {n}");
+                env.ok(&["-q", "log", "2025-08", &headline, "--watch", "intl-ai-org"]);
             }
         });
         thread::sleep(Duration::from_millis(100));

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::env::{TestEnv, stderr_of, stdout_of};
+use crate::env::{TestEnv, ids_of, stderr_of, stdout_of};
 
 fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
     let mut full = vec!["search"];
@@ -59,7 +59,11 @@ fn timeline_filters_apply() {
         ["4h257h30"]
     );
     assert_eq!(ids(&env, &["headline:plan", "--actor", "US"]), ["kkdhda1z"]);
-    assert_eq!(ids(&env, &["China", "--limit", "2"]).len(), 2);
+    let two = env.ok_with(
+        &["search", "China", "--limit", "2", "--format", "json"],
+        "the best 2 shown; 6 more developments match",
+    );
+    assert_eq!(ids_of(&two).len(), 2);
 }
 
 #[test]
@@ -128,23 +132,32 @@ fn malformed_queries_are_bad_data_not_crashes() {
 #[test]
 fn the_index_follows_log_edit_retract_undo_and_import() {
     let env = TestEnv::seeded();
-    let id = env.log(&[
-        "2025-08",
-        "Zeppelin summit announced",
-        "--actor",
-        "Ruritania",
-    ]);
+    let id = env.log_warned(
+        &[
+            "2025-08",
+            "Zeppelin summit announced",
+            "--actor",
+            "Ruritania",
+        ],
+        &["bears on no watch item"],
+    );
     assert_eq!(ids(&env, &["zeppelin"]), [id.as_str()]);
     assert_eq!(ids(&env, &["Ruritania"]), [id.as_str()]);
-    env.ok(&["edit", &id, "--headline", "Airship summit announced"]);
+    env.ok_with(
+        &["edit", &id, "--headline", "Airship summit announced"],
+        &format!("edited {id}"),
+    );
     assert_eq!(ids(&env, &["zeppelin"]), Vec::<String>::new());
     assert_eq!(ids(&env, &["airship"]), [id.as_str()]);
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #3 (edit, 1 record");
     assert_eq!(ids(&env, &["zeppelin"]), [id.as_str()]);
-    env.ok(&["retract", &id, "--reason", "hoax"]);
+    env.ok_with(
+        &["retract", &id, "--reason", "hoax"],
+        &format!("retracted {id}: Zeppelin summit announced"),
+    );
     assert_eq!(ids(&env, &["zeppelin"]), Vec::<String>::new());
-    env.ok(&["undo"]);
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #4 (retract, 1 record");
+    env.ok_with(&["undo"], "undid #2 (log, 1 record");
     assert_eq!(ids(&env, &["zeppelin"]), Vec::<String>::new());
     assert!(env.ok(&["check"]).starts_with("ok: "));
 }
@@ -152,16 +165,19 @@ fn the_index_follows_log_edit_retract_undo_and_import() {
 #[test]
 fn words_with_hyphens_slashes_and_dots_are_found_as_typed() {
     let env = TestEnv::with_items();
-    let id = env.log(&[
-        "2025-08-02",
-        "Commission guidance on high-risk systems under Regulation 2024/1689",
-        "--watch",
-        "intl-response",
-        "--summary",
-        "CEN-CENELEC standards are late; a stop-the-clock delay is discussed.",
-        "--source",
-        "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
-    ]);
+    let id = env.log_warned(
+        &[
+            "2025-08-02",
+            "Commission guidance on high-risk systems under Regulation 2024/1689",
+            "--watch",
+            "intl-response",
+            "--summary",
+            "CEN-CENELEC standards are late; a stop-the-clock delay is discussed.",
+            "--source",
+            "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+        ],
+        &["is after today"],
+    );
     for query in [
         "high-risk",
         "CEN-CENELEC",

@@ -56,14 +56,17 @@ fn as_of_a_month_means_its_last_day_and_items_opened_later_are_left_out() {
 #[test]
 fn an_item_opened_in_a_month_appears_within_that_month() {
     let env = TestEnv::new();
-    env.ok(&[
-        "watch",
-        "add",
-        "feb-item",
-        "Opened in February",
-        "--opened",
-        "2025-02",
-    ]);
+    env.ok_with(
+        &[
+            "watch",
+            "add",
+            "feb-item",
+            "Opened in February",
+            "--opened",
+            "2025-02",
+        ],
+        "watching feb-item (opened 2025-02)",
+    );
     let report = status_json(&env, &["--as-of", "2025-02-10"]);
     assert_eq!(report["items"][0]["slug"], "feb-item");
     assert_eq!(report["items"][0]["quiet_days"], 0);
@@ -78,8 +81,14 @@ fn an_item_opened_in_a_month_appears_within_that_month() {
 fn status_follows_the_last_change_and_since_the_start_of_its_run() {
     let env = TestEnv::with_items();
     env.log(&["2025-07-26", "proposal", "--watch", "intl-ai-org=emerging"]);
-    env.log(&["2025-08-02", "again", "--watch", "intl-ai-org=emerging"]);
-    env.log(&["2025-08-05", "no status", "--watch", "intl-ai-org"]);
+    env.log_warned(
+        &["2025-08-02", "again", "--watch", "intl-ai-org=emerging"],
+        &["is after today"],
+    );
+    env.log_warned(
+        &["2025-08-05", "no status", "--watch", "intl-ai-org"],
+        &["is after today"],
+    );
     let org = status_json(&env, &["--as-of", "2025-08-10"]);
     let org = item(&org, "intl-ai-org");
     assert_eq!(org["status"], "emerging");
@@ -90,13 +99,19 @@ fn status_follows_the_last_change_and_since_the_start_of_its_run() {
     assert_eq!(org["developments"], 3);
     assert_eq!(org["last_headline"], "no status");
 
-    env.log(&[
-        "2025-09-01",
-        "talks stall",
-        "--watch",
-        "intl-ai-org=stalled",
-    ]);
-    env.log(&["2025-10", "talks resume", "--watch", "intl-ai-org=emerging"]);
+    env.log_warned(
+        &[
+            "2025-09-01",
+            "talks stall",
+            "--watch",
+            "intl-ai-org=stalled",
+        ],
+        &["is after today"],
+    );
+    env.log_warned(
+        &["2025-10", "talks resume", "--watch", "intl-ai-org=emerging"],
+        &["is after today"],
+    );
     let later = status_json(&env, &["--as-of", "2025-11-01"]);
     let org = item(&later, "intl-ai-org");
     assert_eq!(org["status"], "emerging");
@@ -166,12 +181,15 @@ fn stale_depends_on_quiet_days_and_a_live_status() {
 fn a_later_development_reopens_a_realised_item() {
     let env = TestEnv::with_items();
     env.log(&["2025-08-01", "launched", "--watch", "intl-ai-org=realised"]);
-    env.log(&[
-        "2025-09-01",
-        "launch undone",
-        "--watch",
-        "intl-ai-org=stalled",
-    ]);
+    env.log_warned(
+        &[
+            "2025-09-01",
+            "launch undone",
+            "--watch",
+            "intl-ai-org=stalled",
+        ],
+        &["is after today"],
+    );
     let report = status_json(&env, &["--as-of", "2025-12-31"]);
     assert_eq!(item(&report, "intl-ai-org")["status"], "stalled");
     assert_eq!(item(&report, "intl-ai-org")["stale"], true);
@@ -334,24 +352,30 @@ fn the_seed_status_reads_at_80_and_120_columns_without_splitting_a_token() {
 /// dates that have passed by today (2026-04-01).
 pub fn long_tracker() -> TestEnv {
     let env = TestEnv::new().today("2026-04-01");
-    env.ok(&[
-        "watch",
-        "add",
-        "eu-ai-act-governance-omnibus",
-        "Governance of the EU AI Act omnibus simplification package and its consequences for \
+    env.ok_with(
+        &[
+            "watch",
+            "add",
+            "eu-ai-act-governance-omnibus",
+            "Governance of the EU AI Act omnibus simplification package and its consequences for \
          general-purpose AI model providers",
-        "--opened",
-        "2025-07",
-    ]);
-    env.ok(&[
-        "watch",
-        "add",
-        "intl-ai-cooperation-organisation",
-        "International AI cooperation organisation proposed by China: membership, headquarters \
+            "--opened",
+            "2025-07",
+        ],
+        "watching eu-ai-act-governance-omnibus (opened 2025-07)",
+    );
+    env.ok_with(
+        &[
+            "watch",
+            "add",
+            "intl-ai-cooperation-organisation",
+            "International AI cooperation organisation proposed by China: membership, headquarters \
          in Shanghai and its operational model",
-        "--opened",
-        "2025-07",
-    ]);
+            "--opened",
+            "2025-07",
+        ],
+        "watching intl-ai-cooperation-organisation (opened 2025-07)",
+    );
     env.log(&[
         "2025-11-19",
         "The European Commission proposes the digital omnibus, delaying the high-risk \

@@ -14,7 +14,7 @@ fn init_creates_a_private_store_and_is_idempotent() {
     let mode = std::fs::metadata(env.db()).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
     let before = env.fingerprint();
-    env.ok(&["init"]);
+    env.ok_with(&["init"], "lookout store ready at ");
     assert_eq!(env.fingerprint(), before);
     assert_eq!(env.query("PRAGMA journal_mode"), "wal");
     assert_eq!(env.query("PRAGMA application_id"), "Integer(1280003925)");
@@ -98,7 +98,7 @@ fn another_sqlite_database_is_refused_untouched() {
 #[test]
 fn a_store_of_a_newer_version_is_refused_untouched() {
     let env = TestEnv::new();
-    env.ok(&["init"]);
+    env.ok_with(&["init"], "lookout store ready at ");
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;")
         .unwrap();
@@ -208,7 +208,10 @@ fn seeded_with_time() -> TestEnv {
          due00001,2099-01-01,statement,intl-response,A summit is due,,true\n\
          late0001,2025-09-01,statement,intl-response=emerging,A deadline passed unrecorded,,true\n",
     );
-    env.ok(&["import", &more]);
+    env.ok_with(
+        &["import", &more],
+        "imported 1 file: 3 added, 0 updated, 0 unchanged, 0 rejected (3 developments)",
+    );
     env
 }
 
@@ -249,8 +252,14 @@ fn a_store_of_the_first_release_upgrades_in_place_and_its_journal_still_undoes()
         "no author before the upgrade:\n{history}"
     );
     // Every entry made before the upgrade undoes, newest first, to nothing.
-    for _ in 0..5 {
-        env.ok(&["undo"]);
+    for undone in [
+        "undid #5 (log",
+        "undid #4 (retract",
+        "undid #3 (edit",
+        "undid #2 (kinds add",
+        "undid #1 (import",
+    ] {
+        env.ok_with(&["undo"], undone);
     }
     assert_eq!(env.ok(&["export"]), "");
     let out = env.run(&["undo"]);
@@ -286,15 +295,15 @@ fn a_store_of_schema_5_upgrades_its_actors_and_its_journal_still_undoes() {
     );
     env.ok(&["check"]);
     // The three entries made before the upgrade undo, newest first.
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #3 (retract, 1 record");
     assert!(
         env.ok(&["timeline", "--actor", "DeepSeek"])
             .contains("2qwheqgw")
     );
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #2 (edit, 1 record");
     let india = env.ok(&["timeline", "--actor", "India", "--format", "csv"]);
     assert_eq!(india.lines().count(), 1, "{india}");
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #1 (import, 11 records");
     assert_eq!(env.ok(&["export"]), "");
     env.ok(&["check"]);
 }

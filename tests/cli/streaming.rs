@@ -7,7 +7,7 @@
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::env::{TestEnv, stderr_of, stdout_of};
+use crate::env::{TestEnv, ids_of, stderr_of, stdout_of};
 use crate::reports::snapshot;
 
 /// Developments whose text is hard to align: wide and combining
@@ -55,7 +55,10 @@ fn chrono_day(n: usize) -> String {
 fn awkward(rows: usize) -> TestEnv {
     let env = TestEnv::with_items();
     let file = env.file("awkward.csv", &awkward_csv(rows));
-    env.ok(&["import", &file]);
+    env.ok_with(
+        &["import", &file],
+        &format!("imported 1 file: {rows} added, 0 updated, 0 unchanged, 0 rejected"),
+    );
     env
 }
 
@@ -192,7 +195,11 @@ fn search_shows_the_best_20_and_says_how_many_more_match() {
         &format!("{table}\n{}", stderr_of(&out)),
     );
     // The best 20 are the first 20 of every match, in the same order.
-    assert_eq!(env.json_ids(&["search", "zeppelin"]), all[..20]);
+    let best = env.ok_with(
+        &["search", "zeppelin", "--format", "json"],
+        "the best 20 shown; 6 more developments match",
+    );
+    assert_eq!(ids_of(&best), all[..20]);
 
     let out = env.run(&["search", "zeppelin", "--limit", "25", "--format", "csv"]);
     assert_eq!(stdout_of(&out).lines().count(), 26);
@@ -267,7 +274,10 @@ fn an_html_lane_with_more_than_marks_can_show_apart_is_drawn_as_counts() {
             chrono_day(n % 400)
         ));
     }
-    env.ok(&["import", &env.file("many.csv", &csv)]);
+    env.ok_with(
+        &["import", &env.file("many.csv", &csv)],
+        "imported 1 file: 1110 added, 0 updated, 0 unchanged, 0 rejected (1110 developments)",
+    );
     let page = env.ok(&["timeline", "--format", "html"]);
     let svg = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
     assert!(svg.contains("<rect class=\"count\""), "no counts drawn");

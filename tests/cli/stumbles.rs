@@ -25,9 +25,12 @@ fn a_comma_in_a_tag_flag_is_refused_with_the_hint_to_repeat_it() {
         "--tag: tag 'us,policy' contains a comma",
     );
     // One tag a flag is taken.
-    env.ok(&[
-        "watch", "add", "omnibus", "Omnibus", "--tag", "eu", "--tag", "omnibus",
-    ]);
+    env.ok_with(
+        &[
+            "watch", "add", "omnibus", "Omnibus", "--tag", "eu", "--tag", "omnibus",
+        ],
+        "watching omnibus (opened 2025-08-01)",
+    );
     assert_eq!(
         env.query(
             "SELECT group_concat(tag, '|') FROM (SELECT tag FROM watch_tags JOIN watch_items \
@@ -57,7 +60,10 @@ fn a_comma_in_a_tags_cell_is_refused_naming_the_line_and_the_separator() {
         "items.csv",
         "slug,title,description,opened,tags\nomnibus,Omnibus,,2025-01,eu; ai-act\n",
     );
-    env.ok(&["import", &file]);
+    env.ok_with(
+        &["import", &file],
+        "imported 1 file: 1 added, 0 updated, 0 unchanged, 0 rejected (1 watch item)",
+    );
 }
 
 // 16. `--watch a,b` in a filter.
@@ -200,7 +206,10 @@ fn a_killed_backup_s_journal_is_removed_by_the_next_backup_into_that_directory()
     // A journal whose copy an earlier sweep took already.
     std::fs::write(dir.join(".lookout-tmp-backup-ab12CD-journal"), "x").unwrap();
     let dest = dir.join("copy.db");
-    env.ok(&["backup", dest.to_str().unwrap()]);
+    env.ok_with(
+        &["backup", dest.to_str().unwrap()],
+        &format!("backed up {} to {}", env.db().display(), dest.display()),
+    );
     let mut left: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -389,7 +398,10 @@ fn an_id_is_taken_in_any_case_and_by_a_unique_prefix_of_four_characters() {
          abcd1111,2025-07-02,other,intl-ai-org,Second\n\
          abcd2222,2025-07-03,other,intl-ai-org,Third\n",
     );
-    env.ok(&["import", &file]);
+    env.ok_with(
+        &["import", &file],
+        "imported 1 file: 3 added, 0 updated, 0 unchanged, 0 rejected (3 developments)",
+    );
     let shown = env.ok(&["show", "2J11G5M4", "--format", "json"]);
     assert!(
         shown.contains(r#""id": "2j11g5m4""#) || shown.contains(r#""id":"2j11g5m4""#),
@@ -397,13 +409,19 @@ fn an_id_is_taken_in_any_case_and_by_a_unique_prefix_of_four_characters() {
     );
     let shown = env.ok(&["show", "2j11", "--format", "json"]);
     assert!(shown.contains("2j11g5m4"), "{shown}");
-    env.ok(&["edit", "ABCD1", "--headline", "Second, edited"]);
+    env.ok_with(
+        &["edit", "ABCD1", "--headline", "Second, edited"],
+        "edited abcd1111",
+    );
     assert_eq!(
         env.query("SELECT headline FROM developments WHERE id = 'abcd1111'"),
         "Second, edited"
     );
-    env.ok(&["retract", "abcd2", "--reason", "denied"]);
-    env.ok(&["unretract", "ABCD2222"]);
+    env.ok_with(
+        &["retract", "abcd2", "--reason", "denied"],
+        "retracted abcd2222: Third",
+    );
+    env.ok_with(&["unretract", "ABCD2222"], "abcd2222 counts again: Third");
     let stderr = env.refused(
         &["show", "abcd"],
         65,

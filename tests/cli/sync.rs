@@ -7,7 +7,7 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
-use crate::env::{TestEnv, fixture, have, stderr_of};
+use crate::env::{SEED_IMPORTED, TestEnv, fixture, have, stderr_of};
 
 /// A shared bare repository and the analysts who sync with it.
 pub struct Team {
@@ -118,11 +118,14 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 pub fn seeded_team(n: usize) -> Option<Team> {
     let team = Team::new(n)?;
     let ana = &team.members[0];
-    ana.ok(&[
-        "import",
-        &fixture("watch-items.csv"),
-        &fixture("developments.csv"),
-    ]);
+    ana.ok_with(
+        &[
+            "import",
+            &fixture("watch-items.csv"),
+            &fixture("developments.csv"),
+        ],
+        SEED_IMPORTED,
+    );
     let said = ana.ok_stderr(&["sync", team.remote()]);
     assert!(
         said.contains("sent 11 added, 0 changed, 0 removed"),
@@ -159,29 +162,41 @@ fn the_first_sync_shares_a_tracker_and_the_next_analyst_receives_it() {
 fn adds_on_each_side_of_neighbouring_slugs_both_land() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ana.ok(&[
-        "watch",
-        "add",
-        "eu-ai-act-a",
-        "EU AI Act, first half",
-        "--opened",
-        "2025-08",
-    ]);
-    ben.ok(&[
-        "watch",
-        "add",
-        "eu-ai-act-b",
-        "EU AI Act, second half",
-        "--opened",
-        "2025-08",
-    ]);
-    ana.log(&[
-        "2025-08-02",
-        "The EU responds",
-        "--watch",
-        "intl-response=emerging",
-    ]);
-    ben.log(&["2025-08-03", "India responds", "--watch", "intl-response"]);
+    ana.ok_with(
+        &[
+            "watch",
+            "add",
+            "eu-ai-act-a",
+            "EU AI Act, first half",
+            "--opened",
+            "2025-08",
+        ],
+        "watching eu-ai-act-a (opened 2025-08)",
+    );
+    ben.ok_with(
+        &[
+            "watch",
+            "add",
+            "eu-ai-act-b",
+            "EU AI Act, second half",
+            "--opened",
+            "2025-08",
+        ],
+        "watching eu-ai-act-b (opened 2025-08)",
+    );
+    ana.log_warned(
+        &[
+            "2025-08-02",
+            "The EU responds",
+            "--watch",
+            "intl-response=emerging",
+        ],
+        &["is after today"],
+    );
+    ben.log_warned(
+        &["2025-08-03", "India responds", "--watch", "intl-response"],
+        &["is after today"],
+    );
     team.sync_all(2);
     let export = team.assert_converged();
     for expected in [
@@ -198,22 +213,34 @@ fn adds_on_each_side_of_neighbouring_slugs_both_land() {
 fn edits_of_different_fields_merge_and_one_field_edited_twice_is_a_named_conflict() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ana.ok(&[
-        "edit",
-        "jtce187y",
-        "--headline",
-        "Li Qiang proposes a global AI body",
-    ]);
-    ben.ok(&[
-        "edit",
-        "jtce187y",
-        "--summary",
-        "Reported from WAIC.",
-        "--actor",
-        "UN",
-    ]);
-    ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
-    ana.ok(&["edit", "4h257h30", "--headline", "Ana's headline"]);
+    ana.ok_with(
+        &[
+            "edit",
+            "jtce187y",
+            "--headline",
+            "Li Qiang proposes a global AI body",
+        ],
+        "edited jtce187y",
+    );
+    ben.ok_with(
+        &[
+            "edit",
+            "jtce187y",
+            "--summary",
+            "Reported from WAIC.",
+            "--actor",
+            "UN",
+        ],
+        "edited jtce187y",
+    );
+    ben.ok_with(
+        &["edit", "4h257h30", "--headline", "Ben's headline"],
+        "edited 4h257h30",
+    );
+    ana.ok_with(
+        &["edit", "4h257h30", "--headline", "Ana's headline"],
+        "edited 4h257h30",
+    );
     ana.ok_stderr(&["sync"]);
     let said = ben.ok_stderr(&["sync"]);
     assert!(
@@ -244,9 +271,15 @@ fn edits_of_different_fields_merge_and_one_field_edited_twice_is_a_named_conflic
 fn a_removed_watch_item_stays_removed_and_an_undone_development_never_arrives() {
     let Some(team) = seeded_team(3) else { return };
     let (ana, ben, chen) = (&team.members[0], &team.members[1], &team.members[2]);
-    ana.ok(&["watch", "remove", "us-counter-moves", "--force"]);
-    let oops = ben.log(&["2025-08-04", "Logged by mistake", "--watch", "intl-ai-org"]);
-    ben.ok(&["undo"]);
+    ana.ok_with(
+        &["watch", "remove", "us-counter-moves", "--force"],
+        "removed us-counter-moves and 2 links",
+    );
+    let oops = ben.log_warned(
+        &["2025-08-04", "Logged by mistake", "--watch", "intl-ai-org"],
+        &["is after today"],
+    );
+    ben.ok_with(&["undo"], "undid #2 (log, 1 record");
     team.sync_all(2);
     let export = team.assert_converged();
     assert!(
@@ -255,7 +288,10 @@ fn a_removed_watch_item_stays_removed_and_an_undone_development_never_arrives() 
     );
     assert!(!export.contains(&oops), "{export}");
     // More syncs, more edits elsewhere: nothing removed comes back.
-    chen.ok(&["edit", "kkdhda1z", "--summary", "Still here."]);
+    chen.ok_with(
+        &["edit", "kkdhda1z", "--summary", "Still here."],
+        "edited kkdhda1z",
+    );
     team.sync_all(2);
     let export = team.assert_converged();
     assert!(
@@ -269,10 +305,13 @@ fn a_removed_watch_item_stays_removed_and_an_undone_development_never_arrives() 
 fn a_retraction_and_its_withdrawal_travel() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ana.ok(&["retract", "4fd2sax0", "--reason", "Not a development"]);
+    ana.ok_with(
+        &["retract", "4fd2sax0", "--reason", "Not a development"],
+        "retracted 4fd2sax0: Over 800 companies showcase thousands of AI innovations at WAIC",
+    );
     team.sync_all(1);
     assert!(ben.ok(&["show", "4fd2sax0"]).contains("Not a development"));
-    ana.ok(&["undo"]);
+    ana.ok_with(&["undo"], "undid #2 (retract, 1 record");
     team.sync_all(2);
     let export = team.assert_converged();
     let line = export.lines().find(|l| l.contains("\"4fd2sax0\"")).unwrap();
@@ -283,10 +322,16 @@ fn a_retraction_and_its_withdrawal_travel() {
 fn an_edit_beats_a_removal_and_says_so() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    let id = ana.log(&["2025-08-05", "Draft", "--watch", "intl-ai-org"]);
+    let id = ana.log_warned(
+        &["2025-08-05", "Draft", "--watch", "intl-ai-org"],
+        &["is after today"],
+    );
     team.sync_all(1);
-    ana.ok(&["undo"]);
-    ben.ok(&["edit", &id, "--headline", "Confirmed"]);
+    ana.ok_with(&["undo"], "undid #2 (log, 1 record");
+    ben.ok_with(
+        &["edit", &id, "--headline", "Confirmed"],
+        &format!("edited {id}"),
+    );
     let said = team.sync_all(2);
     assert!(
         said.contains(&format!(
@@ -313,7 +358,10 @@ fn nothing_to_do_changes_nothing_and_makes_no_commit() {
 fn undoing_a_sync_reverts_the_store_and_the_next_sync_brings_it_back() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ana.log(&["2025-08-06", "A new response", "--watch", "intl-response"]);
+    ana.log_warned(
+        &["2025-08-06", "A new response", "--watch", "intl-response"],
+        &["is after today"],
+    );
     ana.ok_stderr(&["sync"]);
     let before = ben.ok(&["export"]);
     ben.ok_stderr(&["sync"]);
@@ -335,14 +383,23 @@ fn undoing_a_sync_that_added_and_removed_puts_back_what_it_removed_before_what_u
     // before that development, and remove what it added.
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ben.ok(&["watch", "add", "eu-response", "EU response"]);
-    ben.log(&["2025-08-04", "The EU comments", "--watch", "eu-response"]);
+    ben.ok_with(
+        &["watch", "add", "eu-response", "EU response"],
+        "watching eu-response (opened 2025-08-01)",
+    );
+    ben.log_warned(
+        &["2025-08-04", "The EU comments", "--watch", "eu-response"],
+        &["is after today"],
+    );
     ben.ok_stderr(&["sync"]);
     ana.ok_stderr(&["sync"]);
     let before = ana.ok(&["export"]);
     ben.ok_stderr(&["undo"]);
     ben.ok_stderr(&["undo"]);
-    ben.log(&["2025-08-05", "India answers", "--watch", "intl-response"]);
+    ben.log_warned(
+        &["2025-08-05", "India answers", "--watch", "intl-response"],
+        &["is after today"],
+    );
     ben.ok_stderr(&["sync"]);
     let said = ana.ok_stderr(&["sync"]);
     assert!(
@@ -370,8 +427,14 @@ fn same_id_for_different_events(ana: &TestEnv, ben: &TestEnv) {
         "b.csv",
         &format!("{header}samed000,2025-08-08,other,intl-ai-org,Ben's event\n"),
     );
-    ana.ok(&["import", &a]);
-    ben.ok(&["import", &b]);
+    ana.ok_with(
+        &["import", &a],
+        "imported 1 file: 1 added, 0 updated, 0 unchanged, 0 rejected (1 development)",
+    );
+    ben.ok_with(
+        &["import", &b],
+        "imported 1 file: 1 added, 0 updated, 0 unchanged, 0 rejected (1 development)",
+    );
 }
 
 #[test]
@@ -396,18 +459,24 @@ fn a_local_development_whose_id_was_taken_gets_a_new_one() {
 fn likely_duplicates_are_listed_by_sync_and_by_check() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    let a = ana.log(&[
-        "2025-08-09",
-        "India responds to China's plan",
-        "--watch",
-        "intl-response",
-    ]);
-    let b = ben.log(&[
-        "2025-08-09",
-        "India responds to China’s plan.",
-        "--watch",
-        "intl-response",
-    ]);
+    let a = ana.log_warned(
+        &[
+            "2025-08-09",
+            "India responds to China's plan",
+            "--watch",
+            "intl-response",
+        ],
+        &["is after today"],
+    );
+    let b = ben.log_warned(
+        &[
+            "2025-08-09",
+            "India responds to China’s plan.",
+            "--watch",
+            "intl-response",
+        ],
+        &["is after today"],
+    );
     ana.ok_stderr(&["sync"]);
     let said = ben.ok_stderr(&["sync"]);
     let (first, second) = if a < b { (&a, &b) } else { (&b, &a) };
@@ -431,7 +500,11 @@ fn a_checkout_of_the_shared_tracker_imports_as_a_store() {
         ],
     );
     let fresh = TestEnv::new();
-    fresh.ok(&["import", checkout.to_str().unwrap()]);
+    fresh.ok_with(
+        &["import", checkout.to_str().unwrap()],
+        "imported 1 file: 11 added, 0 updated, 0 unchanged, 0 rejected (3 \
+            watch items, 8 developments)",
+    );
     assert_eq!(fresh.ok(&["export"]), team.members[0].ok(&["export"]));
 }
 
@@ -484,12 +557,15 @@ fn conflict_markers_in_an_imported_file_are_named() {
 fn two_syncs_at_the_same_moment_both_succeed_and_converge() {
     let Some(team) = seeded_team(3) else { return };
     for (n, member) in team.members.iter().enumerate() {
-        member.log(&[
-            "2025-08-10",
-            &format!("Development number {n}"),
-            "--watch",
-            "intl-ai-org",
-        ]);
+        member.log_warned(
+            &[
+                "2025-08-10",
+                &format!("Development number {n}"),
+                "--watch",
+                "intl-ai-org",
+            ],
+            &["is after today"],
+        );
     }
     let children: Vec<_> = team
         .members
@@ -549,18 +625,24 @@ fn a_sync_killed_at_any_moment_is_completed_by_the_next() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
     for (round, delay) in [0u64, 2, 5, 10, 20, 35, 60].into_iter().enumerate() {
-        ana.log(&[
-            "2025-08-11",
-            &format!("Ana's round {round}"),
-            "--watch",
-            "intl-ai-org",
-        ]);
-        ben.log(&[
-            "2025-08-12",
-            &format!("Ben's round {round}"),
-            "--watch",
-            "intl-response",
-        ]);
+        ana.log_warned(
+            &[
+                "2025-08-11",
+                &format!("Ana's round {round}"),
+                "--watch",
+                "intl-ai-org",
+            ],
+            &["is after today"],
+        );
+        ben.log_warned(
+            &[
+                "2025-08-12",
+                &format!("Ben's round {round}"),
+                "--watch",
+                "intl-response",
+            ],
+            &["is after today"],
+        );
         ben.ok_stderr(&["sync"]);
         let mut child = ana
             .std_cmd()
@@ -593,13 +675,19 @@ fn locks_left_by_a_killed_sync_do_not_stop_the_next() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
     // The shared tracker moves on, so Ana's fetch must update her refs.
-    ben.log(&["2025-08-13", "Meanwhile", "--watch", "intl-ai-org"]);
+    ben.log_warned(
+        &["2025-08-13", "Meanwhile", "--watch", "intl-ai-org"],
+        &["is after today"],
+    );
     ben.ok_stderr(&["sync"]);
     let cache = crate::sync_hostile_git::cache_of(ana);
     std::fs::write(cache.join("refs/remotes/origin/main.lock"), "").unwrap();
     std::fs::write(cache.join("packed-refs.lock"), "").unwrap();
     std::fs::write(cache.join("refs/lookout/pending.lock"), "").unwrap();
-    ana.log(&["2025-08-13", "After a crash", "--watch", "intl-ai-org"]);
+    ana.log_warned(
+        &["2025-08-13", "After a crash", "--watch", "intl-ai-org"],
+        &["is after today"],
+    );
     let said = ana.ok_stderr(&["sync"]);
     assert!(
         said.contains("received 1 added") && said.contains("sent 1 added"),
@@ -614,7 +702,10 @@ fn a_shared_development_of_a_kind_no_side_holds_is_refused_by_a_first_sync_and_a
     // aside) refuses it as an existing store's sync does, and leaves no store.
     let Some(team) = seeded_team(2) else { return };
     let ana = &team.members[0];
-    let id = ana.log(&["2025-08-06", "A new response", "--watch", "intl-response"]);
+    let id = ana.log_warned(
+        &["2025-08-06", "A new response", "--watch", "intl-response"],
+        &["is after today"],
+    );
     ana.ok_stderr(&["sync"]);
     crate::sync_marks::push_edit(&team, &format!("developments/{}.jsonl", &id[..2]), |text| {
         text.replace("\"kind\":\"other\"", "\"kind\":\"no-such-kind\"")
@@ -649,8 +740,14 @@ fn a_development_undone_after_undoing_the_sync_that_shared_it_stays_undone() {
     // the undo took from her store, comes back.
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    let mistake = ana.log(&["2025-08-04", "Logged by mistake", "--watch", "intl-ai-org"]);
-    ben.log(&["2025-08-05", "Ben's news", "--watch", "intl-response"]);
+    let mistake = ana.log_warned(
+        &["2025-08-04", "Logged by mistake", "--watch", "intl-ai-org"],
+        &["is after today"],
+    );
+    ben.log_warned(
+        &["2025-08-05", "Ben's news", "--watch", "intl-response"],
+        &["is after today"],
+    );
     ben.ok_stderr(&["sync"]);
     let said = ana.ok_stderr(&["sync"]);
     assert!(
@@ -680,14 +777,20 @@ fn the_analyst_whose_removal_was_overturned_is_told() {
     // next sync brings it back to him, and says so too.
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ben.ok(&["watch", "remove", "us-counter-moves", "--force"]);
+    ben.ok_with(
+        &["watch", "remove", "us-counter-moves", "--force"],
+        "removed us-counter-moves and 2 links",
+    );
     ben.ok_stderr(&["sync"]);
-    ana.log(&[
-        "2025-08-06",
-        "A US counter-move",
-        "--watch",
-        "us-counter-moves",
-    ]);
+    ana.log_warned(
+        &[
+            "2025-08-06",
+            "A US counter-move",
+            "--watch",
+            "us-counter-moves",
+        ],
+        &["is after today"],
+    );
     let said = ana.ok_stderr(&["sync"]);
     assert!(said.contains("kept watch us-counter-moves"), "{said}");
     let said = ben.ok_stderr(&["sync"]);
@@ -708,12 +811,15 @@ fn a_shared_repository_reset_behind_a_stores_last_sync_is_refused_and_nothing_is
     // development in the lost commit would read as removed by everyone.
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    let id = ana.log(&[
-        "2025-08-06",
-        "Soon lost upstream",
-        "--watch",
-        "intl-response",
-    ]);
+    let id = ana.log_warned(
+        &[
+            "2025-08-06",
+            "Soon lost upstream",
+            "--watch",
+            "intl-response",
+        ],
+        &["is after today"],
+    );
     ana.ok_stderr(&["sync"]);
     ben.ok_stderr(&["sync"]);
     let dir = tempfile::tempdir().unwrap();
@@ -744,18 +850,24 @@ fn syncs_undone_one_after_another_still_sync() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
     for round in 0..2 {
-        ana.log(&[
-            "2025-08-06",
-            &format!("Ana's round {round}"),
-            "--watch",
-            "intl-ai-org",
-        ]);
-        ben.log(&[
-            "2025-08-07",
-            &format!("Ben's round {round}"),
-            "--watch",
-            "intl-response",
-        ]);
+        ana.log_warned(
+            &[
+                "2025-08-06",
+                &format!("Ana's round {round}"),
+                "--watch",
+                "intl-ai-org",
+            ],
+            &["is after today"],
+        );
+        ben.log_warned(
+            &[
+                "2025-08-07",
+                &format!("Ben's round {round}"),
+                "--watch",
+                "intl-response",
+            ],
+            &["is after today"],
+        );
         ben.ok_stderr(&["sync"]);
         // Ben's development of this round, and of the round before, which
         // that round's undo took back out of Ana's store.
@@ -781,8 +893,14 @@ fn syncs_undone_one_after_another_still_sync() {
 /// sync: her store's base is now a commit kept in her sync cache alone.
 pub fn undo_a_sync_of_anas(team: &Team) {
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ana.log(&["2025-08-06", "Ana's", "--watch", "intl-ai-org"]);
-    ben.log(&["2025-08-07", "Ben's", "--watch", "intl-response"]);
+    ana.log_warned(
+        &["2025-08-06", "Ana's", "--watch", "intl-ai-org"],
+        &["is after today"],
+    );
+    ben.log_warned(
+        &["2025-08-07", "Ben's", "--watch", "intl-response"],
+        &["is after today"],
+    );
     ben.ok_stderr(&["sync"]);
     ana.ok_stderr(&["sync"]);
     ana.ok_stderr(&["undo"]);
@@ -797,7 +915,10 @@ fn a_store_copied_without_its_sync_cache_after_an_undone_sync_is_told_what_to_co
     let ana = &team.members[0];
     undo_a_sync_of_anas(&team);
     let copy = ana.dir().join("copy.db");
-    ana.ok(&["backup", copy.to_str().unwrap()]);
+    ana.ok_with(
+        &["backup", copy.to_str().unwrap()],
+        &format!("backed up {} to {}", ana.db().display(), copy.display()),
+    );
     let out = ana.std_cmd_on(&copy).arg("sync").output().unwrap();
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(74), "{stderr}");

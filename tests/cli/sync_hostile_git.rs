@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::env::{TestEnv, have, stderr_of};
+use crate::env::{SEED_IMPORTED, TestEnv, have, stderr_of};
 use crate::sync::{Team, git, seeded_team};
 
 /// Writes an executable shell script.
@@ -54,7 +54,10 @@ pub fn cache_of(member: &TestEnv) -> PathBuf {
 
 /// Logs one development, so that the next sync pushes.
 fn log_one(member: &TestEnv, headline: &str) {
-    member.log(&["2025-08-05", headline, "--watch", "intl-ai-org"]);
+    member.log_warned(
+        &["2025-08-05", headline, "--watch", "intl-ai-org"],
+        &["is after today"],
+    );
 }
 
 /// Waits for `child` at most `limit`; kills it and fails past that.
@@ -399,11 +402,14 @@ fn a_sync_killed_at_random_moments_leaves_no_lock_in_the_shared_repository() {
     use std::os::unix::process::CommandExt;
     let Some(team) = Team::new(1) else { return };
     let ana = &team.members[0];
-    ana.ok(&[
-        "import",
-        &crate::env::fixture("watch-items.csv"),
-        &crate::env::fixture("developments.csv"),
-    ]);
+    ana.ok_with(
+        &[
+            "import",
+            &crate::env::fixture("watch-items.csv"),
+            &crate::env::fixture("developments.csv"),
+        ],
+        SEED_IMPORTED,
+    );
     ana.ok_stderr(&["sync", team.remote()]);
     let cache = cache_of(ana);
     // Moments that differ from run to run, without a clock.

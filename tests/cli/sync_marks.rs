@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::env::{TestEnv, fixture};
+use crate::env::{SEED_IMPORTED, TestEnv, fixture};
 use crate::sync::{Team, git, seeded_team};
 
 /// The store's marks, sorted and joined.
@@ -17,22 +17,37 @@ fn marks(env: &TestEnv) -> String {
 #[test]
 fn a_write_marks_its_shard_a_sync_clears_the_marks_and_a_store_that_never_synced_keeps_none() {
     let alone = TestEnv::new();
-    alone.ok(&[
-        "import",
-        &fixture("watch-items.csv"),
-        &fixture("developments.csv"),
-    ]);
-    alone.log(&["2025-08-06", "A response", "--watch", "intl-response"]);
+    alone.ok_with(
+        &[
+            "import",
+            &fixture("watch-items.csv"),
+            &fixture("developments.csv"),
+        ],
+        SEED_IMPORTED,
+    );
+    alone.log_warned(
+        &["2025-08-06", "A response", "--watch", "intl-response"],
+        &["is after today"],
+    );
     assert_eq!(marks(&alone), "", "a store that never synced marks nothing");
 
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
     assert_eq!(marks(ana), "");
-    ben.log(&["2025-08-05", "Another response", "--watch", "intl-response"]);
+    ben.log_warned(
+        &["2025-08-05", "Another response", "--watch", "intl-response"],
+        &["is after today"],
+    );
     ben.ok_stderr(&["sync"]);
-    let id = ana.log(&["2025-08-06", "A new response", "--watch", "intl-response"]);
+    let id = ana.log_warned(
+        &["2025-08-06", "A new response", "--watch", "intl-response"],
+        &["is after today"],
+    );
     assert_eq!(marks(ana), id[..2]);
-    ana.ok(&["edit", "kkdhda1z", "--summary", "Edited."]);
+    ana.ok_with(
+        &["edit", "kkdhda1z", "--summary", "Edited."],
+        "edited kkdhda1z",
+    );
     let mut expected = [id[..2].to_string(), "kk".to_string()];
     expected.sort();
     assert_eq!(marks(ana), expected.join(","));
@@ -158,7 +173,10 @@ fn a_sync_with_nothing_to_do_clears_the_marks_of_changes_that_came_to_nothing() 
     let Some(team) = seeded_team(1) else { return };
     let ana = &team.members[0];
     // An edit and its reversal: the shard stays marked, with nothing to send.
-    ana.ok(&["edit", "kkdhda1z", "--summary", "Edited."]);
+    ana.ok_with(
+        &["edit", "kkdhda1z", "--summary", "Edited."],
+        "edited kkdhda1z",
+    );
     ana.ok_stderr(&["undo"]);
     assert_eq!(marks(ana), "kk");
     let commits = team.commits();

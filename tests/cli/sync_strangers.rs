@@ -131,7 +131,10 @@ fn a_record_in_a_file_its_id_does_not_name_reaches_every_store_once() {
     assert!(in_remote(&team.remote, "developments/jt.jsonl").contains("jtce187y"));
     assert!(!in_remote(&team.remote, "developments/2q.jsonl").contains("jtce187y"));
     // An edit of it later is one development everywhere, never two.
-    ana.ok(&["edit", "jtce187y", "--headline", "Edited after the move"]);
+    ana.ok_with(
+        &["edit", "jtce187y", "--headline", "Edited after the move"],
+        "edited jtce187y",
+    );
     let said = team.sync_all(2);
     assert!(!said.contains("renamed"), "{said}");
     let export = team.assert_converged();
@@ -243,9 +246,15 @@ fn a_tracker_of_a_newer_format_is_refused_by_its_version() {
 fn a_conflict_reaches_the_analyst_whose_value_lost_at_their_next_sync() {
     let Some(team) = seeded_team(3) else { return };
     let (ana, ben, chen) = (&team.members[0], &team.members[1], &team.members[2]);
-    ana.ok(&["edit", "4h257h30", "--headline", "Ana's headline"]);
+    ana.ok_with(
+        &["edit", "4h257h30", "--headline", "Ana's headline"],
+        "edited 4h257h30",
+    );
     std::thread::sleep(std::time::Duration::from_millis(20));
-    ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
+    ben.ok_with(
+        &["edit", "4h257h30", "--headline", "Ben's headline"],
+        "edited 4h257h30",
+    );
     // Ana shares first; Ben's later change wins at his sync, which says so.
     ana.ok_stderr(&["sync"]);
     let said = ben.ok_stderr(&["sync"]);
@@ -293,9 +302,15 @@ fn a_conflict_reaches_the_analyst_whose_value_lost_at_their_next_sync() {
 fn a_retraction_conflict_is_said_in_words() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ana.ok(&["retract", "4fd2sax0", "--reason", "Ana's reason"]);
+    ana.ok_with(
+        &["retract", "4fd2sax0", "--reason", "Ana's reason"],
+        "retracted 4fd2sax0: Over 800 companies showcase thousands of AI innovations at WAIC",
+    );
     std::thread::sleep(std::time::Duration::from_millis(20));
-    ben.ok(&["retract", "4fd2sax0", "--reason", "Ben's reason"]);
+    ben.ok_with(
+        &["retract", "4fd2sax0", "--reason", "Ben's reason"],
+        "retracted 4fd2sax0: Over 800 companies showcase thousands of AI innovations at WAIC",
+    );
     ana.ok_stderr(&["sync"]);
     let said = ben.ok_stderr(&["sync"]);
     let line = said
@@ -314,12 +329,15 @@ fn a_retraction_conflict_is_said_in_words() {
 fn rejoining_after_a_force_reset_keeps_every_record_and_never_reverts_a_newer_change() {
     let Some(team) = seeded_team(3) else { return };
     let (ana, ben, chen) = (&team.members[0], &team.members[1], &team.members[2]);
-    let id = ana.log(&[
-        "2025-08-06",
-        "Soon lost upstream",
-        "--watch",
-        "intl-response",
-    ]);
+    let id = ana.log_warned(
+        &[
+            "2025-08-06",
+            "Soon lost upstream",
+            "--watch",
+            "intl-response",
+        ],
+        &["is after today"],
+    );
     ana.ok_stderr(&["sync"]);
     ben.ok_stderr(&["sync"]);
     // The shared main is reset one commit back, by force.
@@ -331,11 +349,20 @@ fn rejoining_after_a_force_reset_keeps_every_record_and_never_reverts_a_newer_ch
     );
     // Chen, whose base survived, edits after the reset and shares it; Ben
     // edits the same headline later still, and another field.
-    chen.ok(&["edit", "4h257h30", "--headline", "Chen's older edit"]);
+    chen.ok_with(
+        &["edit", "4h257h30", "--headline", "Chen's older edit"],
+        "edited 4h257h30",
+    );
     chen.ok_stderr(&["sync"]);
     std::thread::sleep(std::time::Duration::from_millis(20));
-    ben.ok(&["edit", "4h257h30", "--headline", "Ben's newer edit"]);
-    chen.ok(&["edit", "jtce187y", "--summary", "Chen's summary"]);
+    ben.ok_with(
+        &["edit", "4h257h30", "--headline", "Ben's newer edit"],
+        "edited 4h257h30",
+    );
+    chen.ok_with(
+        &["edit", "jtce187y", "--summary", "Chen's summary"],
+        "edited jtce187y",
+    );
     chen.ok_stderr(&["sync"]);
     // Ben's store is refused, and told how to rejoin.
     let said = ben.refused(&["sync"], 74, "is not in");
@@ -378,7 +405,10 @@ fn a_store_whose_sync_cache_was_deleted_after_an_undone_sync_rejoins() {
 fn a_first_sync_that_fails_leaves_no_sync_cache() {
     let Some(team) = Team::new(1) else { return };
     let ana = &team.members[0];
-    ana.ok(&["watch", "add", "x-item", "An item", "--opened", "2025-08"]);
+    ana.ok_with(
+        &["watch", "add", "x-item", "An item", "--opened", "2025-08"],
+        "watching x-item (opened 2025-08)",
+    );
     let missing = ana.dir().join("no such repository");
     let out = ana.run(&["sync", missing.to_str().unwrap()]);
     assert_eq!(
@@ -396,7 +426,10 @@ fn a_hand_edit_is_credited_to_the_commits_author_and_a_hand_removal_is_named() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
     // Ana edits it with lookout first: she is its last lookout editor.
-    ana.ok(&["edit", "4h257h30", "--summary", "Ana's summary"]);
+    ana.ok_with(
+        &["edit", "4h257h30", "--summary", "Ana's summary"],
+        "edited 4h257h30",
+    );
     ana.ok_stderr(&["sync"]);
     ben.ok_stderr(&["sync"]);
     let hand = Checkout::of(&team);
@@ -437,14 +470,17 @@ fn a_hand_edit_is_credited_to_the_commits_author_and_a_hand_removal_is_named() {
 fn an_unknown_watch_item_in_a_store_that_syncs_suggests_a_sync_first() {
     let Some(team) = seeded_team(2) else { return };
     let (ana, ben) = (&team.members[0], &team.members[1]);
-    ana.ok(&[
-        "watch",
-        "add",
-        "eu-response",
-        "The EU's response",
-        "--opened",
-        "2025-08",
-    ]);
+    ana.ok_with(
+        &[
+            "watch",
+            "add",
+            "eu-response",
+            "The EU's response",
+            "--opened",
+            "2025-08",
+        ],
+        "watching eu-response (opened 2025-08)",
+    );
     ana.ok_stderr(&["sync"]);
     let said = ben.refused(
         &[
@@ -462,7 +498,10 @@ fn an_unknown_watch_item_in_a_store_that_syncs_suggests_a_sync_first() {
         "{said}"
     );
     ben.ok_stderr(&["sync"]);
-    ben.log(&["2025-08-02", "The EU responds", "--watch", "eu-response"]);
+    ben.log_warned(
+        &["2025-08-02", "The EU responds", "--watch", "eu-response"],
+        &["is after today"],
+    );
 }
 
 #[test]
@@ -470,7 +509,10 @@ fn a_development_naming_a_kind_or_watch_item_the_tracker_lacks_is_refused_before
  {
     let Some(team) = seeded_team(2) else { return };
     let ben = &team.members[1];
-    ben.ok(&["edit", "kkdhda1z", "--summary", "Ben's unshared edit"]);
+    ben.ok_with(
+        &["edit", "kkdhda1z", "--summary", "Ben's unshared edit"],
+        "edited kkdhda1z",
+    );
     let hand = Checkout::of(&team);
     let jt = hand.read("developments/jt.jsonl");
     let stray = line_with(&jt, "jtce187y")
@@ -522,7 +564,10 @@ fn a_conflict_line_never_writes_the_shared_trackers_escapes_to_the_terminal() {
     );
     hand.write("developments/4h.jsonl", &evil);
     hand.push("A headline with an escape");
-    ben.ok(&["edit", "4h257h30", "--headline", "Ben's headline"]);
+    ben.ok_with(
+        &["edit", "4h257h30", "--headline", "Ben's headline"],
+        "edited 4h257h30",
+    );
     let out = ben.run(&["sync"]);
     let stderr = crate::env::stderr_of(&out);
     assert!(out.status.success(), "{stderr}");

@@ -45,7 +45,10 @@ fn snapshot(name: &str, output: &str) {
 fn recorded_tracker() -> TestEnv {
     let env = TestEnv::new().today("2025-12-31");
     for slug in ["year", "early", "spans"] {
-        env.ok(&["watch", "add", slug, slug, "--opened", "2025-01"]);
+        env.ok_with(
+            &["watch", "add", slug, slug, "--opened", "2025-01"],
+            &format!("watching {slug} (opened 2025-01)"),
+        );
     }
     let file = env.file(
         "recorded.csv",
@@ -55,7 +58,10 @@ fn recorded_tracker() -> TestEnv {
          open0001,../2025-07,statement,spans=emerging,Some time up to July; recorded 20 July,2025-07-20T10:00:00Z\n\
          span0001,2025-06/2025-08,statement,spans=developing,June to August; recorded after,2025-09-01T10:00:00Z\n",
     );
-    env.ok(&["import", &file]);
+    env.ok_with(
+        &["import", &file],
+        "imported 1 file: 4 added, 0 updated, 0 unchanged, 0 rejected (4 developments)",
+    );
     env
 }
 
@@ -247,13 +253,19 @@ fn occurred_records_that_a_scheduled_development_happened_keeping_its_id() {
         2
     );
     // Undo makes it due again.
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #3 (edit, 1 record");
     assert_eq!(
         item(&env, "2025-10-01", "intl-response")["overdue"],
         json!([id])
     );
     // It happened a day late.
-    env.ok(&["edit", &id, "--occurred", "--date", "2025-09-16"]);
+    env.ok_with(
+        &["edit", &id, "--occurred", "--date", "2025-09-16"],
+        &format!(
+            "recorded that {id} happened; it counts from 2025-09-16\nlookout: \
+            warning: 2025-09-16 is after today"
+        ),
+    );
     assert_eq!(
         item(&env, "2025-10-01", "intl-response")["since"],
         "2025-09-16"

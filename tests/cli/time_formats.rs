@@ -49,7 +49,10 @@ fn the_timeline_csv_round_trips_intervals_scheduled_and_who_recorded() {
     assert!(rows[3].starts_with(&due) && rows[3].contains(",2025-09-15,2025-09-15,true,"));
     let copy = TestEnv::with_items();
     let file = copy.file("timeline.csv", &csv);
-    copy.ok(&["import", &file]);
+    copy.ok_with(
+        &["import", &file],
+        "imported 1 file: 3 added, 0 updated, 0 unchanged, 0 rejected (3 developments)",
+    );
     assert_eq!(copy.ok(&["timeline", "--format", "csv"]), csv);
     assert_eq!(copy.json_ids(&["timeline", "--scheduled"]), [due]);
     assert!(copy.ok(&["check"]).starts_with("ok: "));
@@ -81,7 +84,10 @@ fn a_file_of_the_first_ten_columns_imports_as_before_and_keeps_what_it_does_not_
         "done.csv",
         &format!("id,date,kind,watch,headline,scheduled\n{due},2025-09-15,other,intl-response=developing,The summit is due,\n"),
     );
-    env.ok(&["import", &now_done]);
+    env.ok_with(
+        &["import", &now_done],
+        "imported 1 file: 0 added, 1 updated, 0 unchanged, 0 rejected (1 development)",
+    );
     assert!(env.json_ids(&["timeline", "--scheduled"]).is_empty());
 }
 
@@ -121,7 +127,10 @@ fn imported_rows_are_checked_against_their_dates() {
         "date,kind,watch,headline,start,end,scheduled,recorded_by\n\
          2025-07,other,intl-ai-org,a good row,2025-07-01,2025-07-31,true,Ana <ana@example.org>\n",
     );
-    env.ok(&["import", &good]);
+    env.ok_with(
+        &["import", &good],
+        "imported 1 file: 1 added, 0 updated, 0 unchanged, 0 rejected (1 development)",
+    );
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["timeline", "--format", "json"])).unwrap();
     assert_eq!(json[0]["scheduled"], true);
@@ -141,7 +150,11 @@ fn json_lines_carry_intervals_and_scheduled_and_check_start_and_end() {
     assert!(export.contains(r#""start":null,"end":"2025-07-31","scheduled":false"#));
     let copy = TestEnv::new();
     let file = copy.file("tracker.jsonl", &export);
-    copy.ok(&["import", &file]);
+    copy.ok_with(
+        &["import", &file],
+        "imported 1 file: 6 added, 0 updated, 0 unchanged, 0 rejected (3 watch \
+            items, 3 developments)",
+    );
     assert_eq!(copy.ok(&["export"]), export);
     let wrong = copy.file(
         "wrong.jsonl",
@@ -192,9 +205,18 @@ fn a_store_of_the_previous_release_upgrades_in_place_and_its_journal_still_undoe
 #[test]
 fn check_recomputes_the_settled_day_and_the_copies_kept_for_speed() {
     let (env, due) = timed();
-    env.ok(&["edit", &due, "--occurred", "--date", "2025-09"]);
-    env.ok(&["retract", &due, "--reason", "Postponed after all"]);
-    env.ok(&["undo"]);
+    env.ok_with(
+        &["edit", &due, "--occurred", "--date", "2025-09"],
+        &format!(
+            "recorded that {due} happened; it counts from 2025-09-30\nlookout: \
+            warning: 2025-09 is after today"
+        ),
+    );
+    env.ok_with(
+        &["retract", &due, "--reason", "Postponed after all"],
+        &format!("retracted {due}: The summit is due"),
+    );
+    env.ok_with(&["undo"], "undid #6 (retract, 1 record");
     assert!(env.ok(&["check"]).starts_with("ok: "));
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute(

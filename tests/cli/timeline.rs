@@ -192,14 +192,17 @@ fn json_entries_have_the_contract_fields() {
 #[test]
 fn csv_guards_formulas_and_never_invents_a_day() {
     let env = TestEnv::with_items();
-    env.log(&[
-        "2025-09",
-        "=HYPERLINK(\"http://x\")",
-        "--watch",
-        "intl-ai-org",
-        "--actor",
-        "@evil",
-    ]);
+    env.log_warned(
+        &[
+            "2025-09",
+            "=HYPERLINK(\"http://x\")",
+            "--watch",
+            "intl-ai-org",
+            "--actor",
+            "@evil",
+        ],
+        &["is after today"],
+    );
     let csv = env.ok(&["timeline", "--format", "csv"]);
     let mut lines = csv.split("\r\n");
     assert_eq!(
@@ -302,14 +305,17 @@ fn timeline_refusals() {
 fn a_formula_behind_spaces_is_guarded_and_reads_back_as_typed() {
     // A spreadsheet told to trim spaces would evaluate ` =HYPERLINK(I2)`.
     let env = TestEnv::with_items();
-    let id = env.log(&[
-        "2025-09-02",
-        "Spaces before a formula",
-        "--watch",
-        "intl-ai-org",
-        "--summary",
-        "  =HYPERLINK(I2)",
-    ]);
+    let id = env.log_warned(
+        &[
+            "2025-09-02",
+            "Spaces before a formula",
+            "--watch",
+            "intl-ai-org",
+            "--summary",
+            "  =HYPERLINK(I2)",
+        ],
+        &["is after today"],
+    );
     let csv = env.ok(&["timeline", "--format", "csv"]);
     assert!(csv.contains(",'  =HYPERLINK(I2),"), "{csv}");
     let file = env.file("round-trip.csv", &csv);

@@ -88,7 +88,10 @@ fn a_schema_lookout_did_not_make_is_refused_for_writing_and_named_by_check() {
 fn check_finds_text_that_is_not_utf8_and_journal_lines_that_do_not_read_back() {
     let env = TestEnv::seeded();
     let id = env.log(&["2025-08", "to be edited", "--watch", "intl-ai-org"]);
-    env.ok(&["edit", &id, "--headline", "edited"]);
+    env.ok_with(
+        &["edit", &id, "--headline", "edited"],
+        &format!("edited {id}"),
+    );
     sql(
         &env,
         &format!(

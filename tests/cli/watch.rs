@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::env::{TestEnv, stderr_of};
+use crate::env::{ITEMS_IMPORTED, TestEnv, stderr_of};
 
 #[test]
 fn add_then_list_and_show() {
@@ -39,7 +39,10 @@ fn add_then_list_and_show() {
 #[test]
 fn opened_defaults_to_today() {
     let env = TestEnv::new();
-    env.ok(&["watch", "add", "x", "X"]);
+    env.ok_with(
+        &["watch", "add", "x", "X"],
+        "watching x (opened 2025-08-01)",
+    );
     assert!(env.ok(&["watch", "list"]).contains("2025-08-01"));
 }
 
@@ -58,17 +61,20 @@ fn show_lists_the_item_developments_and_status() {
 #[test]
 fn edit_changes_only_what_is_asked() {
     let env = TestEnv::with_items();
-    env.ok(&[
-        "watch",
-        "edit",
-        "intl-ai-org",
-        "--title",
-        "Global AI body",
-        "--tag",
-        "shanghai",
-        "--untag",
-        "china",
-    ]);
+    env.ok_with(
+        &[
+            "watch",
+            "edit",
+            "intl-ai-org",
+            "--title",
+            "Global AI body",
+            "--tag",
+            "shanghai",
+            "--untag",
+            "china",
+        ],
+        "updated intl-ai-org",
+    );
     let shown: Value =
         serde_json::from_str(&env.ok(&["watch", "show", "intl-ai-org", "--format", "json"]))
             .unwrap();
@@ -78,7 +84,10 @@ fn edit_changes_only_what_is_asked() {
         serde_json::json!(["governance", "un", "shanghai"])
     );
     assert_eq!(shown["opened"], "2025-07-26");
-    env.ok(&["watch", "edit", "intl-ai-org", "--no-description"]);
+    env.ok_with(
+        &["watch", "edit", "intl-ai-org", "--no-description"],
+        "updated intl-ai-org",
+    );
     let shown: Value =
         serde_json::from_str(&env.ok(&["watch", "show", "intl-ai-org", "--format", "json"]))
             .unwrap();
@@ -94,13 +103,19 @@ fn remove_refuses_an_item_with_links_unless_forced() {
         "watch item 'intl-response' has 2 linked developments",
     );
     assert!(stderr.contains("--force"));
-    env.ok(&["watch", "remove", "intl-response", "--force"]);
+    env.ok_with(
+        &["watch", "remove", "intl-response", "--force"],
+        "removed intl-response and 2 links",
+    );
     assert!(!env.ok(&["watch", "list"]).contains("intl-response"));
     // The developments stay, without that link.
     assert!(env.ok(&["show", "d2vehq94"]).contains("watch        -"));
     let env = TestEnv::new();
-    env.ok(&["watch", "add", "unused", "Unused"]);
-    env.ok(&["watch", "remove", "unused"]);
+    env.ok_with(
+        &["watch", "add", "unused", "Unused"],
+        "watching unused (opened 2025-08-01)",
+    );
+    env.ok_with(&["watch", "remove", "unused"], "removed unused and 0 links");
     assert_eq!(env.ok(&["watch", "list", "--format", "json"]), "[]\n");
 }
 
@@ -165,7 +180,7 @@ fn watch_list_csv_imports_back_as_the_same_items() {
     let csv = env.ok(&["watch", "list", "--format", "csv"]);
     let file = env.file("items.csv", &csv);
     let other = TestEnv::new();
-    other.ok(&["import", &file]);
+    other.ok_with(&["import", &file], ITEMS_IMPORTED);
     assert_eq!(
         other.ok(&["watch", "list", "--format", "json"]),
         env.ok(&["watch", "list", "--format", "json"])

@@ -1,17 +1,33 @@
 //! What the store keeps less of since version 6 still answers the same:
-//! the actor filter is exact, actor counts follow every write, and a bulk
-//! import gives the store a row-by-row one gives.
+//! the actor filter is exact, actor counts follow every write, a bulk
+//! import gives the store a row-by-row one gives, and the write-ahead log
+//! stays small between commands.
 
-use crate::env::{TestEnv, stderr_of};
+use crate::env::{TestEnv, ids_of, stderr_of};
 
 #[test]
 fn the_actor_filter_keeps_exact_names_only() {
     let env = TestEnv::with_items();
-    let us = env.log(&["2025-07", "by US", "--actor", "US"]);
-    env.log(&["2025-07", "by US Congress", "--actor", "US Congress"]);
-    env.log(&["2025-07", "by lower-case us", "--actor", "us"]);
-    let both = env.log(&["2025-07", "by both", "--actor", "EU", "--actor", "US"]);
-    let dash = env.log(&["2025-07", "by a dash", "--actor", "—"]);
+    let us = env.log_warned(
+        &["2025-07", "by US", "--actor", "US"],
+        &["bears on no watch item"],
+    );
+    env.log_warned(
+        &["2025-07", "by US Congress", "--actor", "US Congress"],
+        &["bears on no watch item"],
+    );
+    env.log_warned(
+        &["2025-07", "by lower-case us", "--actor", "us"],
+        &["bears on no watch item"],
+    );
+    let both = env.log_warned(
+        &["2025-07", "by both", "--actor", "EU", "--actor", "US"],
+        &["bears on no watch item"],
+    );
+    let dash = env.log_warned(
+        &["2025-07", "by a dash", "--actor", "—"],
+        &["bears on no watch item"],
+    );
     let mut found = env.json_ids(&["timeline", "--actor", "US"]);
     found.sort();
     let mut expected = vec![us.clone(), both.clone()];
@@ -27,7 +43,10 @@ fn the_actor_filter_keeps_exact_names_only() {
     searched.sort();
     assert_eq!(searched, expected);
     // Retracted developments are left out, as by every filter.
-    env.ok(&["retract", &us, "--reason", "wrong"]);
+    env.ok_with(
+        &["retract", &us, "--reason", "wrong"],
+        &format!("retracted {us}: by US"),
+    );
     assert_eq!(env.json_ids(&["timeline", "--actor", "US"]), vec![both]);
 }
 
@@ -35,21 +54,33 @@ fn the_actor_filter_keeps_exact_names_only() {
 fn actor_counts_follow_every_write_and_undo() {
     let env = TestEnv::with_items();
     let counts = |env: &TestEnv| env.ok(&["actors", "--format", "csv"]);
-    let first = env.log(&["2025-07", "one", "--actor", "EU", "--actor", "US"]);
-    env.log(&["2025-07", "two", "--actor", "EU"]);
+    let first = env.log_warned(
+        &["2025-07", "one", "--actor", "EU", "--actor", "US"],
+        &["bears on no watch item"],
+    );
+    env.log_warned(
+        &["2025-07", "two", "--actor", "EU"],
+        &["bears on no watch item"],
+    );
     assert_eq!(counts(&env), "actor,developments\r\nEU,2\r\nUS,1\r\n");
-    env.ok(&["edit", &first, "--no-actor", "--actor", "India"]);
+    env.ok_with(
+        &["edit", &first, "--no-actor", "--actor", "India"],
+        &format!("edited {first}"),
+    );
     assert_eq!(
         counts(&env),
         "actor,developments\r\nEU,1\r\nIndia,1\r\nUS,0\r\n"
     );
-    env.ok(&["retract", &first, "--reason", "wrong"]);
+    env.ok_with(
+        &["retract", &first, "--reason", "wrong"],
+        &format!("retracted {first}: one"),
+    );
     assert_eq!(
         counts(&env),
         "actor,developments\r\nEU,1\r\nIndia,0\r\nUS,0\r\n"
     );
-    for _ in 0..2 {
-        env.ok(&["undo"]);
+    for undone in ["undid #5 (retract", "undid #4 (edit"] {
+        env.ok_with(&["undo"], undone);
     }
     assert_eq!(
         counts(&env),
@@ -79,7 +110,10 @@ fn a_bulk_import_gives_the_store_a_row_by_row_import_gives() {
     let bulk = TestEnv::with_items();
     let file = bulk.file("many.csv", &many(0, 3_000));
     assert!(std::fs::metadata(&file).unwrap().len() > 1 << 20);
-    bulk.ok(&["import", &file]);
+    bulk.ok_with(
+        &["import", &file],
+        "imported 1 file: 3000 added, 0 updated, 0 unchanged, 0 rejected (3000 developments)",
+    );
     // The index only an import without ids reads is left for it to build.
     let match_index = "SELECT count(*) FROM sqlite_schema WHERE name = 'developments_match'";
     assert_eq!(bulk.query(match_index), "Integer(0)");
@@ -88,14 +122,21 @@ fn a_bulk_import_gives_the_store_a_row_by_row_import_gives() {
     for part in 0..3 {
         let file = rows.file("part.csv", &many(part * 1_000, (part + 1) * 1_000));
         assert!(std::fs::metadata(&file).unwrap().len() < 1 << 20);
-        rows.ok(&["import", &file]);
+        rows.ok_with(
+            &["import", &file],
+            "imported 1 file: 1000 added, 0 updated, 0 unchanged, 0 rejected (1000 developments)",
+        );
     }
-    for args in [
-        &["timeline", "--actor", "Agency 3"][..],
-        &["search", "development"],
-    ] {
-        assert!(bulk.json_ids(args) == rows.json_ids(args), "{args:?}");
-    }
+    let args = ["timeline", "--actor", "Agency 3"];
+    assert!(bulk.json_ids(&args) == rows.json_ids(&args), "{args:?}");
+    let (args, said) = (
+        ["search", "development", "--format", "json"],
+        "the best 20 shown; 2980 more developments match",
+    );
+    assert!(
+        ids_of(&bulk.ok_with(&args, said)) == ids_of(&rows.ok_with(&args, said)),
+        "{args:?}"
+    );
     for args in [
         &["actors", "--format", "csv"][..],
         &["status", "--as-of", "2025-12-31", "--format", "csv"],
@@ -151,7 +192,7 @@ fn in_an_empty_store_a_repeated_id_is_written_first_then_updated_by_its_later_ro
         "actor,developments\r\nEU,1\r\nIndia,1\r\n"
     );
     assert!(env.ok(&["check"]).starts_with("ok: "));
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "undid #2 (import, 3 records");
     assert_eq!(env.ok(&["timeline", "--format", "csv"]).lines().count(), 1);
     assert!(env.ok(&["check"]).starts_with("ok: "));
 }
@@ -190,7 +231,7 @@ fn the_write_ahead_log_is_kept_between_commands_small_and_folded_by_init() {
             wal_size(&env)
         );
     }
-    env.ok(&["init"]);
+    env.ok_with(&["init"], "lookout store ready at ");
     assert_eq!(wal_size(&env), 0);
     // The store file alone now holds every change.
     let copy = env.dir().join("copy.db");

@@ -24,20 +24,22 @@ pub const HOSTILE_SOURCES: [&str; 3] = [
 /// development in the week to 14 September; returns the development's id.
 pub fn hostile_env() -> (TestEnv, String) {
     let env = TestEnv::briefing();
-    env.ok(&[
-        "watch",
-        "add",
-        "hostile",
-        "<b>Hostile</b> [item](javascript:document.title='t')",
-        "--description",
-        HOSTILE_QUESTION,
-        "--opened",
-        "2025-07-01",
-        "--tag",
-        "eu",
-    ]);
+    env.ok_with(
+        &[
+            "watch",
+            "add",
+            "hostile",
+            "<b>Hostile</b> [item](javascript:document.title='t')",
+            "--description",
+            HOSTILE_QUESTION,
+            "--opened",
+            "2025-07-01",
+            "--tag",
+            "eu",
+        ],
+        "watching hostile (opened 2025-07-01)",
+    );
     let mut args = vec![
-        "log",
         "2025-09-10",
         HOSTILE_HEADLINE,
         "--watch",
@@ -50,7 +52,7 @@ pub fn hostile_env() -> (TestEnv, String) {
     for source in HOSTILE_SOURCES {
         args.extend_from_slice(&["--source", source]);
     }
-    let id = env.ok(&args).trim().to_string();
+    let id = env.log(&args);
     (env, id)
 }
 
