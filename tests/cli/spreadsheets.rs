@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::env::{TestEnv, fixture, have, stderr_of};
+use crate::env::{ITEMS_IMPORTED, TestEnv, fixture, have, stderr_of};
 
 /// LibreOffice's CSV import options (its "Filter Options for CSV" token)
 /// that README tells a user to choose: comma, double quote, UTF-8 (76),
@@ -70,7 +70,7 @@ fn through_calc(env: &TestEnv, csv: &Path, infilter: &str) -> PathBuf {
 /// formula behind a space, a cell that begins with a quote, non-ASCII words,
 /// a number-like headline, open and qualified dates, an empty summary.
 fn tricky() -> TestEnv {
-    let env = TestEnv::seeded();
+    let env = TestEnv::seeded().today("2025-09-30");
     env.log(&[
         "2025-08-02",
         " =HYPERLINK(I2)",
@@ -100,14 +100,8 @@ fn a_timeline_csv_saved_back_by_libreoffice_imports_as_the_same_developments() {
     }
     let env = tricky();
     let csv = env.dir().join("timeline.csv");
-    env.ok(&[
-        "timeline",
-        "--format",
-        "csv",
-        "--output",
-        csv.to_str().unwrap(),
-    ]);
-    let original = std::fs::read_to_string(&csv).unwrap();
+    let original = env.ok(&["timeline", "--format", "csv"]);
+    std::fs::write(&csv, &original).unwrap();
     let back = through_calc(&env, &csv, &as_readme_says(columns(&original)));
     assert_imports_as(&back, &original);
 }
@@ -121,7 +115,7 @@ fn opened_carelessly_in_libreoffice_a_timeline_csv_still_imports_as_it_was() {
     if !have("soffice") {
         return;
     }
-    let env = TestEnv::seeded();
+    let env = TestEnv::seeded().today("2025-08-10");
     env.log(&["2025-08-02", " =HYPERLINK(I2)", "--watch", "intl-response"]);
     env.log(&[
         "2025-08-03",
@@ -132,14 +126,8 @@ fn opened_carelessly_in_libreoffice_a_timeline_csv_still_imports_as_it_was() {
         " =1+1",
     ]);
     let csv = env.dir().join("timeline.csv");
-    env.ok(&[
-        "timeline",
-        "--format",
-        "csv",
-        "--output",
-        csv.to_str().unwrap(),
-    ]);
-    let original = std::fs::read_to_string(&csv).unwrap();
+    let original = env.ok(&["timeline", "--format", "csv"]);
+    std::fs::write(&csv, &original).unwrap();
     let back = through_calc(&env, &csv, EAGER);
     let saved = std::fs::read_to_string(&back).unwrap();
     assert!(
@@ -153,7 +141,7 @@ fn opened_carelessly_in_libreoffice_a_timeline_csv_still_imports_as_it_was() {
 /// insists that its timeline CSV is `original`.
 fn assert_imports_as(back: &Path, original: &str) {
     let fresh = TestEnv::new();
-    fresh.ok(&["import", &fixture("watch-items.csv")]);
+    fresh.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
     let out = fresh.run(&["import", back.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(
@@ -169,16 +157,19 @@ fn a_watch_items_csv_saved_back_by_libreoffice_imports_as_the_same_items() {
         return;
     }
     let env = TestEnv::seeded();
-    env.ok(&[
-        "watch",
-        "add",
-        "eu-response",
-        " =1+1 the EU's answer",
-        "--tag",
-        "Europe",
-        "--opened",
-        "2025-07",
-    ]);
+    env.ok_with(
+        &[
+            "watch",
+            "add",
+            "eu-response",
+            " =1+1 the EU's answer",
+            "--tag",
+            "Europe",
+            "--opened",
+            "2025-07",
+        ],
+        "watching eu-response (opened 2025-07)",
+    );
     let csv = env.dir().join("items.csv");
     let original = env.ok(&["watch", "list", "--format", "csv"]);
     std::fs::write(&csv, &original).unwrap();
@@ -199,14 +190,7 @@ fn with_readmes_options_calc_reads_utf8_and_the_bom_is_not_a_character() {
     }
     let env = tricky();
     let csv = env.dir().join("timeline.csv");
-    env.ok(&[
-        "--bom",
-        "timeline",
-        "--format",
-        "csv",
-        "--output",
-        csv.to_str().unwrap(),
-    ]);
+    std::fs::write(&csv, env.ok(&["--bom", "timeline", "--format", "csv"])).unwrap();
     let profile = env.dir().join("lo-profile");
     let header = std::fs::read_to_string(&csv).unwrap();
     let html = soffice(
