@@ -21,6 +21,13 @@ pub(crate) const MAX_ENTRIES: usize = 100_000;
 const LINK_CHARS: usize = limits::SOURCE;
 
 pub(crate) fn entries(bytes: &[u8]) -> Result<Vec<NewEntry>> {
+    // The parser expands no entity a DTD declares, but a feed that declares
+    // any (billion laughs, external entities) means harm or is broken.
+    if memchr::memmem::find(bytes, b"<!ENTITY").is_some() {
+        return Err(Error::data(
+            "it declares XML entities (<!ENTITY>), which lookout never reads",
+        ));
+    }
     let parser = feed_rs::parser::Builder::new()
         // An entry without an id is known by its link (else its title),
         // never by a random one that would make it new at each fetch.

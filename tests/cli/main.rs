@@ -21,6 +21,7 @@ mod history;
 mod hostile;
 mod hostile_input;
 mod import;
+mod inbox;
 mod known_on;
 mod known_on_property;
 mod log;

@@ -1,0 +1,448 @@
+//! Feeds and the inbox: file feeds of each format, a real HTTP server on
+//! 127.0.0.1 started here (conditional requests counted, gzip), the whole
+//! round trip to a development and back by undo, and hostile feeds, each
+//! refused for that feed alone, in bounded time, with the others read.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::env::{TestEnv, stderr_of, stdout_of};
+
+fn feed_fixture(name: &str) -> String {
+    format!("{}/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What the server does for one path.
+#[derive(Clone)]
+enum Reply {
+    /// A feed with an ETag; 304 when the request sends it back.
+    Feed(Vec<u8>),
+    /// A redirect to this location.
+    Redirect(String),
+    /// Headers, then bytes for ever (until the client leaves).
+    Endless,
+    /// Accepts and never answers.
+    Silent,
+}
+
+struct Server {
+    port: u16,
+    requests: Arc<AtomicUsize>,
+    not_modified: Arc<AtomicUsize>,
+}
+
+impl Server {
+    fn start(routes: Vec<(&'static str, Reply)>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(AtomicUsize::new(0));
+        let not_modified = Arc::new(AtomicUsize::new(0));
+        let (counted, unchanged) = (requests.clone(), not_modified.clone());
+        let routes = Arc::new(routes);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (routes, counted, unchanged) =
+                    (routes.clone(), counted.clone(), unchanged.clone());
+                std::thread::spawn(move || serve(stream, &routes, &counted, &unchanged));
+            }
+        });
+        Server {
+            port,
+            requests,
+            not_modified,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+fn serve(
+    mut stream: TcpStream,
+    routes: &[(&str, Reply)],
+    counted: &AtomicUsize,
+    unchanged: &AtomicUsize,
+) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut head = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        head.push(line.to_ascii_lowercase());
+    }
+    counted.fetch_add(1, Ordering::SeqCst);
+    let path = head
+        .first()
+        .and_then(|l| l.split(' ').nth(1))
+        .unwrap_or("/")
+        .to_string();
+    let header = |name: &str| head.iter().find(|l| l.starts_with(name)).cloned();
+    let Some((_, reply)) = routes.iter().find(|(p, _)| *p == path) else {
+        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
+        return;
+    };
+    match reply {
+        Reply::Feed(body) => {
+            if header("if-none-match:").is_some_and(|l| l.contains("\"v1\"")) {
+                unchanged.fetch_add(1, Ordering::SeqCst);
+                let _ = stream.write_all(b"HTTP/1.1 304 Not Modified\r\netag: \"v1\"\r\n\r\n");
+                return;
+            }
+            let gzip = header("accept-encoding:").is_some_and(|l| l.contains("gzip"));
+            let (body, encoding) = if gzip {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                e.write_all(body).unwrap();
+                (e.finish().unwrap(), "content-encoding: gzip\r\n")
+            } else {
+                (body.clone(), "")
+            };
+            let head = format!(
+                "HTTP/1.1 200 OK\r\netag: \"v1\"\r\n{encoding}content-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+        Reply::Redirect(to) => {
+            let head = format!("HTTP/1.1 302 Found\r\nlocation: {to}\r\ncontent-length: 0\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes());
+        }
+        Reply::Endless => {
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/rss+xml\r\n\r\n<rss>");
+            let chunk = vec![b' '; 64 * 1024];
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(60) && stream.write_all(&chunk).is_ok() {}
+        }
+        Reply::Silent => std::thread::sleep(Duration::from_secs(30)),
+    }
+}
+
+fn env_with_feeds() -> TestEnv {
+    TestEnv::seeded()
+}
+
+/// Entries of a feed in the store, whatever their state.
+fn entries_of(env: &TestEnv, feed: &str) -> String {
+    env.query(&format!(
+        "SELECT printf('%d', count(*)) FROM inbox WHERE feed = '{feed}'"
+    ))
+}
+
+#[test]
+fn file_feeds_of_each_format_land_in_the_inbox_with_their_suggestions() {
+    let env = env_with_feeds();
+    for (ext, name) in [
+        ("xml", "rss2"),
+        ("rdf", "rss1"),
+        ("atom", "atom"),
+        ("json", "jsonfeed"),
+    ] {
+        env.ok(&[
+            "feed",
+            "add",
+            &feed_fixture(&format!("action-plans.{ext}")),
+            "--name",
+            name,
+            "--match",
+            "intl-ai-org=organisation",
+            "--match",
+            "intl-ai-org=organization",
+        ]);
+    }
+    let out = env.ok(&["fetch"]);
+    assert_eq!(
+        out,
+        "atom: 1 new, 0 known\njsonfeed: 1 new, 0 known\nrss1: 1 new, 0 known\nrss2: 2 new, 0 known\n"
+    );
+    let csv = env.ok(&["inbox", "--format", "csv"]);
+    assert!(csv.contains("5,rss2,2025-07-26,Premier Li Qiang unveils China’s global AI action plan at WAIC,intl-ai-org,https://example.org/ai-plans/china-action-plan"), "{csv}");
+    // Markup made text, entities decoded.
+    assert!(
+        csv.contains("China calls for a unified governance framework & bodies like the UN"),
+        "{csv}"
+    );
+    let only = env.ok(&["inbox", "--watch", "intl-ai-org", "--format", "csv"]);
+    assert_eq!(only.lines().count(), 2, "{only}");
+    // Read again: nothing new, no journal entry.
+    let journal = env.query("SELECT printf('%d', count(*)) FROM journal");
+    assert_eq!(env.ok(&["fetch", "rss2"]), "rss2: 0 new, 2 known\n");
+    assert_eq!(
+        env.query("SELECT printf('%d', count(*)) FROM journal"),
+        journal
+    );
+}
+
+#[test]
+fn round_trip_over_http_add_fetch_accept_status_undo() {
+    let body = std::fs::read(feed_fixture("action-plans.xml")).unwrap();
+    let server = Server::start(vec![("/plans.xml", Reply::Feed(body))]);
+    let env = env_with_feeds();
+    env.ok(&[
+        "feed",
+        "add",
+        &server.url("/plans.xml"),
+        "--name",
+        "plans",
+        "--watch",
+        "us-counter-moves",
+    ]);
+    assert_eq!(env.ok(&["fetch"]), "plans: 2 new, 0 known\n");
+    // The second fetch sends the ETag back: 304, nothing new, no entry.
+    let journal = env.query("SELECT printf('%d', count(*)) FROM journal");
+    assert_eq!(env.ok(&["fetch"]), "plans: unchanged (304)\n");
+    assert_eq!(server.not_modified.load(Ordering::SeqCst), 1);
+    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        env.query("SELECT printf('%d', count(*)) FROM journal"),
+        journal
+    );
+    let before = env.ok(&["status", "--watch", "us-counter-moves", "--format", "json"]);
+    let id = env.ok(&[
+        "inbox",
+        "accept",
+        "1",
+        "--watch",
+        "us-counter-moves=developing",
+        "--kind",
+        "plan-release",
+    ]);
+    let id = id.trim();
+    let dev: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", id, "--format", "json"])).unwrap();
+    assert_eq!(
+        dev["sources"][0],
+        "https://example.org/ai-plans/us-action-plan"
+    );
+    assert_eq!(dev["date"], "2025-07-23");
+    assert_eq!(
+        dev["headline"],
+        "The U.S. releases a comprehensive AI Action Plan"
+    );
+    assert!(
+        dev["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Under the Trump administration, three pillars")
+    );
+    let after = env.ok(&["status", "--watch", "us-counter-moves", "--format", "json"]);
+    assert_ne!(before, after);
+    assert!(after.contains("\"developing\""), "{after}");
+    assert!(
+        !env.ok(&["inbox", "--format", "csv"])
+            .contains("us-action-plan")
+    );
+    // The same news again is refused as a repeat.
+    env.ok(&["inbox", "dismiss", "2"]);
+    env.ok(&["undo"]);
+    env.ok(&["undo"]);
+    assert_eq!(
+        env.ok(&["status", "--watch", "us-counter-moves", "--format", "json"]),
+        before
+    );
+    assert!(
+        env.ok(&["inbox", "--format", "csv"])
+            .contains("us-action-plan")
+    );
+    // Undo the fetch: the entries go, and the next fetch reads the feed whole.
+    env.ok(&["undo"]);
+    assert_eq!(entries_of(&env, "plans"), "0");
+    assert_eq!(env.ok(&["fetch"]), "plans: 2 new, 0 known\n");
+}
+
+#[test]
+fn an_entry_without_a_usable_date_needs_date_and_a_repeat_is_refused() {
+    let env = env_with_feeds();
+    let feed = env.file("far.xml", r#"<rss version="2.0"><channel><title>t</title>
+<item><title>The U.S. releases a comprehensive AI Action Plan</title><guid>a</guid><pubDate>Mon, 01 Jan 10000 00:00:00 GMT</pubDate></item>
+</channel></rss>"#);
+    env.ok(&["feed", "add", &feed, "--name", "far"]);
+    env.ok(&["fetch"]);
+    env.refused(
+        &["inbox", "accept", "1"],
+        65,
+        "when it happened with --date",
+    );
+    let id = env.ok(&[
+        "inbox",
+        "accept",
+        "1",
+        "--date",
+        "2025-07-23",
+        "--watch",
+        "us-counter-moves",
+    ]);
+    assert!(!id.trim().is_empty());
+}
+
+/// Runs `fetch` with a good feed and a hostile one: the hostile one is
+/// named on stderr with `why`, none of its entries kept, the good one read,
+/// exit 75, in bounded time.
+fn hostile(env: &TestEnv, location: &str, why: &str, extra: &[&str]) -> Duration {
+    env.ok(&[
+        "feed",
+        "add",
+        &feed_fixture("action-plans.atom"),
+        "--name",
+        "good",
+    ]);
+    env.ok(&["feed", "add", location, "--name", "bad"]);
+    let mut args = vec!["fetch"];
+    args.extend_from_slice(extra);
+    let start = Instant::now();
+    let out = env.run(&args);
+    let took = start.elapsed();
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(75), "{stderr}");
+    assert!(
+        stderr.contains("feed 'bad' (") && stderr.contains(why),
+        "{stderr}"
+    );
+    assert!(
+        stdout_of(&out).contains("good: 1 new"),
+        "{}",
+        stdout_of(&out)
+    );
+    assert_eq!(entries_of(env, "bad"), "0");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    took
+}
+
+fn hostile_file(body: &[u8], why: &str) {
+    let env = env_with_feeds();
+    let path = env.dir().join("bad.xml");
+    std::fs::write(&path, body).unwrap();
+    hostile(&env, path.to_str().unwrap(), why, &[]);
+}
+
+#[test]
+fn hostile_billion_laughs_expands_nothing() {
+    let mut doc = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n");
+    for i in 1..=9 {
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        doc.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
+    }
+    doc.push_str("]>\n<rss version=\"2.0\"><channel><title>t</title><item><title>&lol9;</title><guid>x</guid></item></channel></rss>");
+    hostile_file(doc.as_bytes(), "declares XML entities");
+}
+
+#[test]
+fn hostile_external_entity_is_not_read() {
+    let doc = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<rss version=\"2.0\"><channel><title>t</title><item><title>&xxe;</title><guid>x</guid></item></channel></rss>";
+    hostile_file(doc.as_bytes(), "declares XML entities");
+}
+
+#[test]
+fn hostile_invalid_utf8_and_invalid_xml() {
+    hostile_file(b"<rss version=\"2.0\"><channel><title>\xff\xfe</title><item><title>\xc3\x28</title><guid>x</guid></item></channel></rss>", "not a feed lookout can read");
+    hostile_file(
+        b"<rss version=\"2.0\"><channel><item><title>open",
+        "not a feed lookout can read",
+    );
+}
+
+#[test]
+fn hostile_file_larger_than_the_cap() {
+    let mut body = b"<rss version=\"2.0\"><channel>".to_vec();
+    body.resize(11 << 20, b' ');
+    hostile_file(&body, "larger than 10 MiB");
+}
+
+#[test]
+fn hostile_body_that_never_ends_is_cut_at_the_cap() {
+    let server = Server::start(vec![("/endless", Reply::Endless)]);
+    let env = env_with_feeds();
+    hostile(&env, &server.url("/endless"), "larger than 10 MiB", &[]);
+}
+
+#[test]
+fn hostile_server_that_never_answers_times_out() {
+    let server = Server::start(vec![("/silent", Reply::Silent)]);
+    let env = env_with_feeds();
+    let took = hostile(
+        &env,
+        &server.url("/silent"),
+        "no answer in time",
+        &["--timeout", "1"],
+    );
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
+#[test]
+fn hostile_redirect_loop_and_redirect_to_a_file() {
+    let server = Server::start(vec![
+        ("/a", Reply::Redirect("/b".into())),
+        ("/b", Reply::Redirect("/a".into())),
+        ("/file", Reply::Redirect("file:///etc/passwd".into())),
+    ]);
+    let env = env_with_feeds();
+    hostile(&env, &server.url("/a"), "more than 5 redirects", &[]);
+    let env = env_with_feeds();
+    hostile(&env, &server.url("/file"), "", &[]);
+    assert!(
+        !env.query("SELECT group_concat(title) FROM inbox")
+            .contains("root:")
+    );
+}
+
+#[test]
+fn hostile_titles_lose_scripts_javascript_links_and_escapes() {
+    let env = env_with_feeds();
+    let feed = env.file("x.xml", "<rss version=\"2.0\"><channel><title>t</title><item>\
+<title>&lt;script&gt;alert(1)&lt;/script&gt;China\u{1b}]52;c;aGk=\u{7}\u{1b}[2J plan</title>\
+<link>javascript:alert(1)</link><guid>s</guid>\
+<description>&lt;script&gt;steal()&lt;/script&gt;&lt;p&gt;text&lt;/p&gt;</description></item></channel></rss>");
+    env.ok(&["feed", "add", &feed, "--name", "x"]);
+    env.ok(&["fetch"]);
+    let title = env.query("SELECT title FROM inbox");
+    assert!(
+        !title.contains('\u{1b}') && !title.contains('\u{7}'),
+        "{title:?}"
+    );
+    assert!(
+        title.contains("China") && title.contains("plan"),
+        "{title:?}"
+    );
+    assert_eq!(
+        env.query("SELECT coalesce(link, 'none') FROM inbox"),
+        "none"
+    );
+    let summary = env.query("SELECT summary FROM inbox");
+    assert!(
+        !summary.contains("steal") && summary.contains("text"),
+        "{summary:?}"
+    );
+}
+
+#[test]
+fn a_feed_of_100000_entries_is_read_in_bounded_time() {
+    let env = env_with_feeds();
+    let mut doc = String::from("<rss version=\"2.0\"><channel><title>t</title>");
+    for i in 0..100_000 {
+        doc.push_str(&format!("<item><title>E{i}</title><guid>{i}</guid></item>"));
+    }
+    doc.push_str("</channel></rss>");
+    let feed = env.file("big.xml", &doc);
+    env.ok(&["feed", "add", &feed, "--name", "big"]);
+    let start = Instant::now();
+    assert_eq!(env.ok(&["fetch"]), "big: 100000 new, 0 known\n");
+    let took = start.elapsed();
+    eprintln!("fetch of 100,000 entries: {took:?}");
+    assert!(took < Duration::from_secs(120), "{took:?}");
+    let start = Instant::now();
+    env.ok(&["inbox"]);
+    eprintln!("inbox over 100,000 entries: {:?}", start.elapsed());
+}
