@@ -21,7 +21,9 @@ Every entry of the feed suggests its --watch items; an entry whose title or summ
     List(FeedListArgs),
 
     /// Stop reading a feed; its entries still new leave the inbox
-    #[command(after_help = "Example:\n  lookout feed remove plans")]
+    #[command(after_help = "Example:
+  lookout feed add fixtures/feeds/action-plans.xml --name plans
+  lookout feed remove plans")]
     Remove(FeedRemoveArgs),
 }
 
@@ -84,6 +86,7 @@ pub struct InboxArgs {
 pub enum InboxCommand {
     /// Log an entry as a development: its title, day, link and summary, unless told otherwise
     #[command(after_help = "Examples:
+  lookout feed add fixtures/feeds/action-plans.xml --name plans && lookout fetch
   lookout inbox accept 1 --watch us-counter-moves=emerging --kind plan-release --actor US
   lookout inbox accept 2 --date 2025-07-26 --headline 'China proposes a global AI body'
 
@@ -94,7 +97,7 @@ refused unless --force.")]
 
     /// Set entries aside: they are never offered again
     #[command(
-        after_help = "Example:\n  lookout inbox dismiss 3 4 --reason 'Commentary, no development'"
+        after_help = "Example:\n  lookout feed add fixtures/feeds/action-plans.xml --name plans && lookout fetch\n  lookout inbox dismiss 1 2 --reason 'Logged by hand already'"
     )]
     Dismiss(InboxDismissArgs),
 }

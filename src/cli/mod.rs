@@ -279,6 +279,7 @@ given up.")]
 
     /// Read the feeds: their new entries land in the inbox
     #[command(after_help = "Examples:
+  lookout feed add fixtures/feeds/action-plans.xml --name plans
   lookout fetch
   lookout fetch plans --timeout 10
 
@@ -289,6 +290,8 @@ still read: the exit status is 0 when every feed was read, 75 when some could no
 
     /// The entries fetched and not yet logged or dismissed, with the watch items each suggests
     #[command(after_help = "Examples:
+  lookout feed add fixtures/feeds/action-plans.xml --name plans --watch us-counter-moves
+  lookout fetch
   lookout inbox
   lookout inbox --watch us-counter-moves --format json
   lookout inbox accept 1 --watch us-counter-moves=emerging --kind plan-release

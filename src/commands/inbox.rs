@@ -82,6 +82,8 @@ fn accept(ctx: &mut Ctx, args: InboxAcceptArgs) -> Result<()> {
         )));
     }
     store.insert_development(&dev)?;
+    // Another headline for the same news (a colleague's, synced): said, not refused.
+    let likely = store.likely_duplicates(Some(std::slice::from_ref(&dev.id)))?;
     store.settle_inbox_entry(
         entry.number,
         EntryState::Accepted,
@@ -105,6 +107,9 @@ fn accept(ctx: &mut Ctx, args: InboxAcceptArgs) -> Result<()> {
     ));
     if !dev.scheduled {
         warn_if_future(ctx, &dev.date);
+    }
+    for line in likely.lines() {
+        ctx.warn(format!("likely logged already: {line}"));
     }
     Ok(())
 }
@@ -180,7 +185,7 @@ fn development(
             .map_err(|e| e.context("--watch"))?,
         actors: model::actors(args.actors.iter().map(String::as_str))
             .map_err(|e| e.context("--actor"))?,
-        sources: model::sources(sources.into_iter()).map_err(|e| e.context("--source"))?,
+        sources: model::sources(sources).map_err(|e| e.context("--source"))?,
         recorded_at: ctx.clock.now(),
         scheduled: args.scheduled,
         retracted: None,
