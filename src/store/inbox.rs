@@ -199,19 +199,32 @@ impl Store {
                 arrived_at,
                 list_json(suggested)
             ])?;
-        let number = self.conn.last_insert_rowid();
-        if self.journaling()
-            && let Some(stored) = self.inbox_entry(number)?
-        {
-            let key = number.to_string();
-            self.journal_change(
-                RecordKind::Inbox,
-                &key,
-                None,
-                Some(inbox::entry_forms(&stored)),
-            )?;
+        if !self.journaling() {
+            return Ok(());
         }
-        Ok(())
+        // As `inbox_entry` would read it back, without reading it.
+        let stored = InboxEntry {
+            number: self.conn.last_insert_rowid(),
+            feed: feed.name.clone(),
+            identity: entry.identity.clone(),
+            title: entry.title.clone(),
+            link: entry.link.clone(),
+            published: entry.published.clone(),
+            day: entry.day.clone(),
+            summary: entry.summary.clone(),
+            arrived_at: arrived_at.to_string(),
+            state: EntryState::New,
+            development: None,
+            reason: None,
+            suggested: suggested.to_vec(),
+        };
+        let key = stored.number.to_string();
+        self.journal_change(
+            RecordKind::Inbox,
+            &key,
+            None,
+            Some(inbox::entry_forms(&stored)),
+        )
     }
 
     /// One entry by its number, whatever its state.

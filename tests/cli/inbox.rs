@@ -238,7 +238,9 @@ fn round_trip_over_http_add_fetch_accept_status_undo() {
         !env.ok(&["inbox", "--format", "csv"])
             .contains("us-action-plan")
     );
-    // The same news again is refused as a repeat.
+    // The journal's feed and inbox lines read back.
+    env.ok(&["check"]);
+    // Dismiss, then undo both: the entry is offered again, the status back.
     env.ok(&["inbox", "dismiss", "2"]);
     env.ok(&["undo"]);
     env.ok(&["undo"]);
