@@ -28,45 +28,44 @@ enum Reply {
     Silent,
 }
 
+/// What the server saw.
+#[derive(Default)]
+struct Counts {
+    requests: AtomicUsize,
+    not_modified: AtomicUsize,
+    gzipped: AtomicUsize,
+}
+
 struct Server {
     port: u16,
-    requests: Arc<AtomicUsize>,
-    not_modified: Arc<AtomicUsize>,
+    counts: Arc<Counts>,
 }
 
 impl Server {
     fn start(routes: Vec<(&'static str, Reply)>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let requests = Arc::new(AtomicUsize::new(0));
-        let not_modified = Arc::new(AtomicUsize::new(0));
-        let (counted, unchanged) = (requests.clone(), not_modified.clone());
-        let routes = Arc::new(routes);
+        let counts = Arc::new(Counts::default());
+        let (routes, seen) = (Arc::new(routes), counts.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (routes, counted, unchanged) =
-                    (routes.clone(), counted.clone(), unchanged.clone());
-                std::thread::spawn(move || serve(stream, &routes, &counted, &unchanged));
+                let (routes, seen) = (routes.clone(), seen.clone());
+                std::thread::spawn(move || serve(stream, &routes, &seen));
             }
         });
-        Server {
-            port,
-            requests,
-            not_modified,
-        }
+        Server { port, counts }
     }
 
     fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
+
+    fn count(&self, which: fn(&Counts) -> &AtomicUsize) -> usize {
+        which(&self.counts).load(Ordering::SeqCst)
+    }
 }
 
-fn serve(
-    mut stream: TcpStream,
-    routes: &[(&str, Reply)],
-    counted: &AtomicUsize,
-    unchanged: &AtomicUsize,
-) {
+fn serve(mut stream: TcpStream, routes: &[(&str, Reply)], counts: &Counts) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut head = Vec::new();
     loop {
@@ -76,7 +75,7 @@ fn serve(
         }
         head.push(line.to_ascii_lowercase());
     }
-    counted.fetch_add(1, Ordering::SeqCst);
+    counts.requests.fetch_add(1, Ordering::SeqCst);
     let path = head
         .first()
         .and_then(|l| l.split(' ').nth(1))
@@ -90,7 +89,7 @@ fn serve(
     match reply {
         Reply::Feed(body) => {
             if header("if-none-match:").is_some_and(|l| l.contains("\"v1\"")) {
-                unchanged.fetch_add(1, Ordering::SeqCst);
+                counts.not_modified.fetch_add(1, Ordering::SeqCst);
                 let _ = stream.write_all(b"HTTP/1.1 304 Not Modified\r\netag: \"v1\"\r\n\r\n");
                 return;
             }
@@ -98,6 +97,7 @@ fn serve(
             let (body, encoding) = if gzip {
                 let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
                 e.write_all(body).unwrap();
+                counts.gzipped.fetch_add(1, Ordering::SeqCst);
                 (e.finish().unwrap(), "content-encoding: gzip\r\n")
             } else {
                 (body.clone(), "")
@@ -168,6 +168,8 @@ fn file_feeds_of_each_format_land_in_the_inbox_with_their_suggestions() {
         csv.contains("China calls for a unified governance framework & bodies like the UN"),
         "{csv}"
     );
+    let atom = env.ok(&["inbox", "--feed", "atom", "--format", "csv"]);
+    assert_eq!(atom.lines().count(), 2, "{atom}");
     let only = env.ok(&["inbox", "--watch", "intl-ai-org", "--format", "csv"]);
     assert_eq!(only.lines().count(), 2, "{only}");
     // Read again: nothing new, no journal entry.
@@ -197,8 +199,10 @@ fn round_trip_over_http_add_fetch_accept_status_undo() {
     // The second fetch sends the ETag back: 304, nothing new, no entry.
     let journal = env.query("SELECT printf('%d', count(*)) FROM journal");
     assert_eq!(env.ok(&["fetch"]), "plans: unchanged (304)\n");
-    assert_eq!(server.not_modified.load(Ordering::SeqCst), 1);
-    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+    assert_eq!(server.count(|c| &c.not_modified), 1);
+    assert_eq!(server.count(|c| &c.requests), 2);
+    // The first answer came gzipped, and was read.
+    assert_eq!(server.count(|c| &c.gzipped), 1);
     assert_eq!(
         env.query("SELECT printf('%d', count(*)) FROM journal"),
         journal
