@@ -452,3 +452,27 @@ fn a_feed_of_100000_entries_is_read_in_bounded_time() {
     env.ok(&["inbox"]);
     eprintln!("inbox over 100,000 entries: {:?}", start.elapsed());
 }
+
+#[test]
+fn match_words_are_found_whole_case_and_accents_aside() {
+    let env = env_with_feeds();
+    let feed = env.file(
+        "fr.json",
+        r#"{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[
+{"id":"a","title":"Plan d'action : SÉCURITÉ de l'IA","content_text":"x","date_published":"2025-07-26T08:00:00Z"},
+{"id":"b","title":"Insécurités","content_text":"y","date_published":"2025-07-26T08:00:00Z"}]}"#,
+    );
+    env.ok(&[
+        "feed",
+        "add",
+        &feed,
+        "--name",
+        "fr",
+        "--match",
+        "intl-response=securite",
+    ]);
+    env.ok(&["fetch"]);
+    let csv = env.ok(&["inbox", "--watch", "intl-response", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("SÉCURITÉ"), "{csv}");
+}
