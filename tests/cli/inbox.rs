@@ -244,6 +244,10 @@ fn round_trip_over_http_add_fetch_accept_status_undo() {
     );
     // The journal's feed and inbox lines read back.
     env.ok(&["check"]);
+    // This store's alone: the tracker's text form (export, and sync's) has neither.
+    let exported = env.ok(&["export"]);
+    assert!(exported.contains(id), "{exported}");
+    assert!(!exported.contains(r#""type":"feed""#) && !exported.contains(r#""type":"inbox""#));
     // Dismiss, then undo both: the entry is offered again, the status back.
     env.ok(&["inbox", "dismiss", "2"]);
     env.ok(&["undo"]);
