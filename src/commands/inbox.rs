@@ -10,11 +10,13 @@ use serde_json::json;
 use crate::cli::{InboxAcceptArgs, InboxArgs, InboxCommand, InboxDismissArgs};
 use crate::commands::{dev_date_arg, warn_if_future, write_listing};
 use crate::ctx::Ctx;
+use crate::dates::DevDate;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::model::{self, DevId, Development, Provenance, WatchLink};
 use crate::record::inbox::{EntryState, InboxEntry};
 use crate::report::Listing;
+use crate::screen::echo;
 use crate::store::{Access, InboxFilter, Store};
 
 pub fn run(ctx: &mut Ctx, args: InboxArgs) -> Result<()> {
@@ -131,6 +133,39 @@ fn new_entry(store: &Store, number: i64) -> Result<InboxEntry> {
     }
 }
 
+/// The day it happened: `--date`, else the entry's published day; an
+/// entry without a usable date needs `--date`.
+fn date_of(ctx: &Ctx, args: &InboxAcceptArgs, entry: &InboxEntry) -> Result<DevDate> {
+    match (&args.date, &entry.day) {
+        (Some(date), _) => dev_date_arg("--date", date, ctx.clock.today()),
+        (None, Some(day)) => dev_date_arg("the entry's day", day, ctx.clock.today()),
+        (None, None) => {
+            let published = entry.published.as_deref().map_or_else(
+                || "no date".to_string(),
+                |p| format!("the date '{}', which lookout cannot use", echo(p)),
+            );
+            Err(
+                Error::data(format!("inbox entry {} has {published}", entry.number))
+                    .with_hint("say when it happened with --date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+            )
+        }
+    }
+}
+
+/// The watch items: `--watch`, else the entry's suggestions that still exist.
+fn watch_of(store: &Store, args: &InboxAcceptArgs, entry: &InboxEntry) -> Result<Vec<String>> {
+    if !args.watch.is_empty() {
+        return Ok(args.watch.clone());
+    }
+    let mut kept = Vec::new();
+    for slug in &entry.suggested {
+        if store.watch_item(slug)?.is_some() {
+            kept.push(slug.clone());
+        }
+    }
+    Ok(kept)
+}
+
 /// The development the entry and the options describe.
 fn development(
     ctx: &Ctx,
@@ -138,36 +173,8 @@ fn development(
     args: &InboxAcceptArgs,
     entry: &InboxEntry,
 ) -> Result<Development> {
-    let date = match (&args.date, &entry.day) {
-        (Some(date), _) => dev_date_arg("--date", date, ctx.clock.today())?,
-        (None, Some(day)) => dev_date_arg("the entry's day", day, ctx.clock.today())?,
-        (None, None) => {
-            let published = entry.published.as_deref().map_or_else(
-                || "no date".to_string(),
-                |p| {
-                    format!(
-                        "the date '{}', which lookout cannot use",
-                        crate::screen::echo(p)
-                    )
-                },
-            );
-            return Err(
-                Error::data(format!("inbox entry {} has {published}", entry.number))
-                    .with_hint("say when it happened with --date (YYYY-MM-DD, YYYY-MM or YYYY)"),
-            );
-        }
-    };
-    let watch: Vec<String> = if args.watch.is_empty() {
-        let mut kept = Vec::new();
-        for slug in &entry.suggested {
-            if store.watch_item(slug)?.is_some() {
-                kept.push(slug.clone());
-            }
-        }
-        kept
-    } else {
-        args.watch.clone()
-    };
+    let date = date_of(ctx, args, entry)?;
+    let watch = watch_of(store, args, entry)?;
     let headline = args.headline.as_deref().unwrap_or(&entry.title);
     let summary = args.summary.as_deref().or(entry.summary.as_deref());
     let sources: Vec<&str> = if args.sources.is_empty() {

@@ -22,6 +22,7 @@ mod hostile;
 mod hostile_input;
 mod import;
 mod inbox;
+mod inbox_hostile;
 mod known_on;
 mod known_on_property;
 mod log;
