@@ -44,7 +44,8 @@ Examples:
   lookout timeline --watch intl-ai-org --format csv --output timeline.csv
 
 The store is --db PATH, else $LOOKOUT_DB, else lookout/lookout.db in the user's data directory.
-Exit codes: 0 ok, 2 usage, 65 bad data, 66 missing input file, 74 I/O or store error.";
+Exit codes: 0 ok, 2 usage, 65 bad data, 66 missing input file, 74 I/O or store error,
+75 some feeds not read (fetch).";
 
 #[derive(Debug, Parser)]
 #[command(

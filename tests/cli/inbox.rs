@@ -82,14 +82,17 @@ fn serve(mut stream: TcpStream, routes: &[(&str, Reply)], counts: &Counts) {
         .to_string();
     let header = |name: &str| head.iter().find(|l| l.starts_with(name)).cloned();
     let Some((_, reply)) = routes.iter().find(|(p, _)| *p == path) else {
-        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
+        let _ = stream
+            .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         return;
     };
     match reply {
         Reply::Feed(body) => {
             if header("if-none-match:").is_some_and(|l| l.contains("\"v1\"")) {
                 counts.not_modified.fetch_add(1, Ordering::SeqCst);
-                let _ = stream.write_all(b"HTTP/1.1 304 Not Modified\r\netag: \"v1\"\r\n\r\n");
+                let _ = stream.write_all(
+                    b"HTTP/1.1 304 Not Modified\r\netag: \"v1\"\r\nconnection: close\r\n\r\n",
+                );
                 return;
             }
             let gzip = header("accept-encoding:").is_some_and(|l| l.contains("gzip"));
@@ -109,7 +112,9 @@ fn serve(mut stream: TcpStream, routes: &[(&str, Reply)], counts: &Counts) {
             let _ = stream.write_all(&body);
         }
         Reply::Redirect(to) => {
-            let head = format!("HTTP/1.1 302 Found\r\nlocation: {to}\r\ncontent-length: 0\r\n\r\n");
+            let head = format!(
+                "HTTP/1.1 302 Found\r\nlocation: {to}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
             let _ = stream.write_all(head.as_bytes());
         }
         Reply::Endless => {

@@ -117,7 +117,12 @@ fn hostile_redirect_loop_and_redirect_to_a_file() {
     let env = env_with_feeds();
     hostile(&env, &server.url("/a"), "more than 5 redirects", &[]);
     let env = env_with_feeds();
-    hostile(&env, &server.url("/file"), "", &[]);
+    hostile(
+        &env,
+        &server.url("/file"),
+        "which is not an http(s) URL",
+        &[],
+    );
     assert!(
         !env.query("SELECT group_concat(title) FROM inbox")
             .contains("root:")
