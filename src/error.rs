@@ -18,6 +18,9 @@ pub enum Code {
     NoInput = 66,
     /// I/O or store error: not a lookout store, a newer store, unwritable.
     Io = 74,
+    /// Some of what was asked failed for now and the rest was done (`fetch`:
+    /// some feeds could not be read); trying again later may do.
+    TempFail = 75,
     /// Stopped by Ctrl-C (SIGINT): 128 + the signal's number, as a shell
     /// reports a command the signal ended.
     Interrupted = 130,
@@ -41,6 +44,11 @@ impl Error {
             hint: None,
             broken_pipe: false,
         }
+    }
+
+    /// Some of the work failed, the rest was done (exit 75).
+    pub(crate) fn temp_fail(message: impl Into<String>) -> Error {
+        Error::new(Code::TempFail, message)
     }
 
     /// Bad data in an argument or an input file (exit 65).

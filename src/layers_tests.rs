@@ -28,7 +28,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("lib", &["commands", "cli", "ctx", "error"]),
     ("commands", &[
         "cli", "share", "import", "ctx", "interrupt", "output", "report", "sync", "formats",
-        "store", "record", "limits", "model", "dates", "error", "progress", "suggest", "words",
+        "feeds", "store", "record", "limits", "model", "dates", "error", "progress", "suggest", "words",
         "screen",
     ]),
     ("cli", &["report", "style"]),
@@ -46,6 +46,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ]),
     ("sync", &["formats", "record", "limits", "model", "dates", "error", "screen"]),
     ("formats", &["record", "limits", "model", "error", "screen"]),
+    ("feeds", &["record", "limits", "error", "screen"]),
     ("store", &["record", "model", "dates", "error", "suggest", "files", "screen"]),
     ("output", &["error", "files"]),
     ("record", &["model", "dates", "error", "screen"]),

@@ -15,6 +15,7 @@ pub(crate) mod commands;
 pub(crate) mod ctx;
 pub mod dates;
 pub(crate) mod error;
+pub(crate) mod feeds;
 pub(crate) mod files;
 pub mod formats;
 pub(crate) mod import;
@@ -80,6 +81,9 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::History(args) => commands::history::run(ctx, args),
         Command::Undo(args) => commands::undo::run(ctx, args),
         Command::Search(args) => commands::search::run(ctx, args),
+        Command::Feed(command) => commands::feed::run(ctx, command),
+        Command::Fetch(args) => commands::fetch::run(ctx, args),
+        Command::Inbox(args) => commands::inbox::run(ctx, args),
         Command::Kinds(args) => commands::kinds::run(ctx, args),
         Command::Actors(args) => commands::actors::run(ctx, args),
         Command::Backup(args) => commands::backup::run(ctx, args),

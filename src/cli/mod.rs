@@ -6,9 +6,11 @@ use std::path::PathBuf;
 
 mod args;
 mod choices;
+mod inbox;
 
 pub(crate) use args::*;
 pub(crate) use choices::*;
+pub(crate) use inbox::*;
 
 use clap::{Parser, Subcommand};
 
@@ -42,7 +44,8 @@ Examples:
   lookout timeline --watch intl-ai-org --format csv --output timeline.csv
 
 The store is --db PATH, else $LOOKOUT_DB, else lookout/lookout.db in the user's data directory.
-Exit codes: 0 ok, 2 usage, 65 bad data, 66 missing input file, 74 I/O or store error.";
+Exit codes: 0 ok, 2 usage, 65 bad data, 66 missing input file, 74 I/O or store error,
+75 some feeds not read (fetch).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -270,6 +273,31 @@ next sync. No git hooks run, on either side of a push to a path, and the sync ca
 configuration is ignored. A remote that sends nothing for --timeout seconds (60 by default) is
 given up.")]
     Sync(SyncArgs),
+
+    /// Add, list or remove the feeds `fetch` reads (RSS, Atom, JSON Feed)
+    #[command(subcommand)]
+    Feed(FeedCommand),
+
+    /// Read the feeds: their new entries land in the inbox
+    #[command(after_help = "Examples:
+  lookout feed add fixtures/feeds/action-plans.xml --name plans
+  lookout fetch
+  lookout fetch plans --timeout 10
+
+Prints per feed what came. An unchanged feed costs one small request (its server's ETag and
+Last-Modified are sent back). A feed that cannot be read is named with why, and the others are
+still read: the exit status is 0 when every feed was read, 75 when some could not be.")]
+    Fetch(FetchArgs),
+
+    /// The entries fetched and not yet logged or dismissed, with the watch items each suggests
+    #[command(after_help = "Examples:
+  lookout feed add fixtures/feeds/action-plans.xml --name plans --watch us-counter-moves
+  lookout fetch
+  lookout inbox
+  lookout inbox --watch us-counter-moves --format json
+  lookout inbox accept 1 --watch us-counter-moves=emerging --kind plan-release
+  lookout inbox dismiss 2 --reason 'Commentary, no development'")]
+    Inbox(InboxArgs),
 
     /// List the development kinds, or add one
     #[command(after_help = "Examples:\n  lookout kinds\n  lookout kinds add court-ruling")]

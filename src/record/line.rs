@@ -106,6 +106,14 @@ pub struct JournalForms {
 }
 
 impl JournalForms {
+    /// A record's line, and what its digest covers when not the whole line.
+    pub(crate) fn new(line: String, digest_form: Option<String>) -> JournalForms {
+        JournalForms {
+            line,
+            other_digest_form: digest_form,
+        }
+    }
+
     /// What the journal's digest of the record covers.
     pub fn digest_form(&self) -> &str {
         self.other_digest_form.as_deref().unwrap_or(&self.line)

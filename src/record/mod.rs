@@ -14,6 +14,7 @@ pub(crate) mod diff;
 pub mod draft;
 pub(crate) mod fields;
 mod flat;
+pub(crate) mod inbox;
 mod line;
 
 use std::fmt;
@@ -31,6 +32,10 @@ pub(crate) enum RecordKind {
     Kind,
     Watch,
     Development,
+    /// A feed (`feed add`): this store's alone, never exported nor synced.
+    Feed,
+    /// An inbox entry (`fetch`): this store's alone, never exported nor synced.
+    Inbox,
 }
 
 impl RecordKind {
@@ -39,6 +44,8 @@ impl RecordKind {
             RecordKind::Kind => "kind",
             RecordKind::Watch => "watch",
             RecordKind::Development => "development",
+            RecordKind::Feed => "feed",
+            RecordKind::Inbox => "inbox",
         }
     }
 
@@ -47,6 +54,8 @@ impl RecordKind {
             "kind" => Ok(RecordKind::Kind),
             "watch" => Ok(RecordKind::Watch),
             "development" => Ok(RecordKind::Development),
+            "feed" => Ok(RecordKind::Feed),
+            "inbox" => Ok(RecordKind::Inbox),
             other => Err(Error::data(format!(
                 "unknown record type '{}'",
                 crate::screen::echo(other)

@@ -170,6 +170,8 @@ fn identify(record: RecordKind, after: &Map<String, Value>) -> String {
         ),
         RecordKind::Watch => format!(": {}", text(after.get("title").unwrap_or(&Value::Null))),
         RecordKind::Kind => String::new(),
+        RecordKind::Feed => format!(": {}", text(after.get("location").unwrap_or(&Value::Null))),
+        RecordKind::Inbox => format!(": {}", text(after.get("title").unwrap_or(&Value::Null))),
     }
 }
 

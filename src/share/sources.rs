@@ -56,6 +56,8 @@ impl<'a> Sources<'a> {
             RecordKind::Development => "id",
             RecordKind::Watch => "slug",
             RecordKind::Kind => "name",
+            // This store's alone: never in a shared tracker.
+            RecordKind::Feed | RecordKind::Inbox => return None,
         };
         // Its own file first: a misplaced record may sit in any other.
         let paths = std::iter::once(path).chain(self.raw.keys().map(String::as_str));

@@ -171,7 +171,11 @@ impl Store {
                 let Ok(line) = std::str::from_utf8(bytes) else {
                     continue; // the text check reports it
                 };
-                match Record::from_line(line) {
+                let read = match kind {
+                    RecordKind::Feed | RecordKind::Inbox => local_key(kind, line),
+                    _ => Record::from_line(line).map(|r| (r.kind(), r.key().to_string())),
+                };
+                match read {
                     Err(e) => findings.add(
                         "journal",
                         format!(
@@ -179,10 +183,11 @@ impl Store {
                             e.message()
                         ),
                     ),
-                    Ok(record) if record.kind() != kind || record.key() != key => findings.add(
-                        "journal",
-                        format!("{place}: its {side} line holds another record"),
-                    ),
+                    Ok((read_kind, read_key)) if read_kind != kind || read_key != key => findings
+                        .add(
+                            "journal",
+                            format!("{place}: its {side} line holds another record"),
+                        ),
                     Ok(_) => {}
                 }
             }
@@ -343,6 +348,20 @@ fn cell_text(value: rusqlite::Result<ValueRef<'_>>) -> String {
         Ok(ValueRef::Real(x)) => x.to_string(),
         Ok(ValueRef::Null) | Err(_) => String::new(),
     }
+}
+
+/// The kind and key a journal line of a feed or an inbox entry holds (records
+/// of this store alone, which `Record` does not read).
+fn local_key(kind: RecordKind, line: &str) -> Result<(RecordKind, String)> {
+    Ok(match kind {
+        RecordKind::Feed => (kind, crate::record::inbox::feed_from_line(line)?.name),
+        _ => (
+            kind,
+            crate::record::inbox::entry_from_line(line)?
+                .number
+                .to_string(),
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -220,6 +220,15 @@ impl Store {
             RecordKind::Watch => Ok(self
                 .watch_item(key)?
                 .map(|item| record::watch_item_forms(&item))),
+            RecordKind::Feed => Ok(self.feed(key)?.map(|f| record::inbox::feed_forms(&f))),
+            RecordKind::Inbox => {
+                let Ok(number) = key.parse::<i64>() else {
+                    return Ok(None);
+                };
+                Ok(self
+                    .inbox_entry(number)?
+                    .map(|e| record::inbox::entry_forms(&e)))
+            }
             RecordKind::Kind => {
                 let mut stmt = self
                     .conn

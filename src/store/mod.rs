@@ -15,6 +15,7 @@ mod check;
 mod check_records;
 mod developments;
 mod duplicates;
+mod inbox;
 mod journal;
 mod known;
 mod open;
@@ -39,6 +40,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub(crate) use developments::ImportMatch;
 pub(crate) use duplicates::LikelyDuplicates;
+pub(crate) use inbox::InboxFilter;
 pub(crate) use search::SearchPass;
 pub(crate) use selection::ItemFilter;
 pub(crate) use sync::SyncState;

@@ -29,6 +29,7 @@ const UPGRADES: &[&str] = &[
     include_str!("migrations/007-sync-dirty.sql"),
     include_str!("migrations/008-undone.sql"),
     include_str!("migrations/009-trigram-search.sql"),
+    include_str!("migrations/010-feeds-and-inbox.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -102,6 +102,8 @@ impl Store {
                 Ok(id) if self.development_exists(&id)? => self.delete_development(&id),
                 _ => Ok(()),
             },
+            // This store's alone: a shared tracker never holds them.
+            RecordKind::Feed | RecordKind::Inbox => Ok(()),
         }
     }
 
@@ -182,7 +184,7 @@ impl Store {
                   WHERE w.slug = ?1"
             }
             RecordKind::Kind => "SELECT d.id FROM developments d WHERE d.kind = ?1",
-            RecordKind::Development => return Ok(None),
+            RecordKind::Development | RecordKind::Feed | RecordKind::Inbox => return Ok(None),
         };
         let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = stmt.query([key])?;

@@ -6,7 +6,7 @@ use super::journal::digest;
 use super::stored::stored_id;
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
-use crate::record::{Entry, Record, RecordKind};
+use crate::record::{self, Entry, Record, RecordKind};
 
 /// What `undo_latest` reverted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,8 +164,20 @@ impl Store {
                 RecordKind::Development => self.delete_development(&stored_id(key)?),
                 RecordKind::Watch => self.remove_watch_item(key),
                 RecordKind::Kind => self.delete_kind(key),
+                RecordKind::Feed => self.delete_feed(key),
+                RecordKind::Inbox => match key.parse::<i64>() {
+                    Ok(number) => self.delete_inbox_entry(number),
+                    Err(_) => Ok(()),
+                },
             };
         };
+        match record {
+            RecordKind::Feed => return self.put_feed(&record::inbox::feed_from_line(before)?),
+            RecordKind::Inbox => {
+                return self.put_inbox_entry(&record::inbox::entry_from_line(before)?);
+            }
+            _ => {}
+        }
         let restored = Record::from_line(before).map_err(|e| {
             Error::io(format!(
                 "the journal holds a damaged line for {record} '{key}': {}",

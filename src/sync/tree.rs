@@ -46,6 +46,8 @@ pub fn path_of(kind: RecordKind, key: &str) -> String {
             let shard: String = key.chars().take(2).collect();
             format!("{DEVELOPMENTS_DIR}{shard}.jsonl")
         }
+        // This store's alone: no `Record` is one, so sync never asks.
+        RecordKind::Feed | RecordKind::Inbox => String::new(),
     }
 }
 

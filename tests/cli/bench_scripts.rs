@@ -43,6 +43,10 @@ const SMOKE: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "bench_inbox.py",
+        &["--feeds", "3", "--entries", "5", "--inbox", "1000"],
+    ),
+    (
         "bench_known_on.py",
         &["--developments", "200", "--entries", "3", "--rounds", "1"],
     ),

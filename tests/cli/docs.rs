@@ -49,12 +49,14 @@ struct Sandbox {
 impl Sandbox {
     fn new() -> Sandbox {
         let dir = tempfile::tempdir().unwrap();
-        let fixtures = dir.path().join("fixtures/ai-action-plans-2025");
-        std::fs::create_dir_all(&fixtures).unwrap();
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ai-action-plans-2025");
-        for entry in std::fs::read_dir(source).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), fixtures.join(entry.file_name())).unwrap();
+        for folder in ["fixtures/ai-action-plans-2025", "fixtures/feeds"] {
+            let fixtures = dir.path().join(folder);
+            std::fs::create_dir_all(&fixtures).unwrap();
+            let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+            for entry in std::fs::read_dir(source).unwrap() {
+                let entry = entry.unwrap();
+                std::fs::copy(entry.path(), fixtures.join(entry.file_name())).unwrap();
+            }
         }
         let bin = dir.path().join(".bin");
         std::fs::create_dir(&bin).unwrap();
@@ -410,7 +412,11 @@ fn every_help_example_runs_as_written() {
         ran += lines.len();
     }
     // Command groups (`watch`) list their commands instead of examples.
-    assert_eq!(without, ["lookout watch"], "commands without examples");
+    assert_eq!(
+        without,
+        ["lookout watch", "lookout feed"],
+        "commands without examples"
+    );
     assert!(ran > 60, "only {ran} examples found");
 }
 

@@ -23,6 +23,8 @@ mod history;
 mod hostile_input;
 mod hostile_reports;
 mod import;
+mod inbox;
+mod inbox_hostile;
 mod known_on;
 mod known_on_property;
 mod log;

@@ -99,7 +99,7 @@ impl Planner<'_> {
             let list = match kind {
                 RecordKind::Watch => &mut self.watch,
                 RecordKind::Kind => &mut self.kinds,
-                RecordKind::Development => continue,
+                RecordKind::Development | RecordKind::Feed | RecordKind::Inbox => continue,
             };
             if list.iter().any(|r| r.key() == key) {
                 continue;
