@@ -148,17 +148,20 @@ fn file_feeds_of_each_format_land_in_the_inbox_with_their_suggestions() {
         ("atom", "atom"),
         ("json", "jsonfeed"),
     ] {
-        env.ok(&[
-            "feed",
-            "add",
-            &feed_fixture(&format!("action-plans.{ext}")),
-            "--name",
-            name,
-            "--match",
-            "intl-ai-org=organisation",
-            "--match",
-            "intl-ai-org=organization",
-        ]);
+        env.ok_with(
+            &[
+                "feed",
+                "add",
+                &feed_fixture(&format!("action-plans.{ext}")),
+                "--name",
+                name,
+                "--match",
+                "intl-ai-org=organisation",
+                "--match",
+                "intl-ai-org=organization",
+            ],
+            "added feed",
+        );
     }
     let out = env.ok(&["fetch"]);
     assert_eq!(
@@ -187,15 +190,18 @@ fn file_feeds_of_each_format_land_in_the_inbox_with_their_suggestions() {
 
 /// Adds the server's feed and fetches it twice: all new, then 304.
 fn fetch_twice(env: &TestEnv, server: &Server) {
-    env.ok(&[
-        "feed",
-        "add",
-        &server.url("/plans.xml"),
-        "--name",
-        "plans",
-        "--watch",
-        "us-counter-moves",
-    ]);
+    env.ok_with(
+        &[
+            "feed",
+            "add",
+            &server.url("/plans.xml"),
+            "--name",
+            "plans",
+            "--watch",
+            "us-counter-moves",
+        ],
+        "added feed",
+    );
     assert_eq!(env.ok(&["fetch"]), "plans: 2 new, 0 known\n");
     // The second fetch sends the ETag back: 304, nothing new, no entry.
     let journal = env.query("SELECT printf('%d', count(*)) FROM journal");
@@ -212,15 +218,18 @@ fn fetch_twice(env: &TestEnv, server: &Server) {
 
 /// Accepts entry 1 (the US plan): the development is the entry's.
 fn accept_first(env: &TestEnv) -> String {
-    let id = env.ok(&[
-        "inbox",
-        "accept",
-        "1",
-        "--watch",
-        "us-counter-moves=developing",
-        "--kind",
-        "plan-release",
-    ]);
+    let id = env.ok_with(
+        &[
+            "inbox",
+            "accept",
+            "1",
+            "--watch",
+            "us-counter-moves=developing",
+            "--kind",
+            "plan-release",
+        ],
+        "from inbox entry",
+    );
     let id = id.trim().to_string();
     let dev: serde_json::Value =
         serde_json::from_str(&env.ok(&["show", &id, "--format", "json"])).unwrap();
@@ -265,9 +274,9 @@ fn round_trip_over_http_add_fetch_accept_status_undo() {
     assert!(exported.contains(id), "{exported}");
     assert!(!exported.contains(r#""type":"feed""#) && !exported.contains(r#""type":"inbox""#));
     // Dismiss, then undo both: the entry is offered again, the status back.
-    env.ok(&["inbox", "dismiss", "2"]);
-    env.ok(&["undo"]);
-    env.ok(&["undo"]);
+    env.ok_with(&["inbox", "dismiss", "2"], "dismissed inbox entr");
+    env.ok_with(&["undo"], "(inbox dismiss, 1 record");
+    env.ok_with(&["undo"], "(inbox accept,");
     assert_eq!(
         env.ok(&["status", "--watch", "us-counter-moves", "--format", "json"]),
         before
@@ -277,7 +286,7 @@ fn round_trip_over_http_add_fetch_accept_status_undo() {
             .contains("us-action-plan")
     );
     // Undo the fetch: the entries go, and the next fetch reads the feed whole.
-    env.ok(&["undo"]);
+    env.ok_with(&["undo"], "(fetch, ");
     assert_eq!(entries_of(&env, "plans"), "0");
     assert_eq!(env.ok(&["fetch"]), "plans: 2 new, 0 known\n");
 }
@@ -288,26 +297,29 @@ fn an_entry_without_a_usable_date_needs_date_and_a_repeat_is_refused() {
     let feed = env.file("far.xml", r#"<rss version="2.0"><channel><title>t</title>
 <item><title>The U.S. releases a comprehensive AI Action Plan</title><guid>a</guid><pubDate>Mon, 01 Jan 10000 00:00:00 GMT</pubDate></item>
 </channel></rss>"#);
-    env.ok(&["feed", "add", &feed, "--name", "far"]);
+    env.ok_with(&["feed", "add", &feed, "--name", "far"], "added feed");
     env.ok(&["fetch"]);
     env.refused(
         &["inbox", "accept", "1"],
         65,
         "when it happened with --date",
     );
-    let id = env.ok(&[
-        "inbox",
-        "accept",
-        "1",
-        "--date",
-        "2025-07-23",
-        "--watch",
-        "us-counter-moves",
-    ]);
+    let id = env.ok_with(
+        &[
+            "inbox",
+            "accept",
+            "1",
+            "--date",
+            "2025-07-23",
+            "--watch",
+            "us-counter-moves",
+        ],
+        "from inbox entry",
+    );
     assert!(!id.trim().is_empty());
     // The same news from another feed: a repeat of what is logged, refused.
     let again = env.file("again.xml", &std::fs::read_to_string(&feed).unwrap());
-    env.ok(&["feed", "add", &again, "--name", "again"]);
+    env.ok_with(&["feed", "add", &again, "--name", "again"], "added feed");
     env.ok(&["fetch", "again"]);
     env.refused(
         &[
@@ -333,15 +345,18 @@ fn match_words_are_found_whole_case_and_accents_aside() {
 {"id":"a","title":"Plan d'action : SÉCURITÉ de l'IA","content_text":"x","date_published":"2025-07-26T08:00:00Z"},
 {"id":"b","title":"Insécurités","content_text":"y","date_published":"2025-07-26T08:00:00Z"}]}"#,
     );
-    env.ok(&[
-        "feed",
-        "add",
-        &feed,
-        "--name",
-        "fr",
-        "--match",
-        "intl-response=securite",
-    ]);
+    env.ok_with(
+        &[
+            "feed",
+            "add",
+            &feed,
+            "--name",
+            "fr",
+            "--match",
+            "intl-response=securite",
+        ],
+        "added feed",
+    );
     env.ok(&["fetch"]);
     let csv = env.ok(&["inbox", "--watch", "intl-response", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");

@@ -11,14 +11,17 @@ use crate::inbox::{Reply, Server, entries_of, env_with_feeds, feed_fixture};
 /// named on stderr with `why`, none of its entries kept, the good one read,
 /// exit 75, in bounded time.
 fn hostile(env: &TestEnv, location: &str, why: &str, extra: &[&str]) -> Duration {
-    env.ok(&[
-        "feed",
-        "add",
-        &feed_fixture("action-plans.atom"),
-        "--name",
-        "good",
-    ]);
-    env.ok(&["feed", "add", location, "--name", "bad"]);
+    env.ok_with(
+        &[
+            "feed",
+            "add",
+            &feed_fixture("action-plans.atom"),
+            "--name",
+            "good",
+        ],
+        "added feed",
+    );
+    env.ok_with(&["feed", "add", location, "--name", "bad"], "added feed");
     let mut args = vec!["fetch"];
     args.extend_from_slice(extra);
     let start = Instant::now();
@@ -136,7 +139,7 @@ fn hostile_titles_lose_scripts_javascript_links_and_escapes() {
 <title>&lt;script&gt;alert(1)&lt;/script&gt;China\u{1b}]52;c;aGk=\u{7}\u{1b}[2J plan</title>\
 <link>javascript:alert(1)</link><guid>s</guid>\
 <description>&lt;script&gt;steal()&lt;/script&gt;&lt;p&gt;text&lt;/p&gt;</description></item></channel></rss>");
-    env.ok(&["feed", "add", &feed, "--name", "x"]);
+    env.ok_with(&["feed", "add", &feed, "--name", "x"], "added feed");
     env.ok(&["fetch"]);
     let title = env.query("SELECT title FROM inbox");
     assert!(
@@ -167,13 +170,16 @@ fn a_feed_of_100000_entries_is_read_in_bounded_time() {
     }
     doc.push_str("</channel></rss>");
     let feed = env.file("big.xml", &doc);
-    env.ok(&["feed", "add", &feed, "--name", "big"]);
+    env.ok_with(&["feed", "add", &feed, "--name", "big"], "added feed");
     let start = Instant::now();
     assert_eq!(env.ok(&["fetch"]), "big: 100000 new, 0 known\n");
     let took = start.elapsed();
     eprintln!("fetch of 100,000 entries: {took:?}");
     assert!(took < Duration::from_secs(120), "{took:?}");
     let start = Instant::now();
-    env.ok(&["inbox"]);
+    env.ok_with(
+        &["inbox"],
+        "50 of 100000 new entries shown, the oldest first; --limit N shows more",
+    );
     eprintln!("inbox over 100,000 entries: {:?}", start.elapsed());
 }
