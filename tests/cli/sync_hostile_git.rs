@@ -112,6 +112,23 @@ fn assert_no_git_left(cache: &Path, limit: Duration) {
     }
 }
 
+/// Waits up to `limit` for no `*.lock` file to be left in `dir`; what is
+/// left then. The other side of a path push (`receive-pack`) runs on the
+/// shared repository, not the cache, so `assert_no_git_left` does not wait
+/// for it: ended by the same signal as the git that pushed, it may still be
+/// removing its lock.
+#[cfg(target_os = "linux")]
+fn no_locks_left_in(dir: &Path, limit: Duration) -> Vec<PathBuf> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let left = locks_in(dir);
+        if left.is_empty() || Instant::now() >= deadline {
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// The `*.lock` files anywhere in `dir`.
 fn locks_in(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -436,8 +453,28 @@ fn a_sync_killed_at_random_moments_leaves_no_lock_in_the_shared_repository() {
         let _ = wait_at_most(child, Duration::from_secs(10));
     }
     assert_no_git_left(&cache, Duration::from_secs(5));
-    let locks = locks_in(&team.remote);
-    assert!(locks.is_empty(), "left in the shared repository: {locks:?}");
+    let locks = no_locks_left_in(&team.remote, Duration::from_secs(5));
+    // What a lock left holds (the commit it was to point at) and its age
+    // tell which round left it.
+    let described: Vec<String> = locks
+        .iter()
+        .map(|lock| {
+            let age = std::fs::metadata(lock)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok());
+            let held = std::fs::read_to_string(lock).unwrap_or_default();
+            format!(
+                "{} (made {age:?} ago, holding {:?})",
+                lock.display(),
+                held.trim()
+            )
+        })
+        .collect();
+    assert!(
+        locks.is_empty(),
+        "left in the shared repository: {described:?}"
+    );
     let said = ana.ok_stderr(&["sync"]);
     assert!(said.contains("synced with"), "{said}");
     assert_eq!(locks_in(&team.remote), Vec::<PathBuf>::new());
