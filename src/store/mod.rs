@@ -307,6 +307,8 @@ impl Store {
     /// writers. Dropping the guard without `commit` rolls back.
     pub fn begin_write(&self) -> Result<WriteTx<'_>> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        // Another process may have dropped an index since the last write.
+        self.keys.borrow_mut().indexes.clear();
         Ok(WriteTx {
             store: self,
             tx: Some(tx),
