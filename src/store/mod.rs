@@ -17,6 +17,7 @@ mod developments;
 mod duplicates;
 mod journal;
 mod known;
+mod matching;
 mod open;
 mod schema;
 mod search;
@@ -37,8 +38,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub(crate) use developments::ImportMatch;
 pub(crate) use duplicates::LikelyDuplicates;
+pub(crate) use matching::ImportMatch;
 pub(crate) use search::SearchPass;
 pub(crate) use selection::ItemFilter;
 pub(crate) use sync::SyncState;
