@@ -14,6 +14,7 @@
 //! rolled back and handed to the rejects file, and the rest are kept.
 
 mod development;
+mod matches;
 mod pipeline;
 mod summary;
 
@@ -70,8 +71,11 @@ pub struct Loader<'a, W: Write> {
     /// The first updates, with the fields each changes (for `--dry-run`).
     updates: Vec<Update>,
     /// The store held no development when the run began: rows with an id
-    /// are written first and matched only if it is taken (`development`).
+    /// are written first and matched only if it is taken, rows without one
+    /// matched in memory (`development`, `matches`).
     insert_first: bool,
+    /// With `insert_first`, from the first row without id: what the run wrote.
+    matches: Option<matches::RunMatches>,
     /// Set when the run is to stop (Ctrl-C): read before each row.
     stop: Option<&'a AtomicBool>,
 }
@@ -133,6 +137,7 @@ impl<'a, W: Write> Loader<'a, W> {
             updates: Vec::new(),
             named: HashSet::new(),
             insert_first: !store.holds_developments()?,
+            matches: None,
             stop: None,
         })
     }

@@ -1,6 +1,6 @@
 //! What an import asks of the store for its rows: the development a row
-//! stands for (by id, or without one by date, headline and watch slugs), and
-//! a new development written under a fresh id.
+//! stands for (by id, or without one by date, headline and watch slugs), a
+//! development by key, and a new development written under a fresh id.
 //!
 //! **Fresh ids without a lookup.** A row without id gets a random id (8
 //! characters, 40 bits). Rather than asking the id index whether it is
@@ -13,7 +13,7 @@
 use rusqlite::params;
 
 use super::Store;
-use super::developments::INSERT_IF_NEW;
+use super::developments::{DEVELOPMENT_COLUMNS, INSERT_IF_NEW, read_development};
 use super::stored::stored_id;
 use crate::dates::DevDate;
 use crate::error::Result;
@@ -85,6 +85,40 @@ impl Store {
             dev.id = draw()?;
         }
     }
+
+    /// The development under `key`, retracted or not.
+    pub fn development_by_key(&self, key: i64) -> Result<Option<Development>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.key = ?1"
+        ))?;
+        let mut rows = stmt.query([key])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(read_development(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every development's key with what a row without id is matched on:
+    /// its date as entered, its headline and its watch column (schema.sql).
+    pub fn each_match_key(
+        &self,
+        mut each: impl FnMut(i64, &str, &str, &str) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, date, headline, watch FROM developments")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let text = |column| -> Result<&str> {
+                Ok(row
+                    .get_ref(column)?
+                    .as_str()
+                    .map_err(rusqlite::Error::from)?)
+            };
+            each(row.get(0)?, text(1)?, text(2)?, text(3)?)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -124,11 +158,52 @@ mod tests {
         assert!(draws.is_empty(), "drawn twice: taken, then free");
         assert_eq!(second.id.as_str(), "bbbbbbbb");
         assert_eq!(count(&store), 2);
-        let stored = store.development(&second.id).unwrap().unwrap();
+        let stored = store.development_by_key(key).unwrap().unwrap();
         assert_eq!(stored, second);
         let kept = store.development(&first.id).unwrap().unwrap();
         assert_eq!(kept, first);
         tx.commit("imported").unwrap();
-        assert_eq!(key, 2);
+        assert_eq!(store.development_by_key(key + 1).unwrap(), None);
+    }
+
+    #[test]
+    fn match_keys_are_read_as_stored() {
+        let (_dir, store) = store();
+        let now = Timestamp::parse("2025-08-02T00:00:00Z").unwrap();
+        let tx = store.begin_change("import", now, "T").unwrap();
+        let item = crate::model::WatchItem {
+            slug: WatchSlug::parse("intl-ai-org").unwrap(),
+            title: "An item".into(),
+            description: None,
+            opened: "2025-01".parse().unwrap(),
+            tags: Vec::new(),
+            provenance: crate::model::Provenance::default(),
+        };
+        store.insert_watch_item(&item, now).unwrap();
+        let dev = Development {
+            links: WatchLink::parse_list(["intl-ai-org=emerging"]).unwrap(),
+            ..Development::sample("aaaaaaaa", "2025-07?")
+        };
+        store.insert_development(&dev).unwrap();
+        let mut seen = Vec::new();
+        store
+            .each_match_key(|key, date, headline, watch| {
+                seen.push((
+                    key,
+                    date.to_string(),
+                    headline.to_string(),
+                    watch.to_string(),
+                ));
+                Ok(())
+            })
+            .unwrap();
+        let expected = (
+            1,
+            "2025-07?".into(),
+            dev.headline.clone(),
+            "intl-ai-org=emerging".into(),
+        );
+        assert_eq!(seen, [expected]);
+        drop(tx);
     }
 }
