@@ -37,7 +37,7 @@ assigns for itself (ids, times of recording).
     cargo build --release && scripts/bench.py                  # 100k and 1M, ~10 minutes
     scripts/bench.py --sizes 100000 --rounds 5                 # quicker
     scripts/bench.py --shape text --sizes 200000 --rounds 5    # rows without ids
-    scripts/bench.py --shape mixed,text                        # both, one after the other
+    scripts/bench.py --shape all                               # both, one after the other
 """
 import argparse
 import csv
@@ -174,8 +174,9 @@ def same_store(a, b, shape):
 
 def import_rounds(data, workdir, rounds, shape):
     """Each round: sqlite3 .import, lookout import (and, for the text shape,
-    of the same rows with ids, first in every other round), the pure-SQL
-    build; undo of lookout's import in every round but the first."""
+    of the same rows with ids, first in every other round: give an even
+    number of rounds), the pure-SQL build, each after a sync; undo of
+    lookout's import in every round but the first."""
     devs = os.path.join(data, "developments.csv")
     with_ids = os.path.join(data, "developments-ids.csv") if shape == "text" else None
     watch = os.path.join(data, "watch-items.csv")
@@ -188,13 +189,19 @@ def import_rounds(data, workdir, rounds, shape):
     for round_ in range(rounds):
         for path in (plain, store, ided, pure):
             fresh(path)
+        os.sync()
         times["sqlite_import"].append(run(["sqlite3", plain, ".import --csv " + devs + " plain"])[0])
         imports = [("lookout_import", store, devs)] + ([("lookout_import_ids", ided, with_ids)] if with_ids else [])
         for key, db, file in imports if round_ % 2 == 0 else reversed(imports):
+            # What the steps before wrote is on disk first, so that no
+            # import waits on another's writeback (its own fsync of the
+            # store waits for the disk).
+            os.sync()
             seconds, peak = run([LOOKOUT, "-q", "--db", db, "import", watch, file])
             times[key].append(seconds)
             rss[key].append(peak)
         sql = pure_sql(data, os.path.join(workdir, "pure-scratch.sql"), shape)
+        os.sync()
         times["pure_sql"].append(run(["sqlite3", pure], stdin=sql)[0])
         if round_ == 0:
             same_store(store, pure, shape)
@@ -249,13 +256,13 @@ def main():
                         help="import rounds per size (comma-separated, one per size, or one for all)")
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--shape", default="mixed",
-                        help="the tracker: mixed (the default), text, or both comma-separated")
+                        help="the tracker: mixed (the default), text, both comma-separated, or all")
     args = parser.parse_args()
     if not os.path.exists(LOOKOUT):
         sys.exit("build first: cargo build --release")
     if not shutil.which("sqlite3"):
         sys.exit("the sqlite3 shell is needed")
-    shapes = args.shape.split(",")
+    shapes = list(SHAPES) if args.shape == "all" else args.shape.split(",")
     if any(shape not in SHAPES for shape in shapes):
         sys.exit(f"--shape: one or more of {', '.join(SHAPES)}")
     sizes = [int(n) for n in args.sizes.split(",")]
