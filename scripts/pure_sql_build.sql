@@ -2,23 +2,28 @@
 -- CSV files: the comparator `scripts/bench.py` runs beside `lookout import`,
 -- the floor of what building this schema costs when nothing checks a row.
 --
--- A template: bench.py replaces {SCHEMA}, {VERSION} (the schema's version,
--- as src/store/schema.rs counts it), {WATCH}, {DEVELOPMENTS}, {SCRATCH} (a file the shell writes SQL to and reads back, for the
--- statements it must build from the schema) and {AUTHOR}, then pipes it to
--- `sqlite3 STORE`. It does what lookout's bulk path does, in SQL: the schema
--- from schema.sql, the secondary indexes and the triggers of the totals and
--- the search index dropped while loading, the CSV read into a temporary
--- table (`.import`), the formula guard undone, dates turned into their
--- intervals and settled days, links split out of the watch column, the
--- actors' counts, the indexes made again (not the one built on demand),
--- the totals computed, the search index rebuilt (with lookout's 8 MiB term
--- hash), one journal entry for the run. What it does not do: check any row
--- (dates against the calendar, kinds, slugs, statuses, limits, duplicate
--- ids), report bad rows, or compute the journal's digest (it writes 0).
--- It assumes the benchmark's dates: YYYY, YYYY-MM or YYYY-MM-DD, each with
--- an optional ?, ~ or % (no intervals), and files of the ten columns the
--- generator writes. `scripts/bench.py` checks the result is lookout's store:
--- `lookout check` passes on it, and its timeline and status are lookout's.
+-- A template: bench.py replaces {SCHEMA}, {VERSION} (the schema's version, as
+-- src/store/schema.rs counts it), {WATCH}, {DEVELOPMENTS}, {SCRATCH} (a file
+-- the shell writes SQL to and reads back, for the statements it must build
+-- from the schema), {AUTHOR}, and {ID} and {RECORDED_AT}: a row's id and time
+-- of recording (for the mixed shape the file's own cells; for the text shape,
+-- whose rows have neither, the row number scrambled and written in lookout's
+-- alphabet, and now plus the row number in microseconds, as lookout records
+-- them), then pipes it to `sqlite3 STORE`. It does what lookout's bulk path
+-- does, in SQL: the schema from schema.sql, the secondary indexes and the
+-- triggers of the totals, the search indexes and the sync marks dropped while
+-- loading, the CSV read into a temporary table (`.import`), the formula guard
+-- undone, dates turned into their intervals and settled days, links split out
+-- of the watch column, the actors' counts, the indexes made again (not the
+-- one built on demand), the totals computed, the search index rebuilt (with
+-- lookout's 8 MiB term hash), one journal entry for the run. What it does not
+-- do: check any row (dates against the calendar, kinds, slugs, statuses,
+-- limits, duplicate ids), report bad rows, or compute the journal's digest
+-- (it writes 0). It assumes the benchmark's dates: YYYY, YYYY-MM or
+-- YYYY-MM-DD, each with an optional ?, ~ or % (no intervals), and the columns
+-- the generator writes (either shape). `scripts/bench.py` checks the result
+-- is lookout's store: `lookout check` passes on it, and its timeline and
+-- status are lookout's.
 
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
@@ -38,7 +43,8 @@ SELECT type, name, sql FROM sqlite_schema
         AND tbl_name IN ('developments', 'links', 'journal_changes'))
     OR (type = 'trigger' AND (name LIKE 'links\_stats\_%' ESCAPE '\'
                               OR name LIKE 'developments\_fts\_%' ESCAPE '\'
-                              OR name LIKE 'developments\_trigram\_%' ESCAPE '\'));
+                              OR name LIKE 'developments\_trigram\_%' ESCAPE '\'
+                              OR name LIKE 'developments\_sync\_%' ESCAPE '\'));
 .output {SCRATCH}
 SELECT 'DROP ' || upper(type) || ' "' || name || '";' FROM temp.deferred;
 .output stdout
@@ -50,8 +56,7 @@ SELECT 'DROP ' || upper(type) || ' "' || name || '";' FROM temp.deferred;
 -- The formula guard undone: a leading ' before = + - @ tab CR or '.
 CREATE TEMP VIEW cells AS
 SELECT rowid AS n,
-       CASE WHEN substr(id, 1, 1) = '''' AND substr(id, 2, 1) IN ('=', '+', '-', '@', char(9), char(13), '''')
-            THEN substr(id, 2) ELSE id END AS id,
+       {ID} AS id,
        date, kind, watch,
        CASE WHEN substr(actors, 1, 1) = '''' AND substr(actors, 2, 1) IN ('=', '+', '-', '@', char(9), char(13), '''')
             THEN substr(actors, 2) ELSE actors END AS actors,
@@ -61,7 +66,7 @@ SELECT rowid AS n,
             THEN substr(summary, 2) ELSE summary END AS summary,
        CASE WHEN substr(sources, 1, 1) = '''' AND substr(sources, 2, 1) IN ('=', '+', '-', '@', char(9), char(13), '''')
             THEN substr(sources, 2) ELSE sources END AS sources,
-       recorded_at
+       {RECORDED_AT} AS recorded_at
   FROM temp.raw_dev;
 
 -- Each date's qualifier, the date without it, and the interval it covers.

@@ -7,13 +7,19 @@
 //! NOTHING`, instead of first looking its id up: only a row whose id an
 //! earlier row of the run wrote finds it taken, and goes the way of any
 //! known id (the later row wins). What it saves: one index lookup a row (3 %
-//! of a bulk import's instructions).
+//! of a bulk import's instructions). Rows without id are matched, in such a
+//! store, against what the run wrote, in memory (`matches`).
+//!
+//! **Fresh ids.** A new development without id is written under a random
+//! id, drawn again only when the id index finds it taken
+//! (`Store::insert_development_fresh`): no lookup a row.
 
 use std::io::Write;
 
+use super::matches::RunMatches;
 use super::{Loader, Outcome};
 use crate::dates::Timestamp;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::limits;
 use crate::model::{DevId, Development, Provenance, Retraction};
 use crate::record::Record;
@@ -47,26 +53,66 @@ impl<W: Write> Loader<'_, W> {
             }
             _ => draft,
         };
-        let existing = match self.store.import_match(
+        match self.existing(&draft)? {
+            Some(existing) => self.update(draft, existing),
+            None => self.add(draft),
+        }
+    }
+
+    /// The development a draft stands for: matched in memory when the run
+    /// began with no development and the row has no id, else asked of the
+    /// store.
+    fn existing(&mut self, draft: &DevelopmentDraft) -> Result<Option<Development>> {
+        if draft.id.is_none() && self.insert_first {
+            if self.matches.is_none() {
+                // What rows with ids wrote before this one, if any.
+                self.matches = RunMatches::of_store(self.store)?;
+                self.insert_first = self.matches.is_some();
+            }
+            if let Some(matches) = self.matches.as_mut() {
+                return matches.find(self.store, &draft.date, &draft.headline, &draft.links);
+            }
+        }
+        let found = self.store.import_match(
             draft.id.as_ref(),
             &draft.date,
             &draft.headline,
             &draft.links,
-        )? {
+        )?;
+        Ok(match found {
             ImportMatch::New => None,
-            ImportMatch::Existing(existing) => Some(existing),
-        };
-        let Some(existing) = existing else {
-            let id = match &draft.id {
-                Some(id) => id.clone(),
-                None => self.store.fresh_id()?,
-            };
-            let dev = self.new_development(draft, id);
+            ImportMatch::Existing(existing) => Some(*existing),
+        })
+    }
+
+    /// Writes the draft as a new development, under a fresh id when it has none.
+    fn add(&mut self, draft: DevelopmentDraft) -> Result<Outcome> {
+        let Some(id) = draft.id.clone() else {
+            let mut dev = self.new_development(draft, DevId::generate()?);
             limits::admit_development(&dev)?;
-            self.store.insert_development(&dev)?;
+            let key = self
+                .store
+                .insert_development_fresh(&mut dev, DevId::generate)?;
+            self.note(key, &dev);
             return Ok(Outcome::Added);
         };
-        self.update(draft, *existing)
+        // Not the first write of a row with id (`add_unless_taken`): nothing to note.
+        debug_assert!(!self.insert_first);
+        let dev = self.new_development(draft, id);
+        limits::admit_development(&dev)?;
+        self.store.insert_development(&dev)?;
+        Ok(Outcome::Added)
+    }
+
+    /// Notes what the run wrote under `key`, when it matches in memory.
+    fn note(&mut self, key: i64, dev: &Development) {
+        if let Some(matches) = self.matches.as_mut()
+            && !matches.note(key, dev)
+        {
+            // A key past what the table holds: the store is asked from now on.
+            self.matches = None;
+            self.insert_first = false;
+        }
     }
 
     /// Checks a development without writing it, for a run already refused
@@ -133,7 +179,8 @@ impl<W: Write> Loader<'_, W> {
         };
         let dev = self.new_development(draft, id);
         limits::admit_development(&dev)?;
-        if self.store.insert_development_if_new(&dev)? {
+        if let Some(key) = self.store.insert_development_if_new(&dev)? {
+            self.note(key, &dev);
             return Ok(None);
         }
         Ok(Some(DevelopmentDraft {
@@ -177,6 +224,15 @@ impl<W: Write> Loader<'_, W> {
         }
         limits::admit_development(&dev)?;
         self.store.replace_development(&dev)?;
+        if self.matches.is_some() {
+            let key = self.store.development_key(&dev.id)?.ok_or_else(|| {
+                Error::io(format!(
+                    "development '{}' vanished as it was updated",
+                    dev.id
+                ))
+            })?;
+            self.note(key, &dev);
+        }
         self.describe(Record::Development(existing), Record::Development(dev));
         Ok(Outcome::Updated)
     }

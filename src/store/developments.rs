@@ -6,11 +6,9 @@ use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 use super::Store;
 use super::added::RowDigest;
 use super::stored::{stored_dev_date, stored_id, stored_slug, stored_status, stored_time};
-use crate::dates::{DevDate, day_text};
+use crate::dates::day_text;
 use crate::error::{Error, Result};
-use crate::model::{
-    DevId, Development, Provenance, Retraction, Status, WatchLink, WatchSlug, split_list,
-};
+use crate::model::{DevId, Development, Provenance, Retraction, Status, WatchLink, split_list};
 use crate::record::{self, RecordKind};
 
 /// A development's row, ?1 to ?21 as `RowValues::params`, ?22 its key (NULL:
@@ -24,22 +22,13 @@ const INSERT: &str = "INSERT INTO developments
              ?17, ?18, ?19, ?20, ?21, ?22)";
 
 /// `INSERT`, writing nothing when the id is taken.
-const INSERT_IF_NEW: &str = "INSERT INTO developments
+pub(super) const INSERT_IF_NEW: &str = "INSERT INTO developments
      (id, date, date_start, date_end, precision, uncertain, approximate,
       kind, headline, summary, recorded_at, retracted_at, retracted_reason,
       watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled, key)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
              ?17, ?18, ?19, ?20, ?21, ?22)
      ON CONFLICT (id) DO NOTHING";
-
-/// What a row of an import file corresponds to in the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportMatch {
-    /// Nothing: the row is a new development.
-    New,
-    /// This existing development.
-    Existing(Box<Development>),
-}
 
 /// Columns of a development as `read_development` expects them.
 pub(super) const DEVELOPMENT_COLUMNS: &str = "
@@ -95,9 +84,9 @@ impl Store {
         self.insert_development_keyed(dev, None)
     }
 
-    /// Writes a new development unless its id is taken; false when it is
-    /// (and nothing was written).
-    pub fn insert_development_if_new(&self, dev: &Development) -> Result<bool> {
+    /// Writes a new development unless its id is taken; its key, or None
+    /// when the id is taken (and nothing was written).
+    pub fn insert_development_if_new(&self, dev: &Development) -> Result<Option<i64>> {
         self.insert_row(dev, None, INSERT_IF_NEW)
     }
 
@@ -120,8 +109,14 @@ impl Store {
     }
 
     /// Writes a development's row (`sql`: `INSERT` or `INSERT_IF_NEW`),
-    /// links and actors, and journals it; false when the row was not written.
-    fn insert_row(&self, dev: &Development, key: Option<i64>, sql: &str) -> Result<bool> {
+    /// links and actors, and journals it; its key, or None when the row was
+    /// not written.
+    pub(super) fn insert_row(
+        &self,
+        dev: &Development,
+        key: Option<i64>,
+        sql: &str,
+    ) -> Result<Option<i64>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let values = RowValues::of(dev);
         let params = values.params();
@@ -129,7 +124,7 @@ impl Store {
             params.into_iter().chain([&key as &dyn ToSql]),
         ))?;
         if written == 0 {
-            return Ok(false);
+            return Ok(None);
         }
         let key = self.conn.last_insert_rowid();
         self.insert_parts(key, &values)?;
@@ -137,7 +132,7 @@ impl Store {
             let after = record::development_forms(dev);
             self.journal_change(RecordKind::Development, dev.id.as_str(), None, Some(after))?;
         }
-        Ok(true)
+        Ok(Some(key))
     }
 
     /// Removes a development and its links and actors (undo of its
@@ -210,7 +205,7 @@ impl Store {
     }
 
     /// The internal key of a development, if the id exists.
-    fn development_key(&self, id: &DevId) -> Result<Option<i64>> {
+    pub fn development_key(&self, id: &DevId) -> Result<Option<i64>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key FROM developments WHERE id = ?1")?;
@@ -266,47 +261,6 @@ impl Store {
             Error::data(format!("unknown development '{id}'"))
                 .with_hint("`lookout timeline` lists developments with their ids")
         })
-    }
-
-    /// The development an import row stands for: by id when the row has one,
-    /// else by date as entered, headline and the set of watch slugs.
-    pub fn import_match(
-        &self,
-        id: Option<&DevId>,
-        date: &DevDate,
-        headline: &str,
-        links: &[WatchLink],
-    ) -> Result<ImportMatch> {
-        if let Some(id) = id {
-            // Most rows of a bulk import are new: look the id up before reading it whole.
-            if self.development_key(id)?.is_none() {
-                return Ok(ImportMatch::New);
-            }
-            return Ok(match self.development(id)? {
-                Some(existing) => ImportMatch::Existing(Box::new(existing)),
-                None => ImportMatch::New,
-            });
-        }
-        self.ensure_index("developments_match")?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM developments WHERE date = ?1 AND headline = ?2")?;
-        let ids: Vec<String> = stmt
-            .query_map(params![date.to_string(), headline], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut wanted: Vec<&WatchSlug> = links.iter().map(|l| &l.slug).collect();
-        wanted.sort();
-        for id in ids {
-            let Some(existing) = self.development(&stored_id(&id)?)? else {
-                continue;
-            };
-            let mut slugs: Vec<&WatchSlug> = existing.links.iter().map(|l| &l.slug).collect();
-            slugs.sort();
-            if slugs == wanted {
-                return Ok(ImportMatch::Existing(Box::new(existing)));
-            }
-        }
-        Ok(ImportMatch::New)
     }
 
     /// Streams every development, retracted ones included, sorted by id.

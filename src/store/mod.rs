@@ -18,6 +18,7 @@ mod duplicates;
 mod inbox;
 mod journal;
 mod known;
+mod matching;
 mod open;
 mod schema;
 mod search;
@@ -38,9 +39,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub(crate) use developments::ImportMatch;
 pub(crate) use duplicates::LikelyDuplicates;
 pub(crate) use inbox::InboxFilter;
+pub(crate) use matching::ImportMatch;
 pub(crate) use search::SearchPass;
 pub(crate) use selection::ItemFilter;
 pub(crate) use sync::SyncState;
@@ -309,6 +310,8 @@ impl Store {
     /// writers. Dropping the guard without `commit` rolls back.
     pub fn begin_write(&self) -> Result<WriteTx<'_>> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        // Another process may have dropped an index since the last write.
+        self.keys.borrow_mut().indexes.clear();
         Ok(WriteTx {
             store: self,
             tx: Some(tx),

@@ -11,7 +11,9 @@ use crate::env::{have, stderr_of, stdout_of};
 const SMOKE: &[(&str, &[&str])] = &[
     (
         "bench.py",
-        &["--sizes", "200", "--rounds", "2", "--items", "5"],
+        &[
+            "--sizes", "200", "--rounds", "2", "--items", "5", "--shape", "all",
+        ],
     ),
     (
         "bench_changes.py",
