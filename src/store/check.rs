@@ -3,9 +3,14 @@
 //! lookout's invariants (`check_records`).
 //!
 //! It reads one snapshot and writes nothing, so it works on a read-only
-//! store and never waits for a writer: FTS5's check of the index against
-//! the developments is a write statement, so it runs on a private copy of
-//! the snapshot, taken with the backup API into an anonymous database
+//! store and never waits for a writer. FTS5's check of the index against
+//! the developments is a write statement that writes nothing: it runs on
+//! the store itself, in that snapshot, inside a savepoint rolled back. It
+//! then holds the write lock while it runs, so a write waits for it (up to
+//! the busy timeout). Where the snapshot cannot become a write — a store
+//! this user cannot write, or one another process is writing or has
+//! written since the snapshot began — it runs on a private copy of the
+//! snapshot instead, taken with the backup API into an anonymous database
 //! (SQLite's temporary database: a file removed from its directory as soon
 //! as it is opened, so it leaves nothing behind, even when `check` is
 //! killed, and holds the page cache's worth of memory, not the store).
@@ -240,12 +245,22 @@ impl Store {
         Ok(())
     }
 
-    /// FTS5's own check of the search indexes (words and trigrams) against the developments, on a
-    /// private copy (the check is a write statement; see the module).
+    /// FTS5's own check of the search indexes (words and trigrams) against
+    /// the developments: on the store itself when the snapshot can become a
+    /// write, else on a private copy (see the module).
     fn check_search_index(&self, findings: &mut Findings) -> Result<()> {
         // What the check of earlier lookouts left in the temporary directory
         // (issue 26).
         crate::files::remove_stale_check_copies(&std::env::temp_dir());
+        match in_place(&self.conn) {
+            InPlace::Checked(found) => {
+                found
+                    .into_iter()
+                    .for_each(|(what, e)| index_differs(findings, what, &e));
+                return Ok(());
+            }
+            InPlace::CannotWrite => {}
+        }
         let copied = (|| -> rusqlite::Result<Connection> {
             // An empty name opens SQLite's anonymous temporary database: no
             // name in any directory, no journal or WAL beside it.
@@ -269,25 +284,87 @@ impl Store {
             }
         };
         open::defend(&target)?;
-        for (index, what) in [
-            ("developments_fts", "search index"),
-            ("developments_trigram", "search index of trigrams"),
-        ] {
-            if let Err(e) = target.execute(
-                &format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"),
-                [],
-            ) {
-                findings.add(
-                    what,
-                    format!(
-                        "it does not match the developments ({e}): export the tracker and \
-                         import the export into a new store to rebuild it"
-                    ),
-                );
+        for (index, what) in SEARCH_INDEXES {
+            if let Err(e) = target.execute(&integrity_check(index), []) {
+                index_differs(findings, what, &e);
             }
         }
         Ok(())
     }
+}
+
+/// The search indexes, and what a finding calls each.
+const SEARCH_INDEXES: [(&str, &str); 2] = [
+    ("developments_fts", "search index"),
+    ("developments_trigram", "search index of trigrams"),
+];
+
+/// FTS5's check of `index`, comparing it with the developments (rank 1:
+/// the content table too, not only the index's own consistency).
+fn integrity_check(index: &str) -> String {
+    format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+}
+
+fn index_differs(findings: &mut Findings, what: &'static str, e: &rusqlite::Error) {
+    findings.add(
+        what,
+        format!(
+            "it does not match the developments ({e}): export the tracker and \
+             import the export into a new store to rebuild it"
+        ),
+    );
+}
+
+/// What the check on the store itself came to.
+enum InPlace {
+    /// It ran: the indexes that differ, with FTS5's words.
+    Checked(Vec<(&'static str, rusqlite::Error)>),
+    /// The snapshot could not become a write (see the module).
+    CannotWrite,
+}
+
+/// Runs FTS5's check of each search index on `conn`, in its open snapshot,
+/// inside a savepoint that is rolled back; `query_only` is lifted for those
+/// statements alone.
+fn in_place(conn: &Connection) -> InPlace {
+    if conn.pragma_update(None, "query_only", false).is_err() {
+        return InPlace::CannotWrite;
+    }
+    let outcome = (|| {
+        conn.execute_batch("SAVEPOINT check_search_index")?;
+        let mut found = Vec::new();
+        for (index, what) in SEARCH_INDEXES {
+            match conn.execute(&integrity_check(index), []) {
+                Ok(_) => {}
+                // The snapshot could not take the write lock: the check on
+                // a copy answers instead.
+                Err(e) if cannot_write(&e) => {
+                    let _ = conn.execute_batch(
+                        "ROLLBACK TO check_search_index; RELEASE check_search_index",
+                    );
+                    return Ok(InPlace::CannotWrite);
+                }
+                Err(e) => found.push((what, e)),
+            }
+        }
+        conn.execute_batch("ROLLBACK TO check_search_index; RELEASE check_search_index")?;
+        Ok::<_, rusqlite::Error>(InPlace::Checked(found))
+    })();
+    // A read changes nothing, whatever it runs: query_only again, or the
+    // check ends here.
+    if conn.pragma_update(None, "query_only", true).is_err() {
+        return InPlace::CannotWrite;
+    }
+    outcome.unwrap_or(InPlace::CannotWrite)
+}
+
+/// Whether `e` says the store cannot be written from this snapshot now.
+fn cannot_write(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, ReadOnly};
+    matches!(
+        e.sqlite_error_code(),
+        Some(DatabaseBusy | DatabaseLocked | ReadOnly)
+    )
 }
 
 /// A table's name, its key columns and its TEXT columns.

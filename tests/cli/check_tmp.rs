@@ -49,19 +49,27 @@ fn check_leaves_nothing_in_the_temporary_directory_pass_or_fail() {
          SELECT 'delete', key, headline, summary, actors, sources FROM developments
           WHERE id = 'jtce187y';",
     );
-    let out = check_in(&env, tmp.path());
-    assert_eq!(out.status.code(), Some(65), "{}", stderr_of(&out));
-    assert!(
-        stdout_of(&out).contains("search index: it does not match the developments"),
-        "{}",
-        stdout_of(&out)
-    );
-    assert!(
-        stderr_of(&out).contains("1 problem found"),
-        "{}",
-        stderr_of(&out)
-    );
-    assert_eq!(listing(tmp.path()), Vec::<String>::new());
+    // Found on the store itself, and on a copy while another process
+    // writes.
+    let writer = rusqlite::Connection::open(env.db()).unwrap();
+    for writing in [false, true] {
+        if writing {
+            writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+        }
+        let out = check_in(&env, tmp.path());
+        assert_eq!(out.status.code(), Some(65), "{}", stderr_of(&out));
+        assert!(
+            stdout_of(&out).contains("search index: it does not match the developments"),
+            "writing: {writing}: {}",
+            stdout_of(&out)
+        );
+        assert!(
+            stderr_of(&out).contains("1 problem found"),
+            "{}",
+            stderr_of(&out)
+        );
+        assert_eq!(listing(tmp.path()), Vec::<String>::new());
+    }
 }
 
 #[test]
@@ -87,13 +95,9 @@ fn holds_a_file_in(pid: u32, dir: &Path) -> bool {
         .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target.starts_with(dir)))
 }
 
-#[test]
-fn an_interrupted_check_leaves_nothing_and_the_next_one_neither() {
-    if !Path::new("/proc/self/fd").exists() {
-        return crate::env::skip_or_fail("no /proc to see the check at work");
-    }
-    // A store big enough that copying it for the search-index check spills
-    // to the temporary directory (more than SQLite's page cache).
+/// A store big enough that copying it for the search-index check spills to
+/// the temporary directory (more than SQLite's page cache).
+fn big_store() -> TestEnv {
     let env = TestEnv::with_items();
     let mut csv = String::from("date,kind,watch,headline,summary\n");
     for n in 0..20_000 {
@@ -109,9 +113,61 @@ fn an_interrupted_check_leaves_nothing_and_the_next_one_neither() {
         &["import", &data],
         "imported 1 file: 20000 added, 0 updated, 0 unchanged, 0 rejected (20000 developments)",
     );
+    env
+}
 
+/// The store's file and write-ahead log, as bytes.
+fn store_bytes(env: &TestEnv) -> Vec<Vec<u8>> {
+    let mut wal = env.db().as_os_str().to_owned();
+    wal.push("-wal");
+    vec![
+        std::fs::read(env.db()).unwrap(),
+        std::fs::read(wal).unwrap_or_default(),
+    ]
+}
+
+#[test]
+fn a_check_of_a_store_no_one_is_writing_copies_nothing_and_writes_nothing() {
+    if !Path::new("/proc/self/fd").exists() {
+        return crate::env::skip_or_fail("no /proc to see the check at work");
+    }
+    let env = big_store();
+    let before = store_bytes(&env);
     let tmp = tempfile::tempdir().unwrap();
     let tmp_path = tmp.path().canonicalize().unwrap();
+    let mut child = env
+        .std_cmd()
+        .arg("check")
+        .env("TMPDIR", &tmp_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // A copy of this store takes tens of milliseconds in the temporary
+    // directory: watched every millisecond, it would be seen.
+    let mut seen = false;
+    while child.try_wait().unwrap().is_none() {
+        seen |= holds_a_file_in(child.id(), &tmp_path);
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert!(!seen, "check used the temporary directory");
+    assert_eq!(store_bytes(&env), before, "check changed the store");
+}
+
+#[test]
+fn an_interrupted_check_leaves_nothing_and_the_next_one_neither() {
+    if !Path::new("/proc/self/fd").exists() {
+        return crate::env::skip_or_fail("no /proc to see the check at work");
+    }
+    let env = big_store();
+    let tmp = tempfile::tempdir().unwrap();
+    let tmp_path = tmp.path().canonicalize().unwrap();
+    // Another process writing: check's snapshot cannot become a write, so
+    // the search indexes are checked on a copy of it.
+    let writer = rusqlite::Connection::open(env.db()).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
     let mut child = env
         .std_cmd()
         .arg("check")
@@ -142,6 +198,11 @@ fn an_interrupted_check_leaves_nothing_and_the_next_one_neither() {
     assert!(!status.success(), "{status}");
     assert_eq!(listing(&tmp_path), Vec::<String>::new());
 
+    // Checked on a copy while the writer holds the store, then in place.
+    let out = check_in(&env, &tmp_path);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(listing(&tmp_path), Vec::<String>::new());
+    writer.execute_batch("ROLLBACK").unwrap();
     let out = check_in(&env, &tmp_path);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(listing(&tmp_path), Vec::<String>::new());
