@@ -1,4 +1,4 @@
--- lookout store, schema version 10.
+-- lookout store, schema version 11.
 --
 -- This file is embedded in the lookout binary and applied to a new store; the
 -- store's `PRAGMA user_version` records which version it holds and
@@ -416,32 +416,43 @@ BEGIN
     VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
 END;
 
--- The same text again, as trigrams (version 9 on): Chinese and Japanese are
--- written without spaces between words, and the word index takes a whole
--- run of such text for one word, so that `人工智能` would not find
--- `国务院发布人工智能行动计划`. A query holding Chinese, Japanese or Korean
--- text reads this index instead, where any part of three characters or more
--- is found (shorter parts are looked for in the text itself). Kept by the
--- triggers below and rebuilt after a bulk import, as the word index is.
--- content='developments' in single quotes: Datasette and sqlite-utils take
--- the first table declared with content="developments" (double quotes or
--- brackets) for a table's full-text index, and that is developments_fts.
+-- The same text again, as trigrams (version 9 on), for the developments
+-- whose text holds Chinese, Japanese or Korean (version 11 on). Chinese and
+-- Japanese are written without spaces between words, and the word index
+-- takes a whole run of such text for one word, so that `人工智能` would not
+-- find `国务院发布人工智能行动计划`. A query holding such text reads this
+-- index instead, where any part of three characters or more is found
+-- (shorter parts are looked for in the text itself). Only a development
+-- whose text holds such a character can match such a query, so only those
+-- are indexed (`developments_cjk`, the class of characters `is_cjk` in
+-- src/store/search.rs names, as a GLOB): a tracker in other languages pays
+-- nothing for the index. Kept by the triggers below and rebuilt after a bulk
+-- import, as the word index is.
+-- Its content is a view, not 'developments': Datasette and sqlite-utils
+-- take the table declared with content="developments" for a table's
+-- full-text index, and that is developments_fts.
 -- Plain 'trigram', without remove_diacritics: SQLite before 3.45 (the
 -- sqlite3 shell or Python of many systems) cannot open, write through or
 -- even drop a table declared with options it does not know.
+CREATE VIEW developments_cjk AS
+    SELECT key, headline, summary, actors, sources FROM developments
+     WHERE (headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*');
+
 CREATE VIRTUAL TABLE developments_trigram USING fts5(
     headline, summary, actors, sources,
-    content='developments', content_rowid='key',
+    content='developments_cjk', content_rowid='key',
     tokenize = 'trigram'
 );
 
 CREATE TRIGGER developments_trigram_insert AFTER INSERT ON developments
+WHEN (NEW.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
 BEGIN
     INSERT INTO developments_trigram (rowid, headline, summary, actors, sources)
     VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
 END;
 
 CREATE TRIGGER developments_trigram_delete AFTER DELETE ON developments
+WHEN (OLD.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
 BEGIN
     INSERT INTO developments_trigram (developments_trigram, rowid, headline, summary, actors, sources)
     VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
@@ -450,9 +461,11 @@ END;
 CREATE TRIGGER developments_trigram_update AFTER UPDATE OF headline, summary, actors, sources ON developments
 BEGIN
     INSERT INTO developments_trigram (developments_trigram, rowid, headline, summary, actors, sources)
-    VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
+    SELECT 'delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources
+     WHERE (OLD.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*');
     INSERT INTO developments_trigram (rowid, headline, summary, actors, sources)
-    VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
+    SELECT NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources
+     WHERE (NEW.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*');
 END;
 
 -- The change journal: one entry per command that changed the store (watch

@@ -141,6 +141,21 @@ impl Plan {
             return Ok(Plan::Words(fts_query(query)));
         }
         let parts = query_parts(query);
+        // The trigram index holds only developments whose text holds such
+        // characters (schema.sql): what a query finds elsewhere must hold a
+        // part of them too. Without OR and NOT every part must be found, so
+        // it does; with them, only if every part holds such text.
+        if parts.either_or_not && parts.terms.iter().any(|t| !t.chars().any(is_cjk)) {
+            return Err(Error::data(format!(
+                "cannot search for '{}': with OR or NOT, every part of a query holding \
+                 Chinese, Japanese or Korean text must hold such text too",
+                crate::screen::echo(query)
+            ))
+            .with_hint(
+                "search for the parts in other languages in a search of their own; \
+                 without OR and NOT, parts in any language combine",
+            ));
+        }
         if parts.terms.iter().all(|t| t.chars().count() >= 3) {
             return Ok(Plan::Trigrams(fts_query(query)));
         }
@@ -303,11 +318,15 @@ pub(crate) fn is_cjk(c: char) -> bool {
 struct QueryParts {
     terms: Vec<String>,
     operators: bool,
+    /// Whether it holds OR or NOT, under which a match need not hold
+    /// every part.
+    either_or_not: bool,
 }
 
 fn query_parts(query: &str) -> QueryParts {
     let mut terms = Vec::new();
     let mut operators = false;
+    let mut either_or_not = false;
     let mut chars = query.chars().peekable();
     while let Some(&c) = chars.peek() {
         if c.is_whitespace() {
@@ -339,6 +358,7 @@ fn query_parts(query: &str) -> QueryParts {
             let word = take_word(&mut chars);
             if matches!(word.as_str(), "AND" | "OR" | "NOT" | "NEAR" | "*") {
                 operators = true;
+                either_or_not |= matches!(word.as_str(), "OR" | "NOT");
                 continue;
             }
             let mut body = word.as_str();
@@ -364,7 +384,11 @@ fn query_parts(query: &str) -> QueryParts {
             }
         }
     }
-    QueryParts { terms, operators }
+    QueryParts {
+        terms,
+        operators,
+        either_or_not,
+    }
 }
 
 /// A query FTS5 cannot parse is the user's to fix (exit 65); a busy or
@@ -515,7 +539,7 @@ mod query_tests {
 
 #[cfg(test)]
 mod plan_tests {
-    use super::{Plan, fts_query};
+    use super::{Plan, fts_query, is_cjk};
 
     #[test]
     fn cjk_queries_read_trigrams_or_scan_when_a_part_is_short() {
@@ -541,5 +565,48 @@ mod plan_tests {
         );
         assert!(Plan::of("智能 OR 指針").is_err());
         assert!(Plan::of("headline:智能").is_err());
+        // The trigram index holds only text with such characters: a part
+        // in another language under OR or NOT could match elsewhere.
+        assert!(Plan::of("governance OR 人工智能").is_err());
+        assert!(Plan::of("人工智能 NOT governance").is_err());
+        assert_eq!(
+            Plan::of("governance 人工智能").unwrap(),
+            Plan::Trigrams("governance 人工智能".to_string())
+        );
+        assert_eq!(
+            Plan::of("人工智能 NOT 行动计划").unwrap(),
+            Plan::Trigrams("人工智能 NOT 行动计划".to_string())
+        );
+    }
+
+    #[test]
+    fn the_schemas_class_of_characters_is_the_one_queries_are_routed_by() {
+        // The trigram index holds the developments whose text matches this
+        // GLOB class (schema.sql, and every GLOB there is the same class).
+        let schema = include_str!("../../schema.sql");
+        let start = schema.find("CREATE VIEW developments_cjk").unwrap();
+        let end = schema.find("CREATE TABLE journal").unwrap();
+        let classes: Vec<&str> = schema[start..end]
+            .split("GLOB '*[")
+            .skip(1)
+            .map(|rest| &rest[..rest.find("]*'").unwrap()])
+            .collect();
+        assert_eq!(classes.len(), 4 * 5, "{classes:?}");
+        assert!(classes.iter().all(|c| *c == classes[0]));
+        let chars: Vec<char> = classes[0].chars().collect();
+        let ranges: Vec<(char, char)> = chars
+            .chunks(3)
+            .map(|r| {
+                assert_eq!(r[1], '-');
+                (r[0], r[2])
+            })
+            .collect();
+        for code in 0..=0x3FFFF_u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let in_class = ranges.iter().any(|&(a, b)| a <= c && c <= b);
+            assert_eq!(in_class, is_cjk(c), "U+{code:04X}");
+        }
     }
 }

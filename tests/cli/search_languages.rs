@@ -98,6 +98,62 @@ fn short_parts_with_operators_are_refused_with_a_hint() {
     let (env, _) = asian();
     let stderr = env.refused(&["search", "智能 OR 指針"], 65, "cannot search for");
     assert!(stderr.contains("plain text"), "{stderr}");
+    // The trigram index holds only text with such characters, so a part in
+    // another language under OR or NOT would miss what lies elsewhere.
+    for query in ["plan OR 人工智能", "人工智能 NOT plan"] {
+        let stderr = env.refused(&["search", query], 65, "cannot search for");
+        assert!(stderr.contains("with OR or NOT"), "{stderr}");
+        assert!(stderr.contains("a search of their own"), "{stderr}");
+    }
+}
+
+/// How many developments the trigram index holds.
+fn in_trigram_index(env: &TestEnv) -> String {
+    env.query("SELECT count(*) FROM developments_trigram_docsize")
+}
+
+#[test]
+fn the_trigram_index_holds_only_developments_with_cjk_text() {
+    // A tracker in English pays nothing for it.
+    let env = TestEnv::seeded();
+    assert_eq!(in_trigram_index(&env), "Integer(0)");
+    let (env, [zh, ja, ko]) = asian();
+    let en = env.log(&["2025-07-30", "Plan released", "--watch", "intl-response"]);
+    assert_eq!(in_trigram_index(&env), "Integer(3)");
+    // Latin words with Chinese ones read the trigram index: every part must
+    // be found, so only text holding Chinese can match.
+    assert_eq!(ids(&env, "released 人工智能"), Vec::<String>::new());
+    // Edited into Chinese, it enters the index; out of it, it leaves.
+    env.ok_with(
+        &["edit", &en, "--summary", "美国发布人工智能行动计划"],
+        &format!("edited {en}"),
+    );
+    assert_eq!(in_trigram_index(&env), "Integer(4)");
+    assert_eq!(ids(&env, "released 人工智能"), [en.as_str()]);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+    env.ok_with(
+        &[
+            "edit",
+            &zh,
+            "--headline",
+            "State Council plan",
+            "--no-actor",
+            "--actor",
+            "China",
+        ],
+        &format!("edited {zh}"),
+    );
+    assert_eq!(in_trigram_index(&env), "Integer(3)");
+    assert_eq!(ids(&env, "行动计划"), [en.as_str()]);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
+    // Undone, both come back as they were.
+    env.ok_with(&["undo"], "undid #7 (edit, 1 record");
+    env.ok_with(&["undo"], "undid #6 (edit, 1 record");
+    assert_eq!(in_trigram_index(&env), "Integer(3)");
+    assert_eq!(ids(&env, "行动计划"), [zh.as_str()]);
+    assert_eq!(ids(&env, "人工知能"), [ja.as_str()]);
+    assert_eq!(ids(&env, "인공지능"), [ko.as_str()]);
+    assert!(env.ok(&["check"]).starts_with("ok: "));
 }
 
 #[test]
@@ -227,6 +283,7 @@ fn an_upgraded_store_finds_cjk_and_unaccented_words() {
         assert_eq!(ids(&env, "行动"), ["kkdhda1z"], "{fixture}");
         assert_eq!(ids(&env, "securite"), ["4h257h30"], "{fixture}");
         assert_eq!(ids(&env, "Sao Paulo"), ["4h257h30"], "{fixture}");
+        assert_eq!(in_trigram_index(&env), "Integer(1)", "{fixture}");
         assert!(env.ok(&["check"]).starts_with("ok: "), "{fixture}");
     }
 }
