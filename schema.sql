@@ -426,8 +426,9 @@ END;
 -- whose text holds such a character can match such a query, so only those
 -- are indexed (`developments_cjk`, the class of characters `is_cjk` in
 -- src/store/search.rs names, as a GLOB): a tracker in other languages pays
--- nothing for the index. Kept by the triggers below and rebuilt after a bulk
--- import, as the word index is.
+-- nothing for the index. Text all in ASCII (as many bytes as characters)
+-- holds none, which is told before the slower GLOB is asked. Kept by the
+-- triggers below and rebuilt after a bulk import, as the word index is.
 -- Its content is a view, not 'developments': Datasette and sqlite-utils
 -- take the table declared with content="developments" for a table's
 -- full-text index, and that is developments_fts.
@@ -436,7 +437,10 @@ END;
 -- even drop a table declared with options it does not know.
 CREATE VIEW developments_cjk AS
     SELECT key, headline, summary, actors, sources FROM developments
-     WHERE (headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*');
+     WHERE ((length(CAST(headline AS BLOB)) <> length(headline) AND headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(summary AS BLOB)) <> length(summary) AND summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(actors AS BLOB)) <> length(actors) AND actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(sources AS BLOB)) <> length(sources) AND sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*'));
 
 CREATE VIRTUAL TABLE developments_trigram USING fts5(
     headline, summary, actors, sources,
@@ -445,14 +449,20 @@ CREATE VIRTUAL TABLE developments_trigram USING fts5(
 );
 
 CREATE TRIGGER developments_trigram_insert AFTER INSERT ON developments
-WHEN (NEW.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+WHEN ((length(CAST(NEW.headline AS BLOB)) <> length(NEW.headline) AND NEW.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(NEW.summary AS BLOB)) <> length(NEW.summary) AND NEW.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(NEW.actors AS BLOB)) <> length(NEW.actors) AND NEW.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(NEW.sources AS BLOB)) <> length(NEW.sources) AND NEW.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*'))
 BEGIN
     INSERT INTO developments_trigram (rowid, headline, summary, actors, sources)
     VALUES (NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources);
 END;
 
 CREATE TRIGGER developments_trigram_delete AFTER DELETE ON developments
-WHEN (OLD.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+WHEN ((length(CAST(OLD.headline AS BLOB)) <> length(OLD.headline) AND OLD.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(OLD.summary AS BLOB)) <> length(OLD.summary) AND OLD.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(OLD.actors AS BLOB)) <> length(OLD.actors) AND OLD.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(OLD.sources AS BLOB)) <> length(OLD.sources) AND OLD.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*'))
 BEGIN
     INSERT INTO developments_trigram (developments_trigram, rowid, headline, summary, actors, sources)
     VALUES ('delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources);
@@ -462,10 +472,16 @@ CREATE TRIGGER developments_trigram_update AFTER UPDATE OF headline, summary, ac
 BEGIN
     INSERT INTO developments_trigram (developments_trigram, rowid, headline, summary, actors, sources)
     SELECT 'delete', OLD.key, OLD.headline, OLD.summary, OLD.actors, OLD.sources
-     WHERE (OLD.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR OLD.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*');
+     WHERE ((length(CAST(OLD.headline AS BLOB)) <> length(OLD.headline) AND OLD.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(OLD.summary AS BLOB)) <> length(OLD.summary) AND OLD.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(OLD.actors AS BLOB)) <> length(OLD.actors) AND OLD.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(OLD.sources AS BLOB)) <> length(OLD.sources) AND OLD.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*'));
     INSERT INTO developments_trigram (rowid, headline, summary, actors, sources)
     SELECT NEW.key, NEW.headline, NEW.summary, NEW.actors, NEW.sources
-     WHERE (NEW.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*' OR NEW.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*');
+     WHERE ((length(CAST(NEW.headline AS BLOB)) <> length(NEW.headline) AND NEW.headline GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(NEW.summary AS BLOB)) <> length(NEW.summary) AND NEW.summary GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(NEW.actors AS BLOB)) <> length(NEW.actors) AND NEW.actors GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*')
+        OR (length(CAST(NEW.sources AS BLOB)) <> length(NEW.sources) AND NEW.sources GLOB '*[ᄀ-ᇿ⺀-⿟々-〇぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿ꥠ-꥿가-퟿豈-﫿ｦ-ﾟ𠀀-𱍏]*'));
 END;
 
 -- The change journal: one entry per command that changed the store (watch
