@@ -470,3 +470,100 @@ fn the_manual_holds_every_command_and_its_options() {
     let out = sandbox.sh("lookout man nonesuch");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
 }
+
+/// Every test README's table of promises names exists, in `tests/` or as a
+/// unit test in `src/`: a renamed or deleted test cannot leave a promise
+/// held by nothing.
+#[test]
+fn every_test_readmes_promises_name_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = String::new();
+    let mut dirs = vec![root.join("src"), root.join("tests")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let table = README
+        .split("| promise | how it is kept | the test that would catch its breaking |")
+        .nth(1)
+        .expect("README's table of promises")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    let mut named = 0;
+    let mut missing = Vec::new();
+    for row in table.lines() {
+        let Some(tests) = row.rsplit('|').nth(1) else {
+            continue;
+        };
+        for quoted in tests.split('`').skip(1).step_by(2) {
+            // A test's name: words joined by '_', nothing else.
+            let name = quoted.trim_end_matches("_1");
+            // Not tests: a view the row names, and the tail of `_1` to `_4`.
+            if name == "status_now" || name.starts_with('_') {
+                continue;
+            }
+            if !name.contains('_')
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                continue;
+            }
+            named += 1;
+            if !sources.contains(&format!("fn {name}")) {
+                missing.push(quoted.to_string());
+            }
+        }
+    }
+    assert!(
+        named > 50,
+        "only {named} tests named: is the table still there?"
+    );
+    assert_eq!(
+        missing,
+        Vec::<String>::new(),
+        "README names tests that do not exist"
+    );
+}
+
+/// The contract lives in the repository, README links it, and nothing
+/// cites a copy outside it.
+#[test]
+fn the_contract_is_in_the_repository_and_readme_links_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let design = std::fs::read_to_string(root.join("docs/DESIGN.md")).unwrap();
+    assert!(design.starts_with('#'), "{}", &design[..80]);
+    assert!(
+        README.contains("](docs/DESIGN.md)"),
+        "README does not link docs/DESIGN.md"
+    );
+    for (name, text) in [("README.md", README), ("docs/DESIGN.md", design.as_str())] {
+        assert!(
+            !text.contains("../shared/"),
+            "{name} cites a path outside the repository"
+        );
+    }
+}
+
+/// `status --help` says what `--as-of` is, and what it is not.
+#[test]
+fn status_help_says_as_of_is_not_the_report_of_that_day() {
+    let out = crate::env::TestEnv::new().run(&["status", "--help"]);
+    let help = stdout_of(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(help.contains("by the developments' own dates"), "{help}");
+    assert!(
+        help.contains("this is not the report the record gave on that day"),
+        "{help}"
+    );
+    assert!(help.contains("--known-on"), "{help}");
+}
