@@ -567,3 +567,18 @@ fn status_help_says_as_of_is_not_the_report_of_that_day() {
     );
     assert!(help.contains("--known-on"), "{help}");
 }
+
+/// README's picture of the status page shows what lookout draws:
+/// `scripts/screenshot.sh` keeps the page it photographed beside it, and
+/// that page must be today's.
+#[test]
+fn the_status_page_readme_shows_is_the_one_lookout_draws() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shown = std::fs::read_to_string(root.join("docs/seed-status.html")).unwrap();
+    let env = crate::env::TestEnv::seeded();
+    let drawn = env.ok(&["status", "--as-of", "2025-08-01", "--format", "html"]);
+    assert!(
+        drawn == shown,
+        "the status page changed: run scripts/screenshot.sh to draw docs/seed-status.png again"
+    );
+}
