@@ -96,6 +96,9 @@ fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
     for line in report::sync::told(&done.told) {
         ctx.warn(line);
     }
+    for line in &done.left_locks {
+        ctx.warn(line);
+    }
     for event in &done.plan.events {
         ctx.warn(report::sync::event(event));
     }

@@ -68,6 +68,9 @@ pub struct Done {
     pub found: Vec<Found>,
     /// Conflicts another analyst's sync resolved against this one's values.
     pub told: Vec<conflicts::Line>,
+    /// Locks a killed git left in a shared repository on a path, which stop
+    /// its maintenance and no command (`GitRepo::remote_left_locks`).
+    pub left_locks: Vec<String>,
 }
 
 /// Syncs `store` with the shared repository through the cache at
@@ -85,7 +88,10 @@ pub fn sync(
     }
     for _ in 0..ATTEMPTS {
         match attempt(store, &cache, options)? {
-            Some(done) => return Ok(done),
+            Some(mut done) => {
+                done.left_locks = cache.remote_left_locks()?;
+                return Ok(done);
+            }
             None => retrying(),
         }
     }
@@ -227,6 +233,7 @@ fn attempt(store: &Store, cache: &GitRepo, options: &Options<'_>) -> Result<Opti
         returned: Vec::new(),
         found,
         told,
+        left_locks: Vec::new(),
     };
     let in_step =
         done.plan.changes_nothing() && new_head.as_ref().map(Oid::to_string) == trackers.base;

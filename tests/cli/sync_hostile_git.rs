@@ -414,6 +414,40 @@ fn a_lock_left_in_the_shared_repository_is_named_with_its_age() {
 }
 
 #[test]
+fn a_maintenance_lock_left_in_the_shared_repository_is_named_with_its_age() {
+    let Some(team) = seeded_team(1) else { return };
+    let ana = &team.members[0];
+    // Git at work holds it for seconds: a young one is not named.
+    let path = team.remote.join("objects/maintenance.lock");
+    let file = std::fs::File::create(&path).unwrap();
+    log_one(ana, "While git maintains");
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(!said.contains("maintenance.lock"), "{said}");
+    // Left by a killed git, it stops the maintenance and no command: named
+    // at every sync, with how to clear it, and the sync still goes through.
+    let made = file.metadata().unwrap().modified().unwrap();
+    file.set_modified(made - Duration::from_secs(3 * 60 * 60 + 10))
+        .unwrap();
+    log_one(ana, "Unpacked for hours");
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(
+        said.contains(&format!(
+            "{} was made 3 hours ago: git skips the shared repository's maintenance",
+            path.display()
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("if no git command is running on that repository, delete it"),
+        "{said}"
+    );
+    assert!(said.contains("sent 1 added"), "{said}");
+    std::fs::remove_file(&path).unwrap();
+    let said = ana.ok_stderr(&["sync"]);
+    assert!(!said.contains("maintenance.lock"), "{said}");
+}
+
+#[test]
 #[cfg(target_os = "linux")]
 fn a_sync_killed_at_random_moments_leaves_no_lock_in_the_shared_repository() {
     use std::os::unix::process::CommandExt;

@@ -2,6 +2,9 @@
 
 use std::path::Path;
 
+use super::GitRepo;
+use super::failure::age_in_words;
+
 use crate::error::{Error, Result};
 
 /// Whether git reaches `url` by running its other side itself, as this
@@ -63,5 +66,54 @@ pub(super) fn is_local_path(url: &str) -> bool {
         (None, _) => true,
         (Some(colon), Some(slash)) => slash < colon,
         (Some(_), None) => false,
+    }
+}
+
+/// Locks git leaves that stop nothing at once, so no command fails to name
+/// them, but stop the shared repository from being looked after: git skips
+/// its automatic maintenance (packing what every push adds) while
+/// `objects/maintenance.lock` is there, and no push fails for it.
+const QUIET_LOCKS: &[&str] = &["objects/maintenance.lock"];
+
+/// How old such a lock must be to be left by a killed git rather than held
+/// by one at work: maintenance of a tracker takes seconds.
+const QUIET_LOCK_AGE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+impl GitRepo {
+    /// For a remote on a path (a file share), what stops its maintenance: a
+    /// line a lock, with its age and how to clear it. Empty for any other
+    /// remote, which lookout cannot see into.
+    pub fn remote_left_locks(&self) -> Result<Vec<String>> {
+        let Some(url) = self.remote_url()? else {
+            return Ok(Vec::new());
+        };
+        if !is_path_remote(&url) {
+            return Ok(Vec::new());
+        }
+        let path = Path::new(url.strip_prefix("file://").unwrap_or(&url));
+        let Some(repository) = [path.to_path_buf(), path.join(".git")]
+            .into_iter()
+            .find(|dir| looks_like_repository(dir))
+        else {
+            return Ok(Vec::new());
+        };
+        let now = std::time::SystemTime::now();
+        Ok(QUIET_LOCKS
+            .iter()
+            .map(|lock| repository.join(lock))
+            .filter_map(|lock| {
+                let made = std::fs::symlink_metadata(&lock).ok()?.modified().ok()?;
+                let age = now.duration_since(made).ok()?;
+                (age >= QUIET_LOCK_AGE).then(|| {
+                    format!(
+                        "{} was made {} ago: git skips the shared repository's maintenance \
+                         while it is there, so what every sync adds is never packed; if no \
+                         git command is running on that repository, delete it",
+                        lock.display(),
+                        age_in_words(age)
+                    )
+                })
+            })
+            .collect())
     }
 }
