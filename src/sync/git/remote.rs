@@ -83,6 +83,7 @@ impl GitRepo {
     /// For a remote on a path (a file share), what stops its maintenance: a
     /// line a lock, with its age and how to clear it. Empty for any other
     /// remote, which lookout cannot see into.
+    #[allow(clippy::disallowed_methods)] // a file's age, on the clock that stamped it: no date lookout records
     pub fn remote_left_locks(&self) -> Result<Vec<String>> {
         let Some(url) = self.remote_url()? else {
             return Ok(Vec::new());
