@@ -425,7 +425,7 @@ END;
 -- (shorter parts are looked for in the text itself). Only a development
 -- whose text holds such a character can match such a query, so only those
 -- are indexed (`developments_cjk`, the class of characters `is_cjk` in
--- src/store/search.rs names, as a GLOB): a tracker in other languages pays
+-- src/store/search/query.rs names, as a GLOB): a tracker in other languages pays
 -- nothing for the index. Text all in ASCII (as many bytes as characters)
 -- holds none, which is told before the slower GLOB is asked. Kept by the
 -- triggers below and rebuilt after a bulk import, as the word index is.

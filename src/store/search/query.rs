@@ -1,0 +1,210 @@
+//! A query as typed: which parts it holds, in FTS5's syntax, and whether
+//! a character is written without spaces between words.
+
+/// A LIKE pattern finding `text` anywhere (`\` escapes).
+pub(super) fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Whether `c` is written without spaces between words: Han (Chinese,
+/// Japanese kanji), Hiragana, Katakana, Hangul. Hangul is written with
+/// spaces, but between phrases: a particle sticks to its noun.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF       // Hangul Jamo
+        | 0x2E80..=0x2FDF     // CJK radicals
+        | 0x3005..=0x3007     // 々 〆 〇
+        | 0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3130..=0x318F     // Hangul compatibility Jamo
+        | 0x31F0..=0x31FF     // Katakana phonetic extensions
+        | 0x3400..=0x4DBF     // CJK extension A
+        | 0x4E00..=0x9FFF     // CJK unified ideographs
+        | 0xA960..=0xA97F     // Hangul Jamo extended A
+        | 0xAC00..=0xD7FF     // Hangul syllables, Jamo extended B
+        | 0xF900..=0xFAFF     // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F     // halfwidth Katakana
+        | 0x20000..=0x3134F   // CJK extensions B to G
+    )
+}
+
+/// The words and phrases of a query, and whether it uses any of FTS5's
+/// operators (AND, OR, NOT, NEAR, parentheses, `column:`, `prefix*`, `^`).
+pub(super) struct QueryParts {
+    pub(super) terms: Vec<String>,
+    pub(super) operators: bool,
+    /// Whether it holds OR or NOT, under which a match need not hold
+    /// every part.
+    pub(super) either_or_not: bool,
+}
+
+pub(super) fn query_parts(query: &str) -> QueryParts {
+    let mut terms = Vec::new();
+    let mut operators = false;
+    let mut either_or_not = false;
+    let mut chars = query.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+        } else if matches!(c, '(' | ')' | ',') {
+            operators = true;
+            chars.next();
+        } else if c == '"' {
+            chars.next();
+            let mut phrase = String::new();
+            while let Some(c) = chars.next() {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                phrase.push(c);
+            }
+            if chars.peek() == Some(&'*') {
+                operators = true;
+                chars.next();
+            }
+            if !phrase.trim().is_empty() {
+                terms.push(phrase);
+            }
+        } else {
+            let word = take_word(&mut chars);
+            if matches!(word.as_str(), "AND" | "OR" | "NOT" | "NEAR" | "*") {
+                operators = true;
+                either_or_not |= matches!(word.as_str(), "OR" | "NOT");
+                continue;
+            }
+            let mut body = word.as_str();
+            if let Some((column, rest)) = body.split_once(':')
+                && !column.is_empty()
+                && column
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                operators = true;
+                body = rest;
+            }
+            if let Some(rest) = body.strip_prefix('^') {
+                operators = true;
+                body = rest;
+            }
+            if let Some(rest) = body.strip_suffix('*') {
+                operators = true;
+                body = rest;
+            }
+            if !body.is_empty() {
+                terms.push(body.to_string());
+            }
+        }
+    }
+    QueryParts {
+        terms,
+        operators,
+        either_or_not,
+    }
+}
+
+/// A query as typed, made into FTS5's syntax: words with a hyphen, slash,
+/// dot or other punctuation (`high-risk`, `CEN-CENELEC`, `2024/1689`) are
+/// searched as the phrase they are, where FTS5 would read an operator or
+/// fail; quoted phrases, AND/OR/NOT/NEAR, parentheses, `prefix*`, `^first`
+/// and `column:` keep their meaning.
+pub(crate) fn fts_query(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            c if c.is_whitespace() => {
+                chars.next();
+            }
+            '(' | ')' | ',' => {
+                out.push(c.to_string());
+                chars.next();
+            }
+            '"' => {
+                // A phrase, as typed ("" inside is a quote; left open, FTS5 says so).
+                let mut phrase = String::from('"');
+                chars.next();
+                while let Some(c) = chars.next() {
+                    phrase.push(c);
+                    if c == '"' {
+                        if chars.peek() == Some(&'"') {
+                            phrase.push('"');
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                if chars.peek() == Some(&'*') {
+                    phrase.push('*');
+                    chars.next();
+                }
+                out.push(phrase);
+            }
+            _ => out.push(fts_word(&take_word(&mut chars))),
+        }
+    }
+    out.join(" ")
+}
+
+/// One bare word of a query in FTS5's syntax.
+fn fts_word(word: &str) -> String {
+    if matches!(word, "AND" | "OR" | "NOT" | "NEAR" | "*") {
+        return word.to_string();
+    }
+    if let Some((column, rest)) = word.split_once(':')
+        && !column.is_empty()
+        && column
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        // `column:word`; an unknown column is FTS5's to refuse.
+        let rest = if rest.is_empty() {
+            String::new()
+        } else {
+            fts_word(rest)
+        };
+        return format!("{column}:{rest}");
+    }
+    let (caret, body) = match word.strip_prefix('^') {
+        Some(body) => ("^", body),
+        None => ("", word),
+    };
+    let (body, star) = match body.strip_suffix('*') {
+        Some(body) if !body.is_empty() => (body, "*"),
+        _ => (body, ""),
+    };
+    let bare = !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii());
+    if bare {
+        format!("{caret}{body}{star}")
+    } else {
+        format!("{caret}\"{}\"{star}", body.replace('"', "\"\""))
+    }
+}
+
+/// The word that starts at `chars`: up to a space, a parenthesis, a comma
+/// or a quote.
+fn take_word(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+    let mut word = String::new();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() || matches!(c, '(' | ')' | ',' | '"') {
+            break;
+        }
+        word.push(c);
+        chars.next();
+    }
+    word
+}
