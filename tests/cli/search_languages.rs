@@ -100,11 +100,13 @@ fn short_parts_with_operators_are_refused_with_a_hint() {
     assert!(stderr.contains("plain text"), "{stderr}");
     // The trigram index holds only text with such characters, so a part in
     // another language under OR or NOT would miss what lies elsewhere.
-    for query in ["plan OR 人工智能", "人工智能 NOT plan"] {
+    for query in ["plan OR 人工智能", "plan NOT 人工智能"] {
         let stderr = env.refused(&["search", query], 65, "cannot search for");
-        assert!(stderr.contains("with OR or NOT"), "{stderr}");
+        assert!(stderr.contains("under OR, NOT or parentheses"), "{stderr}");
         assert!(stderr.contains("a search of their own"), "{stderr}");
     }
+    // Every match holds the Chinese part: answered.
+    assert_eq!(ids(&env, "人工智能 NOT plan").len(), 1);
 }
 
 /// How many developments the trigram index holds.

@@ -142,18 +142,17 @@ impl Plan {
         }
         let parts = query_parts(query);
         // The trigram index holds only developments whose text holds such
-        // characters (schema.sql): what a query finds elsewhere must hold a
-        // part of them too. Without OR and NOT every part must be found, so
-        // it does; with them, only if every part holds such text.
-        if parts.either_or_not && parts.terms.iter().any(|t| !t.chars().any(is_cjk)) {
+        // characters (schema.sql): what the query finds must hold them too.
+        if !parts.every_match_holds_cjk {
             return Err(Error::data(format!(
-                "cannot search for '{}': with OR or NOT, every part of a query holding \
-                 Chinese, Japanese or Korean text must hold such text too",
+                "cannot search for '{}': under OR, NOT or parentheses, a part without \
+                 Chinese, Japanese or Korean text could match developments that a query \
+                 holding such text does not read",
                 crate::screen::echo(query)
             ))
             .with_hint(
-                "search for the parts in other languages in a search of their own; \
-                 without OR and NOT, parts in any language combine",
+                "search for the parts in other languages in a search of their own; parts in \
+                 any language combine when every one must be found, and NOT may exclude any",
             ));
         }
         if parts.terms.iter().all(|t| t.chars().count() >= 3) {

@@ -40,21 +40,33 @@ pub(crate) fn is_cjk(c: char) -> bool {
 pub(super) struct QueryParts {
     pub(super) terms: Vec<String>,
     pub(super) operators: bool,
-    /// Whether it holds OR or NOT, under which a match need not hold
-    /// every part.
-    pub(super) either_or_not: bool,
+    /// Whether every development it can match holds Chinese, Japanese or
+    /// Korean text (`is_cjk`): a part holding such text must be found in
+    /// each. Told without parsing FTS5's precedence: without OR or
+    /// parentheses every part must be found but those after NOT; with them,
+    /// only when every part holds such text.
+    pub(super) every_match_holds_cjk: bool,
 }
 
 pub(super) fn query_parts(query: &str) -> QueryParts {
     let mut terms = Vec::new();
     let mut operators = false;
-    let mut either_or_not = false;
+    // What tells every_match_holds_cjk.
+    let (mut either, mut grouped, mut negated) = (false, false, false);
+    let (mut found_cjk, mut every_cjk) = (false, true);
+    let mut note = |term: &str, negated: &mut bool| {
+        let cjk = term.chars().any(is_cjk);
+        found_cjk |= cjk && !*negated;
+        every_cjk &= cjk;
+        *negated = false;
+    };
     let mut chars = query.chars().peekable();
     while let Some(&c) = chars.peek() {
         if c.is_whitespace() {
             chars.next();
         } else if matches!(c, '(' | ')' | ',') {
             operators = true;
+            grouped = true;
             chars.next();
         } else if c == '"' {
             chars.next();
@@ -74,13 +86,15 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
                 chars.next();
             }
             if !phrase.trim().is_empty() {
+                note(&phrase, &mut negated);
                 terms.push(phrase);
             }
         } else {
             let word = take_word(&mut chars);
             if matches!(word.as_str(), "AND" | "OR" | "NOT" | "NEAR" | "*") {
                 operators = true;
-                either_or_not |= matches!(word.as_str(), "OR" | "NOT");
+                either |= word == "OR";
+                negated = word == "NOT";
                 continue;
             }
             let mut body = word.as_str();
@@ -102,6 +116,7 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
                 body = rest;
             }
             if !body.is_empty() {
+                note(body, &mut negated);
                 terms.push(body.to_string());
             }
         }
@@ -109,7 +124,11 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
     QueryParts {
         terms,
         operators,
-        either_or_not,
+        every_match_holds_cjk: if either || grouped {
+            every_cjk
+        } else {
+            found_cjk
+        },
     }
 }
 

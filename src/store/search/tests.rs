@@ -58,7 +58,20 @@ mod plan_tests {
         // The trigram index holds only text with such characters: a part
         // in another language under OR or NOT could match elsewhere.
         assert!(Plan::of("governance OR 人工智能").is_err());
-        assert!(Plan::of("人工智能 NOT governance").is_err());
+        assert!(Plan::of("governance NOT 人工智能").is_err());
+        assert!(Plan::of("(governance 人工智能) OR 行动计划").is_err());
+        assert_eq!(
+            Plan::of("人工智能 NOT governance").unwrap(),
+            Plan::Trigrams("人工智能 NOT governance".to_string())
+        );
+        assert_eq!(
+            Plan::of("governance 人工智能 NOT plan").unwrap(),
+            Plan::Trigrams("governance 人工智能 NOT plan".to_string())
+        );
+        assert_eq!(
+            Plan::of("(人工智能 OR 行动计划) NOT 国务院").unwrap(),
+            Plan::Trigrams("( 人工智能 OR 行动计划 ) NOT 国务院".to_string())
+        );
         assert_eq!(
             Plan::of("governance 人工智能").unwrap(),
             Plan::Trigrams("governance 人工智能".to_string())
