@@ -22,7 +22,7 @@ use crate::error::Code;
 use crate::error::{Error, Result};
 use crate::model::{Arrival, DevId, Development, ItemFacts, Status, WatchSlug, WindowSetting};
 use crate::record::RecordKind;
-use crate::report::changes::{self, Correction, Lists, Window};
+use crate::report::changes::{self, Correction, Lists, Window, timeline_order};
 use crate::report::status;
 use crate::store::{ItemFilter, Store};
 
@@ -246,6 +246,14 @@ fn lists<'a>(
     });
     if let Some(held) = held {
         let of = |slug: &str| held.get(slug).map(Vec::as_slice).unwrap_or(&[]);
+        // What the page draws (twice: survey, drawing) is every development
+        // held, each once, in timeline order: read again from what is held.
+        let mut drawn: Vec<&Development> = held.values().flatten().map(|a| &a.dev).collect();
+        drawn.sort_by(|a, b| timeline_order(a, b));
+        drawn.dedup_by(|a, b| a.id == b.id);
+        let arrived = Box::new(move |sink: &mut dyn FnMut(&Development) -> Result<()>| {
+            drawn.iter().try_for_each(|dev| sink(dev))
+        });
         return Lists {
             arrivals: Box::new(move |slug, sink| of(slug).iter().try_for_each(&mut *sink)),
             settings: Box::new(move |slug, sink| {
