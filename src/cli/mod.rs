@@ -243,7 +243,8 @@ Words match whole tokens, case and accents aside; \"a phrase\" matches in order;
 the start of a word; AND, OR, NOT and parentheses combine; column:word searches one of headline,
 summary, actors, sources. Chinese, Japanese and Korean text is found by any part of it (人工智能
 finds 国务院发布人工智能行动计划); a part of one or two characters is found as plain text, every
-part of the query required, without operators; with OR or parentheses, every part must be such text. Results are ranked by relevance (bm25), headline
+part of the query required, without operators; with OR, every part must be such text, and a part
+after NOT cannot be the only one. Results are ranked by relevance (bm25), headline
 matches first. The best 20 are shown and stderr says how many more match: --limit N shows the best N, --all every
 one.")]
     Search(SearchArgs),

@@ -69,8 +69,10 @@ impl Store {
         self.check_text(&mut findings)?;
         self.check_journal(&mut findings)?;
         self.check_names(&mut findings)?;
-        self.check_search_index(&mut findings)?;
         self.check_records(&mut findings)?;
+        // Last: in place, it takes the write lock, which the snapshot then
+        // holds until it ends.
+        self.check_search_index(&mut findings)?;
         Ok(CheckReport {
             findings: findings.0,
             allowed,
@@ -252,7 +254,7 @@ impl Store {
         // What the check of earlier lookouts left in the temporary directory
         // (issue 26).
         crate::files::remove_stale_check_copies(&std::env::temp_dir());
-        match in_place(&self.conn) {
+        match in_place(&self.conn)? {
             InPlace::Checked(found) => {
                 found
                     .into_iter()
@@ -325,37 +327,48 @@ enum InPlace {
 
 /// Runs FTS5's check of each search index on `conn`, in its open snapshot,
 /// inside a savepoint that is rolled back; `query_only` is lifted for those
-/// statements alone.
-fn in_place(conn: &Connection) -> InPlace {
-    if conn.pragma_update(None, "query_only", false).is_err() {
-        return InPlace::CannotWrite;
-    }
-    let outcome = (|| {
-        conn.execute_batch("SAVEPOINT check_search_index")?;
-        let mut found = Vec::new();
-        for (index, what) in SEARCH_INDEXES {
-            match conn.execute(&integrity_check(index), []) {
-                Ok(_) => {}
-                // The snapshot could not take the write lock: the check on
-                // a copy answers instead.
-                Err(e) if cannot_write(&e) => {
-                    let _ = conn.execute_batch(
-                        "ROLLBACK TO check_search_index; RELEASE check_search_index",
-                    );
-                    return Ok(InPlace::CannotWrite);
-                }
-                Err(e) => found.push((what, e)),
+/// statements alone. An index that does not match is a finding; any other
+/// failure ends the check as an error (a store that fails to read is not
+/// called damaged, and the snapshot every check reads is never left).
+fn in_place(conn: &Connection) -> rusqlite::Result<InPlace> {
+    conn.pragma_update(None, "query_only", false)?;
+    let outcome = checked_in_place(conn);
+    // A read changes nothing, whatever it runs.
+    let restored = conn.pragma_update(None, "query_only", true);
+    let outcome = outcome?;
+    restored?;
+    Ok(outcome)
+}
+
+fn checked_in_place(conn: &Connection) -> rusqlite::Result<InPlace> {
+    conn.execute_batch("SAVEPOINT check_search_index")?;
+    let mut found = Vec::new();
+    let mut failed = None;
+    let mut outcome = None;
+    for (index, what) in SEARCH_INDEXES {
+        match conn.execute(&integrity_check(index), []) {
+            Ok(_) => {}
+            // The snapshot could not take the write lock: the check on a
+            // copy answers instead.
+            Err(e) if cannot_write(&e) => {
+                outcome = Some(InPlace::CannotWrite);
+                break;
+            }
+            // FTS5 says an index differs from what it indexes as damage.
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                found.push((what, e));
+            }
+            Err(e) => {
+                failed = Some(e);
+                break;
             }
         }
-        conn.execute_batch("ROLLBACK TO check_search_index; RELEASE check_search_index")?;
-        Ok::<_, rusqlite::Error>(InPlace::Checked(found))
-    })();
-    // A read changes nothing, whatever it runs: query_only again, or the
-    // check ends here.
-    if conn.pragma_update(None, "query_only", true).is_err() {
-        return InPlace::CannotWrite;
     }
-    outcome.unwrap_or(InPlace::CannotWrite)
+    conn.execute_batch("ROLLBACK TO check_search_index; RELEASE check_search_index")?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    Ok(outcome.unwrap_or(InPlace::Checked(found)))
 }
 
 /// Whether `e` says the store cannot be written from this snapshot now.

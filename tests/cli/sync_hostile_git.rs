@@ -509,8 +509,12 @@ fn a_sync_killed_at_random_moments_leaves_no_lock_in_the_shared_repository() {
         locks.is_empty(),
         "left in the shared repository: {described:?}"
     );
+    // The last killed sync may have finished before its kill.
     let said = ana.ok_stderr(&["sync"]);
-    assert!(said.contains("synced with"), "{said}");
+    assert!(
+        said.contains("synced with") || said.contains("already in step with"),
+        "{said}"
+    );
     assert_eq!(locks_in(&team.remote), Vec::<PathBuf>::new());
 }
 

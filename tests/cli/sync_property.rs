@@ -399,3 +399,29 @@ fn a_team_working_at_random_converges_and_loses_no_change_3() {
 fn a_team_working_at_random_converges_and_loses_no_change_4() {
     a_quarter_of_the_cases();
 }
+
+/// A sequence the random test once drew, kept: Ben's merge kept his headline
+/// beside Ana's later summary, stamped with Ana's name; Ana then set the
+/// headline again, and Ben's value was lost with no conflict said, taken for
+/// Ana's own earlier edit.
+#[test]
+fn a_headline_kept_beside_a_colleagues_later_edit_is_named_when_it_loses() {
+    let Some(start) = SharedStart::new() else {
+        return;
+    };
+    let ops = vec![
+        Op::Log {
+            who: 0,
+            slug: 0,
+            status: None,
+        },
+        Op::Sync { who: 0 },
+        Op::Sync { who: 1 },
+        Op::EditHeadline { who: 1, dev: 0 },
+        Op::EditSummary { who: 0, dev: 0 },
+        Op::Sync { who: 0 },
+        Op::Sync { who: 1 },
+        Op::EditHeadline { who: 0, dev: 0 },
+    ];
+    run_case(&start, ops).unwrap();
+}

@@ -42,9 +42,13 @@ pub(super) struct QueryParts {
     pub(super) operators: bool,
     /// Whether every development it can match holds Chinese, Japanese or
     /// Korean text (`is_cjk`): a part holding such text must be found in
-    /// each. Told without parsing FTS5's precedence: without OR or
-    /// parentheses every part must be found but those after NOT; with them,
-    /// only when every part holds such text.
+    /// each. Told without parsing FTS5's expressions whole. Without OR, a
+    /// query is parts joined by AND, each `x y … NOT u v …` (FTS5 binds the
+    /// space between words tighter than NOT, and NOT tighter than AND): the
+    /// words before NOT must be found, those after it must not. So without
+    /// OR, and without parentheses beside NOT, a word holding such text
+    /// before any NOT of its part is enough; otherwise every word must hold
+    /// such text.
     pub(super) every_match_holds_cjk: bool,
 }
 
@@ -54,12 +58,11 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
     // What tells every_match_holds_cjk.
     let (mut either, mut grouped, mut negated) = (false, false, false);
     let (mut found_cjk, mut every_cjk) = (false, true);
-    let mut note = |term: &str, negated: &mut bool| {
+    let (mut any_not, mut note) = (false, |term: &str, negated: bool| {
         let cjk = term.chars().any(is_cjk);
-        found_cjk |= cjk && !*negated;
+        found_cjk |= cjk && !negated;
         every_cjk &= cjk;
-        *negated = false;
-    };
+    });
     let mut chars = query.chars().peekable();
     while let Some(&c) = chars.peek() {
         if c.is_whitespace() {
@@ -86,7 +89,7 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
                 chars.next();
             }
             if !phrase.trim().is_empty() {
-                note(&phrase, &mut negated);
+                note(&phrase, negated);
                 terms.push(phrase);
             }
         } else {
@@ -94,7 +97,13 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
             if matches!(word.as_str(), "AND" | "OR" | "NOT" | "NEAR" | "*") {
                 operators = true;
                 either |= word == "OR";
-                negated = word == "NOT";
+                any_not |= word == "NOT";
+                // NOT holds until the next AND (or OR); NEAR is no word.
+                match word.as_str() {
+                    "NOT" => negated = true,
+                    "AND" | "OR" => negated = false,
+                    _ => {}
+                }
                 continue;
             }
             let mut body = word.as_str();
@@ -116,7 +125,7 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
                 body = rest;
             }
             if !body.is_empty() {
-                note(body, &mut negated);
+                note(body, negated);
                 terms.push(body.to_string());
             }
         }
@@ -124,7 +133,7 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
     QueryParts {
         terms,
         operators,
-        every_match_holds_cjk: if either || grouped {
+        every_match_holds_cjk: if either || (grouped && any_not) {
             every_cjk
         } else {
             found_cjk

@@ -68,6 +68,24 @@ mod plan_tests {
             Plan::of("governance 人工智能 NOT plan").unwrap(),
             Plan::Trigrams("governance 人工智能 NOT plan".to_string())
         );
+        // FTS5 binds the space between words tighter than NOT: every word
+        // after NOT is excluded, up to the next AND.
+        for query in [
+            "abc NOT def 人工智能",
+            "abc AND abc NOT def 人工智能",
+            "abc NOT def \"人工智能\"",
+            "abc NOT NEAR 人工智能",
+        ] {
+            assert!(Plan::of(query).is_err(), "{query}");
+        }
+        assert_eq!(
+            Plan::of("abc NOT def AND 人工智能").unwrap(),
+            Plan::Trigrams("abc NOT def AND 人工智能".to_string())
+        );
+        assert_eq!(
+            Plan::of("(abc 人工智能)").unwrap(),
+            Plan::Trigrams("( abc 人工智能 )".to_string())
+        );
         assert_eq!(
             Plan::of("(人工智能 OR 行动计划) NOT 国务院").unwrap(),
             Plan::Trigrams("( 人工智能 OR 行动计划 ) NOT 国务院".to_string())

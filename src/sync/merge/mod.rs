@@ -236,9 +236,24 @@ fn merge_fields_as(
         };
         merged.insert(name.clone(), value);
     }
-    // The merged record changed when the later of the two did, by whoever did it.
+    // The merged record changed when the later of the two did, by whoever
+    // did it. But a copy that keeps this store's own changes beside a later
+    // shared one holds this store's analyst's values too: it takes the
+    // shared copy's time and this store's author. Stamped with the other
+    // analyst's name, a value this analyst set would pass for theirs, and a
+    // later conflict over it would read as that analyst overriding their
+    // own edit, which is no conflict (`FieldMerger::conflict`): the edit
+    // would be lost unsaid.
+    let took_local = merged
+        .iter()
+        .any(|(name, v)| !DERIVED.contains(&name.as_str()) && value(&r, name) != v);
+    let mixed = Stamp {
+        at: remote_stamp.at,
+        by: local_stamp.by.clone(),
+    };
     let stamp = match winner {
         Side::Local => &local_stamp,
+        Side::Remote if took_local && local_stamp.by.is_some() => &mixed,
         Side::Remote => &remote_stamp,
     };
     if kind != RecordKind::Kind {

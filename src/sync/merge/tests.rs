@@ -42,8 +42,40 @@ fn different_fields_changed_on_each_side_both_land() {
     let merged = merge(Some(&base), Some(&local), Some(&remote)).unwrap();
     assert_eq!(field(&merged.record, "headline"), "New headline");
     assert_eq!(field(&merged.record, "summary"), "A summary");
-    assert_eq!(field(&merged.record, "updated_by"), "Ben");
+    // It holds Ana's headline beside Ben's later summary: Ana's, at Ben's time.
+    assert_eq!(field(&merged.record, "updated_by"), "Ana");
+    assert_eq!(
+        field(&merged.record, "updated_at"),
+        "2025-08-02T00:00:00.000000Z"
+    );
     assert!(merged.notes.is_empty());
+    // Ben's own copy, merged with the shared one holding nothing of his, is his.
+    let shared = merge(Some(&base), Some(&remote), Some(&local)).unwrap();
+    assert_eq!(field(&shared.record, "updated_by"), "Ben");
+}
+
+#[test]
+fn a_value_kept_beside_a_later_shared_copy_is_never_taken_for_the_other_analysts() {
+    // Ben's store merges: Ana's later summary (shared) beside Ben's headline.
+    let base = dev(json!({"headline": "v-1"}));
+    let bens =
+        dev(json!({"headline": "v-2", "updated_at": "2025-08-01T00:00:00Z", "updated_by": "Ben"}));
+    let anas = dev(json!({"headline": "v-1", "summary": "s-3",
+        "updated_at": "2025-08-02T00:00:00Z", "updated_by": "Ana"}));
+    let shared = merge(Some(&base), Some(&bens), Some(&anas)).unwrap();
+    let shared = shared.record.unwrap();
+    // Ana, who had not seen v-2, sets the headline again: Ben's v-2 loses,
+    // and is named, not taken for Ana's own earlier edit.
+    let anas_base = anas.clone();
+    let anas_again = dev(json!({"headline": "v-4", "summary": "s-3",
+        "updated_at": "2025-08-03T00:00:00Z", "updated_by": "Ana"}));
+    let merged = merge(Some(&anas_base), Some(&anas_again), Some(&shared)).unwrap();
+    assert_eq!(field(&merged.record, "headline"), "v-4");
+    let [Note::Conflict(c)] = merged.notes.as_slice() else {
+        panic!("{:?}", merged.notes)
+    };
+    assert_eq!((&c.kept, &c.lost), (&json!("v-4"), &json!("v-2")));
+    assert_eq!(c.lost_stamp.by.as_deref(), Some("Ben"));
 }
 
 #[test]
