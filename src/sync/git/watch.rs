@@ -29,9 +29,12 @@ use crate::error::{Error, Result};
 
 /// The guard (see the module's documentation). TERM is ignored so that it
 /// outlives its own signal to the group and can follow it with KILL; CONT
-/// wakes a git stopped by job control so that it sees the TERM.
+/// wakes a git stopped by job control so that it sees the TERM. KILL waits
+/// ten seconds: a git that gets TERM removes its locks and ends at once, but
+/// on a loaded machine may not run for a while, and KILLed first it would
+/// leave its lock in the shared repository for good.
 const GUARD: &str = "trap '' TERM INT HUP; \
-    read -r done || { kill -s TERM -- -$$; kill -s CONT -- -$$; sleep 2; kill -s KILL -- -$$; }";
+    read -r done || { kill -s TERM -- -$$; kill -s CONT -- -$$; sleep 10; kill -s KILL -- -$$; }";
 
 impl Git {
     /// Runs `cmd` to the end like `output`, in a process group of its own
@@ -140,7 +143,7 @@ impl Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         // Closing the pipe unreleased makes the guard end the group; it is
-        // not waited for (it lingers two seconds to KILL what TERM missed).
+        // not waited for (it lingers ten seconds to KILL what TERM missed).
         drop(self.pipe.take());
     }
 }
