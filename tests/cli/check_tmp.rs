@@ -126,6 +126,18 @@ fn store_bytes(env: &TestEnv) -> Vec<Vec<u8>> {
     ]
 }
 
+/// `lookout check` started on `env`'s store with TMPDIR set to `tmp`,
+/// printing nothing.
+fn spawn_check(env: &TestEnv, tmp: &Path) -> std::process::Child {
+    env.std_cmd()
+        .arg("check")
+        .env("TMPDIR", tmp)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn a_check_of_a_store_no_one_is_writing_copies_nothing_and_writes_nothing() {
     if !Path::new("/proc/self/fd").exists() {
@@ -135,14 +147,7 @@ fn a_check_of_a_store_no_one_is_writing_copies_nothing_and_writes_nothing() {
     let before = store_bytes(&env);
     let tmp = tempfile::tempdir().unwrap();
     let tmp_path = tmp.path().canonicalize().unwrap();
-    let mut child = env
-        .std_cmd()
-        .arg("check")
-        .env("TMPDIR", &tmp_path)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_check(&env, &tmp_path);
     // A copy of this store takes tens of milliseconds in the temporary
     // directory: watched every millisecond, it would be seen.
     let mut seen = false;
@@ -168,14 +173,7 @@ fn an_interrupted_check_leaves_nothing_and_the_next_one_neither() {
     // the search indexes are checked on a copy of it.
     let writer = rusqlite::Connection::open(env.db()).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let mut child = env
-        .std_cmd()
-        .arg("check")
-        .env("TMPDIR", &tmp_path)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_check(&env, &tmp_path);
     // Interrupted while it works in the temporary directory.
     let mut seen = false;
     while child.try_wait().unwrap().is_none() {
