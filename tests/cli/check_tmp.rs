@@ -86,13 +86,15 @@ fn check_sweeps_what_earlier_checks_left() {
     assert_eq!(listing(tmp.path()), ["someone-else.db-wal"]);
 }
 
-/// Whether process `pid` has a file open in `dir` (or one removed from it).
+/// Whether process `pid` has a file open in `dir` (or one removed from it);
+/// `dir` itself, which the sweep of earlier checks' files reads, is none.
 fn holds_a_file_in(pid: u32, dir: &Path) -> bool {
     let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
         return false;
     };
-    fds.flatten()
-        .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target.starts_with(dir)))
+    fds.flatten().any(|fd| {
+        std::fs::read_link(fd.path()).is_ok_and(|target| target.starts_with(dir) && target != dir)
+    })
 }
 
 /// A store big enough that copying it for the search-index check spills to
