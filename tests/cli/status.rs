@@ -494,3 +494,20 @@ fn what_is_overdue_is_named_by_its_headline_in_text_md_and_html() {
     let html = env.ok(&["status", "--format", "html"]);
     assert!(html.contains("and 1 more overdue"), "{html}");
 }
+
+#[test]
+fn at_80_columns_a_stale_item_still_says_so() {
+    let env = TestEnv::seeded();
+    // By the end of 2025 every seed item had been quiet for months.
+    let Some(shown) = env.on_terminal(80, &["status", "--as-of", "2025-12-31"]) else {
+        return;
+    };
+    let header = shown.lines().find(|l| l.starts_with("ITEM ")).unwrap();
+    assert!(header.contains(" STALE "), "{shown}");
+    assert_eq!(shown.matches(" stale ").count(), 3, "{shown}");
+    assert!(
+        shown.contains("Left out to fit: QUIET, DEVS, LAST, SINCE (--wide shows all)"),
+        "{shown}"
+    );
+    assert!(shown.lines().all(|l| l.chars().count() <= 80), "{shown}");
+}

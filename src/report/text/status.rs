@@ -14,8 +14,10 @@ const STATUS_WORDS: [&str; 3] = ["DUE", "TITLE", "LATEST"];
 
 /// What a terminal too narrow for every column leaves out, the least
 /// needed first: the counts a glance at STATUS and LATEST can spare, then
-/// the dates, then the title (the slug names the item).
-const STATUS_OPTIONAL: [&str; 6] = ["QUIET", "STALE", "DEVS", "LAST", "SINCE", "TITLE"];
+/// the dates, then whether an item went stale (news of a question gone
+/// quiet, which nothing else shows), then the title (the slug names the
+/// item). A STALE column with no item stale says nothing: it goes second.
+const STATUS_OPTIONAL: [&str; 6] = ["QUIET", "DEVS", "LAST", "SINCE", "STALE", "TITLE"];
 
 /// Room a column of free text needs to read as text in the status table.
 const STATUS_ROOM: usize = 16;
@@ -119,7 +121,15 @@ fn status_layout(
     };
     let width = usize::from(width);
     let words = column_indexes(header, &STATUS_WORDS);
-    let optional = column_indexes(header, &STATUS_OPTIONAL);
+    let mut optional = column_indexes(header, &STATUS_OPTIONAL);
+    if !report.items.iter().any(|row| row.stale)
+        && let Some(stale) = header.iter().position(|h| *h == "STALE")
+    {
+        // Right after QUIET, which goes first whatever happens: LAST is
+        // marked only beside QUIET.
+        optional.retain(|&c| c != stale);
+        optional.insert(1.min(optional.len()), stale);
+    }
     let hidden = table::left_out(&widths, &words, &optional, STATUS_ROOM, width);
     let room = status_room(&widths, &words, &hidden, width);
     (rows, hidden, Some(room))
