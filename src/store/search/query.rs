@@ -71,6 +71,15 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
             operators = true;
             grouped = true;
             chars.next();
+            // NEAR(a b, 5): the distance after the comma is no part.
+            if c == ',' {
+                while chars
+                    .peek()
+                    .is_some_and(|c| c.is_whitespace() || c.is_ascii_digit())
+                {
+                    chars.next();
+                }
+            }
         } else if c == '"' {
             chars.next();
             let mut phrase = String::new();

@@ -83,6 +83,10 @@ mod plan_tests {
             Plan::Trigrams("abc NOT def AND 人工智能".to_string())
         );
         assert_eq!(
+            Plan::of("NEAR(人工智能 行动计划, 5)").unwrap(),
+            Plan::Trigrams("NEAR ( 人工智能 行动计划 , 5 )".to_string())
+        );
+        assert_eq!(
             Plan::of("(abc 人工智能)").unwrap(),
             Plan::Trigrams("( abc 人工智能 )".to_string())
         );
