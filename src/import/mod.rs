@@ -16,6 +16,7 @@
 mod development;
 mod matches;
 mod pipeline;
+mod refusal;
 mod summary;
 
 use std::collections::{HashMap, HashSet};
@@ -32,6 +33,7 @@ use crate::record::diff::{FieldChange, diff};
 use crate::record::draft::{Draft, Naming, WatchDraft};
 use crate::record::{Record, RecordKind};
 use crate::store::Store;
+use refusal::{Unknown, bad_records, unknown_items};
 pub use summary::Summary;
 
 /// How many bad records an error lists before it only counts the rest.
@@ -79,20 +81,6 @@ pub struct Loader<'a, W: Write> {
     /// Set when the run is to stop (Ctrl-C): read before each row.
     stop: Option<&'a AtomicBool>,
 }
-
-/// A watch slug no watch item has, where it first appeared, and the hint
-/// the store gave for it (the nearest slug, or how to add it).
-struct Unknown {
-    slug: WatchSlug,
-    /// `file:line: column 'watch'`
-    first_at: String,
-    hint: Option<String>,
-    /// How many rows name it.
-    rows: u64,
-}
-
-/// How many unknown watch items a refusal names before it only counts the rest.
-pub const MAX_UNKNOWN_LISTED: usize = 5;
 
 /// How many updates a run describes field by field; the rest are counted.
 pub const MAX_DESCRIBED: usize = 200;
@@ -430,112 +418,5 @@ pub(super) fn attributed(stated: &Provenance, otherwise: &Provenance) -> Provena
         recorded_by: stated.recorded_by.clone().or(otherwise.recorded_by.clone()),
         updated_at: stated.updated_at.or(otherwise.updated_at),
         updated_by: stated.updated_by.clone().or(otherwise.updated_by.clone()),
-    }
-}
-
-/// The error of a run with bad records: each of the first ones on a line.
-fn bad_records(listed: &[String], count: u64) -> Error {
-    let mut message = format!(
-        "{} in the input; nothing was stored:",
-        crate::words::counted(count, "bad record")
-    );
-    for line in listed {
-        message.push_str("\n  ");
-        message.push_str(line);
-    }
-    if count > listed.len() as u64 {
-        message.push_str(&format!("\n  … and {} more", count - listed.len() as u64));
-    }
-    Error::data(message).with_hint(
-        "fix these records and import again, or pass --skip-invalid --rejects FILE to keep the good ones",
-    )
-}
-
-/// The error of a run whose rows name watch items the store does not have:
-/// each item once, where it first appeared, then any other bad records.
-fn unknown_items(unknown: &[Unknown], rows: u64, listed: &[String], bad: u64) -> Error {
-    let items = crate::words::counted(unknown.len() as u64, "unknown watch item");
-    let rows = crate::words::counted_grouped(rows, "row");
-    let others = match bad {
-        0 => String::new(),
-        n => format!(
-            ", and {} besides",
-            crate::words::counted(n, "other bad record")
-        ),
-    };
-    let mut message = format!("{items} in {rows}{others}; nothing was stored:");
-    for item in unknown.iter().take(MAX_UNKNOWN_LISTED) {
-        // The nearest slug is worth saying for each; the list of items and
-        // how to add one are said once, by the hint.
-        let mut notes = Vec::new();
-        if item.rows > 1 {
-            notes.push(format!(
-                "the first of {} naming it",
-                crate::words::counted_grouped(item.rows, "row")
-            ));
-        }
-        notes.extend(
-            item.hint
-                .iter()
-                .filter(|h| h.starts_with("did you mean"))
-                .cloned(),
-        );
-        let notes = if notes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", notes.join("; "))
-        };
-        message.push_str(&format!(
-            "\n  {}: unknown watch item '{}'{notes}",
-            item.first_at, item.slug
-        ));
-    }
-    if unknown.len() > MAX_UNKNOWN_LISTED {
-        message.push_str(&format!(
-            "\n  … and {} more",
-            crate::words::counted(
-                (unknown.len() - MAX_UNKNOWN_LISTED) as u64,
-                "unknown watch item"
-            )
-        ));
-    }
-    for line in listed {
-        message.push_str("\n  ");
-        message.push_str(line);
-    }
-    if bad > listed.len() as u64 {
-        message.push_str(&format!("\n  … and {} more", bad - listed.len() as u64));
-    }
-    // In a store that syncs, a colleague may have added them.
-    let syncs = unknown.iter().any(|u| {
-        u.hint
-            .as_deref()
-            .is_some_and(|h| h.contains("`lookout sync`"))
-    });
-    let sync = if syncs {
-        "if a colleague added them, `lookout sync` brings them; else "
-    } else {
-        ""
-    };
-    Error::data(message).with_hint(format!(
-        "{sync}add each with `lookout watch add SLUG TITLE` (or import a watch-items file with this one), or correct the watch column (`lookout watch list` shows the items there are)"
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bad_records_are_listed_then_counted() {
-        let listed: Vec<String> = (1..=MAX_LISTED)
-            .map(|n| format!("f.csv:{n}: bad"))
-            .collect();
-        let err = bad_records(&listed, 25);
-        let lines: Vec<&str> = err.message().lines().collect();
-        assert_eq!(lines[0], "25 bad records in the input; nothing was stored:");
-        assert_eq!(lines[1], "  f.csv:1: bad");
-        assert_eq!(lines.last(), Some(&"  … and 5 more"));
-        assert_eq!(err.code(), Code::Data);
     }
 }

@@ -69,7 +69,7 @@ pub struct Done {
     /// Conflicts another analyst's sync resolved against this one's values.
     pub told: Vec<conflicts::Line>,
     /// Locks a killed git left in a shared repository on a path, which stop
-    /// its maintenance and no command (`GitRepo::remote_left_locks`).
+    /// its maintenance and no command (`GitRepo::left_locks`).
     pub left_locks: Vec<String>,
 }
 
@@ -89,9 +89,7 @@ pub fn sync(
     for _ in 0..ATTEMPTS {
         match attempt(store, &cache, options)? {
             Some(mut done) => {
-                // Advice only: the sync is done, and a failure to look
-                // for them must not say otherwise.
-                done.left_locks = cache.remote_left_locks().unwrap_or_default();
+                done.left_locks = GitRepo::left_locks(options.remote);
                 return Ok(done);
             }
             None => retrying(),

@@ -58,11 +58,12 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
     // What tells every_match_holds_cjk.
     let (mut either, mut grouped, mut negated) = (false, false, false);
     let (mut found_cjk, mut every_cjk) = (false, true);
-    let (mut any_not, mut note) = (false, |term: &str, negated: bool| {
+    let mut any_not = false;
+    let mut note = |term: &str, negated: bool| {
         let cjk = term.chars().any(is_cjk);
         found_cjk |= cjk && !negated;
         every_cjk &= cjk;
-    });
+    };
     let mut chars = query.chars().peekable();
     while let Some(&c) = chars.peek() {
         if c.is_whitespace() {

@@ -80,26 +80,23 @@ const QUIET_LOCKS: &[&str] = &["objects/maintenance.lock"];
 const QUIET_LOCK_AGE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 impl GitRepo {
-    /// For a remote on a path (a file share), what stops its maintenance: a
+    /// For `remote` on a path (a file share), what stops its maintenance: a
     /// line a lock, with its age and how to clear it. Empty for any other
     /// remote, which lookout cannot see into.
     #[allow(clippy::disallowed_methods)] // a file's age, on the clock that stamped it: no date lookout records
-    pub fn remote_left_locks(&self) -> Result<Vec<String>> {
-        let Some(url) = self.remote_url()? else {
-            return Ok(Vec::new());
-        };
-        if !is_path_remote(&url) {
-            return Ok(Vec::new());
+    pub fn left_locks(remote: &str) -> Vec<String> {
+        if !is_path_remote(remote) {
+            return Vec::new();
         }
-        let path = Path::new(url.strip_prefix("file://").unwrap_or(&url));
+        let path = Path::new(remote.strip_prefix("file://").unwrap_or(remote));
         let Some(repository) = [path.to_path_buf(), path.join(".git")]
             .into_iter()
             .find(|dir| looks_like_repository(dir))
         else {
-            return Ok(Vec::new());
+            return Vec::new();
         };
         let now = std::time::SystemTime::now();
-        Ok(QUIET_LOCKS
+        QUIET_LOCKS
             .iter()
             .map(|lock| repository.join(lock))
             .filter_map(|lock| {
@@ -115,6 +112,6 @@ impl GitRepo {
                     )
                 })
             })
-            .collect())
+            .collect()
     }
 }
