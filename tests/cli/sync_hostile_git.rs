@@ -487,7 +487,8 @@ fn a_sync_killed_at_random_moments_leaves_no_lock_in_the_shared_repository() {
         let _ = wait_at_most(child, Duration::from_secs(10));
     }
     assert_no_git_left(&cache, Duration::from_secs(5));
-    let locks = no_locks_left_in(&team.remote, Duration::from_secs(5));
+    // Longer than the guard waits between TERM and KILL.
+    let locks = no_locks_left_in(&team.remote, Duration::from_secs(12));
     // What a lock left holds (the commit it was to point at) and its age
     // tell which round left it.
     let described: Vec<String> = locks
@@ -505,9 +506,22 @@ fn a_sync_killed_at_random_moments_leaves_no_lock_in_the_shared_repository() {
             )
         })
         .collect();
+    // And whether a process still works there (receive-pack's directory is
+    // the shared repository), alive past its TERM.
+    let working: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|p| {
+            std::fs::read_link(p.path().join("cwd")).is_ok_and(|cwd| cwd.starts_with(&team.remote))
+        })
+        .map(|p| {
+            let comm = std::fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+            format!("{} {}", p.file_name().to_string_lossy(), comm.trim())
+        })
+        .collect();
     assert!(
         locks.is_empty(),
-        "left in the shared repository: {described:?}"
+        "left in the shared repository: {described:?}; processes working there: {working:?}"
     );
     // The last killed sync may have finished before its kill.
     let said = ana.ok_stderr(&["sync"]);
