@@ -69,10 +69,10 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
 
 /// The developments that counted in the note as known at the end of `since`
 /// (UTC) and have been corrected since so that a status as of `since` is now
-/// another: the store as known then (`Store::as_known_on`) against the store
-/// now. None when the journal cannot say what was known then (it begins
-/// later), and no copy is made when no development that existed then has
-/// been changed since.
+/// another: the store as known then (`Store::read_as_known_on`) against the
+/// store now. None when the journal cannot say what was known then (it
+/// begins later), and the store is not read as known then when no
+/// development that existed then has been changed since.
 fn corrections(
     store: &Store,
     since: NaiveDate,
@@ -87,11 +87,6 @@ fn corrections(
     if changed.is_empty() {
         return Ok(Vec::new());
     }
-    let then = match store.as_known_on(known_at) {
-        Ok(then) => then,
-        Err(e) if e.code() == Code::Data => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
     let statuses = |store: &Store| -> Result<HashMap<String, Status>> {
         let facts = store.item_facts(since, items)?;
         Ok(status::build(facts, since, stale_after)
@@ -100,13 +95,30 @@ fn corrections(
             .map(|item| (item.slug, item.status))
             .collect())
     };
-    let (was, is) = (statuses(&then)?, statuses(store)?);
+    // What the store held then: its statuses, and each changed development.
+    let then = store.read_as_known_on(known_at, |then| {
+        let mut before = HashMap::new();
+        for id in &changed {
+            if let Ok(id) = DevId::parse(id)
+                && let Some(dev) = then.development(&id)?
+            {
+                before.insert(id, dev);
+            }
+        }
+        Ok((statuses(then)?, before))
+    });
+    let (was, mut before_of) = match then {
+        Ok(then) => then,
+        Err(e) if e.code() == Code::Data => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let is = statuses(store)?;
     let mut corrections = Vec::new();
     for id in changed {
         let Ok(id) = DevId::parse(&id) else {
             continue;
         };
-        let Some(before) = then.development(&id)? else {
+        let Some(before) = before_of.remove(&id) else {
             continue;
         };
         let counted = before.retracted.is_none()

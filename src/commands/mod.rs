@@ -88,18 +88,18 @@ pub(crate) fn known_on_arg(text: &str) -> Result<Timestamp> {
     })
 }
 
-/// The store a reading command reads: the store, or with `--known-on`, a
-/// private copy of it as it was known then (`Store::as_known_on`), whose
-/// output then says so (`Ctx::known_on`).
+/// The store a reading command reads: the store, or with `--known-on`, the
+/// store as it was known then (`Store::into_known_on`), whose output then
+/// says so (`Ctx::known_on`).
 pub(crate) fn reading_store(ctx: &mut Ctx, known: &KnownOnArgs) -> Result<Store> {
     let known_on = known.known_on.as_deref().map(known_on_arg).transpose()?;
     let store = ctx.store(Access::Read)?;
     let Some(known_on) = known_on else {
         return Ok(store);
     };
-    let copy = store.as_known_on(known_on)?;
+    let then = store.into_known_on(known_on)?;
     ctx.known_on = Some(known_on);
-    Ok(copy)
+    Ok(then)
 }
 
 /// Warns that a development recorded as having happened is dated after

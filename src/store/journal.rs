@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use super::Store;
 use super::added::AddedRange;
 use crate::dates::{Timestamp, day_text};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::DevId;
 use crate::record::{self, Change, Entry, JournalForms, RecordKind};
 
@@ -83,6 +83,41 @@ struct Head {
     author: Option<String>,
     undone_at: Option<String>,
     undone_by: Option<String>,
+}
+
+/// What `Head::of` reads of an entry `j`.
+const HEAD_COLUMNS: &str = "SELECT j.id, j.at, j.command, j.summary,
+        (SELECT count(*) FROM journal_changes c WHERE c.entry = j.id)
+          + coalesce(j.added_last - j.added_after, 0),
+        j.author, j.undone_at, j.undone_by";
+
+impl Head {
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Head> {
+        Ok(Head {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            command: r.get(2)?,
+            summary: r.get(3)?,
+            count: r.get(4)?,
+            author: r.get(5)?,
+            undone_at: r.get(6)?,
+            undone_by: r.get(7)?,
+        })
+    }
+
+    fn into_entry(self, changes: Vec<Change>) -> Entry {
+        Entry {
+            id: self.id,
+            at: self.at,
+            command: self.command,
+            author: self.author,
+            summary: self.summary,
+            change_count: self.count as u64,
+            changes,
+            undone_at: self.undone_at,
+            undone_by: self.undone_by,
+        }
+    }
 }
 
 /// What undo compares: a digest of a record (`JournalForms::digest_form`).
@@ -260,11 +295,8 @@ impl Store {
             Some((RecordKind::Development, id)) => self.development_key_of(id)?,
             _ => None,
         };
-        let mut stmt = self.conn.prepare(
-            "SELECT j.id, j.at, j.command, j.summary,
-                    (SELECT count(*) FROM journal_changes c WHERE c.entry = j.id)
-                      + coalesce(j.added_last - j.added_after, 0),
-                    j.author, j.undone_at, j.undone_by
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{HEAD_COLUMNS}
                FROM journal j
               WHERE (?1 IS NULL
                      OR j.id IN (SELECT entry FROM journal_changes WHERE record = ?1 AND key = ?2)
@@ -273,8 +305,8 @@ impl Store {
                 AND (?5 IS NULL OR j.at >= ?5)
                 AND (?6 OR j.undone_at IS NULL)
               ORDER BY j.id DESC
-              LIMIT ?3",
-        )?;
+              LIMIT ?3"
+        ))?;
         let (record, key) = match about {
             Some((record, key)) => (Some(record.as_str()), Some(key)),
             None => (None, None),
@@ -282,49 +314,41 @@ impl Store {
         let heads = stmt
             .query_map(
                 params![record, key, limit, dev_key, since.map(day_text), undone],
-                |r| {
-                    Ok(Head {
-                        id: r.get(0)?,
-                        at: r.get(1)?,
-                        command: r.get(2)?,
-                        summary: r.get(3)?,
-                        count: r.get(4)?,
-                        author: r.get(5)?,
-                        undone_at: r.get(6)?,
-                        undone_by: r.get(7)?,
-                    })
-                },
+                Head::of,
             )?
             .collect::<rusqlite::Result<Vec<Head>>>()?;
-        let mut entries = Vec::with_capacity(heads.len());
-        for head in heads {
-            let Head {
-                id,
-                at,
-                command,
-                summary,
-                count,
-                author,
-                undone_at,
-                undone_by,
-            } = head;
-            let count = count as u64;
-            let changes = if about.is_some() || count <= detail {
-                self.entry_changes(id, about, undone_at.is_some())?
-            } else {
-                Vec::new()
-            };
-            entries.push(Entry {
-                id,
-                at,
-                command,
-                author,
-                summary,
-                change_count: count,
-                changes,
-                undone_at,
-                undone_by,
-            });
+        heads
+            .into_iter()
+            .map(|head| {
+                let changes = if about.is_some() || head.count as u64 <= detail {
+                    self.entry_changes(head.id, about, head.undone_at.is_some())?
+                } else {
+                    Vec::new()
+                };
+                Ok(head.into_entry(changes))
+            })
+            .collect()
+    }
+
+    /// The entries that stand (not undone) and were made after `known_on`,
+    /// newest first, without their changes. Ids follow the times entries
+    /// were made, so the read stops at the first made by then.
+    pub(super) fn standing_entries_after(&self, known_on: Timestamp) -> Result<Vec<Entry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{HEAD_COLUMNS} FROM journal j WHERE j.undone_at IS NULL ORDER BY j.id DESC"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut entries = Vec::new();
+        while let Some(row) = rows.next()? {
+            let head = Head::of(row)?;
+            let at = Timestamp::parse(&head.at).map_err(|e| {
+                Error::io(format!("the journal holds a bad time: {e}"))
+                    .with_hint("run `lookout check`")
+            })?;
+            if at <= known_on {
+                break;
+            }
+            entries.push(head.into_entry(Vec::new()));
         }
         Ok(entries)
     }

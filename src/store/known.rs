@@ -2,30 +2,36 @@
 //! "Reports as known on a past day").
 //!
 //! **Design.** A reading command with `--known-on K` runs its unchanged
-//! report code on a private copy of the store in which every journal entry
+//! report code on the store in which every journal entry
 //! that stands and was made after K has been reverted by undo itself
-//! (`undo_latest`, newest first), and every entry that stood at K and was
+//! (`undo_entry`, newest first), and every entry that stood at K and was
 //! undone since is made again from the lines it kept (`redo_undone`, the
 //! only new step: an entry's after lines put back with undo's own
-//! `restore`), so what the copy holds is what the store held at K. An
+//! `restore`), so what it holds is what the store held at K. An
 //! import or a sync that added developments keeps no line of them (its
 //! range, see `added`): an instant between one and its undo is refused.
 //!
-//! The copy is made with SQLite's online backup API, in one read snapshot,
-//! into an anonymous temporary database (`Connection::open("")`). The other
-//! way, reverting inside a write transaction on the store that is always
-//! rolled back, would copy nothing but cannot serve a read-only store (no
-//! write transaction can begin on it), would hold the write lock and keep
-//! every writer waiting for as long as the report takes, and could still
-//! leave pages in the store's write-ahead log. The anonymous database keeps
-//! its pages in memory up to its page cache and spills the rest to a file
-//! SQLite unlinks as soon as it opens it: memory stays bounded at any size of
-//! store (a 1M-development store is under 100 MiB; `:memory:` would hold all
-//! of it), and nothing is left in the temporary directory, even when the
-//! process is killed. The store itself is only read.
+//! **In place.** The revert runs on the store itself, inside a write that is
+//! rolled back, never committed: nothing is copied, and the pages read are
+//! the store's own. A transaction of its own when none is open (a savepoint
+//! would keep a journal of every page it changes), a savepoint inside the
+//! read snapshot `changes` holds. Its costs: the write lock is held while
+//! the report is made (a writer waits for it, as for any write), and pages
+//! the revert changes beyond the page cache go to the write-ahead log as
+//! frames no commit ever validates, overwritten by the next write.
+//!
+//! **A copy** when the store cannot be written from here: a read-only file or
+//! directory, another process writing for longer than `LOCK_WAIT`, or a read
+//! snapshot another process has written past. It is made with SQLite's
+//! online backup API, in one read snapshot, into an anonymous temporary
+//! database (`Connection::open("")`), which keeps its pages in memory up to
+//! its page cache and spills the rest to a file SQLite unlinks as soon as it
+//! opens it: memory stays bounded at any size of store, and nothing is left
+//! in the temporary directory, even when the process is killed. The store
+//! itself is only read.
 
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use super::{Access, Store, open};
 use crate::dates::Timestamp;
@@ -34,6 +40,29 @@ use crate::error::{Error, Result};
 /// The copy's page cache, in KiB (SQLite's negative cache_size): what it
 /// may hold in memory before it spills to its unlinked temporary file.
 const COPY_CACHE_KIB: i64 = 32 * 1024;
+
+/// How long a reading command waits for another process's write before it
+/// reads a copy instead of reverting the store in place.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// What `Store::write_here` opened.
+struct Held {
+    /// `query_only` before: put back when the revert is let go.
+    query_only: bool,
+    /// A savepoint inside a transaction already open, else a transaction.
+    savepoint: bool,
+}
+
+impl Held {
+    /// Rolls back what was opened.
+    fn let_go(&self, store: &Store) -> rusqlite::Result<()> {
+        store.conn.execute_batch(if self.savepoint {
+            "ROLLBACK TO known_on; RELEASE known_on"
+        } else {
+            "ROLLBACK"
+        })
+    }
+}
 
 impl Store {
     /// When the journal's first entry was made; None when it is empty.
@@ -47,12 +76,54 @@ impl Store {
         at.map(|at| journal_time(&at)).transpose()
     }
 
-    /// A private copy of the store as it was known at `known_on`: every
-    /// journal entry made after it undone in the copy, the store unchanged.
+    /// This store as it was known at `known_on`, for a reading command: in
+    /// place when it can be written (see the module), else a private copy.
     /// Refused (exit 65) when `known_on` is before the journal's first entry,
     /// naming the first day it can answer for.
-    pub fn as_known_on(&self, known_on: Timestamp) -> Result<Store> {
-        let snapshot = self.begin_read()?;
+    pub fn into_known_on(self, known_on: Timestamp) -> Result<Store> {
+        self.refuse_unknowable(known_on)?;
+        if self.conn.is_autocommit() && self.write_here()?.is_some() {
+            // Nothing commits the transaction: closing the connection rolls
+            // it back (SQLite's close does).
+            return match self.revert_to(known_on) {
+                Ok(()) => {
+                    self.conn.pragma_update(None, "query_only", true)?;
+                    Ok(self)
+                }
+                Err(e) => {
+                    self.conn.execute_batch("ROLLBACK")?;
+                    Err(e)
+                }
+            };
+        }
+        self.copy_as_known_on(known_on)
+    }
+
+    /// What `read` gives from the store as it was known at `known_on`, the
+    /// store then as it was: reverted in place inside a savepoint rolled
+    /// back, or a private copy when the store cannot be written from here
+    /// now. Refused as `into_known_on` is.
+    pub fn read_as_known_on<R>(
+        &self,
+        known_on: Timestamp,
+        read: impl FnOnce(&Store) -> Result<R>,
+    ) -> Result<R> {
+        self.refuse_unknowable(known_on)?;
+        let Some(held) = self.write_here()? else {
+            return read(&self.copy_as_known_on(known_on)?);
+        };
+        let answer = self.revert_to(known_on).and_then(|()| read(self));
+        let rolled_back = held.let_go(self);
+        // What the reverted store put in the key cache is gone with it.
+        self.keys.borrow_mut().forget();
+        let restored = self.conn.pragma_update(None, "query_only", held.query_only);
+        rolled_back?;
+        restored?;
+        answer
+    }
+
+    /// Refuses an instant the journal cannot answer for.
+    fn refuse_unknowable(&self, known_on: Timestamp) -> Result<()> {
         let Some(start) = self.journal_start()? else {
             return Err(Error::data(format!(
                 "the journal holds no entry, so the store cannot say what it knew on {known_on}"
@@ -70,6 +141,54 @@ impl Store {
                 start.day()
             )));
         }
+        Ok(())
+    }
+
+    /// Takes the store's write lock for a revert that is never kept: a
+    /// transaction when none is open (no savepoint's journal of every page
+    /// changed), else the savepoint `known_on` inside the one open. Gives
+    /// what `query_only` was and which was opened; None, with nothing left
+    /// open, when the store cannot be written from here now: a read-only
+    /// file, another process writing (waited for `LOCK_WAIT`), or a read
+    /// snapshot that another process has written past.
+    fn write_here(&self) -> Result<Option<Held>> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Ok(None);
+        }
+        let held = Held {
+            query_only: self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?,
+            savepoint: !self.conn.is_autocommit(),
+        };
+        self.conn.pragma_update(None, "query_only", false)?;
+        self.conn.busy_timeout(LOCK_WAIT)?;
+        let taken = if held.savepoint {
+            // A write that changes nothing takes the lock.
+            self.conn
+                .execute_batch("SAVEPOINT known_on; DELETE FROM journal WHERE 0")
+        } else {
+            self.conn.execute_batch("BEGIN IMMEDIATE")
+        };
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        if let Err(e) = taken {
+            if !self.conn.is_autocommit() {
+                held.let_go(self)?;
+            }
+            self.conn
+                .pragma_update(None, "query_only", held.query_only)?;
+            return match e.sqlite_error_code() {
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::ReadOnly) => {
+                    Ok(None)
+                }
+                _ => Err(e.into()),
+            };
+        }
+        Ok(Some(held))
+    }
+
+    /// A private copy of the store as it was known at `known_on`: every
+    /// journal entry made after it undone in the copy, the store unchanged.
+    fn copy_as_known_on(&self, known_on: Timestamp) -> Result<Store> {
+        let snapshot = self.begin_read()?;
         let mut copy = Connection::open("")?;
         open::defend(&copy)?;
         copy.pragma_update(None, "cache_size", -COPY_CACHE_KIB)?;
@@ -92,6 +211,15 @@ impl Store {
         let store = Store::on(copy, &self.path, None);
         store.conn.pragma_update(None, "foreign_keys", true)?;
         store.conn.execute_batch("BEGIN IMMEDIATE")?;
+        store.revert_to(known_on)?;
+        store.conn.execute_batch("COMMIT")?;
+        store.configure(Access::Read)?;
+        Ok(store)
+    }
+
+    /// Reverts, inside the caller's write, every journal entry made after
+    /// `known_on` and makes again every one undone since that stood then.
+    fn revert_to(&self, known_on: Timestamp) -> Result<()> {
         let cannot = |e: Error| {
             e.context(format!(
                 "cannot read the store as known on {known_on}: the journal cannot be undone \
@@ -99,51 +227,32 @@ impl Store {
             ))
         };
         // What stands and was made after K, newest first, by undo itself.
-        while let Some(at) = store.newest_standing_entry_time()? {
-            if at <= known_on {
-                break;
-            }
-            store.undo_latest(known_on, "--known-on").map_err(cannot)?;
+        for entry in self.standing_entries_after(known_on)? {
+            self.undo_entry(entry, known_on, "--known-on")
+                .map_err(cannot)?;
         }
         // What stood at K and was undone since: made again, in the order
         // undo would have to be undone. Undo goes newest first, so every
         // entry that stands now was made after all of these were undone, and
         // the entries undone were undone newest first: oldest first here.
-        for (entry, at) in store.undone_after(known_on)? {
-            store.redo_undone(entry, at).map_err(cannot)?;
-            store
-                .conn
+        for (entry, at) in self.undone_after(known_on)? {
+            self.redo_undone(entry, at).map_err(cannot)?;
+            self.conn
                 .prepare_cached(
                     "UPDATE journal SET undone_at = NULL, undone_by = NULL WHERE id = ?1",
                 )?
                 .execute([entry])?;
         }
-        // And the copy's journal is the journal as it stood at K (what a
-        // report that reads the journal, such as the corrections of
-        // `changes`, then reads): the entries made after K were not made yet.
-        for entry in store.entries_made_after(known_on)? {
+        // And the journal is the journal as it stood at K (what a report
+        // that reads the journal, such as the corrections of `changes`, then
+        // reads): the entries made after K were not made yet.
+        for entry in self.entries_made_after(known_on)? {
             // Its changes go with it (ON DELETE CASCADE).
-            store
-                .conn
+            self.conn
                 .prepare_cached("DELETE FROM journal WHERE id = ?1")?
                 .execute([entry])?;
         }
-        store.conn.execute_batch("COMMIT")?;
-        store.configure(Access::Read)?;
-        Ok(store)
-    }
-
-    /// When the newest journal entry that stands (not undone) was made.
-    fn newest_standing_entry_time(&self) -> Result<Option<Timestamp>> {
-        let at: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT at FROM journal WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        at.map(|at| journal_time(&at)).transpose()
+        Ok(())
     }
 
     /// The developments that existed at `known_on` and whose record changed

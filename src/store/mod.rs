@@ -24,6 +24,8 @@ mod schema;
 mod search;
 mod selection;
 mod staged;
+#[cfg(test)]
+mod stats_tests;
 mod status;
 mod stored;
 mod sync;

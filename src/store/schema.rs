@@ -31,6 +31,7 @@ const UPGRADES: &[&str] = &[
     include_str!("migrations/009-trigram-search.sql"),
     include_str!("migrations/010-feeds-and-inbox.sql"),
     include_str!("migrations/011-trigram-for-cjk-only.sql"),
+    include_str!("migrations/012-stats-step-by-step.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -42,6 +42,12 @@ impl Store {
         else {
             return Ok(None);
         };
+        self.undo_entry(entry, now, by).map(Some)
+    }
+
+    /// Reverts `entry`, which must be the newest that stands, as
+    /// `undo_latest` does.
+    pub(super) fn undo_entry(&self, entry: Entry, now: Timestamp, by: &str) -> Result<Undone> {
         let at = Timestamp::parse(&entry.at).map_err(|e| {
             Error::io(format!("the journal holds a bad time: {e}")).with_hint("run `lookout check`")
         })?;
@@ -80,7 +86,7 @@ impl Store {
         self.conn
             .prepare_cached("UPDATE journal SET undone_at = ?2, undone_by = ?3 WHERE id = ?1")?
             .execute(rusqlite::params![entry.id, now.to_string(), by])?;
-        Ok(Some(Undone { entry }))
+        Ok(Undone { entry })
     }
 
     /// Makes an undone entry's changes again, in the order made (see

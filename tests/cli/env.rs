@@ -13,7 +13,7 @@ pub const TODAY: &str = "2025-08-01";
 
 /// `PRAGMA user_version` of a store this lookout made or upgraded, as
 /// `TestEnv::query` shows it.
-pub const CURRENT_VERSION: &str = "Integer(11)";
+pub const CURRENT_VERSION: &str = "Integer(12)";
 
 /// Who the tests' commands say they are (LOOKOUT_AUTHOR).
 pub const AUTHOR: &str = "Test Analyst <analyst@example.org>";

@@ -604,3 +604,38 @@ fn a_store_of_the_previous_schema_upgrades_and_answers_known_on_across_an_undo()
         serde_json::from_str(&env.ok(&["history", "--all", "--format", "json"])).unwrap();
     assert!(all[0]["undone_at"].is_string(), "{all}");
 }
+
+#[test]
+fn a_store_another_process_is_writing_answers_known_on_and_is_left_as_it_was() {
+    let env = TestEnv::new();
+    env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
+    let at = newest_entry_time(&env);
+    let then = env.ok(&["status", "--format", "json"]);
+    env.log(&[
+        "2025-07-28",
+        "AI summit",
+        "--watch",
+        "intl-ai-org=developing",
+    ]);
+    let history = env.ok(&["history", "--all", "--format", "json"]);
+    let export = env.ok(&["export"]);
+    let asked = ["status", "--format", "json", "--known-on", &at];
+    // Reverted in place, inside a write that is rolled back.
+    assert_eq!(
+        without_known_on(&env.ok(&asked), &at),
+        serde_json::from_str::<Value>(&then).unwrap()
+    );
+    // Another process holds the write lock: a copy answers the same.
+    let writer = rusqlite::Connection::open(env.db()).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    assert_eq!(
+        without_known_on(&env.ok(&asked), &at),
+        serde_json::from_str::<Value>(&then).unwrap()
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
+    // Nothing of either revert was kept, and the store takes writes again.
+    assert_eq!(env.ok(&["history", "--all", "--format", "json"]), history);
+    assert_eq!(env.ok(&["export"]), export);
+    env.log(&["2025-07-29", "Second summit", "--watch", "intl-ai-org"]);
+    env.ok(&["check"]);
+}
