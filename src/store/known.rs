@@ -37,8 +37,9 @@ use super::{Access, Store, open};
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
 
-/// The copy's page cache, in KiB (SQLite's negative cache_size): what it
-/// may hold in memory before it spills to its unlinked temporary file.
+/// The page cache of a revert, in KiB (SQLite's negative cache_size): what
+/// it may hold in memory before it spills (a copy: to its unlinked temporary
+/// file; in place: to the write-ahead log).
 const COPY_CACHE_KIB: i64 = 32 * 1024;
 
 /// How long a reading command waits for another process's write before it
@@ -54,13 +55,29 @@ struct Held {
 }
 
 impl Held {
-    /// Rolls back what was opened.
+    /// Puts temporary storage back to files once the revert is done: the
+    /// sorts of the report that follows spill to files, as in any read
+    /// (with temporary storage in memory they would not).
+    fn reverted(&self, store: &Store) -> rusqlite::Result<()> {
+        if self.savepoint {
+            return Ok(());
+        }
+        store.conn.pragma_update(None, "temp_store", "DEFAULT")
+    }
+
+    /// Rolls back what was opened, and puts back what was set for it.
     fn let_go(&self, store: &Store) -> rusqlite::Result<()> {
         store.conn.execute_batch(if self.savepoint {
             "ROLLBACK TO known_on; RELEASE known_on"
         } else {
             "ROLLBACK"
-        })
+        })?;
+        if !self.savepoint {
+            store.conn.pragma_update(None, "temp_store", "DEFAULT")?;
+        }
+        store
+            .conn
+            .pragma_update(None, "query_only", self.query_only)
     }
 }
 
@@ -82,16 +99,19 @@ impl Store {
     /// naming the first day it can answer for.
     pub fn into_known_on(self, known_on: Timestamp) -> Result<Store> {
         self.refuse_unknowable(known_on)?;
-        if self.conn.is_autocommit() && self.write_here()?.is_some() {
+        if self.conn.is_autocommit()
+            && let Some(held) = self.write_here()?
+        {
             // Nothing commits the transaction: closing the connection rolls
             // it back (SQLite's close does).
             return match self.revert_to(known_on) {
                 Ok(()) => {
+                    held.reverted(&self)?;
                     self.conn.pragma_update(None, "query_only", true)?;
                     Ok(self)
                 }
                 Err(e) => {
-                    self.conn.execute_batch("ROLLBACK")?;
+                    held.let_go(&self)?;
                     Err(e)
                 }
             };
@@ -112,7 +132,10 @@ impl Store {
         let Some(held) = self.write_here()? else {
             return read(&self.copy_as_known_on(known_on)?);
         };
-        let answer = self.revert_to(known_on).and_then(|()| read(self));
+        let answer = self
+            .revert_to(known_on)
+            .and_then(|()| Ok(held.reverted(self)?))
+            .and_then(|()| read(self));
         let rolled_back = held.let_go(self);
         // What the reverted store put in the key cache is gone with it.
         self.keys.borrow_mut().forget();
@@ -160,6 +183,13 @@ impl Store {
             savepoint: !self.conn.is_autocommit(),
         };
         self.conn.pragma_update(None, "query_only", false)?;
+        if !held.savepoint {
+            // Every statement of the revert that fires triggers keeps a
+            // journal of the pages it changes, to undo itself alone if it
+            // fails: in memory, not in a temporary file (SQLite decides
+            // where as the transaction begins). Put back after the revert.
+            self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        }
         self.conn.busy_timeout(LOCK_WAIT)?;
         let taken = if held.savepoint {
             // A write that changes nothing takes the lock.
@@ -170,11 +200,13 @@ impl Store {
         };
         self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
         if let Err(e) = taken {
-            if !self.conn.is_autocommit() {
+            if held.savepoint {
                 held.let_go(self)?;
+            } else {
+                self.conn.pragma_update(None, "temp_store", "DEFAULT")?;
+                self.conn
+                    .pragma_update(None, "query_only", held.query_only)?;
             }
-            self.conn
-                .pragma_update(None, "query_only", held.query_only)?;
             return match e.sqlite_error_code() {
                 Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::ReadOnly) => {
                     Ok(None)
@@ -226,17 +258,24 @@ impl Store {
                  that far"
             ))
         };
+        // The pages the revert changes held in memory, not spilled.
+        self.conn
+            .pragma_update(None, "cache_size", -COPY_CACHE_KIB)?;
+        self.revert_entries(known_on).map_err(cannot)
+    }
+
+    /// See `revert_to`.
+    fn revert_entries(&self, known_on: Timestamp) -> Result<()> {
         // What stands and was made after K, newest first, by undo itself.
         for entry in self.standing_entries_after(known_on)? {
-            self.undo_entry(entry, known_on, "--known-on")
-                .map_err(cannot)?;
+            self.undo_entry(entry, known_on, "--known-on")?;
         }
         // What stood at K and was undone since: made again, in the order
         // undo would have to be undone. Undo goes newest first, so every
         // entry that stands now was made after all of these were undone, and
         // the entries undone were undone newest first: oldest first here.
         for (entry, at) in self.undone_after(known_on)? {
-            self.redo_undone(entry, at).map_err(cannot)?;
+            self.redo_undone(entry, at)?;
             self.conn
                 .prepare_cached(
                     "UPDATE journal SET undone_at = NULL, undone_by = NULL WHERE id = ?1",
@@ -331,4 +370,72 @@ fn journal_time(at: &str) -> Result<Timestamp> {
     Timestamp::parse(at).map_err(|e| {
         Error::io(format!("the journal holds a bad time: {e}")).with_hint("run `lookout check`")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DevId, Development};
+
+    fn logged(store: &Store, id: &str, at: &str) {
+        let at = Timestamp::parse(at).unwrap();
+        let tx = store.begin_change("log", at, "T").unwrap();
+        store
+            .insert_development(&Development::sample(id, "2025-07"))
+            .unwrap();
+        tx.commit("logged").unwrap();
+    }
+
+    fn pragma(store: &Store, name: &str) -> i64 {
+        store
+            .conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_store_read_as_known_on_in_place_is_rolled_back_and_sorts_spill_to_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path, Access::Write).unwrap();
+        logged(&store, "d01", "2025-08-01T00:00:00Z");
+        logged(&store, "d02", "2025-08-02T00:00:00Z");
+        drop(store);
+        let store = Store::open(&path, Access::Read).unwrap();
+        let then = store
+            .into_known_on(Timestamp::parse("2025-08-01T12:00:00Z").unwrap())
+            .unwrap();
+        // In place: the store itself, inside a write never committed.
+        assert!(!then.conn.is_autocommit());
+        assert!(
+            then.development(&DevId::parse("d02").unwrap())
+                .unwrap()
+                .is_none()
+        );
+        // A read from here on: sorts spill to files, nothing is written.
+        assert_eq!(pragma(&then, "temp_store"), 0);
+        assert_eq!(pragma(&then, "query_only"), 1);
+        drop(then);
+        let now = Store::open(&path, Access::Read).unwrap();
+        assert!(
+            now.development(&DevId::parse("d02").unwrap())
+                .unwrap()
+                .is_some()
+        );
+        // And the same read in a savepoint gives the store back as it was.
+        let _snapshot = now.begin_read().unwrap();
+        let gone = now
+            .read_as_known_on(Timestamp::parse("2025-08-01T12:00:00Z").unwrap(), |then| {
+                Ok(then.development(&DevId::parse("d02").unwrap())?.is_none())
+            })
+            .unwrap();
+        assert!(gone);
+        assert!(
+            now.development(&DevId::parse("d02").unwrap())
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(pragma(&now, "query_only"), 1);
+        assert_eq!(pragma(&now, "temp_store"), 0);
+    }
 }

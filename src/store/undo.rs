@@ -97,7 +97,7 @@ impl Store {
         if self.added_range(entry)?.is_some() {
             return Err(kept_no_lines(entry));
         }
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT record, key, after, after_digest FROM journal_changes
               WHERE entry = ?1 ORDER BY seq",
         )?;
@@ -124,7 +124,7 @@ impl Store {
             Part::OthersRemoved => (Some(false), Some(true)),
             Part::OthersKept => (Some(false), Some(false)),
         };
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT record, key, before, after_digest, dev_key FROM journal_changes
               WHERE entry = ?1 AND (?2 IS NULL OR (record = 'development') = ?2)
                 AND (?3 IS NULL OR (after_digest IS NULL) = ?3)
