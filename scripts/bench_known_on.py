@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Benchmark `status --known-on K` against plain `status`.
+"""Benchmark `status --known-on K` and `changes --known-on K` against the same reports without it.
 
 Generates a tracker of N developments over 50 watch items with
 scripts/gen_bench_data.py (cached under target/bench/), imports it, notes the
 time K of the import's journal entry, then makes E more journal entries after
-K (`lookout log`, one entry each), and times, in alternating rounds, `status`
-and `status --known-on K` (which copies the store with SQLite's backup API
-and undoes the E entries in the copy): median seconds and peak resident
-memory of each. TMPDIR is pointed at a fresh directory, which must be empty
-afterwards.
+K (`lookout log`, one entry each, dated 2025-06-01), and times, in alternating
+rounds, `status` and `status --known-on K`, and `changes` over June 2025 with
+and without `--known-on K` (which undo the E entries inside a write on the
+store that is rolled back): median seconds and peak resident memory of each.
+TMPDIR is pointed at a fresh directory, which must be empty afterwards.
 
     cargo build --release && scripts/bench_known_on.py              # 100k, 1,000 entries after K
     scripts/bench_known_on.py --developments 10000 --entries 50 --rounds 3   # quicker
@@ -73,29 +73,36 @@ def main():
             run([LOOKOUT, "-q", "log", "2025-06-01", f"Bench entry {i} after K",
                  "--watch", f"{slugs[i % len(slugs)]}=developing"], env)
         size = os.path.getsize(store)
-        plain = [LOOKOUT, "status"]
-        known = [LOOKOUT, "status", "--known-on", known_on]
-        # The answer at K is the status the import gave: no bench entry counts.
-        _, then = run(known + ["--format", "json"], env)
-        if b"Bench entry" in then:
-            sys.exit("status --known-on K counted an entry made after K")
-        times = {"plain": [], "known": []}
+        window = ["--since", "2025-05-31", "--until", "2025-06-30"]
+        commands = {
+            "status": [LOOKOUT, "status"],
+            "status --known-on K": [LOOKOUT, "status", "--known-on", known_on],
+            "changes": [LOOKOUT, "changes"] + window,
+            "changes --known-on K": [LOOKOUT, "changes"] + window + ["--known-on", known_on],
+        }
+        # The answers at K are those the import gave: no bench entry counts.
+        for name in ("status --known-on K", "changes --known-on K"):
+            _, then = run(commands[name] + ["--format", "json"], env)
+            if b"Bench entry" in then:
+                sys.exit(f"{name} counted an entry made after K")
+        times = {name: [] for name in commands}
         for _ in range(args.rounds):
-            times["plain"].append(run(plain, env)[0])
-            times["known"].append(run(known, env)[0])
-        rss = {"plain": peak_kib(plain, env), "known": peak_kib(known, env)}
+            for name, command in commands.items():
+                times[name].append(run(command, env)[0])
+        rss = {name: peak_kib(command, env) for name, command in commands.items()}
         left = os.listdir(tmp)
         if left:
             sys.exit(f"--known-on left files in TMPDIR: {left}")
-    plain_s = statistics.median(times["plain"])
-    known_s = statistics.median(times["known"])
+    medians = {name: statistics.median(t) for name, t in times.items()}
     print(f"{args.developments} developments, {args.entries} journal entries after K, "
           f"store {size / 2**20:.1f} MiB, median of {args.rounds} rounds")
     print("| command | median s | peak RSS MiB |")
     print("|---|---:|---:|")
-    print(f"| status | {plain_s:.3f} | {rss['plain'] / 1024:.1f} |")
-    print(f"| status --known-on K | {known_s:.3f} | {rss['known'] / 1024:.1f} |")
-    print(f"ratio {known_s / plain_s:.1f}x; TMPDIR empty afterwards")
+    for name in commands:
+        print(f"| {name} | {medians[name]:.3f} | {rss[name] / 1024:.1f} |")
+    for report in ("status", "changes"):
+        print(f"{report}: ratio {medians[report + ' --known-on K'] / medians[report]:.1f}x")
+    print("TMPDIR empty afterwards")
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ impl Store {
     }
 
     /// Makes an undone entry's changes again, in the order made (see
-    /// `known`: only ever in a private copy of the store). Refused when the
+    /// `known`: only ever in a write that is rolled back, or in a private copy). Refused when the
     /// entry kept no line of a record it added (an import's or a sync's
     /// developments, kept as a range or as a digest).
     pub(super) fn redo_undone(&self, entry: i64, at: Timestamp) -> Result<()> {
