@@ -13,6 +13,7 @@ use std::io::Write;
 use super::csv_writer::CsvWriter;
 use super::dialect::{Cells, Dialect};
 use crate::error::Result;
+use crate::model::Texts;
 use crate::record::draft::{RawDevelopment, RawProvenance};
 use crate::record::{FlatDevelopment, fields};
 
@@ -51,6 +52,15 @@ impl<W: Write> TimelineCsvWriter<W> {
     }
 }
 
+/// A row's free texts, each in the column of its name.
+fn texts(cells: &Cells<'_>) -> Texts {
+    let mut texts = Texts::default();
+    for (field, text) in fields::texts() {
+        *(text.slot)(&mut texts) = cells.optional(field.name);
+    }
+    texts
+}
+
 /// A row's cells as the plain text of a development.
 pub(super) fn decode(cells: &Cells<'_>) -> RawDevelopment {
     RawDevelopment {
@@ -61,7 +71,7 @@ pub(super) fn decode(cells: &Cells<'_>) -> RawDevelopment {
         watch: cells.list("watch"),
         actors: cells.list("actors"),
         headline: cells.text("headline"),
-        summary: cells.optional("summary"),
+        texts: texts(cells),
         sources: cells.list("sources"),
         recorded_at: cells.optional("recorded_at"),
         start: cells.optional("start"),
