@@ -2,11 +2,13 @@
 //! timeline writes it. Written by `timeline --format csv`, `export --format
 //! csv` and `search --format csv`; read by `import`.
 //!
-//! `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at,start,end,scheduled,recorded_by`
-//!
-//! The last four came with schema 3 (`start`, `end`, `scheduled`) and the
-//! authorship of records (`recorded_by`); a file of the first ten columns,
-//! as earlier versions wrote, imports as it always did.
+//! Its columns are the fields that reach the timeline, in their order
+//! (`fields::TIMELINE_COLUMNS`): the first release's ten,
+//! `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at`,
+//! then `start`, `end`, `scheduled` (schema 3), `recorded_by` (the
+//! authorship of records) and any field added since. A file of the first
+//! ten columns, as earlier versions wrote, imports as it always did; a free
+//! text is read from the column of its name.
 
 use std::io::Write;
 
