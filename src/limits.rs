@@ -5,18 +5,18 @@
 //! (actors, tags) free of characters that do not show. Checked where text
 //! enters — `log`, `edit`, `retract`, `watch add|edit`, `import` — and not
 //! where stored records are read back, so that undo and export never fail on
-//! what an older lookout let in.
+//! what an older lookout let in. A development's free texts (its summary)
+//! have their limits declared with them, in `record::fields`.
 
 use crate::error::{Error, Result};
 use crate::model::{Development, WatchItem};
+use crate::record::fields;
 use crate::screen::{echo, is_unsafe};
 
 /// A headline says in a line what happened.
 pub const HEADLINE: usize = 500;
 /// A watch item's title, in a line.
 pub const TITLE: usize = 500;
-/// A development's summary: a few pages.
-pub const SUMMARY: usize = 10_000;
 /// A watch item's description: the question and what would count as realised.
 pub const DESCRIPTION: usize = 10_000;
 /// Why a development was retracted.
@@ -101,6 +101,15 @@ fn plain(field: &str, text: &str) -> Result<()> {
     }
 }
 
+/// A development's free texts, each with its name and limit (declared with
+/// the field, in `record::fields`); empty when none.
+fn texts(dev: &Development) -> impl Iterator<Item = (&'static str, &str, usize)> {
+    fields::texts().map(|(field, text)| {
+        let value = (text.get)(&dev.texts).as_deref().unwrap_or("");
+        (field.name, value, text.limit)
+    })
+}
+
 /// Whether a development may enter the store: its fields within `limits`,
 /// its actors' names visible, its text free of control characters. (Records
 /// already stored are read back as they are, so that undo and export never
@@ -108,13 +117,17 @@ fn plain(field: &str, text: &str) -> Result<()> {
 pub fn admit_development(dev: &Development) -> Result<()> {
     visible_names("actor", &dev.actors)?;
     plain("headline", &dev.headline)?;
-    plain("summary", dev.summary.as_deref().unwrap_or(""))?;
+    for (name, text, _) in texts(dev) {
+        plain(name, text)?;
+    }
     dev.sources.iter().try_for_each(|s| plain("source", s))?;
     if let Some(r) = &dev.retracted {
         plain("reason", &r.reason)?;
     }
     within("headline", &dev.headline, HEADLINE)?;
-    within("summary", dev.summary.as_deref().unwrap_or(""), SUMMARY)?;
+    for (name, text, limit) in texts(dev) {
+        within(name, text, limit)?;
+    }
     list_within("actor", &dev.actors, NAME)?;
     list_within("source", &dev.sources, SOURCE)?;
     if dev.links.len() > LIST {

@@ -11,7 +11,9 @@ use crate::formats::dialect::CsvSource;
 use crate::formats::jsonl::{JsonlSource, JsonlWriter, Pass};
 use crate::formats::timeline_csv::TimelineCsvWriter;
 use crate::formats::{Row, Source};
-use crate::model::{DevId, Development, Provenance, Retraction, Status, WatchLink, WatchSlug};
+use crate::model::{
+    DevId, Development, Provenance, Retraction, Status, Texts, WatchLink, WatchSlug,
+};
 use crate::record::draft::{Draft, Naming, RawRecord};
 use crate::record::{FlatDevelopment, Record};
 
@@ -127,7 +129,7 @@ fn development(full: bool) -> impl Strategy<Value = Development> {
                 date,
                 kind,
                 headline,
-                summary,
+                texts: Texts { summary },
                 links,
                 actors,
                 sources,

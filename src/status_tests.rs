@@ -12,7 +12,7 @@ use rusqlite::Connection;
 
 use crate::dates::{DevDate, PartialDate, Timestamp, day_text, days_between};
 use crate::model::{DevId, Development, Provenance, Retraction, Status, WatchItem, WatchLink};
-use crate::model::{WatchSlug, headline};
+use crate::model::{Texts, WatchSlug, headline};
 use crate::report::status::{self, Due, Provisional, StatusRow};
 use crate::store::{Access, Store};
 
@@ -59,7 +59,7 @@ fn development(n: usize) -> impl Strategy<Value = Development> {
                 date,
                 kind: "other".into(),
                 headline: headline(&format!("development {n}")).unwrap(),
-                summary: None,
+                texts: Texts::default(),
                 links: vec![WatchLink {
                     slug: WatchSlug::parse("w").unwrap(),
                     to: to.map(|i| Status::ALL[i]),
@@ -357,7 +357,7 @@ fn development_at(id: &str, to: Option<Status>, recorded: &str) -> Development {
         date: DevDate::from_day(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
         kind: "other".into(),
         headline: format!("{id} happened"),
-        summary: None,
+        texts: Texts::default(),
         links: vec![WatchLink {
             slug: WatchSlug::parse("w").unwrap(),
             to,

@@ -8,6 +8,7 @@ use super::choices::{
     ChangesFormat, DetailFormat, DossierFormat, ExportFormat, ListFormat, Shell, StatusFormat,
     TimelineFormat,
 };
+use super::texts::{TextArgs, TextEditArgs};
 
 #[derive(Debug, Args)]
 pub struct WatchAddArgs {
@@ -39,6 +40,9 @@ pub struct WatchShowArgs {
     pub known: KnownOnArgs,
 }
 
+// The changes `edit` needs at least one of. The free texts' flags join the
+// group where they are defined (`texts`); the summary's are named here too,
+// to keep their place in the usage line.
 #[derive(Debug, Args)]
 #[command(group(
     ArgGroup::new("change")
@@ -98,9 +102,8 @@ pub struct LogArgs {
     /// Where it was reported: a URL or a citation (repeatable)
     #[arg(long = "source", short = 's', value_name = "URL")]
     pub sources: Vec<String>,
-    /// More detail
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
-    pub summary: Option<String>,
+    #[command(flatten)]
+    pub texts: TextArgs,
     /// It is due, not done (a deadline, a summit): it never moves a status, and reports list it
     /// as next scheduled or overdue until `edit ID --occurred` records that it happened
     #[arg(long)]
@@ -256,6 +259,9 @@ pub struct ImportArgs {
     pub rejects: Option<PathBuf>,
 }
 
+// The changes `edit` needs at least one of. The free texts' flags join the
+// group where they are defined (`texts`); the summary's are named here too,
+// to keep their place in the usage line.
 #[derive(Debug, Args)]
 #[command(group(
     ArgGroup::new("change")
@@ -278,17 +284,8 @@ pub struct EditArgs {
     /// A new headline
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub headline: Option<String>,
-    /// A new summary
-    #[arg(
-        long,
-        value_name = "TEXT",
-        allow_hyphen_values = true,
-        conflicts_with = "no_summary"
-    )]
-    pub summary: Option<String>,
-    /// Remove the summary
-    #[arg(long)]
-    pub no_summary: bool,
+    #[command(flatten)]
+    pub texts: TextEditArgs,
     /// A new kind
     #[arg(long, short = 'k', value_name = "KIND")]
     pub kind: Option<String>,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 mod args;
 mod choices;
 mod inbox;
+mod texts;
 
 pub(crate) use args::*;
 pub(crate) use choices::*;

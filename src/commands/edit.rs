@@ -13,6 +13,7 @@ use crate::dates::{DevDate, Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::model::{self, DevId, Development, WatchLink, WatchSlug};
+use crate::record::fields::{self, Text};
 use crate::store::{Access, Store};
 
 pub fn run(ctx: &mut Ctx, args: EditArgs) -> Result<()> {
@@ -54,8 +55,8 @@ struct Edits {
     /// Record that a scheduled development happened.
     occurred: bool,
     headline: Option<String>,
-    /// Some(None): remove the summary.
-    summary: Option<Option<String>>,
+    /// Free texts to set, each with its new text (None: remove it).
+    texts: Vec<(&'static Text, Option<String>)>,
     kind: Option<String>,
     links: Vec<WatchLink>,
     unwatch: Vec<WatchSlug>,
@@ -67,13 +68,12 @@ struct Edits {
 
 impl Edits {
     fn parse(args: &EditArgs, today: chrono::NaiveDate) -> Result<Edits> {
-        let summary = if args.no_summary {
-            Some(None)
-        } else {
-            args.summary
-                .as_deref()
-                .map(|s| model::optional_text(Some(s)))
-        };
+        let texts = args.texts.given().into_iter().filter_map(|(name, value)| {
+            Some((
+                fields::text(name)?,
+                value.and_then(|v| model::optional_text(Some(v))),
+            ))
+        });
         Ok(Edits {
             date: args
                 .date
@@ -86,7 +86,7 @@ impl Edits {
                 .as_deref()
                 .map(|h| model::headline(h).map_err(|e| e.context("--headline")))
                 .transpose()?,
-            summary,
+            texts: texts.collect(),
             kind: args
                 .kind
                 .as_deref()
@@ -144,8 +144,8 @@ impl Edits {
         if let Some(headline) = &self.headline {
             dev.headline = headline.clone();
         }
-        if let Some(summary) = &self.summary {
-            dev.summary = summary.clone();
+        for (text, value) in &self.texts {
+            *(text.slot)(&mut dev.texts) = value.clone();
         }
         if let Some(kind) = &self.kind {
             dev.kind = kind.clone();

@@ -187,7 +187,7 @@ fn development(
         date,
         kind: model::kind_name(args.kind.trim()).map_err(|e| e.context("--kind"))?,
         headline: model::headline(headline).map_err(|e| e.context("--headline"))?,
-        summary: model::optional_text(summary),
+        texts: super::texts_arg(&[("summary", summary)]),
         links: WatchLink::parse_list(watch.iter().map(String::as_str))
             .map_err(|e| e.context("--watch"))?,
         actors: model::actors(args.actors.iter().map(String::as_str))

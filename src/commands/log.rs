@@ -10,7 +10,7 @@
 //! `--watch`, which no status or changes report would show.
 
 use crate::cli::LogArgs;
-use crate::commands::{dev_date_arg, warn_if_future};
+use crate::commands::{dev_date_arg, texts_arg, warn_if_future};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::limits;
@@ -57,7 +57,7 @@ fn development(args: &LogArgs, ctx: &Ctx) -> Result<Development> {
         date: dev_date_arg("DATE", &args.date, ctx.clock.today())?,
         kind: model::kind_name(args.kind.trim()).map_err(|e| e.context("--kind"))?,
         headline: model::headline(&args.headline).map_err(|e| e.context("HEADLINE"))?,
-        summary: model::optional_text(args.summary.as_deref()),
+        texts: texts_arg(&args.texts.given()),
         links: WatchLink::parse_list(args.watch.iter().map(String::as_str))
             .map_err(|e| e.context("--watch"))?,
         actors: model::actors(args.actors.iter().map(String::as_str))

@@ -32,7 +32,8 @@ use crate::cli::{FilterArgs, KnownOnArgs, ListFormat};
 use crate::ctx::Ctx;
 use crate::dates::{DevDate, PartialDate, Timestamp, from_bound, to_bound};
 use crate::error::{Error, Result};
-use crate::model::{self, WatchSlug};
+use crate::model::{self, Texts, WatchSlug};
+use crate::record::fields;
 use crate::report::{Listing, listing};
 use crate::store::{Access, ItemFilter, Store, TimelineFilter};
 
@@ -49,6 +50,18 @@ pub fn git_author() -> Option<String> {
 
 /// Parses a single date argument (a watch item's opened date), naming the
 /// flag in the error.
+/// The free texts a command line gives (`cli::TextArgs::given`), each by
+/// its field's name; None where blank.
+pub(crate) fn texts_arg(given: &[(&str, Option<&str>)]) -> Texts {
+    let mut texts = Texts::default();
+    for (name, value) in given {
+        if let Some(text) = fields::text(name) {
+            *(text.slot)(&mut texts) = model::optional_text(*value);
+        }
+    }
+    texts
+}
+
 pub(crate) fn date_arg(flag: &str, text: &str, today: chrono::NaiveDate) -> Result<PartialDate> {
     PartialDate::parse(text, today).map_err(|e| Error::data(e.to_string()).context(flag))
 }

@@ -4,13 +4,14 @@
 //! (html2text, entities decoded), whitespace is folded to single spaces,
 //! characters that could drive a terminal are dropped, and the limits of a
 //! development apply (a title past `limits::HEADLINE` is cut, a summary past
-//! `limits::SUMMARY`).
+//! `record::fields::SUMMARY`).
 
 use chrono::{Datelike, SecondsFormat};
 use feed_rs::model::{Entry, Text};
 
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::record::fields;
 use crate::record::inbox::NewEntry;
 use crate::screen::is_unsafe;
 
@@ -78,7 +79,7 @@ fn entry(entry: Entry) -> Option<NewEntry> {
                 .map(html)
         })
         .filter(|s| !s.is_empty())
-        .map(|s| clip(&s, limits::SUMMARY));
+        .map(|s| clip(&s, fields::SUMMARY));
     let title = match title.is_empty() {
         true => summary.as_deref().map(|s| clip(s, 80)).unwrap_or_default(),
         false => clip(&title, limits::HEADLINE),

@@ -308,7 +308,7 @@ mod tests {
         assert_eq!(development(&rows[0]).headline, "a, b");
         assert_eq!(development(&rows[0]).date, "2025-07");
         assert_eq!(development(&rows[1]).watch, ["x"]);
-        assert_eq!(development(&rows[0]).summary, None);
+        assert_eq!(development(&rows[0]).texts.summary, None);
     }
 
     #[test]

@@ -2,17 +2,20 @@
 //! timeline writes it. Written by `timeline --format csv`, `export --format
 //! csv` and `search --format csv`; read by `import`.
 //!
-//! `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at,start,end,scheduled,recorded_by`
-//!
-//! The last four came with schema 3 (`start`, `end`, `scheduled`) and the
-//! authorship of records (`recorded_by`); a file of the first ten columns,
-//! as earlier versions wrote, imports as it always did.
+//! Its columns are the fields that reach the timeline, in their order
+//! (`fields::TIMELINE_COLUMNS`): the first release's ten,
+//! `id,date,precision,kind,watch,actors,headline,summary,sources,recorded_at`,
+//! then `start`, `end`, `scheduled` (schema 3), `recorded_by` (the
+//! authorship of records) and any field added since. A file of the first
+//! ten columns, as earlier versions wrote, imports as it always did; a free
+//! text is read from the column of its name.
 
 use std::io::Write;
 
 use super::csv_writer::CsvWriter;
 use super::dialect::{Cells, Dialect};
 use crate::error::Result;
+use crate::model::Texts;
 use crate::record::draft::{RawDevelopment, RawProvenance};
 use crate::record::{FlatDevelopment, fields};
 
@@ -51,6 +54,15 @@ impl<W: Write> TimelineCsvWriter<W> {
     }
 }
 
+/// A row's free texts, each in the column of its name.
+fn texts(cells: &Cells<'_>) -> Texts {
+    let mut texts = Texts::default();
+    for (field, text) in fields::texts() {
+        *(text.slot)(&mut texts) = cells.optional(field.name);
+    }
+    texts
+}
+
 /// A row's cells as the plain text of a development.
 pub(super) fn decode(cells: &Cells<'_>) -> RawDevelopment {
     RawDevelopment {
@@ -61,7 +73,7 @@ pub(super) fn decode(cells: &Cells<'_>) -> RawDevelopment {
         watch: cells.list("watch"),
         actors: cells.list("actors"),
         headline: cells.text("headline"),
-        summary: cells.optional("summary"),
+        texts: texts(cells),
         sources: cells.list("sources"),
         recorded_at: cells.optional("recorded_at"),
         start: cells.optional("start"),

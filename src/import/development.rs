@@ -188,7 +188,7 @@ impl<W: Write> Loader<'_, W> {
             date: dev.date,
             kind: dev.kind,
             headline: dev.headline,
-            summary: dev.summary,
+            texts: dev.texts,
             links: dev.links,
             actors: dev.actors,
             sources: dev.sources,

@@ -155,7 +155,7 @@ fn in_a_store_without_developments_rows_without_ids_match_what_the_run_wrote() {
         .development(&DevId::parse("x1").unwrap())
         .unwrap()
         .unwrap();
-    assert_eq!(x1.summary.as_deref(), Some("A summary"));
+    assert_eq!(x1.texts.summary.as_deref(), Some("A summary"));
     let (_dir, store) = store();
     let (summary, in_memory) = import(&store, MIXED);
     assert!(in_memory);
@@ -169,7 +169,7 @@ fn in_a_store_without_developments_rows_without_ids_match_what_the_run_wrote() {
         .unwrap()
         .unwrap();
     assert_eq!(x1.headline, "Renamed");
-    assert_eq!(x1.summary.as_deref(), Some("Again"));
+    assert_eq!(x1.texts.summary.as_deref(), Some("Again"));
 }
 
 #[test]

@@ -63,7 +63,7 @@ pub struct Development {
     pub date: DevDate,
     pub kind: String,
     pub headline: String,
-    pub summary: Option<String>,
+    pub texts: Texts,
     pub links: Vec<WatchLink>,
     pub actors: Vec<String>,
     pub sources: Vec<String>,
@@ -116,6 +116,15 @@ impl Development {
     }
 }
 
+/// A development's free texts: each optional, plain text within a limit,
+/// read, checked, stored, written and merged alike. A free text is a field
+/// here and its entry in `record::fields::FIELDS`, which says the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Texts {
+    /// More detail.
+    pub summary: Option<String>,
+}
+
 /// Why and when a development was withdrawn from the record's reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retraction {
@@ -135,7 +144,7 @@ impl Development {
             date: date.parse().expect("a test date"),
             kind: "other".into(),
             headline: "h".into(),
-            summary: None,
+            texts: Texts::default(),
             links: Vec::new(),
             actors: Vec::new(),
             sources: Vec::new(),

@@ -11,7 +11,7 @@ use serde::Serialize;
 mod development;
 mod facts;
 
-pub(crate) use development::{Development, Provenance, Retraction, WatchItem};
+pub(crate) use development::{Development, Provenance, Retraction, Texts, WatchItem};
 pub(crate) use facts::{
     Arrival, ItemFacts, PossibleChange, ScheduledDevelopment, StatusChange, StatusSetting,
     WindowSetting,

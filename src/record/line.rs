@@ -23,7 +23,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::draft::{RawDevelopment, RawProvenance, RawRecord, RawRetraction, RawWatch};
 use super::{Record, fields};
 use crate::error::{Error, Result};
-use crate::model::{Development, Provenance, WatchItem};
+use crate::model::{Development, Provenance, Texts, WatchItem};
 
 #[derive(Serialize)]
 struct KindLine<'a> {
@@ -303,7 +303,7 @@ pub(super) fn decode(text: &str) -> Result<RawRecord> {
                 .collect(),
             actors: d.actors,
             headline: d.headline,
-            summary: d.summary,
+            texts: Texts { summary: d.summary },
             sources: d.sources,
             recorded_at: d.recorded_at,
             start: d.start.map(Option::unwrap_or_default),

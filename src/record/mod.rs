@@ -146,7 +146,7 @@ mod tests {
     use super::line::digest_form;
     use super::*;
     use crate::dates::{DevDate, Timestamp};
-    use crate::model::{DevId, Provenance, Retraction, Status, WatchLink, WatchSlug};
+    use crate::model::{DevId, Provenance, Retraction, Status, Texts, WatchLink, WatchSlug};
 
     fn development() -> Development {
         Development {
@@ -154,7 +154,9 @@ mod tests {
             date: "2025-07-26".parse::<DevDate>().unwrap(),
             kind: "statement".into(),
             headline: "Li proposes an organisation".into(),
-            summary: Some("two\nlines, \"quoted\"".into()),
+            texts: Texts {
+                summary: Some("two\nlines, \"quoted\"".into()),
+            },
             links: vec![WatchLink {
                 slug: WatchSlug::parse("intl-ai-org").unwrap(),
                 to: Some(Status::Emerging),

@@ -324,7 +324,7 @@ fn development_row(dev: &Development) -> Markup {
             td { (dev.actors.join(", ")) }
             td {
                 (dev.headline)
-                @if let Some(summary) = &dev.summary { br; small { (summary) } }
+                @if let Some(summary) = &dev.texts.summary { br; small { (summary) } }
                 (sources(&dev.sources))
             }
         }

@@ -139,7 +139,7 @@ fn event_date(date: &PartialDate) -> EventDate {
 /// The slide body: summary, then actors, sources and id, all escaped.
 fn body(dev: &Development) -> String {
     let mut parts = Vec::new();
-    if let Some(summary) = &dev.summary {
+    if let Some(summary) = &dev.texts.summary {
         parts.push(format!("<p>{}</p>", escape(summary).replace('\n', "<br>")));
     }
     if !dev.actors.is_empty() {

@@ -27,8 +27,9 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::split_list;
+use crate::model::{Texts, split_list};
 use crate::record::Entry;
+use crate::record::fields::{self, Digest, Field, Text};
 
 /// The developments a journal entry added: keys in `(after, last]`, and the
 /// sum of their row digests.
@@ -46,9 +47,17 @@ impl AddedRange {
     }
 }
 
-/// The columns a row digest covers, in the order `RowDigest` takes them.
+/// The columns a row digest covers, in the order `RowDigest` takes them,
+/// then the later free texts (`later_texts`).
 const DIGESTED: &str = "key, id, date, kind, headline, summary, watch, actors, sources,
     recorded_at, retracted_at, retracted_reason, recorded_by, updated_at, updated_by, scheduled";
+
+/// The free texts that came after the first release (the summary did not):
+/// a row digest covers each after `DIGESTED`, and only when it is set, so
+/// that a range journaled before one existed still sums alike.
+fn later_texts() -> impl Iterator<Item = (&'static Field, &'static Text)> {
+    fields::texts().filter(|(field, _)| matches!(field.digest, Digest::WhenSet))
+}
 
 /// A row's digest: each column with a tag and its length, so that no two
 /// rows give the same bytes, hashed with xxh3-128.
@@ -83,6 +92,16 @@ impl RowDigest {
     pub fn int(&mut self, value: i64) -> &mut RowDigest {
         self.bytes.push(2);
         self.bytes.extend_from_slice(&value.to_le_bytes());
+        self
+    }
+
+    /// The later free texts that are set (`later_texts`).
+    pub fn later_texts(&mut self, texts: &Texts) -> &mut RowDigest {
+        for (_, text) in later_texts() {
+            if let Some(value) = (text.get)(texts) {
+                self.text(Some(value));
+            }
+        }
         self
     }
 
@@ -168,8 +187,11 @@ impl Store {
     /// How many developments the range holds now, and their digest; and,
     /// outside a bulk load, how many of them (not retracted) name each actor.
     fn range_digest(&self, range: &AddedRange) -> Result<(u64, u128, HashMap<String, i64>)> {
+        let later: String = later_texts()
+            .map(|(f, _)| format!(", {}", f.name))
+            .collect();
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {DIGESTED} FROM developments WHERE key > ?1 AND key <= ?2 ORDER BY key"
+            "SELECT {DIGESTED}{later} FROM developments WHERE key > ?1 AND key <= ?2 ORDER BY key"
         ))?;
         let mut rows = stmt.query([range.after, range.last])?;
         let (mut count, mut sum) = (0u64, 0u128);
@@ -190,6 +212,17 @@ impl Store {
                 });
             }
             digest.int(row.get(15)?);
+            for column in 16..16 + later_texts().count() {
+                match row.get_ref(column)? {
+                    ValueRef::Null => {}
+                    ValueRef::Text(text) => {
+                        digest.bytes(Some(text));
+                    }
+                    _ => {
+                        digest.bytes(Some(b"\xff"));
+                    }
+                }
+            }
             sum = sum.wrapping_add(digest.finish());
             count += 1;
         }

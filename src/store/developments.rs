@@ -1,6 +1,9 @@
 //! Developments: writing them with their links and actors, reading
 //! one back, and matching import rows.
 
+use std::fmt;
+use std::sync::LazyLock;
+
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 
 use super::Store;
@@ -8,36 +11,86 @@ use super::added::RowDigest;
 use super::stored::{stored_dev_date, stored_id, stored_slug, stored_status, stored_time};
 use crate::dates::day_text;
 use crate::error::{Error, Result};
-use crate::model::{DevId, Development, Provenance, Retraction, Status, WatchLink, split_list};
-use crate::record::{self, RecordKind};
+use crate::model::{
+    DevId, Development, Provenance, Retraction, Status, Texts, WatchLink, split_list,
+};
+use crate::record::{self, RecordKind, fields};
 
-/// A development's row, ?1 to ?21 as `RowValues::params`, ?22 its key (NULL:
-/// the next). Constants, not built per row: the statement cache hashes and
-/// compares the text of every statement it hands out.
-const INSERT: &str = "INSERT INTO developments
-     (id, date, date_start, date_end, precision, uncertain, approximate,
-      kind, headline, summary, recorded_at, retracted_at, retracted_reason,
-      watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled, key)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-             ?17, ?18, ?19, ?20, ?21, ?22)";
+/// A development's columns in the order of `RowValues::params`, less its
+/// free texts, which follow in the order of `fields::texts`, each in the
+/// column of its name (schema.sql, `developments`).
+#[rustfmt::skip]
+const COLUMNS: [&str; 20] = [
+    "id", "date", "date_start", "date_end", "precision", "uncertain", "approximate", "kind",
+    "headline", "recorded_at", "retracted_at", "retracted_reason", "watch", "actors", "sources",
+    "recorded_by", "updated_at", "updated_by", "settled", "scheduled",
+];
 
-/// `INSERT`, writing nothing when the id is taken.
-pub(super) const INSERT_IF_NEW: &str = "INSERT INTO developments
-     (id, date, date_start, date_end, precision, uncertain, approximate,
-      kind, headline, summary, recorded_at, retracted_at, retracted_reason,
-      watch, actors, sources, recorded_by, updated_at, updated_by, settled, scheduled, key)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-             ?17, ?18, ?19, ?20, ?21, ?22)
-     ON CONFLICT (id) DO NOTHING";
+/// The statements that write a development's row, built once: the statement
+/// cache hashes and compares the text of every statement it hands out.
+struct Writes {
+    /// The row, ?1 on as `RowValues::params`, then its key (NULL: the next).
+    insert: String,
+    /// `insert`, writing nothing when the id is taken.
+    insert_if_new: String,
+    /// Every column of the row whose id is ?1, as `RowValues::params`.
+    update: String,
+}
 
-/// Columns of a development as `read_development` expects them.
-pub(super) const DEVELOPMENT_COLUMNS: &str = "
-    d.id, d.date, d.kind, d.headline, d.summary, d.recorded_at,
-    d.retracted_at, d.retracted_reason, d.watch, d.actors, d.sources,
-    d.recorded_by, d.updated_at, d.updated_by, d.scheduled";
+static WRITES: LazyLock<Writes> = LazyLock::new(|| {
+    let columns: Vec<&str> = COLUMNS
+        .into_iter()
+        .chain(fields::texts().map(|(field, _)| field.name))
+        .collect();
+    let values: Vec<String> = (1..=columns.len() + 1).map(|n| format!("?{n}")).collect();
+    let insert = format!(
+        "INSERT INTO developments ({}, key) VALUES ({})",
+        columns.join(", "),
+        values.join(", ")
+    );
+    let set: Vec<String> = (columns.iter().enumerate().skip(1))
+        .map(|(n, column)| format!("{column} = ?{}", n + 1))
+        .collect();
+    Writes {
+        insert_if_new: format!("{insert} ON CONFLICT (id) DO NOTHING"),
+        insert,
+        update: format!("UPDATE developments SET {} WHERE id = ?1", set.join(", ")),
+    }
+});
+
+/// `Writes::insert_if_new`.
+pub(super) fn insert_if_new() -> &'static str {
+    &WRITES.insert_if_new
+}
+
+/// Columns of a development as `read_development` expects them, less its
+/// free texts, which follow (`DEVELOPMENT_COLUMNS`).
+const READ: &str = "
+    d.id, d.date, d.kind, d.headline, d.recorded_at, d.retracted_at, d.retracted_reason,
+    d.watch, d.actors, d.sources, d.recorded_by, d.updated_at, d.updated_by, d.scheduled";
+
+/// How many columns `READ` names.
+const READ_WIDTH: usize = 14;
+
+/// Columns of a development as `read_development` expects them, written
+/// into a statement as `{DEVELOPMENT_COLUMNS}`: `READ`, then the free texts.
+pub(super) const DEVELOPMENT_COLUMNS: Columns = Columns;
+
+/// See `DEVELOPMENT_COLUMNS`.
+pub(super) struct Columns;
+
+impl fmt::Display for Columns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(READ)?;
+        for (field, _) in fields::texts() {
+            write!(f, ", d.{}", field.name)?;
+        }
+        Ok(())
+    }
+}
 
 /// How many columns `DEVELOPMENT_COLUMNS` reads.
-pub(super) const DEVELOPMENT_WIDTH: usize = 15;
+pub(super) const DEVELOPMENT_WIDTH: usize = READ_WIDTH + fields::TEXT_COUNT;
 
 /// The `;`-joined lists a development row carries (schema.sql, `developments`).
 fn list_texts(dev: &Development) -> (String, String, String) {
@@ -87,7 +140,7 @@ impl Store {
     /// Writes a new development unless its id is taken; its key, or None
     /// when the id is taken (and nothing was written).
     pub fn insert_development_if_new(&self, dev: &Development) -> Result<Option<i64>> {
-        self.insert_row(dev, None, INSERT_IF_NEW)
+        self.insert_row(dev, None, insert_if_new())
     }
 
     /// Writes a new development under `key` (undo gives a development back
@@ -97,7 +150,7 @@ impl Store {
         dev: &Development,
         key: Option<i64>,
     ) -> Result<()> {
-        self.insert_row(dev, key, INSERT).map(|_| ())
+        self.insert_row(dev, key, &WRITES.insert).map(|_| ())
     }
 
     /// Whether the store holds any development at all.
@@ -108,7 +161,7 @@ impl Store {
         Ok(stmt.exists([])?)
     }
 
-    /// Writes a development's row (`sql`: `INSERT` or `INSERT_IF_NEW`),
+    /// Writes a development's row (`sql`: `Writes::insert` or `insert_if_new`),
     /// links and actors, and journals it; its key, or None when the row was
     /// not written.
     pub(super) fn insert_row(
@@ -119,9 +172,8 @@ impl Store {
     ) -> Result<Option<i64>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let values = RowValues::of(dev);
-        let params = values.params();
         let written = stmt.execute(params_from_iter(
-            params.into_iter().chain([&key as &dyn ToSql]),
+            values.params().chain([&key as &dyn ToSql]),
         ))?;
         if written == 0 {
             return Ok(None);
@@ -155,15 +207,7 @@ impl Store {
     /// column, link, actor and source of it.
     pub fn replace_development(&self, dev: &Development) -> Result<()> {
         let before = self.journal_before(RecordKind::Development, dev.id.as_str())?;
-        let mut stmt = self.conn.prepare_cached(
-            "UPDATE developments
-                SET date = ?2, date_start = ?3, date_end = ?4, precision = ?5, uncertain = ?6,
-                    approximate = ?7, kind = ?8, headline = ?9, summary = ?10, recorded_at = ?11,
-                    retracted_at = ?12, retracted_reason = ?13, watch = ?14, actors = ?15,
-                    sources = ?16, recorded_by = ?17, updated_at = ?18, updated_by = ?19,
-                    settled = ?20, scheduled = ?21
-              WHERE id = ?1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&WRITES.update)?;
         let stored = self
             .stored_parts(&dev.id)?
             .ok_or_else(|| Error::data(format!("unknown development '{}'", dev.id)))?;
@@ -286,7 +330,7 @@ struct StoredParts {
     retracted: bool,
 }
 
-/// A development's columns, ?1 to ?21 of both the INSERT and the UPDATE.
+/// A development's columns, ?1 on of both the INSERT and the UPDATE.
 struct RowValues<'a> {
     dev: &'a Development,
     id: &'a str,
@@ -326,8 +370,9 @@ impl<'a> RowValues<'a> {
         }
     }
 
-    fn params(&self) -> [&dyn ToSql; 21] {
-        [
+    /// `COLUMNS`, then the free texts.
+    fn params(&self) -> impl Iterator<Item = &dyn ToSql> {
+        let columns: [&dyn ToSql; 20] = [
             &self.id,
             &self.date,
             &self.start,
@@ -337,7 +382,6 @@ impl<'a> RowValues<'a> {
             &self.approximate,
             &self.dev.kind,
             &self.dev.headline,
-            &self.dev.summary,
             &self.recorded_at,
             &self.retracted_at,
             &self.retracted_reason,
@@ -349,7 +393,9 @@ impl<'a> RowValues<'a> {
             &self.dev.provenance.updated_by,
             &self.settled,
             &self.dev.scheduled,
-        ]
+        ];
+        let texts = fields::texts().map(|(_, text)| (text.get)(&self.dev.texts) as &dyn ToSql);
+        columns.into_iter().chain(texts)
     }
 
     /// The row's digest, as `added` reads it back from the stored columns.
@@ -361,7 +407,7 @@ impl<'a> RowValues<'a> {
             .text(Some(&self.date))
             .text(Some(&dev.kind))
             .text(Some(&dev.headline))
-            .text(dev.summary.as_deref())
+            .text(dev.texts.summary.as_deref())
             .text(Some(&self.lists.0))
             .text(Some(&self.lists.1))
             .text(Some(&self.lists.2))
@@ -371,7 +417,8 @@ impl<'a> RowValues<'a> {
             .text(dev.provenance.recorded_by.as_deref())
             .text(self.updated_at.as_deref())
             .text(dev.provenance.updated_by.as_deref())
-            .int(i64::from(dev.scheduled));
+            .int(i64::from(dev.scheduled))
+            .later_texts(&dev.texts);
         digest.finish()
     }
 }
@@ -379,14 +426,18 @@ impl<'a> RowValues<'a> {
 pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
     let id: String = row.get(0)?;
     let date: String = row.get(1)?;
-    let recorded_at: String = row.get(5)?;
-    let retracted_at: Option<String> = row.get(6)?;
-    let retracted_reason: Option<String> = row.get(7)?;
-    let watch: String = row.get(8)?;
-    let actors: String = row.get(9)?;
-    let sources: String = row.get(10)?;
-    let updated_at: Option<String> = row.get(12)?;
-    let scheduled: bool = row.get(14)?;
+    let recorded_at: String = row.get(4)?;
+    let retracted_at: Option<String> = row.get(5)?;
+    let retracted_reason: Option<String> = row.get(6)?;
+    let watch: String = row.get(7)?;
+    let actors: String = row.get(8)?;
+    let sources: String = row.get(9)?;
+    let updated_at: Option<String> = row.get(11)?;
+    let scheduled: bool = row.get(13)?;
+    let mut texts = Texts::default();
+    for (n, (_, text)) in fields::texts().enumerate() {
+        *(text.slot)(&mut texts) = row.get(READ_WIDTH + n)?;
+    }
     let links = split_list(&watch)
         .map(|entry| {
             let (slug, to) = match entry.split_once('=') {
@@ -411,7 +462,7 @@ pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
         date: stored_dev_date(&date)?,
         kind: row.get(2)?,
         headline: row.get(3)?,
-        summary: row.get(4)?,
+        texts,
         links,
         actors: split_list(&actors).map(str::to_string).collect(),
         sources: split_list(&sources).map(str::to_string).collect(),
@@ -419,9 +470,9 @@ pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
         scheduled,
         retracted,
         provenance: Provenance {
-            recorded_by: row.get(11)?,
+            recorded_by: row.get(10)?,
             updated_at: updated_at.as_deref().map(stored_time).transpose()?,
-            updated_by: row.get(13)?,
+            updated_by: row.get(12)?,
         },
     })
 }

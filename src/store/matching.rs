@@ -13,7 +13,7 @@
 use rusqlite::params;
 
 use super::Store;
-use super::developments::{DEVELOPMENT_COLUMNS, INSERT_IF_NEW, read_development};
+use super::developments::{DEVELOPMENT_COLUMNS, insert_if_new, read_development};
 use super::stored::stored_id;
 use crate::dates::DevDate;
 use crate::error::Result;
@@ -79,7 +79,7 @@ impl Store {
         mut draw: impl FnMut() -> Result<DevId>,
     ) -> Result<i64> {
         loop {
-            if let Some(key) = self.insert_row(dev, None, INSERT_IF_NEW)? {
+            if let Some(key) = self.insert_row(dev, None, insert_if_new())? {
                 return Ok(key);
             }
             dev.id = draw()?;

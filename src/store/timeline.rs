@@ -41,7 +41,7 @@ impl Store {
         filter: &TimelineFilter,
         mut each: impl FnMut(Development) -> Result<()>,
     ) -> Result<()> {
-        for (sql, values) in timeline_queries(DEVELOPMENT_COLUMNS, filter) {
+        for (sql, values) in timeline_queries(&DEVELOPMENT_COLUMNS.to_string(), filter) {
             let mut stmt = self.conn.prepare(&sql)?;
             let mut rows = stmt.query(params_from_iter(values.iter()))?;
             while let Some(row) = rows.next()? {

@@ -11,11 +11,11 @@
 
 use chrono::NaiveDate;
 
-use super::Record;
+use super::{Record, fields};
 use crate::dates::{DevDate, PartialDate, Precision, Timestamp, day_text};
 use crate::error::{Error, Result};
 use crate::model::{
-    self, DevId, Development, Provenance, Retraction, WatchItem, WatchLink, WatchSlug,
+    self, DevId, Development, Provenance, Retraction, Texts, WatchItem, WatchLink, WatchSlug,
 };
 
 /// The column (CSV) or field (JSON Lines) in which a rejects file gives each
@@ -88,7 +88,8 @@ pub struct RawDevelopment {
     pub(crate) watch: Vec<String>,
     pub(crate) actors: Vec<String>,
     pub(crate) headline: String,
-    pub(crate) summary: Option<String>,
+    /// The free texts as stated, untrimmed.
+    pub(crate) texts: Texts,
     pub(crate) sources: Vec<String>,
     pub(crate) recorded_at: Option<String>,
     /// The first day of the date's interval, when the file states it
@@ -136,7 +137,7 @@ pub struct DevelopmentDraft {
     pub(crate) date: DevDate,
     pub(crate) kind: String,
     pub(crate) headline: String,
-    pub(crate) summary: Option<String>,
+    pub(crate) texts: Texts,
     pub(crate) links: Vec<WatchLink>,
     pub(crate) actors: Vec<String>,
     pub(crate) sources: Vec<String>,
@@ -285,7 +286,7 @@ impl RawDevelopment {
             date,
             kind,
             headline,
-            summary: model::optional_text(self.summary.as_deref()),
+            texts: checked_texts(&self.texts),
             links,
             actors,
             sources,
@@ -296,6 +297,15 @@ impl RawDevelopment {
             retracted,
         })
     }
+}
+
+/// Each free text as stated, None when blank.
+fn checked_texts(raw: &Texts) -> Texts {
+    let mut texts = Texts::default();
+    for (_, text) in fields::texts() {
+        *(text.slot)(&mut texts) = model::optional_text((text.get)(raw).as_deref());
+    }
+    texts
 }
 
 impl RawRetraction {
@@ -324,7 +334,7 @@ impl DevelopmentDraft {
             date: self.date,
             kind: self.kind,
             headline: self.headline,
-            summary: self.summary,
+            texts: self.texts,
             links: self.links,
             actors: self.actors,
             sources: self.sources,

@@ -14,6 +14,7 @@ use super::table::{self, Cell, Colour, Columns, Paint, Pass};
 use super::{Feed, HitFeed, HitPass, Listing};
 use crate::error::Result;
 use crate::model::{Development, Status, WatchItem};
+use crate::record::fields;
 pub(crate) use crate::screen::{clean_block, clean_line};
 use crate::style::TextStyle;
 use crate::words::counted;
@@ -155,8 +156,10 @@ pub fn development(dev: &Development, out: &mut dyn Write) -> Result<()> {
         ("kind", dev.kind.clone()),
         ("headline", clean_line(&dev.headline).into_owned()),
     ];
-    if let Some(summary) = &dev.summary {
-        pairs.push(("summary", clean_block(summary).into_owned()));
+    for (field, text) in fields::texts() {
+        if let Some(value) = (text.get)(&dev.texts) {
+            pairs.push((field.name, clean_block(value).into_owned()));
+        }
     }
     let watch: Vec<String> = dev.links.iter().map(|l| l.to_string()).collect();
     pairs.push(("watch", or_none(&watch.join(", "))));

@@ -200,7 +200,7 @@ impl Store {
     fn developments_dated(&self, date: &str) -> Result<Vec<crate::model::Development>> {
         self.dated(
             date,
-            super::developments::DEVELOPMENT_COLUMNS,
+            &super::developments::DEVELOPMENT_COLUMNS.to_string(),
             super::developments::read_development,
         )
     }

@@ -5,19 +5,27 @@
 //! journal's digest of it (the line less what `Digest` leaves out), the
 //! timeline JSON, CSV and search hits (the fields that reach `TIMELINE`),
 //! `show --format json` (those that reach `DETAIL`), and the flat text the
-//! store hands the timeline CSV without parsing a row (`stored`). A field
-//! added to a development is one entry here; which forms carry it follows
-//! from where it reaches.
+//! store hands the timeline CSV without parsing a row (`stored`). Which
+//! forms carry a field follows from where it reaches.
 //!
-//! Reading is not derived: a file states a record in plain text
+//! A development's free texts (`model::Texts`: optional plain text within a
+//! limit, such as the summary) are more: everything else about them follows
+//! from their entry (`Field::text`) — the CSV column and JSON Lines field
+//! they are read from, their check and limit, the store's column of their
+//! name, `log`'s and `edit`'s flags (`cli::texts`, by name), `show`. A new
+//! free text is a field of `Texts`, its entry here, its flags and a
+//! migration that adds its column.
+//!
+//! The other fields are read by hand: a file states a record in plain text
 //! (`draft::RawDevelopment`) that is checked field by field with messages
 //! naming the column, and the JSON Lines reader refuses unknown fields.
 
-use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+mod json;
+
+pub use json::Json;
 
 use crate::dates::day_text;
-use crate::model::{Development, Provenance, Retraction, WatchLink};
+use crate::model::{Development, Provenance, Retraction, Texts, WatchLink};
 
 /// The forms of a development, from the smallest to the whole line: a field
 /// reaching a form is in it and in every larger one.
@@ -40,6 +48,10 @@ pub enum Digest {
     Never,
     /// Only when this holds.
     When(fn(&Development) -> bool),
+    /// Only when it holds more than its default (null, false): a field
+    /// added after the first release. The row digest of an import
+    /// (`store::added`) leaves a free text out alike.
+    WhenSet,
 }
 
 /// One field of a development.
@@ -54,7 +66,24 @@ pub struct Field {
     /// For the fields of the timeline: the SQL expression over
     /// `developments d` that gives its flat text as stored.
     pub stored: &'static str,
+    /// A free text (`model::Texts`): read from a file's column or field of
+    /// its name, checked against its limit, kept in the store's column of
+    /// its name, set by `log`'s and `edit`'s flag of its name, shown by
+    /// `show`. Every other field is read, stored and set by hand.
+    pub text: Option<Text>,
 }
+
+/// Where a free text is kept in `model::Texts`, and how long it may be.
+#[derive(Clone, Copy)]
+pub struct Text {
+    pub get: fn(&Texts) -> &Option<String>,
+    pub slot: fn(&mut Texts) -> &mut Option<String>,
+    /// The most characters it may hold (`limits`).
+    pub limit: usize,
+}
+
+/// A development's summary: a few pages.
+pub const SUMMARY: usize = 10_000;
 
 /// A field's value, written as JSON or as flat text.
 pub enum Value<'a> {
@@ -81,6 +110,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::Text(d.id.as_str()),
         stored: "d.id",
+        text: None,
     },
     Field {
         name: "date",
@@ -88,6 +118,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::Owned(d.date.to_string()),
         stored: "d.date",
+        text: None,
     },
     Field {
         name: "precision",
@@ -95,6 +126,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::Text(d.date.precision().as_str()),
         stored: "d.precision",
+        text: None,
     },
     Field {
         name: "kind",
@@ -102,6 +134,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::Text(&d.kind),
         stored: "d.kind",
+        text: None,
     },
     Field {
         name: "watch",
@@ -109,6 +142,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::Links(&d.links),
         stored: "d.watch",
+        text: None,
     },
     Field {
         name: "actors",
@@ -116,6 +150,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::List(&d.actors),
         stored: "d.actors",
+        text: None,
     },
     Field {
         name: "headline",
@@ -123,13 +158,19 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::Text(&d.headline),
         stored: "d.headline",
+        text: None,
     },
     Field {
         name: "summary",
         reach: TIMELINE,
         digest: Digest::Always,
-        value: |d| Value::Maybe(d.summary.as_deref()),
+        value: |d| Value::Maybe(d.texts.summary.as_deref()),
         stored: "coalesce(d.summary, '')",
+        text: Some(Text {
+            get: |t| &t.summary,
+            slot: |t| &mut t.summary,
+            limit: SUMMARY,
+        }),
     },
     Field {
         name: "sources",
@@ -137,6 +178,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::List(&d.sources),
         stored: "d.sources",
+        text: None,
     },
     Field {
         name: "recorded_at",
@@ -144,6 +186,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::Owned(d.recorded_at.to_string()),
         stored: "d.recorded_at",
+        text: None,
     },
     Field {
         // The first day of the date's interval; null (empty) for an open start.
@@ -152,6 +195,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Never,
         value: |d| Value::MaybeOwned(d.date.start().map(day_text)),
         stored: "d.date_start",
+        text: None,
     },
     Field {
         name: "end",
@@ -159,13 +203,15 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Never,
         value: |d| Value::Owned(day_text(d.date.end())),
         stored: "d.date_end",
+        text: None,
     },
     Field {
         name: "scheduled",
         reach: TIMELINE,
-        digest: Digest::When(|d| d.scheduled),
+        digest: Digest::WhenSet,
         value: |d| Value::Flag(d.scheduled),
         stored: "CASE d.scheduled WHEN 1 THEN 'true' ELSE 'false' END",
+        text: None,
     },
     Field {
         // Null (empty) when unknown: a record of a store before version 2.
@@ -174,6 +220,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::When(attributed),
         value: |d| Value::Maybe(d.provenance.recorded_by.as_deref()),
         stored: "coalesce(d.recorded_by, '')",
+        text: None,
     },
     Field {
         name: "updated_at",
@@ -181,6 +228,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::When(attributed),
         value: |d| Value::MaybeOwned(d.provenance.updated_at.map(|t| t.to_string())),
         stored: "",
+        text: None,
     },
     Field {
         name: "updated_by",
@@ -188,6 +236,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::When(attributed),
         value: |d| Value::Maybe(d.provenance.updated_by.as_deref()),
         stored: "",
+        text: None,
     },
     Field {
         name: "retracted",
@@ -195,6 +244,7 @@ pub const FIELDS: &[Field] = &[
         digest: Digest::Always,
         value: |d| Value::Retraction(d.retracted.as_ref()),
         stored: "",
+        text: None,
     },
 ];
 
@@ -225,6 +275,18 @@ const fn names<const N: usize>(form: Reach) -> [&'static str; N] {
     out
 }
 
+/// How many free texts a development has.
+pub const TEXT_COUNT: usize = {
+    let (mut n, mut i) = (0, 0);
+    while i < FIELDS.len() {
+        if FIELDS[i].text.is_some() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
 /// How many fields the timeline has: the timeline CSV's columns.
 pub const TIMELINE_WIDTH: usize = count(TIMELINE);
 /// The timeline CSV's columns.
@@ -233,6 +295,18 @@ pub const TIMELINE_COLUMNS: [&str; TIMELINE_WIDTH] = names::<TIMELINE_WIDTH>(TIM
 /// The field of this name.
 pub fn field(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
+}
+
+/// The free texts, in order, each with where it is kept.
+pub fn texts() -> impl Iterator<Item = (&'static Field, &'static Text)> {
+    FIELDS
+        .iter()
+        .filter_map(|f| f.text.as_ref().map(|text| (f, text)))
+}
+
+/// The free text of this name.
+pub fn text(name: &str) -> Option<&'static Text> {
+    field(name).and_then(|f| f.text.as_ref())
 }
 
 /// The fields that reach `form`.
@@ -257,6 +331,14 @@ impl Value<'_> {
         }
     }
 
+    /// Whether it holds no more than its default: null, false.
+    pub fn is_default(&self) -> bool {
+        matches!(
+            self,
+            Value::Maybe(None) | Value::MaybeOwned(None) | Value::Flag(false)
+        )
+    }
+
     /// The value as flat text, owned.
     pub fn into_flat(self) -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Owned(self.flat().into_owned())
@@ -266,144 +348,6 @@ impl Value<'_> {
 /// A flag as flat text.
 pub fn flag_text(flag: bool) -> &'static str {
     if flag { "true" } else { "false" }
-}
-
-impl Serialize for Value<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Value::Text(text) => serializer.serialize_str(text),
-            Value::Owned(text) => serializer.serialize_str(text),
-            Value::Maybe(text) => text.serialize(serializer),
-            Value::MaybeOwned(text) => text.serialize(serializer),
-            Value::List(list) => list.serialize(serializer),
-            Value::Links(links) => {
-                let mut seq = serializer.serialize_seq(Some(links.len()))?;
-                for link in *links {
-                    seq.serialize_element(&LinkJson {
-                        slug: link.slug.as_str(),
-                        to: link.to,
-                    })?;
-                }
-                seq.end()
-            }
-            Value::Flag(flag) => serializer.serialize_bool(*flag),
-            Value::Retraction(retraction) => retraction
-                .map(|r| RetractionJson {
-                    at: r.at.to_string(),
-                    reason: &r.reason,
-                })
-                .serialize(serializer),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct LinkJson<'a> {
-    slug: &'a str,
-    to: Option<crate::model::Status>,
-}
-
-#[derive(Serialize)]
-struct RetractionJson<'a> {
-    at: String,
-    reason: &'a str,
-}
-
-/// Which of its fields a `Json` writes.
-#[derive(Clone, Copy)]
-enum Choice {
-    /// The fields reaching a form.
-    Form(Reach),
-    /// The line's fields the journal's digest covers.
-    Digest,
-    /// These fields, in this order.
-    Named(&'static [&'static str]),
-}
-
-/// A development as a JSON object: every JSON shape of a development is one of these.
-pub struct Json<'a> {
-    dev: &'a Development,
-    choice: Choice,
-    /// Writes `"type":"development"` first (the JSON Lines line).
-    typed: bool,
-}
-
-impl<'a> Json<'a> {
-    /// The JSON Lines line's object.
-    pub fn line(dev: &'a Development) -> Json<'a> {
-        Json {
-            dev,
-            choice: Choice::Form(LINE),
-            typed: true,
-        }
-    }
-
-    /// What the journal's digest of the line covers.
-    pub fn digest(dev: &'a Development) -> Json<'a> {
-        Json {
-            dev,
-            choice: Choice::Digest,
-            typed: true,
-        }
-    }
-
-    /// A timeline entry (timeline JSON, search hits).
-    pub fn timeline(dev: &'a Development) -> Json<'a> {
-        Json::form(dev, TIMELINE)
-    }
-
-    /// `show --format json`'s object.
-    pub fn detail(dev: &'a Development) -> Json<'a> {
-        Json::form(dev, DETAIL)
-    }
-
-    /// Only the named fields, in the order named, for reports that say less.
-    pub fn named(dev: &'a Development, names: &'static [&'static str]) -> Json<'a> {
-        Json {
-            dev,
-            choice: Choice::Named(names),
-            typed: false,
-        }
-    }
-
-    fn form(dev: &'a Development, form: Reach) -> Json<'a> {
-        Json {
-            dev,
-            choice: Choice::Form(form),
-            typed: false,
-        }
-    }
-
-    fn writes(&self, field: &Field) -> bool {
-        match self.choice {
-            Choice::Form(form) => field.reach <= form,
-            Choice::Digest => match field.digest {
-                Digest::Always => true,
-                Digest::Never => false,
-                Digest::When(holds) => holds(self.dev),
-            },
-            Choice::Named(names) => names.contains(&field.name),
-        }
-    }
-}
-
-impl Serialize for Json<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if self.typed {
-            map.serialize_entry("type", "development")?;
-        }
-        if let Choice::Named(names) = self.choice {
-            for field in names.iter().filter_map(|name| field(name)) {
-                map.serialize_entry(field.name, &(field.value)(self.dev))?;
-            }
-        } else {
-            for field in FIELDS.iter().filter(|f| self.writes(f)) {
-                map.serialize_entry(field.name, &(field.value)(self.dev))?;
-            }
-        }
-        map.end()
-    }
 }
 
 #[cfg(test)]
@@ -420,6 +364,18 @@ mod tests {
         assert_eq!(count(LINE), FIELDS.len());
         // The flat path reads a stored expression for every timeline field.
         assert!(reaching(TIMELINE).all(|f| !f.stored.is_empty()));
+    }
+
+    #[test]
+    fn every_free_text_but_the_summary_is_digested_only_when_set() {
+        // The summary came with the first release; any later free text must
+        // leave old journals' digests as they were (`store::added`).
+        for (field, _) in texts() {
+            let first = field.name == "summary";
+            let when_set = matches!(field.digest, Digest::WhenSet);
+            assert_eq!(first, !when_set, "{}", field.name);
+        }
+        assert_eq!(texts().count(), TEXT_COUNT);
     }
 
     #[test]
