@@ -87,30 +87,9 @@ fn corrections(
     if changed.is_empty() {
         return Ok(Vec::new());
     }
-    let statuses = |store: &Store| -> Result<HashMap<String, Status>> {
-        let facts = store.item_facts(since, items)?;
-        Ok(status::build(facts, since, stale_after)
-            .items
-            .into_iter()
-            .map(|item| (item.slug, item.status))
-            .collect())
-    };
-    // What the store held then: its statuses, and each changed development.
-    let then = store.read_as_known_on(known_at, |then| {
-        let mut before = HashMap::new();
-        for id in &changed {
-            if let Ok(id) = DevId::parse(id)
-                && let Some(dev) = then.development(&id)?
-            {
-                before.insert(id, dev);
-            }
-        }
-        Ok((statuses(then)?, before))
-    });
-    let (was, mut before_of) = match then {
-        Ok(then) => then,
-        Err(e) if e.code() == Code::Data => return Ok(Vec::new()),
-        Err(e) => return Err(e),
+    let statuses = |store: &Store| statuses(store, since, items, stale_after);
+    let Some((was, mut before_of)) = as_known_then(store, known_at, &changed, statuses)? else {
+        return Ok(Vec::new());
     };
     let is = statuses(store)?;
     let mut corrections = Vec::new();
@@ -136,32 +115,8 @@ fn corrections(
         if !moved {
             continue;
         }
-        let links = |dev: &Development| {
-            dev.links
-                .iter()
-                .map(|l| match l.to {
-                    Some(to) => format!("{}={to}", l.slug),
-                    None => l.slug.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let (what, was_text, is_text) = match &after {
-            None => ("removed", before.date.to_string(), "-".to_string()),
-            Some(a) if a.retracted.is_some() => (
-                "retracted",
-                "counted".to_string(),
-                a.retracted
-                    .as_ref()
-                    .map(|r| r.reason.clone())
-                    .unwrap_or_default(),
-            ),
-            Some(a) if a.scheduled => ("scheduled", "happened".to_string(), "due".to_string()),
-            Some(a) if a.date != before.date => {
-                ("re-dated", before.date.to_string(), a.date.to_string())
-            }
-            Some(a) if a.links != before.links => ("re-linked", links(&before), links(a)),
-            Some(_) => continue,
+        let Some((what, was_text, is_text)) = correction_of(&before, after.as_ref()) else {
+            continue;
         };
         let (at, by) = corrected_when(store, &id, known_at)?;
         corrections.push(Correction {
@@ -176,6 +131,87 @@ fn corrections(
     // In the order they were made.
     corrections.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
     Ok(corrections)
+}
+
+/// Each watch item's status as of `since`, by slug.
+fn statuses(
+    store: &Store,
+    since: NaiveDate,
+    items: &ItemFilter,
+    stale_after: u32,
+) -> Result<HashMap<String, Status>> {
+    let facts = store.item_facts(since, items)?;
+    Ok(status::build(facts, since, stale_after)
+        .items
+        .into_iter()
+        .map(|item| (item.slug, item.status))
+        .collect())
+}
+
+/// What the store held at an instant: its statuses by slug, and the
+/// developments asked for that it held.
+type Then = (HashMap<String, Status>, HashMap<DevId, Development>);
+
+/// What the store held at `known_at`: its statuses, and each of the
+/// `changed` developments it held. None when the journal cannot say.
+fn as_known_then(
+    store: &Store,
+    known_at: Timestamp,
+    changed: &[String],
+    statuses: impl Fn(&Store) -> Result<HashMap<String, Status>>,
+) -> Result<Option<Then>> {
+    let then = store.read_as_known_on(known_at, |then| {
+        let mut before = HashMap::new();
+        for id in changed {
+            if let Ok(id) = DevId::parse(id)
+                && let Some(dev) = then.development(&id)?
+            {
+                before.insert(id, dev);
+            }
+        }
+        Ok((statuses(then)?, before))
+    });
+    match then {
+        Ok(then) => Ok(Some(then)),
+        Err(e) if e.code() == Code::Data => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// What became of a development that counted: what the correction is
+/// called, and what it was and is (its date, its links, or counted → the
+/// reason of its retraction); None when nothing a note shows changed.
+fn correction_of(
+    before: &Development,
+    after: Option<&Development>,
+) -> Option<(&'static str, String, String)> {
+    let links = |dev: &Development| {
+        dev.links
+            .iter()
+            .map(|l| match l.to {
+                Some(to) => format!("{}={to}", l.slug),
+                None => l.slug.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Some(match after {
+        None => ("removed", before.date.to_string(), "-".to_string()),
+        Some(a) if a.retracted.is_some() => (
+            "retracted",
+            "counted".to_string(),
+            a.retracted
+                .as_ref()
+                .map(|r| r.reason.clone())
+                .unwrap_or_default(),
+        ),
+        Some(a) if a.scheduled => ("scheduled", "happened".to_string(), "due".to_string()),
+        Some(a) if a.date != before.date => {
+            ("re-dated", before.date.to_string(), a.date.to_string())
+        }
+        Some(a) if a.links != before.links => ("re-linked", links(before), links(a)),
+        Some(_) => return None,
+    })
 }
 
 /// When, and by whom, a development was last changed after `known_at`: the
