@@ -52,25 +52,19 @@ pub(super) struct QueryParts {
     pub(super) every_match_holds_cjk: bool,
 }
 
+/// A query's parts, read as FTS5 reads them but without parsing its
+/// expressions whole.
 pub(super) fn query_parts(query: &str) -> QueryParts {
     let mut terms = Vec::new();
     let mut operators = false;
-    // What tells every_match_holds_cjk.
-    let (mut either, mut grouped, mut negated) = (false, false, false);
-    let (mut found_cjk, mut every_cjk) = (false, true);
-    let mut any_not = false;
-    let mut note = |term: &str, negated: bool| {
-        let cjk = term.chars().any(is_cjk);
-        found_cjk |= cjk && !negated;
-        every_cjk &= cjk;
-    };
+    let mut cjk = CjkTally::new();
     let mut chars = query.chars().peekable();
     while let Some(&c) = chars.peek() {
         if c.is_whitespace() {
             chars.next();
         } else if matches!(c, '(' | ')' | ',') {
             operators = true;
-            grouped = true;
+            cjk.grouped = true;
             chars.next();
             // NEAR(a b, 5): the distance after the comma is no part.
             if c == ',' {
@@ -82,60 +76,23 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
                 }
             }
         } else if c == '"' {
-            chars.next();
-            let mut phrase = String::new();
-            while let Some(c) = chars.next() {
-                if c == '"' {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                phrase.push(c);
-            }
-            if chars.peek() == Some(&'*') {
-                operators = true;
-                chars.next();
-            }
+            let (phrase, prefix) = take_phrase(&mut chars);
+            operators |= prefix;
             if !phrase.trim().is_empty() {
-                note(&phrase, negated);
+                cjk.note(&phrase);
                 terms.push(phrase);
             }
         } else {
             let word = take_word(&mut chars);
-            if matches!(word.as_str(), "AND" | "OR" | "NOT" | "NEAR" | "*") {
+            if is_operator(&word) {
                 operators = true;
-                either |= word == "OR";
-                any_not |= word == "NOT";
-                // NOT holds until the next AND (or OR); NEAR is no word.
-                match word.as_str() {
-                    "NOT" => negated = true,
-                    "AND" | "OR" => negated = false,
-                    _ => {}
-                }
+                cjk.operator(&word);
                 continue;
             }
-            let mut body = word.as_str();
-            if let Some((column, rest)) = body.split_once(':')
-                && !column.is_empty()
-                && column
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                operators = true;
-                body = rest;
-            }
-            if let Some(rest) = body.strip_prefix('^') {
-                operators = true;
-                body = rest;
-            }
-            if let Some(rest) = body.strip_suffix('*') {
-                operators = true;
-                body = rest;
-            }
+            let (body, marked) = word_body(&word);
+            operators |= marked;
             if !body.is_empty() {
-                note(body, negated);
+                cjk.note(body);
                 terms.push(body.to_string());
             }
         }
@@ -143,12 +100,115 @@ pub(super) fn query_parts(query: &str) -> QueryParts {
     QueryParts {
         terms,
         operators,
-        every_match_holds_cjk: if either || (grouped && any_not) {
-            every_cjk
-        } else {
-            found_cjk
-        },
+        every_match_holds_cjk: cjk.every_match_holds_cjk(),
     }
+}
+
+/// What tells `QueryParts::every_match_holds_cjk`, noted as the query is read.
+struct CjkTally {
+    /// An OR was read.
+    either: bool,
+    /// A parenthesis (or NEAR's comma) was read.
+    grouped: bool,
+    /// The words read now follow a NOT of their part.
+    negated: bool,
+    /// A NOT was read.
+    any_not: bool,
+    /// A word holding such text was read outside any NOT.
+    found_cjk: bool,
+    /// Every word read holds such text.
+    every_cjk: bool,
+}
+
+impl CjkTally {
+    fn new() -> CjkTally {
+        CjkTally {
+            either: false,
+            grouped: false,
+            negated: false,
+            any_not: false,
+            found_cjk: false,
+            every_cjk: true,
+        }
+    }
+
+    fn note(&mut self, term: &str) {
+        let cjk = term.chars().any(is_cjk);
+        self.found_cjk |= cjk && !self.negated;
+        self.every_cjk &= cjk;
+    }
+
+    fn operator(&mut self, word: &str) {
+        self.either |= word == "OR";
+        self.any_not |= word == "NOT";
+        // NOT holds until the next AND (or OR); NEAR is no word.
+        match word {
+            "NOT" => self.negated = true,
+            "AND" | "OR" => self.negated = false,
+            _ => {}
+        }
+    }
+
+    fn every_match_holds_cjk(&self) -> bool {
+        if self.either || (self.grouped && self.any_not) {
+            self.every_cjk
+        } else {
+            self.found_cjk
+        }
+    }
+}
+
+/// Whether a bare word is one of FTS5's operators.
+fn is_operator(word: &str) -> bool {
+    matches!(word, "AND" | "OR" | "NOT" | "NEAR" | "*")
+}
+
+/// The phrase that starts at `chars` (its opening quote), without its
+/// quotes (`""` inside is a quote), and whether a `*` follows it.
+fn take_phrase(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> (String, bool) {
+    chars.next();
+    let mut phrase = String::new();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            if chars.peek() == Some(&'"') {
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        phrase.push(c);
+    }
+    let prefix = chars.next_if_eq(&'*').is_some();
+    (phrase, prefix)
+}
+
+/// A bare word without its `column:`, `^` and `*`, and whether it had any.
+fn word_body(word: &str) -> (&str, bool) {
+    let mut marked = false;
+    let mut body = word;
+    if let Some((_, rest)) = column_split(body) {
+        marked = true;
+        body = rest;
+    }
+    if let Some(rest) = body.strip_prefix('^') {
+        marked = true;
+        body = rest;
+    }
+    if let Some(rest) = body.strip_suffix('*') {
+        marked = true;
+        body = rest;
+    }
+    (body, marked)
+}
+
+/// A word's `column:` and the rest, when it starts with one.
+fn column_split(word: &str) -> Option<(&str, &str)> {
+    word.split_once(':').filter(|(column, _)| {
+        !column.is_empty()
+            && column
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// A query as typed, made into FTS5's syntax: words with a hyphen, slash,
@@ -197,15 +257,10 @@ pub(crate) fn fts_query(text: &str) -> String {
 
 /// One bare word of a query in FTS5's syntax.
 fn fts_word(word: &str) -> String {
-    if matches!(word, "AND" | "OR" | "NOT" | "NEAR" | "*") {
+    if is_operator(word) {
         return word.to_string();
     }
-    if let Some((column, rest)) = word.split_once(':')
-        && !column.is_empty()
-        && column
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
+    if let Some((column, rest)) = column_split(word) {
         // `column:word`; an unknown column is FTS5's to refuse.
         let rest = if rest.is_empty() {
             String::new()
