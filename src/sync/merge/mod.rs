@@ -210,53 +210,12 @@ fn merge_fields_as(
         kind,
         key: key.clone(),
         winner,
-        stamps: [local_stamp.clone(), remote_stamp.clone()],
+        stamps: [local_stamp, remote_stamp],
         notes: Vec::new(),
     };
-    let mut merged = Map::new();
-    let mut names: Vec<&String> = l.keys().collect();
-    names.extend(r.keys().filter(|k| !l.contains_key(*k)));
-    for name in names {
-        if DERIVED.contains(&name.as_str()) {
-            continue;
-        }
-        let (bv, lv, rv) = (value(&b, name), value(&l, name), value(&r, name));
-        let value = if SETS.contains(&name.as_str()) {
-            merge_set(bv, lv, rv)
-        } else if PROVENANCE.contains(&name.as_str()) {
-            // Who recorded it is not a value anyone edits: the winner's.
-            match winner {
-                Side::Local => lv.clone(),
-                Side::Remote => rv.clone(),
-            }
-        } else if name == "watch" {
-            merger.links(bv, lv, rv)
-        } else {
-            merger.scalar(name, bv, lv, rv)
-        };
-        merged.insert(name.clone(), value);
-    }
-    // The merged record changed when the later of the two did, by whoever
-    // did it. But a copy that keeps this store's own changes beside a later
-    // shared one holds this store's analyst's values too: it takes the
-    // shared copy's time and this store's author. Stamped with the other
-    // analyst's name, a value this analyst set would pass for theirs, and a
-    // later conflict over it would read as that analyst overriding their
-    // own edit, which is no conflict (`FieldMerger::conflict`): the edit
-    // would be lost unsaid.
-    let took_local = merged
-        .iter()
-        .any(|(name, v)| !DERIVED.contains(&name.as_str()) && value(&r, name) != v);
-    let mixed = Stamp {
-        at: remote_stamp.at,
-        by: local_stamp.by.clone(),
-    };
-    let stamp = match winner {
-        Side::Local => &local_stamp,
-        Side::Remote if took_local && local_stamp.by.is_some() => &mixed,
-        Side::Remote => &remote_stamp,
-    };
+    let mut merged = merger.fields(&b, &l, &r);
     if kind != RecordKind::Kind {
+        let stamp = merger.stamp(&merged, &r);
         merged.insert("updated_at".into(), json_time(stamp.at));
         merged.insert("updated_by".into(), json_text(stamp.by.as_deref()));
     }
@@ -313,6 +272,64 @@ struct FieldMerger {
 }
 
 impl FieldMerger {
+    /// Every field either copy holds but the derived ones, merged by its rule.
+    fn fields(
+        &mut self,
+        b: &Map<String, Value>,
+        l: &Map<String, Value>,
+        r: &Map<String, Value>,
+    ) -> Map<String, Value> {
+        let mut merged = Map::new();
+        let mut names: Vec<&String> = l.keys().collect();
+        names.extend(r.keys().filter(|k| !l.contains_key(*k)));
+        for name in names {
+            if DERIVED.contains(&name.as_str()) {
+                continue;
+            }
+            let (bv, lv, rv) = (value(b, name), value(l, name), value(r, name));
+            let value = if SETS.contains(&name.as_str()) {
+                merge_set(bv, lv, rv)
+            } else if PROVENANCE.contains(&name.as_str()) {
+                // Who recorded it is not a value anyone edits: the winner's.
+                match self.winner {
+                    Side::Local => lv.clone(),
+                    Side::Remote => rv.clone(),
+                }
+            } else if name == "watch" {
+                self.links(bv, lv, rv)
+            } else {
+                self.scalar(name, bv, lv, rv)
+            };
+            merged.insert(name.clone(), value);
+        }
+        merged
+    }
+
+    /// When the merged record changed and by whom, given its fields
+    /// (`merged`) and the shared copy's (`r`).
+    fn stamp(&self, merged: &Map<String, Value>, r: &Map<String, Value>) -> Stamp {
+        let [local, remote] = &self.stamps;
+        // The merged record changed when the later of the two did, by whoever
+        // did it. But a copy that keeps this store's own changes beside a later
+        // shared one holds this store's analyst's values too: it takes the
+        // shared copy's time and this store's author. Stamped with the other
+        // analyst's name, a value this analyst set would pass for theirs, and a
+        // later conflict over it would read as that analyst overriding their
+        // own edit, which is no conflict (`FieldMerger::conflict`): the edit
+        // would be lost unsaid.
+        let took_local = merged
+            .iter()
+            .any(|(name, v)| !DERIVED.contains(&name.as_str()) && value(r, name) != v);
+        match self.winner {
+            Side::Local => local.clone(),
+            Side::Remote if took_local && local.by.is_some() => Stamp {
+                at: remote.at,
+                by: local.by.clone(),
+            },
+            Side::Remote => remote.clone(),
+        }
+    }
+
     fn scalar(&mut self, name: &str, b: &Value, l: &Value, r: &Value) -> Value {
         if l == r || r == b {
             return l.clone();
