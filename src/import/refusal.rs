@@ -24,13 +24,7 @@ pub(super) fn bad_records(listed: &[String], count: u64) -> Error {
         "{} in the input; nothing was stored:",
         crate::words::counted(count, "bad record")
     );
-    for line in listed {
-        message.push_str("\n  ");
-        message.push_str(line);
-    }
-    if count > listed.len() as u64 {
-        message.push_str(&format!("\n  … and {} more", count - listed.len() as u64));
-    }
+    push_listed(&mut message, listed, count);
     Error::data(message).with_hint(
         "fix these records and import again, or pass --skip-invalid --rejects FILE to keep the good ones",
     )
@@ -50,30 +44,7 @@ pub(super) fn unknown_items(unknown: &[Unknown], rows: u64, listed: &[String], b
     };
     let mut message = format!("{items} in {rows}{others}; nothing was stored:");
     for item in unknown.iter().take(MAX_UNKNOWN_LISTED) {
-        // The nearest slug is worth saying for each; the list of items and
-        // how to add one are said once, by the hint.
-        let mut notes = Vec::new();
-        if item.rows > 1 {
-            notes.push(format!(
-                "the first of {} naming it",
-                crate::words::counted_grouped(item.rows, "row")
-            ));
-        }
-        notes.extend(
-            item.hint
-                .iter()
-                .filter(|h| h.starts_with("did you mean"))
-                .cloned(),
-        );
-        let notes = if notes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", notes.join("; "))
-        };
-        message.push_str(&format!(
-            "\n  {}: unknown watch item '{}'{notes}",
-            item.first_at, item.slug
-        ));
+        message.push_str(&format!("\n  {}", unknown_line(item)));
     }
     if unknown.len() > MAX_UNKNOWN_LISTED {
         message.push_str(&format!(
@@ -84,13 +55,7 @@ pub(super) fn unknown_items(unknown: &[Unknown], rows: u64, listed: &[String], b
             )
         ));
     }
-    for line in listed {
-        message.push_str("\n  ");
-        message.push_str(line);
-    }
-    if bad > listed.len() as u64 {
-        message.push_str(&format!("\n  … and {} more", bad - listed.len() as u64));
-    }
+    push_listed(&mut message, listed, bad);
     // In a store that syncs, a colleague may have added them.
     let syncs = unknown.iter().any(|u| {
         u.hint
@@ -105,6 +70,47 @@ pub(super) fn unknown_items(unknown: &[Unknown], rows: u64, listed: &[String], b
     Error::data(message).with_hint(format!(
         "{sync}add each with `lookout watch add SLUG TITLE` (or import a watch-items file with this one), or correct the watch column (`lookout watch list` shows the items there are)"
     ))
+}
+
+/// One unknown watch item, where it first appeared, with how many rows
+/// name it and the nearest slug when there are.
+fn unknown_line(item: &Unknown) -> String {
+    // The nearest slug is worth saying for each; the list of items and
+    // how to add one are said once, by the hint.
+    let mut notes = Vec::new();
+    if item.rows > 1 {
+        notes.push(format!(
+            "the first of {} naming it",
+            crate::words::counted_grouped(item.rows, "row")
+        ));
+    }
+    notes.extend(
+        item.hint
+            .iter()
+            .filter(|h| h.starts_with("did you mean"))
+            .cloned(),
+    );
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
+    };
+    format!(
+        "{}: unknown watch item '{}'{notes}",
+        item.first_at, item.slug
+    )
+}
+
+/// Adds the first bad records, each on a line, then how many more of
+/// `count` there are.
+fn push_listed(message: &mut String, listed: &[String], count: u64) {
+    for line in listed {
+        message.push_str("\n  ");
+        message.push_str(line);
+    }
+    if count > listed.len() as u64 {
+        message.push_str(&format!("\n  … and {} more", count - listed.len() as u64));
+    }
 }
 
 #[cfg(test)]
