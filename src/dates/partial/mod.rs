@@ -151,72 +151,85 @@ const MONTHS: [&str; 12] = [
 /// at (is 01/10 the first of October or the tenth of January?). None when
 /// the text is no such date.
 pub(super) fn written_otherwise(text: &str) -> Option<String> {
-    let iso = "expected YYYY-MM-DD, YYYY-MM or YYYY";
-    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
-        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    let day = |y: u32, m: u32, d: u32| {
-        NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-    };
-    if let Some(rewritten) = spreadsheet_rewriting(text).or_else(|| edtf_beyond_days(text)) {
-        return Some(format!("{iso}: {rewritten}"));
-    }
+    let instead = spreadsheet_rewriting(text)
+        .or_else(|| edtf_beyond_days(text))
+        .or_else(|| written_as_people_write(text))?;
+    Some(format!("expected YYYY-MM-DD, YYYY-MM or YYYY: {instead}"))
+}
+
+/// The date to write for one written in numbers (`07/2025`, `01/10/2026`)
+/// or with a month's name (`July 2025`).
+fn written_as_people_write(text: &str) -> Option<String> {
     let parts: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
     match parts.as_slice() {
         [m, y] if text.contains('/') => {
-            let (m, y) = (number(m, 1..=2)?, number(y, 4..=4)?);
+            let (m, y) = (digits(m, 1..=2)?, digits(y, 4..=4)?);
             (1..=12)
                 .contains(&m)
-                .then(|| format!("{iso}: {y}-{m:02} for that month"))
+                .then(|| format!("{y}-{m:02} for that month"))
         }
         [a, b, y] => {
-            let (a, b, y) = (number(a, 1..=2)?, number(b, 1..=2)?, number(y, 4..=4)?);
-            let mut read: Vec<String> =
-                [day(y, b, a), day(y, a, b)].into_iter().flatten().collect();
+            let (a, b, y) = (digits(a, 1..=2)?, digits(b, 1..=2)?, digits(y, 4..=4)?);
+            let mut read: Vec<String> = [iso_day(y, b, a), iso_day(y, a, b)]
+                .into_iter()
+                .flatten()
+                .collect();
             read.dedup();
             match read.as_slice() {
                 [] => None,
-                [one] => Some(format!("{iso}: {one}")),
+                [one] => Some(one.clone()),
                 [dmy, mdy] => Some(format!(
-                    "{iso}: {dmy} if it is day/month/year, {mdy} if month/day/year"
+                    "{dmy} if it is day/month/year, {mdy} if month/day/year"
                 )),
                 _ => None,
             }
         }
-        _ => {
-            // Month names: "July 2025", "26 July 2025", "July 26, 2025".
-            let words: Vec<String> = text
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            let month = |w: &str| {
-                MONTHS
-                    .iter()
-                    .position(|m| w.len() >= 3 && m.starts_with(w.trim_end_matches('.')))
-                    .map(|i| i as u32 + 1)
-            };
-            match words
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .as_slice()
-            {
-                [m, y] => {
-                    let (m, y) = (month(m)?, number(y, 4..=4)?);
-                    Some(format!("{iso}: {y}-{m:02}"))
-                }
-                [d, m, y] | [m, d, y] if month(m).is_some() => {
-                    let (m, d, y) = (month(m)?, number(d, 1..=2)?, number(y, 4..=4)?);
-                    day(y, m, d).map(|one| format!("{iso}: {one}"))
-                }
-                _ => None,
-            }
-        }
+        _ => with_month_name(text),
     }
+}
+
+/// The date to write for one with a month's name: "July 2025", "26 July
+/// 2025", "July 26, 2025".
+fn with_month_name(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let month = |w: &str| {
+        MONTHS
+            .iter()
+            .position(|m| w.len() >= 3 && m.starts_with(w.trim_end_matches('.')))
+            .map(|i| i as u32 + 1)
+    };
+    match words
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [m, y] => {
+            let (m, y) = (month(m)?, digits(y, 4..=4)?);
+            Some(format!("{y}-{m:02}"))
+        }
+        [d, m, y] | [m, d, y] if month(m).is_some() => {
+            let (m, d, y) = (month(m)?, digits(d, 1..=2)?, digits(y, 4..=4)?);
+            iso_day(y, m, d)
+        }
+        _ => None,
+    }
+}
+
+/// `s` as a number, when it is only ASCII digits and as many as `len` allows.
+fn digits(s: &str, len: std::ops::RangeInclusive<usize>) -> Option<u32> {
+    (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse::<u32>().ok())
+        .flatten()
+}
+
+/// A day as `YYYY-MM-DD`, when it is one on the calendar.
+fn iso_day(y: u32, m: u32, d: u32) -> Option<String> {
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// What a spreadsheet makes of a date it opened as a number and saved
