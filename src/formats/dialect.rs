@@ -44,6 +44,14 @@ fn both_dialects() -> String {
 
 /// Checks a header and maps the dialect's columns to the file's.
 fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<Option<usize>>)> {
+    let dialect = header_dialect(label, names)?;
+    let positions = column_positions(label, dialect, names)?;
+    require_columns(label, dialect, &positions)?;
+    Ok((dialect, positions))
+}
+
+/// The dialect a header is written in, or why it cannot be told.
+fn header_dialect(label: &str, names: &[String]) -> Result<&'static Dialect> {
     if names.iter().all(String::is_empty) {
         return Err(
             Error::data(format!("{label}:1: the file is empty; expected a header")).with_hint(
@@ -64,13 +72,22 @@ fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<O
             "save it as CSV with a comma as the separator (in LibreOffice: Save As, Edit filter settings, Field delimiter ',')",
         ));
     }
-    let dialect = detect(names).ok_or_else(|| {
+    detect(names).ok_or_else(|| {
         Error::data(format!(
             "{label}:1: cannot tell what the file holds from its header `{}`",
             echo(&names.join(","))
         ))
         .with_hint(both_dialects())
-    })?;
+    })
+}
+
+/// Where each of the dialect's columns is in the file: None for one it does
+/// not have. Refuses a column the dialect does not have, or one twice.
+fn column_positions(
+    label: &str,
+    dialect: &Dialect,
+    names: &[String],
+) -> Result<Vec<Option<usize>>> {
     let mut positions = vec![None; dialect.columns.len()];
     for (file_index, name) in names.iter().enumerate() {
         // A rejects file, fixed, imports as it is: its reasons are not data.
@@ -93,6 +110,11 @@ fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<O
         }
         positions[index] = Some(file_index);
     }
+    Ok(positions)
+}
+
+/// Refuses a header without each of the dialect's required columns.
+fn require_columns(label: &str, dialect: &Dialect, positions: &[Option<usize>]) -> Result<()> {
     for required in dialect.required {
         let index = dialect
             .columns
@@ -107,7 +129,7 @@ fn read_header(label: &str, names: &[String]) -> Result<(&'static Dialect, Vec<O
             .with_hint(format!("required columns: {}", dialect.required.join(","))));
         }
     }
-    Ok((dialect, positions))
+    Ok(())
 }
 
 /// The cells of one record by dialect column, unguarded; None for a column
