@@ -214,6 +214,20 @@ pub fn watch_item(
     style: TextStyle,
     out: &mut dyn Write,
 ) -> Result<()> {
+    detail(out, &watch_item_details(item, status))?;
+    writeln!(out, "\nStatus history")?;
+    if status_history(history, out)? == 0 {
+        writeln!(out, "  No development has set a status yet.")?;
+    }
+    writeln!(out)?;
+    if timeline(feed, style, out)? == 0 {
+        writeln!(out, "No developments yet.")?;
+    }
+    Ok(())
+}
+
+/// `watch show`'s details: the item as recorded, then its status.
+fn watch_item_details(item: &WatchItem, status: &StatusRow) -> Vec<(&'static str, String)> {
     let mut pairs = vec![
         ("slug", item.slug.to_string()),
         ("title", clean_line(&item.title).into_owned()),
@@ -240,8 +254,11 @@ pub fn watch_item(
     if status.has_due() {
         pairs.push(("due", due_text(status)));
     }
-    detail(out, &pairs)?;
-    writeln!(out, "\nStatus history")?;
+    pairs
+}
+
+/// Writes each change of status, one a line; how many there were.
+fn status_history(history: &mut Feed<'_, Transition>, out: &mut dyn Write) -> Result<usize> {
     let mut steps = 0;
     history(&mut |t| {
         steps += 1;
@@ -260,14 +277,7 @@ pub fn watch_item(
         }
         Ok(())
     })?;
-    if steps == 0 {
-        writeln!(out, "  No development has set a status yet.")?;
-    }
-    writeln!(out)?;
-    if timeline(feed, style, out)? == 0 {
-        writeln!(out, "No developments yet.")?;
-    }
-    Ok(())
+    Ok(steps)
 }
 
 /// A listing as a table; null reads `-`, lists comma-separated. Numbers
