@@ -132,12 +132,14 @@ impl CjkTally {
         }
     }
 
+    /// Notes a word or phrase the query searches for.
     fn note(&mut self, term: &str) {
         let cjk = term.chars().any(is_cjk);
         self.found_cjk |= cjk && !self.negated;
         self.every_cjk &= cjk;
     }
 
+    /// Notes one of FTS5's operators: an OR, and the part a NOT begins.
     fn operator(&mut self, word: &str) {
         self.either |= word == "OR";
         self.any_not |= word == "NOT";
