@@ -441,6 +441,8 @@ impl Drop for WriteTx<'_> {
             // Keys written inside the rolled-back write are gone with it.
             self.store.keys.borrow_mut().forget();
             self.store.bulk.set(false);
+            // A rolled-back bulk load's indexes are back: none is deferred.
+            self.store.deferred_indexes.borrow_mut().clear();
         }
     }
 }
