@@ -39,7 +39,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub(crate) use duplicates::LikelyDuplicates;
+pub(crate) use duplicates::{ArrivedDuplicates, LikelyDuplicates};
 pub(crate) use inbox::InboxFilter;
 pub(crate) use matching::ImportMatch;
 pub(crate) use search::SearchPass;
