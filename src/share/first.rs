@@ -127,7 +127,7 @@ fn load(
     let blobs = cache.blob_stream(blobs)?;
     std::thread::scope(|scope| {
         let (sender, batches) = sync_channel(IN_FLIGHT);
-        let reader = scope.spawn(move || read_ahead(blobs, paths, &sender));
+        let reader = scope.spawn(move || read_ahead(blobs, paths, sender));
         // Returning early drops the receiver, which stops the reader.
         for batch in batches {
             let Some(devs) = batch? else {
@@ -235,7 +235,7 @@ fn named(
 fn read_ahead(
     blobs: BlobStream,
     paths: Vec<String>,
-    sender: &SyncSender<Result<Option<Vec<Development>>>>,
+    sender: SyncSender<Result<Option<Vec<Development>>>>,
 ) -> Option<LikelyDuplicates> {
     let mut duplicates = ArrivedDuplicates::default();
     for (path, blob) in paths.iter().zip(blobs) {
@@ -251,6 +251,8 @@ fn read_ahead(
             return None;
         }
     }
+    // The writer learns that every file is read before the search starts.
+    drop(sender);
     duplicates.finish()
 }
 
