@@ -74,16 +74,24 @@ impl ArrivedDuplicates {
             // As the store reads them: in id order.
             arrived.sort_by(|a, b| a.id.cmp(&b.id));
             let mut by_slug = BySlug::new();
+            for (index, dev) in arrived.iter().enumerate() {
+                let slugs = dev.slugs.split('\n').filter(|s| !s.is_empty());
+                add_member(&mut by_slug, slugs, index as u32);
+            }
+            // Only a headline that shares an item with another is compared:
+            // only those are prepared.
+            let mut compared = vec![false; arrived.len()];
+            for members in by_slug.values().filter(|m| m.len() > 1) {
+                for &i in members {
+                    compared[i as usize] = true;
+                }
+            }
             let devs: Vec<Dated> = arrived
                 .into_iter()
-                .enumerate()
-                .map(|(index, dev)| {
-                    let slugs = dev.slugs.split('\n').filter(|s| !s.is_empty());
-                    add_member(&mut by_slug, slugs, index as u32);
-                    Dated {
-                        id: dev.id,
-                        headline: Headline::new(&dev.headline),
-                    }
+                .zip(compared)
+                .map(|(dev, compared)| Dated {
+                    id: dev.id,
+                    headline: Headline::new(if compared { &dev.headline } else { "" }),
                 })
                 .collect();
             found.add_dated(&date, &devs, by_slug, None);

@@ -98,7 +98,8 @@ impl LikelyDuplicates {
         let wanted: Vec<bool> = devs.iter().map(is_wanted).collect();
         let mut joined = Joined::new(devs.len());
         // Duplicates share a watch item: compare within each item's developments.
-        for (slug, members) in by_slug {
+        // One development alone under an item has nothing to compare with.
+        for (slug, members) in by_slug.into_iter().filter(|(_, m)| m.len() > 1) {
             let headlines: Vec<&Headline> = members
                 .iter()
                 .map(|&i| &devs[i as usize].headline)
