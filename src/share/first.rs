@@ -23,12 +23,11 @@ use std::sync::mpsc::{SyncSender, sync_channel};
 
 use super::{Done, Options, Trackers};
 use crate::error::{Error, Result};
-use crate::limits;
 use crate::model::Development;
 use crate::record::{Record, RecordKind};
 use crate::store::{ArrivedDuplicates, LikelyDuplicates, Store};
 use crate::sync::git::{BlobStream, GitRepo, Oid};
-use crate::sync::plan::{Moved, Plan, Repository};
+use crate::sync::plan::{Moved, Plan, Repository, admit};
 use crate::sync::tree;
 
 use super::sources::Sources;
@@ -182,8 +181,8 @@ fn load_vocabulary(
             return Ok(None);
         }
         for record in &records {
+            admit(record)?;
             if let Record::Watch(item) = record {
-                limits::admit_watch_item(item)?;
                 if store.watch_removed_here(item.slug.as_str())? {
                     returned.push(item.slug.to_string());
                 }
@@ -263,11 +262,9 @@ fn read_file(path: &str, bytes: &[u8]) -> Result<Option<Vec<Development>>> {
     }
     let mut devs = Vec::with_capacity(records.len());
     for record in records {
+        admit(&record)?;
         match record {
-            Record::Development(dev) => {
-                limits::admit_development(&dev)?;
-                devs.push(dev);
-            }
+            Record::Development(dev) => devs.push(dev),
             _ => return Err(Error::data(format!("{path}: not a development"))),
         }
     }
