@@ -20,6 +20,18 @@ tracker, and times, on the same machine and the same repository:
                 then `git commit -q -am …` and `git push -q` (timed together);
                 median
 
+--first-rounds N measures a first sync into an empty store against an import
+of the same tracker, N rounds after A's first sync (each round, one after
+the other, so that all see the same moment of a noisy machine): `lookout
+import` of the generated CSVs into a new store; B's first sync into a new
+store (and with --compare OTHER-BUILD, that build's too); `git clone --bare
+--no-local` of the shared repository (git's own floor: the transfer and
+unpacking a first sync's fetch does); and `git cat-file --batch-all-objects
+--batch --unordered` of that clone (reading every object back once, in pack
+order: in object-id order, git rebuilds the deltified blobs of a large
+tracker again and again, 7× slower at a million). Medians, and ratios of
+medians to the import.
+
 The two steady-state loops are interleaved (sync, by hand, sync, …) so both
 see the same machine. The clone commits on a branch of its own (`by-hand`),
 so its commits never reach lookout's `main` and every sync merges only A's
@@ -31,6 +43,8 @@ come from LOOKOUT_AUTHOR and GIT_AUTHOR_*/GIT_COMMITTER_*.
     scripts/bench_sync.py --lookout OTHER-BUILD               # another build of lookout
     scripts/bench_sync.py --size 10000 --runs 5               # quicker
     scripts/bench_sync.py --git-times                         # also: where sync's time goes
+    scripts/bench_sync.py --shape text --runs 0 --first-rounds 5   # first sync B vs import
+    scripts/bench_sync.py --shape text --runs 0 --first-rounds 5 --compare OLD-BUILD
 
 --git-times runs the steady-state syncs with a `git` on the PATH that logs
 each git command lookout starts and how long it took, and prints the median
@@ -141,11 +155,11 @@ def git(args, env, cwd=None):
     return run(["git"] + args, env, cwd=cwd, capture=True)[1].strip()
 
 
-def data(n, items):
-    out = os.path.join(BENCH_DIR, f"{n}x{items}")
+def data(n, items, shape="mixed"):
+    out = os.path.join(BENCH_DIR, f"{n}x{items}" + ("-text" if shape == "text" else ""))
     if not os.path.exists(os.path.join(out, "developments.csv")):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_bench_data.py"),
-                        str(n), str(items), out], check=True)
+                        "--shape", shape, str(n), str(items), out], check=True)
     return os.path.join(out, "watch-items.csv"), os.path.join(out, "developments.csv")
 
 
@@ -172,12 +186,43 @@ def record_line(remote, commit, path, dev_id, env):
     sys.exit(f"development {dev_id} is not in {path} of {commit}")
 
 
-def bench(n, items, runs, git_times):
+def first_rounds(rounds, remote, watch, devs, compare, work, env):
+    """Rounds of: import into a new store, B's first sync into a new store
+    (this build, then --compare's), git clone --bare --no-local, and
+    git cat-file --batch-all-objects --batch --unordered of the clone. Seconds of each,
+    by name, one list per name."""
+    builds = [("sync", LOOKOUT)] + ([("sync (compare)", compare)] if compare else [])
+    times = {}
+    for _ in range(rounds):
+        for name in ["import"] + [name for name, _ in builds] + ["clone", "cat-file"]:
+            store = os.path.join(work, "first.db")
+            clone = os.path.join(work, "first-clone.git")
+            for path in [store, store + ".sync", clone]:
+                shutil.rmtree(path, ignore_errors=True)
+            for suffix in ["", "-wal", "-shm"]:
+                if os.path.exists(store + suffix) and not os.path.isdir(store + suffix):
+                    os.remove(store + suffix)
+            if name == "import":
+                seconds, _ = run([LOOKOUT, "-q", "--db", store, "import", watch, devs], env)
+            elif name == "clone":
+                seconds, _ = run(["git", "clone", "-q", "--bare", "--no-local", remote, clone], env)
+            elif name == "cat-file":
+                run(["git", "clone", "-q", "--bare", "--no-local", remote, clone], env)
+                seconds, _ = run(["git", "--git-dir", clone, "cat-file", "--batch-all-objects",
+                                  "--batch", "--unordered"], env)
+            else:
+                binary = dict(builds)[name]
+                seconds, _ = run([binary, "-q", "--db", store, "sync", remote], env)
+            times.setdefault(name, []).append(seconds)
+    return times
+
+
+def bench(n, items, runs, git_times, shape="mixed", rounds=0, compare=None):
     work = os.path.join(BENCH_DIR, "sync")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     env = environment()
-    watch, devs = data(n, items)
+    watch, devs = data(n, items, shape)
     remote = os.path.join(work, "remote.git")
     store_a = os.path.join(work, "a.db")
     store_b = os.path.join(work, "b.db")
@@ -189,6 +234,7 @@ def bench(n, items, runs, git_times):
     first_b, rss_b = run_measured([LOOKOUT, "-q", "--db", store_b, "sync", remote], env)
     files_shared = len(git(["--git-dir", remote, "ls-tree", "-r", "--name-only", "main"],
                            env).splitlines())
+    first = first_rounds(rounds, remote, watch, devs, compare, work, env) if rounds else {}
 
     git(["clone", "-q", remote, clone], env)
     git(["checkout", "-q", "-b", "by-hand"], env, cwd=clone)
@@ -231,7 +277,11 @@ def bench(n, items, runs, git_times):
     if git_times:
         with open(log) as f:
             git_log = [line.split() for line in f if line.strip()]
+    if not runs:
+        # Only the first syncs were asked for: nothing steady to report.
+        syncs, by_hand, sizes, hand_bytes = [0.0], [1.0], [(0, 0)], [0]
     return {
+        "first": first, "shape": shape,
         "n": n, "files_shared": files_shared, "first_a": first_a, "first_b": first_b,
         "rss_a": rss_a, "rss_b": rss_b,
         "sync": statistics.median(syncs), "sync_range": (min(syncs), max(syncs)),
@@ -254,17 +304,28 @@ def main():
     parser.add_argument("--lookout", help="the lookout binary (default target/release/lookout)")
     parser.add_argument("--git-times", action="store_true",
                         help="time each git command the steady-state syncs run")
+    parser.add_argument("--shape", choices=["mixed", "text"], default="mixed",
+                        help="the generated tracker (gen_bench_data.py; default mixed)")
+    parser.add_argument("--first-rounds", type=int, default=0,
+                        help="rounds of first sync B against import (default none)")
+    parser.add_argument("--compare", help="another build whose first sync B runs in each round")
     args = parser.parse_args()
     global LOOKOUT
     LOOKOUT = os.path.abspath(args.lookout) if args.lookout else LOOKOUT
     if not os.path.exists(LOOKOUT):
         sys.exit("build first: cargo build --release")
-    r = bench(args.size, args.items, args.runs, args.git_times)
+    compare = os.path.abspath(args.compare) if args.compare else None
+    r = bench(args.size, args.items, args.runs, args.git_times, args.shape, args.first_rounds,
+              compare)
 
     git_version = subprocess.run(["git", "--version"], capture_output=True,
                                  text=True).stdout.split()[-1]
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Linux {platform.release()}; "
           f"git {git_version}; {time.strftime('%Y-%m-%d')}\n")
+    if r["first"]:
+        print_first(r)
+    if not r["runs"]:
+        return
     print(f"| developments | first sync A (fills the repository) | first sync B (empty store) "
           f"| steady sync (median of {r['runs']}) | git commit + push (median of {r['runs']}) "
           f"| ratio | commit size (bytes, files) |")
@@ -291,6 +352,26 @@ def main():
         for sub, times in sorted(per.items(), key=lambda kv: -sum(kv[1])):
             print(f"| {sub} | {len(times) / r['runs']:.1f} | {statistics.median(times) * 1000:.1f} ms "
                   f"| {sum(times) / r['runs'] * 1000:.1f} ms |")
+
+
+def print_first(r):
+    first = r["first"]
+    rounds = len(first["import"])
+    base = statistics.median(first["import"])
+    print(f"First sync into an empty store against import of the same tracker ({r['shape']}, "
+          f"{r['n']:,} developments; medians of {rounds} rounds, each round every command "
+          f"once):\n")
+    print("| command | median | range | / import |")
+    print("|---|---:|---:|---:|")
+    labels = {"import": "lookout import (new store)", "sync": "lookout sync (B, new store)",
+              "sync (compare)": "lookout sync (B, new store), --compare build",
+              "clone": "git clone --bare --no-local",
+              "cat-file": "git cat-file --batch-all-objects --batch --unordered (of the clone)"}
+    for name, times in first.items():
+        median = statistics.median(times)
+        print(f"| {labels[name]} | {median:.2f} s | {min(times):.2f}–{max(times):.2f} s "
+              f"| {median / base:.2f}× |")
+    print()
 
 
 if __name__ == "__main__":

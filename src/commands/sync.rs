@@ -114,11 +114,19 @@ fn finish(ctx: &Ctx, store: &Store, remote: &str, done: &Done) -> Result<()> {
             crate::screen::echo(slug)
         ));
     }
-    // The developments that arrived are checked against the store; when too
-    // many arrived to keep their ids (a first sync), the whole store is.
-    let arrived = done.plan.development_puts.development_ids();
+    // The developments that arrived are checked against the store; when
+    // they are all it holds (a first sync into a blank store), or too many
+    // arrived to keep their ids, the whole store is.
+    let arrived = match done.whole_store {
+        true => None,
+        false => done.plan.development_puts.development_ids(),
+    };
     if done.applied && arrived.is_none_or(|ids| !ids.is_empty()) {
-        for line in store.likely_duplicates(arrived)?.lines() {
+        let found = match &done.duplicates {
+            Some(found) => found.clone(),
+            None => store.likely_duplicates(arrived)?,
+        };
+        for line in found.lines() {
             ctx.warn(line);
         }
     }

@@ -23,16 +23,17 @@ use std::time::Duration;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::{Store, SyncState};
+use crate::store::{LikelyDuplicates, Store, SyncState, WriteTx};
 use crate::sync::cache_lock;
 use crate::sync::conflicts;
 use crate::sync::git::{GitRepo, Oid};
 use crate::sync::merge::Note;
-use crate::sync::plan::{Event, Plan, Repository};
+use crate::sync::plan::{Event, Moved, Plan, Repository};
 use crate::sync::tidy::{self, Found};
 
 mod apply;
 mod base;
+mod first;
 mod push;
 mod sources;
 
@@ -62,6 +63,12 @@ pub struct Done {
     /// Whether the plan was applied to the store (else it changed nothing);
     /// the developments it brought in are then checked for duplicates.
     pub applied: bool,
+    /// Every development the store holds arrived with this sync (a first
+    /// sync into a blank store): the whole store is checked for duplicates.
+    pub whole_store: bool,
+    /// The likely duplicates among what arrived, when the sync found them
+    /// itself (else the store is asked).
+    pub duplicates: Option<LikelyDuplicates>,
     /// Watch items this store had removed that the sync brought back.
     pub returned: Vec<String>,
     /// What tidying the shared tracker's files found (and the commit put right).
@@ -193,6 +200,10 @@ fn attempt(store: &Store, cache: &GitRepo, options: &Options<'_>) -> Result<Opti
     let head = cache.fetch()?;
     let mut sources = Sources::new(store, cache, head.clone())?;
     let trackers = Trackers::read(store, cache, &sources, head, options)?;
+    if let Some(done) = first::receive_whole(store, cache, &sources, &trackers, version, options)? {
+        return Ok(Some(done));
+    }
+    let whole_store = trackers.base.is_none() && first::is_blank(store)?;
     sources.raw = trackers.remote_files.clone();
     sources.base = trackers.agreed.clone();
     let remote = options.remote;
@@ -230,6 +241,8 @@ fn attempt(store: &Store, cache: &GitRepo, options: &Options<'_>) -> Result<Opti
         plan,
         pushed,
         applied: false,
+        whole_store,
+        duplicates: None,
         returned: Vec::new(),
         found,
         told,
@@ -313,6 +326,27 @@ fn settle(
     store.journal_sync_base(undo_base.as_deref().or(base));
     done.returned = apply::apply(store, &mut done.plan)?;
     done.applied = true;
+    conclude(
+        store,
+        tx,
+        options,
+        new_head,
+        &done.plan.received,
+        &done.told,
+    )?;
+    Ok(true)
+}
+
+/// Records `new_head` as the commit the store now agrees on, and commits
+/// the sync's journal entry.
+fn conclude(
+    store: &Store,
+    tx: WriteTx<'_>,
+    options: &Options<'_>,
+    new_head: Option<Oid>,
+    received: &Moved,
+    told: &[conflicts::Line],
+) -> Result<()> {
     let state = SyncState {
         remote: options.remote.to_string(),
         base: new_head.map(|h| h.to_string()),
@@ -321,10 +355,8 @@ fn settle(
     // The store now holds what the new base holds.
     store.clear_changed_shards()?;
     tx.commit(&format!(
-        "synced with {}: received {}{}",
+        "synced with {}: received {received}{}",
         options.remote,
-        done.plan.received,
-        conflicts::journal_note(&done.told)
-    ))?;
-    Ok(true)
+        conflicts::journal_note(told)
+    ))
 }

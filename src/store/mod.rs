@@ -41,7 +41,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub(crate) use duplicates::LikelyDuplicates;
+pub(crate) use duplicates::{ArrivedDuplicates, LikelyDuplicates};
 pub(crate) use inbox::InboxFilter;
 pub(crate) use matching::ImportMatch;
 pub(crate) use search::SearchPass;
@@ -443,6 +443,8 @@ impl Drop for WriteTx<'_> {
             // Keys written inside the rolled-back write are gone with it.
             self.store.keys.borrow_mut().forget();
             self.store.bulk.set(false);
+            // A rolled-back bulk load's indexes are back: none is deferred.
+            self.store.deferred_indexes.borrow_mut().clear();
         }
     }
 }

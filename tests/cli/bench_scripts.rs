@@ -71,7 +71,20 @@ const SMOKE: &[(&str, &[&str])] = &[
     ),
     (
         "bench_sync.py",
-        &["--size", "200", "--items", "5", "--runs", "1"],
+        &[
+            "--size",
+            "200",
+            "--items",
+            "5",
+            "--runs",
+            "1",
+            "--shape",
+            "text",
+            "--first-rounds",
+            "1",
+            "--compare",
+            "{LOOKOUT}",
+        ],
     ),
 ];
 

@@ -18,6 +18,7 @@ mod duplicates;
 mod errors;
 mod export;
 mod filters;
+mod first_sync;
 mod help;
 mod history;
 mod hostile_input;

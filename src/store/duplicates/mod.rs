@@ -20,6 +20,10 @@ use crate::error::Result;
 use crate::model::{DevId, split_list};
 use crate::suggest::Headline;
 
+mod arrived;
+
+pub use arrived::ArrivedDuplicates;
+
 /// How many likely duplicates are listed; a count says how many more.
 pub const LISTED: usize = 20;
 
@@ -79,6 +83,43 @@ impl LikelyDuplicates {
     }
 }
 
+impl LikelyDuplicates {
+    /// Adds the groups among `devs`, the developments that count dated
+    /// `date` in id order, with those of each watch item (`by_slug`): the
+    /// groups with a `wanted` member (every group when None).
+    fn add_dated(
+        &mut self,
+        date: &str,
+        devs: &[Dated],
+        by_slug: BySlug,
+        wanted: Option<&HashSet<&DevId>>,
+    ) {
+        let is_wanted = |dev: &Dated| wanted.is_none_or(|w| w.contains(&dev.id));
+        let wanted: Vec<bool> = devs.iter().map(is_wanted).collect();
+        let mut joined = Joined::new(devs.len());
+        // Duplicates share a watch item: compare within each item's developments.
+        // One development alone under an item has nothing to compare with.
+        for (slug, members) in by_slug.into_iter().filter(|(_, m)| m.len() > 1) {
+            let headlines: Vec<&Headline> = members
+                .iter()
+                .map(|&i| &devs[i as usize].headline)
+                .collect();
+            let wanted: Vec<bool> = members.iter().map(|&i| wanted[i as usize]).collect();
+            let complete = group_near(&headlines, &wanted, |a, b| {
+                joined.join(members[a] as usize, members[b] as usize);
+            });
+            if !complete {
+                self.capped.push(format!("{date} under {slug}"));
+            }
+        }
+        self.groups.extend(joined.groups().into_iter().map(|group| {
+            let mut ids: Vec<DevId> = group.into_iter().map(|i| devs[i].id.clone()).collect();
+            ids.sort();
+            ids
+        }));
+    }
+}
+
 /// One group in words.
 fn line(group: &[DevId]) -> String {
     const WHY: &str = "(same date, a shared watch item, near-identical headlines)";
@@ -128,31 +169,7 @@ impl Store {
         let mut found = LikelyDuplicates::default();
         for date in dates {
             let (devs, by_slug) = self.headlines_dated(&date)?;
-            let is_wanted = |dev: &Dated| wanted.as_ref().is_none_or(|w| w.contains(&dev.id));
-            let wanted: Vec<bool> = devs.iter().map(is_wanted).collect();
-            let mut joined = Joined::new(devs.len());
-            // Duplicates share a watch item: compare within each item's developments.
-            for (slug, members) in by_slug {
-                let headlines: Vec<&Headline> = members
-                    .iter()
-                    .map(|&i| &devs[i as usize].headline)
-                    .collect();
-                let wanted: Vec<bool> = members.iter().map(|&i| wanted[i as usize]).collect();
-                let complete = group_near(&headlines, &wanted, |a, b| {
-                    joined.join(members[a] as usize, members[b] as usize);
-                });
-                if !complete {
-                    found.capped.push(format!("{date} under {slug}"));
-                }
-            }
-            found
-                .groups
-                .extend(joined.groups().into_iter().map(|group| {
-                    let mut ids: Vec<DevId> =
-                        group.into_iter().map(|i| devs[i].id.clone()).collect();
-                    ids.sort();
-                    ids
-                }));
+            found.add_dated(&date, &devs, by_slug, wanted.as_ref());
         }
         found.groups.sort();
         Ok(found)
@@ -176,16 +193,8 @@ impl Store {
         let devs = self.dated(date, "d.id, d.headline, d.watch", |row| {
             let watch: String = row.get(2)?;
             // 'slug' or 'slug=status' (schema.sql).
-            for slug in split_list(&watch).map(|l| l.split('=').next().unwrap_or(l)) {
-                let members = match by_slug.get_mut(slug) {
-                    Some(members) => members,
-                    None => by_slug.entry(slug.to_string()).or_default(),
-                };
-                // A slug named twice in one development counts once.
-                if members.last() != Some(&index) {
-                    members.push(index);
-                }
-            }
+            let slugs = split_list(&watch).map(|l| l.split('=').next().unwrap_or(l));
+            add_member(&mut by_slug, slugs, index);
             index += 1;
             Ok(Dated {
                 id: super::stored::stored_id(&row.get::<_, String>(0)?)?,
@@ -228,6 +237,20 @@ impl Store {
             out.push(read(row)?);
         }
         Ok(out)
+    }
+}
+
+/// Puts the development at `index` among the members of each of its slugs.
+fn add_member<'s>(by_slug: &mut BySlug, slugs: impl Iterator<Item = &'s str>, index: u32) {
+    for slug in slugs {
+        let members = match by_slug.get_mut(slug) {
+            Some(members) => members,
+            None => by_slug.entry(slug.to_string()).or_default(),
+        };
+        // A slug named twice in one development counts once.
+        if members.last() != Some(&index) {
+            members.push(index);
+        }
     }
 }
 

@@ -150,3 +150,75 @@ fn the_repeat_log_refuses_is_found_through_the_timeline_index() {
         .unwrap();
     assert!(plan.contains("USING INDEX developments_timeline"), "{plan}");
 }
+
+#[test]
+fn the_duplicates_found_as_developments_arrive_are_those_the_store_finds() {
+    use crate::dates::Timestamp;
+    use crate::model::{Development, Provenance, Retraction, WatchItem, WatchLink, WatchSlug};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+    let now = Timestamp::parse("2025-08-01T00:00:00Z").unwrap();
+    let tx = store.begin_change("import", now, "T").unwrap();
+    for slug in ["a", "b", "c"] {
+        let item = WatchItem {
+            slug: WatchSlug::parse(slug).unwrap(),
+            title: format!("Item {slug}"),
+            description: None,
+            opened: "2025-01".parse().unwrap(),
+            tags: Vec::new(),
+            provenance: Provenance::default(),
+        };
+        store.insert_watch_item(&item, now).unwrap();
+    }
+    // Near and equal headlines on shared and unshared items and dates,
+    // a retracted one, a development with no item and one with two,
+    // a busy date whose comparisons are capped, in no order of ids.
+    let headlines = [
+        "Ministry publishes the plan",
+        "ministry publishes the plan.",
+        "Ministry publishes the plans",
+        "Round 12 of talks begins",
+        "Round 13 of talks begins",
+        "Something else entirely",
+    ];
+    let dates = ["2025-07-01", "2025-07", "2025", "../2025-07", "2025-07-01"];
+    let links = [&["a"][..], &["b"], &["a", "b"], &[], &["c", "a"]];
+    let mut arrived = ArrivedDuplicates::default();
+    for n in 0..300usize {
+        let mut dev = Development::sample(&format!("{:02}x{n:03}", (n * 37) % 97), dates[n % 5]);
+        dev.headline = headlines[(n / 5) % 6].to_string();
+        dev.links = links[(n / 3) % 5]
+            .iter()
+            .map(|s| WatchLink::parse(s).unwrap())
+            .collect();
+        if n % 11 == 0 {
+            dev.retracted = Some(Retraction {
+                at: now,
+                reason: "r".into(),
+            });
+        }
+        store.insert_development(&dev).unwrap();
+        arrived.add(&dev);
+    }
+    // One busy date and item: every headline a letter apart from others.
+    for n in 0..2000usize {
+        let mut dev = Development::sample(&format!("zz{n:04}"), "2024");
+        let letters = b"abcdefghijklmnopqrstuvwxyz";
+        dev.headline = format!(
+            "Report {} {} {} is out",
+            letters[n % 26] as char,
+            letters[(n / 26) % 26] as char,
+            letters[(n / 676) % 26] as char
+        );
+        dev.links = vec![WatchLink::parse("c").unwrap()];
+        store.insert_development(&dev).unwrap();
+        arrived.add(&dev);
+    }
+    tx.commit("loaded").unwrap();
+    let found = store.likely_duplicates(None).unwrap();
+    assert!(
+        found.groups.len() > 5 && !found.capped.is_empty(),
+        "{found:?}"
+    );
+    assert_eq!(arrived.finish(), Some(found));
+}

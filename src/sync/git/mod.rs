@@ -389,7 +389,7 @@ mod watch;
 mod wire;
 
 pub(crate) use blame::Authored;
-pub(crate) use blobs::BlobReader;
+pub(crate) use blobs::{BlobReader, BlobStream};
 use failure::*;
 pub(crate) use files::{Content, EachFile, Files};
 use identity::config_value;

@@ -27,6 +27,8 @@ use crate::record::{Record, RecordKind};
 mod across;
 mod planner;
 
+pub use planner::admit;
+
 /// What the plan asks of the repository and the store.
 pub trait Repository {
     /// A blob's content.

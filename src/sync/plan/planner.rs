@@ -424,7 +424,7 @@ impl<'a> Planner<'a> {
 }
 
 /// Whether a record may enter the store: the limits every command applies.
-fn admit(record: &Record) -> Result<()> {
+pub fn admit(record: &Record) -> Result<()> {
     match record {
         Record::Development(dev) => limits::admit_development(dev),
         Record::Watch(item) => limits::admit_watch_item(item),
