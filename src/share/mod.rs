@@ -204,25 +204,7 @@ fn attempt(store: &Store, cache: &GitRepo, options: &Options<'_>) -> Result<Opti
         return Ok(Some(done));
     }
     let whole_store = trackers.base.is_none() && first::is_blank(store)?;
-    sources.raw = trackers.remote_files.clone();
-    sources.base = trackers.agreed.clone();
-    let remote = options.remote;
-    // The remote's files as a set of records, wherever its lines stand.
-    let base_files = trackers.agreed.is_some().then_some(&trackers.base_files);
-    sources.tidied = tidy::tidy(&trackers.remote_files, base_files, &|blob| {
-        sources.read(blob)
-    })
-    .map_err(|e| sources.blamed(e).context(format!("reading {remote}")))?;
-    let has_base = trackers.agreed.is_some();
-    let plan = sources::plan(
-        store,
-        cache,
-        &sources,
-        &trackers.base_files,
-        has_base,
-        options.rejoin,
-    )
-    .map_err(|e| sources.blamed(e).context(format!("merging with {remote}")))?;
+    let plan = planned(store, cache, &mut sources, &trackers, options)?;
     let told = trackers.told(&sources, options.author)?;
     let mut extra = std::mem::take(&mut sources.tidied.repairs);
     let found = std::mem::take(&mut sources.tidied.found);
@@ -260,6 +242,36 @@ fn attempt(store: &Store, cache: &GitRepo, options: &Options<'_>) -> Result<Opti
         return Ok(None);
     }
     Ok(Some(done))
+}
+
+/// The remote's files read as a set of records, wherever their lines stand,
+/// and merged with this store's: the plan of one round.
+fn planned(
+    store: &Store,
+    cache: &GitRepo,
+    sources: &mut Sources<'_>,
+    trackers: &Trackers,
+    options: &Options<'_>,
+) -> Result<Plan> {
+    sources.raw = trackers.remote_files.clone();
+    sources.base = trackers.agreed.clone();
+    let remote = options.remote;
+    let base_files = trackers.agreed.is_some().then_some(&trackers.base_files);
+    let tidied = tidy::tidy(&trackers.remote_files, base_files, &|blob| {
+        sources.read(blob)
+    })
+    .map_err(|e| sources.blamed(e).context(format!("reading {remote}")))?;
+    sources.tidied = tidied;
+    let has_base = trackers.agreed.is_some();
+    sources::plan(
+        store,
+        cache,
+        sources,
+        &trackers.base_files,
+        has_base,
+        options.rejoin,
+    )
+    .map_err(|e| sources.blamed(e).context(format!("merging with {remote}")))
 }
 
 /// The shared file of conflicts with those this sync resolved appended;

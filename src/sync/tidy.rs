@@ -170,32 +170,7 @@ pub fn tidy(
     if irregular.is_empty() {
         return Ok(tidied);
     }
-    // Every record of the irregular files, by the file it belongs in.
-    let mut homes: BTreeMap<String, Vec<Record>> = BTreeMap::new();
-    for path in &irregular {
-        let records = tree::parse_file(path, &read(&remote[path])?)?;
-        let mut sorted = true;
-        let mut last: Option<String> = None;
-        for record in records {
-            let home = tree::path_of(record.kind(), record.key());
-            if home == *path {
-                sorted &= last.as_deref().is_none_or(|last| last < record.key());
-                last = Some(record.key().to_string());
-            } else {
-                tidied.found.push(Found::Misplaced {
-                    record: record.kind(),
-                    key: record.key().to_string(),
-                    found_in: path.clone(),
-                    belongs_in: home.clone(),
-                });
-            }
-            homes.entry(home).or_default().push(record);
-        }
-        if !sorted {
-            tidied.found.push(Found::Unsorted { path: path.clone() });
-        }
-        homes.entry(path.clone()).or_default();
-    }
+    let mut homes = homes_of(&irregular, remote, read, &mut tidied.found)?;
     // The files stray records belong in, read whole unless already read.
     for (path, records) in &mut homes {
         if irregular.contains(path) {
@@ -210,6 +185,42 @@ pub fn tidy(
         tidied.put(path, &records, remote)?;
     }
     Ok(tidied)
+}
+
+/// Every record of the `irregular` files, by the file it belongs in (each
+/// of those files one of them, if empty), with what was found out of place.
+fn homes_of(
+    irregular: &BTreeSet<String>,
+    remote: &BTreeMap<String, Oid>,
+    read: &dyn Fn(&Oid) -> Result<Vec<u8>>,
+    found: &mut Vec<Found>,
+) -> Result<BTreeMap<String, Vec<Record>>> {
+    let mut homes: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    for path in irregular {
+        let records = tree::parse_file(path, &read(&remote[path])?)?;
+        let mut sorted = true;
+        let mut last: Option<String> = None;
+        for record in records {
+            let home = tree::path_of(record.kind(), record.key());
+            if home == *path {
+                sorted &= last.as_deref().is_none_or(|last| last < record.key());
+                last = Some(record.key().to_string());
+            } else {
+                found.push(Found::Misplaced {
+                    record: record.kind(),
+                    key: record.key().to_string(),
+                    found_in: path.clone(),
+                    belongs_in: home.clone(),
+                });
+            }
+            homes.entry(home).or_default().push(record);
+        }
+        if !sorted {
+            found.push(Found::Unsorted { path: path.clone() });
+        }
+        homes.entry(path.clone()).or_default();
+    }
+    Ok(homes)
 }
 
 impl Tidied {

@@ -12,8 +12,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use rustc_hash::FxHashMap;
-
 use super::Store;
 use crate::dates::day_text;
 use crate::error::Result;
@@ -21,6 +19,9 @@ use crate::model::{DevId, split_list};
 use crate::suggest::Headline;
 
 mod arrived;
+mod near;
+
+use near::near_pairs;
 
 pub use arrived::ArrivedDuplicates;
 
@@ -254,16 +255,10 @@ fn add_member<'s>(by_slug: &mut BySlug, slugs: impl Iterator<Item = &'s str>, in
     }
 }
 
-/// Joins (`join(a, b)`, indices into `headlines`) the headlines of one date
-/// and watch item that are near one another, in pairs with a `wanted` side;
-/// false when the comparisons were capped before all were made.
-fn group_near(
-    headlines: &[&Headline],
-    wanted: &[bool],
-    mut join: impl FnMut(usize, usize),
-) -> bool {
-    // Equal headlines are one class, joined at once and compared as one:
-    // a run of `sorted`, kept as where it starts and ends.
+/// Equal headlines are one class, joined at once and compared as one: the
+/// headlines' indices sorted by their words, and each class as the run of
+/// them where it starts and ends.
+fn equal_classes(headlines: &[&Headline]) -> (Vec<u32>, Vec<(u32, u32)>) {
     let mut sorted: Vec<u32> = (0..headlines.len() as u32).collect();
     sorted.sort_unstable_by_key(|&i| headlines[i as usize].words());
     let mut classes: Vec<(u32, u32)> = Vec::new();
@@ -277,6 +272,31 @@ fn group_near(
         let start = classes.last().map_or(0, |&(_, end)| end);
         classes.push((start, sorted.len() as u32));
     }
+    (sorted, classes)
+}
+
+/// Near headlines have the same numbers, so only those are compared: the
+/// indices of `heads` in groups of two or more with the same numbers, in a
+/// stable order.
+fn same_numbers(heads: &[&Headline]) -> Vec<Vec<u32>> {
+    let mut by_numbers: HashMap<&[String], Vec<u32>> = HashMap::new();
+    for (i, head) in heads.iter().enumerate() {
+        by_numbers.entry(head.numbers()).or_default().push(i as u32);
+    }
+    let mut partitions: Vec<Vec<u32>> = by_numbers.into_values().filter(|p| p.len() > 1).collect();
+    partitions.sort_unstable();
+    partitions
+}
+
+/// Joins (`join(a, b)`, indices into `headlines`) the headlines of one date
+/// and watch item that are near one another, in pairs with a `wanted` side;
+/// false when the comparisons were capped before all were made.
+fn group_near(
+    headlines: &[&Headline],
+    wanted: &[bool],
+    mut join: impl FnMut(usize, usize),
+) -> bool {
+    let (sorted, classes) = equal_classes(headlines);
     let members = |class: usize| {
         let (start, end) = classes[class];
         &sorted[start as usize..end as usize]
@@ -284,25 +304,16 @@ fn group_near(
     let class_wanted: Vec<bool> = (0..classes.len())
         .map(|class| members(class).iter().any(|&i| wanted[i as usize]))
         .collect();
-    // Near headlines have the same numbers: only those are compared.
-    let mut by_numbers: HashMap<&[String], Vec<u32>> = HashMap::new();
-    for class in 0..classes.len() {
-        by_numbers
-            .entry(headlines[members(class)[0] as usize].numbers())
-            .or_default()
-            .push(class as u32);
-    }
-    let mut partitions: Vec<Vec<u32>> = by_numbers.into_values().filter(|p| p.len() > 1).collect();
-    partitions.sort_unstable();
+    let firsts: Vec<&Headline> = (0..classes.len())
+        .map(|class| headlines[members(class)[0] as usize])
+        .collect();
+    let partitions = same_numbers(&firsts);
     let mut budget =
         VISITS_FLOOR.saturating_add(VISITS_PER_HEADLINE.saturating_mul(headlines.len()));
     let mut complete = true;
     let mut edges = Vec::new();
     for partition in &partitions {
-        let heads: Vec<&Headline> = partition
-            .iter()
-            .map(|&c| headlines[members(c as usize)[0] as usize])
-            .collect();
+        let heads: Vec<&Headline> = partition.iter().map(|&c| firsts[c as usize]).collect();
         complete &= near_pairs(&heads, &mut budget, |a, b| {
             let (a, b) = (partition[a] as usize, partition[b] as usize);
             if class_wanted[a] || class_wanted[b] {
@@ -333,98 +344,6 @@ fn group_near(
         join(members(a)[0] as usize, members(b)[0] as usize);
     }
     complete
-}
-
-/// Calls `found(a, b)` for the pairs of `heads` (distinct headlines) that
-/// are `Headline::near`, each comparison taken from `budget`; false when the
-/// budget ran out first.
-///
-/// Not every pair is compared. Near headlines are a few edits apart, at
-/// most `most_edits` of either; an edit changes at most three of a text's
-/// three-letter pieces, so of the pieces one holds, all but `3 × most_edits`
-/// are in the other. Order every piece by how few headlines hold it: the
-/// rarest piece two near headlines share is then among the first
-/// `3 × most_edits + 1` of each (a prefix filter), and a headline is compared
-/// only with the earlier ones whose first pieces share one of its own.
-/// Headlines with fewer pieces than that (very short or repetitive ones)
-/// may share none, and are compared with every such other.
-fn near_pairs(
-    heads: &[&Headline],
-    budget: &mut usize,
-    mut found: impl FnMut(usize, usize),
-) -> bool {
-    // Pieces are numbers already: a fast hash (FxHash) for them. Each
-    // headline is cut twice rather than its pieces all held at once (200,000
-    // headlines' pieces took 90 MiB).
-    let mut holders: FxHashMap<u64, u32> = FxHashMap::default();
-    for head in heads {
-        for piece in pieces(head) {
-            *holders.entry(piece).or_default() += 1;
-        }
-    }
-    // Shortest first: the earlier headlines a piece leads to are then in
-    // order of length, and those too short to be near are not visited.
-    let mut order: Vec<usize> = (0..heads.len()).collect();
-    order.sort_unstable_by_key(|&i| (heads[i].chars(), i));
-    // Each piece's headlines, and those with few pieces, by rank in `order`.
-    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    let mut few_pieces: Vec<u32> = Vec::new();
-    // The rank that last compared each one: a pair is compared once.
-    let mut compared_by = vec![u32::MAX; heads.len()];
-    for (rank, &i) in order.iter().enumerate() {
-        let head = heads[i];
-        let shortest = head.chars() - head.chars() / 10;
-        // Rarest first: each piece with how many headlines hold it.
-        let mut first: Vec<(u32, u64)> = pieces(head)
-            .into_iter()
-            .map(|piece| (holders.get(&piece).copied().unwrap_or(0), piece))
-            .collect();
-        let wanted = 3 * head.most_edits() + 1;
-        let few = first.len() < wanted;
-        first.sort_unstable();
-        first.truncate(wanted);
-        let lists = first.iter().filter_map(|(_, piece)| postings.get(piece));
-        let few_list = if few { Some(&few_pieces) } else { None };
-        for list in lists.chain(few_list) {
-            for &earlier in list.iter().rev() {
-                let j = order[earlier as usize];
-                if heads[j].chars() < shortest {
-                    break;
-                }
-                if *budget == 0 {
-                    return false;
-                }
-                *budget -= 1;
-                if compared_by[earlier as usize] == rank as u32 {
-                    continue;
-                }
-                compared_by[earlier as usize] = rank as u32;
-                if heads[j].near(head) {
-                    found(j, i);
-                }
-            }
-        }
-        for (_, piece) in first {
-            postings.entry(piece).or_default().push(rank as u32);
-        }
-        if few {
-            few_pieces.push(rank as u32);
-        }
-    }
-    true
-}
-
-/// A headline's three-letter pieces (of its words as compared), each once,
-/// a piece packed in a number (three characters of 21 bits).
-fn pieces(head: &Headline) -> Vec<u64> {
-    let chars: Vec<char> = head.words().chars().collect();
-    let mut pieces: Vec<u64> = chars
-        .windows(3)
-        .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
-        .collect();
-    pieces.sort_unstable();
-    pieces.dedup();
-    pieces
 }
 
 /// The developments joined as likely duplicates of one another: a join

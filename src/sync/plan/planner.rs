@@ -209,12 +209,7 @@ impl<'a> Planner<'a> {
         let same =
             |a: Option<&String>, b: Option<&Oid>| a.map(String::as_str) == b.map(Oid::as_str);
         if vocabulary {
-            self.vocabulary_sources
-                .extend(self.records_of(base_blob, path)?);
-            let remote = self.records_of(remote_blob, path)?;
-            self.remote_vocabulary
-                .extend(remote.iter().map(|r| (r.kind(), r.key().to_string())));
-            self.vocabulary_sources.extend(remote);
+            self.note_vocabulary(path, base_blob, remote_blob)?;
         }
         if self.plan.local.recording && !same(local_blob.as_ref(), base_blob) {
             match remote_blob {
@@ -258,6 +253,23 @@ impl<'a> Planner<'a> {
             self.visited.insert(path.to_string());
         }
         Ok(merged)
+    }
+
+    /// A vocabulary file's records on both sides, kept for `finish`: which
+    /// kinds and watch items the remote holds, and the lines they came from.
+    fn note_vocabulary(
+        &mut self,
+        path: &str,
+        base_blob: Option<&Oid>,
+        remote_blob: Option<&Oid>,
+    ) -> Result<()> {
+        self.vocabulary_sources
+            .extend(self.records_of(base_blob, path)?);
+        let remote = self.records_of(remote_blob, path)?;
+        self.remote_vocabulary
+            .extend(remote.iter().map(|r| (r.kind(), r.key().to_string())));
+        self.vocabulary_sources.extend(remote);
+        Ok(())
     }
 
     /// Both sides changed the file: record by record.
