@@ -291,8 +291,9 @@ fn before_the_journal_begins_is_refused_naming_its_first_day() {
     env.ok(&["watch", "list", "--known-on", first_day]);
 }
 
-#[test]
-fn a_store_this_user_cannot_write_answers_known_on() {
+/// A store of the watch items, then one development logged: K (the
+/// import's time) and the status JSON printed at K.
+fn watch_items_then_a_log() -> (TestEnv, String, String) {
     let env = TestEnv::new();
     env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
     let at = newest_entry_time(&env);
@@ -303,6 +304,12 @@ fn a_store_this_user_cannot_write_answers_known_on() {
         "--watch",
         "intl-ai-org=developing",
     ]);
+    (env, at, then)
+}
+
+#[test]
+fn a_store_this_user_cannot_write_answers_known_on() {
+    let (env, at, then) = watch_items_then_a_log();
     let work = tempfile::tempdir().unwrap();
     let Some(runner) = unprivileged(work.path()) else {
         return;
@@ -607,16 +614,7 @@ fn a_store_of_the_previous_schema_upgrades_and_answers_known_on_across_an_undo()
 
 #[test]
 fn a_store_another_process_is_writing_answers_known_on_and_is_left_as_it_was() {
-    let env = TestEnv::new();
-    env.ok_with(&["import", &fixture("watch-items.csv")], ITEMS_IMPORTED);
-    let at = newest_entry_time(&env);
-    let then = env.ok(&["status", "--format", "json"]);
-    env.log(&[
-        "2025-07-28",
-        "AI summit",
-        "--watch",
-        "intl-ai-org=developing",
-    ]);
+    let (env, at, then) = watch_items_then_a_log();
     let history = env.ok(&["history", "--all", "--format", "json"]);
     let export = env.ok(&["export"]);
     let asked = ["status", "--format", "json", "--known-on", &at];

@@ -3,7 +3,7 @@
 //! stream (`BlobStream`).
 
 use std::io::{BufReader, Write};
-use std::process::Stdio;
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 
 use super::wire::*;
 use super::{GitRepo, Oid};
@@ -14,6 +14,16 @@ impl GitRepo {
     /// for as long as it lives: a caller learns which blob it needs next
     /// only after reading the last.
     pub fn blob_reader(&self) -> Result<BlobReader> {
+        let (child, stdin, stdout) = self.cat_file_batch()?;
+        Ok(BlobReader {
+            child,
+            requests: Some(stdin),
+            answers: BufReader::with_capacity(1 << 16, stdout),
+        })
+    }
+
+    /// A `git cat-file --batch` started, with its two pipes.
+    fn cat_file_batch(&self) -> Result<(Child, ChildStdin, ChildStdout)> {
         let mut cmd = self.command();
         cmd.args(["cat-file", "--batch"])
             .stdin(Stdio::piped())
@@ -23,11 +33,7 @@ impl GitRepo {
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             return Err(Error::io("git cat-file started without its pipes"));
         };
-        Ok(BlobReader {
-            child,
-            requests: Some(stdin),
-            answers: BufReader::with_capacity(1 << 16, stdout),
-        })
+        Ok((child, stdin, stdout))
     }
 }
 
@@ -37,15 +43,7 @@ impl GitRepo {
     /// neither pipe waits on the other): git reads and inflates the next
     /// blobs while the caller works on the last.
     pub fn blob_stream(&self, blobs: Vec<Oid>) -> Result<BlobStream> {
-        let mut cmd = self.command();
-        cmd.args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        let mut child = cmd.spawn().map_err(|e| self.git.spawn_error(e))?;
-        let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-            return Err(Error::io("git cat-file started without its pipes"));
-        };
+        let (child, mut stdin, stdout) = self.cat_file_batch()?;
         let ids: String = blobs.iter().map(|b| format!("{b}\n")).collect();
         // Ends when every id is written, or when cat-file is gone (the
         // stream dropped early): closing its input ends cat-file.
