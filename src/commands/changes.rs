@@ -42,6 +42,10 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
     let items = item_filter_args(&args.watch, &args.tags)?;
     let store = reading_store(ctx, &args.known)?;
     check_items(&store, &items)?;
+    // Before the note's snapshot: reading the store as known at `since`
+    // takes the write lock, and in a snapshot of its own that lock goes
+    // with its rollback, not with the note's last line.
+    let corrections = corrections(&store, since, &items, args.stale_after)?;
     // One snapshot: the lists are read more than once (to count, then to write).
     let _snapshot = store.begin_read()?;
     let window = Window {
@@ -55,7 +59,7 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
     let mut lists = lists(&store, since, until, &items, held.as_ref());
     let scheduled = store.scheduled_developments(until, &items)?;
     let mut report = changes::build(&window, facts, &mut lists, scheduled)?;
-    report.corrections = corrections(&store, since, &items, args.stale_after)?;
+    report.corrections = corrections;
 
     let mut out = ctx.output(args.output.as_deref())?;
     let format = changes::Format::from(args.format);
@@ -79,10 +83,9 @@ fn corrections(
     items: &ItemFilter,
     stale_after: u32,
 ) -> Result<Vec<Correction>> {
-    let Some(end) = since.and_hms_micro_opt(23, 59, 59, 999_999) else {
+    let Some(known_at) = end_of_day(since) else {
         return Ok(Vec::new());
     };
-    let known_at = Timestamp::new(end.and_utc());
     let changed = store.developments_changed_after(known_at)?;
     if changed.is_empty() {
         return Ok(Vec::new());
@@ -91,6 +94,8 @@ fn corrections(
     let Some((was, mut before_of)) = as_known_then(store, known_at, &changed, statuses)? else {
         return Ok(Vec::new());
     };
+    // The store now, in one snapshot.
+    let _now = store.begin_read()?;
     let is = statuses(store)?;
     let mut corrections = Vec::new();
     for id in changed {
@@ -131,6 +136,12 @@ fn corrections(
     // In the order they were made.
     corrections.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
     Ok(corrections)
+}
+
+/// The last microsecond of `day` (UTC): what a note of that day knew.
+fn end_of_day(day: NaiveDate) -> Option<Timestamp> {
+    let end = day.and_hms_micro_opt(23, 59, 59, 999_999)?;
+    Some(Timestamp::new(end.and_utc()))
 }
 
 /// Each watch item's status as of `since`, by slug.

@@ -48,8 +48,6 @@ pub fn git_author() -> Option<String> {
     })
 }
 
-/// Parses a single date argument (a watch item's opened date), naming the
-/// flag in the error.
 /// The free texts a command line gives (`cli::TextArgs::given`), each by
 /// its field's name; None where blank.
 pub(crate) fn texts_arg(given: &[(&str, Option<&str>)]) -> Texts {
@@ -62,6 +60,8 @@ pub(crate) fn texts_arg(given: &[(&str, Option<&str>)]) -> Texts {
     texts
 }
 
+/// Parses a single date argument (a watch item's opened date), naming the
+/// flag in the error.
 pub(crate) fn date_arg(flag: &str, text: &str, today: chrono::NaiveDate) -> Result<PartialDate> {
     PartialDate::parse(text, today).map_err(|e| Error::data(e.to_string()).context(flag))
 }

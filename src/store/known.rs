@@ -15,8 +15,9 @@
 //! rolled back, never committed: nothing is copied, and the pages read are
 //! the store's own. A transaction of its own when none is open (a savepoint
 //! would keep a journal of every page it changes), a savepoint inside the
-//! read snapshot `changes` holds. Its costs: the write lock is held while
-//! the report is made (a writer waits for it, as for any write), and pages
+//! read snapshot a command holds. Its costs: the write lock is held until
+//! the report is written out (a writer waits for it, as for any write, up
+//! to its busy timeout), and pages
 //! the revert changes beyond the page cache go to the write-ahead log as
 //! frames no commit ever validates, overwritten by the next write.
 //!
@@ -97,7 +98,7 @@ impl Store {
     /// place when it can be written (see the module), else a private copy.
     /// Refused (exit 65) when `known_on` is before the journal's first entry,
     /// naming the first day it can answer for.
-    pub fn into_known_on(self, known_on: Timestamp) -> Result<Store> {
+    pub fn into_known_on(mut self, known_on: Timestamp) -> Result<Store> {
         self.refuse_unknowable(known_on)?;
         if self.conn.is_autocommit()
             && let Some(held) = self.write_here()?
@@ -108,6 +109,9 @@ impl Store {
                 Ok(()) => {
                     held.reverted(&self)?;
                     self.conn.pragma_update(None, "query_only", true)?;
+                    // `query_only` does not stop a COMMIT: whatever asks
+                    // for one from here on gets a rollback.
+                    self.conn.commit_hook(Some(|| true))?;
                     Ok(self)
                 }
                 Err(e) => {
@@ -394,7 +398,8 @@ mod tests {
     }
 
     #[test]
-    fn a_store_read_as_known_on_in_place_is_rolled_back_and_sorts_spill_to_files() {
+    fn a_store_read_as_known_on_in_place_is_rolled_back_even_if_asked_to_commit_and_sorts_spill_to_files()
+     {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
         let store = Store::open(&path, Access::Write).unwrap();
@@ -415,6 +420,8 @@ mod tests {
         // A read from here on: sorts spill to files, nothing is written.
         assert_eq!(pragma(&then, "temp_store"), 0);
         assert_eq!(pragma(&then, "query_only"), 1);
+        // Even a COMMIT asked for keeps nothing of the revert.
+        assert!(then.conn.execute_batch("COMMIT").is_err());
         drop(then);
         let now = Store::open(&path, Access::Read).unwrap();
         assert!(
