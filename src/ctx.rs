@@ -30,6 +30,10 @@ pub struct Ctx {
     /// `--known-on`: the reading command reports what the store knew then,
     /// and its output says so (`Output::stamp_known_on`).
     pub known_on: Option<crate::dates::Timestamp>,
+    /// The store read holds its write lock until the command ends (`--known-on`
+    /// reverted in place): a report for a pipe waits in `held` meanwhile.
+    pub holds_the_store: bool,
+    held: crate::output::HeldOutput,
     /// `--db` or `$LOOKOUT_DB`; None means the default location.
     db: Option<PathBuf>,
     color: ColorChoice,
@@ -67,6 +71,8 @@ impl Ctx {
             bom: false,
             wide: false,
             known_on: None,
+            holds_the_store: false,
+            held: Default::default(),
             db,
             color,
             quiet,
@@ -215,6 +221,9 @@ impl Ctx {
     /// (`--rejects FILE`), which may not be the store or one of its files.
     pub fn output(&self, file: Option<&Path>) -> Result<Output> {
         let mut out = match file {
+            None if self.holds_the_store && crate::output::stdout_is_a_pipe() => {
+                Output::held(self.held.clone())?
+            }
             None => Output::stdout(),
             Some(path) => {
                 self.refuse_store_path(path)?;
@@ -225,6 +234,17 @@ impl Ctx {
             out.stamp_known_on(&known_on.to_string());
         }
         Ok(out)
+    }
+
+    /// Copies out a report held back from stdout (`Output::held`), once the
+    /// command has let go of the store.
+    pub fn release_held(&self) -> Result<()> {
+        let Some(mut file) = self.held.borrow_mut().take() else {
+            return Ok(());
+        };
+        let mut stdout = std::io::stdout().lock();
+        std::io::copy(&mut file, &mut stdout)?;
+        Ok(std::io::Write::flush(&mut stdout)?)
     }
 
     /// Refuses a path that names the store, or its write-ahead log, shared

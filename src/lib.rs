@@ -57,7 +57,9 @@ pub fn run(cli: Cli) -> Result<()> {
     ctx.wide = cli.wide;
     // `init` names the store it made itself.
     let announce = !matches!(cli.command, Command::Init);
-    let result = dispatch(&mut ctx, cli.command);
+    // The command's store is closed when it returns: then a report held
+    // back for it goes out.
+    let result = dispatch(&mut ctx, cli.command).and_then(|()| ctx.release_held());
     if announce {
         ctx.announce_new_store();
     }

@@ -29,9 +29,18 @@ pub struct Output {
     stamp: Option<Stamp>,
 }
 
+/// Where a report held back from stdout waits (`Output::held`).
+pub type HeldOutput = std::rc::Rc<std::cell::RefCell<Option<File>>>;
+
 /// Where the bytes go.
 enum Sink {
     Stdout(BufWriter<io::Stdout>),
+    /// Stdout, held back in an unlinked temporary file until the command
+    /// has let go of the store (`Ctx::release_held`).
+    Held {
+        writer: BufWriter<File>,
+        slot: HeldOutput,
+    },
     /// Not a regular file: written as it goes.
     Direct {
         writer: BufWriter<File>,
@@ -125,6 +134,18 @@ impl Output {
         }))
     }
 
+    /// Stdout, held back in `slot` until `Ctx::release_held` copies it
+    /// out: for a report made on a store that holds its write lock, so that
+    /// a reader who does not read (a pager) keeps no writer waiting.
+    pub fn held(slot: HeldOutput) -> Result<Output> {
+        let file =
+            tempfile::tempfile().with_context(|| "cannot make a temporary file for the report")?;
+        Ok(Output::on(Sink::Held {
+            writer: BufWriter::new(file),
+            slot,
+        }))
+    }
+
     fn on(sink: Sink) -> Output {
         Output { sink, stamp: None }
     }
@@ -148,7 +169,7 @@ impl Output {
 
     /// Text output may be styled only on the terminal.
     pub fn is_file(&self) -> bool {
-        !matches!(self.sink, Sink::Stdout(_))
+        !matches!(self.sink, Sink::Stdout(_) | Sink::Held { .. })
     }
 
     /// Flushes, and puts a file in place.
@@ -180,6 +201,7 @@ impl Sink {
     fn writer(&mut self) -> &mut dyn Write {
         match self {
             Sink::Stdout(w) => w,
+            Sink::Held { writer, .. } => writer,
             Sink::Direct { writer, .. } => writer,
             Sink::File { writer, .. } => writer,
         }
@@ -188,6 +210,14 @@ impl Sink {
     fn finish(self) -> Result<()> {
         match self {
             Sink::Stdout(mut w) => Ok(w.flush()?),
+            Sink::Held { writer, slot } => {
+                let mut file = writer
+                    .into_inner()
+                    .map_err(|e| Error::from(e.into_error()))?;
+                file.rewind()?;
+                *slot.borrow_mut() = Some(file);
+                Ok(())
+            }
             Sink::Direct { mut writer, path } => writer.flush().with_context(|| path.display()),
             Sink::File {
                 writer,
@@ -362,6 +392,18 @@ fn copy_into(temp: NamedTempFile, target: &Path) -> io::Result<()> {
 }
 
 /// Whether `meta` is the file our stdout is (`--output /dev/stdout`).
+/// Whether stdout is a pipe or a socket: a reader that may not read.
+pub fn stdout_is_a_pipe() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    File::from(fd)
+        .metadata()
+        .is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_socket())
+}
+
 fn is_our_stdout(meta: &Metadata) -> bool {
     use std::os::fd::AsFd;
     let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {

@@ -112,6 +112,7 @@ pub(crate) fn reading_store(ctx: &mut Ctx, known: &KnownOnArgs) -> Result<Store>
     };
     let then = store.into_known_on(known_on)?;
     ctx.known_on = Some(known_on);
+    ctx.holds_the_store = then.is_reverted_in_place();
     Ok(then)
 }
 

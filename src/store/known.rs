@@ -16,8 +16,10 @@
 //! the store's own. A transaction of its own when none is open (a savepoint
 //! would keep a journal of every page it changes), a savepoint inside the
 //! read snapshot a command holds. Its costs: the write lock is held until
-//! the report is written out (a writer waits for it, as for any write, up
-//! to its busy timeout), and pages
+//! the command ends (a writer waits for it, as for any write, up to its
+//! busy timeout; a report for a pipe is held back until then, see
+//! `Output::held`, so a reader that does not read keeps no writer waiting),
+//! and pages
 //! the revert changes beyond the page cache go to the write-ahead log as
 //! frames no commit ever validates, overwritten by the next write.
 //!
@@ -121,6 +123,13 @@ impl Store {
             };
         }
         self.copy_as_known_on(known_on)
+    }
+
+    /// Whether this is the store itself reverted inside a write (which holds
+    /// the write lock until it is dropped), not a copy.
+    pub fn is_reverted_in_place(&self) -> bool {
+        // A copy is committed once reverted; the store itself never is.
+        !self.conn.is_autocommit()
     }
 
     /// What `read` gives from the store as it was known at `known_on`, the

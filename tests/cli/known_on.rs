@@ -637,3 +637,47 @@ fn a_store_another_process_is_writing_answers_known_on_and_is_left_as_it_was() {
     env.log(&["2025-07-29", "Second summit", "--watch", "intl-ai-org"]);
     env.ok(&["check"]);
 }
+
+#[test]
+fn a_known_on_report_to_a_pipe_nobody_reads_keeps_no_writer_waiting() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let env = TestEnv::with_items();
+    // More than a pipe holds (64 KiB) once exported.
+    let mut csv = String::from("date,kind,watch,headline\n");
+    for n in 0..600 {
+        csv.push_str(&format!(
+            "2025-07-01,other,intl-ai-org,Development {n} of a long series of dated reports\n"
+        ));
+    }
+    env.ok_with(
+        &["import", &env.file("many.csv", &csv)],
+        "imported 1 file: 600 added, 0 updated, 0 unchanged, 0 rejected (600 developments)",
+    );
+    let at = newest_entry_time(&env);
+    env.log(&["2025-07-28", "AI summit", "--watch", "intl-ai-org"]);
+    let mut export = env
+        .std_cmd()
+        .args(["export", "--known-on", &at])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = export.stdout.take().unwrap();
+    // Its first byte: the report is made, and the rest waits on a reader
+    // that reads no more for now.
+    let mut first = [0u8; 1];
+    pipe.read_exact(&mut first).unwrap();
+    // Meanwhile a writer is not kept waiting (it would be, up to its busy
+    // timeout, then refused, if the store were still held).
+    env.log(&["2025-07-29", "Second summit", "--watch", "intl-ai-org"]);
+    let mut rest = Vec::new();
+    pipe.read_to_end(&mut rest).unwrap();
+    assert!(export.wait().unwrap().success());
+    let text = format!("{}{}", first[0] as char, String::from_utf8(rest).unwrap());
+    assert_eq!(text.matches("\"type\":\"development\"").count(), 600);
+    assert!(
+        !text.contains("summit"),
+        "a development logged after K was exported"
+    );
+}
