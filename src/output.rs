@@ -394,25 +394,19 @@ fn copy_into(temp: NamedTempFile, target: &Path) -> io::Result<()> {
 /// Whether `meta` is the file our stdout is (`--output /dev/stdout`).
 /// Whether stdout is a pipe or a socket: a reader that may not read.
 pub fn stdout_is_a_pipe() -> bool {
-    use std::os::fd::AsFd;
     use std::os::unix::fs::FileTypeExt;
-    let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
-        return false;
-    };
-    File::from(fd)
-        .metadata()
-        .is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_socket())
+    stdout_metadata().is_some_and(|m| m.file_type().is_fifo() || m.file_type().is_socket())
 }
 
 fn is_our_stdout(meta: &Metadata) -> bool {
+    stdout_metadata().is_some_and(|ours| files::file_id(&ours) == files::file_id(meta))
+}
+
+/// What stdout is, as a file.
+fn stdout_metadata() -> Option<Metadata> {
     use std::os::fd::AsFd;
-    let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
-        return false;
-    };
-    let Ok(ours) = File::from(fd).metadata() else {
-        return false;
-    };
-    files::file_id(&ours) == files::file_id(meta)
+    let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    File::from(fd).metadata().ok()
 }
 
 /// Root replacing someone's file gives the new one their owner; anyone else

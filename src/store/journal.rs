@@ -120,6 +120,13 @@ impl Head {
     }
 }
 
+/// A time the journal holds (an entry made, or undone).
+pub(super) fn journal_time(at: &str) -> Result<Timestamp> {
+    Timestamp::parse(at).map_err(|e| {
+        Error::io(format!("the journal holds a bad time: {e}")).with_hint("run `lookout check`")
+    })
+}
+
 /// What undo compares: a digest of a record (`JournalForms::digest_form`).
 pub(super) fn digest(form: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(form.as_bytes()))
@@ -341,11 +348,7 @@ impl Store {
         let mut entries = Vec::new();
         while let Some(row) = rows.next()? {
             let head = Head::of(row)?;
-            let at = Timestamp::parse(&head.at).map_err(|e| {
-                Error::io(format!("the journal holds a bad time: {e}"))
-                    .with_hint("run `lookout check`")
-            })?;
-            if at <= known_on {
+            if journal_time(&head.at)? <= known_on {
                 break;
             }
             entries.push(head.into_entry(Vec::new()));

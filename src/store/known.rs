@@ -36,6 +36,7 @@
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
+use super::journal::journal_time;
 use super::{Access, Store, open};
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
@@ -377,12 +378,6 @@ impl Store {
         }
         Ok(entries)
     }
-}
-
-fn journal_time(at: &str) -> Result<Timestamp> {
-    Timestamp::parse(at).map_err(|e| {
-        Error::io(format!("the journal holds a bad time: {e}")).with_hint("run `lookout check`")
-    })
 }
 
 #[cfg(test)]

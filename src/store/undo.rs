@@ -2,7 +2,7 @@
 //! developments an import added as one range (see `added`).
 
 use super::Store;
-use super::journal::digest;
+use super::journal::{digest, journal_time};
 use super::stored::stored_id;
 use crate::dates::Timestamp;
 use crate::error::{Error, Result};
@@ -48,9 +48,7 @@ impl Store {
     /// Reverts `entry`, which must be the newest that stands, as
     /// `undo_latest` does.
     pub(super) fn undo_entry(&self, entry: Entry, now: Timestamp, by: &str) -> Result<Undone> {
-        let at = Timestamp::parse(&entry.at).map_err(|e| {
-            Error::io(format!("the journal holds a bad time: {e}")).with_hint("run `lookout check`")
-        })?;
+        let at = journal_time(&entry.at)?;
         let bulk = entry.change_count > BULK_UNDO;
         if bulk {
             self.begin_bulk_load()?;
