@@ -24,7 +24,7 @@ use crate::model::{Arrival, DevId, Development, ItemFacts, Status, WatchSlug, Wi
 use crate::record::RecordKind;
 use crate::report::changes::{self, Correction, Lists, Window, timeline_order};
 use crate::report::status;
-use crate::store::{ItemFilter, Store};
+use crate::store::{ItemFilter, KnownReads, Store};
 
 pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
     let today = ctx.clock.today();
@@ -40,7 +40,7 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
         .with_hint("swap them, or leave --until out to end today"));
     }
     let items = item_filter_args(&args.watch, &args.tags)?;
-    let store = reading_store(ctx, &args.known)?;
+    let store = reading_store(ctx, &args.known, KnownReads::Anything)?;
     check_items(&store, &items)?;
     // Before the note's snapshot: reading the store as known at `since`
     // takes the write lock, and in a snapshot of its own that lock goes

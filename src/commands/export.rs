@@ -13,11 +13,11 @@ use crate::error::Result;
 use crate::formats::jsonl::JsonlWriter;
 use crate::formats::timeline_csv::TimelineCsvWriter;
 use crate::record::Record;
-use crate::store::TimelineFilter;
+use crate::store::{KnownReads, TimelineFilter};
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
-    let store = reading_store(ctx, &args.known)?;
+    let store = reading_store(ctx, &args.known, KnownReads::Anything)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.
     let _snapshot = store.begin_read()?;

@@ -35,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::model::{self, Texts, WatchSlug};
 use crate::record::fields;
 use crate::report::{Listing, listing};
-use crate::store::{Access, ItemFilter, Store, TimelineFilter};
+use crate::store::{Access, ItemFilter, KnownReads, Store, TimelineFilter};
 
 /// `Name <email>` (or the name alone) from git's configuration, when git is
 /// there and says: who makes a change when no author was given (`Ctx::author`).
@@ -104,13 +104,17 @@ pub(crate) fn known_on_arg(text: &str) -> Result<Timestamp> {
 /// The store a reading command reads: the store, or with `--known-on`, the
 /// store as it was known then (`Store::into_known_on`), whose output then
 /// says so (`Ctx::known_on`).
-pub(crate) fn reading_store(ctx: &mut Ctx, known: &KnownOnArgs) -> Result<Store> {
+pub(crate) fn reading_store(
+    ctx: &mut Ctx,
+    known: &KnownOnArgs,
+    reads: KnownReads,
+) -> Result<Store> {
     let known_on = known.known_on.as_deref().map(known_on_arg).transpose()?;
     let store = ctx.store(Access::Read)?;
     let Some(known_on) = known_on else {
         return Ok(store);
     };
-    let then = store.into_known_on(known_on)?;
+    let then = store.into_known_on(known_on, reads)?;
     ctx.known_on = Some(known_on);
     ctx.holds_the_store = then.is_reverted_in_place();
     Ok(then)

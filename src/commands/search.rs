@@ -14,7 +14,7 @@ use crate::commands::{check_filter, parse_filter, reading_store};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::report::{self, HitFeed, HitPass, timeline};
-use crate::store::SearchPass;
+use crate::store::{KnownReads, SearchPass};
 
 /// How many hits `search` shows without `--limit` or `--all`.
 pub const DEFAULT_LIMIT: u64 = 20;
@@ -25,7 +25,7 @@ pub fn run(ctx: &mut Ctx, args: SearchArgs) -> Result<()> {
             .with_hint("give a word, a \"phrase\", or an FTS5 expression"));
     }
     let filter = parse_filter(&args.filter, ctx.clock.today())?;
-    let store = reading_store(ctx, &args.known)?;
+    let store = reading_store(ctx, &args.known, KnownReads::Anything)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile, however often it is read.
     let _snapshot = store.begin_read()?;

@@ -13,12 +13,12 @@ use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::model::WatchSlug;
 use crate::report::status;
-use crate::store::TimelineFilter;
+use crate::store::{KnownReads, TimelineFilter};
 
 pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     let as_of = as_of_arg(args.as_of.as_deref(), ctx.clock.today())?;
     let items = item_filter_args(&args.watch, &args.tags)?;
-    let store = reading_store(ctx, &args.known)?;
+    let store = reading_store(ctx, &args.known, KnownReads::Statuses)?;
     check_items(&store, &items)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.

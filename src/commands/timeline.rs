@@ -13,11 +13,12 @@ use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::formats::timeline_csv::TimelineCsvWriter;
 use crate::report::timeline::{self, Format};
+use crate::store::KnownReads;
 use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     let filter = parse_filter(&args.filter, ctx.clock.today())?;
-    let store = reading_store(ctx, &args.known)?;
+    let store = reading_store(ctx, &args.known, KnownReads::Anything)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.
     let _snapshot = store.begin_read()?;

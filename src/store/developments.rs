@@ -35,6 +35,9 @@ struct Writes {
     insert_if_new: String,
     /// Every column of the row whose id is ?1, as `RowValues::params`.
     update: String,
+    /// `insert` into the overlay of a store read as known on a past instant
+    /// (`known::overlay`), the key given.
+    insert_then: String,
 }
 
 static WRITES: LazyLock<Writes> = LazyLock::new(|| {
@@ -43,11 +46,14 @@ static WRITES: LazyLock<Writes> = LazyLock::new(|| {
         .chain(fields::texts().map(|(field, _)| field.name))
         .collect();
     let values: Vec<String> = (1..=columns.len() + 1).map(|n| format!("?{n}")).collect();
-    let insert = format!(
-        "INSERT INTO developments ({}, key) VALUES ({})",
-        columns.join(", "),
-        values.join(", ")
-    );
+    let insert_into = |table: &str| {
+        format!(
+            "INSERT INTO {table} ({}, key) VALUES ({})",
+            columns.join(", "),
+            values.join(", ")
+        )
+    };
+    let insert = insert_into("developments");
     let set: Vec<String> = (columns.iter().enumerate().skip(1))
         .map(|(n, column)| format!("{column} = ?{}", n + 1))
         .collect();
@@ -55,6 +61,7 @@ static WRITES: LazyLock<Writes> = LazyLock::new(|| {
         insert_if_new: format!("{insert} ON CONFLICT (id) DO NOTHING"),
         insert,
         update: format!("UPDATE developments SET {} WHERE id = ?1", set.join(", ")),
+        insert_then: insert_into("temp.known_developments"),
     }
 });
 
@@ -62,6 +69,18 @@ static WRITES: LazyLock<Writes> = LazyLock::new(|| {
 pub(super) fn insert_if_new() -> &'static str {
     &WRITES.insert_if_new
 }
+
+/// A development's link, ?1 to ?10.
+const LINKS: &str = "INSERT INTO links
+     (development, watch_id, position, status, date_start, date_end, recorded_at,
+      retracted, settled, scheduled)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+/// `LINKS`, into the overlay (`known::overlay`).
+const LINKS_THEN: &str = "INSERT INTO temp.known_links
+     (development, watch_id, position, status, date_start, date_end, recorded_at,
+      retracted, settled, scheduled)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 /// Columns of a development as `read_development` expects them, less its
 /// free texts, which follow (`DEVELOPMENT_COLUMNS`).
@@ -259,32 +278,48 @@ impl Store {
     /// Writes a development's links and actors, a row a statement:
     /// a single-row INSERT needs no statement journal, a multi-row one does.
     fn insert_parts(&self, key: i64, values: &RowValues<'_>) -> Result<()> {
+        self.insert_links(LINKS, key, values)?;
         let dev = values.dev;
-        let (start, end, recorded_at) = (&values.start, &values.end, &values.recorded_at);
-        if !dev.links.is_empty() {
-            let mut link = self.conn.prepare_cached(
-                "INSERT INTO links
-                     (development, watch_id, position, status, date_start, date_end, recorded_at,
-                      retracted, settled, scheduled)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            for (position, l) in dev.links.iter().enumerate() {
-                let watch = self.require_watch_key(l.slug.as_str())?;
-                link.execute(params![
-                    key,
-                    watch,
-                    position as i64,
-                    l.to.map(Status::as_str),
-                    start,
-                    end,
-                    recorded_at,
-                    dev.retracted.is_some(),
-                    values.settled,
-                    dev.scheduled,
-                ])?;
-            }
-        }
         self.count_actors(&values.lists.1, dev.retracted.is_some(), 1)
+    }
+
+    /// Lays a development as it was at a past instant over the store read
+    /// as known then (`known::overlay`): its row and links, under `key`,
+    /// in the overlay's own tables; the store's are not touched.
+    pub(super) fn lay_development(&self, dev: &Development, key: i64) -> Result<()> {
+        let values = RowValues::of(dev);
+        self.conn
+            .prepare_cached(&WRITES.insert_then)?
+            .execute(params_from_iter(
+                values.params().chain([&key as &dyn ToSql]),
+            ))?;
+        self.insert_links(LINKS_THEN, key, &values)
+    }
+
+    /// Writes a development's links with `sql` (`LINKS` or `LINKS_THEN`).
+    fn insert_links(&self, sql: &str, key: i64, values: &RowValues<'_>) -> Result<()> {
+        let dev = values.dev;
+        if dev.links.is_empty() {
+            return Ok(());
+        }
+        let (start, end, recorded_at) = (&values.start, &values.end, &values.recorded_at);
+        let mut link = self.conn.prepare_cached(sql)?;
+        for (position, l) in dev.links.iter().enumerate() {
+            let watch = self.require_watch_key(l.slug.as_str())?;
+            link.execute(params![
+                key,
+                watch,
+                position as i64,
+                l.to.map(Status::as_str),
+                start,
+                end,
+                recorded_at,
+                dev.retracted.is_some(),
+                values.settled,
+                dev.scheduled,
+            ])?;
+        }
+        Ok(())
     }
 
     /// One development, retracted or not.

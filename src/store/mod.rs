@@ -43,6 +43,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub(crate) use duplicates::{ArrivedDuplicates, LikelyDuplicates};
 pub(crate) use inbox::InboxFilter;
+pub(crate) use known::KnownReads;
 pub(crate) use matching::ImportMatch;
 pub(crate) use search::SearchPass;
 pub(crate) use selection::ItemFilter;
@@ -104,6 +105,8 @@ pub struct Store {
     staged: Option<tempfile::NamedTempFile>,
     /// A writer's hold on the file (see `open`); None for readers.
     lock: Option<open::StoreLock>,
+    /// Read as known on a past instant, laid over (see `known::overlay`).
+    overlay: Option<known::Overlay>,
 }
 
 impl Store {
@@ -142,6 +145,7 @@ impl Store {
             journal: RefCell::new(None),
             staged: None,
             lock,
+            overlay: None,
         }
     }
 

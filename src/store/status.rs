@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
+use super::known::sql::Read;
 use super::selection::{ItemFilter, SelectedItem};
 use super::stored::{stored_day, stored_dev_date, stored_id, stored_status};
 use crate::dates::{DevDate, day_text};
@@ -19,69 +20,106 @@ use crate::model::{
 };
 
 /// What the item's links that may count add up to, whatever the date.
-const ALL_TOTALS: &str = "
-    SELECT developments, latest_settled FROM watch_stats WHERE watch_id = ?1";
+static ALL_TOTALS: Read = Read::by_hand(
+    "SELECT developments, latest_settled FROM watch_stats WHERE watch_id = ?1",
+    // The totals as they stood, for the items whose links differ.
+    "SELECT developments, latest_settled FROM (
+         SELECT 0 AS o, developments, latest_settled FROM temp.known_stats WHERE watch_id = ?1
+         UNION ALL
+         SELECT 1, developments, latest_settled FROM main.watch_stats WHERE watch_id = ?1
+         ORDER BY o LIMIT 1)",
+);
 
 /// The first and the latest settled day among an item's links that may
 /// count, by a date: two seeks in `links_settled`.
-const SETTLED_RANGE: &str = "
-    SELECT (SELECT min(settled) FROM links
-             WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0),
-           (SELECT max(settled) FROM links
-             WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled <= ?2)";
+static SETTLED_RANGE: Read = Read::by_hand(
+    "SELECT (SELECT min(settled) FROM links
+              WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0),
+            (SELECT max(settled) FROM links
+              WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled <= ?2)",
+    "SELECT min(first), max(latest) FROM (
+         SELECT (SELECT settled FROM main.links INDEXED BY links_settled
+                  WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0
+                    AND development NOT IN temp.known_gone
+                  ORDER BY settled LIMIT 1) AS first,
+                (SELECT settled FROM main.links INDEXED BY links_settled
+                  WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled <= ?2
+                    AND development NOT IN temp.known_gone
+                  ORDER BY settled DESC LIMIT 1) AS latest
+         UNION ALL
+         SELECT min(settled), max(CASE WHEN settled <= ?2 THEN settled END)
+           FROM temp.known_links WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0)",
+);
 
 /// How many of an item's links that may count had settled by a date.
-const SETTLED_BY: &str = "
-    SELECT count(*) FROM links
-     WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled <= ?2";
+static SETTLED_BY: Read = Read::by_hand(
+    "SELECT count(*) FROM links
+      WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled <= ?2",
+    "SELECT (SELECT count(*) FROM main.links INDEXED BY links_settled
+              WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled <= ?2
+                AND development NOT IN temp.known_gone)
+          + (SELECT count(*) FROM temp.known_links
+              WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled <= ?2)",
+);
 
 /// How many settled after it.
-const SETTLED_AFTER: &str = "
-    SELECT count(*) FROM links
-     WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled > ?2";
+static SETTLED_AFTER: Read = Read::by_hand(
+    "SELECT count(*) FROM links
+      WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled > ?2",
+    "SELECT (SELECT count(*) FROM main.links INDEXED BY links_settled
+              WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled > ?2
+                AND development NOT IN temp.known_gone)
+          + (SELECT count(*) FROM temp.known_links
+              WHERE watch_id = ?1 AND retracted = 0 AND scheduled = 0 AND settled > ?2)",
+);
 
 /// The counted links of an item that set a status, newest first.
-const STATUS_CHANGES: &str = "
-    SELECT l.status, d.date
-      FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
-       AND l.date_start <= ?2 AND l.settled <= ?2
-     ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC";
+static STATUS_CHANGES: Read = Read::new(
+    "SELECT l.status, d.date
+       FROM links l INDEXED BY links_timeline JOIN developments d ON d.key = l.development
+      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
+        AND l.date_start <= ?2 AND l.settled <= ?2
+      ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC",
+);
 
 /// Every counted status setting of an item, in timeline order, with its development.
-const STATUS_SETTINGS: &str = "
-    SELECT l.status, d.date, d.id, d.headline
-      FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
-       AND l.date_start <= ?2 AND l.settled <= ?2
-     ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
+static STATUS_SETTINGS: Read = Read::new(
+    "SELECT l.status, d.date, d.id, d.headline
+       FROM links l INDEXED BY links_timeline JOIN developments d ON d.key = l.development
+      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
+        AND l.date_start <= ?2 AND l.settled <= ?2
+      ORDER BY l.date_start, l.date_end, l.recorded_at, d.id",
+);
 
 /// The item's last counted development in timeline order.
-const LAST_COUNTED: &str = "
-    SELECT d.date, d.headline
-      FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
-       AND l.date_start <= ?2 AND l.settled <= ?2
-     ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
-     LIMIT 1";
+static LAST_COUNTED: Read = Read::new(
+    "SELECT d.date, d.headline
+       FROM links l INDEXED BY links_timeline JOIN developments d ON d.key = l.development
+      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+        AND l.date_start <= ?2 AND l.settled <= ?2
+      ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
+      LIMIT 1",
+);
 
 /// The last link in timeline order that sets a status, among the item's
 /// developments that have happened or may have happened by the date (not
 /// scheduled, interval started): what a provisional status is made of.
-const LATEST_POSSIBLE: &str = "
-    SELECT l.status, d.id, l.settled
-      FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
-       AND l.date_start <= ?2
-     ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
-     LIMIT 1";
+static LATEST_POSSIBLE: Read = Read::new(
+    "SELECT l.status, d.id, l.settled
+       FROM links l INDEXED BY links_timeline JOIN developments d ON d.key = l.development
+      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
+        AND l.date_start <= ?2
+      ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
+      LIMIT 1",
+);
 
 /// The item's scheduled developments, in timeline order.
-const SCHEDULED: &str = "
-    SELECT d.id, d.date, d.headline
-      FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 1
-     ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
+static SCHEDULED: Read = Read::new(
+    "SELECT d.id, d.date, d.headline
+       FROM links l INDEXED BY links_scheduled JOIN developments d ON d.key = l.development
+      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 1
+      ORDER BY l.date_start, l.date_end, l.recorded_at, d.id",
+);
 
 impl Store {
     /// The facts of every watch item opened by `as_of` that the filter
@@ -123,7 +161,7 @@ impl Store {
         mut each: impl FnMut(StatusSetting) -> Result<()>,
     ) -> Result<()> {
         let key = self.require_watch_key(slug.as_str())?;
-        let mut stmt = self.conn.prepare_cached(STATUS_SETTINGS)?;
+        let mut stmt = self.prepare_read(&STATUS_SETTINGS)?;
         let mut rows = stmt.query(params![key, day_text(as_of)])?;
         while let Some(row) = rows.next()? {
             let text = |index: usize| row.get::<_, String>(index);
@@ -138,7 +176,7 @@ impl Store {
     }
 
     fn counted_totals(&self, key: i64, day: &str) -> Result<(u64, Option<NaiveDate>)> {
-        let mut all = self.conn.prepare_cached(ALL_TOTALS)?;
+        let mut all = self.prepare_read(&ALL_TOTALS)?;
         let totals = all
             .query_row([key], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
@@ -167,18 +205,17 @@ impl Store {
         latest: &str,
     ) -> Result<(u64, Option<NaiveDate>)> {
         let (first, latest_by): (Option<String>, Option<String>) = self
-            .conn
-            .prepare_cached(SETTLED_RANGE)?
+            .prepare_read(&SETTLED_RANGE)?
             .query_row(params![key, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let (Some(first), Some(latest_by)) = (first, latest_by) else {
             return Ok((0, None));
         };
         let (first, report, latest) = (stored_day(&first)?, stored_day(day)?, stored_day(latest)?);
         let count = if report - first <= latest - report {
-            let mut stmt = self.conn.prepare_cached(SETTLED_BY)?;
+            let mut stmt = self.prepare_read(&SETTLED_BY)?;
             stmt.query_row(params![key, day], |r| r.get::<_, i64>(0))?
         } else {
-            let mut stmt = self.conn.prepare_cached(SETTLED_AFTER)?;
+            let mut stmt = self.prepare_read(&SETTLED_AFTER)?;
             total - stmt.query_row(params![key, day], |r| r.get::<_, i64>(0))?
         };
         Ok((count.max(0) as u64, Some(stored_day(&latest_by)?)))
@@ -188,7 +225,7 @@ impl Store {
     /// oldest first: read newest first, stopping at the first other status,
     /// since nothing earlier can change the fold's result.
     fn status_changes(&self, key: i64, day: &str) -> Result<Vec<StatusChange>> {
-        let mut stmt = self.conn.prepare_cached(STATUS_CHANGES)?;
+        let mut stmt = self.prepare_read(&STATUS_CHANGES)?;
         let mut rows = stmt.query(params![key, day])?;
         let mut run: Vec<StatusChange> = Vec::new();
         while let Some(row) = rows.next()? {
@@ -206,7 +243,7 @@ impl Store {
     }
 
     fn last_counted(&self, key: i64, day: &str) -> Result<Option<(DevDate, String)>> {
-        let mut stmt = self.conn.prepare_cached(LAST_COUNTED)?;
+        let mut stmt = self.prepare_read(&LAST_COUNTED)?;
         let row = stmt
             .query_row(params![key, day], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -217,7 +254,7 @@ impl Store {
     }
 
     fn latest_possible(&self, key: i64, day: &str) -> Result<Option<PossibleChange>> {
-        let mut stmt = self.conn.prepare_cached(LATEST_POSSIBLE)?;
+        let mut stmt = self.prepare_read(&LATEST_POSSIBLE)?;
         let row = stmt
             .query_row(params![key, day], |r| {
                 Ok((
@@ -238,7 +275,7 @@ impl Store {
     }
 
     fn scheduled(&self, key: i64) -> Result<Vec<ScheduledDevelopment>> {
-        let mut stmt = self.conn.prepare_cached(SCHEDULED)?;
+        let mut stmt = self.prepare_read(&SCHEDULED)?;
         let rows = stmt
             .query_map([key], |r| {
                 Ok((
@@ -267,8 +304,8 @@ fn text_at<'r>(row: &'r Row<'_>, index: usize) -> Result<&'r str> {
 #[cfg(test)]
 mod tests {
     use super::{
-        LAST_COUNTED, LATEST_POSSIBLE, SCHEDULED, SETTLED_AFTER, SETTLED_BY, SETTLED_RANGE,
-        STATUS_CHANGES, STATUS_SETTINGS,
+        ALL_TOTALS, LAST_COUNTED, LATEST_POSSIBLE, SCHEDULED, SETTLED_AFTER, SETTLED_BY,
+        SETTLED_RANGE, STATUS_CHANGES, STATUS_SETTINGS,
     };
     use crate::store::{Access, Store};
 
@@ -291,16 +328,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
         let status = [
-            SETTLED_RANGE,
-            SETTLED_BY,
-            SETTLED_AFTER,
-            STATUS_CHANGES,
-            STATUS_SETTINGS,
-            LAST_COUNTED,
-            LATEST_POSSIBLE,
-            SCHEDULED,
+            &SETTLED_RANGE,
+            &SETTLED_BY,
+            &SETTLED_AFTER,
+            &STATUS_CHANGES,
+            &STATUS_SETTINGS,
+            &LAST_COUNTED,
+            &LATEST_POSSIBLE,
+            &SCHEDULED,
         ];
-        for sql in status.into_iter().chain(TIMELINE) {
+        for sql in status.iter().map(|read| read.plain()).chain(TIMELINE) {
             let plan = store.query_plan(sql).unwrap();
             // A select of two subqueries scans its one constant row.
             assert!(
@@ -313,6 +350,38 @@ mod tests {
                 plan.contains("USING COVERING INDEX") || plan.contains("USING INDEX"),
                 "{plan}"
             );
+        }
+    }
+
+    #[test]
+    fn status_queries_laid_over_read_the_store_through_the_same_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        store.lay_empty_overlay().unwrap();
+        let status = [
+            &ALL_TOTALS,
+            &SETTLED_RANGE,
+            &SETTLED_BY,
+            &SETTLED_AFTER,
+            &STATUS_CHANGES,
+            &STATUS_SETTINGS,
+            &LAST_COUNTED,
+            &LATEST_POSSIBLE,
+            &SCHEDULED,
+        ];
+        for read in status {
+            let plan = store.query_plan_knowing(read.sql(&store)).unwrap();
+            // Scanned: a constant row, or the rows of a part read before.
+            assert!(
+                !plan.split(" | ").any(|step| step.starts_with("SCAN")
+                    && !step.starts_with("SCAN CONSTANT ROW")
+                    && !step.starts_with("SCAN (subquery")),
+                "{plan}"
+            );
+            // The store's rows come in the read's order, as without the
+            // overlay; a merge takes the overlay's in.
+            assert!(!plan.contains("TEMP B-TREE FOR ORDER BY"), "{plan}");
+            assert!(plan.contains("known_"), "{plan}");
         }
     }
 }

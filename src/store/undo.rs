@@ -218,7 +218,7 @@ impl Store {
 }
 
 /// See `redo_undone`.
-fn kept_no_lines(entry: i64) -> Error {
+pub(super) fn kept_no_lines(entry: i64) -> Error {
     Error::data(format!(
         "journal entry #{entry} was undone after that time, and it kept no copy of the \
          developments it added (an import or a sync): the journal cannot say what the store \

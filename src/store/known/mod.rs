@@ -33,7 +33,14 @@
 //! in the temporary directory, even when the process is killed. The store
 //! itself is only read.
 
+mod overlay;
+pub(super) mod sql;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rusqlite::backup::{Backup, StepResult};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use super::journal::journal_time;
@@ -49,6 +56,23 @@ const COPY_CACHE_KIB: i64 = 32 * 1024;
 /// How long a reading command waits for another process's write before it
 /// reads a copy instead of reverting the store in place.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// What a reading command will read of the store as known on a past
+/// instant: whether it can read it laid over (`overlay`) instead of reverted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KnownReads {
+    /// Watch items' statuses and the developments they stand on (`status`):
+    /// reads that know of the overlay.
+    Statuses,
+    /// Anything else: the store is reverted, in place or in a copy.
+    Anything,
+}
+
+/// A store laid over (`overlay`): the flag its guard lets reads through by.
+pub(super) struct Overlay {
+    /// Set while a read that knows of the overlay is prepared.
+    knowing: Arc<AtomicBool>,
+}
 
 /// What `Store::write_here` opened.
 struct Held {
@@ -85,6 +109,16 @@ impl Held {
     }
 }
 
+/// Whether the overlay covers a table: what differs at a past instant when
+/// only developments changed since (their rows, links, totals, words, the
+/// actors' counts, and the journal itself).
+fn covered(table: &str) -> bool {
+    matches!(
+        table,
+        "developments" | "links" | "watch_stats" | "actors" | "journal" | "journal_changes"
+    ) || table.starts_with("developments_")
+}
+
 impl Store {
     /// When the journal's first entry was made; None when it is empty.
     pub fn journal_start(&self) -> Result<Option<Timestamp>> {
@@ -101,8 +135,11 @@ impl Store {
     /// place when it can be written (see the module), else a private copy.
     /// Refused (exit 65) when `known_on` is before the journal's first entry,
     /// naming the first day it can answer for.
-    pub fn into_known_on(mut self, known_on: Timestamp) -> Result<Store> {
+    pub fn into_known_on(mut self, known_on: Timestamp, reads: KnownReads) -> Result<Store> {
         self.refuse_unknowable(known_on)?;
+        if reads == KnownReads::Statuses && self.conn.is_autocommit() && self.lay_over(known_on)? {
+            return Ok(self);
+        }
         if self.conn.is_autocommit()
             && let Some(held) = self.write_here()?
         {
@@ -130,7 +167,85 @@ impl Store {
     /// the write lock until it is dropped), not a copy.
     pub fn is_reverted_in_place(&self) -> bool {
         // A copy is committed once reverted; the store itself never is.
-        !self.conn.is_autocommit()
+        self.overlay.is_none() && !self.conn.is_autocommit()
+    }
+
+    /// Whether the store is read as known on a past instant laid over
+    /// (`overlay`): its reads of developments must know of it (`sql::Read`).
+    pub(super) fn overlaid(&self) -> bool {
+        self.overlay.is_some()
+    }
+
+    /// Prepares `sql`, a read that knows of the overlay (`sql::overlaid`),
+    /// past the guard that refuses every other read of what it covers.
+    pub(super) fn prepare_knowing<'s>(
+        &'s self,
+        sql: &str,
+    ) -> Result<rusqlite::CachedStatement<'s>> {
+        let Some(overlay) = &self.overlay else {
+            return Ok(self.conn.prepare_cached(sql)?);
+        };
+        overlay.knowing.store(true, Ordering::Relaxed);
+        let stmt = self.conn.prepare_cached(sql);
+        overlay.knowing.store(false, Ordering::Relaxed);
+        Ok(stmt?)
+    }
+
+    /// An overlay with nothing in it, guarded, for tests of the reads over it.
+    #[cfg(test)]
+    pub(super) fn lay_empty_overlay(&mut self) -> Result<()> {
+        self.conn.execute_batch(overlay::TABLES)?;
+        self.guard_overlay()
+    }
+
+    /// `query_plan` of a read that knows of the overlay.
+    #[cfg(test)]
+    pub(super) fn query_plan_knowing(&self, sql: &str) -> Result<String> {
+        let knowing = &self.overlay.as_ref().expect("laid over").knowing;
+        knowing.store(true, Ordering::Relaxed);
+        let plan = self.query_plan(sql);
+        knowing.store(false, Ordering::Relaxed);
+        plan
+    }
+
+    /// Lays the store as known at `known_on` over it, in one read snapshot
+    /// that the report then reads in (see `overlay`); false, with nothing
+    /// left open, when the entries since changed more than developments.
+    fn lay_over(&mut self, known_on: Timestamp) -> Result<bool> {
+        let snapshot = self.begin_read()?;
+        // The overlay's tables are the connection's own (temporary), which
+        // a read-only connection may not write either.
+        let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "query_only", false)?;
+        let laid = self.lay_known_on(known_on);
+        self.conn.pragma_update(None, "query_only", query_only)?;
+        if !laid? {
+            return Ok(false);
+        }
+        // Kept open: the report reads the snapshot the overlay was laid over.
+        std::mem::forget(snapshot);
+        self.guard_overlay()?;
+        Ok(true)
+    }
+
+    /// From here on, refuses to prepare any read of the tables the overlay
+    /// covers that does not know of it, so that none reads the store as it
+    /// is by mistake; and forgets the statements prepared before.
+    fn guard_overlay(&mut self) -> Result<()> {
+        let knowing = Arc::new(AtomicBool::new(false));
+        let let_through = Arc::clone(&knowing);
+        self.conn.flush_prepared_statement_cache();
+        self.conn
+            .authorizer(Some(move |ctx: AuthContext<'_>| match ctx.action {
+                AuthAction::Read { table_name, .. }
+                    if covered(table_name) && !let_through.load(Ordering::Relaxed) =>
+                {
+                    Authorization::Deny
+                }
+                _ => Authorization::Allow,
+            }))?;
+        self.overlay = Some(Overlay { knowing });
+        Ok(())
     }
 
     /// What `read` gives from the store as it was known at `known_on`, the
@@ -412,7 +527,10 @@ mod tests {
         drop(store);
         let store = Store::open(&path, Access::Read).unwrap();
         let then = store
-            .into_known_on(Timestamp::parse("2025-08-01T12:00:00Z").unwrap())
+            .into_known_on(
+                Timestamp::parse("2025-08-01T12:00:00Z").unwrap(),
+                KnownReads::Anything,
+            )
             .unwrap();
         // In place: the store itself, inside a write never committed.
         assert!(!then.conn.is_autocommit());
