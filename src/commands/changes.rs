@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::cli::ChangesArgs;
-use crate::commands::{check_items, dev_date_arg, item_filter_args, reading_store};
+use crate::commands::{check_items, dev_date_arg, item_filter_args, reading_store_as};
 use crate::ctx::Ctx;
 use crate::dates::Timestamp;
 use crate::dates::to_bound;
@@ -40,12 +40,29 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
         .with_hint("swap them, or leave --until out to end today"));
     }
     let items = item_filter_args(&args.watch, &args.tags)?;
-    let store = reading_store(ctx, &args.known, KnownReads::Anything)?;
+    // As known on a past instant, the note's reads know of the overlay,
+    // and the corrections do not: laid over only when there is nothing the
+    // note could have to correct.
+    let store = reading_store_as(ctx, &args.known, |store| {
+        let nothing = match end_of_day(since) {
+            Some(at) => store.nothing_changed_after(at)?,
+            None => true,
+        };
+        Ok(if nothing {
+            KnownReads::Overlay
+        } else {
+            KnownReads::Anything
+        })
+    })?;
     check_items(&store, &items)?;
     // Before the note's snapshot: reading the store as known at `since`
     // takes the write lock, and in a snapshot of its own that lock goes
     // with its rollback, not with the note's last line.
-    let corrections = corrections(&store, since, &items, args.stale_after)?;
+    let corrections = if store.is_laid_over() {
+        Vec::new()
+    } else {
+        corrections(&store, since, &items, args.stale_after)?
+    };
     // One snapshot: the lists are read more than once (to count, then to write).
     let _snapshot = store.begin_read()?;
     let window = Window {

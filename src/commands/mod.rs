@@ -109,11 +109,22 @@ pub(crate) fn reading_store(
     known: &KnownOnArgs,
     reads: KnownReads,
 ) -> Result<Store> {
+    reading_store_as(ctx, known, |_| Ok(reads))
+}
+
+/// `reading_store`, where what the command will read of the store as known
+/// then depends on the store (`reads` is asked only with `--known-on`).
+pub(crate) fn reading_store_as(
+    ctx: &mut Ctx,
+    known: &KnownOnArgs,
+    reads: impl FnOnce(&Store) -> Result<KnownReads>,
+) -> Result<Store> {
     let known_on = known.known_on.as_deref().map(known_on_arg).transpose()?;
     let store = ctx.store(Access::Read)?;
     let Some(known_on) = known_on else {
         return Ok(store);
     };
+    let reads = reads(&store)?;
     let then = store.into_known_on(known_on, reads)?;
     ctx.known_on = Some(known_on);
     ctx.holds_the_store = then.is_reverted_in_place();

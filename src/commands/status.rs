@@ -18,7 +18,7 @@ use crate::store::{KnownReads, TimelineFilter};
 pub fn run(ctx: &mut Ctx, args: StatusArgs) -> Result<()> {
     let as_of = as_of_arg(args.as_of.as_deref(), ctx.clock.today())?;
     let items = item_filter_args(&args.watch, &args.tags)?;
-    let store = reading_store(ctx, &args.known, KnownReads::Statuses)?;
+    let store = reading_store(ctx, &args.known, KnownReads::Overlay)?;
     check_items(&store, &items)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.

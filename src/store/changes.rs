@@ -13,23 +13,32 @@ use rusqlite::{ToSql, params_from_iter};
 
 use super::Store;
 use super::developments::{DEVELOPMENT_COLUMNS, read_development};
+use super::known::sql::{Read, overlaid};
 use super::selection::{ItemFilter, linked_to, placeholders};
 use crate::error::Result;
 use crate::model::Development;
 
 /// The timeline position of an item's last status setting that counted by a
 /// day: `date_start, date_end, recorded_at, id`.
-pub(super) const LAST_SETTING: &str = "
-    SELECT l.date_start, l.date_end, l.recorded_at, d.id
-      FROM links l JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
-       AND l.date_start <= ?2 AND l.settled <= ?2
-     ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
-     LIMIT 1";
+pub(super) static LAST_SETTING: Read = Read::new(
+    "SELECT l.date_start, l.date_end, l.recorded_at, d.id
+       FROM links l INDEXED BY links_timeline JOIN developments d ON d.key = l.development
+      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0 AND l.status IS NOT NULL
+        AND l.date_start <= ?2 AND l.settled <= ?2
+      ORDER BY l.date_start DESC, l.date_end DESC, l.recorded_at DESC, d.id DESC
+      LIMIT 1",
+);
 
 /// An item's links settled in a window, with their developments: one range
 /// of `links_settled`; only the window's rows are sorted.
-pub(super) fn arrivals_sql() -> String {
+pub(super) fn arrivals_sql(store: &Store) -> &'static str {
+    static PLAIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(arrivals_plain);
+    static OVER: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| overlaid(&arrivals_plain()));
+    if store.overlaid() { &OVER } else { &PLAIN }
+}
+
+fn arrivals_plain() -> String {
     format!(
         "SELECT {DEVELOPMENT_COLUMNS}, l.status, l.date_start, l.date_end, l.recorded_at
            FROM links l INDEXED BY links_settled JOIN developments d ON d.key = l.development
@@ -85,8 +94,9 @@ impl Store {
             values.extend(more);
         }
         let sql = query.sql(linked.as_deref());
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(values.iter()))?;
+        let (sql, values) = self.laid_over(sql, &values);
+        let mut stmt = self.prepare_knowing(&sql)?;
+        let mut rows = stmt.query(params_from_iter(values))?;
         while let Some(row) = rows.next()? {
             each(read_development(row)?)?;
         }
@@ -131,21 +141,54 @@ pub(super) const LATE_NEWS: Where = Where {
 
 #[cfg(test)]
 mod tests {
-    use super::{LAST_SETTING, LATE_NEWS, SCHEDULED, arrivals_sql, linked_to};
+    use super::{LAST_SETTING, LATE_NEWS, SCHEDULED, arrivals_plain, linked_to, overlaid};
     use crate::store::{Access, Store};
+
+    /// The window's reads, as the store runs them, and laid over.
+    fn reads() -> Vec<(String, String)> {
+        let items = linked_to("?", Vec::new).0;
+        let late = LATE_NEWS.sql(Some(&items));
+        let scheduled = SCHEDULED.sql(None);
+        [
+            LAST_SETTING.plain().to_string(),
+            arrivals_plain(),
+            late,
+            scheduled,
+        ]
+        .into_iter()
+        .map(|sql| (overlaid(&sql), sql))
+        .collect()
+    }
 
     #[test]
     fn the_window_queries_read_index_ranges() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
-        let items = linked_to("?", Vec::new).0;
-        let late = LATE_NEWS.sql(Some(&items));
-        let scheduled = SCHEDULED.sql(None);
-        for sql in [LAST_SETTING.to_string(), arrivals_sql(), late, scheduled] {
+        for (_, sql) in reads() {
             let plan = store.query_plan(&sql).unwrap();
             // The partial index of scheduled developments holds only them.
             let plan = plan.replace("SCAN d USING INDEX developments_scheduled", "");
             assert!(!plan.contains("SCAN"), "{plan}");
+        }
+    }
+
+    #[test]
+    fn the_window_queries_laid_over_read_the_store_through_the_same_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        let plain: Vec<String> = reads()
+            .iter()
+            .map(|(_, sql)| store.query_plan(sql).unwrap())
+            .collect();
+        store.lay_empty_overlay().unwrap();
+        for ((over, _), plain) in reads().iter().zip(plain) {
+            let plan = store.query_plan_knowing(over).unwrap();
+            let index = plain
+                .split_whitespace()
+                .find(|word| word.starts_with("links_") || word.starts_with("developments_"))
+                .unwrap();
+            assert!(plan.contains(&format!("INDEX {index}")), "{plain}\n{plan}");
+            assert!(plan.contains("known_"), "{plan}");
         }
     }
 }

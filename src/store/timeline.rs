@@ -42,6 +42,15 @@ impl Store {
         mut each: impl FnMut(Development) -> Result<()>,
     ) -> Result<()> {
         for (sql, values) in timeline_queries(&DEVELOPMENT_COLUMNS.to_string(), filter) {
+            // Laid over, the store's part must still read the timeline index.
+            let sql = match self.overlaid() {
+                true => sql.replacen(
+                    "FROM developments d",
+                    "FROM developments d INDEXED BY developments_timeline",
+                    1,
+                ),
+                false => sql,
+            };
             let (sql, values) = self.laid_over(sql, &values);
             let mut stmt = self.prepare_knowing(&sql)?;
             let mut rows = stmt.query(params_from_iter(values))?;
@@ -50,30 +59,6 @@ impl Store {
             }
         }
         Ok(())
-    }
-
-    /// A timeline query as the store must run it now: as is, or laid over
-    /// (`known::sql::overlaid`), the store's part through the timeline
-    /// index, each part taking the values (its `?` are numbered on).
-    fn laid_over<'v>(
-        &self,
-        sql: String,
-        values: &'v [Box<dyn ToSql>],
-    ) -> (String, Vec<&'v dyn ToSql>) {
-        if !self.overlaid() {
-            return (sql, values.iter().map(|v| v.as_ref()).collect());
-        }
-        let pinned = sql.replacen(
-            "FROM developments d",
-            "FROM developments d INDEXED BY developments_timeline",
-            1,
-        );
-        let twice = values
-            .iter()
-            .chain(values.iter())
-            .map(|v| v.as_ref())
-            .collect();
-        (super::known::sql::overlaid(&pinned), twice)
     }
 
     /// The same selection as `timeline`, handed over as flat text as

@@ -10,6 +10,7 @@ use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 use super::Store;
 use super::changes::{LAST_SETTING, LATE_NEWS, arrivals_sql};
 use super::developments::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
+use super::known::sql::{Read, in_overlay, in_store};
 use super::selection::{ItemFilter, placeholders};
 use super::stored::{stored_dev_date, stored_id, stored_status};
 use crate::dates::day_text;
@@ -20,19 +21,28 @@ use crate::model::{Arrival, Development, ItemFacts, Status, WatchSlug, WindowSet
 type Position = (String, String, String, String);
 
 /// How many of an item's links settled in a window: the index alone.
-const WINDOW_COUNT: &str = "
-    SELECT count(*) FROM links l INDEXED BY links_settled
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
-       AND l.settled > ?2 AND l.settled <= ?3";
+static WINDOW_COUNT: Read = Read::by_hand(
+    "SELECT count(*) FROM links l INDEXED BY links_settled
+      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+        AND l.settled > ?2 AND l.settled <= ?3",
+    "SELECT (SELECT count(*) FROM main.links l INDEXED BY links_settled
+              WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+                AND l.settled > ?2 AND l.settled <= ?3
+                AND l.development NOT IN temp.known_gone)
+          + (SELECT count(*) FROM temp.known_links l
+              WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+                AND l.settled > ?2 AND l.settled <= ?3)",
+);
 
 /// Those of them that set a status, with their developments' dates and ids,
 /// and their positions in timeline order.
-const WINDOW_SETTINGS: &str = "
-    SELECT l.status, d.date, d.id, l.date_start, l.date_end, l.recorded_at
-      FROM links l INDEXED BY links_settled JOIN developments d ON d.key = l.development
-     WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
-       AND l.settled > ?2 AND l.settled <= ?3 AND l.status IS NOT NULL
-     ORDER BY l.date_start, l.date_end, l.recorded_at, d.id";
+static WINDOW_SETTINGS: Read = Read::new(
+    "SELECT l.status, d.date, d.id, l.date_start, l.date_end, l.recorded_at
+       FROM links l INDEXED BY links_settled JOIN developments d ON d.key = l.development
+      WHERE l.watch_id = ?1 AND l.retracted = 0 AND l.scheduled = 0
+        AND l.settled > ?2 AND l.settled <= ?3 AND l.status IS NOT NULL
+      ORDER BY l.date_start, l.date_end, l.recorded_at, d.id",
+);
 
 impl Store {
     /// Each item opened by `until` that the filter keeps (sorted by slug),
@@ -63,13 +73,12 @@ impl Store {
     ) -> Result<()> {
         let key = self.require_watch_key(slug.as_str())?;
         let last: Option<Position> = self
-            .conn
-            .prepare_cached(LAST_SETTING)?
+            .prepare_read(&LAST_SETTING)?
             .query_row(params![key, day_text(since)], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        let mut stmt = self.conn.prepare_cached(&arrivals_sql())?;
+        let mut stmt = self.prepare_knowing(arrivals_sql(self))?;
         let mut rows = stmt.query(params![key, day_text(since), day_text(until)])?;
         while let Some(row) = rows.next()? {
             let dev = read_development(row)?;
@@ -105,13 +114,12 @@ impl Store {
         let key = self.require_watch_key(slug.as_str())?;
         let window = params![key, day_text(since), day_text(until)];
         let last: Option<Position> = self
-            .conn
-            .prepare_cached(LAST_SETTING)?
+            .prepare_read(&LAST_SETTING)?
             .query_row(params![key, day_text(since)], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        let mut stmt = self.conn.prepare_cached(WINDOW_SETTINGS)?;
+        let mut stmt = self.prepare_read(&WINDOW_SETTINGS)?;
         let mut rows = stmt.query(window)?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(2)?;
@@ -136,8 +144,7 @@ impl Store {
     ) -> Result<u64> {
         let key = self.require_watch_key(slug.as_str())?;
         let count: i64 = self
-            .conn
-            .prepare_cached(WINDOW_COUNT)?
+            .prepare_read(&WINDOW_COUNT)?
             .query_row(params![key, day_text(since), day_text(until)], |r| r.get(0))?;
         Ok(count.unsigned_abs())
     }
@@ -162,15 +169,15 @@ impl Store {
         if keys.is_empty() {
             return Ok(());
         }
-        let sql = window_developments_sql(keys.len());
+        let sql = window_developments_sql(keys.len(), self.overlaid());
         let mut values: Vec<Box<dyn ToSql>> = keys
             .iter()
             .map(|key| Box::new(*key) as Box<dyn ToSql>)
             .collect();
         values.push(Box::new(day_text(since)));
         values.push(Box::new(day_text(until)));
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(values.iter()))?;
+        let mut stmt = self.prepare_knowing(&sql)?;
+        let mut rows = stmt.query(params_from_iter(self.bound(&values)))?;
         while let Some(row) = rows.next()? {
             each(read_development(row)?)?;
         }
@@ -199,16 +206,38 @@ impl Store {
 
 /// The developments with a link to one of `items` watch items settled in a
 /// window: the window's range of `links_settled` for each item, then each
-/// development by its key; only the window's rows are sorted.
-fn window_developments_sql(items: usize) -> String {
+/// development by its key; only the window's rows are sorted. Laid over
+/// (`known::overlay`), the same from the store (less what is set aside)
+/// and from the overlay, merged in timeline order.
+fn window_developments_sql(items: usize, laid_over: bool) -> String {
+    let part = |order: &str| {
+        format!(
+            "SELECT {DEVELOPMENT_COLUMNS}{order}
+               FROM (SELECT DISTINCT l.development AS key FROM links l INDEXED BY links_settled
+                      WHERE l.watch_id IN ({}) AND l.retracted = 0 AND l.scheduled = 0
+                        AND l.settled > ? AND l.settled <= ?) AS arrived
+              CROSS JOIN developments d ON d.key = arrived.key",
+            placeholders(items)
+        )
+    };
+    if !laid_over {
+        return part("") + " ORDER BY d.date_start, d.date_end, d.recorded_at, d.id";
+    }
+    let carried = part(", d.date_start AS o1, d.date_end AS o2, d.recorded_at AS o3, d.id AS o4");
     format!(
-        "SELECT {DEVELOPMENT_COLUMNS}
-           FROM (SELECT DISTINCT l.development AS key FROM links l INDEXED BY links_settled
-                  WHERE l.watch_id IN ({}) AND l.retracted = 0 AND l.scheduled = 0
-                    AND l.settled > ? AND l.settled <= ?) AS arrived
-          CROSS JOIN developments d ON d.key = arrived.key
-          ORDER BY d.date_start, d.date_end, d.recorded_at, d.id",
-        placeholders(items)
+        "{} UNION ALL {} ORDER BY o1, o2, o3, o4",
+        in_store(&carried.replace(
+            "AND l.settled <= ?) AS arrived",
+            "AND l.settled <= ? AND l.development NOT IN temp.known_gone) AS arrived",
+        ))
+        .replace(
+            "CROSS JOIN developments d",
+            "CROSS JOIN main.developments d"
+        ),
+        in_overlay(&carried).replace(
+            "CROSS JOIN developments d",
+            "CROSS JOIN temp.known_developments d"
+        ),
     )
 }
 
@@ -219,15 +248,26 @@ mod tests {
     #[test]
     fn the_windows_developments_are_read_through_index_ranges() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        let mut store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
         let plan = store
-            .query_plan(&super::window_developments_sql(3))
+            .query_plan(&super::window_developments_sql(3, false))
             .unwrap();
         // Scanning the window's own rows is what it is for.
         assert!(!plan.replace("SCAN arrived", "").contains("SCAN"), "{plan}");
-        for sql in [super::WINDOW_COUNT, super::WINDOW_SETTINGS] {
-            let plan = store.query_plan(sql).unwrap();
+        for read in [&super::WINDOW_COUNT, &super::WINDOW_SETTINGS] {
+            let plan = store.query_plan(read.plain()).unwrap();
             assert!(!plan.contains("SCAN"), "{plan}");
+        }
+        // Laid over, the store's part reads the same range of links_settled.
+        store.lay_empty_overlay().unwrap();
+        let sql = super::window_developments_sql(3, true);
+        let plan = store.query_plan_knowing(&sql).unwrap();
+        assert!(plan.contains("links_settled"), "{plan}");
+        assert!(plan.contains("known_"), "{plan}");
+        for read in [&super::WINDOW_COUNT, &super::WINDOW_SETTINGS] {
+            let plan = store.query_plan_knowing(read.sql(&store)).unwrap();
+            assert!(plan.contains("INDEX links_settled"), "{plan}");
+            assert!(plan.contains("known_"), "{plan}");
         }
     }
 }

@@ -66,11 +66,11 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// The reports compared: the status now and at a past day, in every format
-/// (`status` reads the store laid over, not reverted: `store/known/overlay`),
-/// the weekly note, the timeline, and the export (retracted developments
-/// included).
-const REPORTS: [&[&str]; 9] = [
+/// The reports compared: the status now and at a past day, in every format,
+/// the weekly note in three (`status` and, when it has nothing to correct,
+/// `changes` read the store laid over, not reverted: `store/known/overlay`),
+/// the timeline, and the export (retracted developments included).
+const REPORTS: [&[&str]; 11] = [
     &["status", "--format", "json"],
     &["status", "--as-of", "2025-07-26", "--format", "json"],
     &["status"],
@@ -78,6 +78,16 @@ const REPORTS: [&[&str]; 9] = [
     &["status", "--format", "html"],
     &["status", "--as-of", "2025-07-26", "--format", "csv"],
     &["changes", "--since", "2025-07-22", "--format", "json"],
+    &["changes", "--since", "2025-07-22", "--format", "html"],
+    &[
+        "changes",
+        "--since",
+        "2025-07-20",
+        "--until",
+        "2025-07-31",
+        "--format",
+        "md",
+    ],
     &["timeline", "--format", "json"],
     &["export"],
 ];

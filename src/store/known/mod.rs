@@ -34,6 +34,8 @@
 //! itself is only read.
 
 mod overlay;
+#[cfg(test)]
+mod overlay_tests;
 pub(super) mod sql;
 
 use std::sync::Arc;
@@ -61,9 +63,9 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 /// instant: whether it can read it laid over (`overlay`) instead of reverted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KnownReads {
-    /// Watch items' statuses and the developments they stand on (`status`):
-    /// reads that know of the overlay.
-    Statuses,
+    /// Reads that all know of the overlay: watch items' statuses and the
+    /// developments they stand on (`status`), and a window's (`changes`).
+    Overlay,
     /// Anything else: the store is reverted, in place or in a copy.
     Anything,
 }
@@ -109,6 +111,15 @@ impl Held {
     }
 }
 
+/// What an error met reading the journal back to `known_on` says.
+fn cannot_read(known_on: Timestamp) -> impl Fn(Error) -> Error {
+    move |e: Error| {
+        e.context(format!(
+            "cannot read the store as known on {known_on}: the journal cannot be undone that far"
+        ))
+    }
+}
+
 /// Whether the overlay covers a table: what differs at a past instant when
 /// only developments changed since (their rows, links, totals, words, the
 /// actors' counts, and the journal itself).
@@ -137,7 +148,7 @@ impl Store {
     /// naming the first day it can answer for.
     pub fn into_known_on(mut self, known_on: Timestamp, reads: KnownReads) -> Result<Store> {
         self.refuse_unknowable(known_on)?;
-        if reads == KnownReads::Statuses && self.conn.is_autocommit() && self.lay_over(known_on)? {
+        if reads == KnownReads::Overlay && self.conn.is_autocommit() && self.lay_over(known_on)? {
             return Ok(self);
         }
         if self.conn.is_autocommit()
@@ -168,6 +179,32 @@ impl Store {
     pub fn is_reverted_in_place(&self) -> bool {
         // A copy is committed once reverted; the store itself never is.
         self.overlay.is_none() && !self.conn.is_autocommit()
+    }
+
+    /// Whether the store is read as known on a past instant laid over
+    /// (`overlay`), not reverted.
+    pub fn is_laid_over(&self) -> bool {
+        self.overlaid()
+    }
+
+    /// Whether the journal shows that no development that existed at `at`
+    /// has changed since, by any entry made after it (undone since or not)
+    /// or the undo of one made by then: a weekly note of that day, as known
+    /// on any later instant, has nothing to correct.
+    pub fn nothing_changed_after(&self, at: Timestamp) -> Result<bool> {
+        if !self.undone_after(at)?.is_empty() {
+            return Ok(false);
+        }
+        let mut changed = self.conn.prepare_cached(
+            "SELECT 1 FROM journal_changes
+              WHERE entry = ?1 AND record = 'development' AND before IS NOT NULL",
+        )?;
+        for entry in self.entries_made_after(at)? {
+            if changed.exists([entry])? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Whether the store is read as known on a past instant laid over
@@ -217,7 +254,7 @@ impl Store {
         // a read-only connection may not write either.
         let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "query_only", false)?;
-        let laid = self.lay_known_on(known_on);
+        let laid = self.lay_known_on(known_on).map_err(cannot_read(known_on));
         self.conn.pragma_update(None, "query_only", query_only)?;
         if !laid? {
             return Ok(false);
@@ -381,16 +418,10 @@ impl Store {
     /// Reverts, inside the caller's write, every journal entry made after
     /// `known_on` and makes again every one undone since that stood then.
     fn revert_to(&self, known_on: Timestamp) -> Result<()> {
-        let cannot = |e: Error| {
-            e.context(format!(
-                "cannot read the store as known on {known_on}: the journal cannot be undone \
-                 that far"
-            ))
-        };
         // The pages the revert changes held in memory, not spilled.
         self.conn
             .pragma_update(None, "cache_size", -COPY_CACHE_KIB)?;
-        self.revert_entries(known_on).map_err(cannot)
+        self.revert_entries(known_on).map_err(cannot_read(known_on))
     }
 
     /// See `revert_to`.

@@ -12,6 +12,8 @@
 
 use std::sync::OnceLock;
 
+use rusqlite::ToSql;
+
 use crate::store::Store;
 
 /// One read of the store, and the same read over the overlay, built once
@@ -59,6 +61,27 @@ impl Read {
 }
 
 impl Store {
+    /// A read built at run time (`?` numbered in order) as the store must
+    /// run it now: as is, or laid over (`overlaid`), with its values.
+    pub(in crate::store) fn laid_over<'v>(
+        &self,
+        sql: String,
+        values: &'v [Box<dyn ToSql>],
+    ) -> (String, Vec<&'v dyn ToSql>) {
+        let sql = if self.overlaid() { overlaid(&sql) } else { sql };
+        (sql, self.bound(values))
+    }
+
+    /// The values of a read built at run time: laid over, each of its two
+    /// parts takes them (`?` are numbered on through the second).
+    pub(in crate::store) fn bound<'v>(&self, values: &'v [Box<dyn ToSql>]) -> Vec<&'v dyn ToSql> {
+        let once = values.iter().map(|v| v.as_ref());
+        match self.overlaid() {
+            true => once.clone().chain(once).collect(),
+            false => once.collect(),
+        }
+    }
+
     /// Prepares a read as the store must run it now, past the overlay's
     /// guard when laid over.
     pub(in crate::store) fn prepare_read(
@@ -118,14 +141,14 @@ pub(in crate::store) fn overlaid(sql: &str) -> String {
 }
 
 /// The store's tables, named as its own.
-fn in_store(sql: &str) -> String {
+pub(in crate::store) fn in_store(sql: &str) -> String {
     sql.replace("FROM links l", "FROM main.links l")
         .replace("JOIN developments d", "JOIN main.developments d")
         .replace("FROM developments d", "FROM main.developments d")
 }
 
 /// The overlay's tables in their place, and no index named (theirs are small).
-fn in_overlay(sql: &str) -> String {
+pub(in crate::store) fn in_overlay(sql: &str) -> String {
     let mut sql = sql
         .replace("FROM links l", "FROM temp.known_links l")
         .replace("JOIN developments d", "JOIN temp.known_developments d")
