@@ -40,20 +40,7 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
         .with_hint("swap them, or leave --until out to end today"));
     }
     let items = item_filter_args(&args.watch, &args.tags)?;
-    // As known on a past instant, the note's reads know of the overlay,
-    // and the corrections do not: laid over only when there is nothing the
-    // note could have to correct.
-    let store = reading_store_as(ctx, &args.known, |store| {
-        let nothing = match end_of_day(since) {
-            Some(at) => store.nothing_changed_after(at)?,
-            None => true,
-        };
-        Ok(if nothing {
-            KnownReads::Overlay
-        } else {
-            KnownReads::Anything
-        })
-    })?;
+    let store = reading_store_as(ctx, &args.known, |store| known_reads(store, since))?;
     check_items(&store, &items)?;
     // Before the note's snapshot: reading the store as known at `since`
     // takes the write lock, and in a snapshot of its own that lock goes
@@ -86,6 +73,21 @@ pub fn run(ctx: &mut Ctx, args: ChangesArgs) -> Result<()> {
         ctx.note(format!("wrote the changes report to {}", path.display()));
     }
     Ok(())
+}
+
+/// What the note reads of the store as known on a past instant: laid over
+/// (its reads know of the overlay, the corrections do not) only when there
+/// is nothing it could have to correct.
+fn known_reads(store: &Store, since: NaiveDate) -> Result<KnownReads> {
+    let nothing = match end_of_day(since) {
+        Some(at) => store.nothing_changed_after(at)?,
+        None => true,
+    };
+    Ok(if nothing {
+        KnownReads::Overlay
+    } else {
+        KnownReads::Anything
+    })
 }
 
 /// The developments that counted in the note as known at the end of `since`

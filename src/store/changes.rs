@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rusqlite::{ToSql, params_from_iter};
 
 use super::Store;
-use super::developments::{DEVELOPMENT_COLUMNS, read_development};
+use super::development_reads::{DEVELOPMENT_COLUMNS, read_development};
 use super::known::sql::{Read, overlaid};
 use super::selection::{ItemFilter, linked_to, placeholders};
 use crate::error::Result;

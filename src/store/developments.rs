@@ -1,19 +1,16 @@
-//! Developments: writing them with their links and actors, reading
-//! one back, and matching import rows.
+//! Developments: writing them with their links and actors (reading them
+//! back: `development_reads`).
 
-use std::fmt;
 use std::sync::LazyLock;
 
-use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
+use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 
 use super::Store;
 use super::added::RowDigest;
-use super::stored::{stored_dev_date, stored_id, stored_slug, stored_status, stored_time};
+use super::stored::stored_id;
 use crate::dates::day_text;
 use crate::error::{Error, Result};
-use crate::model::{
-    DevId, Development, Provenance, Retraction, Status, Texts, WatchLink, split_list,
-};
+use crate::model::{DevId, Development, Status, WatchLink};
 use crate::record::{self, RecordKind, fields};
 
 /// A development's columns in the order of `RowValues::params`, less its
@@ -35,9 +32,10 @@ struct Writes {
     insert_if_new: String,
     /// Every column of the row whose id is ?1, as `RowValues::params`.
     update: String,
-    /// `insert` into the overlay of a store read as known on a past instant
-    /// (`known::overlay`), the key given.
+    /// `insert` and `LINKS` into the overlay of a store read as known on a
+    /// past instant (`known::overlay`), the key given.
     insert_then: String,
+    links_then: String,
 }
 
 static WRITES: LazyLock<Writes> = LazyLock::new(|| {
@@ -62,6 +60,7 @@ static WRITES: LazyLock<Writes> = LazyLock::new(|| {
         insert,
         update: format!("UPDATE developments SET {} WHERE id = ?1", set.join(", ")),
         insert_then: insert_into("temp.known_developments"),
+        links_then: LINKS.replacen("INTO links", "INTO temp.known_links", 1),
     }
 });
 
@@ -75,41 +74,6 @@ const LINKS: &str = "INSERT INTO links
      (development, watch_id, position, status, date_start, date_end, recorded_at,
       retracted, settled, scheduled)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-
-/// `LINKS`, into the overlay (`known::overlay`).
-const LINKS_THEN: &str = "INSERT INTO temp.known_links
-     (development, watch_id, position, status, date_start, date_end, recorded_at,
-      retracted, settled, scheduled)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-
-/// Columns of a development as `read_development` expects them, less its
-/// free texts, which follow (`DEVELOPMENT_COLUMNS`).
-const READ: &str = "
-    d.id, d.date, d.kind, d.headline, d.recorded_at, d.retracted_at, d.retracted_reason,
-    d.watch, d.actors, d.sources, d.recorded_by, d.updated_at, d.updated_by, d.scheduled";
-
-/// How many columns `READ` names.
-const READ_WIDTH: usize = 14;
-
-/// Columns of a development as `read_development` expects them, written
-/// into a statement as `{DEVELOPMENT_COLUMNS}`: `READ`, then the free texts.
-pub(super) const DEVELOPMENT_COLUMNS: Columns = Columns;
-
-/// See `DEVELOPMENT_COLUMNS`.
-pub(super) struct Columns;
-
-impl fmt::Display for Columns {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(READ)?;
-        for (field, _) in fields::texts() {
-            write!(f, ", d.{}", field.name)?;
-        }
-        Ok(())
-    }
-}
-
-/// How many columns `DEVELOPMENT_COLUMNS` reads.
-pub(super) const DEVELOPMENT_WIDTH: usize = READ_WIDTH + fields::TEXT_COUNT;
 
 /// The `;`-joined lists a development row carries (schema.sql, `developments`).
 fn list_texts(dev: &Development) -> (String, String, String) {
@@ -275,6 +239,18 @@ impl Store {
         Ok(stmt.query_row([id.as_str()], |r| r.get(0)).optional()?)
     }
 
+    /// Lays a development as it was at a past instant over the store read
+    /// as known then (`known::overlay`): its row and links, under `key`, in
+    /// the overlay's own tables; the store's are not touched.
+    pub(super) fn lay_development(&self, dev: &Development, key: i64) -> Result<()> {
+        let values = RowValues::of(dev);
+        let mut row = self.conn.prepare_cached(&WRITES.insert_then)?;
+        row.execute(params_from_iter(
+            values.params().chain([&key as &dyn ToSql]),
+        ))?;
+        self.insert_links(&WRITES.links_then, key, &values)
+    }
+
     /// Writes a development's links and actors, a row a statement:
     /// a single-row INSERT needs no statement journal, a multi-row one does.
     fn insert_parts(&self, key: i64, values: &RowValues<'_>) -> Result<()> {
@@ -283,20 +259,7 @@ impl Store {
         self.count_actors(&values.lists.1, dev.retracted.is_some(), 1)
     }
 
-    /// Lays a development as it was at a past instant over the store read
-    /// as known then (`known::overlay`): its row and links, under `key`,
-    /// in the overlay's own tables; the store's are not touched.
-    pub(super) fn lay_development(&self, dev: &Development, key: i64) -> Result<()> {
-        let values = RowValues::of(dev);
-        self.conn
-            .prepare_cached(&WRITES.insert_then)?
-            .execute(params_from_iter(
-                values.params().chain([&key as &dyn ToSql]),
-            ))?;
-        self.insert_links(LINKS_THEN, key, &values)
-    }
-
-    /// Writes a development's links with `sql` (`LINKS` or `LINKS_THEN`).
+    /// Writes a development's links with `sql` (`LINKS`, or `links_then`).
     fn insert_links(&self, sql: &str, key: i64, values: &RowValues<'_>) -> Result<()> {
         let dev = values.dev;
         if dev.links.is_empty() {
@@ -318,41 +281,6 @@ impl Store {
                 values.settled,
                 dev.scheduled,
             ])?;
-        }
-        Ok(())
-    }
-
-    /// One development, retracted or not.
-    pub fn development(&self, id: &DevId) -> Result<Option<Development>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.id = ?1"
-        ))?;
-        let mut rows = stmt.query([id.as_str()])?;
-        match rows.next()? {
-            Some(row) => Ok(Some(read_development(row)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// One development, or an error that says how to find ids.
-    pub fn require_development(&self, id: &DevId) -> Result<Development> {
-        self.development(id)?.ok_or_else(|| {
-            Error::data(format!("unknown development '{id}'"))
-                .with_hint("`lookout timeline` lists developments with their ids")
-        })
-    }
-
-    /// Streams every development, retracted ones included, sorted by id.
-    pub fn developments_by_id(
-        &self,
-        mut each: impl FnMut(Development) -> Result<()>,
-    ) -> Result<()> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d ORDER BY d.id"
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            each(read_development(row)?)?;
         }
         Ok(())
     }
@@ -456,58 +384,4 @@ impl<'a> RowValues<'a> {
             .later_texts(&dev.texts);
         digest.finish()
     }
-}
-
-pub(super) fn read_development(row: &Row<'_>) -> Result<Development> {
-    let id: String = row.get(0)?;
-    let date: String = row.get(1)?;
-    let recorded_at: String = row.get(4)?;
-    let retracted_at: Option<String> = row.get(5)?;
-    let retracted_reason: Option<String> = row.get(6)?;
-    let watch: String = row.get(7)?;
-    let actors: String = row.get(8)?;
-    let sources: String = row.get(9)?;
-    let updated_at: Option<String> = row.get(11)?;
-    let scheduled: bool = row.get(13)?;
-    let mut texts = Texts::default();
-    for (n, (_, text)) in fields::texts().enumerate() {
-        *(text.slot)(&mut texts) = row.get(READ_WIDTH + n)?;
-    }
-    let links = split_list(&watch)
-        .map(|entry| {
-            let (slug, to) = match entry.split_once('=') {
-                Some((slug, status)) => (slug, Some(status)),
-                None => (entry, None),
-            };
-            Ok(WatchLink {
-                slug: stored_slug(slug)?,
-                to: to.map(stored_status).transpose()?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let retracted = match (retracted_at, retracted_reason) {
-        (Some(at), Some(reason)) => Some(Retraction {
-            at: stored_time(&at)?,
-            reason,
-        }),
-        _ => None,
-    };
-    Ok(Development {
-        id: stored_id(&id)?,
-        date: stored_dev_date(&date)?,
-        kind: row.get(2)?,
-        headline: row.get(3)?,
-        texts,
-        links,
-        actors: split_list(&actors).map(str::to_string).collect(),
-        sources: split_list(&sources).map(str::to_string).collect(),
-        recorded_at: stored_time(&recorded_at)?,
-        scheduled,
-        retracted,
-        provenance: Provenance {
-            recorded_by: row.get(10)?,
-            updated_at: updated_at.as_deref().map(stored_time).transpose()?,
-            updated_by: row.get(12)?,
-        },
-    })
 }

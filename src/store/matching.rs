@@ -13,7 +13,8 @@
 use rusqlite::params;
 
 use super::Store;
-use super::developments::{DEVELOPMENT_COLUMNS, insert_if_new, read_development};
+use super::development_reads::{DEVELOPMENT_COLUMNS, read_development};
+use super::developments::insert_if_new;
 use super::stored::stored_id;
 use crate::dates::DevDate;
 use crate::error::Result;

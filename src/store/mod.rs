@@ -13,6 +13,7 @@ mod backup;
 mod changes;
 mod check;
 mod check_records;
+mod development_reads;
 mod developments;
 mod duplicates;
 mod inbox;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use super::developments::{DEVELOPMENT_COLUMNS, read_development};
+use super::development_reads::{DEVELOPMENT_COLUMNS, read_development};
 use crate::dates::Timestamp;
 use crate::error::Result;
 use crate::model::{DevId, Development};

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{Row, ToSql, params_from_iter};
 
 use super::Store;
-use super::developments::{DEVELOPMENT_COLUMNS, read_development};
+use super::development_reads::{DEVELOPMENT_COLUMNS, read_development};
 use super::selection::{linked_to, placeholders, text_values};
 use crate::dates::day_text;
 use crate::error::{Error, Result};

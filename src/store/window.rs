@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 
 use super::Store;
 use super::changes::{LAST_SETTING, LATE_NEWS, arrivals_sql};
-use super::developments::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
+use super::development_reads::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
 use super::known::sql::{Read, in_overlay, in_store};
 use super::selection::{ItemFilter, placeholders};
 use super::stored::{stored_dev_date, stored_id, stored_status};

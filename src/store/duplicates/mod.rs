@@ -210,8 +210,8 @@ impl Store {
     fn developments_dated(&self, date: &str) -> Result<Vec<crate::model::Development>> {
         self.dated(
             date,
-            &super::developments::DEVELOPMENT_COLUMNS.to_string(),
-            super::developments::read_development,
+            &super::development_reads::DEVELOPMENT_COLUMNS.to_string(),
+            super::development_reads::read_development,
         )
     }
 

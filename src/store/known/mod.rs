@@ -11,6 +11,13 @@
 //! import or a sync that added developments keeps no line of them (its
 //! range, see `added`): an instant between one and its undo is refused.
 //!
+//! **Laid over** (`overlay`): for the reads that know of it (`status`, and
+//! `changes` with nothing to correct, `KnownReads::Overlay`), when every
+//! entry since changed developments only, nothing is reverted: the journal's
+//! lines at K are laid over the store in the connection's temporary tables,
+//! read together with the store's rows not set aside (`sql`). What it costs
+//! grows with the entries after K alone, and no lock is taken.
+//!
 //! **In place.** The revert runs on the store itself, inside a write that is
 //! rolled back, never committed: nothing is copied, and the pages read are
 //! the store's own. A transaction of its own when none is open (a savepoint
@@ -33,16 +40,15 @@
 //! in the temporary directory, even when the process is killed. The store
 //! itself is only read.
 
+mod guard;
 mod overlay;
 #[cfg(test)]
 mod overlay_tests;
 pub(super) mod sql;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+pub(in crate::store) use guard::Overlay;
 
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use super::journal::journal_time;
@@ -68,12 +74,6 @@ pub enum KnownReads {
     Overlay,
     /// Anything else: the store is reverted, in place or in a copy.
     Anything,
-}
-
-/// A store laid over (`overlay`): the flag its guard lets reads through by.
-pub(super) struct Overlay {
-    /// Set while a read that knows of the overlay is prepared.
-    knowing: Arc<AtomicBool>,
 }
 
 /// What `Store::write_here` opened.
@@ -112,22 +112,12 @@ impl Held {
 }
 
 /// What an error met reading the journal back to `known_on` says.
-fn cannot_read(known_on: Timestamp) -> impl Fn(Error) -> Error {
+pub(super) fn cannot_read(known_on: Timestamp) -> impl Fn(Error) -> Error {
     move |e: Error| {
         e.context(format!(
             "cannot read the store as known on {known_on}: the journal cannot be undone that far"
         ))
     }
-}
-
-/// Whether the overlay covers a table: what differs at a past instant when
-/// only developments changed since (their rows, links, totals, words, the
-/// actors' counts, and the journal itself).
-fn covered(table: &str) -> bool {
-    matches!(
-        table,
-        "developments" | "links" | "watch_stats" | "actors" | "journal" | "journal_changes"
-    ) || table.starts_with("developments_")
 }
 
 impl Store {
@@ -179,110 +169,6 @@ impl Store {
     pub fn is_reverted_in_place(&self) -> bool {
         // A copy is committed once reverted; the store itself never is.
         self.overlay.is_none() && !self.conn.is_autocommit()
-    }
-
-    /// Whether the store is read as known on a past instant laid over
-    /// (`overlay`), not reverted.
-    pub fn is_laid_over(&self) -> bool {
-        self.overlaid()
-    }
-
-    /// Whether the journal shows that no development that existed at `at`
-    /// has changed since, by any entry made after it (undone since or not)
-    /// or the undo of one made by then: a weekly note of that day, as known
-    /// on any later instant, has nothing to correct.
-    pub fn nothing_changed_after(&self, at: Timestamp) -> Result<bool> {
-        if !self.undone_after(at)?.is_empty() {
-            return Ok(false);
-        }
-        let mut changed = self.conn.prepare_cached(
-            "SELECT 1 FROM journal_changes
-              WHERE entry = ?1 AND record = 'development' AND before IS NOT NULL",
-        )?;
-        for entry in self.entries_made_after(at)? {
-            if changed.exists([entry])? {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
-    /// Whether the store is read as known on a past instant laid over
-    /// (`overlay`): its reads of developments must know of it (`sql::Read`).
-    pub(super) fn overlaid(&self) -> bool {
-        self.overlay.is_some()
-    }
-
-    /// Prepares `sql`, a read that knows of the overlay (`sql::overlaid`),
-    /// past the guard that refuses every other read of what it covers.
-    pub(super) fn prepare_knowing<'s>(
-        &'s self,
-        sql: &str,
-    ) -> Result<rusqlite::CachedStatement<'s>> {
-        let Some(overlay) = &self.overlay else {
-            return Ok(self.conn.prepare_cached(sql)?);
-        };
-        overlay.knowing.store(true, Ordering::Relaxed);
-        let stmt = self.conn.prepare_cached(sql);
-        overlay.knowing.store(false, Ordering::Relaxed);
-        Ok(stmt?)
-    }
-
-    /// An overlay with nothing in it, guarded, for tests of the reads over it.
-    #[cfg(test)]
-    pub(super) fn lay_empty_overlay(&mut self) -> Result<()> {
-        self.conn.execute_batch(overlay::TABLES)?;
-        self.guard_overlay()
-    }
-
-    /// `query_plan` of a read that knows of the overlay.
-    #[cfg(test)]
-    pub(super) fn query_plan_knowing(&self, sql: &str) -> Result<String> {
-        let knowing = &self.overlay.as_ref().expect("laid over").knowing;
-        knowing.store(true, Ordering::Relaxed);
-        let plan = self.query_plan(sql);
-        knowing.store(false, Ordering::Relaxed);
-        plan
-    }
-
-    /// Lays the store as known at `known_on` over it, in one read snapshot
-    /// that the report then reads in (see `overlay`); false, with nothing
-    /// left open, when the entries since changed more than developments.
-    fn lay_over(&mut self, known_on: Timestamp) -> Result<bool> {
-        let snapshot = self.begin_read()?;
-        // The overlay's tables are the connection's own (temporary), which
-        // a read-only connection may not write either.
-        let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
-        self.conn.pragma_update(None, "query_only", false)?;
-        let laid = self.lay_known_on(known_on).map_err(cannot_read(known_on));
-        self.conn.pragma_update(None, "query_only", query_only)?;
-        if !laid? {
-            return Ok(false);
-        }
-        // Kept open: the report reads the snapshot the overlay was laid over.
-        std::mem::forget(snapshot);
-        self.guard_overlay()?;
-        Ok(true)
-    }
-
-    /// From here on, refuses to prepare any read of the tables the overlay
-    /// covers that does not know of it, so that none reads the store as it
-    /// is by mistake; and forgets the statements prepared before.
-    fn guard_overlay(&mut self) -> Result<()> {
-        let knowing = Arc::new(AtomicBool::new(false));
-        let let_through = Arc::clone(&knowing);
-        self.conn.flush_prepared_statement_cache();
-        self.conn
-            .authorizer(Some(move |ctx: AuthContext<'_>| match ctx.action {
-                AuthAction::Read { table_name, .. }
-                    if covered(table_name) && !let_through.load(Ordering::Relaxed) =>
-                {
-                    Authorization::Deny
-                }
-                _ => Authorization::Allow,
-            }))?;
-        self.overlay = Some(Overlay { knowing });
-        Ok(())
     }
 
     /// What `read` gives from the store as it was known at `known_on`, the

@@ -336,4 +336,24 @@ impl Store {
             .optional()?;
         Ok((total, latest))
     }
+
+    /// Whether the journal shows that no development that existed at `at`
+    /// has changed since, by any entry made after it (undone since or not)
+    /// or the undo of one made by then: a weekly note of that day, as known
+    /// on any later instant, has nothing to correct.
+    pub fn nothing_changed_after(&self, at: Timestamp) -> Result<bool> {
+        if !self.undone_after(at)?.is_empty() {
+            return Ok(false);
+        }
+        let mut changed = self.conn.prepare_cached(
+            "SELECT 1 FROM journal_changes
+              WHERE entry = ?1 AND record = 'development' AND before IS NOT NULL",
+        )?;
+        for entry in self.entries_made_after(at)? {
+            if changed.exists([entry])? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }

@@ -4,7 +4,7 @@ use rusqlite::params_from_iter;
 
 use super::Store;
 use super::TimelineFilter;
-use super::developments::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
+use super::development_reads::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
 use super::timeline::timeline_conditions;
 use crate::error::{Error, Result};
 use crate::model::Development;
