@@ -6,8 +6,9 @@ scripts/gen_bench_data.py (cached under target/bench/), imports it, notes the
 time K of the import's journal entry, then makes E more journal entries after
 K (`lookout log`, one entry each, dated 2025-06-01), and times, in alternating
 rounds, `status` and `status --known-on K`, and `changes` over June 2025 with
-and without `--known-on K` (which undo the E entries inside a write on the
-store that is rolled back): median seconds and peak resident memory of each.
+and without `--known-on K` (which read the journal's lines at K laid over the
+store, src/store/known/overlay.rs): median seconds and peak resident memory of
+each.
 TMPDIR is pointed at a fresh directory, which must be empty afterwards.
 
     cargo build --release && scripts/bench_known_on.py              # 100k, 1,000 entries after K

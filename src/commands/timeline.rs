@@ -18,7 +18,13 @@ use crate::words::counted;
 
 pub fn run(ctx: &mut Ctx, args: TimelineArgs) -> Result<()> {
     let filter = parse_filter(&args.filter, ctx.clock.today())?;
-    let store = reading_store(ctx, &args.known, KnownReads::Anything)?;
+    // The actor filter reads the search index, which the overlay leaves
+    // to the revert.
+    let reads = match filter.actors.is_empty() {
+        true => KnownReads::Overlay,
+        false => KnownReads::Anything,
+    };
+    let store = reading_store(ctx, &args.known, reads)?;
     // One snapshot: what it prints is one state of the store, whatever
     // other processes commit meanwhile.
     let _snapshot = store.begin_read()?;

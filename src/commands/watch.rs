@@ -57,7 +57,7 @@ fn add(ctx: &mut Ctx, args: WatchAddArgs) -> Result<()> {
 /// The watch items: csv is the watch-items CSV that `import` reads back,
 /// json every field; the text table leaves the long descriptions to `show`.
 fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
-    let store = reading_store(ctx, &args.known, KnownReads::Anything)?;
+    let store = reading_store(ctx, &args.known, KnownReads::Overlay)?;
     let _snapshot = store.begin_read()?;
     let columns: &[&'static str] = match args.format {
         ListFormat::Text => &["slug", "title", "opened", "tags"],
@@ -86,7 +86,7 @@ fn list(ctx: &mut Ctx, args: ListArgs) -> Result<()> {
 /// development, in timeline order.
 fn show(ctx: &mut Ctx, args: WatchShowArgs) -> Result<()> {
     let slug = WatchSlug::parse(args.slug.trim()).map_err(|e| e.context("SLUG"))?;
-    let store = reading_store(ctx, &args.known, KnownReads::Anything)?;
+    let store = reading_store(ctx, &args.known, KnownReads::Overlay)?;
     let _snapshot = store.begin_read()?;
     let item = store.require_watch_item(slug.as_str())?;
     let today = ctx.clock.today();

@@ -41,7 +41,28 @@ impl Store {
         filter: &TimelineFilter,
         mut each: impl FnMut(Development) -> Result<()>,
     ) -> Result<()> {
-        for (sql, values) in timeline_queries(&DEVELOPMENT_COLUMNS.to_string(), filter) {
+        let columns = DEVELOPMENT_COLUMNS.to_string();
+        self.timeline_rows(&columns, filter, |row| each(read_development(row)?))
+    }
+
+    /// The same selection as `timeline`, handed over as flat text as
+    /// stored: the export path, with nothing parsed or copied.
+    pub fn timeline_flat(
+        &self,
+        filter: &TimelineFilter,
+        mut each: impl FnMut(&FlatDevelopment<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.timeline_rows(&stored_columns(), filter, |row| each(&flat_row(row)?))
+    }
+
+    /// The rows of `columns` the filter keeps, in timeline order.
+    fn timeline_rows(
+        &self,
+        columns: &str,
+        filter: &TimelineFilter,
+        mut each: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        for (sql, values) in timeline_queries(columns, filter) {
             // Laid over, the store's part must still read the timeline index.
             let sql = match self.overlaid() {
                 true => sql.replacen(
@@ -55,24 +76,7 @@ impl Store {
             let mut stmt = self.prepare_knowing(&sql)?;
             let mut rows = stmt.query(params_from_iter(values))?;
             while let Some(row) = rows.next()? {
-                each(read_development(row)?)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The same selection as `timeline`, handed over as flat text as
-    /// stored: the export path, with nothing parsed or copied.
-    pub fn timeline_flat(
-        &self,
-        filter: &TimelineFilter,
-        mut each: impl FnMut(&FlatDevelopment<'_>) -> Result<()>,
-    ) -> Result<()> {
-        for (sql, values) in timeline_queries(&stored_columns(), filter) {
-            let mut stmt = self.conn.prepare(&sql)?;
-            let mut rows = stmt.query(params_from_iter(values.iter()))?;
-            while let Some(row) = rows.next()? {
-                each(&flat_row(row)?)?;
+                each(row)?;
             }
         }
         Ok(())

@@ -144,6 +144,9 @@ impl Store {
 
     /// Refuses an actor no development names, suggesting the nearest one.
     pub fn require_actors(&self, names: &[String]) -> Result<()> {
+        if names.is_empty() {
+            return Ok(());
+        }
         let mut stmt = self
             .conn
             .prepare_cached("SELECT 1 FROM actors WHERE name = ?1")?;

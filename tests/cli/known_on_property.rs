@@ -69,8 +69,8 @@ fn op() -> impl Strategy<Value = Op> {
 /// The reports compared: the status now and at a past day, in every format,
 /// the weekly note in three (`status` and, when it has nothing to correct,
 /// `changes` read the store laid over, not reverted: `store/known/overlay`),
-/// the timeline, and the export (retracted developments included).
-const REPORTS: [&[&str]; 11] = [
+/// the timeline in two, and the export (retracted developments included).
+const REPORTS: [&[&str]; 12] = [
     &["status", "--format", "json"],
     &["status", "--as-of", "2025-07-26", "--format", "json"],
     &["status"],
@@ -89,6 +89,15 @@ const REPORTS: [&[&str]; 11] = [
         "md",
     ],
     &["timeline", "--format", "json"],
+    &[
+        "timeline",
+        "--to",
+        "2025-07-28",
+        "--watch",
+        "intl-response",
+        "--format",
+        "csv",
+    ],
     &["export"],
 ];
 
