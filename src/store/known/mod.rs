@@ -11,8 +11,9 @@
 //! import or a sync that added developments keeps no line of them (its
 //! range, see `added`): an instant between one and its undo is refused.
 //!
-//! **Laid over** (`overlay`): for the reads that know of it (`status`, and
-//! `changes` with nothing to correct, `KnownReads::Overlay`), when every
+//! **Laid over** (`overlay`): for the commands whose reads all know of it
+//! (`KnownReads::Overlay`: `status`, `watch list` and `show`, `timeline`
+//! without `--actor`, `changes` with nothing to correct), when every
 //! entry since changed developments only, nothing is reverted: the journal's
 //! lines at K are laid over the store in the connection's temporary tables,
 //! read together with the store's rows not set aside (`sql`). What it costs
@@ -70,7 +71,8 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KnownReads {
     /// Reads that all know of the overlay: watch items' statuses and the
-    /// developments they stand on (`status`), and a window's (`changes`).
+    /// developments they stand on, a timeline without the actor filter,
+    /// and a window's developments.
     Overlay,
     /// Anything else: the store is reverted, in place or in a copy.
     Anything,
