@@ -138,6 +138,14 @@ impl From<rusqlite::Error> for Error {
                  cannot be written by this user",
             )
             .with_hint("reports still work; write from an account that may change the store"),
+            // Only the guard of a store read as known on a past instant
+            // refuses statements (`store/known/guard.rs`).
+            Some(ErrorCode::AuthorizationForStatementDenied) => Error::io(format!(
+                "a read of the store as known on a past instant would have read it as it is \
+                 now, and was stopped ({}): this is a bug in lookout",
+                sqlite_reason(&err)
+            ))
+            .with_hint("leave --known-on out to read the store as it is; please report this"),
             _ => Error::io(format!("store error: {}", sqlite_reason(&err))),
         }
     }

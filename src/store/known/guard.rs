@@ -118,3 +118,43 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::DevId;
+    use crate::store::{Access, Store};
+
+    #[test]
+    fn laid_over_a_read_that_does_not_know_of_the_overlay_is_refused_as_a_bug() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
+        let id = DevId::parse("d01").unwrap();
+        // Before: any read.
+        assert!(store.development(&id).unwrap().is_none());
+        store.lay_empty_overlay().unwrap();
+        // A statement prepared before is forgotten, and prepared again refused.
+        let refused = store.development(&id).unwrap_err();
+        assert!(
+            refused.message().contains("this is a bug in lookout"),
+            "{refused:?}"
+        );
+        assert!(refused.message().contains("developments"), "{refused:?}");
+        // The journal, the totals and the search index are covered too.
+        for sql in [
+            "SELECT count(*) FROM journal",
+            "SELECT count(*) FROM watch_stats",
+            "SELECT count(*) FROM developments_fts",
+        ] {
+            assert!(store.conn.prepare(sql).is_err(), "{sql}");
+        }
+        // What the overlay does not cover reads as before, and a read that
+        // knows of it goes through.
+        store
+            .conn
+            .prepare("SELECT count(*) FROM watch_items")
+            .unwrap();
+        store
+            .prepare_knowing("SELECT count(*) FROM developments")
+            .unwrap();
+    }
+}
