@@ -171,6 +171,9 @@ impl Store {
         (after, last): Range,
         then: &mut HashMap<String, Then>,
     ) -> Result<()> {
+        // A development a later entry changed is judged by the key it had
+        // then, which a later import may have given to another since (SQLite
+        // gives the next key, max + 1, again once the largest is removed).
         let within = |key: i64| key > after && key <= last;
         for earlier in then.values_mut() {
             if earlier.key.is_some_and(within) {
@@ -183,14 +186,11 @@ impl Store {
         let mut rows = stmt.query([after, last])?;
         while let Some(row) = rows.next()? {
             let key: i64 = row.get(1)?;
-            then.insert(
-                row.get(0)?,
-                Then {
-                    line: None,
-                    key: Some(key),
-                    now: Some(key),
-                },
-            );
+            then.entry(row.get(0)?).or_insert(Then {
+                line: None,
+                key: Some(key),
+                now: Some(key),
+            });
         }
         Ok(())
     }

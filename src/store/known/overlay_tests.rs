@@ -216,11 +216,22 @@ fn apply(
             true
         }
         Op::Import { count, date } => {
+            // A development no longer in the store comes back too, as when
+            // the file holds one a sync removed: under the next key, which
+            // may be one an earlier import's range held.
+            let gone = (0..*made).find(|n| {
+                let id = DevId::parse(&format!("d{n:03}")).unwrap();
+                store.development(&id).unwrap().is_none()
+            });
             let tx = store.begin_change("import", when, "T").unwrap();
             for n in 0..count {
                 let dev = development(*made, n % 3, None, DATES[date], when);
                 store.insert_development_if_new(&dev).unwrap();
                 *made += 1;
+            }
+            if let Some(n) = gone {
+                let dev = development(n, 1, Some(Status::Developing), DATES[date], when);
+                store.insert_development_if_new(&dev).unwrap();
             }
             tx.commit("imported").unwrap();
             true
@@ -335,4 +346,26 @@ fn a_store_laid_over_reads_as_the_store_reverted() {
     runner
         .run(&proptest::collection::vec(op(), 1..14), run_case)
         .unwrap();
+}
+
+/// A development that stood at K, removed by a sync with one an import had
+/// added after K, then brought back by another import under the key the
+/// first import's range held (SQLite gives the next key, max + 1): it was
+/// there at K, though its key now lies in a range of developments that
+/// were not.
+#[test]
+fn a_development_brought_back_under_a_key_an_earlier_import_held_stood_at_k() {
+    let ops = vec![
+        Op::Log {
+            item: 0,
+            status: Some(1),
+            date: 0,
+            scheduled: false,
+        },
+        Op::Import { count: 1, date: 0 },
+        Op::Remove { dev: 1 },
+        Op::Remove { dev: 0 },
+        Op::Import { count: 1, date: 0 },
+    ];
+    run_case(ops).unwrap();
 }
