@@ -4,13 +4,23 @@
 //! Such a git starts others — ssh, a remote helper, for a path remote the
 //! other side's `upload-pack`/`receive-pack`, automatic maintenance — so it
 //! runs in a process group of its own, which can be ended at once. The
-//! group's leader is a guard: a shell that waits on a pipe from lookout. A
-//! line on the pipe means the work is done and the guard leaves quietly;
-//! the pipe closing without one (lookout gave up, or was killed, even by
-//! SIGKILL) makes it end the group: TERM first, so git removes the lock
-//! files it holds (a receive-pack killed outright leaves `refs/heads/main.lock`
-//! in the shared repository, and every analyst's push fails until someone
-//! deletes it), then KILL for what lingers.
+//! group's leader is a guard: a shell that waits on a pipe from lookout,
+//! which writes git's process id on it, then a line when the work is done,
+//! and the guard leaves quietly. The pipe closing before that (lookout gave
+//! up, or was killed, even by SIGKILL) makes it end the group, in steps:
+//! - TERM to the git lookout started, alone. What it started on the other
+//!   side of a path remote (`receive-pack`) then ends by itself as it reads
+//!   the end of its input or writes to nobody, and removes the lock files it
+//!   holds on the way: a lock left in the shared repository
+//!   (`refs/heads/main.lock`) fails every analyst's push until someone
+//!   deletes it. A signal sent to it from outside can arrive as a system
+//!   call returns, between git creating a lock file and registering it for
+//!   removal, which leaves the file
+//!   (`a_sync_killed_at_random_moments_leaves_no_lock_in_the_shared_repository`
+//!   found it in one run of four when the group had TERM at once);
+//! - a second later, TERM to the whole group, for what did not end (ssh, a
+//!   remote helper, maintenance);
+//! - ten seconds later, KILL for what lingers.
 //!
 //! Being in a group of its own, git no longer receives the Ctrl-C typed at
 //! the terminal: lookout does, dies, and the guard ends git.
@@ -27,14 +37,17 @@ use std::time::Duration;
 use super::run::Git;
 use crate::error::{Error, Result};
 
-/// The guard (see the module's documentation). TERM is ignored so that it
-/// outlives its own signal to the group and can follow it with KILL; CONT
-/// wakes a git stopped by job control so that it sees the TERM. KILL waits
-/// ten seconds: a git that gets TERM removes its locks and ends at once, but
-/// on a loaded machine may not run for a while, and KILLed first it would
-/// leave its lock in the shared repository for good.
-const GUARD: &str = "trap '' TERM INT HUP; \
-    read -r done || { kill -s TERM -- -$$; kill -s CONT -- -$$; sleep 10; kill -s KILL -- -$$; }";
+/// The guard (see the module's documentation). It reads git's process id,
+/// then waits for the line that says the work is done. TERM is ignored so
+/// that it outlives its own signal to the group and can follow it with
+/// KILL; CONT wakes a git stopped by job control so that it sees the TERM.
+/// KILL waits ten seconds: a git that gets TERM removes its locks and ends
+/// at once, but on a loaded machine may not run for a while, and KILLed
+/// first it would leave its lock in the shared repository for good.
+const GUARD: &str = "trap '' TERM INT HUP; end() { \
+        kill -s TERM -- -$$; kill -s CONT -- -$$; sleep 10; kill -s KILL -- -$$; exit; }; \
+    read -r git || end; \
+    read -r done || { kill -s TERM \"$git\"; kill -s CONT \"$git\"; sleep 1; end; }";
 
 impl Git {
     /// Runs `cmd` to the end like `output`, in a process group of its own
@@ -49,6 +62,7 @@ impl Git {
         guard.enrol(cmd);
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| self.spawn_error(e))?;
+        guard.tell(&format!("{}", child.id()));
         let (tx, rx) = mpsc::channel();
         if let Some(stdout) = child.stdout.take() {
             pump(stdout, tx.clone(), false);
@@ -130,12 +144,18 @@ impl Guard {
         cmd.process_group(group);
     }
 
+    /// Writes a line to the guard: git's process id, or that the work is done.
+    fn tell(&self, line: &str) {
+        if let Some(mut pipe) = self.pipe.as_ref() {
+            use std::io::Write;
+            let _ = pipe.write_all(format!("{line}\n").as_bytes());
+        }
+    }
+
     /// The work is done: the guard leaves without ending anything.
     fn release(mut self) {
-        if let Some(mut pipe) = self.pipe.take() {
-            use std::io::Write;
-            let _ = pipe.write_all(b"done\n");
-        }
+        self.tell("done");
+        drop(self.pipe.take());
         let _ = self.process.wait();
     }
 }
