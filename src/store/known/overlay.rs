@@ -1,6 +1,6 @@
-//! The store as known at K laid over the store as it is, for the reports
-//! that can read it so (`status`): nothing reverted, nothing written but
-//! the connection's own temporary tables.
+//! The store as known at K laid over the store as it is, for the commands
+//! whose reads all know of it (`KnownReads::Overlay`): nothing reverted,
+//! nothing written but the connection's own temporary tables.
 //!
 //! When every journal entry that stands and was made after K, and every one
 //! that stood at K and was undone since, changed developments only (no
@@ -9,7 +9,8 @@
 //! comes from the journal the way undo and `redo_undone` would put it back:
 //! the entries made after K, newest first, each change's line before; then
 //! the entries undone since, oldest first, each change's line after. An
-//! import's or a sync's added range is a development that did not exist.
+//! import's or a sync's added range is of developments that did not exist,
+//! each judged by the key it had then (`set_range_aside`).
 //!
 //! Laid out as:
 //! - `temp.known_gone`: the keys of the store's developments set aside;
