@@ -2,10 +2,12 @@
 //! row of them made a `Development` again.
 
 use std::fmt;
+use std::sync::LazyLock;
 
-use rusqlite::Row;
+use rusqlite::{Row, params};
 
 use super::Store;
+use super::known::sql::{Read, overlaid};
 use super::stored::{stored_dev_date, stored_id, stored_slug, stored_status, stored_time};
 use crate::error::{Error, Result};
 use crate::model::{DevId, Development, Provenance, Retraction, Texts, WatchLink, split_list};
@@ -40,12 +42,45 @@ impl fmt::Display for Columns {
 /// How many columns `DEVELOPMENT_COLUMNS` reads.
 pub(super) const DEVELOPMENT_WIDTH: usize = READ_WIDTH + fields::TEXT_COUNT;
 
+/// Whether a development of an id exists.
+static EXISTS: Read = Read::new("SELECT 1 FROM developments d WHERE d.id = ?1 ORDER BY d.id");
+
+/// The ids that begin with a prefix, in order, read off the id index (ids
+/// are `[a-z0-9-]`, all below `{`).
+static IDS_STARTING: Read = Read::new(
+    "SELECT d.id FROM developments d WHERE d.id >= ?1 AND d.id < ?2 ORDER BY d.id LIMIT ?3",
+);
+
+/// One development by its id, as the store must read it now (laid over or
+/// not, `known::sql`); its columns are known at run time.
+fn one_development(store: &Store) -> &'static str {
+    fn plain() -> String {
+        format!("SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.id = ?1 ORDER BY d.id")
+    }
+    static PLAIN: LazyLock<String> = LazyLock::new(plain);
+    static OVER: LazyLock<String> = LazyLock::new(|| overlaid(&plain()));
+    if store.overlaid() { &OVER } else { &PLAIN }
+}
+
 impl Store {
+    /// Whether a development of this id exists, retracted or not.
+    pub fn development_exists(&self, id: &DevId) -> Result<bool> {
+        Ok(self.prepare_read(&EXISTS)?.exists([id.as_str()])?)
+    }
+
+    /// The ids that begin with `prefix`, in order, at most `limit` of them.
+    pub fn development_ids_starting(&self, prefix: &str, limit: usize) -> Result<Vec<DevId>> {
+        let mut stmt = self.prepare_read(&IDS_STARTING)?;
+        let upper = format!("{prefix}{{");
+        let ids = stmt.query_map(params![prefix, upper, limit as i64], |r| {
+            r.get::<_, String>(0)
+        })?;
+        ids.map(|id| stored_id(&id?)).collect()
+    }
+
     /// One development, retracted or not.
     pub fn development(&self, id: &DevId) -> Result<Option<Development>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.id = ?1"
-        ))?;
+        let mut stmt = self.prepare_knowing(one_development(self))?;
         let mut rows = stmt.query([id.as_str()])?;
         match rows.next()? {
             Some(row) => Ok(Some(read_development(row)?)),

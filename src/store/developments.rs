@@ -7,7 +7,6 @@ use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 
 use super::Store;
 use super::added::RowDigest;
-use super::stored::stored_id;
 use crate::dates::day_text;
 use crate::error::{Error, Result};
 use crate::model::{DevId, Development, Status, WatchLink};
@@ -93,26 +92,6 @@ impl Store {
                 return Ok(id);
             }
         }
-    }
-
-    pub fn development_exists(&self, id: &DevId) -> Result<bool> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM developments WHERE id = ?1")?;
-        Ok(stmt.exists([id.as_str()])?)
-    }
-
-    /// The ids that begin with `prefix`, in order, at most `limit` of them
-    /// (read off the id index: ids are `[a-z0-9-]`, all below `{`).
-    pub fn development_ids_starting(&self, prefix: &str, limit: usize) -> Result<Vec<DevId>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM developments WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3",
-        )?;
-        let upper = format!("{prefix}{{");
-        let ids = stmt.query_map(params![prefix, upper, limit as i64], |r| {
-            r.get::<_, String>(0)
-        })?;
-        ids.map(|id| stored_id(&id?)).collect()
     }
 
     /// Writes a new development. Its kind and watch items must exist.

@@ -12,8 +12,8 @@
 //! range, see `added`): an instant between one and its undo is refused.
 //!
 //! **Laid over** (`overlay`): for the commands whose reads all know of it
-//! (`KnownReads::Overlay`: `status`, `watch list` and `show`, `timeline`
-//! without `--actor`, `changes` with nothing to correct), when every
+//! (`KnownReads::Overlay`: `status`, `show`, `watch list` and `show`,
+//! `timeline` without `--actor`, `changes` with nothing to correct), when every
 //! entry since changed developments only, nothing is reverted: the journal's
 //! lines at K are laid over the store in the connection's temporary tables,
 //! read together with the store's rows not set aside (`sql`). What it costs

@@ -294,6 +294,16 @@ fn reads(store: &Store) -> Vec<String> {
             .unwrap();
         said.push(format!("{count} {seen:?}"));
     }
+    // Each development by its id, and the ids by a prefix (`show`).
+    for n in 0..20 {
+        let id = DevId::parse(&format!("d{n:03}")).unwrap();
+        said.push(format!("{:?}", store.development(&id).unwrap()));
+        said.push(format!("{}", store.development_exists(&id).unwrap()));
+    }
+    said.push(format!(
+        "{:?}",
+        store.development_ids_starting("d00", 5).unwrap()
+    ));
     let timeline = TimelineFilter {
         watch: vec![WatchSlug::parse("alpha").unwrap()],
         to: Some(day("2025-07-28")),
