@@ -117,10 +117,6 @@ fn history(path: &std::path::Path, ops: &[Op]) -> Vec<Timestamp> {
     }
     tx.commit("watch items").unwrap();
     let mut made = 0;
-    // Entries after the watch items' that stand: undo goes no further back
-    // (what differs would then be watch items, which the overlay leaves to
-    // the revert).
-    let mut standing = 0;
     let mut instants = vec![at(0)];
     for (step, op) in ops.iter().enumerate() {
         let when = at(step + 1);
@@ -129,21 +125,34 @@ fn history(path: &std::path::Path, ops: &[Op]) -> Vec<Timestamp> {
             .filter(|id| store.development(id).unwrap().is_some())
             .collect();
         let pick = |n: usize| ids.get(n % ids.len().max(1)).cloned();
-        match op {
-            Op::Undo if standing == 0 => continue,
-            Op::Undo => standing -= 1,
-            _ if apply(&store, op, when, &mut made, pick) => standing += 1,
-            _ => continue,
-        }
-        if matches!(op, Op::Undo) {
-            apply(&store, op, when, &mut made, |_| None);
+        // Undo goes no further back than the watch items' entry (what
+        // differs would then be watch items, which the overlay leaves to
+        // the revert); a step that changed nothing made no entry.
+        let made_entry = match op {
+            Op::Undo if standing(&store) <= 1 => false,
+            _ => apply(&store, op, when, &mut made, pick),
+        };
+        if !made_entry {
+            continue;
         }
         instants.push(Timestamp::new(when.as_datetime() + Duration::seconds(5)));
     }
     instants
 }
 
-/// Makes one step; whether it made a journal entry.
+/// How many journal entries stand.
+fn standing(store: &Store) -> i64 {
+    store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM journal WHERE undone_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Makes one step; whether it may have made a journal entry.
 fn apply(
     store: &Store,
     op: &Op,
