@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::Value;
 
 use crate::env::{TestEnv, stderr_of, stdout_of};
@@ -266,16 +266,26 @@ fn any_instant_of_a_random_history_is_answered_as_it_was() {
     } else {
         4
     };
+    // Drawn here, not inside proptest, so that a failure can say it:
+    // PROPTEST_RNG_SEED=N draws the same cases again.
+    let seed = match Config::default().rng_seed {
+        RngSeed::Fixed(seed) => seed,
+        RngSeed::Random => getrandom::u64().expect("a random seed"),
+    };
     let mut runner = TestRunner::new(Config {
         cases,
         max_shrink_iters: 50,
+        rng_seed: RngSeed::Fixed(seed),
         ..Config::default()
     });
     let strategy = (
         proptest::collection::vec(op(), 3..9),
         proptest::collection::vec(any::<u8>(), 4),
     );
-    runner
-        .run(&strategy, |(ops, offsets)| run_case(ops, offsets))
-        .unwrap();
+    if let Err(failure) = runner.run(&strategy, |(ops, offsets)| run_case(ops, offsets)) {
+        panic!(
+            "{failure}\nthe same cases again: PROPTEST_RNG_SEED={seed} cargo test --test cli \
+             any_instant_of_a_random_history"
+        );
+    }
 }

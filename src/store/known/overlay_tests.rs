@@ -8,7 +8,7 @@
 
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 
 use crate::dates::Timestamp;
 use crate::model::{DevId, Development, Retraction, Status, WatchItem, WatchLink, WatchSlug};
@@ -357,14 +357,24 @@ fn a_store_laid_over_reads_as_the_store_reverted() {
     } else {
         16
     };
+    // Drawn here, not inside proptest, so that a failure can say it:
+    // PROPTEST_RNG_SEED=N draws the same cases again.
+    let seed = match Config::default().rng_seed {
+        RngSeed::Fixed(seed) => seed,
+        RngSeed::Random => getrandom::u64().expect("a random seed"),
+    };
     let mut runner = TestRunner::new(Config {
         cases,
         max_shrink_iters: 100,
+        rng_seed: RngSeed::Fixed(seed),
         ..Config::default()
     });
-    runner
-        .run(&proptest::collection::vec(op(), 1..14), run_case)
-        .unwrap();
+    if let Err(failure) = runner.run(&proptest::collection::vec(op(), 1..14), run_case) {
+        panic!(
+            "{failure}\nthe same cases again: PROPTEST_RNG_SEED={seed} cargo test --lib \
+             a_store_laid_over_reads_as_the_store_reverted"
+        );
+    }
 }
 
 /// A development that stood at K, removed by a sync with one an import had
