@@ -9,7 +9,7 @@ use crate::formats::dialect::CsvSource;
 use crate::formats::rejects::RejectsWriter;
 use crate::import::summary::Tally;
 use crate::import::{Loader, Summary};
-use crate::model::{DevId, Provenance, WatchItem, WatchSlug};
+use crate::model::{DevId, WatchItem};
 use crate::store::Access;
 
 #[test]
@@ -45,15 +45,9 @@ fn store() -> (tempfile::TempDir, Store) {
     let now = Timestamp::parse("2025-08-01T00:00:00Z").unwrap();
     let tx = store.begin_change("watch add", now, "T").unwrap();
     for slug in ["a", "b", "c"] {
-        let item = WatchItem {
-            slug: WatchSlug::parse(slug).unwrap(),
-            title: format!("Item {slug}"),
-            description: None,
-            opened: "2025-01".parse().unwrap(),
-            tags: Vec::new(),
-            provenance: Provenance::default(),
-        };
-        store.insert_watch_item(&item, now).unwrap();
+        store
+            .insert_watch_item(&WatchItem::sample(slug), now)
+            .unwrap();
     }
     tx.commit("added").unwrap();
     (dir, store)

@@ -133,6 +133,22 @@ pub struct Retraction {
 }
 
 #[cfg(test)]
+impl WatchItem {
+    /// A watch item for tests: titled `Item SLUG`, opened 2025-01, with no
+    /// description or tags.
+    pub fn sample(slug: &str) -> WatchItem {
+        WatchItem {
+            slug: WatchSlug::parse(slug).expect("a test slug"),
+            title: format!("Item {slug}"),
+            description: None,
+            opened: "2025-01".parse().expect("a test date"),
+            tags: Vec::new(),
+            provenance: Provenance::default(),
+        }
+    }
+}
+
+#[cfg(test)]
 impl Development {
     /// A plain development for tests, to be filled in with struct update
     /// syntax: kind `other`, headline `h`, nothing linked, no actors or

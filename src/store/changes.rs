@@ -13,7 +13,7 @@ use rusqlite::{ToSql, params_from_iter};
 
 use super::Store;
 use super::development_reads::{DEVELOPMENT_COLUMNS, read_development};
-use super::known::sql::{Read, overlaid};
+use super::known::sql::Read;
 use super::selection::{ItemFilter, linked_to, placeholders};
 use crate::error::Result;
 use crate::model::Development;
@@ -31,12 +31,7 @@ pub(super) static LAST_SETTING: Read = Read::new(
 
 /// An item's links settled in a window, with their developments: one range
 /// of `links_settled`; only the window's rows are sorted.
-pub(super) fn arrivals_sql(store: &Store) -> &'static str {
-    static PLAIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(arrivals_plain);
-    static OVER: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| overlaid(&arrivals_plain()));
-    if store.overlaid() { &OVER } else { &PLAIN }
-}
+pub(super) static ARRIVALS: Read = Read::built(arrivals_plain);
 
 fn arrivals_plain() -> String {
     format!(
@@ -141,7 +136,8 @@ pub(super) const LATE_NEWS: Where = Where {
 
 #[cfg(test)]
 mod tests {
-    use super::{LAST_SETTING, LATE_NEWS, SCHEDULED, arrivals_plain, linked_to, overlaid};
+    use super::{ARRIVALS, LAST_SETTING, LATE_NEWS, SCHEDULED, linked_to};
+    use crate::store::known::sql::overlaid;
     use crate::store::{Access, Store};
 
     /// The window's reads, as the store runs them, and laid over.
@@ -151,7 +147,7 @@ mod tests {
         let scheduled = SCHEDULED.sql(None);
         [
             LAST_SETTING.plain().to_string(),
-            arrivals_plain(),
+            ARRIVALS.plain().to_string(),
             late,
             scheduled,
         ]

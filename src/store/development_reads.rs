@@ -2,12 +2,11 @@
 //! row of them made a `Development` again.
 
 use std::fmt;
-use std::sync::LazyLock;
 
 use rusqlite::{Row, params};
 
 use super::Store;
-use super::known::sql::{Read, overlaid};
+use super::known::sql::Read;
 use super::stored::{stored_dev_date, stored_id, stored_slug, stored_status, stored_time};
 use crate::error::{Error, Result};
 use crate::model::{DevId, Development, Provenance, Retraction, Texts, WatchLink, split_list};
@@ -51,16 +50,10 @@ static IDS_STARTING: Read = Read::new(
     "SELECT d.id FROM developments d WHERE d.id >= ?1 AND d.id < ?2 ORDER BY d.id LIMIT ?3",
 );
 
-/// One development by its id, as the store must read it now (laid over or
-/// not, `known::sql`); its columns are known at run time.
-fn one_development(store: &Store) -> &'static str {
-    fn plain() -> String {
-        format!("SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.id = ?1 ORDER BY d.id")
-    }
-    static PLAIN: LazyLock<String> = LazyLock::new(plain);
-    static OVER: LazyLock<String> = LazyLock::new(|| overlaid(&plain()));
-    if store.overlaid() { &OVER } else { &PLAIN }
-}
+/// One development by its id (its columns are known at run time).
+static ONE: Read = Read::built(|| {
+    format!("SELECT {DEVELOPMENT_COLUMNS} FROM developments d WHERE d.id = ?1 ORDER BY d.id")
+});
 
 impl Store {
     /// Whether a development of this id exists, retracted or not.
@@ -80,7 +73,7 @@ impl Store {
 
     /// One development, retracted or not.
     pub fn development(&self, id: &DevId) -> Result<Option<Development>> {
-        let mut stmt = self.prepare_knowing(one_development(self))?;
+        let mut stmt = self.prepare_read(&ONE)?;
         let mut rows = stmt.query([id.as_str()])?;
         match rows.next()? {
             Some(row) => Ok(Some(read_development(row)?)),

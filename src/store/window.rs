@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 
 use super::Store;
-use super::changes::{LAST_SETTING, LATE_NEWS, arrivals_sql};
+use super::changes::{ARRIVALS, LAST_SETTING, LATE_NEWS};
 use super::development_reads::{DEVELOPMENT_COLUMNS, DEVELOPMENT_WIDTH, read_development};
 use super::known::sql::{Read, in_overlay, in_store};
 use super::selection::{ItemFilter, placeholders};
@@ -78,7 +78,7 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        let mut stmt = self.prepare_knowing(arrivals_sql(self))?;
+        let mut stmt = self.prepare_read(&ARRIVALS)?;
         let mut rows = stmt.query(params![key, day_text(since), day_text(until)])?;
         while let Some(row) = rows.next()? {
             let dev = read_development(row)?;

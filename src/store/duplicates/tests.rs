@@ -154,21 +154,15 @@ fn the_repeat_log_refuses_is_found_through_the_timeline_index() {
 #[test]
 fn the_duplicates_found_as_developments_arrive_are_those_the_store_finds() {
     use crate::dates::Timestamp;
-    use crate::model::{Development, Provenance, Retraction, WatchItem, WatchLink, WatchSlug};
+    use crate::model::{Development, Retraction, WatchItem, WatchLink};
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("s.db"), Access::Write).unwrap();
     let now = Timestamp::parse("2025-08-01T00:00:00Z").unwrap();
     let tx = store.begin_change("import", now, "T").unwrap();
     for slug in ["a", "b", "c"] {
-        let item = WatchItem {
-            slug: WatchSlug::parse(slug).unwrap(),
-            title: format!("Item {slug}"),
-            description: None,
-            opened: "2025-01".parse().unwrap(),
-            tags: Vec::new(),
-            provenance: Provenance::default(),
-        };
-        store.insert_watch_item(&item, now).unwrap();
+        store
+            .insert_watch_item(&WatchItem::sample(slug), now)
+            .unwrap();
     }
     // Near and equal headlines on shared and unshared items and dates,
     // a retracted one, a development with no item and one with two,

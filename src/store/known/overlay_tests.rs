@@ -105,15 +105,9 @@ fn history(path: &std::path::Path, ops: &[Op]) -> Vec<Timestamp> {
     let store = Store::open(path, Access::Write).unwrap();
     let tx = store.begin_change("watch add", at(0), "T").unwrap();
     for slug in ITEMS {
-        let item = WatchItem {
-            slug: WatchSlug::parse(slug).unwrap(),
-            title: slug.to_string(),
-            description: None,
-            opened: "2025-06".parse().unwrap(),
-            tags: Vec::new(),
-            provenance: Default::default(),
-        };
-        store.insert_watch_item(&item, at(0)).unwrap();
+        store
+            .insert_watch_item(&WatchItem::sample(slug), at(0))
+            .unwrap();
     }
     tx.commit("watch items").unwrap();
     let mut made = 0;

@@ -19,17 +19,33 @@ use crate::store::Store;
 /// One read of the store, and the same read over the overlay, built once
 /// (the statement cache hashes and compares each statement's text).
 pub(in crate::store) struct Read {
-    plain: &'static str,
+    plain: Text,
     /// Written out for a read `overlaid` cannot make (a count, a total).
     by_hand: Option<&'static str>,
     overlaid: OnceLock<String>,
+}
+
+/// A read's text: written, or built once at run time (its columns come
+/// from the list of fields).
+enum Text {
+    Written(&'static str),
+    Built(fn() -> String, OnceLock<String>),
 }
 
 impl Read {
     /// A read of the form `overlaid` takes.
     pub(in crate::store) const fn new(plain: &'static str) -> Read {
         Read {
-            plain,
+            plain: Text::Written(plain),
+            by_hand: None,
+            overlaid: OnceLock::new(),
+        }
+    }
+
+    /// `new`, of a text built once at run time.
+    pub(in crate::store) const fn built(plain: fn() -> String) -> Read {
+        Read {
+            plain: Text::Built(plain, OnceLock::new()),
             by_hand: None,
             overlaid: OnceLock::new(),
         }
@@ -38,7 +54,7 @@ impl Read {
     /// A read, and the same read over the overlay, written out.
     pub(in crate::store) const fn by_hand(plain: &'static str, over: &'static str) -> Read {
         Read {
-            plain,
+            plain: Text::Written(plain),
             by_hand: Some(over),
             overlaid: OnceLock::new(),
         }
@@ -47,16 +63,18 @@ impl Read {
     /// The read as the store must run it now.
     pub(in crate::store) fn sql(&self, store: &Store) -> &str {
         match (store.overlaid(), self.by_hand) {
-            (false, _) => self.plain,
+            (false, _) => self.plain(),
             (true, Some(over)) => over,
-            (true, None) => self.overlaid.get_or_init(|| overlaid(self.plain)),
+            (true, None) => self.overlaid.get_or_init(|| overlaid(self.plain())),
         }
     }
 
-    /// The read for the store alone (for tests of its plan).
-    #[cfg(test)]
-    pub(in crate::store) fn plain(&self) -> &'static str {
-        self.plain
+    /// The read for the store alone.
+    pub(in crate::store) fn plain(&self) -> &str {
+        match &self.plain {
+            Text::Written(text) => text,
+            Text::Built(build, text) => text.get_or_init(build),
+        }
     }
 }
 
